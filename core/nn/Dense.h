@@ -1,0 +1,44 @@
+#pragma once
+#include "../activations/Activation.h"
+#include "Layer.h"
+
+#include <string>
+
+namespace ael {
+
+class Rng;
+
+/// Fully connected layer:  Z = W X + b 1ᵀ,  Y = f(Z)
+/// backward:  dZ = dY ⊙ f'(Z),  dW += dZ Xᵀ,  db += dZ 1,  dX = Wᵀ dZ
+template <class S> class Dense final : public Layer<S> {
+public:
+    Dense(const std::string &name, int in, int out, ActivationKind act);
+    Dense(const Dense &o);
+    Dense &operator=(const Dense &o);
+
+    int inputs() const override { return int(W_.value.cols()); }
+    int outputs() const override { return int(W_.value.rows()); }
+    void forward(const Mat<S> &X, LayerCache<S> &c) const override;
+    void backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX) override;
+    std::vector<Param<S> *> params() override { return {&W_, &b_}; }
+    std::vector<const Param<S> *> params() const override { return {&W_, &b_}; }
+    std::unique_ptr<Layer<S>> clone() const override { return std::make_unique<Dense>(*this); }
+
+    /// Glorot/Xavier uniform for tanh/sigmoid/linear, He uniform for ReLU; biases zero.
+    void initialize(Rng &rng);
+
+    ActivationKind activationKind() const { return act_->kind(); }
+    const Activation<S> &activation() const { return *act_; }
+    Param<S> &weight() { return W_; }
+    const Param<S> &weight() const { return W_; }
+    Param<S> &bias() { return b_; }
+    const Param<S> &bias() const { return b_; }
+
+private:
+    Param<S> W_;  ///< out x in
+    Param<S> b_;  ///< out x 1
+    std::unique_ptr<Activation<S>> act_;
+    Mat<S> dZ_;  ///< scratch for backward (kept to avoid re-allocating every step)
+};
+
+}  // namespace ael

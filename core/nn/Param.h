@@ -1,0 +1,19 @@
+#pragma once
+#include "../Tensor.h"
+
+#include <string>
+
+namespace ael {
+
+/// A trainable tensor, its gradient, and the index of its explicit optimizer slot.
+/// The slot is assigned by the Model when it registers its parameters (0, 1, 2, ... in a fixed
+/// order), so optimizer state never depends on addresses and survives copies of the model.
+template <class S> struct Param {
+    std::string name;  ///< e.g. "encoder.0.weight" (also the safetensors tensor name)
+    Mat<S> value;
+    Mat<S> grad;       ///< same shape as value; zeroed by Model::zeroGrad()
+    int slot = -1;
+    bool trainable = true;  ///< false for a tied decoder weight (it mirrors the encoder's)
+};
+
+}  // namespace ael
