@@ -1,0 +1,81 @@
+#pragma once
+// The autoencoder: encoder h = f(x) (a stack of Dense layers ending in the code), decoder r = g(h).
+// For the variational autoencoder the encoder is stochastic, p(h|x) = N(μ(x), diag σ²(x)): its last layer
+// gives [μ; log σ²] (2k rows) and h = μ + σ ⊙ ε with ε ~ N(0, I) (the reparameterisation trick).
+#include "Architecture.h"
+#include "Dense.h"
+
+#include <string>
+#include <vector>
+
+namespace ael {
+
+class Rng;
+
+/// Everything one forward pass computed, kept for backward. Terms add their code gradients here.
+template <class S> struct ForwardPass {
+    const Mat<S> *input = nullptr;   ///< what the encoder saw (x, or the corrupted x̃)
+    std::vector<LayerCache<S>> enc;  ///< one per encoder layer
+    std::vector<LayerCache<S>> dec;  ///< one per decoder layer
+    Mat<S> mu, logvar, eps;          ///< variational only (k x B each)
+    Mat<S> h;                        ///< the code fed to the decoder (k x B)
+    // Extra gradients that regularizer terms add before Model::backward (empty = none):
+    Mat<S> dCode;                    ///< ∂Ω/∂h
+    Mat<S> dMu, dLogvar;             ///< ∂Ω/∂μ, ∂Ω/∂log σ² (the variational KL)
+
+    const Mat<S> &output() const { return dec.back().out; }  ///< the reconstruction x̂
+    void clearExtraGradients() { dCode.resize(0, 0); dMu.resize(0, 0); dLogvar.resize(0, 0); }
+};
+
+template <class S> class Model {
+public:
+    explicit Model(const Architecture &a);
+
+    const Architecture &arch() const { return arch_; }
+    /// Fresh weights (He/Glorot uniform) from rng.
+    void initialize(Rng &rng);
+
+    int encoderDepth() const { return int(enc_.size()); }
+    int decoderDepth() const { return int(dec_.size()); }
+    Dense<S> &encoder(int i) { return enc_[size_t(i)]; }
+    const Dense<S> &encoder(int i) const { return enc_[size_t(i)]; }
+    Dense<S> &decoder(int i) { return dec_[size_t(i)]; }
+    const Dense<S> &decoder(int i) const { return dec_[size_t(i)]; }
+
+    /// Full pass. For the variational model `sampler` draws ε (h = μ + σ ⊙ ε); with no sampler h = μ.
+    void forward(const Mat<S> &X, ForwardPass<S> &p, Rng *sampler = nullptr) const;
+    /// Runs only the encoder into caches (the contractive estimate's second pass). Returns f(X):
+    /// the code, or μ for the variational model.
+    const Mat<S> &encodeInto(const Mat<S> &X, std::vector<LayerCache<S>> &caches, Mat<S> &codeOut) const;
+    /// Deterministic code of X (μ for the variational model).
+    void encode(const Mat<S> &X, Mat<S> &H) const;
+    /// r = g(H) for any given codes (k x n), e.g. samples from the prior.
+    void decode(const Mat<S> &H, Mat<S> &Xhat) const;
+
+    /// Backpropagates dL/dx̂ plus the pass's extra gradients; ADDS into the parameters' grads.
+    void backward(ForwardPass<S> &p, const Mat<S> &dXhat);
+    /// Backpropagates dOut (k x B, a gradient w.r.t. f(X) of encodeInto's pass) into the encoder's grads.
+    void encoderBackward(std::vector<LayerCache<S>> &caches, const Mat<S> &dCodeOut);
+
+    /// All trainable parameters in a fixed order; Param::slot is the index in this list.
+    std::vector<Param<S> *> params();
+    std::vector<const Param<S> *> params() const;
+    void zeroGrad();
+    bool allFinite() const;
+    size_t parameterCount() const;
+
+    /// Copies every parameter whose name and shape also exist in `from`; returns the names of the
+    /// parameters that could not be copied (they keep their current, e.g. fresh, values).
+    std::vector<std::string> adoptWeights(const Model &from);
+
+private:
+    void build();
+    void assignSlots();
+    void decodeInto(const Mat<S> &H, std::vector<LayerCache<S>> &caches) const;
+
+    Architecture arch_;
+    std::vector<Dense<S>> enc_, dec_;
+    Mat<S> dH_, dOut_, dTmp_, dAlt_, dZt_;  // backward scratch
+};
+
+}  // namespace ael

@@ -1,0 +1,66 @@
+#include "Optimizer.h"
+
+#include "Adam.h"
+#include "SGD.h"
+
+#include <cmath>
+
+namespace ael {
+
+const char *toString(OptimizerKind k) { return k == OptimizerKind::SGD ? "sgd" : "adam"; }
+
+bool parseOptimizer(const std::string &s, OptimizerKind &out)
+{
+    if (s == "sgd") out = OptimizerKind::SGD;
+    else if (s == "adam") out = OptimizerKind::Adam;
+    else return false;
+    return true;
+}
+
+std::unique_ptr<Optimizer> makeOptimizer(OptimizerKind k)
+{
+    if (k == OptimizerKind::SGD) return std::make_unique<SGD>();
+    return std::make_unique<Adam>();
+}
+
+void SGD::update(Param<float> &p, const OptimizerSettings &s)
+{
+    if (size_t(p.slot) >= velocity_.size()) velocity_.resize(size_t(p.slot) + 1);
+    Matrix &v = velocity_[size_t(p.slot)];
+    if (v.rows() != p.value.rows() || v.cols() != p.value.cols()) v.setZero(p.value.rows(), p.value.cols());
+    v = float(s.momentum) * v - float(s.learningRate) * p.grad;
+    p.value += v;
+}
+
+void SGD::resetSlot(int slot)
+{
+    if (size_t(slot) < velocity_.size()) velocity_[size_t(slot)].resize(0, 0);
+}
+
+void Adam::update(Param<float> &p, const OptimizerSettings &s)
+{
+    if (size_t(p.slot) >= slots_.size()) slots_.resize(size_t(p.slot) + 1);
+    Slot &st = slots_[size_t(p.slot)];
+    if (st.m.rows() != p.value.rows() || st.m.cols() != p.value.cols()) {
+        st.m.setZero(p.value.rows(), p.value.cols());
+        st.v.setZero(p.value.rows(), p.value.cols());
+        st.t = 0;
+    }
+    ++st.t;
+    const float b1 = float(s.beta1), b2 = float(s.beta2);
+    // Fold the bias corrections into the step: η_t = η √(1−β2ᵗ)/(1−β1ᵗ), ε_t = ε √(1−β2ᵗ)
+    const double c1 = 1.0 - std::pow(s.beta1, double(st.t));
+    const double c2 = std::sqrt(1.0 - std::pow(s.beta2, double(st.t)));
+    const float lrT = float(s.learningRate * c2 / c1);
+    const float epsT = float(s.epsilon * c2);
+    st.m.array() = b1 * st.m.array() + (1.0f - b1) * p.grad.array();
+    st.v.array() = b2 * st.v.array() + (1.0f - b2) * p.grad.array().square();
+    p.value.array() -= lrT * st.m.array() / (st.v.array().sqrt() + epsT);
+}
+
+void Adam::resetSlot(int slot)
+{
+    if (size_t(slot) < slots_.size()) slots_[size_t(slot)] = Slot{};
+}
+
+}  // namespace ael

@@ -1,0 +1,242 @@
+#include "Trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace ael {
+
+namespace {
+// A per-pixel reconstruction loss of data in [0, 1] is at most ~1 for MSE and ~14 for clamped BCE:
+// anything above this has diverged even while it is still finite.
+constexpr double kExplodedLoss = 1e6;
+
+Architecture withVariant(Architecture a, Variant v)
+{
+    a.variational = (v == Variant::Variational);
+    return a;
+}
+}  // namespace
+
+Trainer::Trainer(const Architecture &arch, const TrainSettings &settings, const Dataset &train, uint64_t seed)
+    : train_(&train), settings_(settings), base_(arch), rng_(seed), seed_(seed), caeEst_(1e-3f, 0.05f, seed ^ 0xcae)
+{
+    if (train.empty()) throw std::invalid_argument("the training set is empty");
+    if (train.dim() != arch.input)
+        throw std::invalid_argument("the architecture expects " + std::to_string(arch.input) + " inputs but the images have " +
+                                    std::to_string(train.dim()) + " pixels");
+    base_.variational = false;
+    const Architecture a = withVariant(base_, settings.variant);
+    if (std::string why = settings.validate(a); !why.empty()) throw std::invalid_argument(why);
+    model_ = std::make_unique<Model<float>>(a);  // throws on a bad architecture
+    Rng init(seed);
+    model_->initialize(init);
+    optimizer_ = makeOptimizer(settings.optimizer);
+    loss_ = makeLoss<float>(settings.loss);
+    order_.resize(size_t(train.size()));
+    std::iota(order_.begin(), order_.end(), 0);
+    checkpoint();
+}
+
+Trainer::~Trainer() = default;
+
+std::string Trainer::setSettings(const TrainSettings &s)
+{
+    const Architecture target = withVariant(base_, s.variant);
+    if (std::string why = s.validate(target); !why.empty()) return why;
+    if (s.optimizer != settings_.optimizer) optimizer_ = makeOptimizer(s.optimizer);
+    if (s.loss != settings_.loss) loss_ = makeLoss<float>(s.loss);
+    const bool rebuild = target.variational != model_->arch().variational;
+    settings_ = s;
+    halted_ = false;  // new settings: the user may try again after a divergence
+    if (rebuild) rebuildFor(s.variant);
+    return {};
+}
+
+void Trainer::rebuildFor(Variant v)
+{
+    auto next = std::make_unique<Model<float>>(withVariant(base_, v));
+    Rng init(seed_ + uint64_t(steps_) + 1);
+    next->initialize(init);
+    const std::vector<std::string> fresh = next->adoptWeights(*model_);
+    for (const Param<float> *p : next->params())
+        if (std::find(fresh.begin(), fresh.end(), p->name) != fresh.end()) optimizer_->resetSlot(p->slot);
+    model_ = std::move(next);
+    switchReport_ = std::string("switched to ") + toString(v) + ": kept every layer but the code layer; re-initialised";
+    for (const auto &n : fresh) switchReport_ += " " + n;
+    switchReport_ += v == Variant::Variational ? " (it now gives μ and log σ², 2k outputs)" : " (it now gives the code h)";
+    checkpoint();
+}
+
+std::vector<Regularizer<float> *> Trainer::activeTerms()
+{
+    std::vector<Regularizer<float> *> t;
+    switch (settings_.variant) {
+    case Variant::Sparse:
+        if (settings_.sparsity == SparsityKind::L1) {
+            l1_.lambda = float(settings_.sparsityWeight);
+            t.push_back(&l1_);
+        } else {
+            kl_.lambda = float(settings_.sparsityWeight);
+            kl_.rho = float(settings_.sparsityTarget);
+            t.push_back(&kl_);
+        }
+        break;
+    case Variant::Contractive:
+        if (model_->encoderDepth() == 1) {
+            cae_.lambda = float(settings_.contractiveLambda);
+            t.push_back(&cae_);
+        } else {
+            caeEst_.lambda = float(settings_.contractiveLambda);
+            t.push_back(&caeEst_);
+        }
+        break;
+    case Variant::Variational:
+        vkl_.beta = float(settings_.beta);
+        t.push_back(&vkl_);
+        break;
+    default: break;
+    }
+    return t;
+}
+
+void Trainer::checkpoint()
+{
+    auto ps = model_->params();
+    saved_.resize(ps.size());
+    for (size_t i = 0; i < ps.size(); ++i) saved_[i] = ps[i]->value;
+    savedOpt_ = optimizer_->clone();
+    savedStep_ = steps_;
+}
+
+void Trainer::restore()
+{
+    auto ps = model_->params();
+    for (size_t i = 0; i < ps.size() && i < saved_.size(); ++i)
+        if (saved_[i].rows() == ps[i]->value.rows() && saved_[i].cols() == ps[i]->value.cols()) ps[i]->value = saved_[i];
+    if (savedOpt_ && savedOpt_->kind() == optimizer_->kind()) optimizer_ = savedOpt_->clone();
+    else optimizer_ = makeOptimizer(settings_.optimizer);
+}
+
+std::string Trainer::firstNonFinite(const StepResult &r) const
+{
+    if (!std::isfinite(r.reconstruction)) return "the reconstruction loss became non-finite";
+    if (r.reconstruction > kExplodedLoss) return "the reconstruction loss exploded (> 1e6)";
+    for (const auto &t : r.terms)
+        if (!std::isfinite(t.value)) return "the " + t.name + " term became non-finite";
+    for (const Param<float> *p : model_->params())
+        if (!p->grad.allFinite()) return "the gradient of " + p->name + " became non-finite";
+    return {};
+}
+
+StepResult Trainer::step()
+{
+    StepResult r;
+    r.epoch = epoch_;
+    r.step = steps_;
+    if (halted_) {
+        r.diverged = true;
+        r.message = "training is halted after a divergence; change a setting to continue";
+        return r;
+    }
+    const int n = train_->size();
+    if (pos_ == 0 && settings_.shuffle) {
+        // Fisher–Yates with our own RNG: the same seed gives the same order everywhere.
+        for (int i = n - 1; i > 0; --i) std::swap(order_[size_t(i)], order_[size_t(rng_.below(uint64_t(i) + 1))]);
+    } else if (pos_ == 0) {
+        std::iota(order_.begin(), order_.end(), 0);
+    }
+    const int B = std::min(settings_.batchSize, n - pos_);
+    train_->batch(order_.data() + pos_, B, X_);
+    r.batchSize = B;
+
+    // x̃ ~ C(x̃|x) for the denoising variant; the target stays the clean x.
+    const Matrix *input = &X_;
+    if (settings_.variant == Variant::Denoising && settings_.corruption.kind != CorruptionKind::None) {
+        corrupt(X_, Xt_, settings_.corruption, rng_);
+        input = &Xt_;
+    }
+
+    model_->zeroGrad();
+    model_->forward(*input, pass_, model_->arch().variational ? &rng_ : nullptr);
+    r.reconstruction = loss_->value(pass_.output(), X_);
+    loss_->gradient(pass_.output(), X_, dXhat_);
+    r.total = r.reconstruction;
+    for (Regularizer<float> *t : activeTerms()) {
+        const double v = t->evaluate(*model_, pass_);
+        r.terms.push_back({t->name(), v});
+        r.total += v;
+        t->gradient(*model_, pass_);
+    }
+    model_->backward(pass_, dXhat_);
+
+    std::string bad = firstNonFinite(r);
+    if (bad.empty()) {
+        for (Param<float> *p : model_->params()) optimizer_->update(*p, settings_.opt);
+        if (!model_->allFinite()) bad = "the weights became non-finite after the update";
+    }
+    if (!bad.empty()) {
+        restore();
+        halted_ = true;
+        r.diverged = true;
+        r.message = "training diverged at step " + std::to_string(steps_ + 1) + ": " + bad +
+                    "; restored the weights of step " + std::to_string(savedStep_) +
+                    ". Lower the learning rate (now " + std::to_string(settings_.opt.learningRate) + ") or a term's weight.";
+        return r;
+    }
+
+    ++steps_;
+    pos_ += B;
+    if (pos_ >= n) {
+        pos_ = 0;
+        ++epoch_;
+        r.epochEnded = true;
+    }
+    r.step = steps_;
+    r.epoch = epoch_;
+    if (steps_ % kCheckpointEvery == 0) checkpoint();
+    return r;
+}
+
+std::vector<std::string> Trainer::loadWeights(const Model<float> &m)
+{
+    auto missed = model_->adoptWeights(m);
+    optimizer_ = makeOptimizer(settings_.optimizer);
+    checkpoint();
+    return missed;
+}
+
+Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
+{
+    Metrics m;
+    const int n = maxSamples < 0 ? d.size() : std::min(maxSamples, d.size());
+    if (n == 0) return m;
+    const auto mse = makeLoss<float>(LossKind::MSE);
+    const auto bce = makeLoss<float>(LossKind::BCE);
+    ForwardPass<float> p;
+    Matrix X;
+    double sumMse = 0, sumBce = 0, sumCode = 0, active = 0, kl = 0;
+    constexpr int chunk = 1000;
+    for (int first = 0; first < n; first += chunk) {
+        const int c = std::min(chunk, n - first);
+        d.range(first, c, X);
+        model_->forward(X, p, nullptr);
+        sumMse += double(mse->value(p.output(), X)) * c;
+        sumBce += double(bce->value(p.output(), X)) * c;
+        sumCode += double(p.h.array().abs().sum());
+        active += double((p.h.array().abs() > 0.1f).count());
+        if (model_->arch().variational) kl += double(VariationalKL<float>::klPerSample(p)) * c;
+        if (first == 0) m.jacobianFro = jacobianFrobeniusSq(*model_, Matrix(X.leftCols(std::min(c, 256))));
+    }
+    m.samples = n;
+    m.mse = sumMse / n;
+    m.bce = sumBce / n;
+    const double units = double(n) * model_->arch().code;
+    m.meanCode = sumCode / units;
+    m.activeFraction = active / units;
+    m.kl = kl / n;
+    return m;
+}
+
+}  // namespace ael

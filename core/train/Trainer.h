@@ -1,0 +1,118 @@
+#pragma once
+// Mini-batch training made for a live GUI: one step() call is one mini-batch. Settings may change
+// between any two steps (setSettings) without a reset and without losing optimizer state; training
+// stops cleanly between steps. Same seed + same settings + same thread count → bit-identical weights.
+#include "../data/Dataset.h"
+#include "../nn/Model.h"
+#include "../regularizers/Contractive.h"
+#include "../regularizers/SparseKL.h"
+#include "../regularizers/SparseL1.h"
+#include "../regularizers/VariationalKL.h"
+#include "Settings.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ael {
+
+struct TermValue {
+    std::string name;  ///< "reconstruction", "sparsity_l1", "sparsity_kl", "contractive", "contractive_est", "kl"
+    double value = 0;
+};
+
+struct StepResult {
+    long long step = 0;         ///< steps taken so far (this one included)
+    int epoch = 0;              ///< completed epochs
+    bool epochEnded = false;    ///< this step finished an epoch
+    int batchSize = 0;
+    double reconstruction = 0;  ///< L(x, x̂) on this batch
+    std::vector<TermValue> terms;  ///< the regularizer terms on this batch (weighted, as optimized)
+    double total = 0;           ///< reconstruction + Σ terms
+    bool diverged = false;      ///< the step was rejected and the last finite weights restored
+    std::string message;        ///< what overflowed, or a note (e.g. a variant switch)
+};
+
+struct Metrics {
+    int samples = 0;
+    double mse = 0;             ///< reconstruction MSE per pixel (clean input; μ for the variational model)
+    double bce = 0;             ///< reconstruction BCE per pixel
+    double meanCode = 0;        ///< mean |h_j| over units and samples
+    double activeFraction = 0;  ///< fraction of (unit, sample) pairs with |h_j| > 0.1
+    double jacobianFro = 0;     ///< ‖∂f(x)/∂x‖²_F, mean over (up to 256) samples
+    double kl = 0;              ///< KL(q(h|x) ‖ N(0, I)) in nats per sample (variational only)
+};
+
+class Trainer {
+public:
+    /// The data set must outlive the trainer. Throws std::invalid_argument on a bad architecture or settings.
+    Trainer(const Architecture &arch, const TrainSettings &settings, const Dataset &train, uint64_t seed);
+    Trainer(const Trainer &) = delete;
+    Trainer &operator=(const Trainer &) = delete;
+    ~Trainer();
+
+    /// Applies new settings before the next step. Returns an empty string, or why they were rejected
+    /// (the previous settings then stay). A switch to or from the variational variant rebuilds the code
+    /// layer; what was re-initialised is in lastSwitchReport().
+    std::string setSettings(const TrainSettings &s);
+    const TrainSettings &settings() const { return settings_; }
+    const std::string &lastSwitchReport() const { return switchReport_; }
+
+    /// One mini-batch step.
+    StepResult step();
+
+    /// Replaces the weights with those of `m` where names and shapes agree (e.g. --init); returns the
+    /// names that did not match. Optimizer state restarts.
+    std::vector<std::string> loadWeights(const Model<float> &m);
+
+    const Model<float> &model() const { return *model_; }
+    const Architecture &architecture() const { return model_->arch(); }
+    const Dataset &data() const { return *train_; }
+    long long steps() const { return steps_; }
+    int epoch() const { return epoch_; }
+    int positionInEpoch() const { return pos_; }
+    bool halted() const { return halted_; }
+
+    /// Metrics of the current model on a data set (the first maxSamples images; -1: all).
+    Metrics evaluate(const Dataset &d, int maxSamples = -1) const;
+
+private:
+    void rebuildFor(Variant v);
+    void checkpoint();
+    void restore();
+    std::vector<Regularizer<float> *> activeTerms();
+    std::string firstNonFinite(const StepResult &r) const;
+
+    const Dataset *train_;
+    TrainSettings settings_;
+    Architecture base_;  ///< the user's architecture; the variational flag follows the variant
+    std::unique_ptr<Model<float>> model_;
+    std::unique_ptr<Optimizer> optimizer_;
+    std::unique_ptr<Loss<float>> loss_;
+    Rng rng_;
+    uint64_t seed_;
+
+    SparseL1<float> l1_;
+    SparseKL<float> kl_;
+    ContractiveExact<float> cae_;
+    ContractiveEstimate<float> caeEst_;
+    VariationalKL<float> vkl_;
+
+    std::vector<int> order_;
+    int pos_ = 0;
+    int epoch_ = 0;
+    long long steps_ = 0;
+    bool halted_ = false;
+    std::string switchReport_;
+
+    Matrix X_, Xt_, dXhat_;
+    ForwardPass<float> pass_;
+
+    // The last finite state, taken every kCheckpointEvery steps
+    static constexpr int kCheckpointEvery = 50;
+    std::vector<Matrix> saved_;
+    std::unique_ptr<Optimizer> savedOpt_;
+    long long savedStep_ = 0;
+};
+
+}  // namespace ael
