@@ -1,0 +1,70 @@
+#pragma once
+// What the training thread sends to the window, by queued signal, at most every ~40–100 ms.
+// A plain value type: widgets see Snapshots (and the immutable test set), never the network.
+#include <QImage>
+#include <QMetaType>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <memory>
+
+namespace ael {
+struct Dataset;
+}
+
+/// The training losses averaged over the steps since the previous snapshot.
+struct LossPoint {
+    qint64 step = 0;
+    double epoch = 0;            ///< fractional epochs (step-based x axis alternative)
+    double reconstruction = 0;
+    QVector<double> terms;       ///< same order as Snapshot::termNames
+};
+
+/// A vertical marker on the loss chart: the variant or a setting changed at this step.
+struct ChangeMarker {
+    qint64 step = 0;
+    QString label;               ///< e.g. "→ denoising", "corruption 50 %"
+};
+
+struct Snapshot {
+    // progress
+    qint64 step = 0;
+    int epoch = 0;
+    double epochProgress = 0;    ///< 0..1 through the current epoch
+    double samplesPerSecond = 0;
+    double elapsedSeconds = 0;   ///< training time (pauses excluded)
+    bool running = false;
+
+    // losses since the last snapshot
+    QStringList termNames;       ///< regularizer terms of the current variant, e.g. {"contractive"}
+    QVector<LossPoint> losses;
+    QVector<ChangeMarker> markers;
+
+    // test-set metrics (refreshed about once a second; valid when testStep > 0)
+    qint64 testStep = 0;
+    double testMse = 0;
+    double testBce = 0;
+    double pcaTestMse = 0;       ///< PCA with k = code size on the same test set (the floor line)
+    int codeSize = 2;
+
+    // reconstructions: ten fixed test digits, one per class
+    QVector<QImage> originals, corrupted, reconstructions, pcaReconstructions;  // 10 each (corrupted may be empty)
+    double rowMse[4] = {0, 0, 0, 0};  ///< per row: original (0), corrupted, AE, PCA-k
+
+    // latent codes of the test digits (2-D: the code, or a projection when k > 2)
+    QVector<QPointF> latent;
+    QVector<quint8> labels;      ///< class of each latent point (also of pcaLatent)
+    QString latentAxes;          ///< e.g. "h1 vs h2" or "PCA of the 32-D code"
+    bool variational = false;    ///< draw the prior's 1σ and 2σ circles
+    QVector<QPointF> pcaLatent;  ///< the same digits on PC1 and PC2
+    double pcaExplained2 = 0;    ///< explained variance ratio of PC1 + PC2
+
+    // the test images, for hover tooltips (immutable, shared)
+    std::shared_ptr<const ael::Dataset> testSet;
+
+    QString message;             ///< a divergence or variant-switch report for the status bar
+};
+
+Q_DECLARE_METATYPE(Snapshot)
