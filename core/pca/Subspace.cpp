@@ -13,7 +13,7 @@ namespace {
 constexpr double kRadToDeg = 57.29577951308232;  // 180 / π
 }
 
-Eigen::MatrixXd orthonormalBasis(const Eigen::MatrixXd &A)
+Eigen::MatrixXd orthonormalBasis(const MatRefD &A)
 {
     if (A.rows() == 0 || A.cols() == 0) return Eigen::MatrixXd(A.rows(), 0);
     // A = U Σ Vᵀ; the left singular vectors with σ_i > tol span the column space of A, also when
@@ -27,7 +27,7 @@ Eigen::MatrixXd orthonormalBasis(const Eigen::MatrixXd &A)
     return svd.matrixU().leftCols(r);
 }
 
-Eigen::VectorXd principalAnglesDeg(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B)
+Eigen::VectorXd principalAnglesDeg(const MatRefD &A, const MatRefD &B)
 {
     if (A.rows() != B.rows()) throw std::invalid_argument("principalAnglesDeg: A and B live in different spaces");
     Eigen::MatrixXd QA = orthonormalBasis(A), QB = orthonormalBasis(B);
@@ -53,19 +53,19 @@ Eigen::VectorXd principalAnglesDeg(const Eigen::MatrixXd &A, const Eigen::Matrix
     return theta;
 }
 
-Eigen::VectorXd principalAnglesDeg(const Matrix &A, const Matrix &B)
+Eigen::VectorXd principalAnglesDeg(const MatRefF &A, const MatRefF &B)
 {
     return principalAnglesDeg(Eigen::MatrixXd(A.cast<double>()), Eigen::MatrixXd(B.cast<double>()));
 }
 
-double largestPrincipalAngleDeg(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B)
+double largestPrincipalAngleDeg(const MatRefD &A, const MatRefD &B)
 {
     const Eigen::VectorXd theta = principalAnglesDeg(A, B);
     if (theta.size() == 0) return std::numeric_limits<double>::quiet_NaN();
     return theta(theta.size() - 1);
 }
 
-double largestPrincipalAngleDeg(const Matrix &A, const Matrix &B)
+double largestPrincipalAngleDeg(const MatRefF &A, const MatRefF &B)
 {
     return largestPrincipalAngleDeg(Eigen::MatrixXd(A.cast<double>()), Eigen::MatrixXd(B.cast<double>()));
 }

@@ -15,17 +15,22 @@
 
 namespace ael {
 
+// Any double (float) matrix expression binds without a copy when it can (blocks, maps) and the
+// scalar type picks the overload, so  principalAnglesDeg(W.leftCols(k), V)  is unambiguous.
+using MatRefD = Eigen::Ref<const Eigen::MatrixXd>;
+using MatRefF = Eigen::Ref<const Matrix>;
+
 /// Orthonormal basis (d x r) of span A, by thin SVD; r = numerical rank of A (0 if A is 0).
-Eigen::MatrixXd orthonormalBasis(const Eigen::MatrixXd &A);
+Eigen::MatrixXd orthonormalBasis(const MatRefD &A);
 
 /// The r = min(rank A, rank B) principal angles in degrees, ascending.
 /// Throws std::invalid_argument if A and B have different row counts.
-Eigen::VectorXd principalAnglesDeg(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B);
-Eigen::VectorXd principalAnglesDeg(const Matrix &A, const Matrix &B);
+Eigen::VectorXd principalAnglesDeg(const MatRefD &A, const MatRefD &B);
+Eigen::VectorXd principalAnglesDeg(const MatRefF &A, const MatRefF &B);
 
 /// The largest principal angle in degrees (0 = one span contains the other, 90 = some direction of
 /// the smaller span is orthogonal to the larger). NaN if either span is {0}.
-double largestPrincipalAngleDeg(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B);
-double largestPrincipalAngleDeg(const Matrix &A, const Matrix &B);
+double largestPrincipalAngleDeg(const MatRefD &A, const MatRefD &B);
+double largestPrincipalAngleDeg(const MatRefF &A, const MatRefF &B);
 
 }  // namespace ael
