@@ -1,0 +1,209 @@
+// aelab-cli bench: training throughput of the five reference models of /work/shared/bench
+// (torch_ae_bench.py), with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
+#include "Commands.h"
+#include "Common.h"
+
+#include "core/data/Embedded.h"
+#include "core/losses/Loss.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+namespace cli {
+
+using namespace ael;
+
+namespace {
+
+struct BenchModel {
+    const char *name;
+    const char *spec;
+    ActivationKind hidden, code;
+    Variant variant;
+    std::vector<double> targets;  ///< train-MSE targets of the reference ("time to target")
+};
+
+const std::vector<BenchModel> &benchModels()
+{
+    using A = ActivationKind;
+    static const std::vector<BenchModel> models = {
+        {"A", "784-256-[2]-256-784", A::ReLU, A::Linear, Variant::Undercomplete, {0.050, 0.045}},
+        {"B", "784-512-128-[32]-128-512-784", A::ReLU, A::Linear, Variant::Undercomplete, {0.020, 0.015, 0.012}},
+        {"C", "784-[64]-784", A::Sigmoid, A::Sigmoid, Variant::Undercomplete, {0.040, 0.030, 0.020}},
+        {"CAE", "784-[64]-784", A::Sigmoid, A::Sigmoid, Variant::Contractive, {0.040, 0.030, 0.020}},
+        {"DAE", "784-[64]-784", A::Sigmoid, A::Sigmoid, Variant::Denoising, {0.040, 0.030, 0.020}},
+    };
+    return models;
+}
+
+/// Forward multiply-add flops of the matrix products, 2 Σ a·b over consecutive widths (as the reference).
+double forwardFlops(const Architecture &a)
+{
+    std::vector<int> w{a.input};
+    w.insert(w.end(), a.encoderHidden.begin(), a.encoderHidden.end());
+    w.push_back(a.code);
+    w.insert(w.end(), a.decoderHidden.begin(), a.decoderHidden.end());
+    w.push_back(a.input);
+    double f = 0;
+    for (size_t i = 0; i + 1 < w.size(); ++i) f += 2.0 * w[i] * w[i + 1];
+    return f;
+}
+
+/// Plain reconstruction MSE on clean inputs over the whole data set, in chunks of 2000.
+double fullMse(const Model<float> &m, const Dataset &d)
+{
+    const auto mse = makeLoss<float>(LossKind::MSE);
+    ForwardPass<float> p;
+    Matrix X;
+    double sum = 0;
+    for (int first = 0; first < d.size(); first += 2000) {
+        const int c = std::min(2000, d.size() - first);
+        d.range(first, c, X);
+        m.forward(X, p, nullptr);
+        sum += double(mse->value(p.output(), X)) * c;
+    }
+    return sum / d.size();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+Json numbers(const std::vector<double> &v)
+{
+    Json a = Json::array();
+    for (double x : v) a.push(jsonNumber(x));
+    return a;
+}
+
+}  // namespace
+
+int cmdBench(const ArgList &argv)
+{
+    Args a("bench", "[--models M...] [--batches N...] [options]",
+           "Trains the reference models of /work/shared/bench (torch_ae_bench.py) on all 10,000 embedded digits:\n"
+           "A 784-256-[2]-256-784 relu, B 784-512-128-[32]-128-512-784 relu (linear codes, sigmoid outputs),\n"
+           "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
+           "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"
+           "stops after --max-epochs, or once --min-epochs are done and either --max-seconds of training have\n"
+           "passed or every train-MSE target of the reference is reached. GFLOP/s eff = samples/s x 3 x forward flops.");
+    a.list("models", "M", "any of A B C CAE DAE (default all)");
+    a.list("batches", "N", "batch sizes (default 32 128 512)");
+    addThreadsOption(a);
+    a.value("max-epochs", "N", "at most N epochs a run (default 8)");
+    a.value("min-epochs", "N", "at least N epochs a run (default 4)");
+    a.value("max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)");
+    a.value("seed", "N", "random seed (default 0)");
+    a.value("json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
+    a.parse(argv);
+    if (a.wantsHelp()) {
+        std::cout << a.helpText();
+        return 0;
+    }
+    std::vector<const BenchModel *> models;
+    for (const std::string &name : a.texts("models", {"A", "B", "C", "CAE", "DAE"})) {
+        const BenchModel *found = nullptr;
+        for (const BenchModel &m : benchModels())
+            if (name == m.name) found = &m;
+        if (!found) a.fail("models", "'" + name + "' is not one of A|B|C|CAE|DAE");
+        models.push_back(found);
+    }
+    const std::vector<long long> batches = a.integers("batches", {32, 128, 512}, 1, 65536);
+    const int maxEpochs = int(a.integer("max-epochs", 8, 1, 10000));
+    const int minEpochs = int(a.integer("min-epochs", 4, 1, 10000));
+    if (minEpochs > maxEpochs) a.fail("min-epochs", "is more than --max-epochs");
+    const double maxSeconds = a.number("max-seconds", 10, 0, 1e6);
+    const uint64_t seed = uint64_t(a.integer("seed", 0, 0, INT64_MAX));
+    const int threads = applyThreads(a);
+
+    const Dataset all = embeddedMnist();
+    Json results = Json::array();
+    for (const BenchModel *bm : models) {
+        for (long long bs : batches) {
+            Architecture arch;
+            std::string why;
+            Architecture::parseSpec(bm->spec, arch, &why);
+            arch.hidden = bm->hidden;
+            arch.codeActivation = bm->code;
+            arch.output = ActivationKind::Sigmoid;
+            TrainSettings s;
+            s.variant = bm->variant;
+            s.batchSize = int(bs);
+            s.contractiveLambda = 1e-3;
+            s.corruption = {CorruptionKind::Masking, 0.3};
+            Trainer t(arch, s, all, seed);
+
+            std::vector<double> times, mses;
+            std::map<double, std::pair<int, double>> reached;
+            double trainSeconds = 0;
+            for (int ep = 0; ep < maxEpochs; ++ep) {
+                const auto t0 = std::chrono::steady_clock::now();
+                StepResult r;
+                do {
+                    r = t.step();
+                    if (r.diverged) throw std::runtime_error(std::string(bm->name) + ": " + r.message);
+                } while (!r.epochEnded);
+                const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                trainSeconds += dt;
+                times.push_back(dt);
+                mses.push_back(fullMse(t.model(), all));
+                for (double target : bm->targets)
+                    if (!reached.count(target) && mses.back() <= target) reached[target] = {ep + 1, trainSeconds};
+                const bool done = reached.size() == bm->targets.size();
+                if (ep + 1 >= minEpochs && (done || trainSeconds >= maxSeconds)) break;
+            }
+            const std::vector<double> steady(times.size() > 1 ? times.begin() + 1 : times.begin(), times.end());
+            const double sps = all.size() / median(steady);
+            const double gflops = sps * 3 * forwardFlops(arch) / 1e9;
+            char line[200];
+            std::snprintf(line, sizeof line, "%-4s bs=%4lld thr=%d %9.0f samples/s (%5.1f GFLOP/s eff) ep=%zu final_mse=%.4f",
+                          bm->name, bs, threads, sps, gflops, mses.size(), mses.back());
+            std::cout << line << std::endl;
+
+            Json r = Json::object();
+            r.set("model", bm->name);
+            r.set("batch", bs);
+            r.set("seed", seed);
+            r.set("threads", threads);
+            r.set("samples_per_s", jsonNumber(sps));
+            r.set("gflops_eff", jsonNumber(gflops));
+            r.set("epoch_times", numbers(times));
+            r.set("mse", numbers(mses));
+            Json got = Json::object();
+            for (const auto &[target, when] : reached)
+                got.set(formatNumber(target), Json(Json::Object{{"epochs", when.first}, {"seconds", when.second}}));
+            r.set("reached", std::move(got));
+            r.set("final_mse", jsonNumber(mses.back()));
+            r.set("epochs", int(mses.size()));
+            r.set("train_seconds", trainSeconds);
+            results.push(std::move(r));
+        }
+    }
+    if (a.has("json")) {
+        Json doc = Json::object();
+        Json args = Json::object();
+        args.set("max_epochs", maxEpochs);
+        args.set("min_epochs", minEpochs);
+        args.set("max_seconds", maxSeconds);
+        args.set("threads", threads);
+        doc.set("tool", "aelab-cli bench");
+        doc.set("args", std::move(args));
+        doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());
+        doc.set("results", std::move(results));
+        const std::string path = a.text("json");
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << doc.dump(1) << '\n';
+        f.close();
+        if (!f) throw std::runtime_error(path + ": cannot write the results");
+    }
+    return 0;
+}
+
+}  // namespace cli

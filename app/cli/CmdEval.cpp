@@ -1,0 +1,55 @@
+// aelab-cli eval: a saved model's test metrics as JSON.
+#include "Commands.h"
+#include "Common.h"
+
+
+#include <cstdlib>
+#include <iostream>
+
+namespace cli {
+
+using namespace ael;
+
+int cmdEval(const ArgList &argv)
+{
+    Args a("eval", "--model MODEL [options]",
+           "Prints the metrics of a saved model on the test split (Trainer::evaluate) as one JSON object:\n"
+           "per-pixel MSE and BCE, mean |h|, the fraction of active code units (|h| > 0.1), ‖∂f/∂x‖²_F\n"
+           "(mean over 256 images) and, for the variational model, the KL term in nats per image.");
+    a.value("model", "MODEL", "the .safetensors file written by 'train --out'");
+    addDataOptions(a);
+    a.value("split", "test|train|all", "which images to evaluate on (default test)");
+    addThreadsOption(a);
+    a.parse(argv);
+    if (a.wantsHelp()) {
+        std::cout << a.helpText();
+        return 0;
+    }
+    const std::string split = a.choice("split", "test", {"test", "train", "all"});
+    applyThreads(a);
+    const LoadedModel m = loadModelOption(a);
+    const Data data = loadData(a, modelDataId(m));
+    Trainer t(m.arch, m.settings, data.split.train, 0);
+    t.loadWeights(*m.model);
+    Dataset all;
+    const Metrics r = t.evaluate(selectSplit(data.split, split, all));
+
+    Json j = Json::object();
+    j.set("model", a.text("model"));
+    j.set("architecture", m.arch.spec());
+    j.set("variant", toString(m.settings.variant));
+    for (const char *key : {"steps", "epoch"})
+        if (auto it = m.metadata.find(key); it != m.metadata.end()) {
+            char *end = nullptr;
+            const long long v = std::strtoll(it->second.c_str(), &end, 10);
+            j.set(key, !it->second.empty() && *end == '\0' ? Json(v) : Json(it->second));
+        }
+    j.set("data", data.id);
+    j.set("split", split);
+    j.set("samples", r.samples);
+    addMetrics(j, r, "", m.arch.variational);
+    printJsonLine(j);
+    return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,178 @@
+// aelab-cli recon and sample: PNG grids of reconstructions and of decoded codes.
+#include "Commands.h"
+#include "Common.h"
+#include "Images.h"
+
+#include "core/Rng.h"
+
+#include <cmath>
+#include <iostream>
+#include <optional>
+
+namespace cli {
+
+using namespace ael;
+
+namespace {
+
+void addImageOptions(Args &a)
+{
+    a.value("model", "MODEL", "the .safetensors file written by 'train --out'");
+    a.value("out", "PNG", "the image to write");
+    a.value("scale", "S", "each pixel becomes S x S (default 2)");
+    a.value("seed", "N", "random seed (default 1)");
+}
+
+std::string requireOut(const Args &a)
+{
+    if (!a.has("out")) a.fail("out", "required: the PNG file to write");
+    return a.text("out");
+}
+
+void report(const std::string &path, const GridLayout &g, int tiles)
+{
+    Json j = Json::object();
+    j.set("out", path);
+    j.set("width", gridWidth(g));
+    j.set("height", gridHeight(g, tiles));
+    j.set("tiles", tiles);
+    printJsonLine(j);
+}
+
+}  // namespace
+
+int cmdRecon(const ArgList &argv)
+{
+    Args a("recon", "--model MODEL --out PNG [--count N] [options]",
+           "Draws test images, one per class in turn, in a grid: the originals in the first row, then the\n"
+           "corrupted inputs (denoising models: with their stored corruption; or any model with --corruption),\n"
+           "then the reconstructions (the variational model decodes μ).");
+    addImageOptions(a);
+    a.value("count", "N", "images (default 10: one per class)");
+    a.value("corruption", "KIND:RATE", "corrupt the inputs first, e.g. masking:0.5 (default: the model's own if denoising)");
+    addDataOptions(a);
+    addThreadsOption(a);
+    a.parse(argv);
+    if (a.wantsHelp()) {
+        std::cout << a.helpText();
+        return 0;
+    }
+    const std::string out = requireOut(a);
+    const int count = int(a.integer("count", 10, 1, 1000));
+    GridLayout g;
+    g.scale = int(a.integer("scale", 2, 1, 32));
+    Rng rng(uint64_t(a.integer("seed", 1, 0, INT64_MAX)));
+    applyThreads(a);
+    const LoadedModel m = loadModelOption(a);
+    std::optional<Corruption> corruption;
+    if (m.settings.variant == Variant::Denoising && m.settings.corruption.kind != CorruptionKind::None)
+        corruption = m.settings.corruption;
+    if (a.has("corruption")) {
+        Corruption c;
+        std::string why;
+        if (!parseCorruptionSpec(a.text("corruption"), c, &why)) a.fail("corruption", why);
+        corruption = c;
+        if (c.kind == CorruptionKind::None) corruption.reset();
+    }
+    const Data data = loadData(a, modelDataId(m));
+    const Dataset &test = data.split.test;
+    if (test.dim() != m.arch.input)
+        throw std::runtime_error(a.text("model") + ": the model expects " + std::to_string(m.arch.input) +
+                                 " inputs but the " + data.id + " images have " + std::to_string(test.dim()) + " pixels");
+
+    // One image per class in turn: classes 0, 1, ..., 9, 0, 1, ... (their 1st, then 2nd, ... test image).
+    std::vector<std::vector<int>> byClass(256);
+    for (int i = 0; i < test.size(); ++i) byClass[test.labels[size_t(i)]].push_back(i);
+    std::vector<std::vector<int> *> classes;
+    for (auto &c : byClass)
+        if (!c.empty()) classes.push_back(&c);
+    std::vector<int> idx;
+    for (int i = 0; i < count; ++i) {
+        const auto &c = *classes[size_t(i) % classes.size()];
+        const size_t k = size_t(i) / classes.size();
+        if (k >= c.size()) break;
+        idx.push_back(c[k]);
+    }
+    if (int(idx.size()) < count)
+        std::cerr << "aelab-cli recon: note: only " << idx.size() << " images when taken one class at a time\n";
+
+    Matrix X, Xt;
+    test.batch(idx.data(), int(idx.size()), X);
+    if (corruption) corrupt(X, Xt, *corruption, rng);
+    const Matrix &input = corruption ? Xt : X;
+    ForwardPass<float> pass;
+    m.model->forward(input, pass, nullptr);
+
+    const int n = int(idx.size()), rows = corruption ? 3 : 2;
+    Matrix tiles(X.rows(), Eigen::Index(rows) * n);
+    tiles.leftCols(n) = X;
+    if (corruption) tiles.middleCols(n, n) = Xt;
+    tiles.rightCols(n) = pass.output();
+    g.imageRows = test.rows;
+    g.imageCols = test.cols;
+    g.columns = n;
+    writeGridPng(out, tiles, g);
+    report(out, g, rows * n);
+    return 0;
+}
+
+int cmdSample(const ArgList &argv)
+{
+    Args a("sample", "--model MODEL --out PNG [--grid N | --count N] [options]",
+           "Decodes codes into images: for a 2-D code an N x N grid over [-R, R]² (x left to right, y bottom to\n"
+           "top); otherwise (or with --count) samples from the prior h ~ N(0, I), the variational model's p(h).");
+    addImageOptions(a);
+    a.value("grid", "N", "2-D codes only: N x N grid (default 15 for 2-D codes)");
+    a.value("count", "N", "decode N prior samples (default 64 for codes that are not 2-D)");
+    a.value("range", "R", "extent of the grid (default 3)");
+    a.value("columns", "N", "tiles per row for --count (default ceil(sqrt(N)))");
+    addThreadsOption(a);
+    a.parse(argv);
+    if (a.wantsHelp()) {
+        std::cout << a.helpText();
+        return 0;
+    }
+    const std::string out = requireOut(a);
+    if (a.has("grid") && a.has("count")) a.fail("count", "cannot be combined with --grid");
+    const long long gridN = a.integer("grid", 15, 1, 200);
+    const long long count = a.integer("count", 64, 1, 40000);
+    const double range = a.number("range", 3, 1e-6, 1e6);
+    GridLayout g;
+    g.scale = int(a.integer("scale", 2, 1, 32));
+    Rng rng(uint64_t(a.integer("seed", 1, 0, INT64_MAX)));
+    applyThreads(a);
+    const LoadedModel m = loadModelOption(a);
+    const int k = m.arch.code;
+    if (a.has("grid") && k != 2)
+        a.fail("grid", "needs a 2-D code; this model's code has " + std::to_string(k) + " dimensions (use --count)");
+    const int side = int(std::lround(std::sqrt(double(m.arch.input))));
+    if (side * side != m.arch.input)
+        throw std::runtime_error(a.text("model") + ": " + std::to_string(m.arch.input) + " outputs are not a square image");
+
+    Matrix H;
+    const bool grid = k == 2 && !a.has("count");
+    if (grid) {
+        const int N = int(gridN);
+        H.resize(2, N * N);
+        for (int r = 0; r < N; ++r)
+            for (int c = 0; c < N; ++c) {
+                const double t = N > 1 ? 1.0 / (N - 1) : 0.5;
+                H(0, r * N + c) = float(-range + 2 * range * c * t);
+                H(1, r * N + c) = float(range - 2 * range * r * t);
+            }
+        g.columns = N;
+    } else {
+        H.resize(k, count);
+        for (Eigen::Index j = 0; j < H.cols(); ++j)
+            for (int i = 0; i < k; ++i) H(i, j) = float(rng.normal());
+        g.columns = int(a.integer("columns", (long long)std::ceil(std::sqrt(double(count))), 1, 1000));
+    }
+    Matrix X;
+    m.model->decode(H, X);
+    g.imageRows = g.imageCols = side;
+    writeGridPng(out, X, g);
+    report(out, g, int(X.cols()));
+    return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,240 @@
+// aelab-cli train: the engine's Trainer driven from flags, one JSON line per epoch on stdout.
+#include "Commands.h"
+#include "Common.h"
+
+#include "core/io/ModelFile.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <unistd.h>
+
+namespace cli {
+
+using namespace ael;
+
+namespace {
+
+std::atomic<bool> gStop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+extern "C" void onSignal(int)
+{
+    if (gStop.exchange(true)) _exit(130);  // a second Ctrl-C: stop at once
+}
+
+using Clock = std::chrono::steady_clock;
+
+/// Sums of one epoch's step results; the JSON line reports their means over the steps.
+struct EpochSums {
+    long long steps = 0, samples = 0;
+    double seconds = 0, reconstruction = 0, total = 0;
+    std::vector<std::pair<std::string, double>> terms;
+
+    void add(const StepResult &r, double dt)
+    {
+        ++steps;
+        samples += r.batchSize;
+        seconds += dt;
+        reconstruction += r.reconstruction;
+        total += r.total;
+        for (const TermValue &t : r.terms) {
+            auto it = std::find_if(terms.begin(), terms.end(), [&](const auto &p) { return p.first == t.name; });
+            if (it == terms.end()) terms.emplace_back(t.name, t.value);
+            else it->second += t.value;
+        }
+    }
+    double samplesPerSecond() const { return seconds > 0 ? double(samples) / seconds : 0; }
+};
+
+/// The \r progress bar on stderr, drawn at most ~10 times a second, only on a terminal.
+class Progress {
+public:
+    explicit Progress(bool enabled) : enabled_(enabled) {}
+    void draw(const std::string &label, double fraction, double samplesPerSecond, double loss)
+    {
+        if (!enabled_) return;
+        const auto now = Clock::now();
+        if (drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        drawn_ = true;
+        constexpr int width = 24;
+        const int filled = std::clamp(int(fraction * width + 0.5), 0, width);
+        char line[200];
+        std::snprintf(line, sizeof line, "\r%s [%s%s] %3d%%  %7.0f samples/s  loss %.5f ", label.c_str(),
+                      std::string(size_t(filled), '#').c_str(), std::string(size_t(width - filled), '.').c_str(),
+                      int(fraction * 100 + 0.5), samplesPerSecond, loss);
+        std::cerr << line << std::flush;
+    }
+    void clear()
+    {
+        if (!enabled_ || !drawn_) return;
+        std::cerr << '\r' << std::string(100, ' ') << '\r' << std::flush;
+        drawn_ = false;
+    }
+
+private:
+    bool enabled_;
+    bool drawn_ = false;
+    Clock::time_point last_;
+};
+
+void checkOutputDirectory(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::absolute(fs::path(path)).parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw std::runtime_error(path + ": the directory " + dir.string() + " does not exist");
+    if (fs::is_directory(fs::path(path), ec)) throw std::runtime_error(path + ": is a directory");
+}
+
+}  // namespace
+
+int cmdTrain(const ArgList &argv)
+{
+    Args a("train", "[options]",
+           "Trains an autoencoder with the engine of the desktop app. Prints one JSON object per epoch on stdout\n"
+           "(train losses: means over the epoch's steps; test_*: Trainer::evaluate on the test split) and a\n"
+           "progress bar on stderr when it is a terminal. Ctrl-C stops between two steps and still writes --out.\n"
+           "With --init the architecture and settings default to the saved model's.");
+    addTrainOptions(a);
+    a.value("epochs", "N", "epochs to train (default 5)");
+    a.value("steps", "N", "mini-batch steps to train instead of --epochs");
+    addDataOptions(a);
+    a.value("init", "MODEL", "start from the weights (and configuration) of a saved model");
+    a.value("out", "MODEL", "save the trained model here (.safetensors)");
+    addThreadsOption(a);
+    a.flag("quiet", "no progress bar and no notes on stderr");
+    a.parse(argv);
+    if (a.wantsHelp()) {
+        std::cout << a.helpText();
+        return 0;
+    }
+    if (a.has("epochs") && a.has("steps")) a.fail("steps", "cannot be combined with --epochs");
+    const long long epochs = a.integer("epochs", 5, 1, 1000000);
+    const bool stepsMode = a.has("steps");
+    const long long maxSteps = a.integer("steps", 0, 1, 1'000'000'000'000LL);
+    const bool quiet = a.has("quiet");
+    const std::string out = a.text("out");
+    if (a.has("out")) checkOutputDirectory(out);
+
+    TrainConfig base;
+    std::optional<LoadedModel> init;
+    if (a.has("init")) {
+        init = loadModel(a.text("init"));
+        base.arch = init->arch;
+        base.settings = init->settings;
+    }
+    const TrainConfig cfg = trainConfigFrom(a, base);
+    const int threads = applyThreads(a);
+    const Data data = loadData(a);
+
+    Trainer trainer(cfg.arch, cfg.settings, data.split.train, cfg.seed);
+    auto note = [&](const std::string &s) {
+        if (!quiet) std::cerr << "aelab-cli train: note: " << s << '\n';
+    };
+    for (const auto &n : cfg.notes) note(n);
+    if (init) {
+        const auto missed = trainer.loadWeights(*init->model);
+        if (missed.size() == trainer.model().params().size())
+            throw std::runtime_error(a.text("init") + ": no parameter matches architecture " + cfg.arch.spec());
+        if (!missed.empty()) {
+            std::string names;
+            for (const auto &m : missed) names += " " + m;
+            note("--init: these parameters did not match and start fresh:" + names);
+        }
+    }
+    const TrainSettings &s = trainer.settings();
+    if (!quiet)
+        std::cerr << "aelab-cli train: " << trainer.architecture().spec() << ' ' << toString(s.variant) << ", "
+                  << toString(s.optimizer) << " lr " << s.opt.learningRate << ", batch " << s.batchSize << ", "
+                  << data.split.train.size() << " train / " << data.split.test.size() << " test images (" << data.id
+                  << "), " << (stepsMode ? std::to_string(maxSteps) + " steps" : std::to_string(epochs) + " epochs")
+                  << ", " << threads << " thread" << (threads == 1 ? "" : "s") << '\n';
+
+    gStop = false;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+
+    Progress progress(!quiet && stderrIsTty());
+    const bool variational = trainer.architecture().variational;
+    const int n = data.split.train.size();
+    auto emit = [&](int epoch, const EpochSums &e, bool partial) {
+        progress.clear();
+        Json j = Json::object();
+        j.set("epoch", epoch);
+        if (partial) j.set("partial", true);
+        j.set("steps", e.steps);
+        j.set("seconds", e.seconds);
+        j.set("samples_per_s", e.samplesPerSecond());
+        const double k = e.steps ? 1.0 / double(e.steps) : 0;
+        j.set("reconstruction", jsonNumber(e.reconstruction * k));
+        Json terms = Json::object();
+        for (const auto &[name, sum] : e.terms) terms.set(name, jsonNumber(sum * k));
+        j.set("terms", std::move(terms));
+        j.set("total", jsonNumber(e.total * k));
+        addMetrics(j, trainer.evaluate(data.split.test), "test_", variational);
+        printJsonLine(j);
+    };
+
+    EpochSums sums;
+    long long done = 0;
+    bool diverged = false;
+    std::string message;
+    const auto started = Clock::now();
+    while (!gStop) {
+        if (stepsMode ? done >= maxSteps : trainer.epoch() >= epochs) break;
+        const auto t0 = Clock::now();
+        const StepResult r = trainer.step();
+        const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+        if (r.diverged) {
+            diverged = true;
+            message = r.message;
+            break;
+        }
+        ++done;
+        sums.add(r, dt);
+        if (r.epochEnded) {
+            emit(r.epoch, sums, false);
+            sums = EpochSums{};
+        } else {
+            const std::string label = stepsMode ? "step " + std::to_string(done) + "/" + std::to_string(maxSteps)
+                                                : "epoch " + std::to_string(r.epoch + 1) + "/" + std::to_string(epochs);
+            progress.draw(label, double(trainer.positionInEpoch()) / n, sums.samplesPerSecond(),
+                          sums.total / double(sums.steps));
+        }
+    }
+    const bool interrupted = gStop.load();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (sums.steps > 0) emit(trainer.epoch() + 1, sums, true);
+    progress.clear();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+
+    if (diverged) std::cerr << "aelab-cli train: error: " << message << '\n';
+    if (interrupted && !quiet) std::cerr << "aelab-cli train: interrupted after " << done << " steps\n";
+    if (a.has("out")) {
+        std::map<std::string, std::string> extra{{"steps", std::to_string(trainer.steps())},
+                                                 {"epoch", std::to_string(trainer.epoch())},
+                                                 {"seed", std::to_string(cfg.seed)},
+                                                 {"data", data.id},
+                                                 {"seconds", std::to_string(elapsed)},
+                                                 {"created_by", "aelab-cli train"}};
+        if (init) extra["init"] = a.text("init");
+        if (diverged) extra["diverged"] = message;
+        if (!trainer.model().allFinite()) throw std::runtime_error(out + ": not saved: the weights are not finite");
+        saveModel(out, trainer.model(), trainer.settings(), extra);
+        if (!quiet || diverged)
+            std::cerr << "aelab-cli train: saved " << (diverged ? "the restored model" : "the model") << " to " << out << '\n';
+    }
+    if (diverged) return 1;
+    if (interrupted) return 130;
+    return 0;
+}
+
+}  // namespace cli

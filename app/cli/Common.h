@@ -1,0 +1,70 @@
+#pragma once
+// What several aelab-cli subcommands share: the thread count, the data options, the training
+// configuration from flags, model loading and one-line JSON output.
+#include "Args.h"
+
+#include "core/data/Split.h"
+#include "core/io/Json.h"
+#include "core/io/ModelFile.h"
+#include "core/nn/Architecture.h"
+#include "core/train/Settings.h"
+#include "core/train/Trainer.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+// --threads N: Eigen's and OpenMP's thread count (default 2).
+void addThreadsOption(Args &a);
+int applyThreads(const Args &a);
+
+// --data mnist|fashion, or --images F --labels F (split 4:1 per class like the embedded digits).
+void addDataOptions(Args &a);
+struct Data {
+    ael::Split split;
+    std::string id;  ///< "mnist", "fashion" or the images file
+};
+/// Throws UsageError for bad combinations, ael::DataError for unreadable files. `defaultId` is used
+/// when no data option is given (e.g. the data set a model was trained on).
+Data loadData(const Args &a, const std::string &defaultId = "mnist");
+/// "train", "test" or "all" (then built in `all`, which must outlive the result).
+const ael::Dataset &selectSplit(const ael::Split &s, const std::string &which, ael::Dataset &all);
+/// The data set a model was trained on ("mnist" or "fashion", from its metadata; default "mnist").
+std::string modelDataId(const ael::LoadedModel &m);
+bool hasSuffix(const std::string &s, const std::string &suffix);
+/// a's images followed by b's (same image size), named `name`.
+ael::Dataset concatenate(const ael::Dataset &a, const ael::Dataset &b, const std::string &name);
+
+// Every engine setting as a flag (see addTrainOptions for the list).
+struct TrainConfig {
+    ael::Architecture arch;       ///< defaults: the lecture's 784-256-[2]-256-784, relu / linear code / sigmoid
+    ael::TrainSettings settings;  ///< defaults: undercomplete, MSE, Adam lr 1e-3, batch 128
+    uint64_t seed = 1;
+    std::vector<std::string> notes;  ///< hints about flags that have no effect with the chosen variant
+};
+void addTrainOptions(Args &a);
+/// Applies the flags that were given on top of `base`; checks every value and the combination.
+/// Throws UsageError naming the offending flag.
+TrainConfig trainConfigFrom(const Args &a, TrainConfig base);
+/// "masking:0.3", "gaussian:0.5", "none", "saltpepper" (rate kept). Returns false and sets *why on error.
+bool parseCorruptionSpec(const std::string &s, ael::Corruption &c, std::string *why);
+std::string corruptionSpec(const ael::Corruption &c);
+
+/// Trainer::evaluate's metrics as JSON members named prefix + field ("test_mse", ...).
+void addMetrics(ael::Json &obj, const ael::Metrics &m, const std::string &prefix, bool variational);
+
+/// A number for JSON output; null when it is not finite (JSON has no NaN or infinity).
+ael::Json jsonNumber(double v);
+
+/// One compact JSON line on stdout, flushed.
+void printJsonLine(const ael::Json &j);
+
+/// The model file given by --model (required). Throws UsageError if absent, ael::FormatError if bad.
+ael::LoadedModel loadModelOption(const Args &a);
+
+/// stderr is a terminal (progress bars are drawn only then).
+bool stderrIsTty();
+
+}  // namespace cli
