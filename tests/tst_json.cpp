@@ -130,7 +130,16 @@ private slots:
         QCOMPARE(big.dump(), std::string("18446744073709551616"));  // to_chars picks the shorter form
         QVERIFY_THROWS_EXCEPTION(JsonError, big.asInt64());
         QVERIFY(!Json::parse("2.5").isInteger());
-        QVERIFY(Json::parse("2.0").isInteger());
+        QVERIFY(Json::parse("-1").isInteger());
+        QCOMPARE(Json::parse("-1").asInt64(), int64_t(-1));
+        QVERIFY(Json::parse("-10").isInteger());
+        QVERIFY(!Json::parse("-0").isInteger());  // keeps its sign as a double
+        QVERIFY(std::signbit(Json::parse("-0").asNumber()));
+        QVERIFY(!Json::parse("2.0").isInteger());  // integers are integer literals, as in serde
+        QVERIFY(!Json::parse("1e3").isInteger());
+        QVERIFY(!Json(2.0).isInteger());
+        QCOMPARE(Json(2.0).dump(), std::string("2"));
+        QVERIFY_THROWS_EXCEPTION(JsonError, Json::parse("2.0").asInt64());
         // C++ integer types go in exactly.
         QCOMPARE(Json(uint64_t(1) << 60).dump(), std::string("1152921504606846976"));
         QCOMPARE(Json(-7).asInt64(), int64_t(-7));

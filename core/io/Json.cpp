@@ -378,7 +378,7 @@ private:
         const char *last = s_.data() + pos_;
 
         Json::Number num;
-        if (integerLiteral && !(intEnd - start == 2 && s_[start] == '-')) {  // "-0" stays a double
+        if (integerLiteral && s_.substr(start, intEnd - start) != "-0") {  // "-0" stays a double
             int64_t i = 0;
             const auto r = std::from_chars(first, last, i);
             if (r.ec == std::errc() && r.ptr == last) {
@@ -488,12 +488,12 @@ void dumpValue(const Json &v, std::string &out, int indent, int level)
         char buf[64];
         std::to_chars_result r;
         const double d = v.asNumber();
-        if (v.isInteger() && !(d == 0.0 && std::signbit(d))) {
-            // Exact integers (integer literals, integral doubles below 2^63) print as integers.
+        if (v.isInteger()) {
             r = std::to_chars(buf, buf + sizeof buf, v.asInt64());
         } else {
             if (!std::isfinite(d)) throw JsonError("cannot write NaN or Infinity as JSON");
-            r = std::to_chars(buf, buf + sizeof buf, d);  // shortest form that reads back exactly
+            // The shortest form that reads back exactly; integral values print without ".0".
+            r = std::to_chars(buf, buf + sizeof buf, d);
         }
         out.append(buf, r.ptr);
         return;
@@ -570,11 +570,7 @@ void Json::typeMismatch(Type wanted) const
 bool Json::isInteger() const
 {
     const auto *n = std::get_if<Number>(&v_);
-    if (!n) return false;
-    if (n->hasInt) return true;
-    // Integral doubles in [-2^63, 2^63) convert to int64 exactly.
-    return std::isfinite(n->d) && std::trunc(n->d) == n->d && n->d >= -9223372036854775808.0 &&
-           n->d < 9223372036854775808.0;
+    return n && n->hasInt;
 }
 
 bool Json::asBool() const
@@ -592,9 +588,8 @@ double Json::asNumber() const
 int64_t Json::asInt64() const
 {
     if (!isNumber()) typeMismatch(Type::Number);
-    if (!isInteger()) throw JsonError("JSON number " + dump() + " is not an exact 64-bit integer");
-    const auto &n = std::get<Number>(v_);
-    return n.hasInt ? n.i : int64_t(n.d);
+    if (!isInteger()) throw JsonError("JSON number " + dump() + " is not an integer literal within 64 bits");
+    return std::get<Number>(v_).i;
 }
 
 const std::string &Json::asString() const

@@ -92,7 +92,8 @@ public:
     bool isString() const { return type() == Type::String; }
     bool isArray() const { return type() == Type::Array; }
     bool isObject() const { return type() == Type::Object; }
-    /// A number that holds an exact int64 value (integer literal or integral double within range).
+    /// A number holding an exact int64: parsed from an integer literal (no '.', no exponent) within
+    /// int64, or constructed from a C++ integer within int64. "2.0", "1e3" and Json(2.0) are not.
     bool isInteger() const;
 
     // Accessors throw JsonError when the value has another type.
