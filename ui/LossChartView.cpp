@@ -1,0 +1,495 @@
+#include "LossChartView.h"
+
+#include "Palette.h"
+
+#include <QBrush>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace ael::ui;
+
+// ---------------------------------------------------------------------------------------------
+// DecimatedSeries
+
+DecimatedSeries::DecimatedSeries(int capacity) : m_capacity(std::max(8, capacity))
+{
+    m_points.reserve(m_capacity + 1);
+    m_weights.reserve(m_capacity + 1);
+}
+
+void DecimatedSeries::append(QPointF p)
+{
+    m_points.append(p);
+    m_weights.append(1.0);
+    if (m_points.size() > m_capacity) decimate();
+}
+
+void DecimatedSeries::clear()
+{
+    m_points.clear();
+    m_weights.clear();
+}
+
+void DecimatedSeries::decimate()
+{
+    // Points [1, 1 + 2·pairs) are the oldest half without the first point; each pair becomes its
+    // weighted mean. The first point and the newer half are untouched.
+    const qsizetype n = m_points.size();
+    const qsizetype pairs = (n / 2) / 2;
+    qsizetype out = 1;
+    for (qsizetype k = 0; k < pairs; ++k, ++out) {
+        const qsizetype a = 1 + 2 * k, b = a + 1;
+        const double wa = m_weights[a], wb = m_weights[b], w = wa + wb;
+        m_points[out] = (m_points[a] * wa + m_points[b] * wb) / w;
+        m_weights[out] = w;
+    }
+    for (qsizetype i = 1 + 2 * pairs; i < n; ++i, ++out) {
+        m_points[out] = m_points[i];
+        m_weights[out] = m_weights[i];
+    }
+    m_points.resize(out);
+    m_weights.resize(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LossChartView
+
+namespace {
+
+/// 1, 2 or 5 times a power of ten, about span / targetTicks.
+double niceStep(double span, double targetTicks)
+{
+    if (!(span > 0) || !(targetTicks > 0)) return 1;
+    const double raw = span / targetTicks;
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    const double m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+
+}  // namespace
+
+LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
+{
+    m_chart = new QChart;
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setBackgroundBrush(kBackground);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->setMargins(QMargins(6, 6, 10, 6));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setLabelColor(kText);
+    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setBackgroundBrush(kBackground);
+
+    m_title = new QLabel(tr("Reconstruction error during training"), this);
+    m_logBox = new QCheckBox(tr("log scale"), this);
+    m_logBox->setToolTip(tr("Logarithmic loss axis: shows the slow late progress and the terms "
+                            "of very different size"));
+    connect(m_logBox, &QCheckBox::toggled, this, &LossChartView::setLogY);
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(8, 4, 8, 0);
+    top->addWidget(m_title);
+    top->addStretch(1);
+    top->addWidget(m_logBox);
+    auto *lay = new QVBoxLayout(this);
+    lay->setContentsMargins(0, 0, 0, 0);
+    lay->setSpacing(0);
+    lay->addLayout(top);
+    lay->addWidget(m_view, 1);
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, kBackground);
+    pal.setColor(QPalette::WindowText, kText);
+    setPalette(pal);
+
+    auto *ax = new QValueAxis;
+    ax->setTitleText(tr("training step"));
+    ax->setLabelFormat("%.0f");
+    ax->setTickType(QValueAxis::TicksDynamic);
+    ax->setTickAnchor(0);
+    ax->setRange(0, 1000);
+    ax->setTickInterval(200);
+    ax->setGridLineColor(kGrid);
+    ax->setLinePenColor(kAxis);
+    ax->setLabelsColor(kText);
+    ax->setTitleBrush(kText);
+    m_chart->addAxis(ax, Qt::AlignBottom);
+    m_axisX = ax;
+
+    curve("train", tr("train loss (reconstruction)"), kAeColor, 2.5);
+    Curve &test = curve("test", tr("test MSE"), kTestColor, 3.0);
+    test.series->setPointsVisible(true);
+    test.series->setMarkerSize(6);
+    curve("pca", tr("PCA-k test MSE"), kPcaColor, 2.5, Qt::DashLine);
+
+    rebuildYAxis();
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] { updateMarkers(); });
+    updateFonts();
+    updateAxes();
+    setMinimumSize(320, 240);
+}
+
+LossChartView::~LossChartView()
+{
+    qDeleteAll(m_curves);
+}
+
+LossChartView::Curve &LossChartView::curve(const QString &key, const QString &displayName,
+                                           const QColor &color, double width, Qt::PenStyle style)
+{
+    if (Curve *c = m_curves.value(key)) return *c;
+    auto *c = new Curve;
+    c->series = new QLineSeries;
+    c->series->setName(displayName);
+    QPen pen(color, width, style, Qt::RoundCap, Qt::RoundJoin);
+    c->series->setPen(pen);
+    c->series->setColor(color);
+    m_chart->addSeries(c->series);
+    if (m_axisX) c->series->attachAxis(m_axisX);
+    if (m_axisY) c->series->attachAxis(m_axisY);
+    m_curves.insert(key, c);
+    m_order.append(key);
+    for (QLegendMarker *lm : m_chart->legend()->markers(c->series)) lm->setVisible(false);
+    return *c;
+}
+
+QLineSeries *LossChartView::series(const QString &key) const
+{
+    if (Curve *c = m_curves.value(key)) return c->series;
+    if (Curve *c = m_curves.value(QStringLiteral("term:") + key)) return c->series;
+    return nullptr;
+}
+
+QStringList LossChartView::markerLabels() const
+{
+    QStringList out;
+    for (const Marker &m : m_markers) out << m.label;
+    return out;
+}
+
+bool LossChartView::markerVisible(int i) const
+{
+    return i >= 0 && i < m_markers.size() && m_markers[i].line->isVisible();
+}
+
+void LossChartView::setLogY(bool on)
+{
+    if (on == m_logY) return;
+    m_logY = on;
+    {
+        const QSignalBlocker block(m_logBox);
+        m_logBox->setChecked(on);
+    }
+    // The log axis must never see values ≤ 0 (it warns): clamp the data before attaching it, and
+    // detach it before the unclamped data comes back.
+    for (Curve *c : std::as_const(m_curves)) c->dirty = true;
+    if (on) flush();
+    rebuildYAxis();
+    if (!on) flush();
+    updateAxes();
+    emit logYChanged(on);
+}
+
+void LossChartView::rebuildYAxis()
+{
+    if (m_axisY) {
+        for (Curve *c : std::as_const(m_curves)) c->series->detachAxis(m_axisY);
+        m_chart->removeAxis(m_axisY);
+        delete m_axisY;
+        m_axisY = nullptr;
+    }
+    if (m_logY) {
+        auto *a = new QLogValueAxis;
+        a->setBase(10);
+        a->setLabelFormat("%g");
+        a->setMinorTickCount(8);
+        a->setMinorGridLineColor(QColor(0xee, 0xee, 0xee));
+        m_axisY = a;
+    } else {
+        auto *a = new QValueAxis;
+        a->setLabelFormat("%.3g");
+        a->setTickType(QValueAxis::TicksDynamic);
+        m_axisY = a;
+    }
+    m_axisY->setTitleText(tr("loss"));
+    m_axisY->setGridLineColor(kGrid);
+    m_axisY->setLinePenColor(kAxis);
+    m_axisY->setLabelsColor(kText);
+    m_axisY->setTitleBrush(kText);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+    for (Curve *c : std::as_const(m_curves)) c->series->attachAxis(m_axisY);
+    updateFonts();
+}
+
+void LossChartView::reset()
+{
+    for (const QString &key : QStringList(m_order)) {
+        Curve *c = m_curves.value(key);
+        if (key.startsWith(QStringLiteral("term:"))) {
+            m_chart->removeSeries(c->series);
+            delete c->series;
+            delete c;
+            m_curves.remove(key);
+            m_order.removeAll(key);
+        } else {
+            c->data.clear();
+            c->series->clear();
+            c->dirty = false;
+            for (QLegendMarker *lm : m_chart->legend()->markers(c->series)) lm->setVisible(false);
+        }
+    }
+    m_termCount = 0;
+    for (Marker &m : m_markers) {
+        delete m.line;
+        delete m.box;  // owns the text
+    }
+    m_markers.clear();
+    m_lastStep = -1;
+    m_lastTestStep = 0;
+    m_pcaMse = 0;
+    m_codeSize = 0;
+    updateAxes();
+}
+
+void LossChartView::push(Curve &c, QPointF p)
+{
+    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) return;  // a diverged step: leave a gap
+    c.data.append(p);
+    c.dirty = true;
+}
+
+QList<QPointF> LossChartView::displayed(const QList<QPointF> &pts) const
+{
+    if (!m_logY) return pts;
+    QList<QPointF> out = pts;
+    for (QPointF &p : out)
+        if (!(p.y() > m_logFloor)) p.setY(m_logFloor);
+    return out;
+}
+
+void LossChartView::applySnapshot(const Snapshot &s)
+{
+    // A new run (the step went back) starts new curves.
+    if (!s.losses.isEmpty() && m_lastStep >= 0 && s.losses.front().step < m_lastStep) reset();
+
+    for (const LossPoint &lp : s.losses) {
+        const double x = double(lp.step);
+        push(*m_curves.value("train"), QPointF(x, lp.reconstruction));
+        const qsizetype nt = std::min(lp.terms.size(), s.termNames.size());
+        for (qsizetype i = 0; i < nt; ++i) {
+            const QString key = QStringLiteral("term:") + s.termNames[i];
+            if (!m_curves.contains(key)) {
+                const QColor col = QColor::fromRgb(kTermRgb[size_t(m_termCount++) % kTermRgb.size()]);
+                curve(key, tr("%1 term").arg(s.termNames[i]), col, 2.0);
+            }
+            push(*m_curves.value(key), QPointF(x, lp.terms[i]));
+        }
+        m_lastStep = std::max(m_lastStep, lp.step);
+    }
+
+    if (s.testStep > 0 && s.testStep != m_lastTestStep) {
+        m_lastTestStep = s.testStep;
+        push(*m_curves.value("test"), QPointF(double(s.testStep), s.testMse));
+        m_pcaMse = s.pcaTestMse;
+        m_codeSize = s.codeSize;
+    }
+
+    for (const ChangeMarker &m : s.markers) {
+        const bool known = std::any_of(m_markers.cbegin(), m_markers.cend(), [&](const Marker &o) {
+            return o.step == m.step && o.label == m.label;
+        });
+        if (!known) addMarker(m);
+    }
+
+    flush();
+    updateAxes();
+}
+
+void LossChartView::flush()
+{
+    for (const QString &key : std::as_const(m_order)) {
+        Curve *c = m_curves.value(key);
+        if (!c->dirty || key == QLatin1String("pca")) continue;
+        c->series->replace(displayed(c->data.points()));
+        c->dirty = false;
+        for (QLegendMarker *lm : m_chart->legend()->markers(c->series))
+            lm->setVisible(!c->data.isEmpty());
+    }
+}
+
+void LossChartView::updateFloor()
+{
+    Curve *c = m_curves.value("pca");
+    const bool valid = m_pcaMse > 0 && std::isfinite(m_pcaMse);
+    if (valid) {
+        const double y = m_pcaMse;
+        c->series->replace(QList<QPointF>{{m_xMin, y}, {m_xMax, y}});
+        c->series->setName(tr("PCA-%1 test MSE").arg(m_codeSize));
+    } else if (c->series->count() > 0) {
+        c->series->clear();
+    }
+    for (QLegendMarker *lm : m_chart->legend()->markers(c->series)) lm->setVisible(valid);
+}
+
+void LossChartView::updateAxes()
+{
+    // x: from the first to the last step seen (markers included).
+    double x0 = std::numeric_limits<double>::infinity(), x1 = -x0;
+    double y0 = x0, y1 = -x0;
+    for (const QString &key : std::as_const(m_order)) {
+        if (key == QLatin1String("pca")) continue;
+        const QList<QPointF> &pts = m_curves.value(key)->data.points();
+        if (pts.isEmpty()) continue;
+        x0 = std::min(x0, pts.front().x());
+        x1 = std::max(x1, pts.back().x());
+        for (const QPointF &p : pts) {
+            if (m_logY && !(p.y() > 0)) continue;  // drawn at the bottom edge instead
+            y0 = std::min(y0, p.y());
+            y1 = std::max(y1, p.y());
+        }
+    }
+    for (const Marker &m : std::as_const(m_markers)) {
+        x0 = std::min(x0, double(m.step));
+        x1 = std::max(x1, double(m.step));
+    }
+    if (m_pcaMse > 0 && std::isfinite(m_pcaMse)) {
+        y0 = std::min(y0, m_pcaMse);
+        y1 = std::max(y1, m_pcaMse);
+    }
+    if (!std::isfinite(x0)) {
+        x0 = 0;
+        x1 = 1000;
+    }
+    if (x1 - x0 < 10) x1 = x0 + 10;
+    m_xMin = x0;
+    m_xMax = x1;
+
+    auto *ax = static_cast<QValueAxis *>(m_axisX);
+    const double targetTicks = std::clamp(m_view->width() / 140.0, 3.0, 10.0);
+    ax->setTickAnchor(0);
+    ax->setTickInterval(niceStep(x1 - x0, targetTicks));
+    ax->setRange(x0, x1);
+
+    if (!std::isfinite(y0)) {
+        y0 = m_logY ? 0.01 : 0;
+        y1 = m_logY ? 1 : 0.1;
+    }
+    if (m_logY) {
+        double lo = std::pow(10.0, std::floor(std::log10(y0)));
+        double hi = std::pow(10.0, std::ceil(std::log10(y1)));
+        if (hi <= lo) hi = lo * 10;
+        if (lo != m_logFloor) {  // values ≤ 0 sit on the bottom edge: redo the clamped copies
+            m_logFloor = lo;
+            for (Curve *c : std::as_const(m_curves)) c->dirty = true;
+            flush();
+        }
+        // A hair wider than the decades, so their end labels survive rounding.
+        static_cast<QLogValueAxis *>(m_axisY)->setRange(lo * 0.999, hi * 1.001);
+    } else {
+        double span = y1 - y0;
+        if (span <= 0) span = std::max(std::abs(y1), 1e-3);
+        double lo = y0 - 0.05 * span, hi = y1 + 0.08 * span;
+        if (y0 >= 0) lo = std::max(lo, 0.0);
+        auto *ay = static_cast<QValueAxis *>(m_axisY);
+        const double targetY = std::clamp(m_view->height() / 70.0, 3.0, 8.0);
+        ay->setTickAnchor(0);
+        ay->setTickInterval(niceStep(hi - lo, targetY));
+        ay->setRange(lo, hi);
+    }
+    updateFloor();
+    updateMarkers();
+}
+
+void LossChartView::addMarker(const ChangeMarker &cm)
+{
+    Marker m;
+    m.step = cm.step;
+    m.label = cm.label;
+    m.line = new QGraphicsLineItem(m_chart);
+    QPen pen(kMarkerColor, 2, Qt::DashLine);
+    pen.setCosmetic(true);
+    m.line->setPen(pen);
+    m.line->setZValue(20);
+    m.box = new QGraphicsRectItem(m_chart);
+    m.box->setBrush(QColor(255, 255, 255, 225));
+    m.box->setPen(QPen(kMarkerColor, 1));
+    m.box->setZValue(21);
+    m.text = new QGraphicsSimpleTextItem(cm.label, m.box);
+    m.text->setBrush(kText);
+    m.text->setFont(uiFont(basePixelSize(size()) * 0.8));
+    m_markers.append(m);
+    std::sort(m_markers.begin(), m_markers.end(),
+              [](const Marker &a, const Marker &b) { return a.step < b.step; });
+}
+
+void LossChartView::updateMarkers()
+{
+    const QRectF plot = m_chart->plotArea();
+    QList<double> rowRight;  // right edge of the last label in each row, to stagger overlaps
+    for (Marker &m : m_markers) {
+        const double t = (double(m.step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12);
+        const double x = plot.left() + t * plot.width();
+        const bool visible = plot.width() > 0 && t >= -1e-9 && t <= 1 + 1e-9;
+        m.line->setVisible(visible);
+        m.box->setVisible(visible);
+        if (!visible) continue;
+        m.line->setLine(x, plot.top(), x, plot.bottom());
+
+        const QRectF tr = m.text->boundingRect();
+        const double pad = 4;
+        const double w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
+        double left = x + 4;
+        if (left + w > plot.right()) left = std::max(plot.left(), x - 4 - w);
+        int row = 0;
+        while (row < rowRight.size() && rowRight[row] > left - 4) ++row;
+        if (row == rowRight.size()) rowRight.append(0);
+        rowRight[row] = left + w;
+        const double top = plot.top() + 4 + row * (h + 3);
+        m.box->setRect(0, 0, w, h);
+        m.box->setPos(left, top);
+        m.text->setPos(pad, pad);
+    }
+}
+
+void LossChartView::updateFonts()
+{
+    const double px = basePixelSize(size());
+    m_title->setFont(uiFont(px * 1.05, true));
+    m_logBox->setFont(uiFont(px * 0.9));
+    m_chart->legend()->setFont(uiFont(px * 0.9));
+    for (QAbstractAxis *a : {m_axisX, m_axisY}) {
+        if (!a) continue;
+        a->setLabelsFont(uiFont(px * 0.8));
+        a->setTitleFont(uiFont(px * 0.85));
+    }
+    for (Marker &m : m_markers) m.text->setFont(uiFont(px * 0.8));
+}
+
+void LossChartView::resizeEvent(QResizeEvent *e)
+{
+    QWidget::resizeEvent(e);
+    updateFonts();
+    updateAxes();
+}

@@ -1,0 +1,68 @@
+#pragma once
+// Colours and font sizes shared by the views. Designed for a projector: white backgrounds,
+// near-black text, thick lines, and a colour-blind-safe class palette.
+//
+// Class palette: Okabe & Ito (2008), "Color Universal Design" — the eight colours that stay
+// distinguishable under protanopia, deuteranopia and tritanopia — with black lightened to a dark
+// grey, yellow darkened slightly so it stays visible on white, and two extensions from Paul Tol's
+// "muted" scheme (wine, olive) for classes 8 and 9. The order puts the most different colours on
+// the most often confused digit pairs' neighbours (0 blue, 1 orange, …).
+#include <QColor>
+#include <QFont>
+#include <QRgb>
+#include <QWidget>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace ael::ui {
+
+inline constexpr std::array<QRgb, 10> kClassRgb = {
+    0xff0072b2,  // 0 blue            (Okabe-Ito)
+    0xffe69f00,  // 1 orange          (Okabe-Ito)
+    0xff009e73,  // 2 bluish green    (Okabe-Ito)
+    0xffd55e00,  // 3 vermillion      (Okabe-Ito)
+    0xff56b4e9,  // 4 sky blue        (Okabe-Ito)
+    0xffcc79a7,  // 5 reddish purple  (Okabe-Ito)
+    0xff333333,  // 6 dark grey       (Okabe-Ito black, lightened)
+    0xffd9c400,  // 7 yellow          (Okabe-Ito #F0E442, darkened for white backgrounds)
+    0xff882255,  // 8 wine            (Tol muted)
+    0xff999933,  // 9 olive           (Tol muted)
+};
+
+/// The colour of class c (0..9); other values wrap around.
+inline QColor classColor(int c) { return QColor::fromRgb(kClassRgb[size_t(((c % 10) + 10) % 10)]); }
+
+// Series colours used consistently across the views: the autoencoder is blue, PCA is vermillion.
+inline const QColor kAeColor{0x00, 0x72, 0xb2};
+inline const QColor kPcaColor{0xd5, 0x5e, 0x00};
+inline const QColor kTestColor{0x00, 0x9e, 0x73};
+inline const QColor kMarkerColor{0x55, 0x55, 0x55};
+/// Regularizer terms, in the order they first appear.
+inline constexpr std::array<QRgb, 5> kTermRgb = {0xffcc79a7, 0xffe69f00, 0xff56b4e9, 0xff882255,
+                                                0xff999933};
+
+inline const QColor kBackground{Qt::white};
+inline const QColor kText{0x1a, 0x1a, 0x1a};
+inline const QColor kSubtleText{0x55, 0x55, 0x55};
+inline const QColor kGrid{0xdd, 0xdd, 0xdd};
+inline const QColor kAxis{0x44, 0x44, 0x44};
+
+/// Base text size in pixels for a view of the given size: large enough to read from the back of a
+/// lecture hall on a 1280×720 or 1920×1080 projector, growing with the view.
+inline double basePixelSize(QSize viewSize)
+{
+    const double s = std::min(viewSize.width() * 0.75, double(viewSize.height()));
+    return std::clamp(s * 0.034, 14.0, 22.0);
+}
+
+inline QFont uiFont(double pixelSize, bool bold = false)
+{
+    QFont f;
+    f.setPixelSize(std::max(1, int(std::lround(pixelSize))));
+    f.setBold(bold);
+    return f;
+}
+
+}  // namespace ael::ui
