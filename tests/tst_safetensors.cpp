@@ -381,6 +381,8 @@ private slots:
         row("metadata null", image(q("{'__metadata__':null}"), 0), "__metadata__ is null");
         row("3-D tensor", image(one("{'dtype':'F32','shape':[1,1,1],'data_offsets':[0,4]}"), 4),
             "tensor 'w' has 3 dimensions [1, 1, 1]; only 0-, 1- and 2-D tensors are supported");
+        row("many dimensions", image(one("{'dtype':'F32','shape':[1,1,1,1,1,1,1,1,1,1,1,1],'data_offsets':[0,4]}"), 4),
+            "tensor 'w' has 12 dimensions [1, 1, 1, 1, 1, 1, 1, 1, ... (12 entries)]; only 0-, 1- and 2-D");
         row("huge empty dimension", image(one("{'dtype':'F32','shape':[0,4294967296],'data_offsets':[0,0]}"), 0),
             "tensor 'w' dimension 4294967296 is too large");
         row("unprintable name", image("{\"a\\u0001'\":[]}", 0), "tensor 'a\\x01\\x27' is an array");
@@ -453,6 +455,12 @@ private slots:
             QFAIL("no error");
         } catch (const FormatError &e) {
             QVERIFY2(contains(e.what(), "it is a directory"), e.what());
+        }
+        try {
+            loadSafetensors("/dev/zero");
+            QFAIL("no error");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()), std::string("/dev/zero: cannot open: not a regular file"));
         }
         // A truncated file on disk: the message names the path.
         const std::string path = dir.filePath("cut.safetensors").toStdString();

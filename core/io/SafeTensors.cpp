@@ -77,10 +77,12 @@ uint32_t loadLE32(const uint8_t *p)
     return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
 }
 
+// "[2, 3]"; a hostile shape's first 8 entries only.
 std::string shapeString(const std::vector<uint64_t> &shape)
 {
     std::string s = "[";
-    for (size_t k = 0; k < shape.size(); ++k) s += (k ? ", " : "") + std::to_string(shape[k]);
+    for (size_t k = 0; k < shape.size() && k < 8; ++k) s += (k ? ", " : "") + std::to_string(shape[k]);
+    if (shape.size() > 8) s += ", ... (" + std::to_string(shape.size()) + " entries)";
     return s + "]";
 }
 
@@ -158,17 +160,19 @@ Entry parseEntry(const std::string &name, const Json &v, uint64_t bufferSize, co
         fail(label, t + " has shape " + shapeString(e.shape) + " (" + std::to_string(bytes) +
                         " bytes of F32) but data_offsets " + offsetsString(e.begin, e.end) + " span " +
                         std::to_string(e.end - e.begin) + " bytes");
+
+    // What a Matrix can hold.
+    if (e.shape.size() > 2)
+        fail(label, t + " has " + std::to_string(e.shape.size()) + " dimensions " + shapeString(e.shape) +
+                        "; only 0-, 1- and 2-D tensors are supported");
+    for (uint64_t d : e.shape)
+        if (d > kMaxDimension) fail(label, t + " dimension " + std::to_string(d) + " is too large");
     return e;
 }
 
-Matrix decode(const Entry &e, const uint8_t *buffer, const std::string &label)
+// `e` has passed parseEntry and the layout checks.
+Matrix decode(const Entry &e, const uint8_t *buffer)
 {
-    if (e.shape.size() > 2)
-        fail(label, "tensor " + quoted(e.name) + " has " + std::to_string(e.shape.size()) +
-                        " dimensions " + shapeString(e.shape) + "; only 0-, 1- and 2-D tensors are supported");
-    for (uint64_t d : e.shape)
-        if (d > kMaxDimension)
-            fail(label, "tensor " + quoted(e.name) + " dimension " + std::to_string(d) + " is too large");
     const Eigen::Index rows = e.shape.empty() ? 1 : Eigen::Index(e.shape[0]);
     const Eigen::Index cols = e.shape.size() == 2 ? Eigen::Index(e.shape[1]) : 1;
     // Sizes are validated: rows * cols * 4 == end - begin <= buffer size.
@@ -431,7 +435,7 @@ SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, cons
                         std::to_string(bufferSize) + " bytes");
 
     out.tensors.reserve(entries.size());
-    for (const auto &e : entries) out.tensors.push_back({e.name, decode(e, buffer, label)});
+    for (const auto &e : entries) out.tensors.push_back({e.name, decode(e, buffer)});
     return out;
 }
 
@@ -442,6 +446,9 @@ SafetensorsFile loadSafetensors(const std::string &path)
     const auto status = fs::status(path, ec);
     if (status.type() == fs::file_type::not_found) fail(path, "cannot open: no such file");
     if (status.type() == fs::file_type::directory) fail(path, "cannot open: it is a directory");
+    // Devices and pipes could stream forever (/dev/zero); a model is a regular file.
+    if (status.type() != fs::file_type::regular && status.type() != fs::file_type::unknown)
+        fail(path, "cannot open: not a regular file");
 
     std::FILE *f = std::fopen(path.c_str(), "rb");
     if (!f) fail(path, std::string("cannot open: ") + std::strerror(errno));
