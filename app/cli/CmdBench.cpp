@@ -189,10 +189,16 @@ int cmdBench(const ArgList &argv)
     if (a.has("json")) {
         Json doc = Json::object();
         Json args = Json::object();
+        Json names = Json::array(), sizes = Json::array();
+        for (const BenchModel *m : models) names.push(m->name);
+        for (long long b : batches) sizes.push(b);
+        args.set("models", std::move(names));
+        args.set("batches", std::move(sizes));
         args.set("max_epochs", maxEpochs);
         args.set("min_epochs", minEpochs);
         args.set("max_seconds", maxSeconds);
         args.set("threads", threads);
+        args.set("seed", seed);
         doc.set("tool", "aelab-cli bench");
         doc.set("args", std::move(args));
         doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());

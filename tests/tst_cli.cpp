@@ -1,0 +1,427 @@
+// aelab-cli end to end (QProcess): help, usage errors, train/eval/--init, recon/sample PNGs, pca,
+// divergence, malformed data files, export, SIGINT, bench. Every run uses --threads 1: the test
+// machine is shared, and spinning OpenMP threads on a busy machine are slow.
+#include "core/data/Embedded.h"
+#include "core/data/Idx.h"
+#include "core/data/Split.h"
+#include "core/io/ModelFile.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <cmath>
+
+#ifndef AELAB_CLI
+#error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
+#endif
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out, err;
+    QStringList lines() const { return out.split('\n', Qt::SkipEmptyParts); }
+};
+
+QJsonObject parseLine(const QString &line)
+{
+    QJsonParseError e{};
+    const QJsonDocument d = QJsonDocument::fromJson(line.toUtf8(), &e);
+    if (e.error != QJsonParseError::NoError || !d.isObject()) qWarning("not a JSON object: %s", qPrintable(line));
+    return d.object();
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void help_data();
+    void help();
+    void usageErrors_data();
+    void usageErrors();
+    void trainThenEval();
+    void oneJsonLinePerEpoch();
+    void initContinuesFromSavedWeights();
+    void reconPng_data();
+    void reconPng();
+    void samplePng();
+    void pca();
+    void divergenceExitsOneAndSavesFiniteModel();
+    void malformedDataFiles_data();
+    void malformedDataFiles();
+    void exportRoundTrip();
+    void sigintStopsAndSaves();
+    void bench();
+
+private:
+    Run run(const QStringList &args, int timeoutMs = 60000);
+    QString path(const QString &name) const { return dir_.filePath(name); }
+
+    QTemporaryDir dir_;
+    QString model_;  ///< 30 steps of the default model, trained once in initTestCase
+};
+
+Run TestCli::run(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir_.path());
+    p.start(QStringLiteral(AELAB_CLI), args);
+    Run r;
+    if (!p.waitForStarted() || !p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        qWarning("aelab-cli %s did not finish", qPrintable(args.join(' ')));
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY(dir_.isValid());
+    model_ = path("m.safetensors");
+    const Run r = run({"train", "--steps", "30", "--out", model_, "--threads", "1", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(model_));
+}
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char *c : {"train", "eval", "pca", "recon", "sample", "export", "bench"}) QTest::newRow(c) << c;
+}
+
+void TestCli::help()
+{
+    QFETCH(QString, command);
+    const Run r = run({command, "--help"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.startsWith("usage: aelab-cli " + command), qPrintable(r.out));
+    QVERIFY(r.out.contains("--help"));
+    QVERIFY(r.err.isEmpty());
+    const Run top = run({"--help"});
+    QCOMPARE(top.code, 0);
+    QVERIFY(top.out.contains(command));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("flag");
+    auto row = [](const char *name, QStringList args, const char *flag) { QTest::newRow(name) << args << QString(flag); };
+    row("lr not a number", {"train", "--lr", "abc"}, "--lr");
+    row("lr zero", {"train", "--lr", "0"}, "--lr");
+    row("batch zero", {"train", "--batch", "0"}, "--batch");
+    row("batch not whole", {"train", "--batch", "1.5"}, "--batch");
+    row("unknown variant", {"train", "--variant", "fancy"}, "--variant");
+    row("bad arch", {"train", "--arch", "784-[2]-700"}, "--arch");
+    row("arch without code", {"train", "--arch", "784-100-50-784"}, "--arch");
+    row("unknown activation", {"train", "--hidden-act", "swish"}, "--hidden-act");
+    row("unknown flag", {"train", "--bogus"}, "--bogus");
+    row("missing value", {"train", "--epochs"}, "--epochs");
+    row("value is the next flag", {"train", "--epochs", "--quiet"}, "--epochs");
+    row("epochs and steps", {"train", "--epochs", "2", "--steps", "3"}, "--steps");
+    row("corruption kind", {"train", "--corruption", "blur:0.1"}, "--corruption");
+    row("corruption rate", {"train", "--corruption", "masking:2"}, "--corruption");
+    row("tied deep", {"train", "--tied"}, "--tied");
+    row("kl needs sigmoid code", {"train", "--variant", "sparse", "--sparsity", "kl"}, "--sparsity");
+    row("threads zero", {"train", "--threads", "0"}, "--threads");
+    row("unknown data", {"train", "--data", "cifar"}, "--data");
+    row("images without labels", {"train", "--images", "x.idx"}, "--images");
+    row("switch with value", {"train", "--tied=yes"}, "--tied");
+    row("loss", {"train", "--loss", "huber"}, "--loss");
+    row("eval needs model", {"eval"}, "--model");
+    row("eval split", {"eval", "--model", "m.safetensors", "--split", "val"}, "--split");
+    row("pca negative k", {"pca", "--k", "-1"}, "--k");
+    row("pca k too large", {"pca", "--k", "900", "--threads", "1"}, "--k");
+    row("recon count", {"recon", "--model", "m.safetensors", "--out", "r.png", "--count", "0"}, "--count");
+    row("recon needs out", {"recon", "--model", "m.safetensors"}, "--out");
+    row("sample grid and count", {"sample", "--model", "m.safetensors", "--out", "s.png", "--grid", "3", "--count", "3"}, "--count");
+    row("export gzip mismatch", {"export", "--images", "a.gz", "--labels", "b"}, "--labels");
+    row("export split", {"export", "--images", "a", "--labels", "b", "--split", "val"}, "--split");
+    row("bench model", {"bench", "--models", "Z"}, "--models");
+    row("bench batch", {"bench", "--batches", "0"}, "--batches");
+    row("bench epochs", {"bench", "--min-epochs", "5", "--max-epochs", "2"}, "--min-epochs");
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, flag);
+    const Run r = run(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.out.isEmpty());
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable(err));  // one line
+    QVERIFY2(err.contains(flag + ":"), qPrintable(err));
+}
+
+void TestCli::trainThenEval()
+{
+    // initTestCase trained 30 steps (a partial epoch: one line, marked partial).
+    const Run t = run({"train", "--steps", "30", "--threads", "1", "--quiet"});
+    QCOMPARE(t.code, 0);
+    QCOMPARE(t.lines().size(), 1);
+    const QJsonObject line = parseLine(t.lines().first());
+    QCOMPARE(line["steps"].toInt(), 30);
+    QVERIFY(line["partial"].toBool());
+    for (const char *key : {"epoch", "seconds", "samples_per_s", "reconstruction", "terms", "total", "test_mse", "test_bce"})
+        QVERIFY2(line.contains(key), key);
+
+    const Run e = run({"eval", "--model", model_, "--threads", "1"});
+    QVERIFY2(e.code == 0, qPrintable(e.err));
+    QCOMPARE(e.lines().size(), 1);
+    const QJsonObject m = parseLine(e.lines().first());
+    QCOMPARE(m["samples"].toInt(), 1996);
+    QCOMPARE(m["steps"].toInt(), 30);
+    QCOMPARE(m["architecture"].toString(), QString("784-256-[2]-256-784"));
+    // Same seed, same steps, same evaluation: the model saved in initTestCase is the one trained here.
+    QCOMPARE(m["mse"].toDouble(), line["test_mse"].toDouble());
+    QVERIFY(m["mse"].toDouble() > 0 && m["mse"].toDouble() < 0.1);
+    QVERIFY(m.contains("bce") && m.contains("active_fraction") && m.contains("jacobian_fro"));
+}
+
+void TestCli::oneJsonLinePerEpoch()
+{
+    const Run r = run({"train", "--epochs", "2", "--arch", "784-[16]-784", "--batch", "512", "--variant", "contractive",
+                       "--threads", "1", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.lines().size(), 2);
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject o = parseLine(r.lines()[i]);
+        QCOMPARE(o["epoch"].toInt(), i + 1);
+        QVERIFY(!o.contains("partial"));
+        QCOMPARE(o["steps"].toInt(), 16);  // ceil(8004 / 512)
+        QVERIFY(o["terms"].toObject().contains("contractive"));
+        QVERIFY(o["total"].toDouble() >= o["reconstruction"].toDouble());
+        QVERIFY(std::isfinite(o["test_mse"].toDouble()));
+    }
+}
+
+void TestCli::initContinuesFromSavedWeights()
+{
+    const double saved = parseLine(run({"eval", "--model", model_, "--threads", "1"}).lines().value(0))["mse"].toDouble();
+    // A vanishing learning rate: the test MSE stays that of the saved model (not a fresh one's).
+    const Run r = run({"train", "--init", model_, "--steps", "1", "--lr", "1e-8", "--out", path("m2.safetensors"),
+                       "--threads", "1", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const double continued = parseLine(r.lines().value(0))["test_mse"].toDouble();
+    QVERIFY2(std::abs(continued - saved) < 1e-4, qPrintable(QString("%1 vs %2").arg(continued).arg(saved)));
+    const Run fresh = run({"train", "--steps", "1", "--lr", "1e-8", "--seed", "7", "--threads", "1", "--quiet"});
+    QVERIFY(std::abs(parseLine(fresh.lines().value(0))["test_mse"].toDouble() - saved) > 1e-3);
+    const ael::LoadedModel m = ael::loadModel(path("m2.safetensors").toStdString());
+    QCOMPARE(m.metadata.at("init"), model_.toStdString());
+    QCOMPARE(m.arch.spec(), std::string("784-256-[2]-256-784"));
+}
+
+void TestCli::reconPng_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<bool>("denoising");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    // width = count * 28 * scale + (count + 1) * 2; height likewise with 2 or 3 rows
+    QTest::newRow("default") << QStringList{} << false << 10 * 56 + 11 * 2 << 2 * 56 + 3 * 2;
+    QTest::newRow("count 4 scale 3") << QStringList{"--count", "4", "--scale", "3"} << false << 4 * 84 + 5 * 2 << 2 * 84 + 3 * 2;
+    QTest::newRow("corrupted row") << QStringList{"--corruption", "saltpepper:0.2"} << false << 10 * 56 + 11 * 2 << 3 * 56 + 4 * 2;
+    QTest::newRow("denoising model") << QStringList{"--count", "20"} << true << 20 * 56 + 21 * 2 << 3 * 56 + 4 * 2;
+}
+
+void TestCli::reconPng()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(bool, denoising);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QString model = model_;
+    if (denoising) {
+        model = path("dae.safetensors");
+        const Run t = run({"train", "--variant", "denoising", "--arch", "784-[8]-784", "--steps", "2", "--out", model,
+                           "--threads", "1", "--quiet"});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+    }
+    const QString png = path("recon.png");
+    QFile::remove(png);
+    const Run r = run(QStringList{"recon", "--model", model, "--out", png, "--threads", "1"} + extra);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QImage img;
+    QVERIFY(img.load(png, "PNG"));
+    QCOMPARE(img.width(), width);
+    QCOMPARE(img.height(), height);
+    // The first tile is an original "0": bright pixels in its middle, black corners.
+    QCOMPARE(qGray(img.pixel(4, 4)), 0);
+    int bright = 0;
+    for (int y = 2; y < 58; ++y)
+        for (int x = 2; x < 58; ++x) bright += qGray(img.pixel(x, y)) > 128;
+    QVERIFY(bright > 100);
+}
+
+void TestCli::samplePng()
+{
+    const QString png = path("sample.png");
+    Run r = run({"sample", "--model", model_, "--out", png, "--grid", "5", "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QImage img(png);
+    QCOMPARE(img.width(), 5 * 56 + 6 * 2);
+    QCOMPARE(img.height(), 5 * 56 + 6 * 2);
+    r = run({"sample", "--model", model_, "--out", png, "--count", "6", "--columns", "3", "--scale", "4"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(img.load(png));
+    QCOMPARE(img.width(), 3 * 112 + 4 * 2);
+    QCOMPARE(img.height(), 2 * 112 + 3 * 2);
+    // A grid needs a 2-D code.
+    r = run({"sample", "--model", path("dae.safetensors"), "--out", png, "--grid", "3"});
+    if (QFile::exists(path("dae.safetensors"))) {
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--grid:"));
+    }
+}
+
+void TestCli::pca()
+{
+    const Run r = run({"pca", "--k", "2", "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.lines().size(), 1);
+    const QJsonObject o = parseLine(r.lines().first());
+    QCOMPARE(o["k"].toInt(), 2);
+    const double ratio = o["explained_variance_ratio"].toDouble(), mse = o["test_mse"].toDouble();
+    QVERIFY2(ratio > 0.1 && ratio < 0.3, qPrintable(QString::number(ratio)));
+    QVERIFY2(mse > 0.03 && mse < 0.08, qPrintable(QString::number(mse)));
+
+    const Run more = run({"pca", "--k", "2", "--k", "32", "784", "--threads", "1"});
+    QCOMPARE(more.lines().size(), 3);
+    const QJsonObject k32 = parseLine(more.lines()[1]), all = parseLine(more.lines()[2]);
+    QVERIFY(k32["explained_variance_ratio"].toDouble() > ratio);
+    QVERIFY(k32["test_mse"].toDouble() < mse);
+    QCOMPARE(all["explained_variance_ratio"].toDouble(), 1.0);
+    QVERIFY(all["train_mse"].toDouble() < 1e-9);
+}
+
+void TestCli::divergenceExitsOneAndSavesFiniteModel()
+{
+    const QString out = path("diverged.safetensors");
+    const Run r = run({"train", "--lr", "1000", "--arch", "784-[64]-784", "--output-act", "linear", "--steps", "300",
+                       "--out", out, "--threads", "1", "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("diverged"), qPrintable(r.err));
+    QVERIFY(QFile::exists(out));
+    const ael::LoadedModel m = ael::loadModel(out.toStdString());  // rejects non-finite weights
+    QVERIFY(m.model->allFinite());
+    QVERIFY(m.metadata.count("diverged"));
+}
+
+void TestCli::malformedDataFiles_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QByteArray>("content");
+    QTest::newRow("train, garbage images") << "train" << QByteArray("definitely not IDX");
+    QTest::newRow("train, truncated images") << "train" << QByteArray::fromHex("00000803000000640000001c0000001c0102");
+    QTest::newRow("pca, garbage images") << "pca" << QByteArray("\x1f\x8b garbage gzip", 15);
+    QTest::newRow("train, missing file") << "train" << QByteArray();
+}
+
+void TestCli::malformedDataFiles()
+{
+    QFETCH(QString, command);
+    QFETCH(QByteArray, content);
+    const QString images = path("broken-images.idx");
+    QFile::remove(images);
+    if (!content.isEmpty()) {
+        QFile f(images);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    // A valid labels file, so the error is about the images file.
+    const std::string labels = path("labels.idx").toStdString();
+    const ael::Dataset d = ael::embeddedMnist().subset({0, 1, 2, 3, 4, 5}, "six");
+    ael::writeIdx(d, path("images-ok.idx").toStdString(), labels, false);
+    QStringList args{command, "--images", images, "--labels", QString::fromStdString(labels), "--threads", "1"};
+    if (command == "train") args << "--steps" << "1" << "--quiet";
+    const Run r = run(args);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("broken-images.idx"), qPrintable(r.err));
+    QVERIFY(!r.err.trimmed().contains(QLatin1Char(10)));
+}
+
+void TestCli::exportRoundTrip()
+{
+    const QString images = path("test-images.gz"), labels = path("test-labels.gz");
+    const Run r = run({"export", "--data", "mnist", "--split", "test", "--images", images, "--labels", labels});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(parseLine(r.lines().value(0))["count"].toInt(), 1996);
+    QFile f(images);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.read(2), QByteArray("\x1f\x8b"));  // gzip'd because of the name
+    const ael::Dataset back = ael::loadIdx(images.toStdString(), labels.toStdString(), "back");
+    const ael::Dataset test = ael::stratifiedSplit(ael::embeddedMnist()).test;
+    QVERIFY(back.pixels == test.pixels);
+    QVERIFY(back.labels == test.labels);
+    // And the files train like any other data.
+    const Run t = run({"train", "--images", images, "--labels", labels, "--steps", "2", "--threads", "1", "--quiet"});
+    QVERIFY2(t.code == 0, qPrintable(t.err));
+    QCOMPARE(t.lines().size(), 1);
+}
+
+void TestCli::sigintStopsAndSaves()
+{
+    const QString out = path("interrupted.safetensors");
+    QProcess p;
+    p.setWorkingDirectory(dir_.path());
+    p.start(QStringLiteral(AELAB_CLI), {"train", "--epochs", "1000", "--arch", "784-[16]-784", "--batch", "512", "--out",
+                                        out, "--threads", "1", "--quiet"});
+    QVERIFY(p.waitForStarted());
+    // Wait for the first epoch's line, then interrupt.
+    QByteArray stdoutText;
+    QElapsedTimer timer;
+    timer.start();
+    while (!stdoutText.contains('\n') && timer.elapsed() < 30000) {
+        p.waitForReadyRead(1000);
+        stdoutText += p.readAllStandardOutput();
+    }
+    QVERIFY(stdoutText.contains('\n'));
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 130);
+    stdoutText += p.readAllStandardOutput();
+    for (const QByteArray &line : stdoutText.split('\n'))
+        if (!line.isEmpty()) QVERIFY(parseLine(QString::fromUtf8(line)).contains("test_mse"));
+    const ael::LoadedModel m = ael::loadModel(out.toStdString());
+    QVERIFY(std::stoll(m.metadata.at("steps")) >= 16);
+}
+
+void TestCli::bench()
+{
+    const QString json = path("bench.json");
+    const Run r = run({"bench", "--models", "C", "--batches", "512", "--max-epochs", "2", "--min-epochs", "2",
+                       "--threads", "1", "--json", json});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.lines().size(), 1);
+    static const QRegularExpression line(
+        R"(^C    bs= 512 thr=1 +\d+ samples/s \( *\d+\.\d GFLOP/s eff\) ep=2 final_mse=0\.\d{4}$)");
+    QVERIFY2(line.match(r.lines().first()).hasMatch(), qPrintable(r.lines().first()));
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(doc["results"].toArray().size(), 1);
+    const QJsonObject res = doc["results"].toArray()[0].toObject();
+    QCOMPARE(res["epochs"].toInt(), 2);
+    QCOMPARE(res["epoch_times"].toArray().size(), 2);
+    QVERIFY(res["final_mse"].toDouble() < 0.12);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
