@@ -154,7 +154,8 @@ int cmdTrain(const ArgList &argv)
         std::cerr << "aelab-cli train: " << trainer.architecture().spec() << ' ' << toString(s.variant) << ", "
                   << toString(s.optimizer) << " lr " << s.opt.learningRate << ", batch " << s.batchSize << ", "
                   << data.split.train.size() << " train / " << data.split.test.size() << " test images (" << data.id
-                  << "), " << (stepsMode ? std::to_string(maxSteps) + " steps" : std::to_string(epochs) + " epochs")
+                  << "), " << (stepsMode ? std::to_string(maxSteps) + (maxSteps == 1 ? " step" : " steps")
+                                                : std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs"))
                   << ", " << threads << " thread" << (threads == 1 ? "" : "s") << '\n';
 
     gStop = false;
