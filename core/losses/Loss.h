@@ -19,6 +19,12 @@ public:
     virtual S value(const Mat<S> &Xhat, const Mat<S> &X) const = 0;
     /// dXhat = ∂L/∂x̂
     virtual void gradient(const Mat<S> &Xhat, const Mat<S> &X, Mat<S> &dXhat) const = 0;
+    /// Both at once (the training step's path; implementations may fuse the two passes).
+    virtual S valueAndGradient(const Mat<S> &Xhat, const Mat<S> &X, Mat<S> &dXhat) const
+    {
+        gradient(Xhat, X, dXhat);
+        return value(Xhat, X);
+    }
 };
 
 template <class S> std::unique_ptr<Loss<S>> makeLoss(LossKind k);

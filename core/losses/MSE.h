@@ -16,6 +16,23 @@ public:
         dXhat.resize(X.rows(), X.cols());
         dXhat.array() = (Xhat - X).array() * (S(2) / S(X.size()));
     }
+    S valueAndGradient(const Mat<S> &Xhat, const Mat<S> &X, Mat<S> &dXhat) const override
+    {
+        // one pass: dXhat = x̂ − x and Σ (x̂ − x)², then scale dXhat by 2/(dB)
+        dXhat.resize(X.rows(), X.cols());
+        const S *a = Xhat.data(), *b = X.data();
+        S *d = dXhat.data();
+        const Eigen::Index n = X.size();
+        const S c = S(2) / S(n);
+        S sum = 0;
+#pragma omp simd reduction(+ : sum)
+        for (Eigen::Index i = 0; i < n; ++i) {
+            const S e = a[i] - b[i];
+            sum += e * e;
+            d[i] = c * e;
+        }
+        return sum / S(n);
+    }
 };
 
 }  // namespace ael

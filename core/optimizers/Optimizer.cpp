@@ -23,13 +23,23 @@ std::unique_ptr<Optimizer> makeOptimizer(OptimizerKind k)
     return std::make_unique<Adam>();
 }
 
-void SGD::update(Param<float> &p, const OptimizerSettings &s)
+double SGD::update(Param<float> &p, const OptimizerSettings &s)
 {
     if (size_t(p.slot) >= velocity_.size()) velocity_.resize(size_t(p.slot) + 1);
     Matrix &v = velocity_[size_t(p.slot)];
     if (v.rows() != p.value.rows() || v.cols() != p.value.cols()) v.setZero(p.value.rows(), p.value.cols());
-    v = float(s.momentum) * v - float(s.learningRate) * p.grad;
-    p.value += v;
+    const float mu = float(s.momentum), lr = float(s.learningRate);
+    float *w = p.value.data(), *vel = v.data();
+    const float *g = p.grad.data();
+    const Eigen::Index n = p.value.size();
+    float sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (Eigen::Index i = 0; i < n; ++i) {
+        vel[i] = mu * vel[i] - lr * g[i];
+        w[i] += vel[i];
+        sum += w[i];
+    }
+    return sum;
 }
 
 void SGD::resetSlot(int slot)
@@ -37,7 +47,7 @@ void SGD::resetSlot(int slot)
     if (size_t(slot) < velocity_.size()) velocity_[size_t(slot)].resize(0, 0);
 }
 
-void Adam::update(Param<float> &p, const OptimizerSettings &s)
+double Adam::update(Param<float> &p, const OptimizerSettings &s)
 {
     if (size_t(p.slot) >= slots_.size()) slots_.resize(size_t(p.slot) + 1);
     Slot &st = slots_[size_t(p.slot)];
@@ -53,9 +63,19 @@ void Adam::update(Param<float> &p, const OptimizerSettings &s)
     const double c2 = std::sqrt(1.0 - std::pow(s.beta2, double(st.t)));
     const float lrT = float(s.learningRate * c2 / c1);
     const float epsT = float(s.epsilon * c2);
-    st.m.array() = b1 * st.m.array() + (1.0f - b1) * p.grad.array();
-    st.v.array() = b2 * st.v.array() + (1.0f - b2) * p.grad.array().square();
-    p.value.array() -= lrT * st.m.array() / (st.v.array().sqrt() + epsT);
+    // One fused pass over g, m, v and θ (three Eigen statements would read everything three times).
+    float *w = p.value.data(), *m = st.m.data(), *v = st.v.data();
+    const float *g = p.grad.data();
+    const Eigen::Index n = p.value.size();
+    float sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (Eigen::Index i = 0; i < n; ++i) {
+        m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+        v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+        w[i] -= lrT * m[i] / (std::sqrt(v[i]) + epsT);
+        sum += w[i];
+    }
+    return sum;
 }
 
 void Adam::resetSlot(int slot)

@@ -25,8 +25,10 @@ class Optimizer {
 public:
     virtual ~Optimizer() = default;
     virtual OptimizerKind kind() const = 0;
-    /// θ ← θ − step(∂L/∂θ), using and updating the state in slot p.slot
-    virtual void update(Param<float> &p, const OptimizerSettings &s) = 0;
+    /// θ ← θ − step(∂L/∂θ), using and updating the state in slot p.slot. Returns Σ θ_new: a
+    /// non-finite sum means a non-finite weight (checked for free in the same pass).
+    virtual double update(Param<float> &p, const OptimizerSettings &s) = 0;
+
     /// Forget one slot's state (e.g. its parameter was re-initialised)
     virtual void resetSlot(int slot) = 0;
     virtual std::unique_ptr<Optimizer> clone() const = 0;

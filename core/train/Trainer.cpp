@@ -103,6 +103,7 @@ std::vector<Regularizer<float> *> Trainer::activeTerms()
 
 void Trainer::checkpoint()
 {
+    if (!model_->allFinite()) return;  // keep the last finite state
     auto ps = model_->params();
     saved_.resize(ps.size());
     for (size_t i = 0; i < ps.size(); ++i) saved_[i] = ps[i]->value;
@@ -125,9 +126,17 @@ std::string Trainer::firstNonFinite(const StepResult &r) const
     if (r.reconstruction > kExplodedLoss) return "the reconstruction loss exploded (> 1e6)";
     for (const auto &t : r.terms)
         if (!std::isfinite(t.value)) return "the " + t.name + " term became non-finite";
+    return {};
+}
+
+std::string Trainer::nonFiniteGradientOrWeight() const
+{
+    // Only after a failed step: name the first culprit.
     for (const Param<float> *p : model_->params())
         if (!p->grad.allFinite()) return "the gradient of " + p->name + " became non-finite";
-    return {};
+    for (const Param<float> *p : model_->params())
+        if (!p->value.allFinite()) return "the weight " + p->name + " became non-finite after the update";
+    return "the weights overflowed after the update";
 }
 
 StepResult Trainer::step()
@@ -160,8 +169,7 @@ StepResult Trainer::step()
 
     model_->zeroGrad();
     model_->forward(*input, pass_, model_->arch().variational ? &rng_ : nullptr);
-    r.reconstruction = loss_->value(pass_.output(), X_);
-    loss_->gradient(pass_.output(), X_, dXhat_);
+    r.reconstruction = loss_->valueAndGradient(pass_.output(), X_, dXhat_);
     r.total = r.reconstruction;
     for (Regularizer<float> *t : activeTerms()) {
         const double v = t->evaluate(*model_, pass_);
@@ -171,10 +179,13 @@ StepResult Trainer::step()
     }
     model_->backward(pass_, dXhat_);
 
+    // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
+    // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
     std::string bad = firstNonFinite(r);
     if (bad.empty()) {
-        for (Param<float> *p : model_->params()) optimizer_->update(*p, settings_.opt);
-        if (!model_->allFinite()) bad = "the weights became non-finite after the update";
+        double checksum = 0;
+        for (Param<float> *p : model_->params()) checksum += optimizer_->update(*p, settings_.opt);
+        if (!std::isfinite(checksum)) bad = nonFiniteGradientOrWeight();
     }
     if (!bad.empty()) {
         restore();

@@ -82,6 +82,7 @@ private:
     void restore();
     std::vector<Regularizer<float> *> activeTerms();
     std::string firstNonFinite(const StepResult &r) const;
+    std::string nonFiniteGradientOrWeight() const;
 
     const Dataset *train_;
     TrainSettings settings_;
