@@ -132,13 +132,13 @@ void TestGradients::activationDerivatives()
     auto f = makeActivation<double>(act);
     Rng rng(3);
     MatD Z = randomMatrix(7, 2, rng, -3, 3);
-    MatD A, D, D2;
+    MatD A(7, 2), D(7, 2), D2(7, 2);
     f->apply(Z, A);
     f->derivative(Z, A, D);
     f->secondDerivative(Z, A, D2);
     for (Eigen::Index i = 0; i < Z.size(); ++i) {
         const double h = 1e-6;
-        MatD Zp = Z, Zm = Z, Ap, Am, Dp, Dm;
+        MatD Zp = Z, Zm = Z, Ap(7, 2), Am(7, 2), Dp(7, 2), Dm(7, 2);
         Zp.data()[i] += h;
         Zm.data()[i] -= h;
         f->apply(Zp, Ap);

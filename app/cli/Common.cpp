@@ -3,17 +3,13 @@
 #include "core/data/Catalog.h"
 #include "core/data/Idx.h"
 
-#include <Eigen/Core>
+#include "core/parallel/ThreadPool.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace cli {
 
@@ -24,10 +20,7 @@ void addThreadsOption(Args &a) { a.value("threads", "N", "threads for the matrix
 int applyThreads(const Args &a)
 {
     const int n = int(a.integer("threads", 2, 1, 256));
-    Eigen::setNbThreads(n);
-#ifdef _OPENMP
-    omp_set_num_threads(n);
-#endif
+    ael::ThreadPool::instance().setThreads(n);
     return n;
 }
 

@@ -13,18 +13,22 @@ const char *toString(ActivationKind k);
 /// Parses "linear" | "sigmoid" | "tanh" | "relu"; returns false on anything else.
 bool parseActivation(const std::string &s, ActivationKind &out);
 
+/// The functions work on (blocks of) matrices of the same shape; outputs are sized by the caller, so a
+/// layer can hand each thread its own rows.
 template <class S> class Activation {
 public:
+    using In = Eigen::Ref<const Mat<S>>;
+    using Out = Eigen::Ref<Mat<S>>;
     virtual ~Activation() = default;
     virtual ActivationKind kind() const = 0;
     /// A = f(Z)
-    virtual void apply(const Mat<S> &Z, Mat<S> &A) const = 0;
+    virtual void apply(In Z, Out A) const = 0;
     /// D = f'(Z), written in terms of Z and A = f(Z) (whichever is cheaper)
-    virtual void derivative(const Mat<S> &Z, const Mat<S> &A, Mat<S> &D) const = 0;
+    virtual void derivative(In Z, In A, Out D) const = 0;
     /// D2 = f''(Z) (the contractive penalty's gradient needs it)
-    virtual void secondDerivative(const Mat<S> &Z, const Mat<S> &A, Mat<S> &D2) const = 0;
+    virtual void secondDerivative(In Z, In A, Out D2) const = 0;
     /// dZ = dA ⊙ f'(Z)  (in place allowed: dZ may alias dA)
-    virtual void backprop(const Mat<S> &Z, const Mat<S> &A, const Mat<S> &dA, Mat<S> &dZ) const = 0;
+    virtual void backprop(In Z, In A, In dA, Out dZ) const = 0;
 };
 
 template <class S> std::unique_ptr<Activation<S>> makeActivation(ActivationKind k);

@@ -1,5 +1,7 @@
 #include "Dataset.h"
 
+#include "../parallel/ThreadPool.h"
+
 namespace ael {
 
 void Dataset::batch(const int *idx, int n, Matrix &X) const
@@ -7,11 +9,13 @@ void Dataset::batch(const int *idx, int n, Matrix &X) const
     const int d = dim();
     X.resize(d, n);
     constexpr float scale = 1.0f / 255.0f;
-    for (int j = 0; j < n; ++j) {
-        const uint8_t *src = image(idx[j]);
-        float *dst = X.col(j).data();
-        for (int i = 0; i < d; ++i) dst[i] = float(src[i]) * scale;
-    }
+    parallelRanges(n, 1, double(n) * d, [&](long j0, long j1) {
+        for (long j = j0; j < j1; ++j) {
+            const uint8_t *src = image(idx[j]);
+            float *dst = X.col(j).data();
+            for (int i = 0; i < d; ++i) dst[i] = float(src[i]) * scale;
+        }
+    });
 }
 
 void Dataset::range(int first, int n, Matrix &X) const

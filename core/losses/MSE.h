@@ -1,4 +1,5 @@
 #pragma once
+#include "../parallel/ThreadPool.h"
 #include "Loss.h"
 
 namespace ael {
@@ -22,16 +23,19 @@ public:
         dXhat.resize(X.rows(), X.cols());
         const S *a = Xhat.data(), *b = X.data();
         S *d = dXhat.data();
-        const Eigen::Index n = X.size();
+        const long n = long(X.size());
         const S c = S(2) / S(n);
-        S sum = 0;
-#pragma omp simd reduction(+ : sum)
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const S e = a[i] - b[i];
-            sum += e * e;
-            d[i] = c * e;
-        }
-        return sum / S(n);
+        const double sum = parallelSum(n, 1024, double(n), [&](long i0, long i1) {
+            S part = 0;
+#pragma omp simd reduction(+ : part)
+            for (long i = i0; i < i1; ++i) {
+                const S e = a[i] - b[i];
+                part += e * e;
+                d[i] = c * e;
+            }
+            return double(part);
+        }, 65536);
+        return S(sum / double(n));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "Dense.h"
 
 #include "../Rng.h"
+#include "../parallel/ThreadPool.h"
 
 #include <cmath>
 
@@ -45,28 +46,43 @@ template <class S> void Dense<S>::initialize(Rng &rng)
     b_.value.setZero();
 }
 
+// Both passes split the layer's rows among the pool's threads: each thread multiplies its own rows of W
+// (so no thread packs another's weights) and applies the bias and activation to them while they are hot.
 template <class S> void Dense<S>::forward(const Mat<S> &X, LayerCache<S> &c) const
 {
     c.in = &X;
-    // Z = W X + b 1ᵀ
-    c.z.resize(outputs(), X.cols());
-    c.z.noalias() = W_.value * X;
-    c.z.colwise() += b_.value.col(0);
-    act_->apply(c.z, c.out);
+    const long out = outputs(), B = X.cols();
+    c.z.resize(out, B);
+    c.out.resize(out, B);
+    parallelRanges(out, 16, double(out) * double(inputs()) * double(B), [&](long r0, long r1) {
+        const long n = r1 - r0;
+        auto Z = c.z.middleRows(r0, n);
+        // Z = W X + b 1ᵀ ; Y = f(Z)
+        Z.noalias() = W_.value.middleRows(r0, n) * X;
+        Z.colwise() += b_.value.col(0).segment(r0, n);
+        act_->apply(Z, c.out.middleRows(r0, n));
+    });
 }
 
 template <class S> void Dense<S>::backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX)
 {
-    // dZ = dY ⊙ f'(Z)
-    act_->backprop(c.z, c.out, dY, dZ_);
-    // dW += dZ Xᵀ ; db += Σ_columns dZ
-    W_.grad.noalias() += dZ_ * c.in->transpose();
-    b_.grad.col(0) += dZ_.rowwise().sum();
-    // dX = Wᵀ dZ
-    if (dX) {
-        dX->resize(inputs(), dZ_.cols());
-        dX->noalias() = W_.value.transpose() * dZ_;
-    }
+    const long out = outputs(), in = inputs(), B = dY.cols();
+    const double work = double(out) * double(in) * double(B);
+    dZ_.resize(out, B);
+    parallelRanges(out, 16, work, [&](long r0, long r1) {
+        const long n = r1 - r0;
+        auto dZ = dZ_.middleRows(r0, n);
+        // dZ = dY ⊙ f'(Z) ; dW += dZ Xᵀ ; db += Σ_columns dZ
+        act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dY.middleRows(r0, n), dZ);
+        W_.grad.middleRows(r0, n).noalias() += dZ * c.in->transpose();
+        b_.grad.col(0).segment(r0, n) += dZ.rowwise().sum();
+    });
+    if (!dX) return;
+    // dX = Wᵀ dZ, split by the rows of dX (the columns of W)
+    dX->resize(in, B);
+    parallelRanges(in, 16, work, [&](long r0, long r1) {
+        dX->middleRows(r0, r1 - r0).noalias() = W_.value.middleCols(r0, r1 - r0).transpose() * dZ_;
+    });
 }
 
 template class Dense<float>;

@@ -131,6 +131,7 @@ template <class S> void Model<S>::decodeInto(const Mat<S> &H, std::vector<LayerC
             c.z.resize(arch_.input, H.cols());
             c.z.noalias() = enc_[0].weight().value.transpose() * H;
             c.z.colwise() += dec_[0].bias().value.col(0);
+            c.out.resize(c.z.rows(), c.z.cols());
             dec_[0].activation().apply(c.z, c.out);
         } else {
             dec_[i].forward(*in, caches[i]);
@@ -188,6 +189,7 @@ template <class S> void Model<S>::backward(ForwardPass<S> &p, const Mat<S> &dXha
         Mat<S> *dX = (i == 0) ? &dH_ : next;
         if (i == 0 && arch_.tied) {
             // dZ = dY ⊙ f'(Z); W_enc gets (dZ Hᵀ)ᵀ = H dZᵀ; dH = W_enc dZ
+            dZt_.resize(c.z.rows(), c.z.cols());
             dec_[0].activation().backprop(c.z, c.out, *dY, dZt_);
             enc_[0].weight().grad.noalias() += *c.in * dZt_.transpose();
             dec_[0].bias().grad.col(0) += dZt_.rowwise().sum();

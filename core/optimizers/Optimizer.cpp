@@ -2,10 +2,19 @@
 
 #include "Adam.h"
 #include "SGD.h"
+#include "../parallel/ThreadPool.h"
 
 #include <cmath>
 
 namespace ael {
+
+namespace {
+/// Elementwise updates: chunks of whole cache lines; below ~64k elements one thread is faster.
+template <class F> double updateInParallel(Eigen::Index n, F &&body)
+{
+    return parallelSum(long(n), 1024, double(n), body, 65536);
+}
+}  // namespace
 
 const char *toString(OptimizerKind k) { return k == OptimizerKind::SGD ? "sgd" : "adam"; }
 
@@ -32,14 +41,16 @@ double SGD::update(Param<float> &p, const OptimizerSettings &s)
     float *w = p.value.data(), *vel = v.data();
     const float *g = p.grad.data();
     const Eigen::Index n = p.value.size();
-    float sum = 0;
+    return updateInParallel(n, [&](long b, long e) {
+        float sum = 0;
 #pragma omp simd reduction(+ : sum)
-    for (Eigen::Index i = 0; i < n; ++i) {
-        vel[i] = mu * vel[i] - lr * g[i];
-        w[i] += vel[i];
-        sum += w[i];
-    }
-    return sum;
+        for (long i = b; i < e; ++i) {
+            vel[i] = mu * vel[i] - lr * g[i];
+            w[i] += vel[i];
+            sum += w[i];
+        }
+        return double(sum);
+    });
 }
 
 void SGD::resetSlot(int slot)
@@ -67,15 +78,17 @@ double Adam::update(Param<float> &p, const OptimizerSettings &s)
     float *w = p.value.data(), *m = st.m.data(), *v = st.v.data();
     const float *g = p.grad.data();
     const Eigen::Index n = p.value.size();
-    float sum = 0;
+    return updateInParallel(n, [&](long b, long e) {
+        float sum = 0;
 #pragma omp simd reduction(+ : sum)
-    for (Eigen::Index i = 0; i < n; ++i) {
-        m[i] = b1 * m[i] + (1.0f - b1) * g[i];
-        v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
-        w[i] -= lrT * m[i] / (std::sqrt(v[i]) + epsT);
-        sum += w[i];
-    }
-    return sum;
+        for (long i = b; i < e; ++i) {
+            m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+            v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+            w[i] -= lrT * m[i] / (std::sqrt(v[i]) + epsT);
+            sum += w[i];
+        }
+        return double(sum);
+    });
 }
 
 void Adam::resetSlot(int slot)

@@ -1,11 +1,14 @@
 #include "Contractive.h"
 
+#include "../parallel/ThreadPool.h"
+
 namespace ael {
 
 template <class S> S ContractiveExact<S>::evaluate(const Model<S> &m, const ForwardPass<S> &p)
 {
     const Dense<S> &enc = m.encoder(0);
     const LayerCache<S> &c = p.enc[0];
+    D_.resize(c.z.rows(), c.z.cols());
     enc.activation().derivative(c.z, c.out, D_);
     norms_ = enc.weight().value.rowwise().squaredNorm();  // n_j = Σ_i W_ji²
     // (1/B) Σ_b Σ_j D_jb² n_j
@@ -17,15 +20,22 @@ template <class S> void ContractiveExact<S>::gradient(Model<S> &m, ForwardPass<S
     Dense<S> &enc = m.encoder(0);
     const LayerCache<S> &c = p.enc[0];
     const S scale = lambda / S(D_.cols());
-    enc.activation().secondDerivative(c.z, c.out, D2_);
-    // G = 2 D ⊙ D2 ⊙ n 1ᵀ (reuse D2_)
-    D2_.array() *= S(2) * D_.array();
-    D2_.array().colwise() *= norms_.array();
-    const Vec<S> sumD2 = D_.array().square().rowwise().sum();
+    D2_.resize(c.z.rows(), c.z.cols());
     auto &W = enc.weight();
-    W.grad.array() += (S(2) * scale) * (W.value.array().colwise() * sumD2.array());
-    W.grad.noalias() += scale * (D2_ * c.in->transpose());
-    enc.bias().grad.col(0) += scale * D2_.rowwise().sum();
+    const long k = D_.rows();
+    parallelRanges(k, 16, double(k) * double(W.value.cols()) * double(D_.cols()), [&](long r0, long r1) {
+        const long n = r1 - r0;
+        auto D2 = D2_.middleRows(r0, n);
+        auto D = D_.middleRows(r0, n);
+        enc.activation().secondDerivative(c.z.middleRows(r0, n), c.out.middleRows(r0, n), D2);
+        // G = 2 D ⊙ D2 ⊙ n 1ᵀ (in D2's storage)
+        D2.array() *= S(2) * D.array();
+        D2.array().colwise() *= norms_.segment(r0, n).array();
+        const Vec<S> sumD2 = D.array().square().rowwise().sum();
+        W.grad.middleRows(r0, n).array() += (S(2) * scale) * (W.value.middleRows(r0, n).array().colwise() * sumD2.array());
+        W.grad.middleRows(r0, n).noalias() += scale * (D2 * c.in->transpose());
+        enc.bias().grad.col(0).segment(r0, n) += scale * D2.rowwise().sum();
+    });
 }
 
 template <class S> S ContractiveEstimate<S>::evaluate(const Model<S> &m, const ForwardPass<S> &p)
@@ -55,22 +65,28 @@ template <class S> S jacobianFrobeniusSq(const Model<S> &m, const Mat<S> &X)
     std::vector<LayerCache<S>> caches;
     Mat<S> mu;
     m.encodeInto(X, caches, mu);
-    const int k = m.arch().code;
+    const int k = m.arch().code, L = m.encoderDepth();
     S total = 0;
     Mat<S> J, D, next;
     for (Eigen::Index b = 0; b < X.cols(); ++b) {
-        for (int l = 0; l < m.encoderDepth(); ++l) {
+        // From the code side: J = diag(f'_L) W_L, then J ← (J diag(f'_l)) W_l for l = L−1 … 1, so the
+        // products are k × n_l × n_{l−1} (k is small) instead of n_l × n_{l−1} × d.
+        for (int l = L - 1; l >= 0; --l) {
             const Dense<S> &layer = m.encoder(l);
             const LayerCache<S> &c = caches[size_t(l)];
-            Mat<S> z = c.z.col(b), a = c.out.col(b);
-            layer.activation().derivative(z, a, D);
-            // J ← diag(f'(z)) W J
-            if (l == 0) next = layer.weight().value;
-            else next.noalias() = layer.weight().value * J;
-            next.array().colwise() *= D.col(0).array();
-            J.swap(next);
+            const Eigen::Index rows = (l == L - 1) ? k : c.z.rows();  // μ's rows for the variational layer
+            D.resize(rows, 1);
+            layer.activation().derivative(c.z.col(b).head(rows), c.out.col(b).head(rows), D);
+            if (l == L - 1) {
+                J = layer.weight().value.topRows(rows);
+                J.array().colwise() *= D.col(0).array();
+            } else {
+                J.array().rowwise() *= D.col(0).transpose().array();
+                next.noalias() = J * layer.weight().value;
+                J.swap(next);
+            }
         }
-        total += J.topRows(k).squaredNorm();
+        total += J.squaredNorm();
     }
     return total / S(X.cols());
 }

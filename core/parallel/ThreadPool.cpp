@@ -1,0 +1,91 @@
+#include "ThreadPool.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define AEL_PAUSE() _mm_pause()
+#else
+#define AEL_PAUSE() std::this_thread::yield()
+#endif
+
+namespace ael {
+
+thread_local bool ThreadPool::insideTask_ = false;
+
+namespace {
+// ~10–30 µs of spinning before sleeping: long enough to catch the next layer's work without a futex
+// round trip, short enough not to steal a core from the GUI thread or another process.
+constexpr int kSpins = 4000;
+}  // namespace
+
+ThreadPool &ThreadPool::instance()
+{
+    static ThreadPool pool;
+    return pool;
+}
+
+ThreadPool::~ThreadPool() { stopWorkers(); }
+
+void ThreadPool::stopWorkers()
+{
+    if (workers_.empty()) return;
+    stop_.store(true);
+    generation_.fetch_add(1);
+    generation_.notify_all();
+    for (auto &w : workers_) w.join();
+    workers_.clear();
+    stop_.store(false);
+}
+
+void ThreadPool::setThreads(int n)
+{
+    n = std::clamp(n, 1, 64);
+    std::lock_guard<std::mutex> lock(runMutex_);
+    if (n == threads_ && int(workers_.size()) == n - 1) return;
+    stopWorkers();
+    threads_ = n;
+    for (int id = 1; id < n; ++id) workers_.emplace_back([this, id] { workerLoop(id); });
+}
+
+void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
+{
+    std::lock_guard<std::mutex> lock(runMutex_);
+    job_ = job;
+    invoke_ = invoke;
+    chunks_ = chunks;
+    pending_.store(chunks - 1, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
+    insideTask_ = true;
+    invoke(job, 0);
+    insideTask_ = false;
+    for (int i = 0; pending_.load(std::memory_order_acquire) != 0; ++i) {
+        if (i < kSpins) {
+            AEL_PAUSE();
+        } else {
+            const int left = pending_.load(std::memory_order_acquire);
+            if (left != 0) pending_.wait(left, std::memory_order_acquire);
+        }
+    }
+}
+
+void ThreadPool::workerLoop(int id)
+{
+    uint64_t seen = generation_.load(std::memory_order_acquire);
+    for (;;) {
+        uint64_t g;
+        for (int i = 0; (g = generation_.load(std::memory_order_acquire)) == seen; ++i) {
+            if (i < kSpins) AEL_PAUSE();
+            else generation_.wait(seen, std::memory_order_acquire);
+        }
+        seen = g;
+        if (stop_.load()) return;
+        if (id < chunks_) {
+            insideTask_ = true;
+            invoke_(job_, id);
+            insideTask_ = false;
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+        }
+    }
+}
+
+}  // namespace ael

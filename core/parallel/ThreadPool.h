@@ -1,0 +1,99 @@
+#pragma once
+// The engine's own fork–join pool. Each parallel step of a training step (a layer's rows, a
+// parameter's update) is split into at most threads() contiguous chunks; the calling thread runs
+// chunk 0 and workers the rest. Eigen itself runs single-threaded inside each chunk.
+//
+// Why not Eigen's OpenMP products: their threads busy-wait on each other inside every product, and on
+// a 2-core machine shared with a GUI thread (or anything else) a descheduled partner turns those waits
+// into 10x slowdowns (measured: 2.3k instead of 13k samples/s for the 2-D model at batch 32). Here a
+// waiting thread spins only briefly, then sleeps on a futex (std::atomic::wait), and there is one
+// fork–join per layer phase, not several per product.
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace ael {
+
+class ThreadPool {
+public:
+    /// The process-wide pool used by the engine.
+    static ThreadPool &instance();
+    ~ThreadPool();
+
+    /// Total threads, the caller included (1 = everything runs on the caller). Clamped to [1, 64].
+    void setThreads(int n);
+    int threads() const { return threads_; }
+
+    /// Runs f(chunk) for chunk in [0, chunks) (chunks ≤ threads()), chunk 0 on the caller, and returns
+    /// when all are done. Nested calls (from inside a chunk) run serially.
+    template <class F> void run(int chunks, F &&f)
+    {
+        chunks = std::min(chunks, threads_);
+        if (chunks <= 1 || insideTask_) {
+            for (int c = 0; c < chunks; ++c) f(c);
+            return;
+        }
+        using Fn = std::remove_reference_t<F>;
+        dispatch(chunks, &f, [](void *p, int c) { (*static_cast<Fn *>(p))(c); });
+    }
+
+private:
+    ThreadPool() = default;
+    void dispatch(int chunks, void *job, void (*invoke)(void *, int));
+    void workerLoop(int id);
+    void stopWorkers();
+
+    int threads_ = 1;
+    std::vector<std::thread> workers_;
+    std::mutex runMutex_;  // one parallel region at a time
+    std::atomic<uint64_t> generation_{0};
+    std::atomic<int> pending_{0};
+    std::atomic<bool> stop_{false};
+    void *job_ = nullptr;
+    void (*invoke_)(void *, int) = nullptr;
+    int chunks_ = 0;
+    static thread_local bool insideTask_;
+};
+
+/// Splits [0, n) into at most threads() contiguous ranges whose boundaries are multiples of `align`
+/// (e.g. 16 floats, one AVX-512 register) and runs f(chunk, begin, end) on each. Work below `minWork`
+/// (the caller's estimate, e.g. multiply-adds) runs inline on one thread.
+template <class F> void parallelChunks(long n, long align, double work, F &&f, double minWork = 2e5)
+{
+    ThreadPool &pool = ThreadPool::instance();
+    int t = pool.threads();
+    if (work < minWork) t = 1;
+    const long blocks = (n + align - 1) / align;
+    t = int(std::min<long>(t, blocks));
+    if (t <= 1) {
+        if (n > 0) f(0, 0L, n);
+        return;
+    }
+    pool.run(t, [&](int c) {
+        const long b = std::min(n, (blocks * c / t) * align);
+        const long e = std::min(n, (blocks * (c + 1) / t) * align);
+        if (e > b) f(c, b, e);
+    });
+}
+
+/// The same without the chunk index: f(begin, end).
+template <class F> void parallelRanges(long n, long align, double work, F &&f, double minWork = 2e5)
+{
+    parallelChunks(n, align, work, [&](int, long b, long e) { f(b, e); }, minWork);
+}
+
+/// Σ of body(begin, end) over [0, n) split as above; partial sums are added in chunk order, so the
+/// result depends only on the thread count.
+template <class F> double parallelSum(long n, long align, double work, F &&body, double minWork = 2e5)
+{
+    double part[64] = {};
+    parallelChunks(n, align, work, [&](int c, long b, long e) { part[c] = body(b, e); }, minWork);
+    double sum = 0;
+    for (double v : part) sum += v;
+    return sum;
+}
+
+}  // namespace ael
