@@ -237,6 +237,7 @@ private slots:
     void lossChartLogToggle();
     void lossChartNoOpenGL();
     void lossChartRestartResets();
+    void lossChartRefreshThrottled();
 
     // ---- ReconstructionView ----
     void reconstructionRows();
@@ -257,6 +258,7 @@ private slots:
     void rendersWithoutCrash();
     void screenshots();
     void scatterRepaint10k();
+    void lossChartRepaintAfterAnHour();
 };
 
 void TestUiViews::initTestCase()
@@ -287,11 +289,34 @@ void TestUiViews::decimatedSeriesBounded()
     QVERIFY(std::abs(wy - sumY) < 1e-6 * 100000);  // means, not samples
     // Recent points stay at full resolution.
     QCOMPARE(d.points()[d.size() - 2].x(), 99998.0);
+    QCOMPARE(d.weights()[d.size() - 2], 1.0);
+    // Old points are in bins of even weight, so the x resolution is even along the run: no long
+    // straight segments where history was squashed.
+    double maxW = 0, minW = 1e300, maxGap = 0;
+    for (int i = 1; i < d.size(); ++i) {
+        maxGap = std::max(maxGap, d.points()[i].x() - d.points()[i - 1].x());
+        if (d.weights()[i] > 1) {
+            maxW = std::max(maxW, d.weights()[i]);
+            minW = std::min(minW, d.weights()[i]);
+        }
+    }
+    QCOMPARE(maxW, d.binWeight());
+    QVERIFY2(maxGap <= 2.0 * d.binWeight(), qPrintable(QString::number(maxGap)));
+    QVERIFY(100000 / d.binWeight() > 600);
+    // Small runs are not decimated at all.
+    DecimatedSeries small(2000);
+    for (int i = 0; i < 1500; ++i) small.append(QPointF(i, i));
+    QCOMPARE(small.size(), 1500);
+    QCOMPARE(small.points()[777], QPointF(777, 777));
+    small.clear();
+    QVERIFY(small.isEmpty());
+    QCOMPARE(small.points().size(), 0);
 }
 
 void TestUiViews::lossChartDecimatesAfter100kPoints()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     v.resize(900, 500);
     std::mt19937 rng(1);
     QElapsedTimer t;
@@ -329,6 +354,7 @@ void TestUiViews::lossChartDecimatesAfter100kPoints()
 void TestUiViews::lossChartCurves()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     v.resize(900, 500);
     Snapshot s;
     s.termNames << "contractive";
@@ -366,6 +392,7 @@ void TestUiViews::lossChartCurves()
 void TestUiViews::lossChartTermAppearsLater()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     Snapshot a;
     a.losses << LossPoint{1, 0, 0.1, {}};
     v.applySnapshot(a);
@@ -389,6 +416,7 @@ void TestUiViews::lossChartTermAppearsLater()
 void TestUiViews::lossChartMarkers()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     Snapshot s;
     for (int i = 1; i <= 100; ++i) s.losses << LossPoint{i * 10, 0, 0.1, {}};
     s.markers << ChangeMarker{300, "→ denoising"} << ChangeMarker{700, "corruption 50 %"};
@@ -422,6 +450,7 @@ void TestUiViews::lossChartMarkers()
 void TestUiViews::lossChartLogToggle()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     feedRealistic(v);
     QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeValue);
     QSignalSpy spy(&v, &LossChartView::logYChanged);
@@ -447,6 +476,7 @@ void TestUiViews::lossChartLogToggle()
 void TestUiViews::lossChartNoOpenGL()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     feedRealistic(v);
     QVERIFY(!v.chart()->series().isEmpty());
     for (QAbstractSeries *s : v.chart()->series()) QVERIFY(!s->useOpenGL());
@@ -455,6 +485,7 @@ void TestUiViews::lossChartNoOpenGL()
 void TestUiViews::lossChartRestartResets()
 {
     LossChartView v;
+    v.setRefreshInterval(0);
     feedRealistic(v);
     QVERIFY(v.series("train")->count() > 100);
     Snapshot s;
@@ -463,6 +494,34 @@ void TestUiViews::lossChartRestartResets()
     QCOMPARE(v.series("train")->count(), 1);
     QVERIFY(!v.series("contractive"));
     QCOMPARE(v.markerCount(), 0);
+}
+
+void TestUiViews::lossChartRefreshThrottled()
+{
+    LossChartView v;
+    QCOMPARE(v.refreshInterval(), 100);
+    Snapshot s;
+    s.losses << LossPoint{1, 0, 0.1, {}};
+    v.applySnapshot(s);
+    QCOMPARE(v.series("train")->count(), 0);  // hidden: nothing drawn yet
+    v.resize(600, 400);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QCOMPARE(v.series("train")->count(), 1);  // shown: drawn at once
+    // Snapshots in quick succession are drawn together, within the interval.
+    for (int i = 2; i <= 5; ++i) {
+        Snapshot t;
+        t.losses << LossPoint{i, 0, 0.1 / i, {}};
+        v.applySnapshot(t);
+    }
+    QVERIFY(v.series("train")->count() < 5);
+    QTRY_COMPARE_WITH_TIMEOUT(v.series("train")->count(), 5, 1000);
+    // refresh() draws at once.
+    Snapshot u;
+    u.losses << LossPoint{6, 0, 0.02, {}};
+    v.applySnapshot(u);
+    v.refresh();
+    QCOMPARE(v.series("train")->count(), 6);
 }
 
 void TestUiViews::reconstructionRows()
@@ -683,6 +742,7 @@ void TestUiViews::rendersWithoutCrash()
 {
     // Every view, empty and with data, at a small and a large size.
     LossChartView loss;
+    loss.setRefreshInterval(0);
     ReconstructionView rec;
     LatentScatterView lat;
     PcaComparisonView pca;
@@ -730,6 +790,7 @@ void TestUiViews::screenshots()
         const QString tag = QString::fromLatin1(sz.tag);
         {
             LossChartView v;
+    v.setRefreshInterval(0);
             feedRealistic(v);
             QImage img = shoot(v, sz.size);
             QVERIFY(!img.isNull());
@@ -761,6 +822,20 @@ void TestUiViews::screenshots()
             v.applySnapshot(makeSnapshot());
             QVERIFY(shoot(v, sz.size).save(dir + "/pca-" + tag + ".png"));
         }
+        {
+            // 10,000 points, a 32-D code, Fashion-MNIST's long class names.
+            Snapshot s = makeSnapshot({.points = 10000, .codeSize = 32});
+            auto ds = std::make_shared<ael::Dataset>(*s.testSet);
+            ds->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                              "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+            s.testSet = ds;
+            LatentScatterView v;
+            v.applySnapshot(s);
+            QVERIFY(shoot(v, sz.size).save(dir + "/latent-10k-names-" + tag + ".png"));
+            ReconstructionView r;
+            r.applySnapshot(s);
+            QVERIFY(shoot(r, sz.size).save(dir + "/reconstruction-names-" + tag + ".png"));
+        }
     }
     qInfo("screenshots in %s", qPrintable(dir));
 }
@@ -775,6 +850,44 @@ void TestUiViews::scatterRepaint10k()
     QBENCHMARK {
         v.canvas()->render(&img);
     }
+}
+
+void TestUiViews::lossChartRepaintAfterAnHour()
+{
+    // An hour at ~25 snapshots a second: 90,000 loss points, two terms, 3,600 test points.
+    LossChartView v;
+    std::mt19937 rng(2);
+    for (int snap = 0; snap < 3600; ++snap) {
+        Snapshot s;
+        s.termNames << "sparsity" << "KL";
+        s.losses = lossRun(snap * 250LL + 10, snap * 250LL + 250, 10, 0, rng);
+        for (LossPoint &lp : s.losses) lp.terms << 0.5 * lp.reconstruction;
+        s.testStep = snap * 250 + 250;
+        s.testMse = 0.035;
+        s.pcaTestMse = 0.0556;
+        v.applySnapshot(s);
+    }
+    for (const char *k : {"train", "test", "sparsity", "KL"})
+        QVERIFY(v.series(k)->count() <= DecimatedSeries::kDefaultCapacity);
+    QImage img = shoot(v, QSize(950, 500));
+    QVERIFY(img.save(screenshotDir() + "/loss-hour-1080p.png"));
+    // One more snapshot, drawn and painted, as the window does it: the median of 21.
+    QList<double> ms;
+    for (int i = 0; i < 21; ++i) {
+        Snapshot s;
+        s.termNames << "sparsity" << "KL";
+        s.losses << LossPoint{900000 + i, 0, 0.033, {0.01, 0.02}};
+        QElapsedTimer t;
+        t.start();
+        v.applySnapshot(s);
+        v.refresh();
+        v.render(&img);
+        ms << t.nsecsElapsed() / 1e6;
+    }
+    std::sort(ms.begin(), ms.end());
+    qInfo("loss chart after an hour (4 curves, <= %d points each): snapshot + repaint median %.2f ms",
+          DecimatedSeries::kDefaultCapacity, ms[10]);
+    QVERIFY(ms[10] < 50);
 }
 
 QTEST_MAIN(TestUiViews)

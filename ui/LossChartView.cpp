@@ -28,44 +28,96 @@ using namespace ael::ui;
 // ---------------------------------------------------------------------------------------------
 // DecimatedSeries
 
-DecimatedSeries::DecimatedSeries(int capacity) : m_capacity(std::max(8, capacity))
+DecimatedSeries::DecimatedSeries(int capacity)
+    : m_capacity(std::max(8, capacity)), m_tailMax(m_capacity / 4), m_binMax(m_capacity - m_tailMax - 2)
 {
-    m_points.reserve(m_capacity + 1);
-    m_weights.reserve(m_capacity + 1);
 }
 
 void DecimatedSeries::append(QPointF p)
 {
-    m_points.append(p);
-    m_weights.append(1.0);
-    if (m_points.size() > m_capacity) decimate();
+    m_stale = true;
+    if (!m_hasFirst) {
+        m_hasFirst = true;
+        m_first = p;
+        return;
+    }
+    m_tail.push_back(p);
+    if (int(m_tail.size()) <= m_tailMax) return;
+    m_open.add(m_tail.front());
+    m_tail.pop_front();
+    if (m_open.w < m_binWeight) return;
+    m_bins.append(m_open);
+    m_open = {};
+    if (m_bins.size() <= m_binMax) return;
+    // Too many bins: merge neighbours pairwise, doubling the bin weight. An odd last bin joins
+    // the open one (which is newer and lighter, so the sum stays under the new weight).
+    const qsizetype pairs = m_bins.size() / 2;
+    for (qsizetype k = 0; k < pairs; ++k) {
+        Bin b = m_bins[2 * k];
+        b.add(m_bins[2 * k + 1]);
+        m_bins[k] = b;
+    }
+    if (m_bins.size() % 2) {
+        Bin b = m_bins.back();
+        b.add(m_open);
+        m_open = b;
+    }
+    m_bins.resize(pairs);
+    m_binWeight *= 2;
 }
 
 void DecimatedSeries::clear()
 {
+    m_hasFirst = false;
+    m_bins.clear();
+    m_open = {};
+    m_tail.clear();
+    m_binWeight = 1;
     m_points.clear();
     m_weights.clear();
+    m_stale = false;
 }
 
-void DecimatedSeries::decimate()
+int DecimatedSeries::size() const
 {
-    // Points [1, 1 + 2·pairs) are the oldest half without the first point; each pair becomes its
-    // weighted mean. The first point and the newer half are untouched.
-    const qsizetype n = m_points.size();
-    const qsizetype pairs = (n / 2) / 2;
-    qsizetype out = 1;
-    for (qsizetype k = 0; k < pairs; ++k, ++out) {
-        const qsizetype a = 1 + 2 * k, b = a + 1;
-        const double wa = m_weights[a], wb = m_weights[b], w = wa + wb;
-        m_points[out] = (m_points[a] * wa + m_points[b] * wb) / w;
-        m_weights[out] = w;
+    if (!m_hasFirst) return 0;
+    return 1 + int(m_bins.size()) + (m_open.w > 0 ? 1 : 0) + int(m_tail.size());
+}
+
+void DecimatedSeries::rebuild() const
+{
+    m_stale = false;
+    m_points.clear();
+    m_weights.clear();
+    if (!m_hasFirst) return;
+    m_points.reserve(size());
+    m_weights.reserve(size());
+    m_points.append(m_first);
+    m_weights.append(1);
+    for (const Bin &b : m_bins) {
+        m_points.append(b.mean());
+        m_weights.append(b.w);
     }
-    for (qsizetype i = 1 + 2 * pairs; i < n; ++i, ++out) {
-        m_points[out] = m_points[i];
-        m_weights[out] = m_weights[i];
+    if (m_open.w > 0) {
+        m_points.append(m_open.mean());
+        m_weights.append(m_open.w);
     }
-    m_points.resize(out);
-    m_weights.resize(out);
+    for (const QPointF &p : m_tail) {
+        m_points.append(p);
+        m_weights.append(1);
+    }
+}
+
+const QList<QPointF> &DecimatedSeries::points() const
+{
+    if (m_stale) rebuild();
+    return m_points;
+}
+
+const QList<double> &DecimatedSeries::weights() const
+{
+    if (m_stale) rebuild();
+    return m_weights;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,6 +198,9 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
 
     rebuildYAxis();
     connect(m_chart, &QChart::plotAreaChanged, this, [this] { updateMarkers(); });
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &LossChartView::refresh);
+    m_sinceRefresh.start();
     updateFonts();
     updateAxes();
     setMinimumSize(320, 240);
@@ -163,7 +218,7 @@ LossChartView::Curve &LossChartView::curve(const QString &key, const QString &di
     auto *c = new Curve;
     c->series = new QLineSeries;
     c->series->setName(displayName);
-    QPen pen(color, width, style, Qt::RoundCap, Qt::RoundJoin);
+    QPen pen(color, width, style, Qt::FlatCap, Qt::BevelJoin);  // round joins cost a Bézier per vertex
     c->series->setPen(pen);
     c->series->setColor(color);
     m_chart->addSeries(c->series);
@@ -207,8 +262,7 @@ void LossChartView::setLogY(bool on)
     for (Curve *c : std::as_const(m_curves)) c->dirty = true;
     if (on) flush();
     rebuildYAxis();
-    if (!on) flush();
-    updateAxes();
+    refresh();
     emit logYChanged(on);
 }
 
@@ -266,6 +320,8 @@ void LossChartView::reset()
         delete m.box;  // owns the text
     }
     m_markers.clear();
+    m_pending = false;
+    m_refreshTimer.stop();
     m_lastStep = -1;
     m_lastTestStep = 0;
     m_pcaMse = 0;
@@ -323,8 +379,39 @@ void LossChartView::applySnapshot(const Snapshot &s)
         if (!known) addMarker(m);
     }
 
+    scheduleRefresh();
+}
+
+void LossChartView::setRefreshInterval(int ms)
+{
+    m_refreshMs = std::max(0, ms);
+    if (m_pending) scheduleRefresh();
+}
+
+void LossChartView::scheduleRefresh()
+{
+    m_pending = true;
+    if (m_refreshMs == 0) {
+        refresh();
+        return;
+    }
+    if (!isVisible() || m_refreshTimer.isActive()) return;  // showEvent or the timer will do it
+    m_refreshTimer.start(int(std::max<qint64>(0, m_refreshMs - m_sinceRefresh.elapsed())));
+}
+
+void LossChartView::refresh()
+{
+    m_refreshTimer.stop();
+    m_pending = false;
     flush();
     updateAxes();
+    m_sinceRefresh.restart();
+}
+
+void LossChartView::showEvent(QShowEvent *e)
+{
+    QWidget::showEvent(e);
+    if (m_pending) refresh();
 }
 
 void LossChartView::flush()
@@ -334,6 +421,8 @@ void LossChartView::flush()
         if (!c->dirty || key == QLatin1String("pca")) continue;
         c->series->replace(displayed(c->data.points()));
         c->dirty = false;
+        if (key == QLatin1String("test"))  // dots while they are few; a line once they are many
+            c->series->setPointsVisible(c->data.size() <= 60);
         for (QLegendMarker *lm : m_chart->legend()->markers(c->series))
             lm->setVisible(!c->data.isEmpty());
     }
@@ -397,9 +486,14 @@ void LossChartView::updateAxes()
         y1 = m_logY ? 1 : 0.1;
     }
     if (m_logY) {
-        double lo = std::pow(10.0, std::floor(std::log10(y0)));
-        double hi = std::pow(10.0, std::ceil(std::log10(y1)));
-        if (hi <= lo) hi = lo * 10;
+        // A little room around the data, but at least two labelled decades (the log axis labels
+        // only powers of ten) so the scale can be read.
+        double lo = y0 / 1.3, hi = y1 * 1.3;
+        if (std::floor(std::log10(hi)) - std::ceil(std::log10(lo)) < 1) {
+            lo = std::pow(10.0, std::floor(std::log10(y0)));
+            hi = std::pow(10.0, std::ceil(std::log10(y1)));
+            if (hi <= lo * 1.0001) hi = lo * 10;
+        }
         if (lo != m_logFloor) {  // values ≤ 0 sit on the bottom edge: redo the clamped copies
             m_logFloor = lo;
             for (Curve *c : std::as_const(m_curves)) c->dirty = true;
@@ -439,6 +533,8 @@ void LossChartView::addMarker(const ChangeMarker &cm)
     m.text = new QGraphicsSimpleTextItem(cm.label, m.box);
     m.text->setBrush(kText);
     m.text->setFont(uiFont(basePixelSize(size()) * 0.8));
+    m.line->setVisible(false);  // placed by updateMarkers()
+    m.box->setVisible(false);
     m_markers.append(m);
     std::sort(m_markers.begin(), m_markers.end(),
               [](const Marker &a, const Marker &b) { return a.step < b.step; });

@@ -8,9 +8,13 @@
 
 #include <QHash>
 #include <QList>
+#include <QElapsedTimer>
 #include <QPointF>
+#include <QTimer>
 #include <QVector>
 #include <QWidget>
+
+#include <deque>
 
 class QAbstractAxis;
 class QChart;
@@ -22,9 +26,11 @@ class QGraphicsSimpleTextItem;
 class QLabel;
 class QLineSeries;
 
-/// A curve that never holds more than capacity() points. When an append overflows it, the oldest
-/// half (except the very first point) is merged pair by pair into weighted means, so recent
-/// training stays at full resolution, old training gets coarser, and the first and last x stay.
+/// A curve that never holds more than capacity() points, whatever was appended: the first point,
+/// then the older points merged into bins of equal weight (each bin drawn at the mean of its
+/// points), then the newest capacity()/4 points at full resolution. When the bins overflow, pairs
+/// of neighbours merge and the bin weight doubles, so the old part of the curve keeps an even
+/// resolution along a linear step axis. The first and last x are kept exactly.
 class DecimatedSeries {
 public:
     static constexpr int kDefaultCapacity = 2000;
@@ -32,19 +38,36 @@ public:
     explicit DecimatedSeries(int capacity = kDefaultCapacity);
     void append(QPointF p);
     void clear();
-    const QList<QPointF> &points() const { return m_points; }
-    int size() const { return int(m_points.size()); }
-    bool isEmpty() const { return m_points.isEmpty(); }
+    /// The points to draw (built when asked after a change; at most capacity()).
+    const QList<QPointF> &points() const;
+    /// How many appended points each of points() stands for.
+    const QList<double> &weights() const;
+    int size() const;
+    bool isEmpty() const { return !m_hasFirst; }
     int capacity() const { return m_capacity; }
-    /// How many appended points each stored point stands for (same length as points()).
-    const QList<double> &weights() const { return m_weights; }
+    /// How many appended points a full bin holds (1, 2, 4, …).
+    double binWeight() const { return m_binWeight; }
 
 private:
-    void decimate();
+    struct Bin {
+        double sx = 0, sy = 0, w = 0;
+        void add(QPointF p, double wp = 1) { sx += p.x() * wp; sy += p.y() * wp; w += wp; }
+        void add(const Bin &o) { sx += o.sx; sy += o.sy; w += o.w; }
+        QPointF mean() const { return {sx / w, sy / w}; }
+    };
+    void rebuild() const;
 
-    QList<QPointF> m_points;
-    QList<double> m_weights;
-    int m_capacity;
+    int m_capacity, m_tailMax, m_binMax;
+    bool m_hasFirst = false;
+    QPointF m_first;
+    QVector<Bin> m_bins;  // full bins, oldest first, each of weight m_binWeight
+    Bin m_open;           // the bin being filled, newer than m_bins
+    std::deque<QPointF> m_tail;
+    double m_binWeight = 1;
+
+    mutable QList<QPointF> m_points;
+    mutable QList<double> m_weights;
+    mutable bool m_stale = false;
 };
 
 class LossChartView : public QWidget {
@@ -55,6 +78,13 @@ public:
 
     void setLogY(bool on);
     bool logY() const { return m_logY; }
+
+    /// Snapshots arrive every 40–100 ms; the chart is redrawn from them at most every `ms`
+    /// (default 100), and not at all while the view is hidden. 0: redraw on every snapshot.
+    void setRefreshInterval(int ms);
+    int refreshInterval() const { return m_refreshMs; }
+    /// Hands the pending data to the chart now.
+    void refresh();
 
     // For tests and the screenshot harness.
     QChart *chart() const { return m_chart; }
@@ -77,6 +107,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    void showEvent(QShowEvent *e) override;
 
 private:
     struct Curve {
@@ -96,6 +127,7 @@ private:
                  Qt::PenStyle style = Qt::SolidLine);
     void push(Curve &c, QPointF p);
     void flush();
+    void scheduleRefresh();
     void updateAxes();
     void updateFloor();
     void updateMarkers();
@@ -122,5 +154,10 @@ private:
     double m_pcaMse = 0;
     int m_codeSize = 0;
     double m_xMin = 0, m_xMax = 1;
-    double m_logFloor = 1e-3;  ///< the log axis's bottom: values ≤ it are drawn there
+    double m_logFloor = 1e-3;
+
+    QTimer m_refreshTimer;
+    QElapsedTimer m_sinceRefresh;
+    int m_refreshMs = 100;
+    bool m_pending = false;  ///< the log axis's bottom: values ≤ it are drawn there
 };

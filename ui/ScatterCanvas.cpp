@@ -333,7 +333,7 @@ QRectF ScatterCanvas::plotRect() const
     double top = 8 + (m_title.isEmpty() ? 0 : title.height() + 6);
     double left = 10 + tick.horizontalAdvance(QStringLiteral("\u22120.00")) + 8 +
                   (m_yTitle.isEmpty() ? 0 : axis.height() + 4);
-    double bottom = 8 + tick.height() + 6 + (m_xTitle.isEmpty() ? 0 : axis.height() + 4);
+    double bottom = 12 + tick.height() + 6 + (m_xTitle.isEmpty() ? 0 : axis.height() + 4);
     double right = 14;
     if (m_legend) {
         const QFontMetricsF lf(uiFont(px * 0.85));
