@@ -190,11 +190,19 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_chart->addAxis(ax, Qt::AlignBottom);
     m_axisX = ax;
 
-    curve("train", tr("train loss (reconstruction)"), kAeColor, 2.5);
+    curve("train", tr("train loss"), kAeColor, 2.5);
     Curve &test = curve("test", tr("test MSE"), kTestColor, 3.0);
     test.series->setPointsVisible(true);
     test.series->setMarkerSize(6);
     curve("pca", tr("PCA-k test MSE"), kPcaColor, 2.5, Qt::DashLine);
+    // The floor is labelled on the line itself (not in the legend, which stays short).
+    m_floorBox = new QGraphicsRectItem(m_chart);
+    m_floorBox->setBrush(QColor(255, 255, 255, 215));
+    m_floorBox->setPen(Qt::NoPen);
+    m_floorBox->setZValue(19);
+    m_floorBox->setVisible(false);
+    m_floorText = new QGraphicsSimpleTextItem(m_floorBox);
+    m_floorText->setBrush(kPcaColor);
 
     rebuildYAxis();
     connect(m_chart, &QChart::plotAreaChanged, this, [this] { updateMarkers(); });
@@ -439,7 +447,30 @@ void LossChartView::updateFloor()
     } else if (c->series->count() > 0) {
         c->series->clear();
     }
-    for (QLegendMarker *lm : m_chart->legend()->markers(c->series)) lm->setVisible(valid);
+    for (QLegendMarker *lm : m_chart->legend()->markers(c->series)) lm->setVisible(false);
+    m_floorText->setText(valid ? c->series->name() : QString());
+}
+
+QString LossChartView::floorLabel() const
+{
+    return m_floorText->text();
+}
+
+void LossChartView::updateFloorLabel()
+{
+    QLineSeries *pca = m_curves.value("pca")->series;
+    const QRectF plot = m_chart->plotArea();
+    const bool valid = !m_floorText->text().isEmpty() && pca->count() == 2 && plot.width() > 0;
+    m_floorBox->setVisible(valid);
+    if (!valid) return;
+    const double y = m_chart->mapToPosition(pca->at(1), pca).y();
+    const QRectF tr = m_floorText->boundingRect();
+    const double pad = 3, w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
+    double top = y - h - 2;  // above the line, at its right end; below it if there is no room
+    if (top < plot.top()) top = y + 3;
+    m_floorBox->setRect(0, 0, w, h);
+    m_floorBox->setPos(plot.right() - w - 6, top);
+    m_floorText->setPos(pad, pad);
 }
 
 void LossChartView::updateAxes()
@@ -542,6 +573,7 @@ void LossChartView::addMarker(const ChangeMarker &cm)
 
 void LossChartView::updateMarkers()
 {
+    updateFloorLabel();
     const QRectF plot = m_chart->plotArea();
     QList<double> rowRight;  // right edge of the last label in each row, to stagger overlaps
     for (Marker &m : m_markers) {
@@ -581,6 +613,8 @@ void LossChartView::updateFonts()
         a->setTitleFont(uiFont(px * 0.85));
     }
     for (Marker &m : m_markers) m.text->setFont(uiFont(px * 0.8));
+    QFont ff = uiFont(px * 0.85, true);
+    m_floorText->setFont(ff);
 }
 
 void LossChartView::resizeEvent(QResizeEvent *e)

@@ -97,6 +97,8 @@ public:
     QStringList markerLabels() const;
     /// Whether marker i's line and label are currently shown (inside the plot area).
     bool markerVisible(int i) const;
+    /// The label drawn on the PCA floor line ("PCA-k test MSE"), empty while there is none.
+    QString floorLabel() const;
 
 public slots:
     void applySnapshot(const Snapshot &s);
@@ -131,6 +133,7 @@ private:
     void updateAxes();
     void updateFloor();
     void updateMarkers();
+    void updateFloorLabel();
     void updateFonts();
     void rebuildYAxis();
     void addMarker(const ChangeMarker &m);
@@ -148,6 +151,8 @@ private:
     QStringList m_order;               // keys in creation order
     int m_termCount = 0;
     QList<Marker> m_markers;
+    QGraphicsRectItem *m_floorBox = nullptr;
+    QGraphicsSimpleTextItem *m_floorText = nullptr;
 
     qint64 m_lastStep = -1;
     qint64 m_lastTestStep = 0;

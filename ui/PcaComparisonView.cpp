@@ -99,7 +99,7 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
         m_ae->setData(s.latent, s.labels);
 
     if (s.pcaExplained2 > 0)
-        m_pca->setTitle(tr("PCA: PC1 + PC2 explain %1 %")
+        m_pca->setTitle(tr("PCA: %1 % of variance")
                             .arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)));
     if (!s.pcaLatent.isEmpty() && (s.pcaLatent != m_pca->points() || s.labels != m_pca->labels()))
         m_pca->setData(s.pcaLatent, s.labels);
