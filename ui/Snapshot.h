@@ -65,6 +65,13 @@ struct Snapshot {
     std::shared_ptr<const ael::Dataset> testSet;
 
     QString message;             ///< a divergence or variant-switch report for the status bar
+
+    // Added by the training worker (ui/TrainingWorker):
+    quint64 runId = 0;           ///< grows with every reset; the window drops Snapshots of older runs
+    QString variant;             ///< the variant being trained, e.g. "denoising"
+    QString architecture;        ///< the model's spec, e.g. "784-256-[2]-256-784"
+    QString dataName;            ///< the data set, e.g. "MNIST digits (embedded, 10,000)"
+    qint64 stepsPerEpoch = 0;    ///< batches in one epoch at the current batch size
 };
 
 Q_DECLARE_METATYPE(Snapshot)

@@ -1,0 +1,421 @@
+// The live window end to end, offscreen: the window builds and Play trains (Snapshots arrive, the
+// loss falls); every control reaches the ENGINE's settings while training runs (read back from the
+// trainer thread); a variant switch mid-training keeps training and adds a marker; a rejected
+// setting keeps the previous one; architecture changes ask before resetting; closing during
+// training returns within a second.
+#include "core/data/Catalog.h"
+#include "core/data/Dataset.h"
+#include "ui/Ask.h"
+#include "ui/ControlPanel.h"
+#include "ui/LatentScatterView.h"
+#include "ui/LogSlider.h"
+#include "ui/LossChartView.h"
+#include "ui/MainWindow.h"
+#include "ui/StatusPanel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+namespace {
+
+struct Asked {
+    QString title, text;
+    QStringList buttons;
+};
+QList<Asked> g_asked;
+int g_answer = 0;  // the button the "user" presses
+
+MainWindow::Options testOptions()
+{
+    MainWindow::Options o;
+    o.restoreSettings = false;
+    return o;
+}
+
+template <class W> W *control(MainWindow &w, const char *name)
+{
+    W *c = w.controls()->findChild<W *>(QLatin1String(name));
+    if (!c) qFatal("no control %s", name);
+    return c;
+}
+
+/// What the views were last given: pictures and codes come only in some Snapshots (when fresh).
+struct Seen : QObject {
+    explicit Seen(MainWindow &w)
+    {
+        connect(&w, &MainWindow::snapshotApplied, this, [this](const Snapshot &s) {
+            if (!s.latent.isEmpty()) latentAxes = s.latentAxes;
+            if (!s.originals.isEmpty()) corrupted = int(s.corrupted.size());
+            if (!s.message.isEmpty()) messages << s.message;
+        });
+    }
+    QString latentAxes;
+    int corrupted = -1;
+    QStringList messages;
+};
+
+/// Picks a combo item as the user would (activated is what a click emits).
+void choose(QComboBox *c, int index)
+{
+    c->setCurrentIndex(index);
+    emit c->activated(index);
+}
+
+/// Waits until the engine has trained `more` further steps.
+bool trainsOn(MainWindow &w, qint64 more = 20, int timeoutMs = 10000)
+{
+    const qint64 s0 = w.worker()->engineStep();
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        QTest::qWait(20);
+        if (w.worker()->engineStep() >= s0 + more) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+class TestUiWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("AutoencoderLabTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_window"));
+        QSettings().clear();
+        ask::setHandler([](const QString &title, const QString &text, const QStringList &buttons) {
+            g_asked.push_back({title, text, buttons});
+            return g_answer;
+        });
+    }
+    void init()
+    {
+        g_asked.clear();
+        g_answer = 0;
+    }
+
+    void windowBuildsAndPlayTrains()
+    {
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy spy(&w, &MainWindow::snapshotApplied);  // emitted in this (the GUI) thread
+        QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 5000);      // the idle model is shown at once
+        QCOMPARE(w.worker()->engineArchitecture().spec(), std::string("784-256-[2]-256-784"));
+        QCOMPARE(w.worker()->engineSettings().opt.learningRate, 1e-3);
+        QCOMPARE(w.data()->id, QStringLiteral("mnist"));
+
+        QList<double> losses;
+        bool images = false, latent = false, pca = false;
+        connect(&w, &MainWindow::snapshotApplied, this, [&](const Snapshot &l) {
+            for (const LossPoint &p : l.losses) losses.push_back(p.reconstruction);
+            images |= l.originals.size() == 10 && l.reconstructions.size() == 10 && l.pcaReconstructions.size() == 10;
+            latent |= l.latent.size() == w.data()->test->size() && l.labels.size() == l.latent.size();
+            pca |= l.pcaLatent.size() == w.data()->test->size() && l.pcaTestMse > 0 && l.pcaExplained2 > 0;
+        });
+        w.playAction()->trigger();
+        QVERIFY(w.worker()->isPlaying());
+        QVERIFY(trainsOn(w, 250));
+        QTRY_VERIFY_WITH_TIMEOUT(losses.size() >= 5, 5000);
+        const double first = losses.front(), last = losses.back();
+        QVERIFY2(last < 0.8 * first, qPrintable(QStringLiteral("loss %1 → %2").arg(first).arg(last)));
+
+        // Snapshots are time-based: far fewer than batches.
+        const Snapshot &s = w.lastSnapshot();
+        QVERIFY(spy.count() < s.step);
+        QVERIFY(s.running);
+        QVERIFY(s.samplesPerSecond > 0);
+        QCOMPARE(s.codeSize, 2);
+        QCOMPARE(s.architecture, QStringLiteral("784-256-[2]-256-784"));
+        // Pictures, codes, test MSE and PCA all arrive (PCA is fitted once in the background).
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().testStep > 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(images && latent && pca, 10000);
+        QVERIFY(w.lastSnapshot().testMse > 0 && w.lastSnapshot().testMse < 0.2);
+        QVERIFY(w.statusPanel()->stepText().startsWith(QStringLiteral("Step ")));
+
+        // Pause stops the engine; → steps one batch; Shift+→ trains to the end of the epoch.
+        w.playAction()->trigger();
+        QVERIFY(!w.worker()->isPlaying());
+        QTest::qWait(200);
+        const qint64 paused = w.worker()->engineStep();
+        QTest::qWait(200);
+        QCOMPARE(w.worker()->engineStep(), paused);
+        w.stepAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), paused + 1, 3000);
+        const int perEpoch = (w.data()->train->size() + 127) / 128;
+        w.epochAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.worker()->engineStep() % perEpoch == 0 && w.worker()->engineStep() > paused + 1, 10000);
+        QTest::qWait(150);
+        QVERIFY(w.worker()->engineStep() % perEpoch == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot().running && w.lastSnapshot().step == w.worker()->engineStep(), 3000);
+        QCOMPARE(w.lastSnapshot().epochProgress, 0.0);
+
+        // Ctrl+R: a new run from step 0, the views start over, old Snapshots are dropped.
+        const quint64 run = w.runId();
+        w.resetAction()->trigger();
+        QVERIFY(w.runId() > run);
+        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().runId, w.runId(), 3000);
+        QCOMPARE(w.worker()->engineStep(), qint64(0));
+    }
+
+    void everyControlReachesTheEngineWhileTraining()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 10));
+        auto engine = [&] { return w.worker()->engineSettings(); };
+
+        choose(control<QComboBox>(w, "loss"), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().loss, ael::LossKind::BCE, 3000);
+        QVERIFY(trainsOn(w));
+        choose(control<QComboBox>(w, "optimizer"), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().optimizer, ael::OptimizerKind::SGD, 3000);
+        QVERIFY(trainsOn(w));
+        choose(control<QComboBox>(w, "optimizer"), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().optimizer, ael::OptimizerKind::Adam, 3000);
+
+        auto *lr = control<LogSlider>(w, "learningRate");
+        lr->slider()->setValue(lr->slider()->maximum());  // a drag to the right end
+        QCOMPARE(lr->value(), 0.1);
+        QCOMPARE(lr->valueLabel()->text(), QStringLiteral("0.1"));
+        QTRY_COMPARE_WITH_TIMEOUT(engine().opt.learningRate, 0.1, 3000);
+        lr->slider()->setValue(20);  // two decades up from 1e-5
+        QTRY_COMPARE_WITH_TIMEOUT(engine().opt.learningRate, 1e-3, 3000);
+        QVERIFY(trainsOn(w));
+
+        auto *batch = control<QComboBox>(w, "batchSize");
+        choose(batch, batch->findData(64));
+        QTRY_COMPARE_WITH_TIMEOUT(engine().batchSize, 64, 3000);
+        QVERIFY(trainsOn(w));
+        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().stepsPerEpoch, qint64((w.data()->train->size() + 63) / 64), 3000);
+
+        choose(control<QComboBox>(w, "corruptionKind"), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().corruption.kind, ael::CorruptionKind::Gaussian, 3000);
+        control<QSlider>(w, "corruptionRate")->setValue(50);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().corruption.rate, 0.5, 3000);
+        choose(control<QComboBox>(w, "corruptionKind"), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().corruption.kind, ael::CorruptionKind::Masking, 3000);
+        control<QSlider>(w, "corruptionRate")->setValue(90);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().corruption.rate, 0.9, 3000);
+
+        choose(control<QComboBox>(w, "sparsityKind"), 1);  // accepted: the variant is not sparse
+        QTRY_COMPARE_WITH_TIMEOUT(engine().sparsity, ael::SparsityKind::KL, 3000);
+        choose(control<QComboBox>(w, "sparsityKind"), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().sparsity, ael::SparsityKind::L1, 3000);
+        auto *sw = control<LogSlider>(w, "sparsityWeight");
+        sw->slider()->setValue(40);  // 1e-5 · 10^4
+        QTRY_COMPARE_WITH_TIMEOUT(engine().sparsityWeight, 0.1, 3000);
+        control<QSlider>(w, "sparsityTarget")->setValue(20);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().sparsityTarget, 0.2, 3000);
+        auto *lambda = control<LogSlider>(w, "contractiveLambda");
+        lambda->slider()->setValue(30);
+        QTRY_COMPARE_WITH_TIMEOUT(engine().contractiveLambda, 0.01, 3000);
+        auto *beta = control<LogSlider>(w, "beta");
+        beta->slider()->setValue(beta->slider()->maximum());
+        QTRY_COMPARE_WITH_TIMEOUT(engine().beta, 10.0, 3000);
+        QVERIFY(trainsOn(w));
+        QVERIFY(w.worker()->isPlaying());
+
+        // Each change became a marker on the chart (changes that rest 0.3 s; a drag is one marker).
+        QTRY_VERIFY_WITH_TIMEOUT(w.lossView()->markerLabels().contains(QStringLiteral("β 10")), 5000);
+        QVERIFY(w.lossView()->markerCount() >= 10);
+        QVERIFY(w.lossView()->markerLabels().contains(QStringLiteral("loss BCE")));
+        QVERIFY(w.lossView()->markerLabels().contains(QStringLiteral("corruption 90 %")));
+
+        // The scatter's projection of a k > 2 code is a worker setting too.
+        auto *mode = control<QComboBox>(w, "latentMode");
+        QVERIFY(!mode->isEnabled());  // k = 2
+    }
+
+    void variantSwitchMidTrainingKeepsTrainingAndAddsMarker()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 30));
+        const int markers = w.lossView()->markerCount();
+        auto *variant = control<QComboBox>(w, "variant");
+        Seen seen(w);
+
+        choose(variant, 3);  // denoising
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Denoising, 3000);
+        QVERIFY(trainsOn(w, 30));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lossView()->markerCount() > markers, 3000);
+        QVERIFY(w.lossView()->markerLabels().contains(QStringLiteral("→ denoising")));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.corrupted, 10, 3000);
+        QVERIFY(control<QLabel>(w, "variantFormula")->text().contains(QStringLiteral("x̃")));
+
+        choose(variant, 5);  // variational: the code layer is rebuilt
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Variational, 3000);
+        QVERIFY(trainsOn(w, 30));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().variational, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.messages.join(QLatin1Char(' ')).contains(QStringLiteral("switched to variational")), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().termNames.contains(QStringLiteral("kl")), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lossView()->markerLabels().contains(QStringLiteral("→ variational")), 3000);
+        QVERIFY(w.worker()->isPlaying());
+        QVERIFY(g_asked.isEmpty());  // no reset was needed
+
+        choose(variant, 4);  // contractive (two-layer encoder: the estimate)
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Contractive, 3000);
+        QVERIFY(trainsOn(w, 20));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot().variational, 3000);
+    }
+
+    void rejectedSettingKeepsThePreviousOne()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        auto *variant = control<QComboBox>(w, "variant");
+        auto *kind = control<QComboBox>(w, "sparsityKind");
+        choose(variant, 2);  // sparse, L1
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Sparse, 3000);
+        QVERIFY(trainsOn(w, 10));
+
+        choose(kind, 1);  // KL needs a sigmoid code; this one is linear
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("sigmoid")), 3000);
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("rejected")));
+        QTRY_COMPARE_WITH_TIMEOUT(kind->currentIndex(), 0, 3000);  // the control shows L1 again
+        QCOMPARE(w.worker()->engineSettings().sparsity, ael::SparsityKind::L1);
+        QCOMPARE(w.controls()->settings().sparsity, ael::SparsityKind::L1);
+        QVERIFY(trainsOn(w, 10));  // and training goes on
+
+        // Variational with tied weights is rejected the same way (after an architecture reset).
+        w.controls()->findChild<QLineEdit *>(QStringLiteral("hiddenWidths"))->setText(QString());
+        control<QSpinBox>(w, "codeSize")->setValue(32);
+        control<QCheckBox>(w, "tied")->setChecked(true);
+        g_answer = 0;
+        control<QPushButton>(w, "applyArchitecture")->click();
+        QCOMPARE(g_asked.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineArchitecture().spec(), std::string("784-[32]-784"), 3000);
+        QVERIFY(w.worker()->engineArchitecture().tied);
+        choose(variant, 5);
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("tied")), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(variant->currentIndex(), 2, 3000);
+        QCOMPARE(w.worker()->engineSettings().variant, ael::Variant::Sparse);
+    }
+
+    void architectureChangesAskBeforeResetting()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 20));
+        const quint64 run = w.runId();
+        Seen seen(w);
+        control<QSpinBox>(w, "codeSize")->setValue(8);
+        QVERIFY(control<QLabel>(w, "architectureNote")->text().contains(QStringLiteral("reset")));
+        QCOMPARE(w.worker()->engineArchitecture().code, 2);  // not yet
+
+        g_answer = 1;  // Cancel
+        control<QPushButton>(w, "applyArchitecture")->click();
+        QCOMPARE(g_asked.size(), 1);
+        QCOMPARE(w.runId(), run);
+        QTest::qWait(100);
+        QCOMPARE(w.worker()->engineArchitecture().code, 2);
+
+        g_answer = 0;  // Reset
+        control<QSpinBox>(w, "seed")->setValue(7);
+        control<QPushButton>(w, "applyArchitecture")->click();
+        QCOMPARE(g_asked.size(), 2);
+        QVERIFY(w.runId() > run);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineArchitecture().spec(), std::string("784-256-[8]-256-784"), 3000);
+        QCOMPARE(w.worker()->engineSeed(), quint64(7));
+        QVERIFY(trainsOn(w, 20));  // a reset keeps playing
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().codeSize == 8 && w.lastSnapshot().runId == w.runId(), 3000);
+
+        // k > 2: the scatter shows the PCA of the code, or two chosen units.
+        auto *mode = control<QComboBox>(w, "latentMode");
+        QVERIFY(mode->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(seen.latentAxes.startsWith(QStringLiteral("PC1 of the 8-D code")), 3000);
+        mode->setCurrentIndex(1);
+        control<QSpinBox>(w, "latentX")->setValue(3);
+        control<QSpinBox>(w, "latentY")->setValue(5);
+        QTRY_COMPARE_WITH_TIMEOUT(seen.latentAxes, QStringLiteral("h3 vs h5"), 3000);
+
+        // The overcomplete variant with k < d offers the overcomplete model.
+        g_asked.clear();
+        choose(control<QComboBox>(w, "variant"), 1);
+        QCOMPARE(g_asked.size(), 1);
+        QVERIFY(g_asked.front().buttons.front().contains(QStringLiteral("784-[1024]-784")));
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineArchitecture().spec(), std::string("784-[1024]-784"), 3000);
+        QCOMPARE(w.worker()->engineSettings().variant, ael::Variant::Overcomplete);
+        QCOMPARE(w.worker()->engineArchitecture().codeActivation, ael::ActivationKind::Sigmoid);
+        QVERIFY(trainsOn(w, 10));
+    }
+
+    void badDataFileIsReportedAndTheDataKept()
+    {
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("bad-images-idx3-ubyte")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("not an idx file at all");
+        bad.close();
+        MainWindow w(testOptions());
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.snapshotsApplied() > 0, 5000);
+        const quint64 run = w.runId();
+        w.loadIdx(bad.fileName(), bad.fileName());
+        QTRY_COMPARE_WITH_TIMEOUT(g_asked.size(), 1, 5000);  // the error box
+        QVERIFY(g_asked.front().text.contains(QStringLiteral("bad-images-idx3-ubyte")));
+        QCOMPARE(w.data()->id, QStringLiteral("mnist"));
+        QCOMPARE(w.runId(), run);
+        QCOMPARE(control<QComboBox>(w, "dataSource")->currentData().toString(), QStringLiteral("mnist"));
+    }
+
+    void settingsAreRemembered()
+    {
+        QSettings().clear();
+        MainWindow::Options o;
+        o.restoreSettings = true;
+        {
+            MainWindow w(o);
+            w.show();
+            control<LogSlider>(w, "learningRate")->slider()->setValue(30);  // 1e-2
+            choose(control<QComboBox>(w, "variant"), 3);
+            w.close();
+        }
+        MainWindow w(o);
+        QCOMPARE(w.controls()->settings().opt.learningRate, 1e-2);
+        QCOMPARE(w.controls()->settings().variant, ael::Variant::Denoising);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Denoising, 3000);
+        QSettings().clear();
+    }
+
+    void closingDuringTrainingIsQuick()
+    {
+        auto *w = new MainWindow(testOptions());
+        w->setAttribute(Qt::WA_DeleteOnClose, false);
+        w->show();
+        w->playAction()->trigger();
+        QVERIFY(trainsOn(*w, 50));
+        choose(control<QComboBox>(*w, "variant"), 4);  // contractive: slower batches
+        QTest::qWait(300);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(w->close());
+        delete w;
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
+    }
+};
+
+QTEST_MAIN(TestUiWindow)
+#include "tst_ui_window.moc"
