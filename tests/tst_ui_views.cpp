@@ -383,11 +383,14 @@ void TestUiViews::lossChartCurves()
     QCOMPARE(pca->at(1).x(), 50.0);
     QCOMPARE(pca->name(), QStringLiteral("PCA-8 test MSE"));
     QCOMPARE(v.floorLabel(), QStringLiteral("PCA-8 test MSE"));
-    // y covers every curve, the floor included.
+    // y covers every curve and the floor, but the first 3 % of the run do not push the top up.
     auto *ay = qobject_cast<QValueAxis *>(v.yAxis());
     QVERIFY(ay);
     QVERIFY(ay->min() <= 0.01);
-    QVERIFY(ay->max() >= 0.1);
+    QVERIFY(ay->max() >= 0.05);
+    QVERIFY(ay->max() < 0.1);
+    v.setLogY(true);  // the log axis shows everything
+    QVERIFY(qobject_cast<QLogValueAxis *>(v.yAxis())->max() >= 0.1);
 }
 
 void TestUiViews::lossChartTermAppearsLater()

@@ -136,6 +136,8 @@ double niceStep(double span, double targetTicks)
 }
 
 
+constexpr double kTopIgnoresFirst = 0.03;
+
 }  // namespace
 
 LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
@@ -154,7 +156,9 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_view->setFrameShape(QFrame::NoFrame);
     m_view->setBackgroundBrush(kBackground);
 
-    m_title = new QLabel(tr("Reconstruction error during training"), this);
+    m_title = new QLabel(tr("Reconstruction error"), this);
+    m_title->setMinimumWidth(0);  // clipped, never pushing the log-scale box away
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_logBox = new QCheckBox(tr("log scale"), this);
     m_logBox->setToolTip(tr("Logarithmic loss axis: shows the slow late progress and the terms "
                             "of very different size"));
@@ -162,8 +166,7 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(8, 4, 8, 0);
-    top->addWidget(m_title);
-    top->addStretch(1);
+    top->addWidget(m_title, 1);
     top->addWidget(m_logBox);
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 0, 0, 0);
@@ -484,11 +487,25 @@ void LossChartView::updateAxes()
         if (pts.isEmpty()) continue;
         x0 = std::min(x0, pts.front().x());
         x1 = std::max(x1, pts.back().x());
-        for (const QPointF &p : pts) {
+    }
+    // y: every curve and the floor. On the linear axis the first 3 % of the run do not count
+    // toward the top: the initial loss is often several times the rest and would squash the
+    // interesting part (the curve then enters from the top edge; the log axis shows it all).
+    const double yFrom = m_logY || !std::isfinite(x0) ? -std::numeric_limits<double>::infinity()
+                                                      : x0 + kTopIgnoresFirst * (x1 - x0);
+    for (const QString &key : std::as_const(m_order)) {
+        if (key == QLatin1String("pca")) continue;
+        double cy0 = y0, cy1 = -std::numeric_limits<double>::infinity();
+        for (const QPointF &p : m_curves.value(key)->data.points()) {
             if (m_logY && !(p.y() > 0)) continue;  // drawn at the bottom edge instead
-            y0 = std::min(y0, p.y());
-            y1 = std::max(y1, p.y());
+            cy0 = std::min(cy0, p.y());
+            if (p.x() >= yFrom) cy1 = std::max(cy1, p.y());
         }
+        if (!std::isfinite(cy1))  // nothing after the first 3 %: all of it counts
+            for (const QPointF &p : m_curves.value(key)->data.points())
+                if (!m_logY || p.y() > 0) cy1 = std::max(cy1, p.y());
+        y0 = cy0;
+        y1 = std::max(y1, cy1);
     }
     for (const Marker &m : std::as_const(m_markers)) {
         x0 = std::min(x0, double(m.step));
@@ -609,8 +626,8 @@ void LossChartView::updateFonts()
     m_chart->legend()->setFont(uiFont(px * 0.9));
     for (QAbstractAxis *a : {m_axisX, m_axisY}) {
         if (!a) continue;
-        a->setLabelsFont(uiFont(px * 0.8));
-        a->setTitleFont(uiFont(px * 0.85));
+        a->setLabelsFont(uiFont(px * 0.88));
+        a->setTitleFont(uiFont(px * 0.9));
     }
     for (Marker &m : m_markers) m.text->setFont(uiFont(px * 0.8));
     QFont ff = uiFont(px * 0.85, true);

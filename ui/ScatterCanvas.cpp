@@ -329,7 +329,7 @@ QStringList ScatterCanvas::classNames() const
 QRectF ScatterCanvas::plotRect() const
 {
     const double px = basePixelSize(size());
-    const QFontMetricsF tick(uiFont(px * 0.8)), title(uiFont(px, true)), axis(uiFont(px * 0.85));
+    const QFontMetricsF tick(uiFont(px * 0.88)), title(uiFont(px, true)), axis(uiFont(px * 0.85));
     double top = 8 + (m_title.isEmpty() ? 0 : title.height() + 6);
     double left = 10 + tick.horizontalAdvance(QStringLiteral("\u22120.00")) + 8 +
                   (m_yTitle.isEmpty() ? 0 : axis.height() + 4);
@@ -419,7 +419,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
 
     const double px = basePixelSize(size());
-    const QFont tickFont = uiFont(px * 0.8), titleFont = uiFont(px, true),
+    const QFont tickFont = uiFont(px * 0.88), titleFont = uiFont(px, true),
                 axisFont = uiFont(px * 0.85), legendFont = uiFont(px * 0.85);
     const QRectF plot = plotRect();
 
