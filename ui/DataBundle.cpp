@@ -13,9 +13,6 @@
 #include <exception>
 #include <thread>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 double PcaSummary::testMse(int k) const
 {
@@ -142,9 +139,6 @@ void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBund
     // Detached: a window closed during a long load must not wait for it. The result goes through
     // the application object (which outlives every window) and is dropped if this loader is gone.
     std::thread([this, alive, what, job = std::move(job)] {
-#ifdef _OPENMP
-        omp_set_num_threads(1);
-#endif
         std::shared_ptr<DataBundle> b;
         QString why;
         try {

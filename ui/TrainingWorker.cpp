@@ -4,6 +4,7 @@
 #include "core/data/Dataset.h"
 #include "core/losses/Loss.h"
 #include "core/nn/Model.h"
+#include "core/parallel/ThreadPool.h"
 #include "core/train/Corruption.h"
 #include "core/train/Trainer.h"
 
@@ -19,9 +20,6 @@
 #include <deque>
 #include <exception>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -35,15 +33,6 @@ namespace {
 constexpr double kMarkerSettleSeconds = 0.3;  // a slider drag becomes one marker once it rests
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-void useOneThreadForProducts(int n)
-{
-#ifdef _OPENMP
-    omp_set_num_threads(std::max(1, n));  // this thread's ICV only (Eigen::setNbThreads would be global)
-#else
-    (void)n;
-#endif
-}
 
 QImage toImage(const float *pixels, int rows, int cols)
 {
@@ -298,6 +287,9 @@ void TrainingWorker::start()
 {
     if (m_trainThread.joinable()) return;
     m_abort = false;
+    // The engine's pool is process-wide. With 1 thread (the default) each of our two threads runs
+    // its products itself and the second core stays free for the analysis and the GUI.
+    ael::ThreadPool::instance().setThreads(m_opts.trainThreads);
     m_trainThread = std::thread([this] { trainLoop(); });
     m_analysisThread = std::thread([this] { analysisLoop(); });
 }
@@ -446,7 +438,6 @@ void TrainingWorker::post(Snapshot s)
 
 void TrainingWorker::trainLoop()
 {
-    useOneThreadForProducts(m_opts.trainThreads);
     Engine e;
     const double snapshotInterval = m_opts.snapshotIntervalMs / 1000.0;
     const double visualsInterval = m_opts.visualsIntervalMs / 1000.0;
@@ -773,7 +764,6 @@ void TrainingWorker::trainLoop()
 
 void TrainingWorker::analysisLoop()
 {
-    useOneThreadForProducts(1);
 #ifdef __linux__
     if (m_opts.analysisNice > 0) setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), m_opts.analysisNice);
 #endif

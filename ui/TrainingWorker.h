@@ -6,7 +6,8 @@
 // Two threads:
 //   trainer thread   owns the ael::Trainer; runs Trainer::step() back to back, averages the losses
 //                    between snapshots and sends a Snapshot every ~66 ms (time-based, never per batch;
-//                    not while the previous one is still unread). Matrix products on ONE OpenMP thread.
+//                    not while the previous one is still unread). The engine's pool stays at ONE thread
+//                    by default, so the second core is left to the analysis and the GUI.
 //   analysis thread  (nice 10) works on a copy of the weights handed over a few times a second: the
 //                    ten showcase digits (original / corrupted / AE / PCA-k), the 2-D codes of the test
 //                    digits, the test MSE about once a second, and the PCA of each data set (once).
@@ -41,11 +42,11 @@ class TrainingWorker : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        int trainThreads = 1;         ///< OpenMP threads of the trainer's products (per-thread ICV)
+        int trainThreads = 1;         ///< threads of the engine's pool (ael::ThreadPool, process-wide)
         int snapshotIntervalMs = 66;  ///< at most one Snapshot per interval
         int visualsIntervalMs = 150;  ///< how often the analysis thread gets fresh weights
         int testIntervalMs = 1000;    ///< test-set evaluation period
-        int analysisNice = 10;        ///< Linux nice of the analysis thread (the GUI goes first)
+        int analysisNice = 4;         ///< Linux nice of the analysis thread (the GUI goes first)
     };
 
     explicit TrainingWorker(QObject *parent = nullptr);

@@ -17,13 +17,12 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <vector>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace {
 
@@ -55,67 +54,91 @@ double percentile(std::vector<double> v, double p)
     return v[i];
 }
 
-/// Trainer::step() back to back on this thread, as the command line would: samples/s.
-double headlessRate(const MainWindow &w, double seconds, int threads)
-{
-#ifdef _OPENMP
-    omp_set_num_threads(threads);
-#else
-    (void)threads;
-#endif
-    const auto data = w.data();
-    ael::Trainer t(w.worker()->engineArchitecture(), w.worker()->engineSettings(), *data->train, 1);
-    for (int i = 0; i < 10; ++i) t.step();  // warm-up
-    using Clock = std::chrono::steady_clock;
-    const auto t0 = Clock::now();
-    qint64 n = 0;
-    double dt = 0;
-    while ((dt = std::chrono::duration<double>(Clock::now() - t0).count()) < seconds) n += t.step().batchSize;
-#ifdef _OPENMP
-    omp_set_num_threads(1);
-#endif
-    return double(n) / dt;
-}
+/// The median of v (0 if empty).
+double median(std::vector<double> v) { return percentile(std::move(v), 50); }
 
+/// Alternates slices of training in the window with slices of a headless Trainer::step() loop (same
+/// model and settings, same thread count, window idle), so that the ratio is not skewed by whatever
+/// else the machine does meanwhile; the event loop's lateness is recorded during the window's slices.
 int measureLatency(MainWindow &w, double seconds)
 {
     w.show();
     spin(5000, [&] { return w.snapshotsApplied() > 0; });
+    TrainingWorker &worker = *w.worker();
+    // The same seed: the same trajectory (the speed of a step depends a little on the weights).
+    ael::Trainer headless(worker.engineArchitecture(), worker.engineSettings(), *w.data()->train, worker.engineSeed());
+    for (int i = 0; i < 10; ++i) headless.step();  // warm-up
+
     std::vector<double> late;
+    bool measuring = false;
     QElapsedTimer clock;
+    clock.start();
     qint64 last = -1;
     QTimer timer;
     timer.setTimerType(Qt::PreciseTimer);
     QObject::connect(&timer, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) late.push_back(std::max(0.0, double(now - last) / 1e6 - 10.0));
-        last = now;
+        if (measuring && last >= 0) late.push_back(std::max(0.0, double(now - last) / 1e6 - 10.0));
+        last = measuring ? now : -1;
     });
-    const qint64 snaps0 = w.snapshotsApplied();
-    w.worker()->play();
-    clock.start();
     timer.start(10);
-    spin(int(seconds * 1000));
+
+    const int rounds = std::max(2, int(seconds / 4 + 0.5));
+    const double slice = seconds / rounds;
+    std::vector<double> gui, head;
+    qint64 snaps = 0;
+    for (int r = 0; r < rounds; ++r) {
+        const qint64 s0 = worker.trainedSamples(), n0 = w.snapshotsApplied();
+        const double t0 = worker.trainingSeconds();
+        measuring = true;
+        worker.play();
+        spin(int(slice * 1000));
+        measuring = false;
+        worker.pause();
+        snaps += w.snapshotsApplied() - n0;
+        qint64 step = -1;
+        spin(3000, [&] {  // wait until the trainer thread is idle
+            const qint64 now = worker.engineStep();
+            const bool same = now == step;
+            step = now;
+            return same;
+        });
+        gui.push_back(double(worker.trainedSamples() - s0) / std::max(1e-9, worker.trainingSeconds() - t0));
+
+        std::atomic<bool> done{false};
+        double rate = 0;
+        std::thread th([&] {
+            using Clock = std::chrono::steady_clock;
+            const auto a = Clock::now();
+            qint64 n = 0;
+            double dt = 0;
+            while ((dt = std::chrono::duration<double>(Clock::now() - a).count()) < slice) n += headless.step().batchSize;
+            rate = double(n) / dt;
+            done = true;
+        });
+        spin(int(slice * 1000) + 5000, [&] { return done.load(); });
+        th.join();
+        head.push_back(rate);
+    }
     timer.stop();
-    const qint64 snaps = w.snapshotsApplied() - snaps0;
-    const double guiRate = w.worker()->trainingSeconds() > 0
-                               ? double(w.worker()->trainedSamples()) / w.worker()->trainingSeconds()
-                               : 0.0;
-    const qint64 steps = w.worker()->engineStep();
-    w.worker()->pause();
-    w.worker()->stop();
-    std::printf("model %s, %s, batch %d, trainer threads %d, analysis nice %d\n",
-                w.worker()->engineArchitecture().spec().c_str(), ael::toString(w.worker()->engineSettings().variant),
-                w.worker()->engineSettings().batchSize, w.worker()->options().trainThreads,
-                w.worker()->options().analysisNice);
-    std::printf("in GUI: %.1f s, %lld steps, %.0f samples/s, %lld snapshots (%.1f/s)\n", seconds, (long long)steps,
-                guiRate, (long long)snaps, double(snaps) / seconds);
-    std::printf("event-loop lateness of a 10 ms timer (%zu ticks): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    worker.stop();
+    const ael::TrainSettings st = worker.engineSettings();
+    std::printf("model %s, %s, batch %d, engine threads %d, analysis nice %d\n", worker.engineArchitecture().spec().c_str(),
+                ael::toString(st.variant), st.batchSize, worker.options().trainThreads, worker.options().analysisNice);
+    std::printf("%d rounds of %.1f s in the window + %.1f s headless:\n", rounds, slice, slice);
+    for (int r = 0; r < rounds; ++r)
+        std::printf("  round %d: window %6.0f samples/s, headless %6.0f samples/s, ratio %.3f\n", r + 1, gui[size_t(r)],
+                    head[size_t(r)], gui[size_t(r)] / head[size_t(r)]);
+    std::printf("in the window: median %.0f samples/s, %.1f snapshots/s\n", median(gui), double(snaps) / seconds);
+    std::printf("headless:      median %.0f samples/s\n", median(head));
+    std::printf("ratio window / headless: %.3f (median of the medians), %.3f (median of the rounds)\n",
+                median(gui) / median(head), [&] {
+                    std::vector<double> q;
+                    for (size_t i = 0; i < gui.size(); ++i) q.push_back(gui[i] / head[i]);
+                    return median(q);
+                }());
+    std::printf("event-loop lateness of a 10 ms timer while training (%zu ticks): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 late.size(), percentile(late, 50), percentile(late, 99), percentile(late, 100));
-    const double h1 = headlessRate(w, std::min(seconds, 10.0), 1);
-    std::printf("headless Trainer::step, 1 thread:  %.0f samples/s  (GUI / headless = %.2f)\n", h1, guiRate / h1);
-    const double h2 = headlessRate(w, std::min(seconds, 10.0), 2);
-    std::printf("headless Trainer::step, 2 threads: %.0f samples/s  (GUI / headless = %.2f)\n", h2, guiRate / h2);
     std::fflush(stdout);
     return 0;
 }
@@ -163,15 +186,18 @@ int main(int argc, char **argv)
                                                        "then compare samples/s with a headless loop."),
                                         QStringLiteral("SECONDS"));
     const QCommandLineOption startupOpt(QStringLiteral("startup-time"), QStringLiteral("Print the time to a ready window and exit."));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("OpenMP threads of the trainer (default 1)."),
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Threads of the engine's pool (default 1: the other core is the GUI's)."),
                                         QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption variantOpt(QStringLiteral("variant"), QStringLiteral("Start with this variant (e.g. denoising)."),
                                         QStringLiteral("NAME"));
     const QCommandLineOption niceOpt(QStringLiteral("analysis-nice"),
                                      QStringLiteral("Linux nice of the analysis thread (pictures, codes, test MSE)."),
                                      QStringLiteral("N"), QString::number(TrainingWorker::Options{}.analysisNice));
+    const QCommandLineOption archOpt(QStringLiteral("arch"), QStringLiteral("Start with this architecture, e.g. 784-[1024]-784."),
+                                     QStringLiteral("SPEC"));
+    const QCommandLineOption batchOpt(QStringLiteral("batch"), QStringLiteral("Start with this batch size."), QStringLiteral("N"));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
-    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, freshOpt});
+    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt});
     p.process(app);
 
     const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt);
@@ -188,14 +214,26 @@ int main(int argc, char **argv)
     o.worker.analysisNice = std::clamp(p.value(niceOpt).toInt(), 0, 19);
     if (unattended) ask::setHandler([](const QString &, const QString &, const QStringList &) { return 0; });
     MainWindow w(o);
-    if (p.isSet(variantOpt)) {
+    if (p.isSet(variantOpt) || p.isSet(batchOpt)) {
         ael::TrainSettings s = w.controls()->settings();
-        if (!ael::parseVariant(p.value(variantOpt).toStdString(), s.variant)) {
+        if (p.isSet(variantOpt) && !ael::parseVariant(p.value(variantOpt).toStdString(), s.variant)) {
             std::fprintf(stderr, "unknown variant '%s'\n", qPrintable(p.value(variantOpt)));
             return 2;
         }
+        if (p.isSet(batchOpt)) s.batchSize = std::clamp(p.value(batchOpt).toInt(), 1, 65536);
         w.controls()->setSettings(s);
         w.worker()->setSettings(s);
+    }
+    if (p.isSet(archOpt)) {
+        ael::Architecture a = w.controls()->architecture();
+        std::string why;
+        if (!ael::Architecture::parseSpec(p.value(archOpt).toStdString(), a, &why)) {
+            std::fprintf(stderr, "%s\n", why.c_str());
+            return 2;
+        }
+        if (a.encoderHidden.empty() && a.code > a.input) a.codeActivation = ael::ActivationKind::Sigmoid;
+        w.controls()->setArchitecture(a);
+        w.resetRun();
     }
 
     if (p.isSet(startupOpt)) {
