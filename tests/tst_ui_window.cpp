@@ -381,6 +381,41 @@ private slots:
         QCOMPARE(control<QComboBox>(w, "dataSource")->currentData().toString(), QStringLiteral("mnist"));
     }
 
+    void dataSetSwitchStartsANewRun()
+    {
+        bool fashion = false;
+        for (const ael::DataSource &src : ael::availableDataSources()) fashion |= src.id == "fashion";
+        if (!fashion) QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 20));
+        const quint64 run = w.runId();
+        auto *combo = control<QComboBox>(w, "dataSource");
+        g_answer = 1;  // Cancel: nothing changes
+        choose(combo, combo->findData(QStringLiteral("fashion")));
+        QCOMPARE(g_asked.size(), 1);
+        QCOMPARE(combo->currentData().toString(), QStringLiteral("mnist"));
+        g_answer = 0;
+        choose(combo, combo->findData(QStringLiteral("fashion")));
+        QTRY_COMPARE_WITH_TIMEOUT(w.data()->id, QStringLiteral("fashion"), 15000);  // loaded in the background
+        QVERIFY(w.runId() > run);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineDataId(), QStringLiteral("fashion"), 3000);
+        QVERIFY(trainsOn(w, 20));  // still playing
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().dataName.contains(QStringLiteral("Fashion")), 3000);
+        QCOMPARE(w.lastSnapshot().testSet->size(), 10000);
+        // Back to the digits: cached, so at once; and closing while Fashion's PCA may still be
+        // fitting does not wait for it.
+        choose(combo, combo->findData(QStringLiteral("mnist")));
+        QTRY_COMPARE_WITH_TIMEOUT(w.data()->id, QStringLiteral("mnist"), 1000);
+        QVERIFY(trainsOn(w, 20));
+        QElapsedTimer t;
+        t.start();
+        w.close();
+        w.worker()->stop();
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
+    }
+
     void settingsAreRemembered()
     {
         QSettings().clear();
@@ -412,6 +447,15 @@ private slots:
         QElapsedTimer t;
         t.start();
         QVERIFY(w->close());
+        delete w;
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
+
+        // Also at once after start, while everything is still being set up.
+        w = new MainWindow(testOptions());
+        w->show();
+        w->playAction()->trigger();
+        QTest::qWait(50);
+        t.restart();
         delete w;
         QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
     }

@@ -7,11 +7,18 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QMetaObject>
+#include <QPointer>
 
 #include <algorithm>
 #include <chrono>
 #include <exception>
 #include <thread>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 
 double PcaSummary::testMse(int k) const
@@ -32,6 +39,30 @@ void DataBundle::setPca(std::shared_ptr<const PcaSummary> p) const
 {
     std::lock_guard lock(m_pcaMutex);
     m_pca = std::move(p);
+}
+
+void DataBundle::fitPcaInBackground(QObject *context, std::function<void()> done) const
+{
+    {
+        std::lock_guard lock(m_pcaMutex);
+        if (m_pcaStarted || m_pca) return;
+        m_pcaStarted = true;
+    }
+    std::shared_ptr<const DataBundle> self = shared_from_this();
+    QPointer<QObject> ctx(context);
+    std::thread([self, ctx, done = std::move(done)] {
+#ifdef __linux__
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
+#endif
+        self->setPca(fitPcaSummary(*self));
+        if (QCoreApplication *app = QCoreApplication::instance())
+            QMetaObject::invokeMethod(
+                app,
+                [ctx, done] {
+                    if (ctx) done();  // ctx is only dereferenced here, in the GUI thread
+                },
+                Qt::QueuedConnection);
+    }).detach();
 }
 
 std::shared_ptr<DataBundle> DataBundle::fromSplit(ael::Split split, const QString &id, const QString &label)

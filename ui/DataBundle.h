@@ -33,7 +33,7 @@ struct PcaSummary {
     double testMse(int k) const;       ///< k is clamped to 0..d
 };
 
-struct DataBundle {
+struct DataBundle : std::enable_shared_from_this<DataBundle> {
     QString id;     ///< "mnist", "fashion" or "idx:<images path>"
     QString label;  ///< shown to the user
     std::shared_ptr<const ael::Dataset> train, test;
@@ -44,6 +44,10 @@ struct DataBundle {
     /// The PCA summary once fitted (thread-safe), else nullptr.
     std::shared_ptr<const PcaSummary> pca() const;
     void setPca(std::shared_ptr<const PcaSummary> p) const;
+    /// Fits the PCA summary on a detached background thread (once per bundle; later calls do
+    /// nothing) and then calls `done` in the GUI thread, unless `context` is gone by then. Detached:
+    /// closing the window never waits for a fit.
+    void fitPcaInBackground(QObject *context, std::function<void()> done) const;
 
     /// Builds a bundle from a split (computes showcase and labels).
     static std::shared_ptr<DataBundle> fromSplit(ael::Split split, const QString &id, const QString &label);
@@ -55,6 +59,7 @@ struct DataBundle {
 private:
     mutable std::mutex m_pcaMutex;
     mutable std::shared_ptr<const PcaSummary> m_pca;
+    mutable bool m_pcaStarted = false;
 };
 
 /// Fits the PCA summary of a bundle (on at most maxFitSamples training images, evenly spaced).

@@ -182,10 +182,8 @@ void MainWindow::buildActions()
     auto *smaller = new QAction(tr("Smaller text"), this);
     smaller->setShortcut(QKeySequence::ZoomOut);
     connect(smaller, &QAction::triggered, this, [this] { zoomText(-1); });
-    auto *view = menuBar()->addMenu(tr("&Training"));
-    view->addActions({m_play, m_step, m_epoch, m_reset});
-    auto *text = menuBar()->addMenu(tr("&Text"));
-    text->addActions({bigger, smaller});
+    menuBar()->addMenu(tr("&Training"))->addActions({m_play, m_step, m_epoch, m_reset});
+    menuBar()->addMenu(tr("&Text"))->addActions({bigger, smaller});
 }
 
 void MainWindow::zoomText(int delta)
@@ -228,6 +226,7 @@ void MainWindow::useData(std::shared_ptr<const DataBundle> b)
 {
     if (!b) return;
     m_data = std::move(b);
+    m_data->fitPcaInBackground(m_worker, [w = m_worker] { w->pcaReady(); });
     ael::Architecture a = m_controls->architecture();
     a.input = m_data->dim();
     m_controls->setCurrentData(m_data->id, m_data->label);

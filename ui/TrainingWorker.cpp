@@ -170,13 +170,10 @@ struct TrainingWorker::Results {
     qint64 testStep = 0;
     double testMse = 0, testBce = 0;
 
-    std::shared_ptr<const PcaSummary> pca;  // the data set's PCA just became available
-
     /// Newer results override older ones field group by field group.
     void mergeNewer(Results &&n)
     {
         if (n.spare) spare = std::move(n.spare);
-        if (n.pca) pca = std::move(n.pca);
         if (n.runId != runId) {  // a different run: nothing of the old one is worth keeping
             images = latent = test = false;
             runId = n.runId;
@@ -335,6 +332,13 @@ void TrainingWorker::setLatentConfig(const LatentConfig &c)
     QMutexLocker lock(&m_mutex);
     m_latent = c;
     ++m_latentGen;
+    m_workCond.wakeAll();
+}
+
+void TrainingWorker::pcaReady()
+{
+    QMutexLocker lock(&m_mutex);
+    m_pcaPoke = true;
     m_workCond.wakeAll();
 }
 
@@ -535,7 +539,9 @@ void TrainingWorker::trainLoop()
                 training = e.trainer && (m_playing || m_stepBatches > 0 || m_stepEpoch);
                 const bool emitReady = e.trainer && e.emitWanted && m_inflight == 0;
                 const bool jobReady = e.trainer && e.jobWanted && !m_job && !m_analysisBusy;
-                if (haveReset || haveSettings || haveLatent || training || m_results || emitReady || jobReady) break;
+                if (haveReset || haveSettings || haveLatent || training || m_results || emitReady || jobReady ||
+                    m_pcaPoke)
+                    break;
                 if (e.markerPending) {
                     const double left = kMarkerSettleSeconds - seconds(Clock::now() - e.markerLast);
                     if (left <= 0) break;
@@ -560,6 +566,7 @@ void TrainingWorker::trainLoop()
                 e.seenLatent = m_latentGen;
             }
             results = std::move(m_results);
+            m_pcaPoke = false;
         }
         const auto now = Clock::now();
 
@@ -638,15 +645,16 @@ void TrainingWorker::trainLoop()
             publishEngine();
         }
         if (haveLatent) e.jobWanted = true;
-
-        if (results) {
-            if (results->spare && !e.spare) e.spare = std::move(results->spare);
-            if (results->pca && results->data == e.data.get()) {
-                e.pca = results->pca;
+        if (e.data && !e.pca) {
+            if ((e.pca = e.data->pca())) {
                 e.pcaDirty = true;
                 e.emitWanted = true;
                 e.jobWanted = true;  // the pictures again, now with the PCA-k row
             }
+        }
+
+        if (results) {
+            if (results->spare && !e.spare) e.spare = std::move(results->spare);
             if (results->runId == e.run) {
                 if (results->images) e.imagesDirty = true;
                 if (results->latent) e.latentDirty = true;
@@ -877,16 +885,6 @@ void TrainingWorker::analysisLoop()
         res->spare = std::move(job->model);
         publish(std::move(res));
 
-        // The data set's PCA, once (the analysis thread is the only one that fits it).
-        if (!pca && !m_abort) {
-            std::shared_ptr<const PcaSummary> fitted = fitPcaSummary(d);
-            d.setPca(fitted);
-            auto r2 = std::make_unique<Results>();
-            r2->runId = job->runId;
-            r2->data = &d;
-            r2->pca = fitted;
-            publish(std::move(r2));
-        }
         QMutexLocker lock(&m_mutex);
         m_analysisBusy = false;
         m_workCond.wakeAll();

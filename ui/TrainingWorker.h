@@ -10,7 +10,8 @@
 //                    by default, so the second core is left to the analysis and the GUI.
 //   analysis thread  (nice 10) works on a copy of the weights handed over a few times a second: the
 //                    ten showcase digits (original / corrupted / AE / PCA-k), the 2-D codes of the test
-//                    digits, the test MSE about once a second, and the PCA of each data set (once).
+//                    digits and the test MSE about once a second. (The PCA of each data set is fitted
+//                    once, on a detached thread of its own: DataBundle::fitPcaInBackground.)
 //                    So the trainer thread never pays for the pictures (≥ 90 % of headless speed).
 // Everything this object emits is emitted in the GUI thread (results are posted, then emitted), so
 // receivers and QSignalSpy see plain direct calls.
@@ -66,6 +67,8 @@ public:
     /// settingsRejected() with that generation.
     quint64 setSettings(const ael::TrainSettings &s);
     void setLatentConfig(const LatentConfig &c);
+    /// The current data set's PCA has been fitted (DataBundle::fitPcaInBackground): show it.
+    void pcaReady();
 
     void play();
     void pause();
@@ -126,6 +129,7 @@ private:
     quint64 m_resetSeed = 0;
     LatentConfig m_latent;
     quint64 m_latentGen = 0;
+    bool m_pcaPoke = false;
     // the analysis hand-over
     std::unique_ptr<Job> m_job;
     bool m_analysisBusy = false;
