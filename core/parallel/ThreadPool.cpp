@@ -43,7 +43,10 @@ void ThreadPool::setThreads(int n)
     if (n == threads_ && int(workers_.size()) == n - 1) return;
     stopWorkers();
     threads_ = n;
-    for (int id = 1; id < n; ++id) workers_.emplace_back([this, id] { workerLoop(id); });
+    // Each worker starts from the generation current now: reading it in the new thread could miss a
+    // stop that happens before the thread first runs, and it would then wait forever.
+    const uint64_t start = generation_.load();
+    for (int id = 1; id < n; ++id) workers_.emplace_back([this, id, start] { workerLoop(id, start); });
 }
 
 void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
@@ -68,9 +71,8 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     }
 }
 
-void ThreadPool::workerLoop(int id)
+void ThreadPool::workerLoop(int id, uint64_t seen)
 {
-    uint64_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
         uint64_t g;
         for (int i = 0; (g = generation_.load(std::memory_order_acquire)) == seen; ++i) {

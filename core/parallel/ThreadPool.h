@@ -43,7 +43,7 @@ public:
 private:
     ThreadPool() = default;
     void dispatch(int chunks, void *job, void (*invoke)(void *, int));
-    void workerLoop(int id);
+    void workerLoop(int id, uint64_t seen);
     void stopWorkers();
 
     int threads_ = 1;
