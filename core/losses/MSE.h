@@ -26,14 +26,12 @@ public:
         const long n = long(X.size());
         const S c = S(2) / S(n);
         const double sum = parallelSum(n, 1024, double(n), [&](long i0, long i1) {
-            S part = 0;
-#pragma omp simd reduction(+ : part)
-            for (long i = i0; i < i1; ++i) {
-                const S e = a[i] - b[i];
-                part += e * e;
-                d[i] = c * e;
-            }
-            return double(part);
+            Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> D(d + i0, i1 - i0);
+            D = Eigen::Map<const Eigen::Array<S, Eigen::Dynamic, 1>>(a + i0, i1 - i0) -
+                Eigen::Map<const Eigen::Array<S, Eigen::Dynamic, 1>>(b + i0, i1 - i0);
+            const double part = double(D.square().sum());  // read again while still in cache
+            D *= c;
+            return part;
         }, 65536);
         return S(sum / double(n));
     }
