@@ -1,6 +1,7 @@
 #include "Trainer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -11,6 +12,13 @@ namespace {
 // A per-pixel reconstruction loss of data in [0, 1] is at most ~1 for MSE and ~14 for clamped BCE:
 // anything above this has diverged even while it is still finite.
 constexpr double kExplodedLoss = 1e6;
+
+std::string shortNumber(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
 
 Architecture withVariant(Architecture a, Variant v)
 {
@@ -193,7 +201,7 @@ StepResult Trainer::step()
         r.diverged = true;
         r.message = "training diverged at step " + std::to_string(steps_ + 1) + ": " + bad +
                     "; restored the weights of step " + std::to_string(savedStep_) +
-                    ". Lower the learning rate (now " + std::to_string(settings_.opt.learningRate) + ") or a term's weight.";
+                    ". Lower the learning rate (now " + shortNumber(settings_.opt.learningRate) + ") or a term's weight.";
         return r;
     }
 
