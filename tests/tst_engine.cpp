@@ -1,5 +1,6 @@
 // The trainer's contract for a live GUI: settings between any two steps, variant switches, determinism,
 // divergence handling, corruption, and the engine's layout rules.
+#include "core/parallel/ThreadPool.h"
 #include "core/train/Trainer.h"
 
 #include <QDirIterator>
@@ -233,6 +234,16 @@ void TestEngine::deterministic()
     };
     QVERIFY(identical(run(7), run(7)));
     QVERIFY(!identical(run(7), run(8)));
+    // The same with the engine's rows split between two threads (large enough layers to split).
+    ThreadPool::instance().setThreads(2);
+    auto wide = [&] {
+        Trainer t(smallArch("64-512-[8]-512-64"), s, d, 3);
+        for (int i = 0; i < 20; ++i) t.step();
+        return weights(t);
+    };
+    const auto a = wide(), b = wide();
+    ThreadPool::instance().setThreads(1);
+    QVERIFY(identical(a, b));
 }
 
 // Re-applying the same settings every step changes nothing: no reset, no lost optimizer state.
