@@ -175,6 +175,36 @@ private slots:
         QCOMPARE(w.worker()->engineStep(), qint64(0));
     }
 
+    void keyboardShortcutsWorkWithTheFocusOnAControl()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTRY_VERIFY_WITH_TIMEOUT(w.snapshotsApplied() > 0, 5000);
+        QWidget *focus = control<QComboBox>(w, "loss");
+        focus->setFocus();
+        QTest::keyClick(focus, Qt::Key_Space);
+        QVERIFY(w.worker()->isPlaying());
+        QVERIFY(w.playAction()->isChecked());
+        QVERIFY(trainsOn(w, 5));
+        QTest::keyClick(focus, Qt::Key_Space);
+        QVERIFY(!w.worker()->isPlaying());
+        QTest::qWait(100);
+        const qint64 s0 = w.worker()->engineStep();
+        focus = control<LogSlider>(w, "learningRate")->slider();
+        focus->setFocus();
+        QTest::keyClick(focus, Qt::Key_Right);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), s0 + 1, 3000);
+        QTest::keyClick(focus, Qt::Key_Right, Qt::ShiftModifier);
+        const int perEpoch = (w.data()->train->size() + 127) / 128;
+        QTRY_VERIFY_WITH_TIMEOUT(w.worker()->engineStep() == perEpoch, 10000);
+        const quint64 run = w.runId();
+        QTest::keyClick(focus, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(w.runId() > run);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), qint64(0), 3000);
+    }
+
     void everyControlReachesTheEngineWhileTraining()
     {
         MainWindow w(testOptions());
@@ -379,6 +409,41 @@ private slots:
         QCOMPARE(w.data()->id, QStringLiteral("mnist"));
         QCOMPARE(w.runId(), run);
         QCOMPARE(control<QComboBox>(w, "dataSource")->currentData().toString(), QStringLiteral("mnist"));
+
+        // A good pair (the embedded digits' own files) loads, splits 4:1 and trains.
+        const QString mnistDir = QStringLiteral(AELAB_SOURCE_DIR "/resources/mnist/");
+        w.loadIdx(mnistDir + QStringLiteral("mnist10k-images-idx3-ubyte.gz"), mnistDir + QStringLiteral("mnist10k-labels-idx1-ubyte.gz"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.data()->id.startsWith(QStringLiteral("idx:")), 10000);
+        QCOMPARE(w.data()->train->size() + w.data()->test->size(), 10000);
+        QVERIFY(w.runId() > run);
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 10));
+        QCOMPARE(w.worker()->engineDataId(), w.data()->id);
+    }
+
+    void divergencePausesAndReports()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        ael::Architecture a = w.controls()->architecture();
+        a.output = ael::ActivationKind::Linear;  // a sigmoid output keeps the MSE below 1 whatever happens
+        w.controls()->setArchitecture(a);
+        w.resetRun();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 5));
+        ael::TrainSettings s = w.controls()->settings();
+        s.optimizer = ael::OptimizerKind::SGD;
+        s.opt.learningRate = 5e3;  // beyond the slider: straight to the worker
+        w.worker()->setSettings(s);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.worker()->isPlaying(), 5000);
+        QVERIFY(!w.playAction()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("diverged")), 3000);
+        QVERIFY(w.lastSnapshot().step > 0);
+        // A saner setting lets it go on (the weights were restored to the last finite ones).
+        w.worker()->setSettings(w.controls()->settings());
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 10));
+        QVERIFY(w.worker()->isPlaying());
     }
 
     void dataSetSwitchStartsANewRun()

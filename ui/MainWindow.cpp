@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QScrollArea>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -51,8 +52,9 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     m_rows->addWidget(m_top);
     m_rows->addWidget(m_bottom);
     m_rows->setObjectName(QStringLiteral("rows")), m_top->setObjectName(QStringLiteral("top")), m_bottom->setObjectName(QStringLiteral("bottom"));
-    for (QSplitter *s : {m_top, m_bottom, m_rows}) s->setChildrenCollapsible(false);
+    for (QSplitter *s : {m_top, m_bottom, m_rows}) s->setChildrenCollapsible(false), s->setSizes({1000, 1000});
     setCentralWidget(m_rows);
+    resize(QSize(1280, 720).boundedTo(screen()->availableSize()));  // until QSettings has a geometry
 
     m_controls = new ControlPanel;
     auto *scroll = new QScrollArea;
@@ -66,8 +68,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     scroll->setMinimumWidth(m_controls->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
 
-    m_status = new StatusPanel;
-    statusBar()->addPermanentWidget(m_status);
+    statusBar()->addPermanentWidget(m_status = new StatusPanel);
     buildActions();
     menuBar()->addMenu(tr("&View"))->addAction(dock->toggleViewAction());
 

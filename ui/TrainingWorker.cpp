@@ -618,7 +618,13 @@ void TrainingWorker::trainLoop()
                     if (before.variant != newSettings.variant) {
                         const bool rebuilt = (before.variant == ael::Variant::Variational) !=
                                              (newSettings.variant == ael::Variant::Variational);
-                        e.messages << (rebuilt ? QString::fromStdString(e.trainer->lastSwitchReport())
+                        const bool vae = newSettings.variant == ael::Variant::Variational;
+                        // Trainer::lastSwitchReport() lists every re-initialised tensor; the status bar
+                        // gets the gist.
+                        e.messages << (rebuilt ? QStringLiteral("switched to %1: every layer kept but the code layer, "
+                                                                "which was re-initialised (it now gives %2)")
+                                                     .arg(ael::toString(newSettings.variant),
+                                                          vae ? QStringLiteral("μ and log σ²") : QStringLiteral("the code h"))
                                                : QStringLiteral("switched to %1").arg(ael::toString(newSettings.variant)));
                     }
                     const bool settles = (mask & ~kSettlingFields) == 0;
