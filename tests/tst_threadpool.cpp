@@ -19,7 +19,24 @@ private slots:
     void nestedRunsSerially();
     void restartWithoutHanging();
     void smallWorkStaysInline();
+    void serialThread();
 };
+
+// A thread marked serial runs its regions inline, while another thread still gets the pool.
+void TestThreadPool::serialThread()
+{
+    ThreadPool::instance().setThreads(2);
+    std::atomic<int> chunksSeen{0};
+    std::thread other([&] {
+        ThreadPool::setSerialOnThisThread(true);
+        parallelRanges(1000, 16, 1e9, [&](long, long) { ++chunksSeen; });
+    });
+    other.join();
+    QCOMPARE(chunksSeen.load(), 1);
+    chunksSeen = 0;
+    parallelRanges(1000, 16, 1e9, [&](long, long) { ++chunksSeen; });
+    QCOMPARE(chunksSeen.load(), 2);
+}
 
 void TestThreadPool::coversEveryIndexOnce_data()
 {

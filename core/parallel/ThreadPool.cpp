@@ -10,6 +10,7 @@
 namespace ael {
 
 thread_local bool ThreadPool::insideTask_ = false;
+thread_local bool ThreadPool::serialHere_ = false;
 
 namespace {
 // ~10–30 µs of spinning before sleeping: long enough to catch the next layer's work without a futex

@@ -26,13 +26,19 @@ public:
     /// Total threads, the caller included (1 = everything runs on the caller). Clamped to [1, 64].
     void setThreads(int n);
     int threads() const { return threads_; }
+    /// False inside a chunk or on a thread set serial: work there runs inline.
+    bool parallelHere() const { return !insideTask_ && !serialHere_; }
+
+    /// Makes every parallel region started from the calling thread run serially on it (e.g. a GUI's
+    /// analysis thread, which must not queue behind the trainer for the pool).
+    static void setSerialOnThisThread(bool serial) { serialHere_ = serial; }
 
     /// Runs f(chunk) for chunk in [0, chunks) (chunks ≤ threads()), chunk 0 on the caller, and returns
     /// when all are done. Nested calls (from inside a chunk) run serially.
     template <class F> void run(int chunks, F &&f)
     {
         chunks = std::min(chunks, threads_);
-        if (chunks <= 1 || insideTask_) {
+        if (chunks <= 1 || insideTask_ || serialHere_) {
             for (int c = 0; c < chunks; ++c) f(c);
             return;
         }
@@ -56,6 +62,7 @@ private:
     void (*invoke_)(void *, int) = nullptr;
     int chunks_ = 0;
     static thread_local bool insideTask_;
+    static thread_local bool serialHere_;
 };
 
 /// Splits [0, n) into at most threads() contiguous ranges whose boundaries are multiples of `align`
@@ -65,7 +72,7 @@ template <class F> void parallelChunks(long n, long align, double work, F &&f, d
 {
     ThreadPool &pool = ThreadPool::instance();
     int t = pool.threads();
-    if (work < minWork) t = 1;
+    if (work < minWork || !pool.parallelHere()) t = 1;
     const long blocks = (n + align - 1) / align;
     t = int(std::min<long>(t, blocks));
     if (t <= 1) {
