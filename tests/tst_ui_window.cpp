@@ -309,6 +309,30 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot().variational, 3000);
     }
 
+    void rapidChangesNeverStopTraining()
+    {
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 10));
+        g_answer = 1;  // "Keep this architecture" when the overcomplete variant asks
+        auto *variant = control<QComboBox>(w, "variant");
+        auto *rate = control<QSlider>(w, "corruptionRate");
+        auto *lr = control<LogSlider>(w, "learningRate");
+        for (int i = 0; i < 60; ++i) {
+            choose(variant, i % 6);
+            rate->setValue((i * 7) % 91);
+            lr->slider()->setValue(10 + i % 20);
+            if (i % 10 == 0) w.stepAction()->trigger();
+            QTest::qWait(i % 3 == 0 ? 15 : 1);
+        }
+        choose(variant, 3);
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Denoising, 3000);
+        QVERIFY(trainsOn(w, 30));
+        QVERIFY(w.worker()->isPlaying());
+        QCOMPARE(w.worker()->engineArchitecture().code, 2);
+    }
+
     void rejectedSettingKeepsThePreviousOne()
     {
         MainWindow w(testOptions());

@@ -157,6 +157,7 @@ struct TrainingWorker::Results {
     quint64 runId = 0;
     const DataBundle *data = nullptr;
     std::unique_ptr<ael::Model<float>> spare;  // the job's model, back for reuse
+    double jobSeconds = 0;                     // how long the job took
 
     bool images = false;
     QVector<QImage> originals, corrupted, reconstructions, pcaReconstructions;
@@ -174,6 +175,7 @@ struct TrainingWorker::Results {
     void mergeNewer(Results &&n)
     {
         if (n.spare) spare = std::move(n.spare);
+        jobSeconds = n.jobSeconds;
         if (n.runId != runId) {  // a different run: nothing of the old one is worth keeping
             images = latent = test = false;
             runId = n.runId;
@@ -237,6 +239,7 @@ struct TrainingWorker::Engine {
     // snapshots and analysis jobs
     bool emitWanted = false;
     Clock::time_point lastEmit, lastJob, lastTest;
+    double jobSeconds = 0;  // what the last analysis job took
     bool jobWanted = false, testWanted = false;
     std::unique_ptr<ael::Model<float>> spare;
 
@@ -661,6 +664,7 @@ void TrainingWorker::trainLoop()
 
         if (results) {
             if (results->spare && !e.spare) e.spare = std::move(results->spare);
+            e.jobSeconds = results->jobSeconds;
             if (results->runId == e.run) {
                 if (results->images) e.imagesDirty = true;
                 if (results->latent) e.latentDirty = true;
@@ -732,7 +736,10 @@ void TrainingWorker::trainLoop()
         if (!e.trainer) continue;
 
         // Hand fresh weights to the analysis thread.
-        const bool jobDue = e.jobWanted || (stillTraining && seconds(after - e.lastJob) >= visualsInterval);
+        // Big models and data sets make a job slower: then jobs come less often, so the analysis
+        // thread keeps to about a third of a core.
+        const bool jobDue = e.jobWanted ||
+                            (stillTraining && seconds(after - e.lastJob) >= std::max(visualsInterval, 3 * e.jobSeconds));
         if (jobDue) {
             bool free = false;
             {
@@ -812,6 +819,7 @@ void TrainingWorker::analysisLoop()
             job = std::move(m_job);
             m_analysisBusy = true;
         }
+        const auto jobStart = Clock::now();
         const DataBundle &d = *job->data;
         const ael::Dataset &test = *d.test;
         const ael::Model<float> &model = *job->model;
@@ -889,6 +897,7 @@ void TrainingWorker::analysisLoop()
             res->axes = QStringLiteral("PC1 of the %1-D code vs PC2 of the code").arg(k);
         }
         res->spare = std::move(job->model);
+        res->jobSeconds = seconds(Clock::now() - jobStart);
         publish(std::move(res));
 
         QMutexLocker lock(&m_mutex);
