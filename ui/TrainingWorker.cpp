@@ -612,6 +612,8 @@ void TrainingWorker::trainLoop()
             const ael::TrainSettings before = e.trainer->settings();
             const std::string why = e.trainer->setSettings(newSettings);
             if (!why.empty()) {
+                // Earlier news (e.g. "switched to sparse") must not arrive after, and hide, the rejection.
+                if (!e.messages.isEmpty()) post(buildSnapshot(m_playing || m_stepBatches > 0 || m_stepEpoch));
                 const QString reason = QString::fromStdString(why);
                 postLater([this, settingsGen, reason] { emit settingsRejected(settingsGen, reason); });
             } else {
