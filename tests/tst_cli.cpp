@@ -1,6 +1,6 @@
 // aelab-cli end to end (QProcess): help, usage errors, train/eval/--init, recon/sample PNGs, pca,
 // divergence, malformed data files, export, SIGINT, bench. Every run uses --threads 1: the test
-// machine is shared, and spinning OpenMP threads on a busy machine are slow.
+// machine is shared and the suite runs tests side by side.
 #include "core/data/Embedded.h"
 #include "core/data/Idx.h"
 #include "core/data/Split.h"

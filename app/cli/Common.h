@@ -16,7 +16,7 @@
 
 namespace cli {
 
-// --threads N: Eigen's and OpenMP's thread count (default 2).
+// --threads N: the engine's thread pool (default 2).
 void addThreadsOption(Args &a);
 int applyThreads(const Args &a);
 
