@@ -21,6 +21,7 @@
 #include <exception>
 
 #ifdef __linux__
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -290,8 +291,18 @@ void TrainingWorker::start()
     // The engine's pool is process-wide. With 1 thread (the default) each of our two threads runs
     // its products itself and the second core stays free for the analysis and the GUI.
     ael::ThreadPool::instance().setThreads(m_opts.trainThreads);
-    m_trainThread = std::thread([this] { trainLoop(); });
-    m_analysisThread = std::thread([this] { analysisLoop(); });
+    m_trainThread = std::thread([this] {
+#ifdef __linux__
+        pthread_setname_np(pthread_self(), "aelab-train");  // for top -H and --measure-latency
+#endif
+        trainLoop();
+    });
+    m_analysisThread = std::thread([this] {
+#ifdef __linux__
+        pthread_setname_np(pthread_self(), "aelab-analysis");
+#endif
+        analysisLoop();
+    });
 }
 
 void TrainingWorker::stop()

@@ -11,7 +11,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFont>
 #include <QPixmap>
 #include <QTimer>
@@ -20,8 +22,12 @@
 #include <atomic>
 #include <thread>
 #include <chrono>
+#include <map>
+#include <string>
 #include <cstdio>
 #include <vector>
+
+#include <unistd.h>
 
 
 namespace {
@@ -52,6 +58,24 @@ double percentile(std::vector<double> v, double p)
     std::sort(v.begin(), v.end());
     const size_t i = std::min(v.size() - 1, size_t(p / 100.0 * double(v.size() - 1) + 0.5));
     return v[i];
+}
+
+/// CPU seconds (user + system) of this process's threads, by thread name (Linux /proc).
+std::map<std::string, double> threadCpuSeconds()
+{
+    std::map<std::string, double> out;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(tid + QStringLiteral("/comm"))), stat(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!comm.open(QIODevice::ReadOnly) || !stat.open(QIODevice::ReadOnly)) continue;
+        std::string name = comm.readAll().trimmed().toStdString();
+        if (tid.toLongLong() == getpid()) name = "GUI";
+        const QByteArray st = stat.readAll();
+        const QList<QByteArray> f = st.mid(st.lastIndexOf(')') + 2).split(' ');  // fields from 3 on
+        if (f.size() > 12) out[name] += (f[11].toDouble() + f[12].toDouble()) / tick;
+    }
+    return out;
 }
 
 /// The median of v (0 if empty).
@@ -87,13 +111,19 @@ int measureLatency(MainWindow &w, double seconds)
     const double slice = seconds / rounds;
     std::vector<double> gui, head;
     qint64 snaps = 0;
+    std::map<std::string, double> cpu;  // CPU seconds during the window's slices
     for (int r = 0; r < rounds; ++r) {
         const qint64 s0 = worker.trainedSamples(), n0 = w.snapshotsApplied();
         const double t0 = worker.trainingSeconds();
+        const auto cpu0 = threadCpuSeconds();
         measuring = true;
         worker.play();
         spin(int(slice * 1000));
         measuring = false;
+        for (const auto &[name, sec] : threadCpuSeconds()) {
+            const auto it = cpu0.find(name);
+            cpu[name] += sec - (it == cpu0.end() ? 0.0 : it->second);
+        }
         worker.pause();
         snaps += w.snapshotsApplied() - n0;
         qint64 step = -1;
@@ -137,6 +167,10 @@ int measureLatency(MainWindow &w, double seconds)
                     for (size_t i = 0; i < gui.size(); ++i) q.push_back(gui[i] / head[i]);
                     return median(q);
                 }());
+    std::printf("CPU use while training in the window (share of one core):");
+    for (const auto &[name, sec] : cpu)
+        if (sec > 0.005 * seconds) std::printf("  %s %.0f %%", name.c_str(), 100.0 * sec / seconds);
+    std::printf("\n");
     std::printf("event-loop lateness of a 10 ms timer while training (%zu ticks): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 late.size(), percentile(late, 50), percentile(late, 99), percentile(late, 100));
     std::fflush(stdout);
