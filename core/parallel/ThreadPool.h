@@ -65,10 +65,13 @@ private:
     static thread_local bool serialHere_;
 };
 
+/// Below about two million multiply-adds (~15 µs of one core) a fork–join costs more than it saves.
+inline constexpr double kMinParallelWork = 2e6;
+
 /// Splits [0, n) into at most threads() contiguous ranges whose boundaries are multiples of `align`
 /// (e.g. 16 floats, one AVX-512 register) and runs f(chunk, begin, end) on each. Work below `minWork`
 /// (the caller's estimate, e.g. multiply-adds) runs inline on one thread.
-template <class F> void parallelChunks(long n, long align, double work, F &&f, double minWork = 2e5)
+template <class F> void parallelChunks(long n, long align, double work, F &&f, double minWork = kMinParallelWork)
 {
     ThreadPool &pool = ThreadPool::instance();
     int t = pool.threads();
@@ -87,14 +90,14 @@ template <class F> void parallelChunks(long n, long align, double work, F &&f, d
 }
 
 /// The same without the chunk index: f(begin, end).
-template <class F> void parallelRanges(long n, long align, double work, F &&f, double minWork = 2e5)
+template <class F> void parallelRanges(long n, long align, double work, F &&f, double minWork = kMinParallelWork)
 {
     parallelChunks(n, align, work, [&](int, long b, long e) { f(b, e); }, minWork);
 }
 
 /// Σ of body(begin, end) over [0, n) split as above; partial sums are added in chunk order, so the
 /// result depends only on the thread count.
-template <class F> double parallelSum(long n, long align, double work, F &&body, double minWork = 2e5)
+template <class F> double parallelSum(long n, long align, double work, F &&body, double minWork = kMinParallelWork)
 {
     double part[64] = {};
     parallelChunks(n, align, work, [&](int c, long b, long e) { part[c] = body(b, e); }, minWork);
