@@ -537,6 +537,7 @@ private slots:
         t.start();
         QVERIFY(w->close());
         delete w;
+        qInfo("closed while training (contractive) in %lld ms", (long long)t.elapsed());
         QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
 
         // Also at once after start, while everything is still being set up.
@@ -546,6 +547,7 @@ private slots:
         QTest::qWait(50);
         t.restart();
         delete w;
+        qInfo("closed 50 ms after start in %lld ms", (long long)t.elapsed());
         QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
     }
 };
