@@ -3,6 +3,7 @@
 #include "core/data/Catalog.h"
 #include "core/data/Idx.h"
 #include "core/data/Split.h"
+#include "core/parallel/ThreadPool.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -54,6 +55,7 @@ void DataBundle::fitPcaInBackground(QObject *context, std::function<void()> done
 #ifdef __linux__
         setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
 #endif
+        ael::ThreadPool::setSerialOnThisThread(true);  // never take the engine's pool from the trainer
         self->setPca(fitPcaSummary(*self));
         if (QCoreApplication *app = QCoreApplication::instance())
             QMetaObject::invokeMethod(
@@ -170,6 +172,7 @@ void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBund
     // Detached: a window closed during a long load must not wait for it. The result goes through
     // the application object (which outlives every window) and is dropped if this loader is gone.
     std::thread([this, alive, what, job = std::move(job)] {
+        ael::ThreadPool::setSerialOnThisThread(true);
         std::shared_ptr<DataBundle> b;
         QString why;
         try {

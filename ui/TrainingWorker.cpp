@@ -798,6 +798,9 @@ void TrainingWorker::trainLoop()
 
 void TrainingWorker::analysisLoop()
 {
+    // With an engine pool of several threads (--threads 2) the pictures must not take the pool from
+    // the trainer: this thread's products run on this thread.
+    ael::ThreadPool::setSerialOnThisThread(true);
 #ifdef __linux__
     if (m_opts.analysisNice > 0) setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), m_opts.analysisNice);
 #endif

@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <vector>
 
+#include <ctime>
 #include <unistd.h>
 
 
@@ -107,11 +108,13 @@ int measureLatency(MainWindow &w, double seconds)
     });
     timer.start(10);
 
-    const int rounds = std::max(2, int(seconds / 4 + 0.5));
+    const int rounds = std::max(3, int(seconds / 1.5 + 0.5));  // short slices: both sides see the same machine
     const double slice = seconds / rounds;
     std::vector<double> gui, head;
     qint64 snaps = 0;
     std::map<std::string, double> cpu;  // CPU seconds during the window's slices
+    double headCpu = 0;                  // CPU seconds of the headless loop
+    qint64 headSamples = 0, guiSamples = 0;
     for (int r = 0; r < rounds; ++r) {
         const qint64 s0 = worker.trainedSamples(), n0 = w.snapshotsApplied();
         const double t0 = worker.trainingSeconds();
@@ -134,6 +137,7 @@ int measureLatency(MainWindow &w, double seconds)
             return same;
         });
         gui.push_back(double(worker.trainedSamples() - s0) / std::max(1e-9, worker.trainingSeconds() - t0));
+        guiSamples += worker.trainedSamples() - s0;
 
         std::atomic<bool> done{false};
         double rate = 0;
@@ -144,6 +148,10 @@ int measureLatency(MainWindow &w, double seconds)
             double dt = 0;
             while ((dt = std::chrono::duration<double>(Clock::now() - a).count()) < slice) n += headless.step().batchSize;
             rate = double(n) / dt;
+            timespec cpuTime{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuTime);
+            headCpu += double(cpuTime.tv_sec) + 1e-9 * double(cpuTime.tv_nsec);
+            headSamples += n;
             done = true;
         });
         spin(int(slice * 1000) + 5000, [&] { return done.load(); });
@@ -171,6 +179,13 @@ int measureLatency(MainWindow &w, double seconds)
     for (const auto &[name, sec] : cpu)
         if (sec > 0.005 * seconds) std::printf("  %s %.0f %%", name.c_str(), 100.0 * sec / seconds);
     std::printf("\n");
+    // Samples per CPU-second of the training thread: the per-sample cost without the machine's other
+    // load (which takes a share of the cores from the window's threads and the headless loop alike).
+    const double trainCpu = cpu.count("aelab-train") ? cpu["aelab-train"] : 0.0;
+    if (trainCpu > 0 && headCpu > 0)
+        std::printf("per CPU-second of the training thread: window %.0f, headless %.0f samples (ratio %.3f)\n",
+                    double(guiSamples) / trainCpu, double(headSamples) / headCpu,
+                    (double(guiSamples) / trainCpu) / (double(headSamples) / headCpu));
     std::printf("event-loop lateness of a 10 ms timer while training (%zu ticks): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 late.size(), percentile(late, 50), percentile(late, 99), percentile(late, 100));
     std::fflush(stdout);
