@@ -9,6 +9,13 @@
 
 namespace ael {
 
+void flushDenormalsOnThisThread()
+{
+#if defined(__SSE__) || defined(__x86_64__)
+    _mm_setcsr(_mm_getcsr() | 0x8040);  // FTZ (bit 15) and DAZ (bit 6)
+#endif
+}
+
 thread_local bool ThreadPool::insideTask_ = false;
 thread_local bool ThreadPool::serialHere_ = false;
 
@@ -74,6 +81,7 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
 
 void ThreadPool::workerLoop(int id, uint64_t seen)
 {
+    flushDenormalsOnThisThread();
     for (;;) {
         uint64_t g;
         for (int i = 0; (g = generation_.load(std::memory_order_acquire)) == seen; ++i) {

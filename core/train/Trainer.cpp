@@ -1,5 +1,7 @@
 #include "Trainer.h"
 
+#include "../parallel/ThreadPool.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
@@ -149,6 +151,7 @@ std::string Trainer::nonFiniteGradientOrWeight() const
 
 StepResult Trainer::step()
 {
+    flushDenormalsOnThisThread();  // a few cycles; the caller's thread may change between steps
     StepResult r;
     r.epoch = epoch_;
     r.step = steps_;
