@@ -61,6 +61,7 @@ std::string Trainer::setSettings(const TrainSettings &s)
     settings_ = s;
     halted_ = false;  // new settings: the user may try again after a divergence
     if (rebuild) rebuildFor(s.variant);
+    else switchReport_.clear();  // the report speaks only of the latest settings change
     return {};
 }
 
