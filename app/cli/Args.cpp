@@ -1,5 +1,7 @@
 #include "Args.h"
 
+#include <iostream>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -191,6 +193,13 @@ std::string formatNumber(double v)
     std::ostringstream s;
     s << v;
     return s.str();
+}
+
+bool Args::parseOrPrintHelp(const std::vector<std::string> &args)
+{
+    parse(args);
+    if (help_) std::cout << helpText();
+    return help_;
 }
 
 }  // namespace cli

@@ -48,6 +48,9 @@ public:
     void parse(const std::vector<std::string> &args);
 
     bool wantsHelp() const { return help_; }
+    /// parse(), then, when --help was given, print helpText() on stdout and return true (the command
+    /// then exits 0).
+    bool parseOrPrintHelp(const std::vector<std::string> &args);
     std::string helpText() const;
     const std::string &command() const { return command_; }
 

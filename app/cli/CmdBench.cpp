@@ -102,11 +102,7 @@ int cmdBench(const ArgList &argv)
     a.value("max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)");
     a.value("seed", "N", "random seed (default 0)");
     a.value("json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     std::vector<const BenchModel *> models;
     for (const std::string &name : a.texts("models", {"A", "B", "C", "CAE", "DAE"})) {
         const BenchModel *found = nullptr;

@@ -20,11 +20,7 @@ int cmdEval(const ArgList &argv)
     addDataOptions(a);
     a.value("split", "test|train|all", "which images to evaluate on (default test)");
     addThreadsOption(a);
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     const std::string split = a.choice("split", "test", {"test", "train", "all"});
     applyThreads(a);
     const LoadedModel m = loadModelOption(a);

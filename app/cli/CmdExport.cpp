@@ -21,11 +21,7 @@ int cmdExport(const ArgList &argv)
     a.value("images", "OUT", "images file to write (idx3)");
     a.value("labels", "OUT", "labels file to write (idx1)");
     a.value("split", "train|test|all", "which images (default all)");
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     const std::string id = a.choice("data", "mnist", {"mnist", "fashion"});
     const std::string split = a.choice("split", "all", {"train", "test", "all"});
     if (!a.has("images")) a.fail("images", "required: the images file to write");

@@ -52,11 +52,7 @@ int cmdRecon(const ArgList &argv)
     a.value("corruption", "KIND:RATE", "corrupt the inputs first, e.g. masking:0.5 (default: the model's own if denoising)");
     addDataOptions(a);
     addThreadsOption(a);
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     const std::string out = requireOut(a);
     const int count = int(a.integer("count", 10, 1, 1000));
     GridLayout g;
@@ -127,11 +123,7 @@ int cmdSample(const ArgList &argv)
     a.value("range", "R", "extent of the grid (default 3)");
     a.value("columns", "N", "tiles per row for --count (default ceil(sqrt(N)))");
     addThreadsOption(a);
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     const std::string out = requireOut(a);
     if (a.has("grid") && a.has("count")) a.fail("count", "cannot be combined with --grid");
     const long long gridN = a.integer("grid", 15, 1, 200);

@@ -18,11 +18,7 @@ int cmdPca(const ArgList &argv)
     a.list("k", "K", "numbers of components (default 2 32); repeatable: --k 2 --k 32 or --k 2 32");
     addDataOptions(a);
     addThreadsOption(a);
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     const std::vector<long long> ks = a.integers("k", {2, 32}, 0, 100000);
     applyThreads(a);
     const Data data = loadData(a);

@@ -110,11 +110,7 @@ int cmdTrain(const ArgList &argv)
     a.value("out", "MODEL", "save the trained model here (.safetensors)");
     addThreadsOption(a);
     a.flag("quiet", "no progress bar and no notes on stderr");
-    a.parse(argv);
-    if (a.wantsHelp()) {
-        std::cout << a.helpText();
-        return 0;
-    }
+    if (a.parseOrPrintHelp(argv)) return 0;
     if (a.has("epochs") && a.has("steps")) a.fail("steps", "cannot be combined with --epochs");
     const long long epochs = a.integer("epochs", 5, 1, 1000000);
     const bool stepsMode = a.has("steps");

@@ -10,10 +10,23 @@
 namespace ael {
 
 namespace {
-/// Elementwise updates: chunks of whole cache lines; below ~64k elements one thread is faster.
-template <class F> double updateInParallel(Eigen::Index n, F &&body)
+/// Runs tile(t, len) over [0, n) in tiles of 2048 elements (g, m, v and θ of a tile stay in L1/L2
+/// across the vectorised statements, so memory is streamed once), split among the pool's threads
+/// above ~64k elements; returns the sum of what the tiles return.
+template <class F> double forTiles(Eigen::Index n, F &&tile)
 {
-    return parallelSum(long(n), 1024, double(n), body, 65536);
+    return parallelSum(long(n), 1024, double(n), [&](long b, long e) {
+        double sum = 0;
+        for (long t = b; t < e; t += 2048) sum += tile(t, std::min<long>(2048, e - t));
+        return sum;
+    }, 65536);
+}
+
+/// The state of a slot, created on first use.
+template <class T> T &slotState(std::vector<T> &slots, int slot)
+{
+    if (size_t(slot) >= slots.size()) slots.resize(size_t(slot) + 1);
+    return slots[size_t(slot)];
 }
 }  // namespace
 
@@ -35,24 +48,18 @@ std::unique_ptr<Optimizer> makeOptimizer(OptimizerKind k)
 
 double SGD::update(Param<float> &p, const OptimizerSettings &s)
 {
-    if (size_t(p.slot) >= velocity_.size()) velocity_.resize(size_t(p.slot) + 1);
-    Matrix &v = velocity_[size_t(p.slot)];
+    Matrix &v = slotState(velocity_, p.slot);
     if (v.rows() != p.value.rows() || v.cols() != p.value.cols()) v.setZero(p.value.rows(), p.value.cols());
     const float mu = float(s.momentum), lr = float(s.learningRate);
     float *w = p.value.data(), *vel = v.data();
     const float *g = p.grad.data();
     const Eigen::Index n = p.value.size();
-    return updateInParallel(n, [&](long b, long e) {
-        double sum = 0;
-        for (long t = b; t < e; t += 2048) {
-            const long len = std::min<long>(2048, e - t);
-            Eigen::Map<const Eigen::ArrayXf> G(g + t, len);
-            Eigen::Map<Eigen::ArrayXf> Vel(vel + t, len), W(w + t, len);
-            Vel = mu * Vel - lr * G;
-            W += Vel;
-            sum += double(W.sum());
-        }
-        return sum;
+    return forTiles(n, [&](long t, long len) {
+        Eigen::Map<const Eigen::ArrayXf> G(g + t, len);
+        Eigen::Map<Eigen::ArrayXf> Vel(vel + t, len), W(w + t, len);
+        Vel = mu * Vel - lr * G;
+        W += Vel;
+        return double(W.sum());
     });
 }
 
@@ -63,8 +70,7 @@ void SGD::resetSlot(int slot)
 
 double Adam::update(Param<float> &p, const OptimizerSettings &s)
 {
-    if (size_t(p.slot) >= slots_.size()) slots_.resize(size_t(p.slot) + 1);
-    Slot &st = slots_[size_t(p.slot)];
+    Slot &st = slotState(slots_, p.slot);
     if (st.m.rows() != p.value.rows() || st.m.cols() != p.value.cols()) {
         st.m.setZero(p.value.rows(), p.value.cols());
         st.v.setZero(p.value.rows(), p.value.cols());
@@ -77,24 +83,16 @@ double Adam::update(Param<float> &p, const OptimizerSettings &s)
     const double c2 = std::sqrt(1.0 - std::pow(s.beta2, double(st.t)));
     const float lrT = float(s.learningRate * c2 / c1);
     const float epsT = float(s.epsilon * c2);
-    // One fused pass over g, m, v and θ (three Eigen statements would read everything three times).
     float *w = p.value.data(), *m = st.m.data(), *v = st.v.data();
     const float *g = p.grad.data();
     const Eigen::Index n = p.value.size();
-    return updateInParallel(n, [&](long b, long e) {
-        // Tiles of 2048 keep g, m, v and θ in L1/L2 across the four vectorised statements, so memory
-        // is streamed once.
-        double sum = 0;
-        for (long t = b; t < e; t += 2048) {
-            const long len = std::min<long>(2048, e - t);
-            Eigen::Map<const Eigen::ArrayXf> G(g + t, len);
-            Eigen::Map<Eigen::ArrayXf> M(m + t, len), V(v + t, len), W(w + t, len);
-            M = b1 * M + (1.0f - b1) * G;
-            V = b2 * V + (1.0f - b2) * G.square();
-            W -= lrT * M / (V.sqrt() + epsT);
-            sum += double(W.sum());
-        }
-        return sum;
+    return forTiles(n, [&](long t, long len) {
+        Eigen::Map<const Eigen::ArrayXf> G(g + t, len);
+        Eigen::Map<Eigen::ArrayXf> M(m + t, len), V(v + t, len), W(w + t, len);
+        M = b1 * M + (1.0f - b1) * G;
+        V = b2 * V + (1.0f - b2) * G.square();
+        W -= lrT * M / (V.sqrt() + epsT);
+        return double(W.sum());
     });
 }
 
