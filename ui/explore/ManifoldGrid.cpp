@@ -1,0 +1,157 @@
+#include "ManifoldGrid.h"
+
+#include "LatentDecode.h"
+#include "NormalQuantile.h"
+#include "core/nn/Model.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+
+namespace ael::ui {
+
+namespace {
+
+/// Edges half-way between neighbouring centers, the outer ones half a step (or the given cap) out.
+std::vector<double> midEdges(const std::vector<double> &c, double outerLo, double outerHi)
+{
+    std::vector<double> e(c.size() + 1);
+    e.front() = outerLo;
+    e.back() = outerHi;
+    for (size_t i = 1; i < c.size(); ++i) e[i] = 0.5 * (c[i - 1] + c[i]);
+    return e;
+}
+
+}  // namespace
+
+ManifoldGrid ManifoldGrid::overRect(const ael::Model<float> &model, const QRectF &rect, int g,
+                                    const std::vector<float> &base, int dimX, int dimY, int rows, int cols)
+{
+    g = std::clamp(g, 1, 64);
+    const QRectF r = rect.normalized();
+    const double minX = r.left(), maxX = r.right(), minY = r.top(), maxY = r.bottom();
+    std::vector<double> xs(static_cast<size_t>(g)), ys(static_cast<size_t>(g));
+    for (int t = 0; t < g; ++t) {
+        const double f = g > 1 ? double(t) / (g - 1) : 0.5;
+        xs[size_t(t)] = minX + f * (maxX - minX);  // x_j = minX + j·(maxX − minX)/(g − 1)
+        ys[size_t(t)] = maxY - f * (maxY - minY);  // y_i = maxY − i·(maxY − minY)/(g − 1)
+    }
+    const double hx = g > 1 ? (maxX - minX) / (g - 1) / 2 : r.width() / 2;
+    const double hy = g > 1 ? (maxY - minY) / (g - 1) / 2 : r.height() / 2;
+    return build(model, xs, ys, midEdges(xs, xs.front() - hx, xs.back() + hx),
+                 midEdges(ys, ys.front() + hy, ys.back() - hy), base, dimX, dimY, rows, cols);
+}
+
+ManifoldGrid ManifoldGrid::overPrior(const ael::Model<float> &model, int g, const std::vector<float> &base,
+                                     int dimX, int dimY, int rows, int cols)
+{
+    g = std::clamp(g, 1, 64);
+    std::vector<double> xs(static_cast<size_t>(g)), ys(static_cast<size_t>(g));
+    for (int t = 0; t < g; ++t) {
+        xs[size_t(t)] = normalQuantile((t + 0.5) / g);      // z_x = Φ⁻¹((j + ½)/g)
+        ys[size_t(t)] = normalQuantile(1 - (t + 0.5) / g);  // z_y = Φ⁻¹(1 − (i + ½)/g)
+    }
+    // Cell edges at the quantiles j/g (each cell holds 1/g of the prior's mass on its axis); the
+    // infinite outer edges are cut at the 1/(4g) quantile.
+    const double outer = normalQuantile(1 - 0.25 / g);
+    std::vector<double> xe(size_t(g) + 1), ye(size_t(g) + 1);
+    for (int t = 0; t <= g; ++t) {
+        xe[size_t(t)] = std::clamp(normalQuantile(double(t) / g), -outer, outer);
+        ye[size_t(t)] = std::clamp(normalQuantile(1 - double(t) / g), -outer, outer);
+    }
+    return build(model, xs, ys, xe, ye, base, dimX, dimY, rows, cols);
+}
+
+ManifoldGrid ManifoldGrid::build(const ael::Model<float> &model, const std::vector<double> &xs,
+                                 const std::vector<double> &ys, const std::vector<double> &xEdges,
+                                 const std::vector<double> &yEdges, const std::vector<float> &base, int dimX,
+                                 int dimY, int rows, int cols)
+{
+    ManifoldGrid out;
+    const int k = model.arch().code;
+    if (rows <= 0 || cols <= 0 || rows * cols != model.arch().input) return out;
+    if (dimX < 0 || dimX >= k || dimY < 0 || dimY >= k || dimX == dimY) return out;
+    if (!base.empty() && int(base.size()) != k) return out;
+    QElapsedTimer clock;
+    clock.start();
+    const int g = int(xs.size());
+    out.m_g = g;
+    out.m_dimX = dimX;
+    out.m_dimY = dimY;
+    out.m_rows = rows;
+    out.m_cols = cols;
+    out.m_xs = xs;
+    out.m_ys = ys;
+    out.m_xEdges = xEdges;
+    out.m_yEdges = yEdges;
+    out.m_base = base.empty() ? std::vector<float>(size_t(k), 0.0f) : base;
+
+    // One k × g² batch: column row·g + col is the base code with (dimX, dimY) = (x_col, y_row).
+    ael::Matrix H(k, g * g);
+    for (int i = 0; i < g; ++i)
+        for (int j = 0; j < g; ++j) {
+            auto h = H.col(i * g + j);
+            for (int d = 0; d < k; ++d) h(d) = out.m_base[size_t(d)];
+            h(dimX) = float(xs[size_t(j)]);
+            h(dimY) = float(ys[size_t(i)]);
+        }
+    ael::Matrix X;
+    model.decode(H, X);
+    out.m_tiles.reserve(g * g);
+    for (int t = 0; t < g * g; ++t) out.m_tiles.append(grayImage(X.col(t).data(), rows, cols));
+    out.m_ms = double(clock.nsecsElapsed()) / 1e6;
+    return out;
+}
+
+QImage ManifoldGrid::tile(int row, int col) const
+{
+    if (row < 0 || col < 0 || row >= m_g || col >= m_g) return {};
+    return m_tiles.value(row * m_g + col);
+}
+
+QPointF ManifoldGrid::tileCenter(int row, int col) const
+{
+    if (row < 0 || col < 0 || row >= m_g || col >= m_g) return {};
+    return {m_xs[size_t(col)], m_ys[size_t(row)]};
+}
+
+std::vector<float> ManifoldGrid::tileCode(int row, int col) const
+{
+    if (row < 0 || col < 0 || row >= m_g || col >= m_g) return {};
+    std::vector<float> h = m_base;
+    h[size_t(m_dimX)] = float(m_xs[size_t(col)]);
+    h[size_t(m_dimY)] = float(m_ys[size_t(row)]);
+    return h;
+}
+
+QRectF ManifoldGrid::tileRect(int row, int col) const
+{
+    if (row < 0 || col < 0 || row >= m_g || col >= m_g) return {};
+    const double x0 = m_xEdges[size_t(col)], x1 = m_xEdges[size_t(col) + 1];
+    const double yTop = m_yEdges[size_t(row)], yBottom = m_yEdges[size_t(row) + 1];  // yTop > yBottom
+    return QRectF(QPointF(x0, yBottom), QPointF(x1, yTop));
+}
+
+QRectF ManifoldGrid::extent() const
+{
+    if (m_g == 0) return {};
+    return QRectF(QPointF(m_xEdges.front(), m_yEdges.back()), QPointF(m_xEdges.back(), m_yEdges.front()));
+}
+
+QImage ManifoldGrid::mosaic(int gap, int gapGray) const
+{
+    if (m_g == 0) return {};
+    gap = std::max(0, gap);
+    const int w = m_g * m_cols + (m_g - 1) * gap, h = m_g * m_rows + (m_g - 1) * gap;
+    QImage img(w, h, QImage::Format_Grayscale8);
+    img.fill(QColor(gapGray, gapGray, gapGray));
+    for (int i = 0; i < m_g; ++i)
+        for (int j = 0; j < m_g; ++j) {
+            const QImage &t = m_tiles[i * m_g + j];
+            for (int y = 0; y < m_rows; ++y)
+                std::copy_n(t.constScanLine(y), m_cols, img.scanLine(i * (m_rows + gap) + y) + j * (m_cols + gap));
+        }
+    return img;
+}
+
+}  // namespace ael::ui
