@@ -83,7 +83,7 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
         // W_dec = W₁ᵀ: column u of W_dec is row u of W₁.
         const ael::Matrix &W = m.encoder(0).weight().value;
         FilterSet s = tilesOf(W.data(), int(W.rows()), 1, int(W.rows()), rows, cols, maxCount, sharedScale);
-        s.title = QStringLiteral("Decoder: columns of W\u2081\u1d40 (tied: the encoder's matrix, transposed)");
+        s.title = QStringLiteral("Decoder: columns of W\u2081\u1d40 (tied)");
         return s;
     }
     const ael::Matrix &W = m.decoder(last).weight().value;  // d × units: column u contiguous

@@ -1,0 +1,247 @@
+// The "inside the network" widgets of ui/explore/ (FiltersView, CodeHistogramView) and a manifold
+// mosaic, on models trained briefly on the embedded digits. Writes PNGs to $AELAB_SCREENSHOT_DIR
+// (default: <tmp>/aelab-views) for a human to look at.
+#include "core/Rng.h"
+#include "core/data/Embedded.h"
+#include "core/data/Split.h"
+#include "core/nn/Model.h"
+#include "core/train/Trainer.h"
+#include "ui/Palette.h"
+#include "ui/explore/CodeHistogramView.h"
+#include "ui/explore/FiltersView.h"
+#include "ui/explore/LatentDecode.h"
+#include "ui/explore/ManifoldGrid.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <memory>
+#include <numeric>
+
+using ael::Architecture;
+using ael::Matrix;
+using ael::Model;
+
+namespace {
+
+QString screenshotDir()
+{
+    QString dir = qEnvironmentVariable("AELAB_SCREENSHOT_DIR");
+    if (dir.isEmpty()) dir = QDir::temp().filePath("aelab-views");
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QImage shoot(QWidget &w, QSize sz)
+{
+    w.resize(sz);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w)) return {};
+    QTest::qWait(30);
+    return w.grab().toImage();
+}
+
+Architecture arch(const char *spec, ael::ActivationKind code = ael::ActivationKind::Linear, bool tied = false)
+{
+    Architecture a;
+    std::string err;
+    if (!Architecture::parseSpec(spec, a, &err)) qFatal("%s", err.c_str());
+    a.codeActivation = code;
+    a.tied = tied;
+    return a;
+}
+
+const ael::Split &digits()
+{
+    static const ael::Split s = ael::stratifiedSplit(ael::embeddedMnist());
+    return s;
+}
+
+/// A copy of the model after `steps` mini-batches of training on the embedded digits.
+std::shared_ptr<const Model<float>> trained(const Architecture &a, const ael::TrainSettings &s, int steps)
+{
+    ael::Trainer t(a, s, digits().train, 1);
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < steps; ++i) t.step();
+    qInfo("trained %s (%s) for %d steps in %.2f s", a.spec().c_str(), ael::toString(s.variant), steps,
+          double(clock.nsecsElapsed()) / 1e9);
+    return std::make_shared<Model<float>>(t.model());
+}
+
+std::shared_ptr<const Model<float>> fresh(const Architecture &a, uint64_t seed)
+{
+    auto m = std::make_shared<Model<float>>(a);
+    ael::Rng rng(seed);
+    m->initialize(rng);
+    return m;
+}
+
+}  // namespace
+
+class TestExploreViews : public QObject {
+    Q_OBJECT
+private slots:
+    void filtersViewShowsTheWeightRows();
+    void filtersViewThrottles();
+    void filtersViewSaysTied();
+    void histogramViewCountsEveryPair();
+    void histogramViewTermClick();
+    void screenshots();
+};
+
+void TestExploreViews::filtersViewShowsTheWeightRows()
+{
+    const auto m = fresh(arch("784-[20]-784"), 1);
+    FiltersView v;
+    v.setModel(m, 28, 28);  // the first model is shown at once
+    QCOMPARE(v.tileCount(false), 20);
+    QCOMPARE(v.tileCount(true), 20);
+    const Matrix &W = m->encoder(0).weight().value;
+    for (int u : {0, 7, 19}) {
+        const QImage t = v.tile(u, false);
+        const float s = W.row(u).cwiseAbs().maxCoeff();
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x) QCOMPARE(t.pixel(x, y), ael::ui::divergingColor(W(u, y * 28 + x), s));
+    }
+    v.setMaxFilters(8);
+    QCOMPARE(v.tileCount(false), 8);
+    v.setSharedScale(true);
+    QCOMPARE(v.filters(false).scales[0], v.filters(false).scales[7]);
+    v.resize(900, 500);
+    v.setShow(FiltersView::Show::Encoder);
+    QVERIFY(!v.tileRect(0, false).isEmpty());
+    QVERIFY(v.tileRect(0, true).isEmpty());  // the decoder panel is hidden
+    v.setShow(FiltersView::Show::Both);
+    QVERIFY(v.tileRect(0, false).right() < v.tileRect(0, true).left());  // side by side
+}
+
+void TestExploreViews::filtersViewThrottles()
+{
+    const auto a = fresh(arch("784-[4]-784"), 2), b = fresh(arch("784-[4]-784"), 3);
+    FiltersView v;
+    v.setModel(a, 28, 28);
+    const QImage first = v.tile(0, false);
+    v.setModel(b, 28, 28);  // within 200 ms of the first: held back
+    QCOMPARE(v.tile(0, false), first);
+    const QImage want = ael::ui::encoderFilters(*b, 28, 28, 64, false).tiles[0];
+    QVERIFY(want != first);
+    QTRY_COMPARE_WITH_TIMEOUT(v.tile(0, false), want, 5000);  // the last model always arrives
+    v.setModel(a, 28, 28);
+    v.flush();
+    QCOMPARE(v.tile(0, false), first);
+}
+
+void TestExploreViews::filtersViewSaysTied()
+{
+    FiltersView v;
+    v.setModel(fresh(arch("784-[9]-784", ael::ActivationKind::Sigmoid, true), 4), 28, 28);
+    QVERIFY(v.caption().contains("Tied"));
+    for (int u = 0; u < 9; ++u) QCOMPARE(v.tile(u, true), v.tile(u, false));
+    v.setModel(fresh(arch("784-[9]-784"), 5), 28, 28);
+    v.flush();
+    QVERIFY(!v.caption().contains("Tied"));
+    v.setModel(fresh(arch("784-[9]-784"), 5), 27, 28);
+    v.flush();
+    QCOMPARE(v.tileCount(false), 0);  // not 27 × 28 images: a message, no tiles
+}
+
+void TestExploreViews::histogramViewCountsEveryPair()
+{
+    const int k = 7, n = 30;
+    std::vector<float> codes(size_t(k * n));
+    ael::Rng rng(6);
+    for (float &c : codes) c = float(rng.normal());
+    CodeHistogramView v;
+    v.setCodes(codes, k, n);
+    const auto &h = v.histogram();
+    QCOMPARE(std::accumulate(h.counts.begin(), h.counts.end(), 0), k * n);
+    QCOMPARE(v.unitMeans().size(), size_t(k));
+    QVERIFY(v.statsText().contains("%"));
+    v.setFixedRange(0, 1);
+    QCOMPARE(v.histogram().lo, 0.0);
+    QCOMPARE(std::accumulate(v.histogram().counts.begin(), v.histogram().counts.end(), 0), k * n);
+    v.setCodes({}, 0, 0);
+    QCOMPARE(v.statsText(), QString("no codes yet"));
+}
+
+void TestExploreViews::histogramViewTermClick()
+{
+    CodeHistogramView v;
+    v.setCodes({0.1f, 0.2f, 0.9f, 0.4f}, 2, 2);
+    v.setExtraTerms({{"contractive", QString::fromUtf8("contractive \u2016\u2202f/\u2202x\u2016\u00b2_F"), 0.031,
+                      QColor(0x56, 0xb4, 0xe9)}});
+    v.resize(700, 450);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QSignalSpy spy(&v, &CodeHistogramView::termActivated);
+    QTest::mouseClick(&v, Qt::LeftButton, {}, v.termRect(0).center().toPoint());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), QString("contractive"));
+}
+
+void TestExploreViews::screenshots()
+{
+    const QString dir = screenshotDir();
+    const ael::Split &d = digits();
+    ael::TrainSettings s;
+    s.batchSize = 64;
+
+    // Filters of a one-layer sigmoid code, untied and tied.
+    const auto filt = trained(arch("784-[64]-784", ael::ActivationKind::Sigmoid), s, 1500);
+    FiltersView fv;
+    fv.setModel(filt, 28, 28);
+    QVERIFY(shoot(fv, {1280, 720}).save(QDir(dir).filePath("explore-filters-1280x720.png")));
+    const auto tied = trained(arch("784-[36]-784", ael::ActivationKind::Sigmoid, true), s, 1500);
+    fv.setModel(tied, 28, 28);
+    fv.flush();
+    fv.setSharedScale(true);
+    QVERIFY(shoot(fv, {800, 480}).save(QDir(dir).filePath("explore-filters-tied-800x480.png")));
+
+    // Code histogram of a sparse (KL) autoencoder on the test digits, ρ drawn.
+    ael::TrainSettings sp = s;
+    sp.variant = ael::Variant::Sparse;
+    sp.sparsity = ael::SparsityKind::KL;
+    sp.sparsityWeight = 0.05;
+    sp.sparsityTarget = 0.05;
+    const auto sparse = trained(arch("784-[64]-784", ael::ActivationKind::Sigmoid), sp, 500);
+    const int n = 1000;
+    Matrix X, H;
+    d.test.range(0, n, X);
+    sparse->encode(X, H);
+    CodeHistogramView hv;
+    hv.setCodes(std::vector<float>(H.data(), H.data() + H.size()), int(H.rows()), n);
+    hv.setFixedRange(0, 1);
+    hv.setSparseTarget(sp.sparsityTarget);
+    hv.setExtraTerms({{"contractive", QString::fromUtf8("contractive \u03bb\u2016\u2202f/\u2202x\u2016\u00b2_F"),
+                       0.0123, QColor::fromRgb(ael::ui::kTermRgb[1])}});
+    QCOMPARE(std::accumulate(hv.histogram().counts.begin(), hv.histogram().counts.end(), 0), 64 * n);
+    qInfo("sparse KL code: mean %.4f, active %.1f %%", hv.histogram().mean, 100 * hv.histogram().activeFraction);
+    QVERIFY(shoot(hv, {800, 480}).save(QDir(dir).filePath("explore-histogram-800x480.png")));
+    hv.setLogCounts(true);
+    QVERIFY(shoot(hv, {500, 310}).save(QDir(dir).filePath("explore-histogram-log-500x310.png")));
+
+    // The learned manifold of the lecture's 2-D model over its test codes' range.
+    ael::TrainSettings s2;
+    const auto ae2 = trained(arch("784-256-[2]-256-784"), s2, 600);
+    ae2->encode(X, H);
+    const QRectF box(QPointF(H.row(0).minCoeff(), H.row(1).minCoeff()), QPointF(H.row(0).maxCoeff(), H.row(1).maxCoeff()));
+    const ael::ui::ManifoldGrid grid = ael::ui::ManifoldGrid::overRect(*ae2, box, 20, {});
+    qInfo("manifold g = 20 of the trained 2-D model over [%.2f, %.2f] x [%.2f, %.2f]: %.2f ms", box.left(), box.right(),
+          box.top(), box.bottom(), grid.renderMs());
+    QVERIFY(grid.mosaic(2).scaled(20 * 30 * 2, 20 * 30 * 2).save(QDir(dir).filePath("explore-manifold-2d.png")));
+    // A variational model's grid over the prior's quantiles.
+    ael::TrainSettings sv = s2;
+    sv.variant = ael::Variant::Variational;
+    sv.loss = ael::LossKind::BCE;
+    const auto vae = trained(arch("784-256-[2]-256-784"), sv, 600);
+    const ael::ui::ManifoldGrid prior = ael::ui::ManifoldGrid::overPrior(*vae, 16, {});
+    QVERIFY(prior.mosaic(2).scaled(16 * 30 * 2, 16 * 30 * 2).save(QDir(dir).filePath("explore-manifold-prior.png")));
+    qInfo("screenshots in %s", qPrintable(dir));
+}
+
+QTEST_MAIN(TestExploreViews)
+#include "tst_ui_explore_views.moc"

@@ -1,0 +1,278 @@
+#include "CodeHistogramView.h"
+
+#include "ui/Palette.h"
+
+#include <QFontMetricsF>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ael::ui;
+
+namespace {
+
+const QColor kRhoColor{0xe6, 0x9f, 0x00};   // Okabe-Ito orange: the target ρ and the ρ̂_j ticks
+const QColor kMeanColor{0x1a, 0x1a, 0x1a};  // the mean activation
+
+/// 1, 2 or 5 × 10ⁿ: a step giving about `target` ticks over `span`.
+double niceStep(double span, int target)
+{
+    if (!(span > 0)) return 1;
+    const double raw = span / std::max(1, target), mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double f = raw / mag;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
+}
+
+QString num(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g', 3); }
+
+}  // namespace
+
+CodeHistogramView::CodeHistogramView(QWidget *parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(360, 260);
+    recompute();
+}
+
+void CodeHistogramView::setCodes(const std::vector<float> &codes, int k, int n, double activeThreshold)
+{
+    m_k = std::max(0, k);
+    m_n = std::max(0, n);
+    const size_t count = std::min(codes.size(), size_t(m_k) * size_t(m_n));
+    m_codes.assign(codes.begin(), codes.begin() + std::ptrdiff_t(count));
+    m_threshold = activeThreshold;
+    recompute();
+}
+
+void CodeHistogramView::setSparseTarget(std::optional<double> rho)
+{
+    m_rho = rho;
+    update();
+}
+
+void CodeHistogramView::setExtraTerms(const QVector<ExtraTerm> &terms)
+{
+    m_terms = terms;
+    update();
+}
+
+void CodeHistogramView::setFixedRange(double lo, double hi)
+{
+    m_fixedLo = lo;
+    m_fixedHi = hi;
+    recompute();
+}
+
+void CodeHistogramView::setBins(int bins)
+{
+    m_bins = std::clamp(bins, 5, 200);
+    recompute();
+}
+
+void CodeHistogramView::setLogCounts(bool on)
+{
+    m_log = on;
+    update();
+}
+
+void CodeHistogramView::clear()
+{
+    m_codes.clear();
+    m_k = m_n = 0;
+    m_rho.reset();
+    m_terms.clear();
+    recompute();
+}
+
+void CodeHistogramView::recompute()
+{
+    m_hist = codeHistogram(m_codes.data(), m_codes.size(), m_bins, m_threshold, m_fixedLo, m_fixedHi);
+    m_unitMeans = ael::ui::unitMeans(m_codes.data(), m_k, int(m_codes.size() / size_t(std::max(1, m_k))));
+    update();
+}
+
+QString CodeHistogramView::statsText() const
+{
+    if (m_hist.finite == 0) return tr("no codes yet");
+    return tr("mean h = %1   \u00b7   active (|h| > %2): %3 % of %4")
+        .arg(num(m_hist.mean), num(m_threshold), QString::number(100.0 * m_hist.activeFraction, 'f', 1),
+             QLocale().toString(qulonglong(m_hist.finite)));
+}
+
+QRectF CodeHistogramView::plotRect() const
+{
+    const double px = basePixelSize(size());
+    const QFontMetricsF title(uiFont(px * 1.05, true)), stats(uiFont(px, true)), tick(uiFont(px * 0.8)),
+        terms(uiFont(px * 0.85));
+    const double left = 14 + tick.horizontalAdvance(QStringLiteral("00000")) + 8;
+    const double top = 10 + title.height() + 4 + stats.height() + 10;
+    double bottom = height() - 10 - tick.height() * 2 - 8;  // tick labels + axis title
+    if (m_rho) bottom -= 14;                                  // the ρ̂_j ticks under the axis
+    bottom -= m_terms.size() * (terms.height() + 4);
+    return QRectF(QPointF(left, top), QPointF(width() - 14 - tick.horizontalAdvance(QStringLiteral("0.00")) / 2,
+                                              std::max(top + 40, bottom)));
+}
+
+double CodeHistogramView::xToWidget(double v) const
+{
+    const QRectF r = plotRect();
+    const double span = m_hist.hi - m_hist.lo;
+    return r.left() + (span > 0 ? (v - m_hist.lo) / span : 0.5) * r.width();
+}
+
+QRectF CodeHistogramView::termRect(int i) const
+{
+    const QFontMetricsF terms(uiFont(basePixelSize(size()) * 0.85));
+    const double y0 = height() - 10 - m_terms.size() * (terms.height() + 4);
+    return QRectF(14, y0 + i * (terms.height() + 4), width() - 28, terms.height());
+}
+
+void CodeHistogramView::mousePressEvent(QMouseEvent *e)
+{
+    for (int i = 0; i < m_terms.size(); ++i)
+        if (termRect(i).contains(e->position())) {
+            emit termActivated(m_terms[i].key);
+            return;
+        }
+    QWidget::mousePressEvent(e);
+}
+
+void CodeHistogramView::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), kBackground);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const double px = basePixelSize(size());
+    const QFont titleFont = uiFont(px * 1.05, true), statsFont = uiFont(px, true), tickFont = uiFont(px * 0.8),
+                termFont = uiFont(px * 0.85), labelFont = uiFont(px * 0.85, true);
+    const QFontMetricsF tfm(titleFont), sfm(statsFont), kfm(tickFont), lfm(labelFont);
+
+    const QLocale loc;
+    p.setFont(titleFont);
+    p.setPen(kText);
+    const QString title = m_hist.finite == 0
+        ? tr("Code activations h = f(x)")
+        : tr("Code activations h = f(x): %1 units \u00d7 %2 test digits").arg(m_k).arg(QLocale().toString(m_n));
+    p.drawText(QRectF(14, 10, width() - 28, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               tfm.elidedText(title, Qt::ElideRight, width() - 28));
+    p.setFont(statsFont);
+    p.setPen(kAeColor);
+    p.drawText(QRectF(14, 14 + tfm.height(), width() - 28, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               statsText());
+    if (m_hist.finite == 0) return;
+
+    const QRectF r = plotRect();
+    const int nb = int(m_hist.counts.size());
+    const int maxCount = *std::max_element(m_hist.counts.begin(), m_hist.counts.end());
+    auto yOf = [&](double c) {  // linear, or log(1 + c)
+        const double top = m_log ? std::log1p(double(maxCount)) : double(maxCount);
+        const double v = m_log ? std::log1p(c) : c;
+        return r.bottom() - (top > 0 ? v / top : 0) * r.height() * 0.95;
+    };
+
+    // Grid and y ticks (counts).
+    p.setFont(tickFont);
+    const double yStep = m_log ? 0 : niceStep(maxCount, 4);
+    QVector<double> yTicks;
+    if (m_log)
+        for (double c = 1; c <= maxCount; c *= 10) yTicks << c;
+    else
+        for (double c = 0; c <= maxCount; c += yStep) yTicks << c;
+    for (double c : yTicks) {
+        const double y = yOf(c);
+        p.setPen(QPen(kGrid, 1));
+        p.drawLine(QPointF(r.left(), y), QPointF(r.right(), y));
+        p.setPen(kSubtleText);
+        p.drawText(QRectF(0, y - kfm.height() / 2, r.left() - 6, kfm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                   loc.toString(qlonglong(c)));
+    }
+
+    // Bars.
+    const double bw = r.width() / nb;
+    for (int b = 0; b < nb; ++b) {
+        if (!m_hist.counts[size_t(b)]) continue;
+        const double y = yOf(m_hist.counts[size_t(b)]);
+        p.fillRect(QRectF(r.left() + b * bw + 0.5, y, std::max(1.0, bw - 1), r.bottom() - y), kAeColor);
+    }
+
+    // Axes and x ticks.
+    p.setPen(QPen(kAxis, 1.5));
+    p.drawLine(r.bottomLeft(), r.bottomRight());
+    p.drawLine(r.bottomLeft(), r.topLeft());
+    const double xStep = niceStep(m_hist.hi - m_hist.lo, 6);
+    p.setFont(tickFont);
+    for (double v = std::ceil(m_hist.lo / xStep) * xStep; v <= m_hist.hi + 1e-9 * xStep; v += xStep) {
+        const double x = xToWidget(v);
+        p.setPen(QPen(kAxis, 1.5));
+        p.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 5));
+        p.setPen(kSubtleText);
+        p.drawText(QRectF(x - 50, r.bottom() + 5, 100, kfm.height()), Qt::AlignHCenter | Qt::AlignTop, num(v));
+    }
+    const double rugH = m_rho ? 14 : 0;
+    p.setPen(kText);
+    p.drawText(QRectF(r.left(), r.bottom() + 6 + kfm.height() + rugH, r.width(), kfm.height()),
+               Qt::AlignHCenter | Qt::AlignTop,
+               m_log ? tr("activation h (bar height: log(1 + count))") : tr("activation h (bar height: count)"));
+
+    // The mean activation (dashed) and, for the sparse KL penalty, its target ρ (solid) with each unit's
+    // mean activation ρ̂_j as a tick under the axis. Named in a legend box, top right.
+    const double xm = xToWidget(m_hist.mean);
+    p.setPen(QPen(kMeanColor, 2.5, Qt::DashLine));
+    p.drawLine(QPointF(xm, r.top()), QPointF(xm, r.bottom()));
+    if (m_rho) {
+        const double xr = xToWidget(*m_rho);
+        p.setPen(QPen(kRhoColor, 3));
+        p.drawLine(QPointF(xr, r.top()), QPointF(xr, r.bottom()));
+        p.setPen(QPen(kRhoColor, 2));
+        const double y0 = r.bottom() + 5 + kfm.height() + 2;
+        for (double m : m_unitMeans)
+            if (std::isfinite(m)) {
+                const double x = std::clamp(xToWidget(m), r.left(), r.right());
+                p.drawLine(QPointF(x, y0), QPointF(x, y0 + 10));
+            }
+    }
+    struct Entry {
+        QString text;
+        QPen pen;
+        bool tick;
+    };
+    QVector<Entry> legend{{tr("mean h = %1").arg(num(m_hist.mean)), QPen(kMeanColor, 2.5, Qt::DashLine), false}};
+    if (m_rho) {
+        legend.append({tr("sparsity target ρ = %1").arg(num(*m_rho)), QPen(kRhoColor, 3), false});
+        legend.append({tr("each unit's mean ρ̂ⱼ (under the axis)"), QPen(kRhoColor, 2), true});
+    }
+    p.setFont(labelFont);
+    double lw = 0;
+    for (const Entry &e : legend) lw = std::max(lw, lfm.horizontalAdvance(e.text));
+    const double rowH = lfm.height() + 2, sw = 30;
+    const QRectF box(r.right() - lw - sw - 24, r.top() + 4, lw + sw + 18, legend.size() * rowH + 8);
+    p.setPen(QPen(kGrid, 1));
+    p.setBrush(QColor(255, 255, 255, 230));
+    p.drawRect(box);
+    p.setBrush(Qt::NoBrush);
+    for (int i = 0; i < legend.size(); ++i) {
+        const double y = box.top() + 4 + i * rowH + rowH / 2;
+        p.setPen(legend[i].pen);
+        if (legend[i].tick)
+            p.drawLine(QPointF(box.left() + 8 + sw / 2, y - 5), QPointF(box.left() + 8 + sw / 2, y + 5));
+        else
+            p.drawLine(QPointF(box.left() + 8, y), QPointF(box.left() + 8 + sw, y));
+        p.setPen(legend[i].pen.color() == kRhoColor ? kRhoColor.darker(140) : kMeanColor);
+        p.drawText(QRectF(box.left() + sw + 14, y - rowH / 2, lw, rowH), Qt::AlignLeft | Qt::AlignVCenter,
+                   legend[i].text);
+    }
+
+    // The contractive / variational terms: values here, curves in the loss chart.
+    p.setFont(termFont);
+    for (int i = 0; i < m_terms.size(); ++i) {
+        const QRectF tr_ = termRect(i);
+        const ExtraTerm &t = m_terms[i];
+        p.fillRect(QRectF(tr_.left(), tr_.center().y() - 2, 22, 4), t.color);
+        p.setPen(kText);
+        p.drawText(tr_.adjusted(30, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                   tr("%1 = %2   (its curve: loss chart \u2014 click)").arg(t.label, num(t.value)));
+    }
+}

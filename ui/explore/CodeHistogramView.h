@@ -1,0 +1,78 @@
+#pragma once
+// "Inside the network": how the code units respond to the test digits. A histogram of all k·n
+// activations h_j(x) (k units × n digits), the mean activation, the fraction of active (|h| > t)
+// (unit, sample) pairs and, for the sparse KL penalty, its target ρ as a vertical line with each
+// unit's mean activation ρ̂_j as a tick beneath the axis (what the penalty pulls towards ρ). The
+// contractive ‖∂f/∂x‖²_F and the variational KL are listed with their current values in their
+// loss-chart colours; their curves live in the loss chart, and a click asks for it (termActivated).
+#include "CodeHistogram.h"
+
+#include <QColor>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class CodeHistogramView : public QWidget {
+    Q_OBJECT
+public:
+    /// A term shown with its value; the curve of the same name is in the loss chart.
+    struct ExtraTerm {
+        QString key;      ///< the loss chart's term name, e.g. "contractive", "kl"
+        QString label;    ///< e.g. "contractive  ‖∂f/∂x‖²_F"
+        double value = 0;
+        QColor color;     ///< the term's colour in the loss chart
+    };
+
+    explicit CodeHistogramView(QWidget *parent = nullptr);
+
+    const ael::ui::Histogram &histogram() const { return m_hist; }
+    const std::vector<double> &unitMeans() const { return m_unitMeans; }
+    std::optional<double> sparseTarget() const { return m_rho; }
+    int units() const { return m_k; }
+    int samples() const { return m_n; }
+    /// The text of the statistics line (for tests), e.g. "mean h = 0.071 · active (|h| > 0.1): 12.3 %".
+    QString statsText() const;
+    /// Where a value falls on the x axis of the plot, in widget coordinates (tests, overlays).
+    double xToWidget(double v) const;
+    QRectF plotRect() const;
+    /// The clickable line of extra term i (widget coordinates).
+    QRectF termRect(int i) const;
+
+    QSize sizeHint() const override { return {720, 460}; }
+
+public slots:
+    /// k × n codes, column-major: column b (codes[b·k .. b·k + k)) is test digit b's code.
+    void setCodes(const std::vector<float> &codes, int k, int n, double activeThreshold = 0.1);
+    /// The sparse KL target ρ, drawn as a line; nullopt when that penalty is off.
+    void setSparseTarget(std::optional<double> rho);
+    /// The contractive / variational KL terms of the current variant (empty: none).
+    void setExtraTerms(const QVector<ExtraTerm> &terms);
+    /// Bins over [lo, hi] (e.g. [0, 1] for sigmoid codes); lo ≥ hi: the data's range (the default).
+    void setFixedRange(double lo, double hi);
+    void setBins(int bins);            ///< 5..200, default 40
+    void setLogCounts(bool on);        ///< y axis log(1 + count): the spike at 0 stops hiding the rest
+    void clear();
+
+signals:
+    /// The user clicked an extra term: show its curve in the loss chart.
+    void termActivated(const QString &key);
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+    void mousePressEvent(QMouseEvent *e) override;
+
+private:
+    void recompute();
+
+    std::vector<float> m_codes;
+    int m_k = 0, m_n = 0, m_bins = 40;
+    double m_threshold = 0.1, m_fixedLo = 0, m_fixedHi = 0;
+    bool m_log = false;
+    std::optional<double> m_rho;
+    QVector<ExtraTerm> m_terms;
+    ael::ui::Histogram m_hist;
+    std::vector<double> m_unitMeans;
+};

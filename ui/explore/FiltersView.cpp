@@ -1,0 +1,298 @@
+#include "FiltersView.h"
+
+#include "core/nn/Model.h"
+#include "ui/Palette.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLinearGradient>
+#include <QPainter>
+#include <QSpinBox>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ael::ui;
+
+namespace {
+constexpr int kThrottleMs = 200;  // at most 5 rebuilds a second
+}
+
+FiltersView::FiltersView(QWidget *parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(420, 300);
+    m_throttle.setSingleShot(true);
+    m_throttle.setInterval(kThrottleMs);
+    connect(&m_throttle, &QTimer::timeout, this, &FiltersView::onThrottle);
+
+    m_bar = new QWidget(this);
+    m_bar->setFont(uiFont(15));  // legible from the back of the room, like the views' text
+    auto *lay = new QHBoxLayout(m_bar);
+    lay->setContentsMargins(8, 4, 8, 4);
+    m_showBox = new QComboBox(m_bar);
+    m_showBox->addItems({tr("Encoder and decoder"), tr("Encoder filters"), tr("Decoder columns")});
+    m_showBox->setToolTip(tr("Encoder filters: row j of W\u2081, the weights unit j puts on each pixel "
+                             "(z_j = \u03a3\u1d62 W\u2081[j, i]\u00b7x\u1d62 + b_j).\nDecoder columns: column j of the "
+                             "last layer's W, what unit j adds to the reconstruction."));
+    m_sharedBox = new QCheckBox(tr("One colour scale for all tiles"), m_bar);
+    m_sharedBox->setToolTip(tr("On: every tile uses \u00b1 the largest |w| of all shown tiles, so strong "
+                               "and weak units compare.\nOff: each tile uses \u00b1 its own max |w|, "
+                               "so every unit's pattern is visible."));
+    m_countBox = new QSpinBox(m_bar);
+    m_countBox->setRange(1, 256);
+    m_countBox->setValue(m_max);
+    m_countBox->setPrefix(tr("tiles: "));
+    lay->addWidget(new QLabel(tr("Show:"), m_bar));
+    lay->addWidget(m_showBox);
+    lay->addSpacing(16);
+    lay->addWidget(m_sharedBox);
+    lay->addSpacing(16);
+    lay->addWidget(m_countBox);
+    lay->addStretch(1);
+    connect(m_showBox, &QComboBox::currentIndexChanged, this, [this](int i) { setShow(Show(i)); });
+    connect(m_sharedBox, &QCheckBox::toggled, this, &FiltersView::setSharedScale);
+    connect(m_countBox, &QSpinBox::valueChanged, this, &FiltersView::setMaxFilters);
+}
+
+FiltersView::~FiltersView() = default;
+
+void FiltersView::setModel(std::shared_ptr<const ael::Model<float>> model, int rows, int cols)
+{
+    m_model = std::move(model);
+    m_rows = rows;
+    m_cols = cols;
+    if (m_throttle.isActive()) {
+        m_dirty = true;  // shown when the throttle runs out
+        return;
+    }
+    rebuild();
+    m_throttle.start();
+}
+
+void FiltersView::onThrottle()
+{
+    if (!m_dirty) return;
+    rebuild();
+    m_throttle.start();
+}
+
+void FiltersView::flush()
+{
+    if (m_model) rebuild();
+}
+
+void FiltersView::rebuild()
+{
+    m_dirty = false;
+    if (!m_model) return;
+    const ael::Model<float> &m = *m_model;
+    m_tied = m.arch().tied;
+    m_variational = m.arch().variational;
+    m_codeSize = m.arch().code;
+    if (m_rows * m_cols != m.arch().input) {
+        m_enc = {};
+        m_dec = {};
+        m_message = tr("The inputs (%1) are not %2 \u00d7 %3 images.").arg(m.arch().input).arg(m_rows).arg(m_cols);
+    } else {
+        m_enc = encoderFilters(m, m_rows, m_cols, m_max, m_shared);
+        m_dec = decoderFilters(m, m_rows, m_cols, m_max, m_shared);
+        m_message.clear();
+    }
+    update();
+}
+
+void FiltersView::clear()
+{
+    m_model.reset();
+    m_throttle.stop();
+    m_dirty = false;
+    m_enc = {};
+    m_dec = {};
+    m_message.clear();
+    update();
+}
+
+void FiltersView::setSharedScale(bool on)
+{
+    if (on == m_shared) return;
+    m_shared = on;
+    const QSignalBlocker block(m_sharedBox);
+    m_sharedBox->setChecked(on);
+    if (m_model) rebuild();  // recolour the newest model at once (training may be paused)
+    update();
+}
+
+void FiltersView::setShow(Show s)
+{
+    m_show = s;
+    const QSignalBlocker block(m_showBox);
+    m_showBox->setCurrentIndex(int(s));
+    update();
+}
+
+void FiltersView::setMaxFilters(int n)
+{
+    n = std::clamp(n, 1, 256);
+    if (n == m_max) return;
+    m_max = n;
+    const QSignalBlocker block(m_countBox);
+    m_countBox->setValue(n);
+    if (m_model) rebuild();
+    update();
+}
+
+QImage FiltersView::tile(int i, bool decoder) const { return filters(decoder).tiles.value(i); }
+
+int FiltersView::tileCount(bool decoder) const { return int(filters(decoder).tiles.size()); }
+
+QString FiltersView::caption() const
+{
+    if (!m_message.isEmpty()) return m_message;
+    if (!m_enc.valid()) return tr("waiting for the model\u2026");
+    QString c;
+    if (m_tied)
+        c = tr("Tied weights: the decoder's matrix is the encoder's W\u2081 transposed \u2014 "
+               "decoder column j is encoder row j, the same picture.");
+    else
+        c = tr("Encoder row j: the pixels unit j responds to. Decoder column j: the stroke unit j adds.");
+    if (m_variational && m_enc.units == 2 * m_codeSize)
+        c += tr(" Rows 1\u2013%1 give \u03bc, rows %2\u2013%3 log \u03c3\u00b2.").arg(m_codeSize).arg(m_codeSize + 1)
+                 .arg(2 * m_codeSize);
+    return c;
+}
+
+QRectF FiltersView::contentRect() const
+{
+    const int top = m_bar->sizeHint().height();
+    return QRectF(0, top, width(), height() - top);
+}
+
+QVector<QRectF> FiltersView::panelAreas() const
+{
+    const double px = basePixelSize(size());
+    const QFontMetricsF title(uiFont(px * 1.05, true)), cap(uiFont(px * 0.85));
+    QRectF r = contentRect().adjusted(10, 0, -10, -8);
+    r.setTop(r.top() + title.height() + cap.height() * 2 + 10);  // the caption may wrap once
+    r.setBottom(r.bottom() - cap.height() * 1.9 - 14);              // the colour bar and its labels
+    QVector<QRectF> out(2);
+    if (m_show == Show::Both) {
+        const double w = (r.width() - 24) / 2;
+        out[0] = QRectF(r.left(), r.top(), w, r.height());
+        out[1] = QRectF(r.left() + w + 24, r.top(), w, r.height());
+    } else {
+        out[m_show == Show::Decoder ? 1 : 0] = r;
+    }
+    return out;
+}
+
+FiltersView::Panel FiltersView::panelLayout(const QRectF &area, int n) const
+{
+    Panel p;
+    p.area = area;
+    if (n <= 0 || area.isEmpty()) return p;
+    const double px = basePixelSize(size());
+    const double titleH = QFontMetricsF(uiFont(px * 0.95, true)).height() + 6;
+    const QRectF avail = area.adjusted(0, titleH, 0, 0);
+    // The tile grid as square as the area allows: try each column count, keep the largest cells.
+    for (int c = 1; c <= n; ++c) {
+        const int r = (n + c - 1) / c;
+        const double cell = std::floor(std::min(avail.width() / (c + (c - 1) * 0.08),
+                                                avail.height() / (r + (r - 1) * 0.08)));
+        if (cell > p.cell) {
+            p.cell = cell;
+            p.gridCols = c;
+        }
+    }
+    p.gap = std::max(1.0, std::round(p.cell * 0.08));
+    const int r = (n + p.gridCols - 1) / p.gridCols;
+    const double gw = p.gridCols * p.cell + (p.gridCols - 1) * p.gap, gh = r * p.cell + (r - 1) * p.gap;
+    p.grid = QRectF(avail.left() + (avail.width() - gw) / 2, avail.top(), gw, gh);
+    return p;
+}
+
+QRectF FiltersView::tileRect(int i, bool decoder) const
+{
+    const QRectF area = panelAreas()[decoder ? 1 : 0];
+    const int n = tileCount(decoder);
+    if (i < 0 || i >= n || area.isEmpty()) return {};
+    const Panel p = panelLayout(area, n);
+    const int r = i / p.gridCols, c = i % p.gridCols;
+    return QRectF(p.grid.left() + c * (p.cell + p.gap), p.grid.top() + r * (p.cell + p.gap), p.cell, p.cell);
+}
+
+void FiltersView::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), kBackground);
+    const double px = basePixelSize(size());
+    const QFont titleFont = uiFont(px * 1.05, true), capFont = uiFont(px * 0.85), panelFont = uiFont(px * 0.95, true);
+    const QFontMetricsF tfm(titleFont), cfm(capFont), pfm(panelFont);
+    const QRectF content = contentRect().adjusted(10, 0, -10, -8);
+
+    p.setFont(titleFont);
+    p.setPen(kText);
+    p.drawText(QRectF(content.left(), content.top(), content.width(), tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Inside the network: first-layer filters and last-layer columns"));
+    p.setFont(capFont);
+    p.setPen(m_tied ? kAeColor : kSubtleText);
+    p.drawText(QRectF(content.left(), content.top() + tfm.height() + 4, content.width(), cfm.height() * 2 + 4),
+               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, caption());
+    if (!m_enc.valid()) return;
+
+    const QVector<QRectF> areas = panelAreas();
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // nearest neighbour: weights stay pixels
+    for (int d = 0; d < 2; ++d) {
+        const ael::ui::FilterSet &set = d ? m_dec : m_enc;
+        if (areas[d].isEmpty() || !set.valid()) continue;
+        const Panel pl = panelLayout(areas[d], int(set.tiles.size()));
+        p.setFont(panelFont);
+        p.setPen(kText);
+        QString title = set.title;
+        if (set.units > set.tiles.size()) title += tr(", units 1\u2013%1 of %2").arg(set.tiles.size()).arg(set.units);
+        p.drawText(QRectF(areas[d].left(), areas[d].top(), areas[d].width(), pfm.height()),
+                   Qt::AlignHCenter | Qt::AlignVCenter, pfm.elidedText(title, Qt::ElideRight, areas[d].width()));
+        p.setPen(QPen(kGrid, 1));
+        for (int i = 0; i < set.tiles.size(); ++i) {
+            const int r = i / pl.gridCols, c = i % pl.gridCols;
+            const QRectF cell(pl.grid.left() + c * (pl.cell + pl.gap), pl.grid.top() + r * (pl.cell + pl.gap), pl.cell,
+                              pl.cell);
+            p.drawImage(cell, set.tiles[i]);
+            p.drawRect(cell.adjusted(-0.5, -0.5, 0.5, 0.5));
+        }
+    }
+
+    // The colour bar: −s … 0 … +s, with s the shared scale, or "each tile's own max |w|".
+    const double barH = cfm.height() * 0.7;
+    const double barW = std::min(360.0, content.width() * 0.35);
+    const QRectF bar(content.left() + (content.width() - barW) / 2, content.bottom() - cfm.height() - barH - 2, barW,
+                     barH);
+    QLinearGradient grad(bar.topLeft(), bar.topRight());
+    for (int i = 0; i <= 20; ++i) grad.setColorAt(i / 20.0, QColor::fromRgb(divergingColor(float(i - 10), 10.f)));
+    p.fillRect(bar, grad);
+    p.setPen(QPen(kAxis, 1));
+    p.drawRect(bar);
+    p.setFont(capFont);
+    p.setPen(kText);
+    const QRectF under(bar.left() - 40, bar.bottom() + 2, bar.width() + 80, cfm.height());
+    p.drawText(under, Qt::AlignLeft, QStringLiteral("\u2212s"));
+    p.drawText(under, Qt::AlignHCenter, QStringLiteral("0"));
+    p.drawText(under, Qt::AlignRight, QStringLiteral("+s"));
+    auto largest = [](const ael::ui::FilterSet &f) {
+        float m = 0;
+        for (float v : f.scales) m = std::max(m, v);
+        return double(m);
+    };
+    QString what = tr("s = each tile's own max |w|");
+    if (m_shared) {
+        what = tr("s = %1 (encoder)").arg(largest(m_enc), 0, 'g', 2);
+        if (m_dec.valid() && !m_tied) what += tr(", %1 (decoder)").arg(largest(m_dec), 0, 'g', 2);
+    }
+    p.setPen(kSubtleText);
+    p.drawText(QRectF(under.right() + 12, bar.top() - cfm.height() / 2 + barH / 2, content.right() - under.right() - 12,
+                      cfm.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, what);
+}

@@ -1,0 +1,85 @@
+#pragma once
+// "Inside the network": the first-layer encoder filters (rows of W₁ as rows × cols tiles) and the
+// last decoder layer's columns, in a diverging blue–white–red map centred at 0, live while training.
+// The model arrives as an immutable copy (~15×/s while training); tiles are rebuilt at most every
+// 200 ms (the first update at once, the last one always shown). For tied weights the caption says
+// the decoder's matrix is the encoder's, transposed.
+#include "FilterTiles.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QSpinBox;
+
+namespace ael {
+template <class S> class Model;
+}
+
+class FiltersView : public QWidget {
+    Q_OBJECT
+public:
+    enum class Show { Both, Encoder, Decoder };
+
+    explicit FiltersView(QWidget *parent = nullptr);
+    ~FiltersView() override;
+
+    /// The tiles of the last rebuilt model (for tests): unit i's encoder row or decoder column.
+    QImage tile(int i, bool decoder) const;
+    int tileCount(bool decoder) const;
+    const ael::ui::FilterSet &filters(bool decoder) const { return decoder ? m_dec : m_enc; }
+    /// The caption under the title, e.g. the tied-weights note.
+    QString caption() const;
+    bool sharedScale() const { return m_shared; }
+    Show show() const { return m_show; }
+    int maxFilters() const { return m_max; }
+    /// Rebuilds the tiles now from the newest model (tests; the throttle does this by itself).
+    void flush();
+    /// Where tile i of a panel is drawn, in widget coordinates (empty if not shown).
+    QRectF tileRect(int i, bool decoder) const;
+
+    QSize sizeHint() const override { return {960, 560}; }
+
+public slots:
+    /// A new model copy; rows × cols is the image shape (rows·cols = the model's input size).
+    void setModel(std::shared_ptr<const ael::Model<float>> model, int rows, int cols);
+    void setSharedScale(bool on);
+    void setShow(Show s);
+    void setMaxFilters(int n);  ///< 1..256 tiles per panel (default 64)
+    void clear();
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    void rebuild();
+    void onThrottle();
+    QRectF contentRect() const;
+    struct Panel {
+        QRectF area;  // title + grid
+        QRectF grid;
+        int gridCols = 0;
+        double cell = 0, gap = 0;
+    };
+    Panel panelLayout(const QRectF &area, int n) const;
+    QVector<QRectF> panelAreas() const;
+
+    std::shared_ptr<const ael::Model<float>> m_model;  ///< the newest copy (shown, or due at the throttle)
+    int m_rows = 28, m_cols = 28;
+    bool m_dirty = false, m_tied = false, m_variational = false;
+    int m_codeSize = 0;
+    QTimer m_throttle;
+    ael::ui::FilterSet m_enc, m_dec;
+    bool m_shared = false;
+    Show m_show = Show::Both;
+    int m_max = 64;
+    QString m_message;
+
+    QWidget *m_bar = nullptr;
+    QComboBox *m_showBox = nullptr;
+    QCheckBox *m_sharedBox = nullptr;
+    QSpinBox *m_countBox = nullptr;
+};
