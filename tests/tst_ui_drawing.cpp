@@ -18,6 +18,8 @@
 #include "ui/explore/DrawingPad.h"
 
 #include <QDir>
+#include <QMimeData>
+#include <QTemporaryDir>
 #include <QElapsedTimer>
 #include <QPainter>
 #include <QPainterPath>
@@ -179,6 +181,8 @@ private slots:
     void photoIsLevelled();
     void padStrokesUndoClear();
     void padEraser();
+    void touchAndTablet();
+    void openAndDropImage();
     void analysisEqualsEngine_data();
     void analysisEqualsEngine();
     void corruptFirst();
@@ -338,7 +342,7 @@ void TestDrawing::padStrokesUndoClear()
     const std::vector<float> before = pad.input().pixels;
     pad.resize(600, 600);
     QCoreApplication::processEvents();
-    QCOMPARE(pad.inkImage().width(), int(pad.canvasRect().width()));
+    QCOMPARE(pad.inkImage().width(), int(pad.canvasRect().width() * pad.devicePixelRatioF()));
     double se = 0;
     for (size_t i = 0; i < before.size(); ++i) se += double(before[i] - pad.input().pixels[i]) * (before[i] - pad.input().pixels[i]);
     QVERIFY(se / 784 < 0.01);
@@ -361,6 +365,107 @@ void TestDrawing::padEraser()
     pad.setEraser(true);  // the toggle: the left button erases
     drawStroke(&pad, {{0.15, 0.5}, {0.85, 0.5}});
     QVERIFY(pad.input().empty);
+}
+
+void TestDrawing::touchAndTablet()
+{
+    DrawingPad pad;
+    pad.resize(300, 300);
+    pad.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pad));
+    const QRectF c = pad.canvasRect();
+    auto at = [&](double x, double y) { return QPoint(int(c.left() + x * c.width()), int(c.top() + y * c.height())); };
+
+    // A finger: the same stroke code as the mouse.
+    QPointingDevice *touch = QTest::createTouchDevice();
+    QTest::touchEvent(&pad, touch).press(0, at(0.3, 0.3));
+    QTest::touchEvent(&pad, touch).move(0, at(0.5, 0.5));
+    QTest::touchEvent(&pad, touch).move(0, at(0.7, 0.7));
+    QTest::touchEvent(&pad, touch).release(0, at(0.7, 0.7));
+    QCOMPARE(pad.strokeCount(), 1);
+    QVERIFY(!pad.input().empty);
+    pad.clear();
+
+    // A pen tablet: the tip draws, the eraser end erases.
+    auto tablet = [&](const QPointingDevice *dev, QEvent::Type t, QPoint pos) {
+        QTabletEvent e(t, dev, pos, pad.mapToGlobal(pos), 0.8, 0, 0, 0, 0, 0, Qt::NoModifier,
+                       t == QEvent::TabletMove ? Qt::NoButton : Qt::LeftButton,
+                       t == QEvent::TabletRelease ? Qt::NoButton : Qt::LeftButton);
+        QCoreApplication::sendEvent(&pad, &e);
+        QVERIFY(e.isAccepted());
+    };
+    const QPointingDevice pen(QStringLiteral("test pen"), 1001, QInputDevice::DeviceType::Stylus,
+                              QPointingDevice::PointerType::Pen,
+                              QInputDevice::Capability::Position | QInputDevice::Capability::Pressure, 1, 3);
+    const QPointingDevice eraser(QStringLiteral("test eraser"), 1002, QInputDevice::DeviceType::Stylus,
+                                 QPointingDevice::PointerType::Eraser,
+                                 QInputDevice::Capability::Position | QInputDevice::Capability::Pressure, 1, 3);
+    tablet(&pen, QEvent::TabletPress, at(0.2, 0.5));
+    tablet(&pen, QEvent::TabletMove, at(0.5, 0.5));
+    tablet(&pen, QEvent::TabletMove, at(0.8, 0.5));
+    tablet(&pen, QEvent::TabletRelease, at(0.8, 0.5));
+    QCOMPARE(pad.strokeCount(), 1);
+    QVERIFY(!pad.input().empty);
+    tablet(&eraser, QEvent::TabletPress, at(0.15, 0.5));
+    tablet(&eraser, QEvent::TabletMove, at(0.5, 0.5));
+    tablet(&eraser, QEvent::TabletMove, at(0.85, 0.5));
+    tablet(&eraser, QEvent::TabletRelease, at(0.85, 0.5));
+    QCOMPARE(pad.strokeCount(), 2);
+    QVERIFY(pad.input().empty);
+}
+
+void TestDrawing::openAndDropImage()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath("seven.png"), jpg = dir.filePath("seven.jpg"), bad = dir.filePath("bad.png");
+    QVERIFY(photoOfSeven().save(png));
+    QVERIFY(photoOfSeven().save(jpg, nullptr, 85));
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not an image");
+    }
+    DrawingPad pad;
+    pad.resize(300, 300);
+    pad.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pad));
+
+    QString error;
+    QVERIFY(!pad.loadImage(bad, &error));
+    QVERIFY2(error.contains("bad.png"), qPrintable(error));
+    QVERIFY(pad.input().empty);
+    QVERIFY(pad.loadImage(jpg, &error));
+    QVERIFY(pad.hasPhoto());
+    QVERIFY(!pad.input().empty);
+    const DigitMoments m = digitMoments(pad.input().pixels.data(), 28, 28);
+    QVERIFY(m.bottom - m.top + 1 >= 19);  // the 7 is taller than wide: it fills the box's height
+    pad.undo();                           // the photo was the only "stroke"
+    QVERIFY(pad.input().empty);
+
+    // Drag and drop of a file.
+    QSignalSpy failed(&pad, &DrawingPad::loadFailed);
+    auto drop = [&](const QString &path) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&pad, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent dropEv(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&pad, &dropEv);
+    };
+    drop(png);
+    QVERIFY(!pad.input().empty);
+    QCOMPARE(failed.count(), 0);
+    // Drawing on top of a photo keeps it; a bad file keeps the pad as it was and says why.
+    drawStroke(&pad, {{0.1, 0.9}, {0.2, 0.9}});
+    QCOMPARE(pad.strokeCount(), 1);
+    QVERIFY(pad.hasPhoto());
+    const std::vector<float> before = pad.input().pixels;
+    drop(bad);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.first().first().toString().contains("bad.png"));
+    QCOMPARE(pad.input().pixels, before);
 }
 
 void TestDrawing::analysisEqualsEngine_data()

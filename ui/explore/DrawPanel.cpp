@@ -175,7 +175,7 @@ void DrawPanel::recompute()
     DigitTiles::Row top;
     top.tiles << DigitTiles::Tile{tr("Input %1×%2").arg(cols).arg(rows), x.empty ? QImage() : digitImage(x),
                                   x.empty ? tr("nothing drawn") : QString(), kText};
-    if (r.corrupted) top.tiles << DigitTiles::Tile{tr("Corrupted x̃"), digitImage(r.xt.data(), rows, cols), QString(), kSubtleText};
+    if (r.corrupted) top.tiles << DigitTiles::Tile{tr("Corrupted x̃"), digitImage(r.xt.data(), rows, cols), mseText(r.xtMse), kSubtleText};
     const bool hasModel = m_analysis.model() != nullptr;
     top.tiles << DigitTiles::Tile{tr("Autoencoder"), r.ae.empty() ? QImage() : digitImage(r.ae.data(), rows, cols),
                                   r.ae.empty() ? (hasModel ? QString() : tr("no model yet")) : mseText(r.aeMse), kAeColor};

@@ -89,6 +89,7 @@ DrawingResult DrawingAnalysis::analyze(const DigitInput &x)
         ael::corrupt(d->X, d->Xt, m_corruption, rng);
         r.corrupted = true;
         r.xt = toVector(d->Xt);
+        r.xtMse = mse(r.xt.data(), x.pixels.data(), size_t(dim));
         in = &d->Xt;
     }
 

@@ -24,6 +24,7 @@ struct DrawingResult {
     QString why;              ///< why not valid (shown to the user), empty when valid
     bool corrupted = false;   ///< xt holds C(x̃|x)
     std::vector<float> xt;    ///< the corrupted input (rows × cols), when corrupted
+    double xtMse = -1;        ///< mean over pixels of (x̃ − x)², when corrupted
     std::vector<float> ae;    ///< g(f(x̃)), empty without a model
     double aeMse = -1;        ///< mean over pixels of (ae − x)²; < 0 without a model
     std::vector<float> aeCode;  ///< f(x̃) (μ for the variational model)

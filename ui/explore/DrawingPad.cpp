@@ -168,7 +168,8 @@ void DrawingPad::stamp(QPointF a, QPointF b, bool erase)
 
 void DrawingPad::rerender()
 {
-    const int side = int(canvasRect().width());
+    // Physical pixels (HiDPI screens stay crisp); stamp() works in raster pixels.
+    const int side = std::max(1, int(canvasRect().width() * devicePixelRatioF()));
     if (m_raster.width() != side) m_raster = QImage(side, side, QImage::Format_RGB32);
     m_raster.fill(Qt::black);
     if (!m_photoInk.isNull()) {
@@ -200,7 +201,7 @@ void DrawingPad::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     const QRectF c = canvasRect();
-    if (!m_raster.isNull()) p.drawImage(c.topLeft(), m_raster);
+    if (!m_raster.isNull()) p.drawImage(c, m_raster);
     p.setRenderHint(QPainter::Antialiasing);
     if (m_input.empty && !m_drawing) {
         p.setPen(QColor(0x99, 0x99, 0x99));

@@ -27,7 +27,7 @@ public:
     bool eraser() const { return m_eraser; }
     int strokeCount() const { return int(m_strokes.size()); }
     bool hasPhoto() const { return !m_photoInk.isNull(); }
-    /// The ink as rendered (white on black, the pad's size in pixels).
+    /// The ink as rendered (white on black; the pad's side in physical pixels).
     const QImage &inkImage() const { return m_raster; }
     /// The square the ink lives in, in widget coordinates (for tests and tablets).
     QRectF canvasRect() const;
