@@ -1,0 +1,99 @@
+#include "DigitTiles.h"
+
+#include "ui/Palette.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ael::ui;
+
+DigitTiles::DigitTiles(QWidget *parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void DigitTiles::setRows(const QVector<Row> &rows)
+{
+    m_rows = rows;
+    update();
+}
+
+DigitTiles::Layout DigitTiles::layout() const
+{
+    Layout L;
+    L.px = basePixelSize(size());
+    L.rowTitleH = QFontMetricsF(uiFont(L.px, true)).height() + 6;
+    L.tileTitleH = QFontMetricsF(uiFont(L.px * 0.95, true)).height() + 2;
+    L.captionH = QFontMetricsF(uiFont(L.px * 0.9)).height() + 2;
+    L.gap = std::round(L.px * 0.8);
+    const double margin = 8;
+    // The first row's cell c: every row r (scale s_r, n_r tiles) must fit  n_r·s_r·c + (n_r − 1)·gap ≤ W,
+    // and all rows together  Σ (s_r·c + texts) ≤ H.
+    double byW = 1e9, texts = 0, scales = 0;
+    for (const Row &r : m_rows) {
+        const int n = std::max<int>(1, int(r.tiles.size()));
+        byW = std::min(byW, (width() - 2 * margin - (n - 1) * L.gap) / (n * r.scale));
+        texts += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + L.captionH + L.gap;
+        scales += r.scale;
+    }
+    const double byH = scales > 0 ? (height() - 2 * margin - texts) / scales : 0;
+    L.cell = std::max(8.0, std::floor(std::min(byW, byH)));
+    double y = margin;
+    for (const Row &r : m_rows) {
+        L.rowTop << y;
+        y += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
+    }
+    return L;
+}
+
+QRect DigitTiles::imageRect(int row, int col) const
+{
+    if (row < 0 || row >= m_rows.size() || col < 0 || col >= m_rows[row].tiles.size()) return {};
+    const Layout L = layout();
+    const Row &r = m_rows[row];
+    const double cell = std::floor(L.cell * r.scale);
+    const int n = int(r.tiles.size());
+    const double rowW = n * cell + (n - 1) * L.gap;
+    const double left = std::max(8.0, std::floor((width() - rowW) / 2));
+    const double top = L.rowTop[row] + (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH;
+    return QRectF(left + col * (cell + L.gap), top, cell, cell).toRect();
+}
+
+void DigitTiles::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), kBackground);
+    if (m_rows.isEmpty()) return;
+    const Layout L = layout();
+    const QFont rowFont = uiFont(L.px, true), titleFont = uiFont(L.px * 0.95, true), capFont = uiFont(L.px * 0.9);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // crisp pixels
+    for (int ri = 0; ri < m_rows.size(); ++ri) {
+        const Row &r = m_rows[ri];
+        if (!r.title.isEmpty()) {
+            p.setFont(rowFont);
+            p.setPen(kText);
+            p.drawText(QRectF(8, L.rowTop[ri], width() - 16, L.rowTitleH), Qt::AlignLeft | Qt::AlignVCenter, r.title);
+        }
+        for (int c = 0; c < r.tiles.size(); ++c) {
+            const Tile &t = r.tiles[c];
+            const QRect img = imageRect(ri, c);
+            const QRectF titleR(img.left() - L.gap / 2, img.top() - L.tileTitleH, img.width() + L.gap, L.tileTitleH);
+            const QRectF capR(img.left() - L.gap / 2, img.bottom() + 1, img.width() + L.gap, L.captionH);
+            p.setFont(titleFont);
+            p.setPen(t.color.isValid() ? t.color : kText);
+            p.drawText(titleR, Qt::AlignHCenter | Qt::AlignBottom,
+                       QFontMetricsF(titleFont).elidedText(t.title, Qt::ElideRight, titleR.width()));
+            if (t.image.isNull()) p.fillRect(img, QColor(0xee, 0xee, 0xee));
+            else p.drawImage(img, t.image);
+            if (t.color.isValid()) p.fillRect(QRectF(img.left(), img.bottom() + 1, img.width(), 3), t.color);
+            p.setFont(capFont);
+            p.setPen(kText);
+            p.drawText(capR.adjusted(0, 3, 0, 0), Qt::AlignHCenter | Qt::AlignTop,
+                       QFontMetricsF(capFont).elidedText(t.caption, Qt::ElideRight, capR.width()));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+#pragma once
+// Rows of labelled digit images, painted large and crisp for a projector: each tile is a title in
+// its series colour above the image (nearest-neighbour scaling, so pixels stay pixels) and a caption
+// beneath (e.g. "MSE 0.0123"). The first row gets the biggest tiles; later rows are smaller
+// (e.g. the nearest training digits). Used by DrawPanel for the drawing's results.
+#include <QColor>
+#include <QImage>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+class DigitTiles : public QWidget {
+    Q_OBJECT
+public:
+    struct Tile {
+        QString title;
+        QImage image;   ///< null: an empty grey square (e.g. "no model yet")
+        QString caption;
+        QColor color;
+    };
+    struct Row {
+        QString title;  ///< shown above the row when not empty
+        QVector<Tile> tiles;
+        double scale = 1;  ///< tile size relative to the first row
+    };
+
+    explicit DigitTiles(QWidget *parent = nullptr);
+    void setRows(const QVector<Row> &rows);
+    const QVector<Row> &rows() const { return m_rows; }
+    /// Where tile `col` of row `row` draws its image (for tests); empty if none.
+    QRect imageRect(int row, int col) const;
+
+    QSize sizeHint() const override { return {520, 420}; }
+    QSize minimumSizeHint() const override { return {260, 220}; }
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    struct Layout {
+        double px = 14, cell = 0, gap = 0, rowTitleH = 0, tileTitleH = 0, captionH = 0;
+        QVector<double> rowTop;
+    };
+    Layout layout() const;
+
+    QVector<Row> m_rows;
+};

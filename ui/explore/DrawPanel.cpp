@@ -1,0 +1,212 @@
+#include "DrawPanel.h"
+
+#include "DigitTiles.h"
+#include "DrawingPad.h"
+#include "core/data/Dataset.h"
+#include "core/nn/Model.h"
+#include "ui/DataBundle.h"
+#include "ui/Palette.h"
+
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+using namespace ael::ui;
+
+namespace {
+
+QString mseText(double v)
+{
+    if (v < 0) return {};
+    if (!std::isfinite(v)) return QStringLiteral("MSE —");
+    return QStringLiteral("MSE %1").arg(v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3));
+}
+
+QString corruptionText(const ael::Corruption &c)
+{
+    switch (c.kind) {
+    case ael::CorruptionKind::Masking: return DrawPanel::tr("masking %1 %").arg(std::lround(c.rate * 100));
+    case ael::CorruptionKind::SaltPepper: return DrawPanel::tr("salt-and-pepper %1 %").arg(std::lround(c.rate * 100));
+    case ael::CorruptionKind::Gaussian: return DrawPanel::tr("Gaussian σ = %1").arg(c.rate, 0, 'g', 2);
+    case ael::CorruptionKind::None: break;
+    }
+    return DrawPanel::tr("none");
+}
+
+}  // namespace
+
+DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
+{
+    const QFont big = uiFont(17), bold = uiFont(20, true);
+    m_pad = new DrawingPad(this);
+    m_tiles = new DigitTiles(this);
+
+    auto *title = new QLabel(tr("Draw a digit"), this);
+    title->setFont(bold);
+    auto button = [&](const QString &text, const QString &tip) {
+        auto *b = new QPushButton(text, this);
+        b->setFont(big);
+        b->setToolTip(tip);
+        b->setFocusPolicy(Qt::NoFocus);  // the pad keeps the keyboard (Esc, Ctrl+Z)
+        return b;
+    };
+    m_clear = button(tr("Clear"), tr("Wipe the pad (Esc)"));
+    m_undo = button(tr("Undo"), tr("Remove the last stroke (Ctrl+Z)"));
+    m_eraser = button(tr("Eraser"), tr("Erase with the left button too (the right button always erases)"));
+    m_eraser->setCheckable(true);
+    m_open = button(tr("Open image…"), tr("A photo or scan of a digit (PNG, JPEG): dark ink on light paper is inverted\n"
+                                          "and the background levelled, then the MNIST recipe applies. You can also drop a file on the pad."));
+    m_corrupt = new QCheckBox(this);
+    m_corrupt->setFont(big);
+    m_corrupt->setFocusPolicy(Qt::NoFocus);
+    m_status = new QLabel(this);
+    m_status->setFont(big);
+    m_status->setWordWrap(true);
+
+    auto *buttons = new QHBoxLayout;
+    for (QPushButton *b : {m_clear, m_undo, m_eraser, m_open}) buttons->addWidget(b);
+    buttons->addStretch();
+    auto *left = new QVBoxLayout;
+    left->addWidget(title);
+    left->addWidget(m_pad, 1);
+    left->addLayout(buttons);
+    left->addWidget(m_corrupt);
+    left->addWidget(m_status);
+    auto *main = new QHBoxLayout(this);
+    main->addLayout(left, 5);
+    main->addWidget(m_tiles, 6);
+
+    connect(m_clear, &QPushButton::clicked, m_pad, &DrawingPad::clear);
+    connect(m_undo, &QPushButton::clicked, m_pad, &DrawingPad::undo);
+    connect(m_eraser, &QPushButton::toggled, m_pad, &DrawingPad::setEraser);
+    connect(m_pad, &DrawingPad::eraserChanged, m_eraser, &QPushButton::setChecked);
+    connect(m_open, &QPushButton::clicked, this, &DrawPanel::openImage);
+    connect(m_corrupt, &QCheckBox::toggled, this, [this](bool on) {
+        m_analysis.setCorruption(m_corruption, on);
+        recompute();
+    });
+    connect(m_pad, &DrawingPad::inputChanged, this, &DrawPanel::recompute);
+    connect(m_pad, &DrawingPad::loadFailed, this, [this](const QString &msg) {
+        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_status->setText(msg);
+    });
+    // Esc and Ctrl+Z anywhere in the panel (not window-wide: the window has its own shortcuts).
+    auto *esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, m_pad, &DrawingPad::clear);
+    esc->setContext(Qt::WidgetWithChildrenShortcut);
+    auto *undo = new QShortcut(QKeySequence::Undo, this, m_pad, &DrawingPad::undo);
+    undo->setContext(Qt::WidgetWithChildrenShortcut);
+
+    updateCorruptionLabel();
+    recompute();
+}
+
+DrawPanel::~DrawPanel() = default;
+
+void DrawPanel::setModel(std::shared_ptr<const ael::Model<float>> model)
+{
+    m_analysis.setModel(std::move(model));
+    recompute();
+}
+
+void DrawPanel::setPca(std::shared_ptr<const PcaSummary> pca)
+{
+    m_analysis.setPca(std::move(pca));
+    recompute();
+}
+
+void DrawPanel::setData(std::shared_ptr<const ael::Dataset> train)
+{
+    if (train && !train->empty()) m_pad->setTargetSize(train->rows, train->cols);  // recomputes the input
+    m_analysis.setData(std::move(train));
+    recompute();
+}
+
+void DrawPanel::setCorruption(const ael::Corruption &c, bool variantIsDenoising)
+{
+    m_corruption = c;
+    m_denoising = variantIsDenoising;
+    m_analysis.setCorruption(c, corruptFirst());
+    updateCorruptionLabel();
+    recompute();
+}
+
+bool DrawPanel::corruptFirst() const { return m_corrupt->isChecked() && m_corrupt->isEnabled(); }
+void DrawPanel::setCorruptFirst(bool on) { m_corrupt->setChecked(on); }
+
+void DrawPanel::updateCorruptionLabel()
+{
+    const bool any = m_corruption.kind != ael::CorruptionKind::None;
+    m_corrupt->setEnabled(any);
+    m_corrupt->setText(any ? tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(m_corruption))
+                           : tr("Corrupt first (no corruption set)"));
+    m_corrupt->setToolTip(m_denoising ? tr("Feed the drawing through the trainer's corruption; the denoising AE\n"
+                                           "was trained to reconstruct the clean x from such x̃.")
+                                      : tr("Feed the drawing through the corruption. This variant was not trained\n"
+                                           "on corrupted inputs: compare with the denoising AE."));
+    m_analysis.setCorruption(m_corruption, corruptFirst());
+}
+
+void DrawPanel::openImage()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open an image of a digit"), QString(),
+                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!m_pad->loadImage(path, &error)) {
+        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_status->setText(error);
+    }
+}
+
+void DrawPanel::recompute()
+{
+    const DigitInput &x = m_pad->input();
+    m_result = m_analysis.analyze(x);
+    const DrawingResult &r = m_result;
+    const int rows = x.rows, cols = x.cols;
+
+    QVector<DigitTiles::Row> out;
+    DigitTiles::Row top;
+    top.tiles << DigitTiles::Tile{tr("Input %1×%2").arg(cols).arg(rows), x.empty ? QImage() : digitImage(x),
+                                  x.empty ? tr("nothing drawn") : QString(), kText};
+    if (r.corrupted) top.tiles << DigitTiles::Tile{tr("Corrupted x̃"), digitImage(r.xt.data(), rows, cols), mseText(r.xtMse), kSubtleText};
+    const bool hasModel = m_analysis.model() != nullptr;
+    top.tiles << DigitTiles::Tile{tr("Autoencoder"), r.ae.empty() ? QImage() : digitImage(r.ae.data(), rows, cols),
+                                  r.ae.empty() ? (hasModel ? QString() : tr("no model yet")) : mseText(r.aeMse), kAeColor};
+    top.tiles << DigitTiles::Tile{r.pca.empty() ? tr("PCA") : tr("PCA-%1").arg(r.pcaK),
+                                  r.pca.empty() ? QImage() : digitImage(r.pca.data(), rows, cols),
+                                  r.pca.empty() ? (x.empty ? QString() : tr("fitting…")) : mseText(r.pcaMse), kPcaColor};
+    out << top;
+
+    DigitTiles::Row nn;
+    nn.title = tr("Nearest training digits");
+    nn.scale = 0.62;
+    const std::shared_ptr<const ael::Dataset> &data = m_analysis.data();
+    for (size_t i = 0; i < 5; ++i) {
+        if (i < r.nearest.size() && data) {
+            const int j = r.nearest[i];
+            const int label = data->labels[size_t(j)];
+            const QString name = size_t(label) < data->classNames.size() ? QString::fromStdString(data->classNames[size_t(label)])
+                                                                        : QString::number(label);
+            nn.tiles << DigitTiles::Tile{name, QImage(data->image(j), data->cols, data->rows, data->cols, QImage::Format_Grayscale8).copy(),
+                                         tr("d = %1").arg(r.nearestDistance[i], 0, 'f', 2), classColor(label)};
+        } else {
+            nn.tiles << DigitTiles::Tile{QString(), QImage(), QString(), QColor()};
+        }
+    }
+    out << nn;
+    m_tiles->setRows(out);
+
+    const bool problem = !r.why.isEmpty() && !x.empty;  // e.g. a model for another image size
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020") : QString());
+    m_status->setText(problem ? r.why
+                      : x.empty ? tr("Left button draws, right button erases; Esc clears, Ctrl+Z undoes.")
+                                : QString());
+    emit codeChanged(r.valid && (!r.ae.empty() || !r.pca.empty()), r.aeCode2d, r.pcaCode2d);
+}
