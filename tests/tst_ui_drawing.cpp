@@ -10,7 +10,7 @@
 #endif
 #include "core/nn/Model.h"
 #include "core/train/Trainer.h"
-#include "ui/DataBundle.h"
+#include "ui/training/DataBundle.h"
 #include "ui/explore/DigitRecipe.h"
 #include "ui/explore/DigitTiles.h"
 #include "ui/explore/DrawPanel.h"

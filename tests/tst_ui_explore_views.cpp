@@ -6,7 +6,7 @@
 #include "core/data/Split.h"
 #include "core/nn/Model.h"
 #include "core/train/Trainer.h"
-#include "ui/Palette.h"
+#include "ui/widgets/Palette.h"
 #include "ui/explore/CodeHistogramView.h"
 #include "ui/explore/FiltersView.h"
 #include "ui/explore/LatentDecode.h"

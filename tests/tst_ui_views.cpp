@@ -1,4 +1,4 @@
-// The live views (ui/LossChartView, ReconstructionView, LatentScatterView, ScatterCanvas,
+// The live views (ui/LossChartView, ReconstructionView, LatentExplorer, ScatterCanvas,
 // PcaComparisonView) on synthetic Snapshots, offscreen. Also writes PNGs of each view at projector
 // sizes to $AELAB_SCREENSHOT_DIR (default: <tmp>/aelab-views) for a human to look at.
 #include "core/data/Dataset.h"
@@ -6,13 +6,14 @@
 #include "core/data/Embedded.h"
 #define AELAB_HAVE_EMBEDDED 1
 #endif
-#include "ui/LatentScatterView.h"
-#include "ui/LossChartView.h"
-#include "ui/Palette.h"
-#include "ui/PcaComparisonView.h"
-#include "ui/ReconstructionView.h"
-#include "ui/ScatterCanvas.h"
-#include "ui/Snapshot.h"
+#include "ui/explore/LatentExplorer.h"
+#include "ui/views/LossChartView.h"
+#include "ui/widgets/Palette.h"
+#include "ui/views/PcaComparisonView.h"
+#include "ui/views/ReconstructionView.h"
+#include "ui/widgets/ScatterCanvas.h"
+#include "ui/widgets/AxisTicks.h"
+#include "ui/training/Snapshot.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -131,6 +132,7 @@ Snapshot makeSnapshot(const Options &o = {})
     s.step = 12000;
     s.epoch = 3;
     s.codeSize = o.codeSize;
+    s.pcaK = o.codeSize;
     s.testStep = 12000;
     s.testMse = 0.0384;
     s.pcaTestMse = 0.0556;
@@ -242,7 +244,7 @@ private slots:
     // ---- ReconstructionView ----
     void reconstructionRows();
 
-    // ---- ScatterCanvas / LatentScatterView ----
+    // ---- ScatterCanvas / LatentExplorer ----
     void pointGridMatchesBruteForce();
     void scatterHitTest();
     void scatterRobustRange();
@@ -363,6 +365,7 @@ void TestUiViews::lossChartCurves()
     s.testMse = 0.05;
     s.pcaTestMse = 0.045;
     s.codeSize = 8;
+    s.pcaK = 8;
     v.applySnapshot(s);
     QCOMPARE(v.series("train")->count(), 5);
     QCOMPARE(v.series("contractive")->count(), 5);
@@ -628,17 +631,17 @@ void TestUiViews::scatterRobustRange()
     for (int i = 0; i < 1000; ++i) pts << QPointF(i / 999.0, -i / 999.0);
     pts[10] = QPointF(1e6, -1e6);  // an outlier (1 of 1000) must not blow up the range
     pts[20] = QPointF(qInf(), qQNaN());
-    const QRectF r = ScatterCanvas::robustRange(pts, 0.01, 0.99, 0.0);
+    const QRectF r = axis_ticks::robustRange(pts, 0.01, 0.99, 0.0);
     QVERIFY(r.isValid());
     QVERIFY(r.left() > 0.005 && r.left() < 0.02);
     QVERIFY(r.right() > 0.98 && r.right() < 1.0);
     QVERIFY(r.top() > -1.0 && r.bottom() < -0.005);
     // A margin widens it; a single point gets a non-degenerate box.
-    const QRectF m = ScatterCanvas::robustRange(pts, 0.01, 0.99, 0.1);
+    const QRectF m = axis_ticks::robustRange(pts, 0.01, 0.99, 0.1);
     QVERIFY(m.width() > r.width() * 1.15);
-    const QRectF one = ScatterCanvas::robustRange({QPointF(2, 3)});
+    const QRectF one = axis_ticks::robustRange({QPointF(2, 3)});
     QVERIFY(one.isValid() && one.contains(QPointF(2, 3)));
-    QVERIFY(!ScatterCanvas::robustRange({}).isValid());
+    QVERIFY(!axis_ticks::robustRange({}).isValid());
 }
 
 void TestUiViews::scatterAxesEaseTowardData()
@@ -652,9 +655,9 @@ void TestUiViews::scatterAxesEaseTowardData()
     QCOMPARE(c.viewRange(), c.targetRange());  // the first data: no animation from nowhere
     const QRectF first = c.viewRange();
 
-    c.setData(blobs(*ds, 6, 1.4, 10, 1), labels);  // codes move and spread
+    c.setData(blobs(*ds, 4.5, 1.0, 2, 1), labels);  // codes move and spread a little: eased
     const QRectF target = c.targetRange();
-    QVERIFY(target.center().x() > first.center().x() + 5);
+    QVERIFY(target.center().x() > first.center().x() + 1.5);
     QCOMPARE(c.viewRange(), first);  // no jump
     QVERIFY(c.isAnimating());
     auto dist = [&] {
@@ -678,6 +681,10 @@ void TestUiViews::scatterAxesEaseTowardData()
     int inside = 0;
     for (const QPointF &p : c.points()) inside += c.viewRange().contains(p);
     QVERIFY(inside >= 0.97 * c.points().size());
+    // A jump far away (a code exploding or collapsing) is followed at once: easing would lose the points.
+    c.setData(blobs(*ds, 60, 14, 100, 1), labels);
+    QCOMPARE(c.viewRange(), c.targetRange());
+    QVERIFY(!c.isAnimating());
 }
 
 void TestUiViews::scatterTimerConverges()
@@ -685,7 +692,7 @@ void TestUiViews::scatterTimerConverges()
     ScatterCanvas c;
     c.resize(600, 400);
     c.setData({{0, 0}, {1, 1}}, {0, 1});
-    c.setData({{5, 5}, {7, 8}}, {0, 1});
+    c.setData({{0.2, 0.1}, {1.3, 1.4}}, {0, 1});
     QVERIFY(c.isAnimating());
     QTRY_VERIFY_WITH_TIMEOUT(!c.isAnimating(), 5000);
     QCOMPARE(c.viewRange(), c.targetRange());
@@ -693,7 +700,7 @@ void TestUiViews::scatterTimerConverges()
 
 void TestUiViews::latentVariational()
 {
-    LatentScatterView v;
+    LatentExplorer v;
     v.resize(700, 600);
     v.applySnapshot(makeSnapshot({.variational = true}));
     QVERIFY(v.canvas()->priorCircles());
@@ -709,7 +716,7 @@ void TestUiViews::latentVariational()
 
 void TestUiViews::latentKeepsCodesOnEmptySnapshot()
 {
-    LatentScatterView v;
+    LatentExplorer v;
     const Snapshot s = makeSnapshot();
     v.applySnapshot(s);
     QCOMPARE(v.canvas()->points().size(), s.latent.size());
@@ -728,12 +735,13 @@ void TestUiViews::pcaVerdict()
     Snapshot s = makeSnapshot();
     v.applySnapshot(s);
     QCOMPARE(v.winner(), 0);
-    QCOMPARE(v.verdictText(), QStringLiteral("AE test MSE 0.0384 vs PCA-2 test MSE 0.0556 — AE wins"));
+    QCOMPARE(v.verdictText(), QStringLiteral("test set: AE MSE 0.0384 vs PCA-2 MSE 0.0556 — AE wins"));
     QCOMPARE(v.pcaCanvas()->points().size(), s.pcaLatent.size());
     QCOMPARE(v.aeCanvas()->points().size(), s.latent.size());
     QVERIFY(v.pcaCanvas()->title().contains("16.8 %"));
     s.testMse = 0.0601;
     s.codeSize = 8;
+    s.pcaK = 8;
     v.applySnapshot(s);
     QCOMPARE(v.winner(), 1);
     QVERIFY(v.verdictText().endsWith("PCA wins"));
@@ -747,7 +755,7 @@ void TestUiViews::rendersWithoutCrash()
     LossChartView loss;
     loss.setRefreshInterval(0);
     ReconstructionView rec;
-    LatentScatterView lat;
+    LatentExplorer lat;
     PcaComparisonView pca;
     QList<QWidget *> all{&loss, &rec, &lat, &pca};
     for (QSize sz : {QSize(320, 240), QSize(1900, 1000)})
@@ -810,7 +818,7 @@ void TestUiViews::screenshots()
             QVERIFY(v.grab().toImage().save(dir + "/reconstruction-" + tag + ".png"));
         }
         {
-            LatentScatterView v;
+            LatentExplorer v;
             v.applySnapshot(makeSnapshot());
             QImage img = shoot(v, sz.size);
             QVERIFY(img.save(dir + "/latent-" + tag + ".png"));
@@ -832,7 +840,7 @@ void TestUiViews::screenshots()
             ds->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                               "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
             s.testSet = ds;
-            LatentScatterView v;
+            LatentExplorer v;
             v.applySnapshot(s);
             QVERIFY(shoot(v, sz.size).save(dir + "/latent-10k-names-" + tag + ".png"));
             ReconstructionView r;
@@ -845,7 +853,7 @@ void TestUiViews::screenshots()
 
 void TestUiViews::scatterRepaint10k()
 {
-    LatentScatterView v;
+    LatentExplorer v;
     v.resize(950, 700);
     v.applySnapshot(makeSnapshot({.points = 10000}));
     QCOMPARE(v.canvas()->points().size(), 10000);

@@ -4,9 +4,12 @@
 //   aelab --startup-time                            time to a window that is ready to train, exit
 // All work under xvfb-run and QT_QPA_PLATFORM=offscreen. --fresh ignores the stored settings.
 #include "core/train/Trainer.h"
-#include "ui/Ask.h"
-#include "ui/ControlPanel.h"
-#include "ui/MainWindow.h"
+#include "core/train/VariantPresets.h"
+#include "ui/widgets/Ask.h"
+#include "ui/window/ControlPanel.h"
+#include "ui/window/MainWindow.h"
+#include "DrawLatency.h"
+#include "ui/explore/LatentExplorer.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -245,11 +248,20 @@ int main(int argc, char **argv)
     const QCommandLineOption archOpt(QStringLiteral("arch"), QStringLiteral("Start with this architecture, e.g. 784-[1024]-784."),
                                      QStringLiteral("SPEC"));
     const QCommandLineOption batchOpt(QStringLiteral("batch"), QStringLiteral("Start with this batch size."), QStringLiteral("N"));
+    const QCommandLineOption drawOpt(QStringLiteral("draw"),
+                                     QStringLiteral("Open the drawing pad with this image (PNG/JPEG, e.g. a photo of a digit on paper)."),
+                                     QStringLiteral("IMAGE"));
+    const QCommandLineOption drawLatencyOpt(QStringLiteral("measure-draw-latency"),
+                                            QStringLiteral("Train for SECONDS while a digit is drawn with 60 Hz mouse moves; "
+                                                           "report mouse move → repainted reconstruction."),
+                                            QStringLiteral("SECONDS"));
+    const QCommandLineOption manifoldOpt(QStringLiteral("manifold"),
+                                         QStringLiteral("Start with the manifold of decoded images behind the code scatter."));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
-    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt});
+    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt});
     p.process(app);
 
-    const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt);
+    const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt);
     // Projector-readable text: at least 11 pt everywhere (the views size their own text).
     QFont f = QApplication::font();
     if (f.pointSizeF() < 11) {
@@ -265,24 +277,42 @@ int main(int argc, char **argv)
     MainWindow w(o);
     if (p.isSet(variantOpt) || p.isSet(batchOpt)) {
         ael::TrainSettings s = w.controls()->settings();
-        if (p.isSet(variantOpt) && !ael::parseVariant(p.value(variantOpt).toStdString(), s.variant)) {
-            std::fprintf(stderr, "unknown variant '%s'\n", qPrintable(p.value(variantOpt)));
+        ael::Variant v = s.variant;
+        if (p.isSet(variantOpt) && !ael::parseVariant(p.value(variantOpt).toStdString(), v)) {
+            std::fprintf(stderr, "aelab: --variant: unknown variant '%s'\n", qPrintable(p.value(variantOpt)));
             return 2;
         }
+        if (p.isSet(variantOpt) && !p.isSet(archOpt)) {
+            // The variant's own default model and settings (core/train/VariantPresets.h).
+            const ael::VariantPreset preset = ael::variantPreset(v, w.controls()->architecture().input);
+            ael::applyVariantFields(preset.settings, s);
+            w.controls()->setArchitecture(preset.arch);
+        }
+        s.variant = v;
         if (p.isSet(batchOpt)) s.batchSize = std::clamp(p.value(batchOpt).toInt(), 1, 65536);
         w.controls()->setSettings(s);
-        w.worker()->setSettings(s);
+        if (p.isSet(variantOpt) && !p.isSet(archOpt)) w.resetRun();
+        else w.worker()->setSettings(s);
     }
     if (p.isSet(archOpt)) {
         ael::Architecture a = w.controls()->architecture();
         std::string why;
         if (!ael::Architecture::parseSpec(p.value(archOpt).toStdString(), a, &why)) {
-            std::fprintf(stderr, "%s\n", why.c_str());
+            std::fprintf(stderr, "aelab: --arch: %s\n", why.c_str());
             return 2;
         }
         if (a.encoderHidden.empty() && a.code > a.input) a.codeActivation = ael::ActivationKind::Sigmoid;
         w.controls()->setArchitecture(a);
         w.resetRun();
+    }
+
+    if (p.isSet(manifoldOpt)) w.latentView()->setManifold(true);
+    if (p.isSet(drawOpt)) {
+        QString why;
+        if (!w.openDrawing(p.value(drawOpt), &why)) {
+            std::fprintf(stderr, "aelab: --draw: %s\n", qPrintable(why));
+            return 2;
+        }
     }
 
     if (p.isSet(startupOpt)) {
@@ -295,6 +325,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (p.isSet(latencyOpt)) return measureLatency(w, std::max(1.0, p.value(latencyOpt).toDouble()));
+    if (p.isSet(drawLatencyOpt)) return measureDrawLatency(w, std::max(1.0, p.value(drawLatencyOpt).toDouble()));
     if (p.isSet(shotOpt)) {
         const QStringList wh = p.value(sizeOpt).split(QLatin1Char('x'));
         QSize size(1920, 1080);

@@ -1,6 +1,6 @@
 #include "CodeHistogramView.h"
 
-#include "ui/Palette.h"
+#include "ui/widgets/Palette.h"
 
 #include <QFontMetricsF>
 #include <QLocale>

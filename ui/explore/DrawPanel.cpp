@@ -4,8 +4,8 @@
 #include "DrawingPad.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
-#include "ui/DataBundle.h"
-#include "ui/Palette.h"
+#include "ui/training/DataBundle.h"
+#include "ui/widgets/Palette.h"
 
 #include <QCheckBox>
 #include <QFileDialog>

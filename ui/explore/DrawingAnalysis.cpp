@@ -3,7 +3,7 @@
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
 #include "core/parallel/ThreadPool.h"
-#include "ui/DataBundle.h"
+#include "ui/training/DataBundle.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #include "DrawingPad.h"
 
-#include "ui/Palette.h"
+#include "ui/widgets/Palette.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>

@@ -1,7 +1,7 @@
 #include "FiltersView.h"
 
 #include "core/nn/Model.h"
-#include "ui/Palette.h"
+#include "ui/widgets/Palette.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -24,13 +24,29 @@ std::vector<double> midEdges(const std::vector<double> &c, double outerLo, doubl
 
 }  // namespace
 
-ManifoldGrid ManifoldGrid::overRect(const ael::Model<float> &model, const QRectF &rect, int g,
-                                    const std::vector<float> &base, int dimX, int dimY, int rows, int cols)
+ManifoldGrid::Plane ManifoldGrid::Plane::ofDims(int k, const std::vector<float> &base, int dimX, int dimY)
 {
-    g = std::clamp(g, 1, 64);
+    Plane p;
+    p.base = base.empty() ? std::vector<float>(size_t(std::max(k, 0)), 0.0f) : base;
+    p.b1.assign(size_t(std::max(k, 0)), 0.0f);
+    p.b2 = p.b1;
+    if (dimX >= 0 && dimX < k && dimY >= 0 && dimY < k && dimX != dimY && int(p.base.size()) == k) {
+        p.base[size_t(dimX)] = p.base[size_t(dimY)] = 0.0f;
+        p.b1[size_t(dimX)] = 1.0f;
+        p.b2[size_t(dimY)] = 1.0f;
+    } else {
+        p.b1.clear();  // invalid: build() returns an empty grid
+    }
+    return p;
+}
+
+void ManifoldGrid::rectAxes(const QRectF &rect, int g, std::vector<double> &xs, std::vector<double> &ys,
+                            std::vector<double> &xe, std::vector<double> &ye)
+{
     const QRectF r = rect.normalized();
     const double minX = r.left(), maxX = r.right(), minY = r.top(), maxY = r.bottom();
-    std::vector<double> xs(static_cast<size_t>(g)), ys(static_cast<size_t>(g));
+    xs.assign(size_t(g), 0.0);
+    ys.assign(size_t(g), 0.0);
     for (int t = 0; t < g; ++t) {
         const double f = g > 1 ? double(t) / (g - 1) : 0.5;
         xs[size_t(t)] = minX + f * (maxX - minX);  // x_j = minX + j·(maxX − minX)/(g − 1)
@@ -38,15 +54,15 @@ ManifoldGrid ManifoldGrid::overRect(const ael::Model<float> &model, const QRectF
     }
     const double hx = g > 1 ? (maxX - minX) / (g - 1) / 2 : r.width() / 2;
     const double hy = g > 1 ? (maxY - minY) / (g - 1) / 2 : r.height() / 2;
-    return build(model, xs, ys, midEdges(xs, xs.front() - hx, xs.back() + hx),
-                 midEdges(ys, ys.front() + hy, ys.back() - hy), base, dimX, dimY, rows, cols);
+    xe = midEdges(xs, xs.front() - hx, xs.back() + hx);
+    ye = midEdges(ys, ys.front() + hy, ys.back() - hy);
 }
 
-ManifoldGrid ManifoldGrid::overPrior(const ael::Model<float> &model, int g, const std::vector<float> &base,
-                                     int dimX, int dimY, int rows, int cols)
+void ManifoldGrid::priorAxes(int g, std::vector<double> &xs, std::vector<double> &ys, std::vector<double> &xe,
+                             std::vector<double> &ye)
 {
-    g = std::clamp(g, 1, 64);
-    std::vector<double> xs(static_cast<size_t>(g)), ys(static_cast<size_t>(g));
+    xs.assign(size_t(g), 0.0);
+    ys.assign(size_t(g), 0.0);
     for (int t = 0; t < g; ++t) {
         xs[size_t(t)] = normalQuantile((t + 0.5) / g);      // z_x = Φ⁻¹((j + ½)/g)
         ys[size_t(t)] = normalQuantile(1 - (t + 0.5) / g);  // z_y = Φ⁻¹(1 − (i + ½)/g)
@@ -54,46 +70,69 @@ ManifoldGrid ManifoldGrid::overPrior(const ael::Model<float> &model, int g, cons
     // Cell edges at the quantiles j/g (each cell holds 1/g of the prior's mass on its axis); the
     // infinite outer edges are cut at the 1/(4g) quantile.
     const double outer = normalQuantile(1 - 0.25 / g);
-    std::vector<double> xe(size_t(g) + 1), ye(size_t(g) + 1);
+    xe.assign(size_t(g) + 1, 0.0);
+    ye.assign(size_t(g) + 1, 0.0);
     for (int t = 0; t <= g; ++t) {
         xe[size_t(t)] = std::clamp(normalQuantile(double(t) / g), -outer, outer);
         ye[size_t(t)] = std::clamp(normalQuantile(1 - double(t) / g), -outer, outer);
     }
-    return build(model, xs, ys, xe, ye, base, dimX, dimY, rows, cols);
+}
+
+ManifoldGrid ManifoldGrid::overRect(const ael::Model<float> &model, const QRectF &rect, int g,
+                                    const std::vector<float> &base, int dimX, int dimY, int rows, int cols)
+{
+    return overRectOnPlane(model, rect, g, Plane::ofDims(model.arch().code, base, dimX, dimY), rows, cols);
+}
+
+ManifoldGrid ManifoldGrid::overRectOnPlane(const ael::Model<float> &model, const QRectF &rect, int g, const Plane &plane,
+                                    int rows, int cols)
+{
+    std::vector<double> xs, ys, xe, ye;
+    rectAxes(rect, std::clamp(g, 1, 64), xs, ys, xe, ye);
+    return build(model, xs, ys, xe, ye, plane, rows, cols);
+}
+
+ManifoldGrid ManifoldGrid::overPrior(const ael::Model<float> &model, int g, const std::vector<float> &base,
+                                     int dimX, int dimY, int rows, int cols)
+{
+    return overPriorOnPlane(model, g, Plane::ofDims(model.arch().code, base, dimX, dimY), rows, cols);
+}
+
+ManifoldGrid ManifoldGrid::overPriorOnPlane(const ael::Model<float> &model, int g, const Plane &plane, int rows, int cols)
+{
+    std::vector<double> xs, ys, xe, ye;
+    priorAxes(std::clamp(g, 1, 64), xs, ys, xe, ye);
+    return build(model, xs, ys, xe, ye, plane, rows, cols);
 }
 
 ManifoldGrid ManifoldGrid::build(const ael::Model<float> &model, const std::vector<double> &xs,
                                  const std::vector<double> &ys, const std::vector<double> &xEdges,
-                                 const std::vector<double> &yEdges, const std::vector<float> &base, int dimX,
-                                 int dimY, int rows, int cols)
+                                 const std::vector<double> &yEdges, const Plane &plane, int rows, int cols)
 {
     ManifoldGrid out;
-    const int k = model.arch().code;
+    const size_t k = size_t(model.arch().code);
     if (rows <= 0 || cols <= 0 || rows * cols != model.arch().input) return out;
-    if (dimX < 0 || dimX >= k || dimY < 0 || dimY >= k || dimX == dimY) return out;
-    if (!base.empty() && int(base.size()) != k) return out;
+    if (plane.base.size() != k || plane.b1.size() != k || plane.b2.size() != k) return out;
     QElapsedTimer clock;
     clock.start();
     const int g = int(xs.size());
     out.m_g = g;
-    out.m_dimX = dimX;
-    out.m_dimY = dimY;
+    out.m_dimX = int(std::max_element(plane.b1.begin(), plane.b1.end()) - plane.b1.begin());
+    out.m_dimY = int(std::max_element(plane.b2.begin(), plane.b2.end()) - plane.b2.begin());
     out.m_rows = rows;
     out.m_cols = cols;
     out.m_xs = xs;
     out.m_ys = ys;
     out.m_xEdges = xEdges;
     out.m_yEdges = yEdges;
-    out.m_base = base.empty() ? std::vector<float>(size_t(k), 0.0f) : base;
+    out.m_plane = plane;
 
-    // One k × g² batch: column row·g + col is the base code with (dimX, dimY) = (x_col, y_row).
-    ael::Matrix H(k, g * g);
+    // One k × g² batch: column row·g + col is h = base + x_col·b1 + y_row·b2.
+    ael::Matrix H(Eigen::Index(k), g * g);
     for (int i = 0; i < g; ++i)
         for (int j = 0; j < g; ++j) {
-            auto h = H.col(i * g + j);
-            for (int d = 0; d < k; ++d) h(d) = out.m_base[size_t(d)];
-            h(dimX) = float(xs[size_t(j)]);
-            h(dimY) = float(ys[size_t(i)]);
+            const std::vector<float> h = out.tileCode(i, j);
+            std::copy(h.begin(), h.end(), H.col(i * g + j).data());
         }
     ael::Matrix X;
     model.decode(H, X);
@@ -118,9 +157,9 @@ QPointF ManifoldGrid::tileCenter(int row, int col) const
 std::vector<float> ManifoldGrid::tileCode(int row, int col) const
 {
     if (row < 0 || col < 0 || row >= m_g || col >= m_g) return {};
-    std::vector<float> h = m_base;
-    h[size_t(m_dimX)] = float(m_xs[size_t(col)]);
-    h[size_t(m_dimY)] = float(m_ys[size_t(row)]);
+    const double x = m_xs[size_t(col)], y = m_ys[size_t(row)];
+    std::vector<float> h = m_plane.base;
+    for (size_t d = 0; d < h.size(); ++d) h[d] = float(h[d] + x * m_plane.b1[d] + y * m_plane.b2[d]);
     return h;
 }
 

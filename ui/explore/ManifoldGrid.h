@@ -26,6 +26,21 @@ namespace ael::ui {
 
 class ManifoldGrid {
 public:
+    /// A plane through code space: the tile at plot point (x, y) decodes h = base + x·b1 + y·b2.
+    /// The dimension layouts below are the plane base (with dimX, dimY zeroed), e_dimX, e_dimY;
+    /// a k > 2 code drawn on its two principal directions uses those directions as b1, b2.
+    struct Plane {
+        std::vector<float> base, b1, b2;  ///< k entries each
+        static Plane ofDims(int k, const std::vector<float> &base, int dimX, int dimY);
+    };
+
+    /// The grid over `rect` on a plane (same conventions as the dimension layout below).
+    static ManifoldGrid overRectOnPlane(const ael::Model<float> &model, const QRectF &rect, int g, const Plane &plane,
+                                 int rows = 28, int cols = 28);
+    /// The grid over the prior's quantiles on a plane.
+    static ManifoldGrid overPriorOnPlane(const ael::Model<float> &model, int g, const Plane &plane, int rows = 28,
+                                  int cols = 28);
+
     /// The grid over `rect` in code coordinates (x = dimension dimX, y = dimension dimY; rect.top() is the
     /// smallest y). `base` has the model's k entries (empty: zeros). g is clamped to [1, 64]. Returns an
     /// empty grid (isEmpty()) when rows·cols is not the model's input size or the dimensions are out of range.
@@ -61,13 +76,16 @@ public:
 private:
     static ManifoldGrid build(const ael::Model<float> &model, const std::vector<double> &xs,
                               const std::vector<double> &ys, const std::vector<double> &xEdges,
-                              const std::vector<double> &yEdges, const std::vector<float> &base, int dimX,
-                              int dimY, int rows, int cols);
+                              const std::vector<double> &yEdges, const Plane &plane, int rows, int cols);
+    static void rectAxes(const QRectF &rect, int g, std::vector<double> &xs, std::vector<double> &ys,
+                         std::vector<double> &xe, std::vector<double> &ye);
+    static void priorAxes(int g, std::vector<double> &xs, std::vector<double> &ys, std::vector<double> &xe,
+                          std::vector<double> &ye);
 
     int m_g = 0, m_dimX = 0, m_dimY = 1, m_rows = 0, m_cols = 0;
     std::vector<double> m_xs, m_ys;          ///< tile centers: x by column, y by row (descending)
     std::vector<double> m_xEdges, m_yEdges;  ///< g + 1 cell edges each (y descending)
-    std::vector<float> m_base;
+    Plane m_plane;
     QVector<QImage> m_tiles;
     double m_ms = 0;
 };

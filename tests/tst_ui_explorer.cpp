@@ -1,0 +1,188 @@
+// The latent explorer as the user drives it: a click at z shows exactly the model's decoding of z
+// (k = 2: z itself; k > 2: the plane through the mean code, or through the drawing's code); the
+// manifold laid behind the points has g² tiles over the visible rectangle; the interpolation's ends
+// are the ends' decodings; prior samples come from the newest model.
+#include "core/Rng.h"
+#include "core/data/Dataset.h"
+#include "core/nn/Model.h"
+#include "ui/widgets/ScatterCanvas.h"
+#include "ui/explore/LatentDecode.h"
+#include "ui/explore/LatentExplorer.h"
+#include "ui/explore/ManifoldGrid.h"
+
+#include <QtTest>
+
+#include <memory>
+
+using namespace ael::ui;
+
+namespace {
+
+std::shared_ptr<const ael::Model<float>> model(const char *spec, bool variational = false)
+{
+    ael::Architecture a;
+    std::string err;
+    if (!ael::Architecture::parseSpec(spec, a, &err)) qFatal("%s", err.c_str());
+    a.variational = variational;
+    auto m = std::make_shared<ael::Model<float>>(a);
+    ael::Rng rng(5);
+    m->initialize(rng);
+    return m;
+}
+
+std::shared_ptr<const ael::Dataset> testSet(int n)
+{
+    auto d = std::make_shared<ael::Dataset>();
+    d->rows = d->cols = 28;
+    ael::Rng rng(3);
+    for (int i = 0; i < n; ++i) {
+        d->labels.push_back(uint8_t(i % 10));
+        for (int p = 0; p < 784; ++p) d->pixels.push_back(uint8_t(rng.uniformf() < 0.2 ? 255 : 0));
+    }
+    for (int c = 0; c < 10; ++c) d->classNames.push_back(std::to_string(c));
+    return d;
+}
+
+/// A Snapshot as the worker sends it: the model, the test codes' points and the plane's frame.
+Snapshot snapshotFor(std::shared_ptr<const ael::Model<float>> m, std::shared_ptr<const ael::Dataset> test,
+                     bool useUnits = true)
+{
+    const int k = m->arch().code, n = test->size();
+    ael::Matrix X, H;
+    test->range(0, n, X);
+    m->encode(X, H);
+    Snapshot s;
+    s.model = m;
+    s.testSet = test;
+    s.codeSize = k;
+    s.variational = m->arch().variational;
+    const ael::Vector mean = H.rowwise().mean();
+    s.latentMean = QVector<float>(mean.data(), mean.data() + k);
+    s.latentOrigin = QVector<float>(k, 0.0f);
+    s.latentBasis = QVector<float>(2 * k, 0.0f);
+    const int a = useUnits ? 0 : 1, b = useUnits ? 1 : 2;  // units h1, h2 (or h2, h3)
+    s.latentBasis[a] = 1;
+    s.latentBasis[k + b] = 1;
+    for (int j = 0; j < n; ++j) {
+        s.latent << QPointF(H(a, j), H(b, j));
+        s.labels << test->labels[size_t(j)];
+    }
+    s.latentAxes = QStringLiteral("h%1 vs h%2").arg(a + 1).arg(b + 1);
+    return s;
+}
+
+int maxDiff(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size()) return 999;
+    int d = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x)
+            d = std::max(d, std::abs(qGray(a.pixel(x, y)) - qGray(b.pixel(x, y))));
+    return d;
+}
+
+}  // namespace
+
+class TestExplorer : public QObject {
+    Q_OBJECT
+private slots:
+    void clickDecodesThatPoint()
+    {
+        const auto m = model("784-32-[2]-32-784");
+        LatentExplorer e;
+        e.resize(700, 450);
+        e.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&e));
+        e.applySnapshot(snapshotFor(m, testSet(200)));
+        const QRectF range = e.canvas()->drawnRange();
+        const QPointF z = range.center() + QPointF(0.2 * range.width(), -0.1 * range.height());
+        // A real click at the widget position of z.
+        const QPoint at = e.canvas()->dataToWidget(z).toPoint();
+        QTest::mouseClick(e.canvas(), Qt::LeftButton, {}, at);
+        const QPointF hit = e.canvas()->widgetToData(at);  // z up to the pixel grid
+        const std::vector<float> code = e.probeCode();
+        QCOMPARE(int(code.size()), 2);
+        QCOMPARE(code[0], float(hit.x()));
+        QCOMPARE(code[1], float(hit.y()));
+        QCOMPARE(maxDiff(e.probeImage(), decodeAt(*m, code, 28, 28)), 0);
+        // probeAt(z) decodes z itself.
+        e.probeAt(z);
+        QCOMPARE(e.probeCode(), (std::vector<float>{float(z.x()), float(z.y())}));
+        QCOMPARE(maxDiff(e.probeImage(), decodeAt(*m, {float(z.x()), float(z.y())}, 28, 28)), 0);
+    }
+
+    void higherCodesMoveTwoDirections()
+    {
+        const auto m = model("784-[6]-784");
+        const auto test = testSet(100);
+        LatentExplorer e;
+        Snapshot s = snapshotFor(m, test, false);  // h2 vs h3
+        e.applySnapshot(s);
+        const std::vector<float> h = e.codeAt(QPointF(1.5, -2));
+        QCOMPARE(h[1], 1.5f);
+        QCOMPARE(h[2], -2.0f);
+        for (int d : {0, 3, 4, 5}) QCOMPARE(h[size_t(d)], s.latentMean[d]);  // the others at the mean code
+        // With a drawing, the others follow the drawing's code.
+        const std::vector<float> drawn{9, 8, 7, 6, 5, 4};
+        e.setDrawing(drawn, std::vector<float>(784, 0.5f));
+        const std::vector<float> g = e.codeAt(QPointF(1.5, -2));
+        QCOMPARE(g, (std::vector<float>{9, 1.5f, -2, 6, 5, 4}));
+        QCOMPARE(e.pointOf(drawn), QPointF(8, 7));
+    }
+
+    void manifoldCoversTheView()
+    {
+        const auto m = model("784-32-[2]-32-784");
+        LatentExplorer e;
+        e.resize(800, 500);
+        e.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&e));
+        e.applySnapshot(snapshotFor(m, testSet(300)));
+        e.setManifold(true);
+        QTRY_VERIFY_WITH_TIMEOUT(e.manifold() != nullptr, 10000);
+        e.finishManifold();
+        const ManifoldGrid &g = *e.manifold();
+        QVERIFY(g.size() >= 12 && g.size() <= 20);
+        QCOMPARE(g.tiles().size(), g.size() * g.size());
+        const QRectF view = e.canvas()->drawnRange();
+        QCOMPARE(g.tileCenter(0, 0), QPointF(view.left(), view.bottom()));  // top-left: (minX, maxY)
+        QVERIFY(std::abs(g.tileCenter(g.size() - 1, g.size() - 1).x() - view.right()) < 1e-9);
+        QCOMPARE(maxDiff(g.tile(3, 5), decodeAt(*m, g.tileCode(3, 5), 28, 28)), 0);
+        QCOMPARE(e.canvas()->backdropRect(), g.extent());
+        qInfo("manifold %d×%d rendered in %.1f ms", g.size(), g.size(), g.renderMs());
+        e.setManifold(false);
+        QVERIFY(e.canvas()->backdropRect().isNull());
+    }
+
+    void interpolationEndsAreTheEndsDecoded()
+    {
+        const auto m = model("784-32-[2]-32-784");
+        const auto test = testSet(50);
+        LatentExplorer e;
+        e.applySnapshot(snapshotFor(m, test));
+        e.setEndpoints(3, 17);
+        const QVector<QImage> path = e.codePath(), blend = e.pixelPath();
+        QVERIFY(path.size() >= 5);
+        QCOMPARE(blend.size(), path.size());
+        std::vector<float> xa(784), xb(784);
+        for (int p = 0; p < 784; ++p) xa[size_t(p)] = test->image(3)[p] / 255.0f, xb[size_t(p)] = test->image(17)[p] / 255.0f;
+        QCOMPARE(maxDiff(path.front(), decodeAt(*m, encodeImage(*m, xa.data(), 784), 28, 28)), 0);
+        QCOMPARE(maxDiff(path.back(), decodeAt(*m, encodeImage(*m, xb.data(), 784), 28, 28)), 0);
+        QCOMPARE(maxDiff(blend.front(), grayImage(xa.data(), 28, 28)), 0);  // the blend's ends are the images
+        QCOMPARE(maxDiff(blend.back(), grayImage(xb.data(), 28, 28)), 0);
+    }
+
+    void priorSamplesFromTheNewestModel()
+    {
+        const auto m = model("784-32-[2]-32-784", true);
+        LatentExplorer e;
+        e.applySnapshot(snapshotFor(m, testSet(20)));
+        const QVector<QImage> a = e.samplePrior(16, 7), b = e.samplePrior(16, 7), c = e.samplePrior(16, 8);
+        QCOMPARE(a.size(), 16);
+        QCOMPARE(maxDiff(a[0], b[0]), 0);
+        QVERIFY(maxDiff(a[0], c[0]) > 0);
+    }
+};
+
+QTEST_MAIN(TestExplorer)
+#include "tst_ui_explorer.moc"

@@ -1,0 +1,437 @@
+#include "LatentExplorer.h"
+
+#include "DigitTiles.h"
+#include "LatentDecode.h"
+#include "ManifoldGrid.h"
+#include "core/data/Dataset.h"
+#include "core/nn/Model.h"
+#include "ui/widgets/Palette.h"
+#include "ui/widgets/ScatterCanvas.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QThreadPool>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ael::ui;
+
+namespace {
+
+constexpr int kManifoldMs = 100;  // at most 10 manifold renders a second
+constexpr int kPathSteps = 9;     // images along an interpolation
+
+QImage scaledTile(const QImage &img, int side)
+{
+    if (img.isNull()) return {};
+    return img.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation);  // crisp pixels
+}
+
+}  // namespace
+
+LatentExplorer::LatentExplorer(QWidget *parent) : QWidget(parent), m_alive(std::make_shared<int>(0))
+{
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, kBackground);
+    pal.setColor(QPalette::WindowText, kText);
+    setPalette(pal);
+
+    m_canvas = new ScatterCanvas(this);
+    m_canvas->setEmptyText(tr("waiting for the first codes…"));
+    m_tile = new QLabel(this);
+    m_tile->setAlignment(Qt::AlignCenter);
+    m_tile->setMinimumSize(96, 96);
+    m_tile->setStyleSheet(QStringLiteral("background: black; border: 3px solid %1;").arg(kAeColor.name()));
+    m_caption = new QLabel(this);
+    m_caption->setWordWrap(true);
+    m_caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_help = new QLabel(tr("Hover or drag: decode · Shift+click two points: interpolate"), this);
+    m_help->setWordWrap(true);
+    m_help->setStyleSheet(QStringLiteral("color: #555555;"));
+    m_manifoldBox = new QCheckBox(tr("Manifold"), this);
+    m_manifoldBox->setToolTip(tr("A grid of decodings g(h) over the visible part of the code plane, drawn "
+                                 "behind the points and kept current while training runs"));
+    m_priorBox = new QCheckBox(tr("Prior quantiles"), this);
+    m_priorBox->setToolTip(tr("Variational model: the grid over equal-probability cells of the prior N(0, I), "
+                              "h = (Φ⁻¹((j+½)/g), Φ⁻¹(1−(i+½)/g)) — the figure of Kingma & Welling"));
+    m_sampleButton = new QPushButton(tr("Sample the prior…"), this);
+    m_sampleButton->setToolTip(tr("Decode fresh h ~ N(0, I): the stochastic decoder p(x|h) of the lecture"));
+    m_interp = new DigitTiles(this);
+    m_interp->setVisible(false);
+    m_interp->setMinimumSize(200, 120);
+
+    auto *side = new QVBoxLayout;
+    side->setSpacing(4);
+    side->addWidget(new QLabel(tr("<b>Decoder at the cursor</b>"), this));
+    side->addWidget(m_tile, 0, Qt::AlignHCenter);
+    side->addWidget(m_caption);
+    side->addWidget(m_manifoldBox);
+    side->addWidget(m_priorBox);
+    side->addWidget(m_sampleButton);
+    side->addWidget(m_help);
+    side->addStretch(1);
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_canvas, 1);
+    top->addLayout(side);
+    auto *lay = new QVBoxLayout(this);
+    lay->setContentsMargins(2, 2, 4, 2);
+    lay->setSpacing(2);
+    lay->addLayout(top, 1);
+    lay->addWidget(m_interp);
+
+    connect(m_canvas, &ScatterCanvas::probeMoved, this, [this](QPointF uv, bool) { probeAt(uv); });
+    connect(m_canvas, &ScatterCanvas::clicked, this, &LatentExplorer::onClicked);
+    connect(m_manifoldBox, &QCheckBox::toggled, this, &LatentExplorer::setManifold);
+    connect(m_priorBox, &QCheckBox::toggled, this, &LatentExplorer::setPriorGrid);
+    connect(m_sampleButton, &QPushButton::clicked, this, &LatentExplorer::samplePriorRequested);
+    m_manifoldTimer.setSingleShot(true);
+    connect(&m_manifoldTimer, &QTimer::timeout, this, &LatentExplorer::startManifoldJob);
+    reset();
+}
+
+LatentExplorer::~LatentExplorer() { finishManifold(); }
+
+void LatentExplorer::reset()
+{
+    finishManifold();
+    m_canvas->clear();
+    m_canvas->setTitle(tr("Code of the test digits"));
+    m_canvas->setPointOpacity(1.0);
+    m_model.reset();
+    m_origin.clear();
+    m_basis.clear();
+    m_mean.clear();
+    m_k = 0;
+    m_axes.clear();
+    m_hasProbe = false;
+    m_probeCode.clear();
+    m_probeImage = QImage();
+    m_tile->clear();
+    m_endA = m_endB = -2;
+    m_nextEnd = 0;
+    m_codePath.clear();
+    m_pixelPath.clear();
+    m_interp->setVisible(false);
+    m_grid.reset();
+    m_priorBox->setVisible(false);
+    m_sampleButton->setVisible(false);
+    updateCaption();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plane through code space: h = c + u b1 + v b2,  (u, v) = Bᵀ(h − origin)
+
+std::vector<float> LatentExplorer::codeAt(QPointF uv) const
+{
+    if (m_k <= 0 || m_basis.size() != 2 * m_k || m_origin.size() != m_k) return {};
+    // The anchor keeps the directions the plot does not show: the drawing's code, else the mean code.
+    std::vector<float> anchor(size_t(m_k), 0.0f);
+    if (int(m_drawCode.size()) == m_k) anchor = m_drawCode;
+    else if (m_mean.size() == m_k) anchor.assign(m_mean.begin(), m_mean.end());
+    double a1 = 0, a2 = 0;  // Bᵀ(anchor − origin)
+    for (int d = 0; d < m_k; ++d) {
+        a1 += m_basis[d] * (anchor[size_t(d)] - m_origin[d]);
+        a2 += m_basis[m_k + d] * (anchor[size_t(d)] - m_origin[d]);
+    }
+    // c = anchor − B Bᵀ(anchor − origin) first (exactly 0 along unit axes), then + B (u, v): a click on
+    // a plot of units decodes exactly the clicked coordinates.
+    auto h = std::vector<float>(size_t(m_k));
+    for (int d = 0; d < m_k; ++d) {
+        const double c = anchor[size_t(d)] - (a1 * m_basis[d] + a2 * m_basis[m_k + d]);
+        h[size_t(d)] = float(c + (uv.x() * m_basis[d] + uv.y() * m_basis[m_k + d]));
+    }
+    return h;
+}
+
+QPointF LatentExplorer::pointOf(const std::vector<float> &h) const
+{
+    if (m_k <= 0 || int(h.size()) != m_k || m_basis.size() != 2 * m_k || m_origin.size() != m_k) return {};
+    double u = 0, v = 0;
+    for (int d = 0; d < m_k; ++d) {
+        u += m_basis[d] * (h[size_t(d)] - m_origin[d]);
+        v += m_basis[m_k + d] * (h[size_t(d)] - m_origin[d]);
+    }
+    return {u, v};
+}
+
+void LatentExplorer::probeAt(QPointF uv)
+{
+    m_probeAt = uv;
+    m_hasProbe = true;
+    if (!m_model) return;
+    m_probeCode = codeAt(uv);
+    m_probeImage = m_probeCode.empty() ? QImage() : decodeAt(*m_model, m_probeCode, m_rows, m_cols);
+    const int side = std::max(96, std::min(m_tile->width(), m_tile->height()) - 6);
+    m_tile->setPixmap(QPixmap::fromImage(scaledTile(m_probeImage, side)));
+    updateCaption();
+    updateMarks();
+}
+
+void LatentExplorer::updateCaption()
+{
+    if (!m_hasProbe || m_probeCode.empty()) {
+        m_caption->setText(m_k > 0 ? tr("move the mouse over the plot") : QString());
+        return;
+    }
+    QString where = tr("(%1, %2)").arg(m_probeAt.x(), 0, 'g', 3).arg(m_probeAt.y(), 0, 'g', 3);
+    QString rest;
+    if (m_k > 2)
+        rest = int(m_drawCode.size()) == m_k ? tr("the other %1 directions at the drawing's code").arg(m_k - 2)
+                                             : tr("the other %1 directions at the mean code").arg(m_k - 2);
+    m_caption->setText(rest.isEmpty() ? tr("g(h) at h = %1").arg(where) : tr("g(h) at %1;\n%2").arg(where, rest));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+
+void LatentExplorer::applySnapshot(const Snapshot &s)
+{
+    m_test = s.testSet;
+    m_canvas->setTestSet(s.testSet);
+    if (s.testSet) {
+        m_rows = s.testSet->rows;
+        m_cols = s.testSet->cols;
+    }
+    m_variational = s.variational;
+    m_priorBox->setVisible(s.variational);
+    m_sampleButton->setVisible(s.variational);
+    updateAxes(s);
+    if (!s.latent.isEmpty() && (s.latent != m_canvas->points() || s.labels != m_canvas->labels()))
+        m_canvas->setData(s.latent, s.labels);
+    if (!s.latentBasis.isEmpty()) {
+        m_origin = s.latentOrigin;
+        m_basis = s.latentBasis;
+        m_mean = s.latentMean;
+        m_k = int(s.latentOrigin.size());
+    }
+    if (s.model && s.model != m_model) {
+        m_model = s.model;
+        if (m_hasProbe) probeAt(m_probeAt);  // the decoder changed under the cursor
+        if (m_endA > -2 && m_endB > -2) updateInterpolation();
+        requestManifold();
+    }
+    updateMarks();
+}
+
+void LatentExplorer::updateAxes(const Snapshot &s)
+{
+    const QString noun = s.itemNoun.isEmpty() ? tr("digits") : s.itemNoun;
+    QString title = tr("Code of the test %1").arg(noun);
+    if (!s.latentAxes.isEmpty()) {  // every Snapshot carries the axes; keep the last ones otherwise
+        m_axes = s.latentAxes;
+        const qsizetype vs = m_axes.indexOf(QLatin1String(" vs "));
+        if (vs > 0) m_canvas->setAxisTitles(m_axes.left(vs).trimmed(), m_axes.mid(vs + 4).trimmed());
+        else title = tr("Code: %1").arg(m_axes);
+    }
+    if (s.variational) title += tr(" · prior N(0, I): 1σ, 2σ");
+    m_canvas->setTitle(title);
+    m_canvas->setPriorCircles(s.variational);
+    m_canvas->setEqualAspect(s.variational);
+}
+
+void LatentExplorer::updateMarks()
+{
+    QVector<ScatterMark> marks;
+    auto endpointAt = [&](int e) -> std::optional<QPointF> {
+        if (e == -1 && int(m_drawCode.size()) == m_k) return pointOf(m_drawCode);
+        if (e >= 0 && e < m_canvas->points().size()) return m_canvas->points()[e];
+        return std::nullopt;
+    };
+    const auto a = endpointAt(m_endA), b = endpointAt(m_endB);
+    if (a) marks.append({*a, ScatterMark::Ring, kText, QStringLiteral("A")});
+    if (a && b) marks.append({*b, ScatterMark::LineTo, kText, {}});
+    if (b) marks.append({*b, ScatterMark::Ring, kText, QStringLiteral("B")});
+    if (int(m_drawCode.size()) == m_k && m_k > 0)
+        marks.append({pointOf(m_drawCode), ScatterMark::Star, kPcaColor.darker(110), tr("your drawing")});
+    if (m_hasProbe) marks.append({m_probeAt, ScatterMark::Cross, kAeColor, {}});
+    m_canvas->setMarks(marks);
+}
+
+void LatentExplorer::setDrawing(const std::vector<float> &code, const std::vector<float> &pixels)
+{
+    m_drawCode = code;
+    m_drawPixels = pixels;
+    if (m_hasProbe) probeAt(m_probeAt);
+    if (m_endA == -1 || m_endB == -1) updateInterpolation();
+    updateCaption();
+    updateMarks();
+    requestManifold();  // the other directions follow the drawing
+}
+
+void LatentExplorer::resizeEvent(QResizeEvent *e)
+{
+    QWidget::resizeEvent(e);
+    const int side = std::clamp(height() / 3, 96, 220);
+    m_tile->setFixedSize(side, side);
+    const double px = basePixelSize(size());
+    for (QWidget *w : {static_cast<QWidget *>(m_caption), static_cast<QWidget *>(m_help)})
+        w->setFont(uiFont(px * 0.75));
+    for (QWidget *w : {static_cast<QWidget *>(m_manifoldBox), static_cast<QWidget *>(m_priorBox),
+                       static_cast<QWidget *>(m_sampleButton)})
+        w->setFont(uiFont(px * 0.85));
+    if (m_hasProbe) probeAt(m_probeAt);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The manifold: decoded on the global thread pool from the immutable model copy, ≤ 10 Hz
+
+void LatentExplorer::setManifold(bool on)
+{
+    if (m_manifoldBox->isChecked() != on) m_manifoldBox->setChecked(on);  // re-enters once
+    m_manifoldWanted = on || m_priorBox->isChecked();
+    m_canvas->setPointOpacity(m_manifoldWanted ? 0.35 : 1.0);
+    if (!m_manifoldWanted) {
+        m_canvas->setBackdrop({}, {});
+        return;
+    }
+    requestManifold();
+}
+
+bool LatentExplorer::manifoldOn() const { return m_manifoldWanted; }
+
+void LatentExplorer::setPriorGrid(bool on)
+{
+    if (m_priorBox->isChecked() != on) m_priorBox->setChecked(on);
+    setManifold(m_manifoldBox->isChecked());
+}
+
+void LatentExplorer::requestManifold()
+{
+    if (!m_manifoldWanted || m_manifoldTimer.isActive() || m_jobRunning) return;
+    m_manifoldTimer.start(kManifoldMs);
+}
+
+void LatentExplorer::startManifoldJob()
+{
+    if (!m_manifoldWanted || !m_model || m_k <= 0 || m_jobRunning) return;
+    const QRectF view = m_canvas->drawnRange();
+    const bool prior = m_priorBox->isChecked() && m_variational;
+    if (!prior && !view.isValid()) return;
+    // The plane of the plot, through the anchor (the mean code or the drawing's code).
+    ManifoldGrid::Plane plane;
+    const std::vector<float> c = codeAt(QPointF(0, 0));
+    plane.base = c;
+    plane.b1.assign(m_basis.begin(), m_basis.begin() + m_k);
+    plane.b2.assign(m_basis.begin() + m_k, m_basis.end());
+    const int g = std::clamp(std::min(m_canvas->plotRect().width(), m_canvas->plotRect().height()) > 300 ? 20 : 14,
+                             12, 20);
+    m_jobRunning = true;
+    std::weak_ptr<int> alive = m_alive;
+    QPointer<LatentExplorer> self(this);
+    const auto model = m_model;
+    const int rows = m_rows, cols = m_cols;
+    QThreadPool::globalInstance()->start([=] {
+        auto grid = std::make_shared<const ManifoldGrid>(prior ? ManifoldGrid::overPriorOnPlane(*model, g, plane, rows, cols)
+                                                                : ManifoldGrid::overRectOnPlane(*model, view, g, plane, rows, cols));
+        if (alive.expired()) return;
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, grid] {
+                if (!self) return;
+                self->m_jobRunning = false;
+                self->m_grid = grid;
+                if (self->m_manifoldWanted && !grid->isEmpty())
+                    self->m_canvas->setBackdrop(grid->mosaic(), grid->extent());
+                // Keep following the view and the model: the next render after the interval.
+                if (self->m_manifoldWanted) self->requestManifold();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void LatentExplorer::finishManifold()
+{
+    // The job holds its own copy of the model; waiting for the pool keeps tests deterministic and
+    // lets the window close without a job posting to a dead object (it also checks `alive`).
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::sendPostedEvents(this);
+    m_jobRunning = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interpolation between two codes, beside the pixel-space blend
+
+void LatentExplorer::onClicked(QPointF uv, int index, Qt::KeyboardModifiers mods)
+{
+    if (!(mods & Qt::ShiftModifier)) return;
+    int pick = index;
+    if (pick < 0 && int(m_drawCode.size()) == m_k && m_k > 0) {
+        // A shift-click near the drawing's star picks the drawing.
+        const QPointF d = m_canvas->dataToWidget(pointOf(m_drawCode)) - m_canvas->dataToWidget(uv);
+        if (std::hypot(d.x(), d.y()) < 20) pick = -1;
+    }
+    if (pick < 0 && !(pick == -1 && int(m_drawCode.size()) == m_k)) return;
+    if (m_nextEnd == 0) setEndpoints(pick, m_endB);
+    else setEndpoints(m_endA, pick);
+    m_nextEnd = 1 - m_nextEnd;
+}
+
+void LatentExplorer::setEndpoints(int a, int b)
+{
+    m_endA = a;
+    m_endB = b;
+    updateInterpolation();
+    updateMarks();
+}
+
+std::vector<float> LatentExplorer::testPixels(int index) const
+{
+    if (index == -1) return m_drawPixels;
+    if (!m_test || index < 0 || index >= m_test->size()) return {};
+    const uint8_t *img = m_test->image(index);
+    std::vector<float> x(size_t(m_test->dim()));
+    for (size_t i = 0; i < x.size(); ++i) x[i] = img[i] / 255.0f;  // as Dataset::batch scales them
+    return x;
+}
+
+std::vector<float> LatentExplorer::testCode(int index) const
+{
+    if (index == -1) return m_drawCode;
+    const std::vector<float> x = testPixels(index);
+    if (!m_model || x.empty()) return {};
+    return encodeImage(*m_model, x.data(), int(x.size()));
+}
+
+void LatentExplorer::updateInterpolation()
+{
+    m_codePath.clear();
+    m_pixelPath.clear();
+    const std::vector<float> xa = testPixels(m_endA), xb = testPixels(m_endB);
+    const std::vector<float> ha = testCode(m_endA), hb = testCode(m_endB);
+    if (m_model && !ha.empty() && !hb.empty() && xa.size() == xb.size() && !xa.empty()) {
+        for (const QImage &img : interpolate(*m_model, ha, hb, kPathSteps, m_rows, m_cols)) m_codePath.append(img);
+        for (const QImage &img : pixelBlend(xa.data(), xb.data(), m_rows, m_cols, kPathSteps)) m_pixelPath.append(img);
+    }
+    if (m_codePath.isEmpty()) {
+        m_interp->setVisible(false);
+        return;
+    }
+    DigitTiles::Row code{tr("straight line between the codes, decoded: g((1−t)·h_A + t·h_B)"), {}, 1};
+    DigitTiles::Row pixels{tr("the same two blended in pixel space: (1−t)·x_A + t·x_B"), {}, 1};
+    for (int i = 0; i < m_codePath.size(); ++i) {
+        const QString t = QString::number(double(i) / (kPathSteps - 1), 'g', 2);
+        code.tiles.append({i == 0 ? QStringLiteral("A") : i == m_codePath.size() - 1 ? QStringLiteral("B") : QString(),
+                           m_codePath[i], QStringLiteral("t=%1").arg(t), kAeColor});
+        pixels.tiles.append({QString(), m_pixelPath.value(i), QString(), kSubtleText});
+    }
+    m_interp->setRows({code, pixels});
+    m_interp->setVisible(true);
+}
+
+QVector<QImage> LatentExplorer::codePath() const { return m_codePath; }
+QVector<QImage> LatentExplorer::pixelPath() const { return m_pixelPath; }
+
+QVector<QImage> LatentExplorer::samplePrior(int count, quint64 seed) const
+{
+    QVector<QImage> out;
+    if (!m_model) return out;
+    for (const QImage &img : ael::ui::samplePrior(*m_model, count, seed, m_rows, m_cols)) out.append(img);
+    return out;
+}

@@ -1,0 +1,43 @@
+#include "PriorSamplesDialog.h"
+
+#include "DigitTiles.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QVBoxLayout>
+
+PriorSamplesDialog::PriorSamplesDialog(Sampler sample, QWidget *parent) : QDialog(parent), m_sample(std::move(sample))
+{
+    setWindowTitle(tr("Samples of the prior"));
+    auto *text = new QLabel(tr("Each image is g(h) for a fresh h ~ N(0, I): the decoder of the variational "
+                               "model turned into a generator. Codes the training pulled towards the prior "
+                               "decode to plausible images."));
+    text->setWordWrap(true);
+    m_tiles = new DigitTiles;
+    m_tiles->setMinimumSize(480, 480);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    auto *again = buttons->addButton(tr("New samples"), QDialogButtonBox::ActionRole);
+    connect(again, &QPushButton::clicked, this, &PriorSamplesDialog::resample);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *lay = new QVBoxLayout(this);
+    lay->addWidget(text);
+    lay->addWidget(m_tiles, 1);
+    lay->addWidget(buttons);
+    m_seed = QRandomGenerator::global()->generate64();
+    resample();
+}
+
+void PriorSamplesDialog::resample()
+{
+    ++m_seed;
+    m_images = m_sample ? m_sample(kSide * kSide, m_seed) : QVector<QImage>{};
+    QVector<DigitTiles::Row> rows;
+    for (int r = 0; r < kSide; ++r) {
+        DigitTiles::Row row{QString(), {}, 1};
+        for (int c = 0; c < kSide; ++c) row.tiles.append({QString(), m_images.value(r * kSide + c), QString(), Qt::black});
+        rows.append(row);
+    }
+    m_tiles->setRows(rows);
+}

@@ -1,0 +1,222 @@
+#include "ui/training/DataBundle.h"
+
+#include "core/data/Catalog.h"
+#include "core/data/Idx.h"
+#include "core/data/Split.h"
+#include "core/parallel/ThreadPool.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QPointer>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <thread>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+
+double PcaSummary::testMse(int k) const
+{
+    if (testMseCurve.empty()) return 0;
+    return testMseCurve[size_t(std::clamp(k, 0, int(testMseCurve.size()) - 1))];
+}
+
+int PcaSummary::cappedK(int k) const
+{
+    const int d = pca.dim();
+    return std::max(0, std::min({k, d, std::max(fitSamples, pca.samples()) - 1}));
+}
+
+bool PcaSummary::exact(int k) const
+{
+    const int kk = cappedK(k);
+    return pca.dim() > 0 && (kk >= pca.dim() || testMse(kk) < 1e-10);
+}
+
+QString DataBundle::noun() const
+{
+    const ael::Dataset *d = test ? test.get() : train.get();
+    if (!d) return QStringLiteral("images");
+    for (size_t c = 0; c < d->classNames.size(); ++c)
+        if (d->classNames[c] != std::to_string(c)) return QStringLiteral("images");
+    return QStringLiteral("digits");
+}
+
+int DataBundle::dim() const { return train ? train->dim() : 0; }
+
+std::shared_ptr<const PcaSummary> DataBundle::pca() const
+{
+    std::lock_guard lock(m_pcaMutex);
+    return m_pca;
+}
+
+void DataBundle::setPca(std::shared_ptr<const PcaSummary> p) const
+{
+    std::lock_guard lock(m_pcaMutex);
+    m_pca = std::move(p);
+}
+
+void DataBundle::fitPcaInBackground(QObject *context, std::function<void()> done) const
+{
+    {
+        std::lock_guard lock(m_pcaMutex);
+        if (m_pcaStarted || m_pca) return;
+        m_pcaStarted = true;
+    }
+    std::shared_ptr<const DataBundle> self = shared_from_this();
+    QPointer<QObject> ctx(context);
+    std::thread([self, ctx, done = std::move(done)] {
+#ifdef __linux__
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
+#endif
+        ael::ThreadPool::setSerialOnThisThread(true);  // never take the engine's pool from the trainer
+        self->setPca(fitPcaSummary(*self));
+        if (QCoreApplication *app = QCoreApplication::instance())
+            QMetaObject::invokeMethod(
+                app,
+                [ctx, done] {
+                    if (ctx) done();  // ctx is only dereferenced here, in the GUI thread
+                },
+                Qt::QueuedConnection);
+    }).detach();
+}
+
+std::shared_ptr<DataBundle> DataBundle::fromSplit(ael::Split split, const QString &id, const QString &label)
+{
+    auto b = std::make_shared<DataBundle>();
+    b->id = id;
+    b->label = label;
+    b->train = std::make_shared<const ael::Dataset>(std::move(split.train));
+    b->test = std::make_shared<const ael::Dataset>(std::move(split.test));
+    const ael::Dataset &t = *b->test;
+    b->testLabels.resize(t.size());
+    for (int i = 0; i < t.size(); ++i) b->testLabels[i] = t.labels[size_t(i)];
+    // The first test image of each class present, in class order (ten for MNIST-like data).
+    for (int c = 0; c < 256 && b->showcase.size() < 10; ++c)
+        for (int i = 0; i < t.size(); ++i)
+            if (t.labels[size_t(i)] == c) {
+                b->showcase.push_back(i);
+                break;
+            }
+    return b;
+}
+
+std::shared_ptr<DataBundle> DataBundle::load(const QString &id)
+{
+    QString label = id;
+    for (const ael::DataSource &s : ael::availableDataSources())
+        if (QString::fromStdString(s.id) == id) label = QString::fromStdString(s.label);
+    return fromSplit(ael::loadSource(id.toStdString()), id, label);
+}
+
+std::shared_ptr<DataBundle> DataBundle::loadIdxPair(const QString &imagesPath, const QString &labelsPath)
+{
+    const QString name = QFileInfo(imagesPath).fileName();
+    ael::Dataset d = ael::loadIdx(imagesPath.toStdString(), labelsPath.toStdString(), name.toStdString());
+    if (d.size() < 10) throw ael::DataError(imagesPath.toStdString() + ": too few images to train (" + std::to_string(d.size()) + ")");
+    const int n = d.size();
+    return fromSplit(ael::stratifiedSplit(d), QStringLiteral("idx:") + imagesPath,
+                     QStringLiteral("%1 (%2 images)").arg(name).arg(n));
+}
+
+std::shared_ptr<const PcaSummary> fitPcaSummary(const DataBundle &b, int maxFitSamples)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    auto s = std::make_shared<PcaSummary>();
+    const ael::Dataset &train = *b.train;
+    if (train.size() > maxFitSamples) {
+        // Evenly spaced images keep the class mix (the files are shuffled or class-ordered).
+        std::vector<int> idx(static_cast<size_t>(maxFitSamples));
+        for (int i = 0; i < maxFitSamples; ++i) idx[size_t(i)] = int(int64_t(i) * train.size() / maxFitSamples);
+        s->pca.fit(train.subset(idx, train.name));
+        s->fitSamples = maxFitSamples;
+    } else {
+        s->pca.fit(train);
+        s->fitSamples = train.size();
+    }
+    const Eigen::VectorXd curve = s->pca.reconstructionMseCurve(*b.test);
+    s->testMseCurve.assign(curve.data(), curve.data() + curve.size());
+    s->explained2 = s->pca.cumulativeRatio(std::min(2, s->pca.dim()));
+    ael::Matrix X;
+    b.test->range(0, b.test->size(), X);
+    const int k = std::min(2, s->pca.dim());
+    const ael::Matrix Z = s->pca.project(X, k);
+    s->testPc12.resize(Z.cols());
+    for (Eigen::Index j = 0; j < Z.cols(); ++j) s->testPc12[j] = QPointF(Z(0, j), k > 1 ? Z(1, j) : 0.0);
+    s->fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+}
+
+DataLoader::DataLoader(QObject *parent) : QObject(parent), m_alive(std::make_shared<int>(0)) {}
+
+DataLoader::~DataLoader() = default;
+
+std::shared_ptr<const DataBundle> DataLoader::cached(const QString &id) const
+{
+    for (const auto &b : m_cache)
+        if (b->id == id) return b;
+    return nullptr;
+}
+
+void DataLoader::insert(std::shared_ptr<const DataBundle> b)
+{
+    if (!b || cached(b->id)) return;
+    m_cache.push_back(std::move(b));
+    while (m_cache.size() > 3) m_cache.removeFirst();  // Fashion-MNIST is 55 MB: keep a few only
+}
+
+void DataLoader::loadAsync(const QString &id)
+{
+    if (auto b = cached(id)) {
+        QMetaObject::invokeMethod(this, [this, b] { emit loaded(b); }, Qt::QueuedConnection);
+        return;
+    }
+    run(id, [id] { return DataBundle::load(id); });
+}
+
+void DataLoader::loadIdxAsync(const QString &imagesPath, const QString &labelsPath)
+{
+    run(imagesPath, [imagesPath, labelsPath] { return DataBundle::loadIdxPair(imagesPath, labelsPath); });
+}
+
+void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBundle>()> job)
+{
+    m_busy = true;
+    std::weak_ptr<int> alive = m_alive;
+    // Detached: a window closed during a long load must not wait for it. The result goes through
+    // the application object (which outlives every window) and is dropped if this loader is gone.
+    std::thread([this, alive, what, job = std::move(job)] {
+        ael::ThreadPool::setSerialOnThisThread(true);
+        std::shared_ptr<DataBundle> b;
+        QString why;
+        try {
+            b = job();
+        } catch (const std::exception &e) {
+            why = QString::fromStdString(e.what());
+        } catch (...) {
+            why = QStringLiteral("unknown error");
+        }
+        QCoreApplication *app = QCoreApplication::instance();
+        if (!app) return;
+        QMetaObject::invokeMethod(
+            app,
+            [this, alive, what, why, b] {
+                if (!alive.lock()) return;
+                m_busy = false;
+                if (b) {
+                    insert(b);
+                    emit loaded(b);
+                } else {
+                    emit failed(what, why);
+                }
+            },
+            Qt::QueuedConnection);
+    }).detach();
+}

@@ -1,0 +1,23 @@
+#pragma once
+// Where the loss chart puts the labels of its change markers: each label beside its own vertical
+// line, never over another label or an obstacle (the PCA floor's label).
+#include <QRectF>
+#include <QSizeF>
+#include <QVector>
+
+namespace label_placement {
+
+struct Request {
+    double x = 0;  ///< the marker line's x, in the same coordinates as the plot rectangle
+    QSizeF size;   ///< the label's box
+};
+
+/// One rectangle per request, in order. A label sits to the right of its line with its left edge on
+/// the line; where that would leave the plot it sits to the left with its right edge on the line, so
+/// every label touches its own line and no other. Rows are tried from the top of the plot; a label
+/// takes the first row where it overlaps (with `gap` of air) neither an earlier label nor an
+/// obstacle. A label that fits in no row gets an empty rectangle (not drawn).
+QVector<QRectF> place(const QVector<Request> &labels, const QRectF &plot, const QVector<QRectF> &obstacles,
+                      double gap = 3);
+
+}  // namespace label_placement

@@ -1,0 +1,139 @@
+#pragma once
+// The loss curves: the objective L + Ω being minimised, the reconstruction loss L, one curve per
+// regularizer term (readable names, formulas in the legend's tooltips), the test MSE, the PCA-k
+// floor and a labelled vertical marker wherever the variant or a setting changed. Qt Charts, no
+// OpenGL (it crashes offscreen and on some projector laptops). Stays fast after hours of training:
+// every curve keeps at most DecimatedSeries::kDefaultCapacity points and is handed to Qt Charts
+// with one QXYSeries::replace() per update.
+#include "ui/training/Snapshot.h"
+#include "ui/widgets/DecimatedSeries.h"
+
+#include <QHash>
+#include <QList>
+#include <QElapsedTimer>
+#include <QPointF>
+#include <QTimer>
+#include <QVector>
+#include <QWidget>
+
+#include <deque>
+
+class QAbstractAxis;
+class QChart;
+class QChartView;
+class QCheckBox;
+class QGraphicsLineItem;
+class QGraphicsRectItem;
+class QGraphicsSimpleTextItem;
+class QLabel;
+class QLineSeries;
+class LegendRow;
+
+class LossChartView : public QWidget {
+    Q_OBJECT
+public:
+    explicit LossChartView(QWidget *parent = nullptr);
+    ~LossChartView() override;
+
+    void setLogY(bool on);
+    bool logY() const { return m_logY; }
+
+    /// Snapshots arrive every 40–100 ms; the chart is redrawn from them at most every `ms`
+    /// (default 100), and not at all while the view is hidden. 0: redraw on every snapshot.
+    void setRefreshInterval(int ms);
+    int refreshInterval() const { return m_refreshMs; }
+    /// Hands the pending data to the chart now.
+    void refresh();
+
+    // For tests and the screenshot harness.
+    QChart *chart() const { return m_chart; }
+    QChartView *chartView() const { return m_view; }
+    /// "train", "test", "pca" or a regularizer term's name; nullptr if there is no such curve.
+    QLineSeries *series(const QString &key) const;
+    QAbstractAxis *xAxis() const { return m_axisX; }
+    QAbstractAxis *yAxis() const { return m_axisY; }
+    int markerCount() const { return int(m_markers.size()); }
+    QStringList markerLabels() const;
+    /// Whether marker i's line and label are currently shown (inside the plot area).
+    bool markerVisible(int i) const;
+    /// The label drawn on the PCA floor line ("PCA-k test MSE"), empty while there is none.
+    QString floorLabel() const;
+    /// Where marker i's label and the floor label are drawn (chart coordinates; empty if hidden).
+    QRectF markerLabelRect(int i) const;
+    QRectF floorLabelRect() const;
+    /// The legend below the chart: one entry per curve that has points.
+    LegendRow *legend() const { return m_legend; }
+    /// The labels of the log axis as drawn (1, 2 and 5 times each power of ten in range).
+    QStringList logTickLabels() const;
+
+public slots:
+    void applySnapshot(const Snapshot &s);
+    void reset();
+
+signals:
+    void logYChanged(bool on);
+
+protected:
+    void resizeEvent(QResizeEvent *e) override;
+    void showEvent(QShowEvent *e) override;
+
+private:
+    struct Curve {
+        DecimatedSeries data;
+        QLineSeries *series = nullptr;
+        bool dirty = false;
+    };
+    struct Marker {
+        qint64 step = 0;
+        QString label;
+        QGraphicsLineItem *line = nullptr;
+        QGraphicsRectItem *box = nullptr;
+        QGraphicsSimpleTextItem *text = nullptr;
+    };
+
+    Curve &curve(const QString &key, const QString &displayName, const QColor &color, double width,
+                 Qt::PenStyle style = Qt::SolidLine);
+    void push(Curve &c, QPointF p);
+    void flush();
+    void scheduleRefresh();
+    void updateAxes();
+    void updateFloor();
+    void updateMarkers();
+    void updateFloorLabel();
+    void updateFonts();
+    void updateLegend();
+    void updateLogLabels();
+    void rebuildYAxis();
+    void addMarker(const ChangeMarker &m);
+    QList<QPointF> displayed(const QList<QPointF> &pts) const;
+
+    QChart *m_chart = nullptr;
+    QChartView *m_view = nullptr;
+    QCheckBox *m_logBox = nullptr;
+    QLabel *m_title = nullptr;
+    QAbstractAxis *m_axisX = nullptr;
+    QAbstractAxis *m_axisY = nullptr;
+    bool m_logY = false;
+
+    QHash<QString, Curve *> m_curves;  // owned
+    QStringList m_order;               // keys in creation order
+    int m_termCount = 0;
+    QList<Marker> m_markers;
+    QGraphicsRectItem *m_floorBox = nullptr;
+    QGraphicsSimpleTextItem *m_floorText = nullptr;
+    QList<QGraphicsSimpleTextItem *> m_logLabels;  // 1-2-5 labels drawn over the log axis
+    LegendRow *m_legend = nullptr;
+
+    qint64 m_lastStep = -1;
+    qint64 m_lastTestStep = 0;
+    double m_pcaMse = 0;
+    int m_codeSize = 0;  ///< PCA's k for the floor (capped)
+    bool m_pcaExact = false;
+    double m_xMin = 0, m_xMax = 1;
+    double m_logFloor = 1e-3;
+
+    QTimer m_refreshTimer;
+    QElapsedTimer m_sinceRefresh;
+    int m_refreshMs = 100;
+    bool m_pending = false;  ///< the log axis's bottom: values ≤ it are drawn there
+};

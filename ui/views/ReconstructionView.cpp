@@ -1,0 +1,225 @@
+#include "ui/views/ReconstructionView.h"
+
+#include "ui/widgets/Palette.h"
+#include "core/data/Dataset.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ael::ui;
+
+namespace {
+
+/// Splits a class name into at most two lines that fit `width` (at a space or '/'), eliding the rest.
+QStringList twoLines(const QString &name, const QFontMetricsF &fm, double width)
+{
+    if (fm.horizontalAdvance(name) <= width) return {name};
+    int best = -1;
+    for (int i = 1; i < name.size() - 1; ++i) {
+        if (name[i] != u' ' && name[i] != u'/' && name[i] != u'-') continue;
+        const QString a = name.left(name[i] == u' ' ? i : i + 1);
+        if (fm.horizontalAdvance(a) <= width) best = i;
+    }
+    if (best < 0) return {fm.elidedText(name, Qt::ElideRight, width)};
+    const QString a = name.left(name[best] == u' ' ? best : best + 1).trimmed();
+    const QString b = name.mid(best + 1).trimmed();
+    return {a, fm.elidedText(b, Qt::ElideRight, width)};
+}
+
+}  // namespace
+
+ReconstructionView::ReconstructionView(QWidget *parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(360, 200);
+}
+
+void ReconstructionView::reset()
+{
+    m_originals.clear();
+    m_corrupted.clear();
+    m_ae.clear();
+    m_pca.clear();
+    std::fill(std::begin(m_mse), std::end(m_mse), 0.0);
+    m_codeSize = m_pcaK = 0;
+    m_pcaOfCorrupted = false;
+    m_classNames.clear();
+    update();
+}
+
+QString ReconstructionView::mseCaption(double v)
+{
+    if (!std::isfinite(v)) return tr("these 10: —");
+    return tr("these 10: %1").arg(v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3));
+}
+
+QString ReconstructionView::title() const { return tr("Ten test %1 and their reconstructions").arg(m_noun); }
+
+void ReconstructionView::applySnapshot(const Snapshot &s)
+{
+    if (s.testSet && m_classNames.isEmpty())
+        for (const std::string &n : s.testSet->classNames) m_classNames << QString::fromStdString(n);
+    if (!s.itemNoun.isEmpty()) m_noun = s.itemNoun;
+    if (s.pcaK > 0) m_pcaK = s.pcaK;
+    if (s.originals.isEmpty()) return;
+    m_pcaOfCorrupted = s.pcaOfCorrupted;
+    m_originals = s.originals;
+    m_corrupted = s.corrupted;
+    m_ae = s.reconstructions;
+    m_pca = s.pcaReconstructions;
+    std::copy(std::begin(s.rowMse), std::end(s.rowMse), std::begin(m_mse));
+    m_codeSize = s.codeSize;
+    update();
+}
+
+QList<ReconstructionView::Row> ReconstructionView::rows() const
+{
+    QList<Row> out;
+    if (m_originals.isEmpty()) return out;
+    out.append({tr("Original"), m_originals, -1, kText});
+    if (!m_corrupted.isEmpty()) out.append({tr("Corrupted"), m_corrupted, m_mse[1], kSubtleText});
+    if (!m_ae.isEmpty()) out.append({tr("Autoencoder"), m_ae, m_mse[2], kAeColor});
+    if (!m_pca.isEmpty())
+        out.append({(m_pcaK > 0 ? tr("PCA-%1").arg(m_pcaK) : tr("PCA")) + (m_pcaOfCorrupted ? tr(" of x̃") : QString()),
+                    m_pca, m_mse[3], kPcaColor});
+    return out;
+}
+
+QList<QStringList> ReconstructionView::headerLines() const
+{
+    const Geometry g = geometry(std::max<int>(1, int(rows().size())));
+    const QFontMetricsF hfm(uiFont(g.px * 0.8));
+    QList<QStringList> out;
+    for (const QString &n : columnNames())
+        out << (g.headerLines == 2 ? twoLines(n, hfm, g.cell + g.gap) : QStringList{hfm.elidedText(n, Qt::ElideRight, g.cell + g.gap)});
+    return out;
+}
+
+QStringList ReconstructionView::columnNames() const
+{
+    QStringList names = m_classNames;
+    for (int c = int(names.size()); c < 10; ++c) names << QString::number(c);
+    return names;
+}
+
+ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
+{
+    Geometry g;
+    g.px = basePixelSize(size());
+    const QFontMetricsF title(uiFont(g.px * 1.05, true)), name(uiFont(g.px, true)),
+        mse(uiFont(g.px * 0.9)), header(uiFont(g.px * 0.8));
+    g.titleH = title.height() + 8;
+    g.footH = mse.height() * 1.2 + 6;
+    double lw = mse.horizontalAdvance(mseCaption(0.0512));
+    for (const Row &r : rows()) lw = std::max(lw, name.horizontalAdvance(r.name));
+    g.labelWidth = lw + 18;
+    const int cols = 10;
+    const double margin = 8;
+    const double availW = width() - 2 * margin - g.labelWidth;
+    // Class names that do not fit a cell take two lines (decided at the width-limited cell size).
+    const double cellByW = availW / (cols + (cols - 1) * 0.06);
+    g.headerLines = 1;
+    for (const QString &n : columnNames())
+        if (header.horizontalAdvance(n) > cellByW * 1.04) g.headerLines = 2;
+    g.headerH = header.height() * g.headerLines + 4;
+    const double availH = height() - 2 * margin - g.titleH - g.headerH - g.footH;
+    // cell + gap per column; rows separated a bit more so they read as rows.
+    const double byW = availW / (cols + (cols - 1) * 0.06);
+    const double byH = availH / (nRows + (nRows - 1) * 0.12);
+    g.cell = std::max(4.0, std::floor(std::min(byW, byH)));
+    g.gap = std::max(2.0, std::round(g.cell * 0.06));
+    g.rowGap = std::max(4.0, std::round(g.cell * 0.12));
+    const double gridW = g.labelWidth + cols * g.cell + (cols - 1) * g.gap;
+    const double gridH = g.titleH + g.headerH + nRows * g.cell + (nRows - 1) * g.rowGap + g.footH;
+    const double left = std::max(margin, std::floor((width() - gridW) / 2));
+    // Anchored near the top: spare height goes below the caption, never into a band above the title.
+    const double top = std::max(margin, std::floor(std::min((height() - gridH) / 2, 2 * margin)));
+    g.origin = QPointF(left + g.labelWidth, top + g.titleH + g.headerH);
+    return g;
+}
+
+QRect ReconstructionView::cellRect(int row, int col) const
+{
+    const QList<Row> rs = rows();
+    if (row < 0 || row >= rs.size() || col < 0 || col >= 10) return {};
+    const Geometry g = geometry(int(rs.size()));
+    return QRectF(g.origin.x() + col * (g.cell + g.gap), g.origin.y() + row * (g.cell + g.rowGap), g.cell,
+                  g.cell)
+        .toRect();
+}
+
+void ReconstructionView::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), kBackground);
+    const QList<Row> rs = rows();
+    const double px0 = basePixelSize(size());
+    if (rs.isEmpty()) {
+        p.setFont(uiFont(px0 * 0.9));
+        p.setPen(kSubtleText);
+        p.drawText(rect(), Qt::AlignCenter, tr("waiting for the first reconstructions…"));
+        return;
+    }
+    const Geometry g = geometry(int(rs.size()));
+    const QFont titleFont = uiFont(g.px * 1.05, true), nameFont = uiFont(g.px, true),
+                mseFont = uiFont(g.px * 0.9), headerFont = uiFont(g.px * 0.8);
+    const QFontMetricsF nfm(nameFont), mfm(mseFont), hfm(headerFont);
+    const double gridLeft = g.origin.x() - g.labelWidth;
+    const double gridW = g.labelWidth + 10 * g.cell + 9 * g.gap;
+
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setFont(titleFont);
+    p.setPen(kText);
+    p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, gridW, g.titleH),
+               Qt::AlignLeft | Qt::AlignVCenter,
+               title());
+
+    const QList<QStringList> heads = headerLines();
+    p.setFont(headerFont);
+    p.setPen(kSubtleText);
+    for (int c = 0; c < 10; ++c) {
+        const QRectF r(g.origin.x() + c * (g.cell + g.gap) - g.gap / 2, g.origin.y() - g.headerH,
+                       g.cell + g.gap, g.headerH - 2);
+        p.drawText(r, Qt::AlignHCenter | Qt::AlignBottom, heads.value(c).join(QLatin1Char('\n')));
+    }
+    // The caption says what the row numbers are measured on.
+    const double gridBottom = g.origin.y() + rs.size() * g.cell + (rs.size() - 1) * g.rowGap;
+    p.setFont(mseFont);
+    p.drawText(QRectF(gridLeft, gridBottom + 4, gridW, g.footH), Qt::AlignLeft | Qt::AlignVCenter,
+               mfm.elidedText(tr("Row MSE: mean over these ten %1 only; the test-set MSE is in the chart and the verdict")
+                                  .arg(m_noun),
+                              Qt::ElideRight, gridW));
+
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // nearest neighbour: crisp pixels
+    for (int r = 0; r < rs.size(); ++r) {
+        const Row &row = rs[r];
+        const double y = g.origin.y() + r * (g.cell + g.rowGap);
+        // Label: the row's name in its colour, its MSE beneath.
+        const double textH = nfm.height() + (row.mse >= 0 ? mfm.height() : 0);
+        const double ty = y + (g.cell - textH) / 2;
+        p.setFont(nameFont);
+        p.setPen(row.color);
+        p.drawText(QRectF(gridLeft, ty, g.labelWidth - 12, nfm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                   row.name);
+        if (row.mse >= 0) {
+            p.setFont(mseFont);
+            p.setPen(kText);
+            p.drawText(QRectF(gridLeft, ty + nfm.height(), g.labelWidth - 12, mfm.height()),
+                       Qt::AlignRight | Qt::AlignVCenter, mseCaption(row.mse));
+        }
+        // A coloured bar tying the row to its curve in the loss chart.
+        p.fillRect(QRectF(g.origin.x() - 7, y, 4, g.cell), row.color);
+        for (int c = 0; c < 10; ++c) {
+            const QRectF cell(g.origin.x() + c * (g.cell + g.gap), y, g.cell, g.cell);
+            const QImage img = row.images.value(c);
+            if (img.isNull()) {
+                p.fillRect(cell, QColor(0xee, 0xee, 0xee));
+                continue;
+            }
+            p.drawImage(cell, img);
+        }
+    }
+}

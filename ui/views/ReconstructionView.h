@@ -1,0 +1,62 @@
+#pragma once
+// Ten fixed test digits (one per class) in rows: Original / Corrupted (denoising variant only) /
+// AE reconstruction / PCA-k reconstruction, each row labelled with its name and its MSE over these
+// ten images (the test-set MSE is the chart's and the verdict's). In the denoising variant PCA gets
+// the same corrupted x̃ as the autoencoder. QPainter, nearest-neighbour scaling (the pixels stay
+// visible as pixels), sized to the widget, anchored at the top with a caption under the grid.
+#include "ui/training/Snapshot.h"
+
+#include <QImage>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+class ReconstructionView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ReconstructionView(QWidget *parent = nullptr);
+
+    struct Row {
+        QString name;
+        QVector<QImage> images;
+        double mse = -1;  ///< < 0: no MSE shown (the originals)
+        QColor color;
+    };
+    /// The rows as they are drawn (for tests).
+    QList<Row> rows() const;
+    /// Where the image of digit column `col` in drawn row `row` is (for tests); empty if none.
+    QRect cellRect(int row, int col) const;
+    /// The title, e.g. "Ten test digits and their reconstructions".
+    QString title() const;
+    /// The text under a row's name, e.g. "these 10: 0.0512" (the MSE over the ten images shown).
+    static QString mseCaption(double mse);
+    /// The column headers as drawn: each class name in at most two lines (for tests).
+    QList<QStringList> headerLines() const;
+
+    QSize sizeHint() const override { return {900, 420}; }
+
+public slots:
+    /// An empty Snapshot::originals keeps the digits shown (the worker may send them less often).
+    void applySnapshot(const Snapshot &s);
+    void reset();
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    struct Geometry {
+        double px = 14;
+        double labelWidth = 0, cell = 0, gap = 0, rowGap = 0, headerH = 0, titleH = 0, footH = 0;
+        int headerLines = 1;
+        QPointF origin;  // top-left of the first image
+    };
+    Geometry geometry(int nRows) const;
+    QStringList columnNames() const;
+
+    QVector<QImage> m_originals, m_corrupted, m_ae, m_pca;
+    double m_mse[4] = {0, 0, 0, 0};
+    int m_codeSize = 0, m_pcaK = 0;
+    bool m_pcaOfCorrupted = false;
+    QString m_noun = QStringLiteral("digits");
+    QStringList m_classNames;
+};

@@ -1,0 +1,21 @@
+#pragma once
+// Axis arithmetic shared by the plots: tick steps of 1, 2 or 5 times a power of ten, tick labels
+// with just enough decimals, and a data range that follows the bulk of the points.
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+#include <QVector>
+
+namespace axis_ticks {
+
+/// 1, 2 or 5 times a power of ten, about span / targetTicks.
+double niceStep(double span, double targetTicks);
+/// v with as many decimals as the step needs (scientific for tiny steps), with a real minus sign.
+QString tickLabel(double v, double step);
+/// The box from the lo-th to the hi-th quantile on each axis, widened by margin × span on each side
+/// (a collapsed code keeps its tiny spread visible; all-equal points get minSpan); non-finite points
+/// ignored; invalid if there are none.
+QRectF robustRange(const QVector<QPointF> &pts, double lo = 0.01, double hi = 0.99, double margin = 0.08,
+                   double minSpan = 1e-3);
+
+}  // namespace axis_ticks

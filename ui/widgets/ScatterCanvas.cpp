@@ -1,0 +1,479 @@
+#include "ui/widgets/ScatterCanvas.h"
+
+#include "ui/widgets/Palette.h"
+#include "ui/widgets/AxisTicks.h"
+#include "ui/widgets/ScatterMarks.h"
+#include "core/data/Dataset.h"
+
+#include <QFontMetricsF>
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace ael::ui;
+
+// ---------------------------------------------------------------------------------------------
+// ScatterCanvas
+
+namespace {
+
+constexpr double kEaseSeconds = 0.25;  // time constant of the axis easing
+constexpr int kFrameMs = 33;           // ~30 Hz while the axes move
+constexpr double kSqrtHalf = 0.70710678118654752;
+
+}  // namespace
+
+ScatterCanvas::ScatterCanvas(QWidget *parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(240, 200);
+    m_emptyText = tr("waiting for the first codes…");
+    m_anim.setInterval(kFrameMs);
+    m_anim.setTimerType(Qt::PreciseTimer);
+    connect(&m_anim, &QTimer::timeout, this, [this] {
+        const qint64 now = m_clock.elapsed();
+        const double dt = std::clamp((now - m_lastTick) / 1000.0, 0.001, 0.1);
+        m_lastTick = now;
+        advanceView(dt);
+        update();
+    });
+    m_clock.start();
+}
+
+void ScatterCanvas::setData(const QVector<QPointF> &points, const QVector<quint8> &labels)
+{
+    m_points = points;
+    m_labels = labels;
+    m_grid.build(m_points);
+    updateTarget();
+    if (m_hover >= m_points.size()) m_hover = -1;
+    if (m_hover >= 0) hoverAt(m_mouse);  // the point under the mouse may have moved
+    update();
+}
+
+void ScatterCanvas::setTestSet(std::shared_ptr<const ael::Dataset> testSet)
+{
+    if (testSet == m_testSet) return;
+    m_testSet = std::move(testSet);
+    update();
+}
+
+void ScatterCanvas::setTitle(const QString &title)
+{
+    if (title == m_title) return;
+    m_title = title;
+    update();
+}
+
+void ScatterCanvas::setAxisTitles(const QString &x, const QString &y)
+{
+    if (x == m_xTitle && y == m_yTitle) return;
+    m_xTitle = x;
+    m_yTitle = y;
+    update();
+}
+
+void ScatterCanvas::setClassNames(const QStringList &names)
+{
+    m_classNames = names;
+    update();
+}
+
+void ScatterCanvas::setPriorCircles(bool on)
+{
+    if (on == m_prior) return;
+    m_prior = on;
+    updateTarget();
+    update();
+}
+
+void ScatterCanvas::setEqualAspect(bool on)
+{
+    if (on == m_equalAspect) return;
+    m_equalAspect = on;
+    update();
+}
+
+void ScatterCanvas::setLegendVisible(bool on)
+{
+    if (on == m_legend) return;
+    m_legend = on;
+    update();
+}
+
+void ScatterCanvas::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    update();
+}
+
+void ScatterCanvas::clear()
+{
+    m_points.clear();
+    m_labels.clear();
+    m_grid.clear();
+    m_view = m_target = QRectF();
+    m_anim.stop();
+    m_hover = -1;
+    m_backdrop = QImage();
+    m_marks.clear();
+    update();
+}
+
+void ScatterCanvas::updateTarget()
+{
+    QRectF t = axis_ticks::robustRange(m_points);
+    if (!t.isValid()) return;
+    if (m_prior) t = t.united(QRectF(-2.3, -2.3, 4.6, 4.6));  // keep the prior's circles in view
+    m_target = t;
+    if (!m_view.isValid()) {
+        snapView();
+        return;
+    }
+    // Ease small changes; jump when easing would lose the data for a while: the data's box is far
+    // smaller or larger than the view (a collapsing or exploding code), or its centre is outside it.
+    const double rw = t.width() / m_view.width(), rh = t.height() / m_view.height();
+    if (rw < 0.2 || rw > 5 || rh < 0.2 || rh > 5 || !m_view.contains(t.center())) {
+        snapView();
+        return;
+    }
+    startAnimation();
+}
+
+void ScatterCanvas::startAnimation()
+{
+    if (m_anim.isActive()) return;
+    m_lastTick = m_clock.elapsed();
+    m_anim.start();
+}
+
+void ScatterCanvas::snapView()
+{
+    m_view = m_target;
+    m_anim.stop();
+    update();
+}
+
+void ScatterCanvas::advanceView(double dt)
+{
+    if (!m_target.isValid()) return;
+    if (!m_view.isValid()) {
+        snapView();
+        return;
+    }
+    const double a = 1.0 - std::exp(-std::max(dt, 0.0) / kEaseSeconds);
+    double l = m_view.left(), r = m_view.right(), t = m_view.top(), b = m_view.bottom();
+    l += (m_target.left() - l) * a;
+    r += (m_target.right() - r) * a;
+    t += (m_target.top() - t) * a;
+    b += (m_target.bottom() - b) * a;
+    m_view = QRectF(QPointF(l, t), QPointF(r, b));
+    // Close enough (a thousandth of the span, well under a pixel): land and stop the timer.
+    const double ex = 1e-3 * m_target.width(), ey = 1e-3 * m_target.height();
+    if (std::abs(l - m_target.left()) < ex && std::abs(r - m_target.right()) < ex &&
+        std::abs(t - m_target.top()) < ey && std::abs(b - m_target.bottom()) < ey) {
+        m_view = m_target;
+        m_anim.stop();
+    }
+}
+
+QStringList ScatterCanvas::classNames() const
+{
+    QStringList names = m_classNames;
+    if (names.isEmpty() && m_testSet)
+        for (const std::string &n : m_testSet->classNames) names << QString::fromStdString(n);
+    for (int c = int(names.size()); c < 10; ++c) names << QString::number(c);
+    return names;
+}
+
+QRectF ScatterCanvas::plotRect() const
+{
+    const double px = basePixelSize(size());
+    const QFontMetricsF tick(uiFont(px * 0.88)), title(uiFont(px, true)), axis(uiFont(px * 0.85));
+    double top = 8 + (m_title.isEmpty() ? 0 : title.height() + 6);
+    double left = 10 + tick.horizontalAdvance(QStringLiteral("\u22120.00")) + 8 +
+                  (m_yTitle.isEmpty() ? 0 : axis.height() + 4);
+    double bottom = 12 + tick.height() + 6 + (m_xTitle.isEmpty() ? 0 : axis.height() + 4);
+    double right = 14;
+    if (m_legend) {
+        const QFontMetricsF lf(uiFont(px * 0.85));
+        double w = 0;
+        for (const QString &n : classNames()) w = std::max(w, lf.horizontalAdvance(n));
+        right += 14 + lf.height() * 0.75 + 8 + w;
+    }
+    QRectF r(left, top, width() - left - right, height() - top - bottom);
+    if (r.width() < 10) r.setWidth(10);
+    if (r.height() < 10) r.setHeight(10);
+    return r;
+}
+
+QRectF ScatterCanvas::drawnRange() const
+{
+    if (!m_equalAspect || !m_view.isValid()) return m_view;
+    const QRectF plot = plotRect();
+    const double u = std::max(m_view.width() / plot.width(), m_view.height() / plot.height());
+    const QPointF c = m_view.center();
+    const double w = u * plot.width(), h = u * plot.height();
+    return QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
+}
+
+QPointF ScatterCanvas::dataToWidget(QPointF p) const
+{
+    const QRectF v = drawnRange(), plot = plotRect();
+    if (!v.isValid()) return {};
+    return {plot.left() + (p.x() - v.left()) / v.width() * plot.width(),
+            plot.bottom() - (p.y() - v.top()) / v.height() * plot.height()};
+}
+
+QPointF ScatterCanvas::widgetToData(QPointF w) const
+{
+    const QRectF v = drawnRange(), plot = plotRect();
+    if (!v.isValid()) return {};
+    return {v.left() + (w.x() - plot.left()) / plot.width() * v.width(),
+            v.top() + (plot.bottom() - w.y()) / plot.height() * v.height()};
+}
+
+int ScatterCanvas::hitTest(QPointF pos, double maxPixels) const
+{
+    const QRectF v = drawnRange(), plot = plotRect();
+    if (!v.isValid() || m_grid.isEmpty()) return -1;
+    const double sx = plot.width() / v.width(), sy = plot.height() / v.height();
+    return m_grid.nearest(widgetToData(pos), sx, sy, maxPixels, v);
+}
+
+void ScatterCanvas::hoverAt(QPointF pos)
+{
+    m_mouse = pos;
+    const int idx = plotRect().contains(pos) ? hitTest(pos) : -1;
+    if (idx != m_hover || idx >= 0) {
+        m_hover = idx;
+        update();
+    }
+}
+
+void ScatterCanvas::mouseMoveEvent(QMouseEvent *e)
+{
+    hoverAt(e->position());
+    if (drawnRange().isValid() && plotRect().contains(e->position()))
+        emit probeMoved(widgetToData(e->position()), e->buttons() != Qt::NoButton);
+    QWidget::mouseMoveEvent(e);
+}
+
+void ScatterCanvas::mousePressEvent(QMouseEvent *e)
+{
+    if (e->button() == Qt::LeftButton && drawnRange().isValid() && plotRect().contains(e->position())) {
+        emit clicked(widgetToData(e->position()), hitTest(e->position()), e->modifiers());
+        emit probeMoved(widgetToData(e->position()), true);
+    }
+    QWidget::mousePressEvent(e);
+}
+
+void ScatterCanvas::setBackdrop(const QImage &img, const QRectF &dataRect)
+{
+    m_backdrop = img;
+    m_backdropRect = dataRect;
+    update();
+}
+
+void ScatterCanvas::setPointOpacity(double a)
+{
+    a = std::clamp(a, 0.0, 1.0);
+    if (a == m_pointOpacity) return;
+    m_pointOpacity = a;
+    update();
+}
+
+void ScatterCanvas::setMarks(const QVector<ScatterMark> &marks)
+{
+    if (marks == m_marks) return;
+    m_marks = marks;
+    update();
+}
+
+void ScatterCanvas::leaveEvent(QEvent *e)
+{
+    if (m_hover >= 0) {
+        m_hover = -1;
+        update();
+    }
+    QWidget::leaveEvent(e);
+}
+
+QImage ScatterCanvas::digitImage(int i) const
+{
+    if (!m_testSet || i < 0 || i >= m_testSet->size() || m_testSet->rows <= 0) return {};
+    const ael::Dataset &ds = *m_testSet;
+    return QImage(ds.image(i), ds.cols, ds.rows, ds.cols, QImage::Format_Grayscale8).copy();
+}
+
+void ScatterCanvas::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), kBackground);
+
+    const double px = basePixelSize(size());
+    const QFont tickFont = uiFont(px * 0.88), titleFont = uiFont(px, true),
+                axisFont = uiFont(px * 0.85), legendFont = uiFont(px * 0.85);
+    const QRectF plot = plotRect();
+
+    if (!m_title.isEmpty()) {
+        p.setFont(titleFont);
+        p.setPen(kText);
+        const QFontMetricsF fm(titleFont);
+        // Aligned with the plot if it fits there, else from the left edge.
+        const double left = fm.horizontalAdvance(m_title) <= width() - plot.left() - 8 ? plot.left() : 8.0;
+        const QRectF tr(left, 6, width() - left - 8, fm.height());
+        p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter,
+                   fm.elidedText(m_title, Qt::ElideRight, tr.width()));
+    }
+
+    // Legend: one swatch per class, right of the plot.
+    const QStringList names = classNames();
+    if (m_legend) {
+        p.setFont(legendFont);
+        const QFontMetricsF fm(legendFont);
+        const double sw = fm.height() * 0.75, rowH = fm.height() * 1.2;
+        const double x = plot.right() + 14;
+        double y = plot.top() + 2;
+        for (int c = 0; c < 10; ++c, y += rowH) {
+            p.fillRect(QRectF(x, y + (rowH - sw) / 2, sw, sw), classColor(c));
+            p.setPen(kText);
+            p.drawText(QRectF(x + sw + 8, y, width() - x - sw - 8, rowH),
+                       Qt::AlignLeft | Qt::AlignVCenter, names.value(c));
+        }
+    }
+
+    const QRectF v = drawnRange();
+    if (m_points.isEmpty() || !v.isValid()) {
+        p.setPen(QPen(kAxis, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(plot);
+        p.setFont(axisFont);
+        p.setPen(kSubtleText);
+        p.drawText(plot, Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+        return;
+    }
+
+    const double sx = plot.width() / v.width(), sy = plot.height() / v.height();
+    const double ox = plot.left() - v.left() * sx, oy = plot.bottom() + v.top() * sy;
+    auto X = [&](double x) { return ox + x * sx; };
+    auto Y = [&](double y) { return oy - y * sy; };
+
+    // Grid and tick labels.
+    p.setFont(tickFont);
+    const QFontMetricsF tfm(tickFont);
+    const double xs = axis_ticks::niceStep(v.width(), std::max(3.0, plot.width() / 100));
+    const double ys = axis_ticks::niceStep(v.height(), std::max(3.0, plot.height() / 70));
+    for (double t = std::ceil(v.left() / xs) * xs; t <= v.right() + 1e-9 * xs; t += xs) {
+        const double x = X(t);
+        p.setPen(QPen(std::abs(t) < xs * 1e-6 ? kMarkerColor.lighter(170) : kGrid, 1));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        p.setPen(kText);
+        p.drawText(QRectF(x - 60, plot.bottom() + 4, 120, tfm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                   axis_ticks::tickLabel(t, xs));
+    }
+    for (double t = std::ceil(v.top() / ys) * ys; t <= v.bottom() + 1e-9 * ys; t += ys) {
+        const double y = Y(t);
+        p.setPen(QPen(std::abs(t) < ys * 1e-6 ? kMarkerColor.lighter(170) : kGrid, 1));
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.setPen(kText);
+        p.drawText(QRectF(0, y - tfm.height() / 2, plot.left() - 6, tfm.height()),
+                   Qt::AlignRight | Qt::AlignVCenter, axis_ticks::tickLabel(t, ys));
+    }
+    if (!m_xTitle.isEmpty() || !m_yTitle.isEmpty()) {
+        p.setFont(axisFont);
+        p.setPen(kText);
+        const QFontMetricsF afm(axisFont);
+        p.drawText(QRectF(plot.left(), plot.bottom() + tfm.height() + 8, plot.width(), afm.height()),
+                   Qt::AlignHCenter | Qt::AlignTop, m_xTitle);
+        p.save();
+        p.translate(6, plot.center().y());
+        p.rotate(-90);
+        p.drawText(QRectF(-plot.height() / 2, 0, plot.height(), afm.height()),
+                   Qt::AlignHCenter | Qt::AlignTop, m_yTitle);
+        p.restore();
+    }
+
+    p.setClipRect(plot);
+
+    // The backdrop (the explorer's manifold of decoded images), under the points.
+    if (!m_backdrop.isNull() && m_backdropRect.isValid()) {
+        const QRectF r(QPointF(X(m_backdropRect.left()), Y(m_backdropRect.bottom())),
+                       QPointF(X(m_backdropRect.right()), Y(m_backdropRect.top())));
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        p.drawImage(r, m_backdrop);
+    }
+
+    // The points: one batch of squares per class colour.
+    const double side = std::clamp(std::round(std::min(plot.width(), plot.height()) / 85.0), 3.0, 7.0) -
+                        (m_points.size() > 5000 ? 1 : 0);
+    const int s = int(side), h = s / 2;
+    for (QVector<QRect> &b : m_batches) b.clear();
+    const qsizetype n = m_points.size(), nl = m_labels.size();
+    const QPointF *pts = m_points.constData();
+    const quint8 *lab = m_labels.constData();
+    const double xl = plot.left() - s, xr = plot.right() + s, yt = plot.top() - s, yb = plot.bottom() + s;
+    for (qsizetype i = 0; i < n; ++i) {
+        const double x = ox + pts[i].x() * sx, y = oy - pts[i].y() * sy;
+        if (!(x >= xl && x <= xr && y >= yt && y <= yb)) continue;  // also drops NaN
+        const int c = i < nl ? lab[i] % 10 : 0;
+        m_batches[size_t(c)].append(QRect(int(x) - h, int(y) - h, s, s));
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(Qt::NoPen);
+    for (int c = 0; c < 10; ++c) {
+        const QVector<QRect> &b = m_batches[size_t(c)];
+        if (b.isEmpty()) continue;
+        QColor col = classColor(c);
+        col.setAlphaF(float(m_pointOpacity));
+        p.setBrush(col);
+        p.drawRects(b.constData(), int(b.size()));
+    }
+
+    // The prior N(0, I): circles of radius 1 and 2 (ellipses unless the aspect is equal).
+    if (m_prior) {
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setBrush(Qt::NoBrush);
+        p.setFont(axisFont);
+        for (int r = 1; r <= 2; ++r) {
+            p.setPen(QPen(QColor(0x22, 0x22, 0x22), 2.5, r == 1 ? Qt::DashLine : Qt::DotLine));
+            const QRectF e(X(-r), Y(r), r * sx * 2, r * sy * 2);
+            p.drawEllipse(e);
+            const QPointF at(X(r * kSqrtHalf), Y(r * kSqrtHalf));
+            const QString lbl = QStringLiteral("%1σ").arg(r);
+            const QFontMetricsF afm(axisFont);
+            const QRectF box(at.x() + 4, at.y() - afm.height() - 2, afm.horizontalAdvance(lbl) + 8,
+                             afm.height());
+            p.fillRect(box, QColor(255, 255, 255, 200));
+            p.setPen(kText);
+            p.drawText(box, Qt::AlignCenter, lbl);
+        }
+    }
+
+    p.setClipping(false);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(QPen(kAxis, 1.5));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(plot);
+
+    // Marked codes (a drawn digit, the explorer's probe, interpolation endpoints).
+    if (!m_marks.isEmpty()) {
+        p.setClipRect(plot);
+        scatter_marks::draw(p, m_marks, [&](QPointF d) { return QPointF(X(d.x()), Y(d.y())); }, px);
+        p.setClipping(false);
+    }
+
+    // Hover: ring the point, show its image and class beside the mouse.
+    if (m_hover >= 0 && m_hover < m_points.size()) {
+        const QPointF c(X(m_points[m_hover].x()), Y(m_points[m_hover].y()));
+        const int cls = m_hover < nl ? lab[m_hover] % 10 : 0;
+        p.setPen(QPen(kText, 2.5));
+        p.drawEllipse(c, s + 5.0, s + 5.0);
+        scatter_marks::drawHoverCard(p, m_mouse, rect(), digitImage(m_hover), names.value(cls),
+                                     tr("test image %1").arg(m_hover), classColor(cls), px);
+    }
+}

@@ -1,0 +1,111 @@
+#include "ui/widgets/ScatterMarks.h"
+
+#include "ui/widgets/Palette.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <cmath>
+
+using namespace ael::ui;
+
+namespace scatter_marks {
+
+void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px)
+{
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const double r = std::max(9.0, px * 0.7);
+    QPointF prev;
+    for (const ScatterMark &m : marks) {
+        const QPointF c = toWidget(m.at);
+        if (!std::isfinite(c.x()) || !std::isfinite(c.y())) continue;
+        switch (m.shape) {
+        case ScatterMark::LineTo:
+            p.setPen(QPen(m.color, 3, Qt::DashLine, Qt::RoundCap));
+            p.drawLine(prev, c);
+            break;
+        case ScatterMark::Ring:
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(Qt::white, 6));
+            p.drawEllipse(c, r, r);
+            p.setPen(QPen(m.color, 3));
+            p.drawEllipse(c, r, r);
+            break;
+        case ScatterMark::Cross:
+            p.setPen(QPen(Qt::white, 6, Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(c - QPointF(r, 0), c + QPointF(r, 0));
+            p.drawLine(c - QPointF(0, r), c + QPointF(0, r));
+            p.setPen(QPen(m.color, 2.5, Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(c - QPointF(r, 0), c + QPointF(r, 0));
+            p.drawLine(c - QPointF(0, r), c + QPointF(0, r));
+            break;
+        case ScatterMark::Star: {  // a five-pointed star: the drawn digit's code
+            QPainterPath star;
+            for (int i = 0; i < 10; ++i) {
+                const double a = -M_PI / 2 + i * M_PI / 5, rr = (i % 2 ? 0.45 : 1.0) * r * 1.5;
+                const QPointF q = c + QPointF(std::cos(a) * rr, std::sin(a) * rr);
+                i == 0 ? star.moveTo(q) : star.lineTo(q);
+            }
+            star.closeSubpath();
+            p.setPen(QPen(Qt::white, 3));
+            p.setBrush(m.color);
+            p.drawPath(star);
+            break;
+        }
+        }
+        if (!m.label.isEmpty() && m.shape != ScatterMark::LineTo) {
+            const QFont f = uiFont(px * 0.85, true);
+            const QFontMetricsF fm(f);
+            const QRectF box(c.x() + r + 4, c.y() - fm.height() / 2 - 2, fm.horizontalAdvance(m.label) + 8,
+                             fm.height() + 4);
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(255, 255, 255, 220));
+            p.drawRoundedRect(box, 3, 3);
+            p.setFont(f);
+            p.setPen(m.color);
+            p.drawText(box, Qt::AlignCenter, m.label);
+        }
+        prev = c;
+    }
+    p.restore();
+}
+
+void drawHoverCard(QPainter &p, QPointF mouse, const QRectF &bounds, const QImage &img, const QString &name,
+                   const QString &detail, const QColor &color, double px)
+{
+    const QFont f = uiFont(px * 0.9, true), small = uiFont(px * 0.75);
+    const QFontMetricsF fm(f);
+    const double imgSide = img.isNull() ? 0 : std::round(px * 5.6 / img.height()) * img.height();
+    const double pad = 8;
+    const double tw = std::max(fm.horizontalAdvance(name), QFontMetricsF(small).horizontalAdvance(detail));
+    const double w = std::max(imgSide, tw) + 2 * pad;
+    const double hgt = imgSide + (img.isNull() ? 0 : pad) + fm.height() * 2 + 2 * pad;
+    QPointF at = mouse + QPointF(18, 18);
+    if (at.x() + w > bounds.right() - 2) at.setX(mouse.x() - 18 - w);
+    if (at.y() + hgt > bounds.bottom() - 2) at.setY(mouse.y() - 18 - hgt);
+    at.setX(std::max(bounds.left() + 2, at.x()));
+    at.setY(std::max(bounds.top() + 2, at.y()));
+    const QRectF box(at, QSizeF(w, hgt));
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(QPen(color, 3));
+    p.setBrush(QColor(255, 255, 255, 245));
+    p.drawRoundedRect(box, 6, 6);
+    double y = box.top() + pad;
+    if (!img.isNull()) {
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        p.drawImage(QRectF(box.left() + (w - imgSide) / 2, y, imgSide, imgSide), img);
+        y += imgSide + pad;
+    }
+    p.setFont(f);
+    p.setPen(kText);
+    p.drawText(QRectF(box.left(), y, w, fm.height()), Qt::AlignHCenter | Qt::AlignVCenter, name);
+    p.setFont(small);
+    p.setPen(kSubtleText);
+    p.drawText(QRectF(box.left(), y + fm.height(), w, fm.height()), Qt::AlignHCenter | Qt::AlignVCenter, detail);
+    p.restore();
+}
+
+}  // namespace scatter_marks

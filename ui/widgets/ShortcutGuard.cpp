@@ -1,0 +1,43 @@
+#include "ui/widgets/ShortcutGuard.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTextEdit>
+
+ShortcutGuard::ShortcutGuard(QObject *parent) : QObject(parent) {}
+
+bool ShortcutGuard::controlWantsKey(const QWidget *w, const QKeyEvent *e)
+{
+    if (!w || !e) return false;
+    if (e->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) return false;
+    const int k = e->key();
+    const bool arrows = k == Qt::Key_Left || k == Qt::Key_Right || k == Qt::Key_Up || k == Qt::Key_Down;
+    const bool paging = k == Qt::Key_PageUp || k == Qt::Key_PageDown || k == Qt::Key_Home || k == Qt::Key_End;
+    if (qobject_cast<const QLineEdit *>(w) || qobject_cast<const QTextEdit *>(w) ||
+        qobject_cast<const QPlainTextEdit *>(w))
+        return true;  // every plain key types or moves the cursor
+    if (qobject_cast<const QAbstractSpinBox *>(w)) return true;
+    if (qobject_cast<const QAbstractSlider *>(w)) return arrows || paging;
+    if (qobject_cast<const QComboBox *>(w)) return arrows || paging || k == Qt::Key_Space;
+    if (qobject_cast<const QAbstractItemView *>(w)) return arrows || paging || k == Qt::Key_Space;
+    if (qobject_cast<const QAbstractButton *>(w)) return k == Qt::Key_Space;
+    return false;
+}
+
+bool ShortcutGuard::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType()) {
+        auto *ke = static_cast<QKeyEvent *>(event);
+        if (controlWantsKey(static_cast<QWidget *>(watched), ke)) {
+            ke->accept();  // the key goes to the control as a key press, not to the shortcut
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}

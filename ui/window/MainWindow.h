@@ -1,0 +1,112 @@
+#pragma once
+// The window: wiring only. The controls (a dock) talk to the TrainingWorker; the worker's Snapshots
+// go to the four views and the status bar; data sets load in the background.
+#include "ui/training/DataBundle.h"
+#include "ui/training/Snapshot.h"
+#include "ui/training/TrainingWorker.h"
+
+#include <QMainWindow>
+
+class CodeHistogramView;
+class ControlPanel;
+class DataLoader;
+class DrawPanel;
+class FiltersView;
+class LatentExplorer;
+class QDockWidget;
+class LossChartView;
+class PcaComparisonView;
+class QAction;
+class QMenu;
+class QSplitter;
+class ReconstructionView;
+class StatusPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Options {
+        bool restoreSettings = true;  ///< read (and on close write) QSettings
+        TrainingWorker::Options worker;
+    };
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const Options &o, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    TrainingWorker *worker() const { return m_worker; }
+    ControlPanel *controls() const { return m_controls; }
+    StatusPanel *statusPanel() const { return m_status; }
+    LossChartView *lossView() const { return m_lossView; }
+    ReconstructionView *reconstructionView() const { return m_reconView; }
+    LatentExplorer *latentView() const { return m_latentView; }
+    DrawPanel *drawPanel() const { return m_draw; }
+    FiltersView *filtersView() const { return m_filters; }
+    CodeHistogramView *codeHistogram() const { return m_hist; }
+    QDockWidget *drawDock() const { return m_drawDock; }
+    QDockWidget *insideDock() const { return m_insideDock; }
+    PcaComparisonView *pcaView() const { return m_pcaView; }
+    QAction *playAction() const { return m_play; }
+    QAction *stepAction() const { return m_step; }
+    QAction *epochAction() const { return m_epoch; }
+    QAction *resetAction() const { return m_reset; }
+
+    std::shared_ptr<const DataBundle> data() const { return m_data; }
+    quint64 runId() const { return m_run; }
+    qint64 snapshotsApplied() const { return m_snapshots; }
+    const Snapshot &lastSnapshot() const { return m_last; }
+
+    /// A new run with the current controls (Ctrl+R).
+    void resetRun();
+    /// Loads an IDX images/labels pair in the background (asks first if training has started);
+    /// an error shows a message box and keeps the current data.
+    void loadIdx(const QString &imagesPath, const QString &labelsPath);
+    /// Shows the drawing pad with this image on it (PNG/JPEG, e.g. a photo of a digit on paper).
+    bool openDrawing(const QString &path, QString *error = nullptr);
+
+signals:
+    /// After the views got a Snapshot of the current run.
+    void snapshotApplied(const Snapshot &s);
+
+protected:
+    void closeEvent(QCloseEvent *e) override;
+
+private:
+    void buildActions();
+    void buildExploreDocks();
+    void applyToExploreViews(const Snapshot &s);
+    void onDrawingChanged();
+    void applySnapshot(const Snapshot &s);
+    void startRun(const ael::Architecture &a);
+    void useData(std::shared_ptr<const DataBundle> b);
+    bool confirmNewRun(const QString &what);
+    void openIdx();
+    void saveSettings();
+    void restoreSettings();
+    void zoomText(int delta);
+
+    Options m_opts;
+    TrainingWorker *m_worker = nullptr;
+    DataLoader *m_loader = nullptr;
+    ControlPanel *m_controls = nullptr;
+    StatusPanel *m_status = nullptr;
+    LossChartView *m_lossView = nullptr;
+    ReconstructionView *m_reconView = nullptr;
+    LatentExplorer *m_latentView = nullptr;
+    DrawPanel *m_draw = nullptr;
+    FiltersView *m_filters = nullptr;
+    CodeHistogramView *m_hist = nullptr;
+    QDockWidget *m_drawDock = nullptr, *m_insideDock = nullptr;
+    std::shared_ptr<const DataBundle> m_exploreData;  // the data the explore views were given
+    std::shared_ptr<const PcaSummary> m_explorePca;
+    PcaComparisonView *m_pcaView = nullptr;
+    QSplitter *m_rows = nullptr, *m_top = nullptr, *m_bottom = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_play = nullptr, *m_step = nullptr, *m_epoch = nullptr, *m_reset = nullptr, *m_logY = nullptr;
+
+    std::shared_ptr<const DataBundle> m_data;
+    quint64 m_run = 0;
+    qint64 m_snapshots = 0;
+    Snapshot m_last;
+    bool m_closing = false;
+};

@@ -1,0 +1,101 @@
+// MainWindow's explore wiring: the "Draw a digit" and "Inside the network" docks, and how the
+// Snapshot's published model reaches the drawing pad, the latent explorer and the filter views.
+#include "ui/window/MainWindow.h"
+
+#include "ui/views/PcaComparisonView.h"
+#include "ui/widgets/ScatterCanvas.h"
+#include "core/data/Dataset.h"
+#include "core/train/Settings.h"
+#include "ui/widgets/Palette.h"
+#include "ui/explore/CodeHistogramView.h"
+#include "ui/explore/DrawPanel.h"
+#include "ui/explore/DrawingPad.h"
+#include "ui/explore/FiltersView.h"
+#include "ui/explore/LatentExplorer.h"
+#include "ui/explore/PriorSamplesDialog.h"
+
+#include <QDockWidget>
+#include <QTabWidget>
+
+using namespace ael::ui;
+
+void MainWindow::buildExploreDocks()
+{
+    m_draw = new DrawPanel;
+    m_drawDock = new QDockWidget(tr("Draw a digit"), this);
+    m_drawDock->setObjectName(QStringLiteral("drawDock"));
+    m_drawDock->setWidget(m_draw);
+    m_drawDock->toggleViewAction()->setText(tr("Draw"));
+    m_drawDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_drawDock->toggleViewAction()->setToolTip(tr("Draw a digit and see both reconstructions (Ctrl+D)"));
+    addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
+    m_drawDock->hide();
+
+    m_filters = new FiltersView;
+    m_hist = new CodeHistogramView;
+    auto *tabs = new QTabWidget;
+    tabs->addTab(m_filters, tr("Filters"));
+    tabs->addTab(m_hist, tr("Code activations"));
+    m_insideDock = new QDockWidget(tr("Inside the network"), this);
+    m_insideDock->setObjectName(QStringLiteral("insideDock"));
+    m_insideDock->setWidget(tabs);
+    m_insideDock->toggleViewAction()->setText(tr("Inside"));
+    m_insideDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_insideDock->toggleViewAction()->setToolTip(tr("Filters of the first and last layer, code activations (Ctrl+I)"));
+    addDockWidget(Qt::RightDockWidgetArea, m_insideDock);
+    m_insideDock->hide();
+
+    connect(m_draw, &DrawPanel::codeChanged, this, &MainWindow::onDrawingChanged);
+    connect(m_latentView, &LatentExplorer::samplePriorRequested, this, [this] {
+        auto *d = new PriorSamplesDialog([this](int n, quint64 seed) { return m_latentView->samplePrior(n, seed); }, this);
+        d->setAttribute(Qt::WA_DeleteOnClose);
+        d->show();
+    });
+}
+
+void MainWindow::applyToExploreViews(const Snapshot &s)
+{
+    m_latentView->applySnapshot(s);
+    if (s.data && s.data != m_exploreData) {
+        m_exploreData = s.data;
+        m_draw->setData(s.data->train);
+    }
+    if (m_exploreData && m_exploreData->pca() != m_explorePca) {
+        m_explorePca = m_exploreData->pca();
+        m_draw->setPca(m_explorePca);
+    }
+    if (s.settings) m_draw->setCorruption(s.settings->corruption, s.settings->variant == ael::Variant::Denoising);
+    if (s.model) {
+        if (m_drawDock->isVisible()) m_draw->setModel(s.model);
+        if (m_insideDock->isVisible() && s.testSet) m_filters->setModel(s.model, s.testSet->rows, s.testSet->cols);
+    }
+    if (s.testCodes && m_insideDock->isVisible()) {
+        const int k = s.codeSize, n = k > 0 ? int(s.testCodes->size() / size_t(k)) : 0;
+        m_hist->setCodes(*s.testCodes, k, n);
+        const bool kl = s.settings && s.settings->variant == ael::Variant::Sparse &&
+                        s.settings->sparsity == ael::SparsityKind::KL;
+        m_hist->setSparseTarget(kl ? std::optional<double>(s.settings->sparsityTarget) : std::nullopt);
+    }
+}
+
+void MainWindow::onDrawingChanged()
+{
+    const DrawingResult &r = m_draw->result();
+    const bool has = r.valid && !r.aeCode.empty();
+    m_latentView->setDrawing(has ? r.aeCode : std::vector<float>{}, has ? m_draw->pad()->input().pixels : std::vector<float>{});
+    // The drawing in the AE-vs-PCA pair: its code and its PCA projection, as stars.
+    QVector<ScatterMark> ae, pca;
+    if (has) {
+        ae.append({m_latentView->pointOf(r.aeCode), ScatterMark::Star, kPcaColor.darker(110), tr("drawing")});
+        if (r.pcaK > 0) pca.append({r.pcaCode2d, ScatterMark::Star, kPcaColor.darker(110), tr("drawing")});
+    }
+    m_pcaView->aeCanvas()->setMarks(ae);
+    m_pcaView->pcaCanvas()->setMarks(pca);
+}
+
+bool MainWindow::openDrawing(const QString &path, QString *error)
+{
+    m_drawDock->show();
+    if (m_last.model) m_draw->setModel(m_last.model);
+    return m_draw->pad()->loadImage(path, error);
+}
