@@ -1,5 +1,7 @@
 #include "ThreadPool.h"
 
+#include "../io/SafeFile.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define AEL_PAUSE() _mm_pause()
@@ -82,6 +84,7 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
 void ThreadPool::workerLoop(int id, uint64_t seen)
 {
     flushDenormalsOnThisThread();
+    file::blockTerminationSignalsOnThisThread();  // Ctrl-C goes to a thread that can defer it (saves)
     for (;;) {
         uint64_t g;
         for (int i = 0; (g = region_.load(std::memory_order_acquire)) == seen; ++i) {
