@@ -66,6 +66,7 @@ class TestEngine : public QObject {
     Q_OBJECT
 private slots:
     void coreHasNoQt();
+    void refusesWhatCannotFitOrCannotWork();
     void architectureSpec_data();
     void architectureSpec();
     void masking_data();
@@ -389,6 +390,31 @@ void TestEngine::divergenceRestoresFiniteModel()
     s.opt.learningRate = 1e-3;
     QVERIFY(t.setSettings(s).empty());
     QVERIFY(!t.step().diverged);
+}
+
+// Item 5: a request beyond the machine's memory is refused up front with the figure (before: a bare
+// std::bad_alloc); item 11: BCE needs a sigmoid output, whose logits it is computed from.
+void TestEngine::refusesWhatCannotFitOrCannotWork()
+{
+    const Dataset d = synthetic();
+    Architecture huge;
+    QVERIFY(Architecture::parseSpec("64-100000-100000-[100000]-100000-100000-64", huge, nullptr));
+    try {
+        Trainer t(huge, TrainSettings{}, d, 1);
+        QFAIL("a 1 TB model was accepted");
+    } catch (const std::invalid_argument &e) {
+        QVERIFY2(QString(e.what()).contains(QRegularExpression("needs about [0-9.]+ (GB|TB)")), e.what());
+    }
+    TrainSettings bce;
+    bce.loss = LossKind::BCE;
+    Architecture linear = smallArch();
+    linear.output = ActivationKind::Linear;
+    QVERIFY(QString::fromStdString(bce.validate(linear)).startsWith("BCE needs a sigmoid output"));
+    QCOMPARE(bce.validate(smallArch()), std::string());
+    Trainer t(smallArch(), TrainSettings{}, d, 1);
+    TrainSettings tooBig = t.settings();
+    tooBig.batchSize = 65536;
+    QCOMPARE(t.setSettings(tooBig), std::string());  // a 64-wide model at batch 65536 fits
 }
 
 QTEST_APPLESS_MAIN(TestEngine)

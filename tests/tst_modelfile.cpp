@@ -276,10 +276,10 @@ void TestModelFile::rejects_data()
     QTest::newRow("no settings") << "no-settings" << "has no \"settings\"";
     QTest::newRow("width zero") << "width-zero" << "architecture.code = 0 is out of range";
     QTest::newRow("width text") << "width-text" << "architecture.encoderHidden holds \"4\"";
-    QTest::newRow("unknown activation") << "bad-activation" << "architecture.activations.hidden = \"swish\"";
+    QTest::newRow("unknown activation") << "bad-activation" << "architecture.activations.hidden = 'swish'";
     QTest::newRow("tied with hidden layers") << "tied-deep" << "tied weights";
     QTest::newRow("too deep") << "too-deep" << "at most 64";
-    QTest::newRow("unknown variant") << "bad-variant" << "settings.variant = \"fancy\"";
+    QTest::newRow("unknown variant") << "bad-variant" << "settings.variant = 'fancy'";
     QTest::newRow("missing setting") << "no-lr" << "settings has no \"learningRate\"";
     QTest::newRow("learning rate string") << "lr-string" << "settings.learningRate is a string, expected a number";
     QTest::newRow("learning rate out of range") << "lr-negative" << "learning rate";
@@ -291,6 +291,10 @@ void TestModelFile::rejects_data()
     QTest::newRow("huge architecture") << "huge-arch" << "is 4 x 6, expected 100000 x 100000";
     QTest::newRow("nan weight") << "nan" << "tensor 'decoder.0.weight' holds a non-finite value";
     QTest::newRow("inf bias") << "inf" << "tensor 'decoder.1.bias' holds a non-finite value";
+    // Item 3: file content reaches messages escaped and capped (before: raw ESC ]0; BEL, newlines).
+    QTest::newRow("terminal escape in a value") << "escape-variant" << "settings.variant = '\\x1B]0;t\\x07\\x0Ax'";
+    QTest::newRow("100,000-byte value") << "long-variant" << "settings.variant = '" + QString(80, 'a') + "...' is not";
+    QTest::newRow("terminal escape in a tensor name") << "escape-tensor" << "unexpected tensor '\\x1B[2J\\x00x'";
 }
 
 void TestModelFile::rejects()
@@ -317,6 +321,9 @@ void TestModelFile::rejects()
     else if (mu == "tied-deep") arch.set("tied", true);
     else if (mu == "too-deep") arch.set("encoderHidden", Json(Json::Array(65, Json(4))));
     else if (mu == "bad-variant") set.set("variant", "fancy");
+    else if (mu == "escape-variant") set.set("variant", "\x1b]0;t\x07\nx");
+    else if (mu == "long-variant") set.set("variant", std::string(100000, 'a'));
+    else if (mu == "escape-tensor") p.tensors.push_back({std::string("\x1b[2J\0x", 6), Matrix::Zero(2, 2)});
     else if (mu == "no-lr") {
         Json::Object o;
         for (auto &m : set.asObject())
@@ -347,6 +354,8 @@ void TestModelFile::rejects()
         const QString msg = QString::fromUtf8(e.what());
         QVERIFY2(msg.startsWith("broken.safetensors: "), qPrintable(msg));
         QVERIFY2(msg.contains(expected), qPrintable(msg));
+        QVERIFY2(msg.size() < 2000, qPrintable(msg.left(200)));
+        for (QChar c : msg) QVERIFY2(c >= QChar(0x20), qPrintable(msg));
     }
 }
 

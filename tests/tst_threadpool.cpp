@@ -20,7 +20,43 @@ private slots:
     void restartWithoutHanging();
     void smallWorkStaysInline();
     void serialThread();
+    void backToBackFewerChunksThanThreads_data();
+    void backToBackFewerChunksThanThreads();
 };
+
+// Regions with fewer chunks than pool threads, back to back: a worker left out of one region must not
+// run a chunk of the next one twice (once on reading the new chunk count early, once on seeing the new
+// generation), and run() must not return while a chunk still runs. Each region counts its chunks and
+// checks afterwards that none is still running and none ran twice.
+void TestThreadPool::backToBackFewerChunksThanThreads_data()
+{
+    QTest::addColumn<int>("threads");
+    for (int t : {3, 5, 8, 16}) QTest::addRow("t%d", t) << t;
+}
+
+void TestThreadPool::backToBackFewerChunksThanThreads()
+{
+    QFETCH(int, threads);
+    ThreadPool &pool = ThreadPool::instance();
+    pool.setThreads(threads);
+    std::atomic<int> running{0};
+    std::vector<std::atomic<int>> hits(64);
+    long wrong = 0;
+    for (int r = 0; r < 5000; ++r) {
+        const int chunks = (r % 3 == 0) ? threads : 2 + r % (threads - 1);
+        for (int c = 0; c < chunks; ++c) hits[size_t(c)].store(0, std::memory_order_relaxed);
+        pool.run(chunks, [&](int c) {
+            running.fetch_add(1);
+            hits[size_t(c)].fetch_add(1);
+            for (volatile int spin = 0; spin < (c * 37) % 200; ++spin) {}
+            running.fetch_sub(1);
+        });
+        if (running.load() != 0) ++wrong;
+        for (int c = 0; c < chunks; ++c)
+            if (hits[size_t(c)].load() != 1) ++wrong;
+    }
+    QCOMPARE(wrong, 0L);
+}
 
 // A thread marked serial runs its regions inline, while another thread still gets the pool.
 void TestThreadPool::serialThread()

@@ -3,8 +3,10 @@
 #include "Common.h"
 
 
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 namespace cli {
 
@@ -25,10 +27,15 @@ int cmdEval(const ArgList &argv)
     applyThreads(a);
     const LoadedModel m = loadModelOption(a);
     const Data data = loadData(a, modelDataId(m));
+    checkImageSize(a, data, m.arch.input, a.text("model"));
     Trainer t(m.arch, m.settings, data.split.train, 0);
     t.loadWeights(*m.model);
     Dataset all;
     const Metrics r = t.evaluate(selectSplit(data.split, split, all));
+    if (!std::isfinite(r.mse) || !std::isfinite(r.bce) || !std::isfinite(r.meanCode))
+        throw std::runtime_error(a.text("model") + ": the model's outputs are not finite numbers on the " + split +
+                                 " split (its weights overflow float arithmetic, e.g. after a divergence); "
+                                 "it cannot be evaluated");
 
     Json j = Json::object();
     j.set("model", a.text("model"));

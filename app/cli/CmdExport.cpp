@@ -6,6 +6,7 @@
 #include "core/data/Embedded.h"
 #include "core/data/Idx.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace cli {
@@ -26,7 +27,13 @@ int cmdExport(const ArgList &argv)
     const std::string split = a.choice("split", "all", {"train", "test", "all"});
     if (!a.has("images")) a.fail("images", "required: the images file to write");
     if (!a.has("labels")) a.fail("labels", "required: the labels file to write");
-    const std::string images = a.text("images"), labels = a.text("labels");
+    const std::string images = outputPath(a, "images"), labels = outputPath(a, "labels");
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (images == labels || fs::equivalent(images, labels, ec))
+            a.fail("labels", "names the same file as --images (" + images + "); the labels would overwrite the images");
+    }
     const bool gz = hasSuffix(images, ".gz");
     if (gz != hasSuffix(labels, ".gz")) a.fail("labels", "name both files .gz or neither (one gzip setting for both)");
 

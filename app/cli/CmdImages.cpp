@@ -3,6 +3,8 @@
 #include "Common.h"
 #include "Images.h"
 
+#include "core/train/Memory.h"
+
 #include "core/Rng.h"
 
 #include <cmath>
@@ -26,7 +28,7 @@ void addImageOptions(Args &a)
 std::string requireOut(const Args &a)
 {
     if (!a.has("out")) a.fail("out", "required: the PNG file to write");
-    return a.text("out");
+    return outputPath(a, "out");
 }
 
 void report(const std::string &path, const GridLayout &g, int tiles)
@@ -141,8 +143,13 @@ int cmdSample(const ArgList &argv)
     if (side * side != m.arch.input)
         throw std::runtime_error(a.text("model") + ": " + std::to_string(m.arch.input) + " outputs are not a square image");
 
-    Matrix H;
     const bool grid = k == 2 && !a.has("count");
+    const long long tiles = grid ? gridN * gridN : count;
+    if (std::string why = whyTooLarge(forwardBytes(m.arch, tiles), "decoding " + std::to_string(tiles) + " samples of " +
+                                                                     m.arch.spec());
+        !why.empty())
+        throw std::runtime_error(a.text("model") + ": " + why + "; use a smaller --count");
+    Matrix H;
     if (grid) {
         const int N = int(gridN);
         H.resize(2, N * N);

@@ -84,15 +84,6 @@ private:
     Clock::time_point last_;
 };
 
-void checkOutputDirectory(const std::string &path)
-{
-    namespace fs = std::filesystem;
-    const fs::path dir = fs::absolute(fs::path(path)).parent_path();
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw std::runtime_error(path + ": the directory " + dir.string() + " does not exist");
-    if (fs::is_directory(fs::path(path), ec)) throw std::runtime_error(path + ": is a directory");
-}
-
 }  // namespace
 
 int cmdTrain(const ArgList &argv)
@@ -116,8 +107,7 @@ int cmdTrain(const ArgList &argv)
     const bool stepsMode = a.has("steps");
     const long long maxSteps = a.integer("steps", 0, 1, 1'000'000'000'000LL);
     const bool quiet = a.has("quiet");
-    const std::string out = a.text("out");
-    if (a.has("out")) checkOutputDirectory(out);
+    const std::string out = a.has("out") ? outputPath(a, "out") : std::string();
 
     TrainConfig base;
     std::optional<LoadedModel> init;
@@ -129,6 +119,7 @@ int cmdTrain(const ArgList &argv)
     const TrainConfig cfg = trainConfigFrom(a, base);
     const int threads = applyThreads(a);
     const Data data = loadData(a);
+    checkImageSize(a, data, cfg.arch.input, init && !a.has("arch") ? a.text("init") : std::string());
 
     Trainer trainer(cfg.arch, cfg.settings, data.split.train, cfg.seed);
     auto note = [&](const std::string &s) {

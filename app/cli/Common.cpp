@@ -2,12 +2,14 @@
 
 #include "core/data/Catalog.h"
 #include "core/data/Idx.h"
+#include "core/io/SafeFile.h"
 
 #include "core/parallel/ThreadPool.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -48,6 +50,19 @@ Data loadData(const Args &a, const std::string &defaultId)
         d.split = loadSource(d.id);
     }
     return d;
+}
+
+void checkImageSize(const Args &a, const Data &data, int inputs, const std::string &modelFile)
+{
+    const Dataset &d = data.split.train;
+    if (d.dim() == inputs) return;
+    const std::string images = data.id + " has images of " + std::to_string(d.rows) + "x" + std::to_string(d.cols) +
+                               " = " + std::to_string(d.dim()) + " pixels";
+    if (!modelFile.empty())
+        throw std::runtime_error(modelFile + ": the model expects " + std::to_string(inputs) + " inputs but " + images);
+    a.fail(a.has("arch") ? "arch" : "images", "the architecture expects " + std::to_string(inputs) + " inputs but " +
+                                                  images + "; give --arch " + std::to_string(d.dim()) + "-...-" +
+                                                  std::to_string(d.dim()));
 }
 
 const Dataset &selectSplit(const Split &s, const std::string &which, Dataset &all)
@@ -191,6 +206,7 @@ TrainConfig trainConfigFrom(const Args &a, TrainConfig base)
     if (std::string why = s.validate(arch); !why.empty()) {
         if (why.find("KL sparsity") != std::string::npos) a.fail("sparsity", why);
         if (why.find("tied") != std::string::npos) a.fail("tied", why);
+        if (why.find("BCE") != std::string::npos) a.fail(a.has("loss") ? "loss" : "output-act", why);
         a.fail("variant", why);
     }
 
@@ -227,6 +243,19 @@ void addMetrics(Json &obj, const Metrics &m, const std::string &prefix, bool var
 void printJsonLine(const Json &j)
 {
     std::cout << j.dump() << std::endl;  // endl: each line reaches a pipe reader at once
+}
+
+std::string outputPath(const Args &a, const std::string &flag)
+{
+    namespace fs = std::filesystem;
+    const std::string path = a.text(flag);
+    if (path.empty()) a.fail(flag, "the file name is empty");
+    if (std::string why = file::whyNotWritable(path); !why.empty()) a.fail(flag, path + ": " + why);
+    const fs::path p(path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) a.fail(flag, path + ": the directory " + dir.string() + " does not exist");
+    return path;
 }
 
 LoadedModel loadModelOption(const Args &a)

@@ -29,6 +29,9 @@ struct Data {
 /// Throws UsageError for bad combinations, ael::DataError for unreadable files. `defaultId` is used
 /// when no data option is given (e.g. the data set a model was trained on).
 Data loadData(const Args &a, const std::string &defaultId = "mnist");
+/// Throws (naming the flag or file) when images of `data` do not have the `inputs` pixels that the
+/// architecture or the model `modelFile` (empty: --arch, or the default) expects.
+void checkImageSize(const Args &a, const Data &data, int inputs, const std::string &modelFile);
 /// "train", "test" or "all" (then built in `all`, which must outlive the result).
 const ael::Dataset &selectSplit(const ael::Split &s, const std::string &which, ael::Dataset &all);
 /// The data set a model was trained on ("mnist" or "fashion", from its metadata; default "mnist").
@@ -60,6 +63,11 @@ ael::Json jsonNumber(double v);
 
 /// One compact JSON line on stdout, flushed.
 void printJsonLine(const ael::Json &j);
+
+/// The file that --`flag` names, checked before any work: not empty, in an existing directory, and a
+/// regular file or a new path (never a FIFO, a device such as /dev/null, or a directory). Throws
+/// UsageError naming the flag.
+std::string outputPath(const Args &a, const std::string &flag);
 
 /// The model file given by --model (required). Throws UsageError if absent, ael::FormatError if bad.
 ael::LoadedModel loadModelOption(const Args &a);

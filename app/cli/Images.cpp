@@ -1,12 +1,24 @@
 #include "Images.h"
 
+#include "core/io/SafeFile.h"
+
+#include <QBuffer>
+#include <QByteArray>
 #include <QImage>
-#include <QSaveFile>
-#include <QString>
 
 #include <stdexcept>
 
 namespace cli {
+
+namespace {
+constexpr long long kMaxSide = 32767;  // PNG readers commonly stop here
+constexpr long long kMaxPixels = 400'000'000;
+
+[[noreturn]] void failWrite(const std::string &path, const std::string &problem)
+{
+    throw std::runtime_error(path + ": " + problem);
+}
+}  // namespace
 
 int gridWidth(const GridLayout &g) { return g.columns * g.imageCols * g.scale + (g.columns + 1) * g.pad; }
 
@@ -21,7 +33,16 @@ void writeGridPng(const std::string &path, const ael::Matrix &tiles, const GridL
     if (tiles.rows() != Eigen::Index(g.imageRows) * g.imageCols)
         throw std::logic_error("writeGridPng: tile size does not match the layout");
     const int n = int(tiles.cols());
-    QImage img(gridWidth(g), gridHeight(g, n), QImage::Format_Grayscale8);
+    // The size in 64 bits first: a tall grid of large tiles overflows an int, and a huge image would
+    // end in std::bad_alloc.
+    const long long rows = (n + g.columns - 1) / g.columns;
+    const long long w = (long long)g.columns * g.imageCols * g.scale + (g.columns + 1LL) * g.pad;
+    const long long h = rows * g.imageRows * g.scale + (rows + 1) * g.pad;
+    if (w > kMaxSide || h > kMaxSide || w * h > kMaxPixels)
+        throw std::runtime_error(path + ": the PNG would be " + std::to_string(w) + " x " + std::to_string(h) +
+                                 " pixels, more than " + std::to_string(kMaxSide) + " a side or " +
+                                 std::to_string(kMaxPixels / 1000000) + " million in all; use a smaller --scale or --count");
+    QImage img(int(w), int(h), QImage::Format_Grayscale8);
     if (img.isNull()) throw std::runtime_error(path + ": image too large");
     img.fill(96);
     const int tileW = g.imageCols * g.scale, tileH = g.imageRows * g.scale;
@@ -36,11 +57,19 @@ void writeGridPng(const std::string &path, const ael::Matrix &tiles, const GridL
             }
         }
     }
-    QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly))
-        throw std::runtime_error(path + ": cannot write: " + file.errorString().toStdString());
-    if (!img.save(&file, "PNG")) throw std::runtime_error(path + ": PNG encoding failed");
-    if (!file.commit()) throw std::runtime_error(path + ": cannot write: " + file.errorString().toStdString());
+    // Encoded in memory, then written like every other output (core/io/SafeFile.h): only over a
+    // regular file, atomically, and a full disk reads "No space left on device", not "libpng error".
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!img.save(&buffer, "PNG")) throw std::runtime_error(path + ": PNG encoding failed");
+    ael::file::writeAtomically(
+        path,
+        [&](int fd, const std::string &) {
+            ael::file::writeExactly(fd, reinterpret_cast<const uint8_t *>(png.constData()), size_t(png.size()), path,
+                                    failWrite);
+        },
+        failWrite);
 }
 
 }  // namespace cli

@@ -5,8 +5,11 @@
 #include "Args.h"
 #include "Commands.h"
 
+#include "core/io/Printable.h"
+
 #include <cstring>
 #include <exception>
+#include <new>
 #include <iostream>
 
 namespace {
@@ -60,10 +63,16 @@ int main(int argc, char **argv)
     try {
         return cmd->run(args);
     } catch (const cli::UsageError &e) {
-        std::cerr << "aelab-cli " << name << ": " << e.what() << " (see aelab-cli " << name << " --help)" << std::endl;
+        std::cerr << "aelab-cli " << name << ": " << ael::printableMessage(e.what()) << " (see aelab-cli " << name
+                  << " --help)" << std::endl;
         return 2;
+    } catch (const std::bad_alloc &) {
+        std::cerr << "aelab-cli " << name << ": error: out of memory (the request needs more memory than there is; "
+                     "try fewer or smaller images, a smaller --batch or narrower --arch)" << std::endl;
+        return 1;
     } catch (const std::exception &e) {
-        std::cerr << "aelab-cli " << name << ": error: " << e.what() << std::endl;
+        // Messages quote file content (names, values): no control character may reach the terminal.
+        std::cerr << "aelab-cli " << name << ": error: " << ael::printableMessage(e.what()) << std::endl;
         return 1;
     }
 }

@@ -1,5 +1,7 @@
 #include "Idx.h"
 
+#include "../io/SafeFile.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -154,6 +156,15 @@ Header checkHeader(const uint8_t *h, Kind k, const std::string &label)
     fail(label, "truncated: header says " + hd.describe(k) + " but only " + follows(follow));
 }
 
+/// A raw file must hold exactly the payload its header declares after the header.
+void checkRawLength(const Header &hd, uint64_t follow, Kind k, const std::string &label)
+{
+    if (follow < hd.payload) failTruncated(hd, follow, k, label);
+    if (follow > hd.payload)
+        fail(label, "header says " + hd.describe(k) + " but the file holds " + std::to_string(follow - hd.payload)
+                        + (follow - hd.payload == 1 ? " extra byte" : " extra bytes") + " after them");
+}
+
 /// Inflates the gzip stream in [in, in + n), handing the output to sink(ptr, len) chunk by chunk.
 /// Concatenated gzip members (as `cat a.gz b.gz` makes) are accepted, as gunzip does; anything
 /// else after the last member, a truncated stream and a bad CRC-32 or length are errors.
@@ -214,11 +225,7 @@ std::vector<uint8_t> decode(const uint8_t *data, size_t n, Kind k, const std::st
     if (!isGzip(data, n)) {
         if (n < hb) failShort(data, n, k, label, false);
         hd = checkHeader(data, k, label);
-        const uint64_t follow = n - hb;
-        if (follow < hd.payload) failTruncated(hd, follow, k, label);
-        if (follow > hd.payload)
-            fail(label, "header says " + hd.describe(k) + " but the file holds " + std::to_string(follow - hd.payload)
-                            + (follow - hd.payload == 1 ? " extra byte" : " extra bytes") + " after them");
+        checkRawLength(hd, n - hb, k, label);
         if (owned && owned->data() == data && owned->size() == n) {
             owned->erase(owned->begin(), owned->begin() + std::ptrdiff_t(hb));
             return std::move(*owned);
@@ -259,31 +266,25 @@ std::vector<uint8_t> decode(const uint8_t *data, size_t n, Kind k, const std::st
     return payload;
 }
 
-/// Reads a whole file. Its size is taken from the file system (the real length) and capped.
-std::vector<uint8_t> readFile(const std::string &path, uint64_t cap)
+/// Reads a whole file. Its type is checked before it is opened (a FIFO would block), its size is
+/// taken from the file system (the real length) and capped, and a raw file's header is checked
+/// against that size before the rest is read (a 2 GiB file whose header says 50 images is refused
+/// after 16 bytes).
+std::vector<uint8_t> readFile(const std::string &path, uint64_t cap, Kind k)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
+    uint64_t size = 0;
+    const int fd = file::openRegular(path, cap, size, fail);
     struct Close {
         int fd;
         ~Close() { ::close(fd); }
     } closer{fd};
-    struct stat st{};
-    if (::fstat(fd, &st) != 0) fail(path, std::string("cannot stat: ") + std::strerror(errno));
-    if (!S_ISREG(st.st_mode)) fail(path, "not a regular file");
-    const uint64_t size = uint64_t(st.st_size);
-    if (size > cap)
-        fail(path, "file is " + std::to_string(size) + " bytes, more than any acceptable IDX file (limit "
-                       + std::to_string(cap) + " bytes)");
-    std::vector<uint8_t> buf(static_cast<size_t>(size));
-    size_t got = 0;
-    while (got < buf.size()) {
-        const ssize_t r = ::read(fd, buf.data() + got, buf.size() - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) fail(path, std::string("read error: ") + std::strerror(errno));
-        if (r == 0) fail(path, "the file shrank while being read");
-        got += size_t(r);
-    }
+    const uint64_t hb = headerBytes(k);
+    std::vector<uint8_t> buf(size_t(std::min(size, hb)));
+    file::readExactly(fd, buf.data(), buf.size(), path, fail);
+    if (!isGzip(buf.data(), buf.size()) && buf.size() == hb) checkRawLength(checkHeader(buf.data(), k, path), size - hb, k, path);
+    const size_t have = buf.size();
+    buf.resize(size_t(size));
+    file::readExactly(fd, buf.data() + have, buf.size() - have, path, fail);
     return buf;
 }
 
@@ -313,43 +314,9 @@ Dataset assemble(std::vector<uint8_t> pixels, const Header &ih, std::vector<uint
 
 // ---- writing ----
 
-/// Writes a file atomically: a temporary file beside the target (same directory, so the rename
-/// cannot cross file systems), written by `body`, flushed to disk, then renamed over the target.
-void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body)
-{
-    static std::atomic<unsigned> counter{0};
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) fail(path, "cannot create temporary file " + tmp + ": " + std::strerror(errno));
-    try {
-        body(fd, tmp);
-        if (::fsync(fd) != 0) fail(path, std::string("cannot flush to disk: ") + std::strerror(errno));
-        if (::close(fd) != 0) {
-            const int e = errno;
-            ::unlink(tmp.c_str());
-            fail(path, std::string("cannot close: ") + std::strerror(e));
-        }
-    } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw;
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int e = errno;
-        ::unlink(tmp.c_str());
-        fail(path, std::string("cannot rename temporary file into place: ") + std::strerror(e));
-    }
-}
-
 void writeAll(int fd, const uint8_t *p, size_t n, const std::string &path)
 {
-    while (n > 0) {
-        const ssize_t w = ::write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) fail(path, std::string("write error: ") + std::strerror(errno));
-        p += w;
-        n -= size_t(w);
-    }
+    file::writeExactly(fd, p, n, path, fail, "write error");
 }
 
 /// header then payload, raw or as one gzip member (level 9; zlib's default gzip header has
@@ -357,7 +324,7 @@ void writeAll(int fd, const uint8_t *p, size_t n, const std::string &path)
 void writeIdxFile(const std::string &path, const uint8_t *header, size_t hn, const uint8_t *payload, size_t pn,
                   bool gzip)
 {
-    writeAtomically(path, [&](int fd, const std::string &) {
+    file::writeAtomically(path, [&](int fd, const std::string &) {
         if (!gzip) {
             writeAll(fd, header, hn, path);
             writeAll(fd, payload, pn, path);
@@ -385,7 +352,7 @@ void writeIdxFile(const std::string &path, const uint8_t *header, size_t hn, con
                 writeAll(fd, out.data(), out.size() - zs.avail_out, path);
             } while (flush == Z_FINISH ? rc != Z_STREAM_END : zs.avail_in != 0);
         }
-    });
+    }, fail);
 }
 
 }  // namespace
@@ -406,12 +373,12 @@ Dataset loadIdx(const std::string &imagesPath, const std::string &labelsPath, co
     Header lh, ih;
     std::vector<uint8_t> labels;
     {
-        std::vector<uint8_t> file = readFile(labelsPath, fileCap(Kind::Labels));
+        std::vector<uint8_t> file = readFile(labelsPath, fileCap(Kind::Labels), Kind::Labels);
         labels = decode(file.data(), file.size(), Kind::Labels, labelsPath, lh, &file);
     }
     std::vector<uint8_t> pixels;
     {
-        std::vector<uint8_t> file = readFile(imagesPath, fileCap(Kind::Images));
+        std::vector<uint8_t> file = readFile(imagesPath, fileCap(Kind::Images), Kind::Images);
         pixels = decode(file.data(), file.size(), Kind::Images, imagesPath, ih, &file);
     }
     return assemble(std::move(pixels), ih, std::move(labels), lh, name, imagesPath, labelsPath);

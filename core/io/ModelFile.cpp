@@ -1,5 +1,7 @@
 #include "ModelFile.h"
 
+#include "Printable.h"
+
 #include "Json.h"
 
 #include <cmath>
@@ -63,7 +65,7 @@ template <class E> E choice(const Json &obj, const std::string &key, const std::
 {
     const std::string &s = string(obj, key, where);
     E out{};
-    if (!parse(s, out)) bad(where + "." + key + " = \"" + s + "\" is not a known value");
+    if (!parse(s, out)) bad(where + "." + key + " = " + printableQuoted(s) + " is not a known value");
     return out;
 }
 
@@ -77,7 +79,7 @@ std::vector<int> widths(const Json &obj, const std::string &key, const std::stri
     std::vector<int> out;
     for (const Json &w : v.asArray()) {
         if (!w.isNumber() || !w.isInteger() || w.asInt64() < 1 || w.asInt64() > kMaxWidth)
-            bad(where + "." + key + " holds " + w.dump() + ", expected layer widths between 1 and " +
+            bad(where + "." + key + " holds " + printableMessage(w.dump(), 40) + ", expected layer widths between 1 and " +
                 std::to_string(kMaxWidth));
         out.push_back(int(w.asInt64()));
     }
@@ -295,7 +297,7 @@ LoadedModel fromFile(const SafetensorsFile &file, const std::string &label)
     for (const NamedTensor &t : file.tensors) {
         bool known = false;
         for (const Expected &e : expected) known = known || e.name == t.name;
-        if (!known) fail("unexpected tensor '" + t.name + "': not a parameter of architecture " + out.arch.spec());
+        if (!known) fail("unexpected tensor " + printableQuoted(t.name) + ": not a parameter of architecture " + out.arch.spec());
     }
     for (const NamedTensor *t : found)
         for (Eigen::Index c = 0; c < t->value.cols(); ++c)

@@ -1,6 +1,8 @@
 #include "SafeTensors.h"
 
 #include "Json.h"
+#include "Printable.h"
+#include "SafeFile.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,13 +14,7 @@
 #include <filesystem>
 #include <set>
 
-#if defined(_WIN32)
-#include <fstream>
-#else
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#endif
 
 namespace ael {
 
@@ -30,24 +26,6 @@ constexpr uint64_t kF32Bytes = 4;
 constexpr size_t kMaxHeaderValues = 4'000'000;
 // Dimensions beyond this cannot index an Eigen matrix portably (even with zero elements).
 constexpr uint64_t kMaxDimension = 0x7FFFFFFF;
-
-// A name for an error message: printable ASCII kept, other bytes as \xNN, cut after 80 bytes.
-std::string quoted(const std::string &name)
-{
-    std::string out = "'";
-    for (size_t i = 0; i < name.size() && i < 80; ++i) {
-        const unsigned char c = static_cast<unsigned char>(name[i]);
-        if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\') {
-            out += char(c);
-        } else {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", unsigned(c));
-            out += buf;
-        }
-    }
-    if (name.size() > 80) out += "...";
-    return out + "'";
-}
 
 [[noreturn]] void fail(const std::string &label, const std::string &what)
 {
@@ -114,11 +92,11 @@ struct Entry {
 
 Entry parseEntry(const std::string &name, const Json &v, uint64_t bufferSize, const std::string &label)
 {
-    const std::string t = "tensor " + quoted(name);
+    const std::string t = "tensor " + printableQuoted(name);
     if (!v.isObject()) fail(label, t + " is " + Json::typeName(v.type()) + ", expected an object");
     for (const auto &m : v.asObject())
         if (m.first != "dtype" && m.first != "shape" && m.first != "data_offsets")
-            fail(label, t + " has an unknown field " + quoted(m.first) +
+            fail(label, t + " has an unknown field " + printableQuoted(m.first) +
                             " (expected exactly dtype, shape and data_offsets)");
     const Json *dtype = v.get("dtype");
     const Json *shape = v.get("shape");
@@ -129,7 +107,7 @@ Entry parseEntry(const std::string &name, const Json &v, uint64_t bufferSize, co
 
     if (!dtype->isString()) fail(label, t + " dtype is " + Json::typeName(dtype->type()) + ", expected a string");
     if (dtype->asString() != "F32")
-        fail(label, t + " has dtype " + quoted(dtype->asString()) + "; only F32 tensors are supported");
+        fail(label, t + " has dtype " + printableQuoted(dtype->asString()) + "; only F32 tensors are supported");
 
     Entry e;
     e.name = name;
@@ -213,7 +191,7 @@ std::vector<uint8_t> serializeSafetensors(const std::vector<NamedTensor> &tensor
     for (const auto &t : tensors) {
         if (t.name.empty()) fail(label, "a tensor has an empty name");
         if (t.name == "__metadata__") fail(label, "'__metadata__' is reserved and cannot name a tensor");
-        if (!names.insert(t.name).second) fail(label, "two tensors are named " + quoted(t.name));
+        if (!names.insert(t.name).second) fail(label, "two tensors are named " + printableQuoted(t.name));
         const uint64_t rows = uint64_t(t.value.rows()), cols = uint64_t(t.value.cols());
         const uint64_t bytes = rows * cols * kF32Bytes;
         Json shape = Json::array();
@@ -250,131 +228,48 @@ std::vector<uint8_t> serializeSafetensors(const std::vector<NamedTensor> &tensor
     return out;
 }
 
-namespace {
-
-#if !defined(_WIN32)
-
-std::string errnoText(int err) { return std::strerror(err); }
-
-// Creates, fills, flushes and renames a temporary file next to `path`. On any failure the
-// temporary file is removed and FormatError is thrown; `path` is only ever replaced by rename(2),
-// which is atomic, so it holds either the old or the complete new content.
-void writeFileAtomically(const std::string &path, const std::vector<uint8_t> &bytes)
-{
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (target.filename().empty()) fail(path, "cannot save: the path names a directory, not a file");
-
-    static std::atomic<unsigned> counter{0};
-    std::string tmp;
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        tmp = path + ".tmp-" + std::to_string(long(::getpid())) + "-" + std::to_string(counter++);
-        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) break;
-    }
-    if (fd < 0) {
-        const int err = errno;
-        std::error_code ec;
-        if (err == ENOENT && !fs::exists(dir, ec))
-            fail(path, "cannot save: directory '" + dir.string() + "' does not exist");
-        if (err == ENOTDIR) fail(path, "cannot save: '" + dir.string() + "' is not a directory");
-        fail(path, "cannot create temporary file '" + tmp + "': " + errnoText(err));
-    }
-    auto abandon = [&](const std::string &what, int err) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        fail(path, what + ": " + errnoText(err));
-    };
-
-    // Keep the permissions of a file we replace (best effort).
-    struct stat st;
-    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) (void)::fchmod(fd, st.st_mode & 07777);
-
-    const uint8_t *p = bytes.data();
-    size_t left = bytes.size();
-    while (left > 0) {
-        const ssize_t w = ::write(fd, p, std::min<size_t>(left, size_t(1) << 30));
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            abandon("cannot write temporary file '" + tmp + "'", errno);
-        }
-        p += w;
-        left -= size_t(w);
-    }
-    if (::fsync(fd) != 0) abandon("cannot flush temporary file '" + tmp + "' to disk", errno);
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        fail(path, "cannot close temporary file '" + tmp + "': " + errnoText(err));
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        fail(path, "cannot replace the file with '" + tmp + "': " + errnoText(err));
-    }
-    // Make the rename itself durable (best effort: some file systems refuse fsync on directories).
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)::fsync(dfd);
-        ::close(dfd);
-    }
-}
-
-#else  // _WIN32: no fsync; std::filesystem::rename replaces the target (MoveFileEx).
-
-void writeFileAtomically(const std::string &path, const std::vector<uint8_t> &bytes)
-{
-    namespace fs = std::filesystem;
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) fail(path, "cannot create temporary file '" + tmp + "'");
-        f.write(reinterpret_cast<const char *>(bytes.data()), std::streamsize(bytes.size()));
-        f.flush();
-        if (!f) {
-            f.close();
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            fail(path, "cannot write temporary file '" + tmp + "'");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        fail(path, "cannot replace the file: " + ec.message());
-    }
-}
-
-#endif
-
-}  // namespace
-
 void saveSafetensors(const std::string &path, const std::vector<NamedTensor> &tensors,
                      const std::map<std::string, std::string> &metadata)
 {
-    writeFileAtomically(path, serializeSafetensors(tensors, metadata, path));
+    const std::vector<uint8_t> bytes = serializeSafetensors(tensors, metadata, path);
+    file::writeAtomically(
+        path,
+        [&](int fd, const std::string &tmp) {
+            file::writeExactly(fd, bytes.data(), bytes.size(), path, fail, "cannot write temporary file '" + tmp + "'");
+        },
+        fail);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, const std::string &label)
+namespace {
+
+/// The 8-byte header length N, checked against the limit and the file size.
+uint64_t headerLength(const uint8_t *first8, uint64_t size, const std::string &label)
 {
     if (size < 8)
         fail(label, "file is " + std::to_string(size) + " bytes, too short for the 8-byte header length");
     uint64_t n = 0;
-    for (int k = 7; k >= 0; --k) n = (n << 8) | data[k];
+    for (int k = 7; k >= 0; --k) n = (n << 8) | first8[k];
     if (n > kSafetensorsMaxHeaderBytes)
         fail(label, "header length " + std::to_string(n) + " exceeds the limit of " +
                         std::to_string(kSafetensorsMaxHeaderBytes) + " bytes");
     if (n > size - 8)
         fail(label, "header length " + std::to_string(n) + " runs past the end of the " + std::to_string(size) +
                         "-byte file");
-    const std::string_view text(reinterpret_cast<const char *>(data + 8), size_t(n));
+    return n;
+}
+
+/// What the header says: the metadata and the tensors, all checked against a data buffer of
+/// `bufferSize` bytes (so a file can be judged from its header and its size alone).
+struct Layout {
+    std::map<std::string, std::string> metadata;
+    std::vector<Entry> entries;
+};
+
+Layout parseLayout(std::string_view text, uint64_t bufferSize, const std::string &label)
+{
     if (text.empty() || text[0] != '{') fail(label, "header does not start with '{' (it must be a JSON object)");
 
     Json header;
@@ -388,11 +283,8 @@ SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, cons
     }
     if (!header.isObject()) fail(label, "header is not a JSON object");
 
-    const uint8_t *buffer = data + 8 + n;
-    const uint64_t bufferSize = uint64_t(size) - 8 - n;
-
-    SafetensorsFile out;
-    std::vector<Entry> entries;
+    Layout out;
+    std::vector<Entry> &entries = out.entries;
     for (const auto &[key, value] : header.asObject()) {
         if (key == "__metadata__") {
             if (!value.isObject())
@@ -400,7 +292,7 @@ SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, cons
                                 ", expected an object of strings");
             for (const auto &[k, v] : value.asObject()) {
                 if (!v.isString())
-                    fail(label, "__metadata__ value for key " + quoted(k) + " is " + Json::typeName(v.type()) +
+                    fail(label, "__metadata__ value for key " + printableQuoted(k) + " is " + Json::typeName(v.type()) +
                                     ", expected a string");
                 out.metadata.emplace(k, v.asString());
             }
@@ -421,12 +313,12 @@ SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, cons
     const Entry *previous = nullptr;
     for (const Entry *e : byOffset) {
         if (e->begin < covered)
-            fail(label, "tensor " + quoted(e->name) + " data_offsets " + offsetsString(e->begin, e->end) +
-                            " overlap tensor " + quoted(previous->name) + " " +
+            fail(label, "tensor " + printableQuoted(e->name) + " data_offsets " + offsetsString(e->begin, e->end) +
+                            " overlap tensor " + printableQuoted(previous->name) + " " +
                             offsetsString(previous->begin, previous->end));
         if (e->begin > covered)
             fail(label, "gap in the data buffer: bytes " + offsetsString(covered, e->begin) +
-                            " before tensor " + quoted(e->name) + " belong to no tensor");
+                            " before tensor " + printableQuoted(e->name) + " belong to no tensor");
         covered = e->end;
         previous = e;
     }
@@ -434,9 +326,25 @@ SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, cons
         fail(label, "the tensors cover " + std::to_string(covered) + " bytes but the data buffer has " +
                         std::to_string(bufferSize) + " bytes");
 
-    out.tensors.reserve(entries.size());
-    for (const auto &e : entries) out.tensors.push_back({e.name, decode(e, buffer)});
     return out;
+}
+
+SafetensorsFile decodeAll(Layout layout, const uint8_t *buffer)
+{
+    SafetensorsFile out;
+    out.metadata = std::move(layout.metadata);
+    out.tensors.reserve(layout.entries.size());
+    for (const auto &e : layout.entries) out.tensors.push_back({e.name, decode(e, buffer)});
+    return out;
+}
+
+}  // namespace
+
+SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, const std::string &label)
+{
+    const uint64_t n = headerLength(data, size, label);
+    const std::string_view text(reinterpret_cast<const char *>(data + 8), size_t(n));
+    return decodeAll(parseLayout(text, uint64_t(size) - 8 - n, label), data + 8 + n);
 }
 
 SafetensorsFile loadSafetensors(const std::string &path)
@@ -450,24 +358,23 @@ SafetensorsFile loadSafetensors(const std::string &path)
     if (status.type() != fs::file_type::regular && status.type() != fs::file_type::unknown)
         fail(path, "cannot open: not a regular file");
 
-    std::FILE *f = std::fopen(path.c_str(), "rb");
-    if (!f) fail(path, std::string("cannot open: ") + std::strerror(errno));
-    // Read until end of file; memory grows with the bytes actually present, never with a size
-    // claimed by the content.
-    std::vector<uint8_t> bytes;
-    const auto expected = fs::file_size(path, ec);
-    if (!ec) bytes.reserve(size_t(expected));
-    uint8_t chunk[1 << 16];
-    for (;;) {
-        const size_t got = std::fread(chunk, 1, sizeof chunk, f);
-        bytes.insert(bytes.end(), chunk, chunk + got);
-        if (got < sizeof chunk) break;
-    }
-    const bool error = std::ferror(f) != 0;
-    const int err = errno;
-    std::fclose(f);
-    if (error) fail(path, std::string("read error: ") + std::strerror(err));
-    return loadSafetensorsFromMemory(bytes.data(), bytes.size(), path);
+    // The header is read and checked against the file's size first: the data buffer is read only
+    // when the header accounts for every byte of it, so memory follows what a valid header declares.
+    uint64_t size = 0;
+    const int fd = file::openRegular(path, UINT64_MAX, size, fail);
+    struct Close {
+        int fd;
+        ~Close() { ::close(fd); }
+    } closer{fd};
+    uint8_t first8[8] = {};
+    file::readExactly(fd, first8, size_t(std::min<uint64_t>(size, 8)), path, fail);
+    const uint64_t n = headerLength(first8, size, path);
+    std::string text(size_t(n), '\0');
+    file::readExactly(fd, reinterpret_cast<uint8_t *>(text.data()), text.size(), path, fail);
+    Layout layout = parseLayout(text, size - 8 - n, path);
+    std::vector<uint8_t> buffer(size_t(size - 8 - n));
+    file::readExactly(fd, buffer.data(), buffer.size(), path, fail);
+    return decodeAll(std::move(layout), buffer.data());
 }
 
 }  // namespace ael

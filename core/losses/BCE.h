@@ -21,6 +21,20 @@ public:
         dXhat.resize(X.rows(), X.cols());
         dXhat.array() = (p - X.array()) / (p * (S(1) - p)) / S(X.size());
     }
+
+    /// The same loss for x̂ = σ(z), from the logits z (the training step's path for a sigmoid output):
+    ///   L = 1/(dB) Σ [softplus(z) − x z],   ∂L/∂z = (σ(z) − x) / (dB)
+    /// exact and unclamped, so a confidently wrong output (z = 30, x = 0) gets the full gradient that
+    /// the clamped probability (and σ'(z) = 0 in floating point) would lose.
+    S valueAndLogitGradient(const Mat<S> &Z, const Mat<S> &X, Mat<S> &dZ) const
+    {
+        const auto z = Z.array();
+        const S n = S(X.size());
+        dZ.resize(X.rows(), X.cols());
+        dZ.array() = (S(1) / (S(1) + (-z).exp()) - X.array()) / n;
+        // softplus(z) = max(z, 0) + log1p(exp(−|z|)), stable for any z
+        return (z.max(S(0)) + (-z.abs()).exp().log1p() - X.array() * z).sum() / n;
+    }
 };
 
 }  // namespace ael

@@ -66,14 +66,25 @@ template <class S> void Dense<S>::forward(const Mat<S> &X, LayerCache<S> &c) con
 
 template <class S> void Dense<S>::backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX)
 {
-    const long out = outputs(), in = inputs(), B = dY.cols();
+    backwardImpl(c, dY, dX, false);
+}
+
+template <class S> void Dense<S>::backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX)
+{
+    backwardImpl(c, dZ, dX, true);
+}
+
+template <class S> void Dense<S>::backwardImpl(const LayerCache<S> &c, const Mat<S> &dIn, Mat<S> *dX, bool dInIsDZ)
+{
+    const long out = outputs(), in = inputs(), B = dIn.cols();
     const double work = double(out) * double(in) * double(B);
     dZ_.resize(out, B);
     parallelRanges(out, 16, work, [&](long r0, long r1) {
         const long n = r1 - r0;
         auto dZ = dZ_.middleRows(r0, n);
-        // dZ = dY ⊙ f'(Z) ; dW += dZ Xᵀ ; db += Σ_columns dZ
-        act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dY.middleRows(r0, n), dZ);
+        // dZ = dY ⊙ f'(Z) (or given) ; dW += dZ Xᵀ ; db += Σ_columns dZ
+        if (dInIsDZ) dZ = dIn.middleRows(r0, n);
+        else act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ);
         W_.grad.middleRows(r0, n).noalias() += dZ * c.in->transpose();
         b_.grad.col(0).segment(r0, n) += dZ.rowwise().sum();
     });

@@ -20,6 +20,8 @@ public:
     int outputs() const override { return int(W_.value.rows()); }
     void forward(const Mat<S> &X, LayerCache<S> &c) const override;
     void backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX) override;
+    /// backward() given dZ = ∂L/∂Z directly (a loss computed from the pre-activations, e.g. BCE from logits).
+    void backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX);
     std::vector<Param<S> *> params() override { return {&W_, &b_}; }
     std::vector<const Param<S> *> params() const override { return {&W_, &b_}; }
     std::unique_ptr<Layer<S>> clone() const override { return std::make_unique<Dense>(*this); }
@@ -38,6 +40,7 @@ private:
     Param<S> W_;  ///< out x in
     Param<S> b_;  ///< out x 1
     std::unique_ptr<Activation<S>> act_;
+    void backwardImpl(const LayerCache<S> &c, const Mat<S> &dIn, Mat<S> *dX, bool dInIsDZ);
     Mat<S> dZ_;  ///< scratch for backward (kept to avoid re-allocating every step)
 };
 

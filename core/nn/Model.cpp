@@ -178,7 +178,7 @@ template <class S> void Model<S>::decode(const Mat<S> &H, Mat<S> &Xhat) const
     Xhat = std::move(caches.back().out);
 }
 
-template <class S> void Model<S>::backward(ForwardPass<S> &p, const Mat<S> &dXhat)
+template <class S> void Model<S>::backward(ForwardPass<S> &p, const Mat<S> &dXhat, bool outputPreactivation)
 {
     // Decoder, last layer first. dY is dL/d(layer output); dX (its input's gradient) alternates
     // between two scratch buffers, and the first decoder layer writes dL/dh into dH_.
@@ -187,14 +187,18 @@ template <class S> void Model<S>::backward(ForwardPass<S> &p, const Mat<S> &dXha
     for (int i = int(dec_.size()) - 1; i >= 0; --i) {
         LayerCache<S> &c = p.dec[size_t(i)];
         Mat<S> *dX = (i == 0) ? &dH_ : next;
+        const bool givenDZ = outputPreactivation && i == int(dec_.size()) - 1;
         if (i == 0 && arch_.tied) {
             // dZ = dY ⊙ f'(Z); W_enc gets (dZ Hᵀ)ᵀ = H dZᵀ; dH = W_enc dZ
             dZt_.resize(c.z.rows(), c.z.cols());
-            dec_[0].activation().backprop(c.z, c.out, *dY, dZt_);
+            if (givenDZ) dZt_ = *dY;
+            else dec_[0].activation().backprop(c.z, c.out, *dY, dZt_);
             enc_[0].weight().grad.noalias() += *c.in * dZt_.transpose();
             dec_[0].bias().grad.col(0) += dZt_.rowwise().sum();
             dH_.resize(arch_.code, dZt_.cols());
             dH_.noalias() = enc_[0].weight().value * dZt_;
+        } else if (givenDZ) {
+            dec_[size_t(i)].backwardFromPreactivation(c, *dY, dX);
         } else {
             dec_[size_t(i)].backward(c, *dY, dX);
         }

@@ -53,7 +53,8 @@ public:
     void decode(const Mat<S> &H, Mat<S> &Xhat) const;
 
     /// Backpropagates dL/dx̂ plus the pass's extra gradients; ADDS into the parameters' grads.
-    void backward(ForwardPass<S> &p, const Mat<S> &dXhat);
+    /// With outputPreactivation, dXhat is ∂L/∂z of the output layer instead (BCE from logits).
+    void backward(ForwardPass<S> &p, const Mat<S> &dXhat, bool outputPreactivation = false);
     /// Backpropagates dOut (k x B, a gradient w.r.t. f(X) of encodeInto's pass) into the encoder's grads.
     void encoderBackward(std::vector<LayerCache<S>> &caches, const Mat<S> &dCodeOut);
 

@@ -1,5 +1,7 @@
 #include "ThreadPool.h"
 
+#include "../io/SafeFile.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define AEL_PAUSE() _mm_pause()
@@ -37,8 +39,8 @@ void ThreadPool::stopWorkers()
 {
     if (workers_.empty()) return;
     stop_.store(true);
-    generation_.fetch_add(1);
-    generation_.notify_all();
+    region_.store(((region_.load() >> kChunkBits) + 1) << kChunkBits);  // a new generation with no chunks
+    region_.notify_all();
     for (auto &w : workers_) w.join();
     workers_.clear();
     stop_.store(false);
@@ -53,7 +55,7 @@ void ThreadPool::setThreads(int n)
     threads_ = n;
     // Each worker starts from the generation current now: reading it in the new thread could miss a
     // stop that happens before the thread first runs, and it would then wait forever.
-    const uint64_t start = generation_.load();
+    const uint64_t start = region_.load();
     for (int id = 1; id < n; ++id) workers_.emplace_back([this, id, start] { workerLoop(id, start); });
 }
 
@@ -62,10 +64,10 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     std::lock_guard<std::mutex> lock(runMutex_);
     job_ = job;
     invoke_ = invoke;
-    chunks_ = chunks;
     pending_.store(chunks - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
+    const uint64_t next = ((region_.load(std::memory_order_relaxed) >> kChunkBits) + 1) << kChunkBits;
+    region_.store(next | uint64_t(chunks), std::memory_order_release);
+    region_.notify_all();
     insideTask_ = true;
     invoke(job, 0);
     insideTask_ = false;
@@ -82,15 +84,16 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
 void ThreadPool::workerLoop(int id, uint64_t seen)
 {
     flushDenormalsOnThisThread();
+    file::blockTerminationSignalsOnThisThread();  // Ctrl-C goes to a thread that can defer it (saves)
     for (;;) {
         uint64_t g;
-        for (int i = 0; (g = generation_.load(std::memory_order_acquire)) == seen; ++i) {
+        for (int i = 0; (g = region_.load(std::memory_order_acquire)) == seen; ++i) {
             if (i < kSpins) AEL_PAUSE();
-            else generation_.wait(seen, std::memory_order_acquire);
+            else region_.wait(seen, std::memory_order_acquire);
         }
         seen = g;
         if (stop_.load()) return;
-        if (id < chunks_) {
+        if (uint64_t(id) < chunksOf(g)) {
             insideTask_ = true;
             invoke_(job_, id);
             insideTask_ = false;

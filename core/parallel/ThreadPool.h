@@ -58,15 +58,22 @@ private:
     void workerLoop(int id, uint64_t seen);
     void stopWorkers();
 
+    // A region is published as one word, (generation << 8) | chunks, so a worker reads the chunk count
+    // of exactly the generation it saw. (A separate chunk count once let a worker left out of region g
+    // read region g+1's count before seeing g+1, run a chunk of g+1, then run it again on seeing g+1.)
+    // job_ and invoke_ are written before the word is published (release) and read only by a worker
+    // that takes part in that generation, which dispatch() waits for before it returns.
+    static constexpr int kChunkBits = 8;
+    static uint64_t chunksOf(uint64_t word) { return word & ((uint64_t(1) << kChunkBits) - 1); }
+
     int threads_ = 1;
     std::vector<std::thread> workers_;
     std::mutex runMutex_;  // one parallel region at a time
-    std::atomic<uint64_t> generation_{0};
+    std::atomic<uint64_t> region_{0};  // (generation << kChunkBits) | chunks
     std::atomic<int> pending_{0};
     std::atomic<bool> stop_{false};
     void *job_ = nullptr;
     void (*invoke_)(void *, int) = nullptr;
-    int chunks_ = 0;
     static thread_local bool insideTask_;
     static thread_local bool serialHere_;
 };

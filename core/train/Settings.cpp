@@ -58,6 +58,9 @@ std::string TrainSettings::validate(const Architecture &a) const
     if (bad(beta, 0, 1e4)) return "β must be between 0 and 1e4";
     if (variant == Variant::Sparse && sparsity == SparsityKind::KL && a.codeActivation != ActivationKind::Sigmoid)
         return "KL sparsity needs a sigmoid code (ρ̂ is a mean activation in (0, 1)); use L1 or a sigmoid code";
+    if (loss == LossKind::BCE && a.output != ActivationKind::Sigmoid)
+        return std::string("BCE needs a sigmoid output (x̂ is a probability in (0, 1)), not ") + toString(a.output) +
+               "; use a sigmoid output or MSE";
     if (variant == Variant::Variational && a.tied)
         return "the variational autoencoder cannot use tied weights";
     return {};

@@ -1,5 +1,7 @@
 #include "Trainer.h"
 
+#include "../losses/BCE.h"
+#include "Memory.h"
 #include "../parallel/ThreadPool.h"
 
 #include <algorithm>
@@ -22,6 +24,14 @@ std::string shortNumber(double v)
     return buf;
 }
 
+/// Empty, or why training `a` with `s` would need more memory than there is (with the figure).
+std::string memoryCheck(const Architecture &a, const TrainSettings &s)
+{
+    const std::string why = whyTooLarge(trainingBytes(a, s.batchSize, s.optimizer),
+                                        "training " + a.spec() + " at batch size " + std::to_string(s.batchSize));
+    return why.empty() ? why : why + "; use a smaller batch or narrower layers";
+}
+
 Architecture withVariant(Architecture a, Variant v)
 {
     a.variational = (v == Variant::Variational);
@@ -39,6 +49,7 @@ Trainer::Trainer(const Architecture &arch, const TrainSettings &settings, const 
     base_.variational = false;
     const Architecture a = withVariant(base_, settings.variant);
     if (std::string why = settings.validate(a); !why.empty()) throw std::invalid_argument(why);
+    if (std::string why = memoryCheck(a, settings); !why.empty()) throw std::invalid_argument(why);
     model_ = std::make_unique<Model<float>>(a);  // throws on a bad architecture
     Rng init(seed);
     model_->initialize(init);
@@ -46,6 +57,9 @@ Trainer::Trainer(const Architecture &arch, const TrainSettings &settings, const 
     loss_ = makeLoss<float>(settings.loss);
     order_.resize(size_t(train.size()));
     std::iota(order_.begin(), order_.end(), 0);
+    baselineMse_ = predictMeanBaseline(train, LossKind::MSE);
+    baselineBce_ = predictMeanBaseline(train, LossKind::BCE);
+    watch_.reset(baseline());
     checkpoint();
 }
 
@@ -55,11 +69,14 @@ std::string Trainer::setSettings(const TrainSettings &s)
 {
     const Architecture target = withVariant(base_, s.variant);
     if (std::string why = s.validate(target); !why.empty()) return why;
+    if (s.batchSize != settings_.batchSize || s.optimizer != settings_.optimizer)
+        if (std::string why = memoryCheck(target, s); !why.empty()) return why;
     if (s.optimizer != settings_.optimizer) optimizer_ = makeOptimizer(s.optimizer);
     if (s.loss != settings_.loss) loss_ = makeLoss<float>(s.loss);
     const bool rebuild = target.variational != model_->arch().variational;
     settings_ = s;
     halted_ = false;  // new settings: the user may try again after a divergence
+    watch_.reset(baseline());
     if (rebuild) rebuildFor(s.variant);
     else switchReport_.clear();  // the report speaks only of the latest settings change
     return {};
@@ -181,7 +198,10 @@ StepResult Trainer::step()
 
     model_->zeroGrad();
     model_->forward(*input, pass_, model_->arch().variational ? &rng_ : nullptr);
-    r.reconstruction = loss_->valueAndGradient(pass_.output(), X_, dXhat_);
+    // BCE after a sigmoid from the logits: exact, and a saturated wrong output keeps its gradient.
+    const bool logits = settings_.loss == LossKind::BCE && model_->arch().output == ActivationKind::Sigmoid;
+    r.reconstruction = logits ? BCE<float>().valueAndLogitGradient(pass_.dec.back().z, X_, dXhat_)
+                              : loss_->valueAndGradient(pass_.output(), X_, dXhat_);
     r.total = r.reconstruction;
     for (Regularizer<float> *t : activeTerms()) {
         const double v = t->evaluate(*model_, pass_);
@@ -189,7 +209,7 @@ StepResult Trainer::step()
         r.total += v;
         t->gradient(*model_, pass_);
     }
-    model_->backward(pass_, dXhat_);
+    model_->backward(pass_, dXhat_, logits);
 
     // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
     // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
@@ -199,15 +219,7 @@ StepResult Trainer::step()
         for (Param<float> *p : model_->params()) checksum += optimizer_->update(*p, settings_.opt);
         if (!std::isfinite(checksum)) bad = nonFiniteGradientOrWeight();
     }
-    if (!bad.empty()) {
-        restore();
-        halted_ = true;
-        r.diverged = true;
-        r.message = "training diverged at step " + std::to_string(steps_ + 1) + ": " + bad +
-                    "; restored the weights of step " + std::to_string(savedStep_) +
-                    ". Lower the learning rate (now " + shortNumber(settings_.opt.learningRate) + ") or a term's weight.";
-        return r;
-    }
+    if (!bad.empty()) return diverge(r, steps_ + 1, bad);
 
     ++steps_;
     pos_ += B;
@@ -218,7 +230,26 @@ StepResult Trainer::step()
     }
     r.step = steps_;
     r.epoch = epoch_;
-    if (steps_ % kCheckpointEvery == 0) checkpoint();
+    watch_.addLoss(r.reconstruction);
+    if (steps_ % kCheckpointEvery == 0 && watch_.windowComplete()) {
+        const SaturationWatch::Verdict v = watch_.closeWindow(model_->arch().output, pass_.dec.back().z, pass_.h);
+        if (v.diverged) return diverge(r, steps_, v.why);
+        if (!v.suspect) checkpoint();  // a saturated state is no state to go back to
+    } else if (steps_ % kCheckpointEvery == 0) {
+        checkpoint();
+    }
+    return r;
+}
+
+StepResult Trainer::diverge(StepResult r, long long at, const std::string &why)
+{
+    restore();
+    watch_.reset(baseline());
+    halted_ = true;
+    r.diverged = true;
+    r.message = "training diverged at step " + std::to_string(at) + ": " + why +
+                "; restored the weights of step " + std::to_string(savedStep_) + ". Lower the learning rate (now " +
+                shortNumber(settings_.opt.learningRate) + ") or a term's weight.";
     return r;
 }
 

@@ -8,6 +8,7 @@
 #include "../regularizers/SparseKL.h"
 #include "../regularizers/SparseL1.h"
 #include "../regularizers/VariationalKL.h"
+#include "Saturation.h"
 #include "Settings.h"
 
 #include <memory>
@@ -83,6 +84,7 @@ private:
     std::vector<Regularizer<float> *> activeTerms();
     std::string firstNonFinite(const StepResult &r) const;
     std::string nonFiniteGradientOrWeight() const;
+    StepResult diverge(StepResult r, long long at, const std::string &why);
 
     const Dataset *train_;
     TrainSettings settings_;
@@ -109,8 +111,13 @@ private:
     Matrix X_, Xt_, dXhat_;
     ForwardPass<float> pass_;
 
-    // The last finite state, taken every kCheckpointEvery steps
-    static constexpr int kCheckpointEvery = 50;
+    // Finite but dead (saturated) training; baselines of predicting the mean image, per loss
+    SaturationWatch watch_;
+    double baselineMse_ = 0, baselineBce_ = 0;
+    double baseline() const { return settings_.loss == LossKind::BCE ? baselineBce_ : baselineMse_; }
+
+    // The last finite, healthy state, taken every kCheckpointEvery steps
+    static constexpr int kCheckpointEvery = SaturationWatch::kWindow;
     std::vector<Matrix> saved_;
     std::unique_ptr<Optimizer> savedOpt_;
     long long savedStep_ = 0;

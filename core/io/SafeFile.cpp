@@ -1,0 +1,220 @@
+#include "SafeFile.h"
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ael::file {
+
+namespace {
+
+std::string errnoText(int err) { return std::strerror(err); }
+
+[[noreturn]] void failed(Fail fail, const std::string &path, const std::string &problem)
+{
+    fail(path, problem);
+    throw std::logic_error(path + ": " + problem);  // fail() must throw; never reached
+}
+
+sigset_t terminationSignals()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, s);
+    return set;
+}
+
+/// Blocks the termination signals for its lifetime; pending ones are delivered when it ends.
+class DeferSignals {
+public:
+    DeferSignals()
+    {
+        const sigset_t set = terminationSignals();
+        pthread_sigmask(SIG_BLOCK, &set, &previous_);
+    }
+    ~DeferSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    DeferSignals(const DeferSignals &) = delete;
+    DeferSignals &operator=(const DeferSignals &) = delete;
+
+private:
+    sigset_t previous_;
+};
+
+const char *typeName(mode_t m)
+{
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISFIFO(m)) return "a FIFO (named pipe)";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+/// "<name>.tmp-<pid>-<n>" → pid, or -1 when `entry` is not a temporary file of `name`.
+long temporaryPid(const std::string &entry, const std::string &name)
+{
+    const std::string prefix = name + ".tmp-";
+    if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) return -1;
+    size_t i = prefix.size();
+    long pid = 0;
+    const size_t digits = i;
+    while (i < entry.size() && entry[i] >= '0' && entry[i] <= '9' && i - digits < 10) pid = pid * 10 + (entry[i++] - '0');
+    if (i == digits || i >= entry.size() || entry[i] != '-') return -1;
+    const size_t counter = ++i;
+    while (i < entry.size() && entry[i] >= '0' && entry[i] <= '9') ++i;
+    return i > counter && i == entry.size() && pid > 0 ? pid : -1;
+}
+
+}  // namespace
+
+std::string whyNotWritable(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    if (path.empty()) return "the file name is empty";
+    if (fs::path(path).filename().empty()) return "the path names a directory, not a file";
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return {};  // new file (or a dangling link: rename replaces it)
+    if (S_ISREG(st.st_mode)) return {};
+    return std::string("it is ") + typeName(st.st_mode) + "; only a regular file or a new path is written";
+}
+
+int openRegular(const std::string &path, uint64_t cap, uint64_t &size, Fail fail)
+{
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) failed(fail, path, "cannot open: " + errnoText(errno));
+    if (!S_ISREG(st.st_mode)) failed(fail, path, std::string("cannot open: it is ") + typeName(st.st_mode));
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) failed(fail, path, "cannot open: " + errnoText(errno));
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        failed(fail, path, "cannot open: not a regular file");
+    }
+    size = uint64_t(st.st_size);
+    if (size > cap) {
+        ::close(fd);
+        failed(fail, path, "the file is " + std::to_string(size) + " bytes, more than the limit of " +
+                               std::to_string(cap) + " bytes");
+    }
+    return fd;
+}
+
+void readExactly(int fd, uint8_t *out, size_t n, const std::string &path, Fail fail)
+{
+    size_t got = 0;
+    while (got < n) {
+        const ssize_t r = ::read(fd, out + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) failed(fail, path, "read error: " + errnoText(errno));
+        if (r == 0) failed(fail, path, "the file shrank while being read");
+        got += size_t(r);
+    }
+}
+
+void writeExactly(int fd, const uint8_t *p, size_t n, const std::string &path, Fail fail, const std::string &what)
+{
+    while (n > 0) {
+        const ssize_t w = ::write(fd, p, std::min<size_t>(n, size_t(1) << 30));
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) failed(fail, path, what + ": " + errnoText(errno));
+        p += w;
+        n -= size_t(w);
+    }
+}
+
+int removeStaleTemporaries(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const std::string name = target.filename().string();
+    if (name.empty()) return 0;
+    const std::string dir = target.has_parent_path() ? target.parent_path().string() : std::string(".");
+    DIR *d = ::opendir(dir.c_str());
+    if (!d) return 0;
+    int removed = 0;
+    while (const dirent *e = ::readdir(d)) {
+        const long pid = temporaryPid(e->d_name, name);
+        if (pid <= 0 || pid == long(::getpid())) continue;
+        if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH) continue;  // alive (or not ours to ask about)
+        const std::string stale = dir + "/" + e->d_name;
+        struct stat st{};
+        if (::lstat(stale.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::unlink(stale.c_str()) == 0) ++removed;
+    }
+    ::closedir(d);
+    return removed;
+}
+
+void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body, Fail fail)
+{
+    namespace fs = std::filesystem;
+    if (std::string why = whyNotWritable(path); !why.empty()) failed(fail, path, "cannot save: " + why);
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    removeStaleTemporaries(path);
+
+    DeferSignals defer;  // until the temporary file is renamed or removed
+    static std::atomic<unsigned> counter{0};
+    std::string tmp;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+        tmp = path + ".tmp-" + std::to_string(long(::getpid())) + "-" + std::to_string(counter++);
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) {
+        const int err = errno;
+        std::error_code ec;
+        if (err == ENOENT && !fs::exists(dir, ec))
+            failed(fail, path, "cannot save: directory '" + dir.string() + "' does not exist");
+        if (err == ENOTDIR) failed(fail, path, "cannot save: '" + dir.string() + "' is not a directory");
+        failed(fail, path, "cannot create temporary file '" + tmp + "': " + errnoText(err));
+    }
+    try {
+        // Keep the permissions of a file we replace (best effort).
+        struct stat st{};
+        if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) (void)::fchmod(fd, st.st_mode & 07777);
+        body(fd, tmp);
+        if (::fsync(fd) != 0) failed(fail, path, "cannot flush to disk: " + errnoText(errno));
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        failed(fail, path, "cannot close the temporary file: " + errnoText(err));
+    }
+    // The target may have been swapped for a special file while we wrote.
+    if (std::string why = whyNotWritable(path); !why.empty()) {
+        ::unlink(tmp.c_str());
+        failed(fail, path, "cannot save: " + why);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        failed(fail, path, "cannot rename the temporary file into place: " + errnoText(err));
+    }
+    // Make the rename itself durable (best effort: some file systems refuse fsync on directories).
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+void blockTerminationSignalsOnThisThread()
+{
+    const sigset_t set = terminationSignals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+}  // namespace ael::file

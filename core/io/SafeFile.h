@@ -1,0 +1,48 @@
+#pragma once
+// How the engine touches files named by a user: the type is checked before anything is opened, a
+// read never blocks on a FIFO or a device, and a write replaces only a regular file (or creates a
+// new one), atomically, with no signal able to leave a half-written temporary file behind.
+//
+// Writes go to "<path>.tmp-<pid>-<n>" beside the target, are flushed to disk and renamed over the
+// target. SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked on the writing thread from the creation of
+// the temporary file until it has been renamed or removed (the engine's pool threads block them for
+// good), so Ctrl-C during a save takes effect just after it. Temporary files of that naming whose
+// process is gone (SIGKILL, power loss) are removed before the next write of the same target.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace ael::file {
+
+/// Throws an exception naming `path` and `problem`; must not return.
+using Fail = void (*)(const std::string &path, const std::string &problem);
+
+/// Why `path` may not be written by writeAtomically: it exists and is not a regular file (a FIFO, a
+/// device such as /dev/null, a socket, a directory), or its name is empty or a directory name.
+/// Empty when it is a regular file or does not exist. Symbolic links are followed.
+std::string whyNotWritable(const std::string &path);
+
+/// Opens a regular file for reading: checks the type first, opens without blocking (O_NONBLOCK, in
+/// case the path was swapped for a FIFO since) and checks again on the open descriptor. Returns the
+/// descriptor and sets `size`; calls fail() for anything but a regular file or a size above `cap`.
+int openRegular(const std::string &path, uint64_t cap, uint64_t &size, Fail fail);
+
+/// Reads exactly n bytes at the descriptor's position (EINTR retried); fail() on error or early end.
+void readExactly(int fd, uint8_t *out, size_t n, const std::string &path, Fail fail);
+
+/// Writes all n bytes (EINTR retried); fail(path, what + ": " + the error) on error (e.g. a full disk).
+void writeExactly(int fd, const uint8_t *p, size_t n, const std::string &path, Fail fail,
+                  const std::string &what = "cannot write");
+
+/// Writes `path` atomically with body(fd, temporary file's name) (see above). Refuses targets whyNotWritable() objects to.
+/// On any failure the temporary file is removed, the target is untouched and fail() is called.
+void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body, Fail fail);
+
+/// Removes "<path>.tmp-<pid>-<n>" files beside `path` whose process no longer exists. Returns how many.
+int removeStaleTemporaries(const std::string &path);
+
+/// Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT on the calling thread for good (pool workers: a
+/// process-directed signal must reach a thread that can defer it).
+void blockTerminationSignalsOnThisThread();
+
+}  // namespace ael::file

@@ -1,0 +1,200 @@
+// aelab-cli against hostile or mistaken requests (QProcess): outputs that are FIFOs, empty or the
+// same file twice; requests that need more memory than there is; a training run that saturates; a
+// model whose weights overflow; a model file whose configuration carries terminal escapes; PCA of
+// 255x255 images. Every run uses --threads 1.
+#include "core/data/Idx.h"
+#include "core/io/ModelFile.h"
+#include "core/io/SafeTensors.h"
+#include "core/Rng.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <limits>
+
+#include <sys/stat.h>
+
+#ifndef AELAB_CLI
+#error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
+#endif
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run run(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.start(QStringLiteral(AELAB_CLI), args);
+    Run r;
+    if (!p.waitForStarted() || !p.waitForFinished(300000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+bool isFifo(const QString &p)
+{
+    struct stat st{};
+    return ::stat(p.toLocal8Bit().constData(), &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/// A small saved model (784-[4]-784) whose weights are all `w`.
+void saveConstantModel(const QString &path, float w)
+{
+    ael::Architecture a;
+    std::string err;
+    ael::Architecture::parseSpec("784-[4]-784", a, &err);
+    ael::Model<float> m(a);
+    for (ael::Param<float> *p : m.params()) p->value.setConstant(w);
+    ael::saveModel(path.toStdString(), m, ael::TrainSettings{}, {});
+}
+
+}  // namespace
+
+class TestCliSafety : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(dir_.isValid()); }
+    void refusedOutputs_data();
+    void refusedOutputs();
+    void tooLargeRequestsGiveTheFigure_data();
+    void tooLargeRequestsGiveTheFigure();
+    void saturatingTrainingExitsOne();
+    void evalOfOverflowingModelExitsOne();
+    void controlCharactersFromFilesAreEscaped();
+    void pcaOfLargeImages();
+
+private:
+    QString path(const QString &name) const { return dir_.filePath(name); }
+    QTemporaryDir dir_;
+};
+
+void TestCliSafety::refusedOutputs_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("why");
+    const QStringList quick{"--steps", "1", "--threads", "1", "--quiet"};
+    QTest::newRow("train --out FIFO") << (QStringList{"train", "--out", "fifo"} + quick) << "--out" << "FIFO";
+    QTest::newRow("recon --out FIFO") << QStringList{"recon", "--model", "none.safetensors", "--out", "fifo"} << "--out" << "FIFO";
+    QTest::newRow("sample --out FIFO") << QStringList{"sample", "--model", "none.safetensors", "--out", "fifo"} << "--out" << "FIFO";
+    QTest::newRow("export --images FIFO") << QStringList{"export", "--images", "fifo", "--labels", "l"} << "--images" << "FIFO";
+    QTest::newRow("train --out ''") << (QStringList{"train", "--out", ""} + quick) << "--out" << "empty";
+    QTest::newRow("train --out dir") << (QStringList{"train", "--out", "."} + quick) << "--out" << "directory";
+    QTest::newRow("export same file") << QStringList{"export", "--images", "x", "--labels", "x"} << "--labels" << "same file";
+    QTest::newRow("export same file, other spelling")
+        << QStringList{"export", "--images", "y", "--labels", "./y"} << "--labels" << "same file";
+}
+
+// Before: the FIFO was replaced by a regular file (as root /dev/null too), '' gave "filesystem
+// error: cannot make absolute path", and export wrote the labels over the images with exit 0.
+void TestCliSafety::refusedOutputs()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, flag);
+    QFETCH(QString, why);
+    const QString fifo = path("fifo");
+    if (!QFileInfo::exists(fifo)) QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    QFile::remove(path("y"));
+    QFile(path("y")).open(QIODevice::WriteOnly);  // exists, so ./y and y are the same file
+    const Run r = run(dir_.path(), args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(flag.toUtf8()) && r.err.contains(why.toUtf8()), r.err.constData());
+    QVERIFY(isFifo(fifo));
+    QVERIFY(!QFileInfo::exists(path("x")));
+}
+
+void TestCliSafety::tooLargeRequestsGiveTheFigure_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("train, 1 TB of weights")
+        << QStringList{"train", "--arch", "784-100000-100000-[100000]-100000-100000-784", "--steps", "1"};
+    QTest::newRow("train, batch 65536 of 100,000-wide layers")
+        << QStringList{"train", "--arch", "784-[100000]-100000-100000-784", "--batch", "65536", "--steps", "1"};
+}
+
+// Before: std::bad_alloc (or the machine swapping) after minutes.
+void TestCliSafety::tooLargeRequestsGiveTheFigure()
+{
+    QFETCH(QStringList, args);
+    const Run r = run(dir_.path(), args + QStringList{"--threads", "1", "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("needs about") && (r.err.contains(" GB") || r.err.contains(" TB")) && r.err.contains("available"), r.err.constData());
+    QVERIFY(!r.err.contains("bad_alloc"));
+}
+
+// Before: exit 0 and a dead model (test MSE 0.1145, mean |code| 3.8e7).
+void TestCliSafety::saturatingTrainingExitsOne()
+{
+    const QString out = path("saturated.safetensors");
+    const Run r = run(dir_.path(), {"train", "--lr", "10", "--steps", "400", "--out", out, "--threads", "1", "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("diverged") && r.err.contains("saturated"), r.err.constData());
+    QVERIFY(QFileInfo::exists(out));  // the restored weights
+}
+
+// Before: null metrics and exit 0.
+void TestCliSafety::evalOfOverflowingModelExitsOne()
+{
+    const QString model = path("maxfloat.safetensors");
+    saveConstantModel(model, std::numeric_limits<float>::max());
+    const Run r = run(dir_.path(), {"eval", "--model", model, "--threads", "1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("not finite"), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+// A configuration value carrying ESC ]0; … BEL and a newline: the message shows them escaped.
+void TestCliSafety::controlCharactersFromFilesAreEscaped()
+{
+    const QString model = path("escape.safetensors");
+    saveConstantModel(model, 0.01f);
+    ael::SafetensorsFile f = ael::loadSafetensors(model.toStdString());
+    std::string &config = f.metadata.at("aelab");
+    const std::string from = "\"undercomplete\"", to = "\"\\u001b]0;owned\\u0007\\nforged line\"";
+    QVERIFY(config.find(from) != std::string::npos);
+    config.replace(config.find(from), from.size(), to);
+    ael::saveSafetensors(model.toStdString(), f.tensors, f.metadata);
+    const Run r = run(dir_.path(), {"eval", "--model", model, "--threads", "1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(!r.err.contains('\x1b') && !r.err.contains('\x07'), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);  // one line
+    QVERIFY2(r.err.contains("\\x1B]0;owned\\x07\\x0Aforged line"), r.err.constData());
+}
+
+// Before: "error: std::bad_alloc" (a 65,025² covariance is 34 GB).
+void TestCliSafety::pcaOfLargeImages()
+{
+    ael::Dataset d;
+    d.name = "big";
+    d.rows = d.cols = 255;
+    ael::Rng rng(5);
+    for (int j = 0; j < 50; ++j) {
+        for (int p = 0; p < 255 * 255; ++p) d.pixels.push_back(uint8_t(rng.below(256)));
+        d.labels.push_back(uint8_t(j % 10));
+    }
+    ael::writeIdx(d, path("big-images").toStdString(), path("big-labels").toStdString(), false);
+    const Run r = run(dir_.path(), {"pca", "--images", "big-images", "--labels", "big-labels", "--k", "2", "--threads", "1"});
+    QCOMPARE(r.code, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out.trimmed()).object();
+    QCOMPARE(o["k"].toInt(), 2);
+    QVERIFY(o["explained_variance_ratio"].toDouble() > 0);
+    QVERIFY(o["test_mse"].toDouble() > 0);
+}
+
+QTEST_GUILESS_MAIN(TestCliSafety)
+#include "tst_clisafety.moc"

@@ -1,0 +1,120 @@
+// Training into saturation (core/train/Saturation.h, the trainer's BCE from logits): a learning rate
+// far too large kills the network without any non-finite number, and the trainer must say so,
+// restore and halt; a merely slow run and a normal run must go on. A saturated wrong sigmoid output
+// must still get a gradient under BCE.
+#include "core/data/Embedded.h"
+#include "core/data/Split.h"
+#include "core/Rng.h"
+#include "core/train/Saturation.h"
+#include "core/train/Trainer.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace ael;
+
+namespace {
+
+const Split &digits()
+{
+    static const Split s = stratifiedSplit(embeddedMnist());
+    return s;
+}
+
+Architecture lectureArch()
+{
+    Architecture a;
+    std::string err;
+    if (!Architecture::parseSpec("784-256-[2]-256-784", a, &err)) qFatal("%s", err.c_str());
+    return a;
+}
+
+}  // namespace
+
+Q_DECLARE_METATYPE(OptimizerKind)
+
+class TestSaturation : public QObject {
+    Q_OBJECT
+private slots:
+    void baselineOfPredictingTheMean();
+    void saturationIsDivergence_data();
+    void saturationIsDivergence();
+    void saturatedWrongOutputStillLearnsUnderBce();
+};
+
+// MSE: the mean pixel variance; BCE: the mean entropy of the pixel means (hand-computed 2-pixel case).
+void TestSaturation::baselineOfPredictingTheMean()
+{
+    Dataset d;
+    d.rows = 1;
+    d.cols = 2;
+    d.pixels = {0, 255, 255, 255};  // pixel 0: 0 and 1 (mean ½), pixel 1: always 1
+    d.labels = {0, 1};
+    QVERIFY(std::abs(predictMeanBaseline(d, LossKind::MSE) - 0.125) < 1e-12);        // (¼ + 0) / 2
+    QVERIFY(std::abs(predictMeanBaseline(d, LossKind::BCE) - std::log(2.0) / 2) < 1e-5);  // (log 2 + ~0) / 2
+    const double mnist = predictMeanBaseline(digits().train, LossKind::MSE);
+    QVERIFY2(mnist > 0.05 && mnist < 0.08, qPrintable(QString::number(mnist)));
+}
+
+void TestSaturation::saturationIsDivergence_data()
+{
+    QTest::addColumn<OptimizerKind>("optimizer");
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<bool>("diverges");
+    QTest::newRow("adam 10") << OptimizerKind::Adam << 10.0 << true;
+    QTest::newRow("sgd 1e3") << OptimizerKind::SGD << 1e3 << true;
+    QTest::newRow("adam 1e-3 (normal)") << OptimizerKind::Adam << 1e-3 << false;
+    QTest::newRow("sgd 1e-5 (slow, flat, not saturated)") << OptimizerKind::SGD << 1e-5 << false;
+}
+
+// Before: --lr 10 trained on with a dead model (test MSE stuck at 0.1145, mean |code| 3.8e7).
+void TestSaturation::saturationIsDivergence()
+{
+    QFETCH(OptimizerKind, optimizer);
+    QFETCH(double, lr);
+    QFETCH(bool, diverges);
+    TrainSettings s;
+    s.optimizer = optimizer;
+    s.opt.learningRate = lr;
+    Trainer t(lectureArch(), s, digits().train, 1);
+    StepResult last;
+    for (int i = 0; i < 400 && !last.diverged; ++i) last = t.step();
+    QCOMPARE(last.diverged, diverges);
+    QCOMPARE(t.halted(), diverges);
+    if (!diverges) return;
+    QVERIFY2(QString::fromStdString(last.message).contains("the network saturated"), last.message.c_str());
+    QVERIFY2(QString::fromStdString(last.message).contains("Lower the learning rate"), last.message.c_str());
+    // The restored weights are a state worth keeping: finite and no worse than predicting the mean by far.
+    QVERIFY(t.model().allFinite());
+    const Metrics m = t.evaluate(digits().test, 500);
+    QVERIFY(std::isfinite(m.mse));
+    QVERIFY2(m.meanCode < SaturationWatch::kMaxMeanCode, qPrintable(QString::number(m.meanCode)));
+    QVERIFY(t.step().diverged);  // halted until a setting changes
+}
+
+// All output biases at +40 (every output exactly 1 in float) on mostly black digits: one SGD step
+// must pull them down. Before, BCE went through the clamped probability and σ'(40) = 0: no change.
+void TestSaturation::saturatedWrongOutputStillLearnsUnderBce()
+{
+    TrainSettings s;
+    s.loss = LossKind::BCE;
+    s.optimizer = OptimizerKind::SGD;
+    s.opt.learningRate = 1.0;
+    s.opt.momentum = 0;
+    Trainer t(lectureArch(), s, digits().train, 1);
+    Model<float> m(lectureArch());
+    Rng rng(3);
+    m.initialize(rng);
+    Param<float> &bias = m.decoder(m.decoderDepth() - 1).bias();
+    bias.value.setConstant(40.0f);
+    QVERIFY(t.loadWeights(m).empty());
+    const StepResult r = t.step();
+    QVERIFY(!r.diverged);
+    QVERIFY2(r.reconstruction > 20, qPrintable(QString::number(r.reconstruction)));  // ~40 nats a black pixel
+    const Matrix &after = t.model().decoder(t.model().decoderDepth() - 1).bias().value;
+    QVERIFY2(after.maxCoeff() < 40.0f - 1e-4f, qPrintable(QString::number(after.maxCoeff())));
+}
+
+QTEST_APPLESS_MAIN(TestSaturation)
+#include "tst_saturation.moc"
