@@ -64,6 +64,7 @@ QRect DigitTiles::imageRect(int row, int col) const
 
 void DigitTiles::paintEvent(QPaintEvent *)
 {
+    ++m_paints;
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     if (m_rows.isEmpty()) return;

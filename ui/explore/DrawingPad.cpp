@@ -48,8 +48,9 @@ DrawingPad::DrawingPad(QWidget *parent) : QWidget(parent)
 
 QRectF DrawingPad::canvasRect() const
 {
-    const double side = std::max(1, std::min(width(), height()) - 8);
-    return {(width() - side) / 2.0, (height() - side) / 2.0, side, side};
+    // Whole pixels, so the raster is drawn 1:1 (no resampling on every repaint).
+    const int side = std::max(1, std::min(width(), height()) - 8);
+    return QRectF((width() - side) / 2, (height() - side) / 2, side, side);
 }
 
 QPointF DrawingPad::toPad(QPointF p) const
@@ -131,11 +132,28 @@ void DrawingPad::extendStroke(QPointF pos)
     if (p == s.points.back()) return;
     s.points.push_back(p);
     stamp(s.points[s.points.size() - 2], p, s.erase);
-    update();
+    update(dirtyRect(s.points[s.points.size() - 2], p));  // only the new piece of ink is repainted
     recompute();
 }
 
 void DrawingPad::endStroke() { m_drawing = false; }
+
+QRect DrawingPad::dirtyRect(QPointF a, QPointF b) const
+{
+    const QRectF c = canvasRect();
+    const double r = kBrushRadius * kEraserScale * c.width() + 3;  // the widest brush, and the outline
+    const QPointF A = c.topLeft() + a * c.width(), B = c.topLeft() + b * c.width();
+    return QRectF(A, B).normalized().adjusted(-r, -r, r, r).toAlignedRect();
+}
+
+void DrawingPad::moveHover(QPointF pos)
+{
+    const QRectF c = canvasRect();
+    const auto toPadPoint = [&](QPointF w) { return (w - c.topLeft()) / c.width(); };
+    if (c.contains(m_hover)) update(dirtyRect(toPadPoint(m_hover), toPadPoint(m_hover)));
+    m_hover = pos;
+    if (c.contains(m_hover)) update(dirtyRect(toPadPoint(m_hover), toPadPoint(m_hover)));
+}
 
 void DrawingPad::stamp(QPointF a, QPointF b, bool erase)
 {
@@ -232,9 +250,8 @@ void DrawingPad::mousePressEvent(QMouseEvent *e)
 
 void DrawingPad::mouseMoveEvent(QMouseEvent *e)
 {
-    m_hover = e->position();
+    moveHover(e->position());
     if (m_drawing) extendStroke(e->position());
-    else update();
 }
 
 void DrawingPad::mouseReleaseEvent(QMouseEvent *e)
@@ -248,8 +265,7 @@ void DrawingPad::mouseReleaseEvent(QMouseEvent *e)
 
 void DrawingPad::leaveEvent(QEvent *)
 {
-    m_hover = {-1, -1};
-    update();
+    moveHover({-1, -1});
 }
 
 void DrawingPad::tabletEvent(QTabletEvent *e)
@@ -259,9 +275,8 @@ void DrawingPad::tabletEvent(QTabletEvent *e)
     switch (e->type()) {
     case QEvent::TabletPress: beginStroke(e->position(), erase); break;
     case QEvent::TabletMove:
-        m_hover = e->position();
+        moveHover(e->position());
         if (m_drawing) extendStroke(e->position());
-        else update();
         break;
     case QEvent::TabletRelease:
         if (m_drawing) endStroke();
