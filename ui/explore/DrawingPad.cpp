@@ -163,12 +163,14 @@ void DrawingPad::stamp(QPointF a, QPointF b, bool erase)
     QPainter p(&m_raster);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
-    // Soft round dab: full ink to half the radius (eraser: 2/3), then a linear fall-off to 0 at the
-    // rim. Pen: the raster keeps max(ink, dab) (Lighten); eraser: min(ink, 1 − dab) (Darken).
+    // Soft round dab: full ink to 0.7 of the radius (eraser: 2/3 of its 1.5× radius, i.e. the whole pen
+    // radius), then a linear fall-off to 0 at the rim; the solid core makes strokes as bold as MNIST's
+    // (~2 px at 28×28 for a digit filling the pad). The
+    // pen keeps max(ink, dab) in the raster (Lighten); the eraser min(ink, 1 − dab) (Darken).
     // Overlapping dabs of a stroke therefore never add up; spacing r/4 keeps the edge smooth.
     p.setCompositionMode(erase ? QPainter::CompositionMode_Darken : QPainter::CompositionMode_Lighten);
     const QColor inkC = erase ? Qt::black : Qt::white, paperC = erase ? Qt::white : Qt::black;
-    const double solid = erase ? 2.0 / 3.0 : 0.5;
+    const double solid = erase ? 2.0 / 3.0 : 0.7;
     const QPointF A = a * side, B = b * side;
     const double len = std::hypot(B.x() - A.x(), B.y() - A.y());
     const int n = std::max(1, int(std::ceil(len / (r * 0.25))));
