@@ -5,6 +5,7 @@
 #include "ui/explore/DigitRecipe.h"
 #include "ui/explore/DrawingPad.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QMimeData>
 #include <QTemporaryDir>
@@ -135,6 +136,21 @@ void TestDrawing::photoIsLevelled()
     double se = 0;
     for (size_t i = 0; i < a.pixels.size(); ++i) se += double(a.pixels[i] - b.pixels[i]) * (a.pixels[i] - b.pixels[i]);
     qInfo("photo vs drawn: MSE %.4f", se / 784);
+    QVERIFY(se / 784 < 0.02);
+
+    // A digit drawn in black on a transparent PNG is dark ink on (white) paper, too.
+    QImage clear(400, 300, QImage::Format_ARGB32);
+    clear.fill(Qt::transparent);
+    {
+        QPainter p(&clear);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(Qt::black, 16, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPolyline(QPolygonF({QPointF(150, 70), QPointF(270, 70), QPointF(200, 240)}));
+    }
+    const DigitInput t = digitFromPhoto(clear);
+    se = 0;
+    for (size_t i = 0; i < t.pixels.size(); ++i) se += double(t.pixels[i] - b.pixels[i]) * (t.pixels[i] - b.pixels[i]);
+    qInfo("transparent PNG vs drawn: MSE %.4f", se / 784);
     QVERIFY(se / 784 < 0.02);
 }
 
@@ -267,6 +283,13 @@ void TestDrawing::openAndDropImage()
     QVERIFY(!pad.loadImage(bad, &error));
     QVERIFY2(error.contains("bad.png"), qPrintable(error));
     QVERIFY(pad.input().empty);
+    const QString big = dir.filePath("big.jpg");  // a phone-sized photo: decoded scaled
+    QVERIFY(photoOfSeven().scaled(4000, 3000).save(big, nullptr, 80));
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(pad.loadImage(big, &error));
+    qInfo("4000×3000 JPEG opened and converted in %lld ms", timer.elapsed());
+    QVERIFY(!pad.input().empty);
     QVERIFY(pad.loadImage(jpg, &error));
     QVERIFY(pad.hasPhoto());
     QVERIFY(!pad.input().empty);

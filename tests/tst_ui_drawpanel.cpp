@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QPushButton>
 
 #include <atomic>
 #include <mutex>
@@ -25,6 +26,7 @@ private slots:
     void analysisEqualsEngine_data();
     void analysisEqualsEngine();
     void corruptFirst();
+    void buttons();
     void nearestIsItself();
     void sizeMismatchIsExplained();
     void timings();
@@ -138,6 +140,32 @@ void TestDrawPanel::corruptFirst()
     // No corruption set: the toggle is off.
     panel.setCorruption({ael::CorruptionKind::None, 0}, false);
     QVERIFY(!panel.result().corrupted);
+}
+
+void TestDrawPanel::buttons()
+{
+    DrawPanel panel;
+    panel.resize(1000, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto button = [&](const QString &text) {
+        for (QPushButton *b : panel.findChildren<QPushButton *>())
+            if (b->text() == text) return b;
+        return static_cast<QPushButton *>(nullptr);
+    };
+    QPushButton *undo = button("Undo"), *clear = button("Clear"), *eraser = button("Eraser");
+    QVERIFY(undo && clear && eraser && button("Open image…"));
+    drawThree(panel.pad());
+    drawStroke(panel.pad(), {{0.2, 0.9}, {0.8, 0.9}});
+    QCOMPARE(panel.pad()->strokeCount(), 2);
+    QTest::mouseClick(undo, Qt::LeftButton);
+    QCOMPARE(panel.pad()->strokeCount(), 1);
+    QTest::mouseClick(clear, Qt::LeftButton);
+    QVERIFY(panel.pad()->input().empty);
+    QTest::mouseClick(eraser, Qt::LeftButton);
+    QVERIFY(panel.pad()->eraser());
+    panel.pad()->setEraser(false);  // the button follows the pad
+    QVERIFY(!eraser->isChecked());
 }
 
 void TestDrawPanel::nearestIsItself()

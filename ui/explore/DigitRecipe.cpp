@@ -1,5 +1,7 @@
 #include "DigitRecipe.h"
 
+#include <QPainter>
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,6 +37,29 @@ float percentile(std::vector<float> v, double q)
     const size_t k = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
     std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
     return v[k];
+}
+
+/// Transparent images (a digit drawn on a transparent PNG): composited onto the colour that
+/// contrasts with the opaque pixels (white under dark ink, black under light ink).
+QImage flattenAlpha(const QImage &img)
+{
+    if (!img.hasAlphaChannel()) return img;
+    const QImage a = img.convertToFormat(QImage::Format_ARGB32);
+    double sum = 0;
+    long long n = 0;
+    for (int y = 0; y < a.height(); ++y) {
+        const QRgb *row = reinterpret_cast<const QRgb *>(a.constScanLine(y));
+        for (int x = 0; x < a.width(); ++x)
+            if (qAlpha(row[x]) > 128) {
+                sum += qGray(row[x]);
+                ++n;
+            }
+    }
+    QImage out(a.size(), QImage::Format_RGB32);
+    out.fill(n > 0 && sum / double(n) < 128 ? Qt::white : Qt::black);
+    QPainter p(&out);
+    p.drawImage(0, 0, a);
+    return out;
 }
 
 }  // namespace
@@ -135,7 +160,7 @@ DigitInput digitFromInk(const QImage &ink, int rows, int cols)
 QImage inkFromPhoto(const QImage &photo)
 {
     if (photo.isNull()) return {};
-    QImage g = photo.convertToFormat(QImage::Format_Grayscale8);
+    QImage g = flattenAlpha(photo).convertToFormat(QImage::Format_Grayscale8);
     if (std::max(g.width(), g.height()) > 512)
         g = g.scaled(512, 512, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     const int W = g.width(), H = g.height();

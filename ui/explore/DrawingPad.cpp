@@ -96,6 +96,10 @@ bool DrawingPad::loadImage(const QString &path, QString *error)
 {
     QImageReader reader(path);
     reader.setAutoTransform(true);  // phone photos: EXIF orientation
+    // A 12-megapixel photo is decoded at ≤ 1024 px (JPEG decodes scaled, much faster); the recipe
+    // works at ≤ 512 px anyway.
+    if (const QSize full = reader.size(); full.isValid() && std::max(full.width(), full.height()) > 1024)
+        reader.setScaledSize(full.scaled(1024, 1024, Qt::KeepAspectRatio));
     const QImage img = reader.read();
     if (img.isNull()) {
         if (error) *error = tr("%1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
