@@ -346,6 +346,10 @@ void TestDrawPanel::latencyWhileTrainingAndScreenshot()
         const QString path = QDir(dir).filePath("draw-panel.png");
         QVERIFY(panel.grab().save(path));
         qInfo("saved %s", qPrintable(path));
+        panel.resize(620, 1000);  // a side dock: the results go below the pad
+        QCoreApplication::processEvents();
+        QVERIFY(panel.results()->geometry().top() > panel.pad()->geometry().bottom());
+        QVERIFY(panel.grab().save(QDir(dir).filePath("draw-panel-tall.png")));
     }
 }
 

@@ -78,9 +78,9 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     left->addLayout(buttons);
     left->addWidget(m_corrupt);
     left->addWidget(m_status);
-    auto *main = new QHBoxLayout(this);
-    main->addLayout(left, 5);
-    main->addWidget(m_tiles, 6);
+    m_layout = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    m_layout->addLayout(left, 5);
+    m_layout->addWidget(m_tiles, 6);
 
     connect(m_clear, &QPushButton::clicked, m_pad, &DrawingPad::clear);
     connect(m_undo, &QPushButton::clicked, m_pad, &DrawingPad::undo);
@@ -107,6 +107,13 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
 }
 
 DrawPanel::~DrawPanel() = default;
+
+void DrawPanel::resizeEvent(QResizeEvent *e)
+{
+    // Wide (a bottom dock, a window): pad | results. Tall (a side dock): pad above the results.
+    m_layout->setDirection(width() >= height() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    QWidget::resizeEvent(e);
+}
 
 void DrawPanel::setModel(std::shared_ptr<const ael::Model<float>> model)
 {

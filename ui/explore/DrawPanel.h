@@ -11,6 +11,7 @@
 
 #include <memory>
 
+class QBoxLayout;
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -48,6 +49,9 @@ signals:
     /// pcaCode2d: (PC1, PC2), the same axes as PcaSummary::testPc12.
     void codeChanged(bool has, QPointF aeCode2d, QPointF pcaCode2d);
 
+protected:
+    void resizeEvent(QResizeEvent *e) override;
+
 private slots:
     void recompute();
     void openImage();
@@ -55,6 +59,7 @@ private slots:
 private:
     void updateCorruptionLabel();
 
+    QBoxLayout *m_layout = nullptr;
     DrawingPad *m_pad = nullptr;
     DigitTiles *m_tiles = nullptr;
     QPushButton *m_clear = nullptr, *m_undo = nullptr, *m_eraser = nullptr, *m_open = nullptr;
