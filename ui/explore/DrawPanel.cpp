@@ -4,6 +4,7 @@
 #include "DrawingPad.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
+#include "core/train/Corruption.h"
 #include "ui/DataBundle.h"
 #include "ui/Palette.h"
 
@@ -88,7 +89,7 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     connect(m_pad, &DrawingPad::eraserChanged, m_eraser, &QPushButton::setChecked);
     connect(m_open, &QPushButton::clicked, this, &DrawPanel::openImage);
     connect(m_corrupt, &QCheckBox::toggled, this, [this](bool on) {
-        m_analysis.setCorruption(m_corruption, on);
+        m_analysis.setCorruption(m_analysis.corruption(), on);
         recompute();
     });
     connect(m_pad, &DrawingPad::inputChanged, this, &DrawPanel::recompute);
@@ -136,7 +137,6 @@ void DrawPanel::setData(std::shared_ptr<const ael::Dataset> train)
 
 void DrawPanel::setCorruption(const ael::Corruption &c, bool variantIsDenoising)
 {
-    m_corruption = c;
     m_denoising = variantIsDenoising;
     m_analysis.setCorruption(c, corruptFirst());
     updateCorruptionLabel();
@@ -148,15 +148,16 @@ void DrawPanel::setCorruptFirst(bool on) { m_corrupt->setChecked(on); }
 
 void DrawPanel::updateCorruptionLabel()
 {
-    const bool any = m_corruption.kind != ael::CorruptionKind::None;
+    const ael::Corruption &c = m_analysis.corruption();
+    const bool any = c.kind != ael::CorruptionKind::None;
     m_corrupt->setEnabled(any);
-    m_corrupt->setText(any ? tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(m_corruption))
+    m_corrupt->setText(any ? tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(c))
                            : tr("Corrupt first (no corruption set)"));
     m_corrupt->setToolTip(m_denoising ? tr("Feed the drawing through the trainer's corruption; the denoising AE\n"
                                            "was trained to reconstruct the clean x from such x̃.")
                                       : tr("Feed the drawing through the corruption. This variant was not trained\n"
                                            "on corrupted inputs: compare with the denoising AE."));
-    m_analysis.setCorruption(m_corruption, corruptFirst());
+    m_analysis.setCorruption(c, corruptFirst());
 }
 
 void DrawPanel::openImage()

@@ -67,6 +67,5 @@ private:
     QLabel *m_status = nullptr;
     DrawingAnalysis m_analysis;
     DrawingResult m_result;
-    ael::Corruption m_corruption;
     bool m_denoising = false;
 };
