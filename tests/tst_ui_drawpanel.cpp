@@ -12,7 +12,11 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QMimeData>
 #include <QPushButton>
+#include <QTemporaryDir>
 
 #include <atomic>
 #include <ctime>
@@ -180,6 +184,31 @@ void TestDrawPanel::buttons()
     QVERIFY(panel.pad()->eraser());
     panel.pad()->setEraser(false);  // the button follows the pad
     QVERIFY(!eraser->isChecked());
+
+    // A file that cannot be read: the message stays while models arrive, and goes with the next ink.
+    QTemporaryDir dir;
+    const QString bad = dir.filePath("not-a-digit.png");
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("no image");
+    }
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(bad)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(panel.pad(), &enter);  // a drop follows an accepted drag-enter
+    QDropEvent dropEv(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(panel.pad(), &dropEv);
+    auto statusText = [&] {
+        QStringList texts;
+        for (QLabel *l : panel.findChildren<QLabel *>()) texts << l->text();
+        return texts.join('\n');
+    };
+    QVERIFY2(statusText().contains("not-a-digit.png"), qPrintable(statusText()));
+    panel.setModel(randomModel("784-16-[2]-16-784"));
+    QVERIFY(statusText().contains("not-a-digit.png"));
+    drawStroke(panel.pad(), {{0.5, 0.2}, {0.5, 0.8}});
+    QVERIFY(!statusText().contains("not-a-digit.png"));
 }
 
 void TestDrawPanel::nearestIsItself()

@@ -92,10 +92,13 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
         m_analysis.setCorruption(m_analysis.corruption(), on);
         recompute();
     });
-    connect(m_pad, &DrawingPad::inputChanged, this, &DrawPanel::recompute);
+    connect(m_pad, &DrawingPad::inputChanged, this, [this] {
+        m_loadError.clear();  // a message about a file stays until the ink changes
+        recompute();
+    });
     connect(m_pad, &DrawingPad::loadFailed, this, [this](const QString &msg) {
-        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
-        m_status->setText(msg);
+        m_loadError = msg;
+        recompute();
     });
     // Esc and Ctrl+Z anywhere in the panel (not window-wide: the window has its own shortcuts).
     auto *esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, m_pad, &DrawingPad::clear);
@@ -160,6 +163,17 @@ void DrawPanel::updateCorruptionLabel()
     m_analysis.setCorruption(c, corruptFirst());
 }
 
+void DrawPanel::setStatus(const QString &text, bool error)
+{
+    // Only on a change: this runs on every mouse move and every new model.
+    if (text == m_status->text() && error == m_statusIsError) return;
+    m_statusIsError = error;
+    QPalette pal = m_status->palette();
+    pal.setColor(QPalette::WindowText, error ? QColor(0xb0, 0x00, 0x20) : kText);
+    m_status->setPalette(pal);
+    m_status->setText(text);
+}
+
 void DrawPanel::openImage()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open an image of a digit"), QString(),
@@ -167,8 +181,8 @@ void DrawPanel::openImage()
     if (path.isEmpty()) return;
     QString error;
     if (!m_pad->loadImage(path, &error)) {
-        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
-        m_status->setText(error);
+        m_loadError = error;
+        recompute();
     }
 }
 
@@ -211,10 +225,8 @@ void DrawPanel::recompute()
     out << nn;
     m_tiles->setRows(out);
 
-    const bool problem = !r.why.isEmpty() && !x.empty;  // e.g. a model for another image size
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020") : QString());
-    m_status->setText(problem ? r.why
-                      : x.empty ? tr("Left button draws, right button erases; Esc clears, Ctrl+Z undoes.")
-                                : QString());
+    if (!m_loadError.isEmpty()) setStatus(m_loadError, true);
+    else if (!r.why.isEmpty() && !x.empty) setStatus(r.why, true);  // e.g. a model for another image size
+    else setStatus(x.empty ? tr("Left button draws, right button erases; Esc clears, Ctrl+Z undoes.") : QString(), false);
     emit codeChanged(r.valid && (!r.ae.empty() || !r.pca.empty()), r.aeCode2d, r.pcaCode2d);
 }

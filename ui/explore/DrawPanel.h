@@ -58,6 +58,7 @@ private slots:
 
 private:
     void updateCorruptionLabel();
+    void setStatus(const QString &text, bool error);
 
     QBoxLayout *m_layout = nullptr;
     DrawingPad *m_pad = nullptr;
@@ -68,4 +69,6 @@ private:
     DrawingAnalysis m_analysis;
     DrawingResult m_result;
     bool m_denoising = false;
+    QString m_loadError;  ///< why the last image could not be opened (until the ink changes)
+    bool m_statusIsError = false;
 };
