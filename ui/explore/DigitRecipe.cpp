@@ -1,5 +1,7 @@
 #include "DigitRecipe.h"
 
+#include <QPainter>
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,6 +37,50 @@ float percentile(std::vector<float> v, double q)
     const size_t k = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
     std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
     return v[k];
+}
+
+/// Grey levels, row-major W × H. RGB32/ARGB32 (the pad's raster) by qGray's weights
+/// (11 r + 16 g + 5 b)/32 — exact for grey pixels and several times faster than a QImage conversion;
+/// other formats through QImage::convertToFormat.
+std::vector<uchar> greyLevels(const QImage &img)
+{
+    const int W = img.width(), H = img.height();
+    std::vector<uchar> out(size_t(W) * size_t(H));
+    const QImage::Format f = img.format();
+    if (f == QImage::Format_RGB32 || f == QImage::Format_ARGB32) {
+        for (int y = 0; y < H; ++y) {
+            const QRgb *row = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+            uchar *o = out.data() + size_t(y) * size_t(W);
+            for (int x = 0; x < W; ++x) o[x] = uchar((qRed(row[x]) * 11 + qGreen(row[x]) * 16 + qBlue(row[x]) * 5) >> 5);
+        }
+        return out;
+    }
+    const QImage g = f == QImage::Format_Grayscale8 ? img : img.convertToFormat(QImage::Format_Grayscale8);
+    for (int y = 0; y < H; ++y) std::copy_n(g.constScanLine(y), W, out.data() + size_t(y) * size_t(W));
+    return out;
+}
+
+/// Transparent images (a digit drawn on a transparent PNG): composited onto the colour that
+/// contrasts with the opaque pixels (white under dark ink, black under light ink).
+QImage flattenAlpha(const QImage &img)
+{
+    if (!img.hasAlphaChannel()) return img;
+    const QImage a = img.convertToFormat(QImage::Format_ARGB32);
+    double sum = 0;
+    long long n = 0;
+    for (int y = 0; y < a.height(); ++y) {
+        const QRgb *row = reinterpret_cast<const QRgb *>(a.constScanLine(y));
+        for (int x = 0; x < a.width(); ++x)
+            if (qAlpha(row[x]) > 128) {
+                sum += qGray(row[x]);
+                ++n;
+            }
+    }
+    QImage out(a.size(), QImage::Format_RGB32);
+    out.fill(n > 0 && sum / double(n) < 128 ? Qt::white : Qt::black);
+    QPainter p(&out);
+    p.drawImage(0, 0, a);
+    return out;
 }
 
 }  // namespace
@@ -73,14 +119,14 @@ DigitInput digitFromInk(const QImage &ink, int rows, int cols)
     out.cols = std::max(1, cols);
     out.pixels.assign(size_t(out.rows) * size_t(out.cols), 0.0f);
     if (ink.isNull()) return out;
-    const QImage g = ink.format() == QImage::Format_Grayscale8 ? ink : ink.convertToFormat(QImage::Format_Grayscale8);
-    const int W = g.width(), H = g.height();
+    const int W = ink.width(), H = ink.height();
+    const std::vector<uchar> grey = greyLevels(ink);
 
     // 1. Bounding box of the ink.
     const int t = int(std::ceil(kInkThreshold * 255.0f));
     int l = W, r = -1, top = H, bot = -1;
     for (int y = 0; y < H; ++y) {
-        const uchar *row = g.constScanLine(y);
+        const uchar *row = grey.data() + size_t(y) * size_t(W);
         for (int x = 0; x < W; ++x)
             if (row[x] >= t) {
                 l = std::min(l, x);
@@ -101,7 +147,7 @@ DigitInput digitFromInk(const QImage &ink, int rows, int cols)
     const std::vector<Taps> tx = boxTaps(bw, ow), ty = boxTaps(bh, oh);
     std::vector<float> tmp(size_t(bh) * size_t(ow));  // horizontal pass: bh × ow
     for (int y = 0; y < bh; ++y) {
-        const uchar *row = g.constScanLine(top + y) + l;
+        const uchar *row = grey.data() + size_t(top + y) * size_t(W) + size_t(l);
         for (int j = 0; j < ow; ++j) {
             const Taps &tp = tx[size_t(j)];
             float acc = 0;
@@ -135,7 +181,7 @@ DigitInput digitFromInk(const QImage &ink, int rows, int cols)
 QImage inkFromPhoto(const QImage &photo)
 {
     if (photo.isNull()) return {};
-    QImage g = photo.convertToFormat(QImage::Format_Grayscale8);
+    QImage g = flattenAlpha(photo).convertToFormat(QImage::Format_Grayscale8);
     if (std::max(g.width(), g.height()) > 512)
         g = g.scaled(512, 512, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     const int W = g.width(), H = g.height();

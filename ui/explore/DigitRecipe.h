@@ -25,7 +25,8 @@ struct DigitInput {
 ///   4. values rounded to k/255 like the 8-bit data.
 DigitInput digitFromInk(const QImage &ink, int rows = 28, int cols = 28);
 
-/// A photo (dark ink on light paper, or light on dark; any size; colour is made grey) → levelled ink
+/// A photo (dark ink on light paper, or light on dark; any size; colour is made grey; a transparent
+/// background becomes white under dark ink, black under light ink) → levelled ink
 /// image (white ink on black) at the photo's size, or at most 512 px on its longer side:
 ///   polarity: the ink is the minority of pixels, so the tail farther from the median is ink (a dark
 ///   tail → invert); background: the 30th percentile of each cell of an 8×8 grid, interpolated

@@ -41,7 +41,10 @@ DigitTiles::Layout DigitTiles::layout() const
     }
     const double byH = scales > 0 ? (height() - 2 * margin - texts) / scales : 0;
     L.cell = std::max(8.0, std::floor(std::min(byW, byH)));
-    double y = margin;
+    double total = 0;
+    for (const Row &r : m_rows)
+        total += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
+    double y = std::max(margin, std::floor((height() - total + L.gap) / 2));  // centred vertically
     for (const Row &r : m_rows) {
         L.rowTop << y;
         y += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
@@ -64,6 +67,7 @@ QRect DigitTiles::imageRect(int row, int col) const
 
 void DigitTiles::paintEvent(QPaintEvent *)
 {
+    ++m_paints;
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     if (m_rows.isEmpty()) return;

@@ -29,6 +29,8 @@ public:
     const QVector<Row> &rows() const { return m_rows; }
     /// Where tile `col` of row `row` draws its image (for tests); empty if none.
     QRect imageRect(int row, int col) const;
+    /// How often the widget has painted itself (tests check that results reach the screen).
+    int paintCount() const { return m_paints; }
 
     QSize sizeHint() const override { return {520, 420}; }
     QSize minimumSizeHint() const override { return {260, 220}; }
@@ -44,4 +46,5 @@ private:
     Layout layout() const;
 
     QVector<Row> m_rows;
+    int m_paints = 0;
 };

@@ -4,6 +4,7 @@
 #include "DrawingPad.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
+#include "core/train/Corruption.h"
 #include "ui/training/DataBundle.h"
 #include "ui/widgets/Palette.h"
 
@@ -78,9 +79,9 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     left->addLayout(buttons);
     left->addWidget(m_corrupt);
     left->addWidget(m_status);
-    auto *main = new QHBoxLayout(this);
-    main->addLayout(left, 5);
-    main->addWidget(m_tiles, 6);
+    m_layout = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    m_layout->addLayout(left, 5);
+    m_layout->addWidget(m_tiles, 6);
 
     connect(m_clear, &QPushButton::clicked, m_pad, &DrawingPad::clear);
     connect(m_undo, &QPushButton::clicked, m_pad, &DrawingPad::undo);
@@ -88,13 +89,16 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     connect(m_pad, &DrawingPad::eraserChanged, m_eraser, &QPushButton::setChecked);
     connect(m_open, &QPushButton::clicked, this, &DrawPanel::openImage);
     connect(m_corrupt, &QCheckBox::toggled, this, [this](bool on) {
-        m_analysis.setCorruption(m_corruption, on);
+        m_analysis.setCorruption(m_analysis.corruption(), on);
         recompute();
     });
-    connect(m_pad, &DrawingPad::inputChanged, this, &DrawPanel::recompute);
+    connect(m_pad, &DrawingPad::inputChanged, this, [this] {
+        m_loadError.clear();  // a message about a file stays until the ink changes
+        recompute();
+    });
     connect(m_pad, &DrawingPad::loadFailed, this, [this](const QString &msg) {
-        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
-        m_status->setText(msg);
+        m_loadError = msg;
+        recompute();
     });
     // Esc and Ctrl+Z anywhere in the panel (not window-wide: the window has its own shortcuts).
     auto *esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, m_pad, &DrawingPad::clear);
@@ -107,6 +111,13 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
 }
 
 DrawPanel::~DrawPanel() = default;
+
+void DrawPanel::resizeEvent(QResizeEvent *e)
+{
+    // Wide (a bottom dock, a window): pad | results. Tall (a side dock): pad above the results.
+    m_layout->setDirection(width() >= height() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    QWidget::resizeEvent(e);
+}
 
 void DrawPanel::setModel(std::shared_ptr<const ael::Model<float>> model)
 {
@@ -129,7 +140,6 @@ void DrawPanel::setData(std::shared_ptr<const ael::Dataset> train)
 
 void DrawPanel::setCorruption(const ael::Corruption &c, bool variantIsDenoising)
 {
-    m_corruption = c;
     m_denoising = variantIsDenoising;
     m_analysis.setCorruption(c, corruptFirst());
     updateCorruptionLabel();
@@ -141,15 +151,27 @@ void DrawPanel::setCorruptFirst(bool on) { m_corrupt->setChecked(on); }
 
 void DrawPanel::updateCorruptionLabel()
 {
-    const bool any = m_corruption.kind != ael::CorruptionKind::None;
+    const ael::Corruption &c = m_analysis.corruption();
+    const bool any = c.kind != ael::CorruptionKind::None;
     m_corrupt->setEnabled(any);
-    m_corrupt->setText(any ? tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(m_corruption))
+    m_corrupt->setText(any ? tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(c))
                            : tr("Corrupt first (no corruption set)"));
     m_corrupt->setToolTip(m_denoising ? tr("Feed the drawing through the trainer's corruption; the denoising AE\n"
                                            "was trained to reconstruct the clean x from such x̃.")
                                       : tr("Feed the drawing through the corruption. This variant was not trained\n"
                                            "on corrupted inputs: compare with the denoising AE."));
-    m_analysis.setCorruption(m_corruption, corruptFirst());
+    m_analysis.setCorruption(c, corruptFirst());
+}
+
+void DrawPanel::setStatus(const QString &text, bool error)
+{
+    // Only on a change: this runs on every mouse move and every new model.
+    if (text == m_status->text() && error == m_statusIsError) return;
+    m_statusIsError = error;
+    QPalette pal = m_status->palette();
+    pal.setColor(QPalette::WindowText, error ? QColor(0xb0, 0x00, 0x20) : kText);
+    m_status->setPalette(pal);
+    m_status->setText(text);
 }
 
 void DrawPanel::openImage()
@@ -159,8 +181,8 @@ void DrawPanel::openImage()
     if (path.isEmpty()) return;
     QString error;
     if (!m_pad->loadImage(path, &error)) {
-        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
-        m_status->setText(error);
+        m_loadError = error;
+        recompute();
     }
 }
 
@@ -203,10 +225,8 @@ void DrawPanel::recompute()
     out << nn;
     m_tiles->setRows(out);
 
-    const bool problem = !r.why.isEmpty() && !x.empty;  // e.g. a model for another image size
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020") : QString());
-    m_status->setText(problem ? r.why
-                      : x.empty ? tr("Left button draws, right button erases; Esc clears, Ctrl+Z undoes.")
-                                : QString());
+    if (!m_loadError.isEmpty()) setStatus(m_loadError, true);
+    else if (!r.why.isEmpty() && !x.empty) setStatus(r.why, true);  // e.g. a model for another image size
+    else setStatus(x.empty ? tr("Left button draws, right button erases; Esc clears, Ctrl+Z undoes.") : QString(), false);
     emit codeChanged(r.valid && (!r.ae.empty() || !r.pca.empty()), r.aeCode2d, r.pcaCode2d);
 }

@@ -11,6 +11,7 @@
 
 #include <memory>
 
+class QBoxLayout;
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -48,13 +49,18 @@ signals:
     /// pcaCode2d: (PC1, PC2), the same axes as PcaSummary::testPc12.
     void codeChanged(bool has, QPointF aeCode2d, QPointF pcaCode2d);
 
+protected:
+    void resizeEvent(QResizeEvent *e) override;
+
 private slots:
     void recompute();
     void openImage();
 
 private:
     void updateCorruptionLabel();
+    void setStatus(const QString &text, bool error);
 
+    QBoxLayout *m_layout = nullptr;
     DrawingPad *m_pad = nullptr;
     DigitTiles *m_tiles = nullptr;
     QPushButton *m_clear = nullptr, *m_undo = nullptr, *m_eraser = nullptr, *m_open = nullptr;
@@ -62,6 +68,7 @@ private:
     QLabel *m_status = nullptr;
     DrawingAnalysis m_analysis;
     DrawingResult m_result;
-    ael::Corruption m_corruption;
     bool m_denoising = false;
+    QString m_loadError;  ///< why the last image could not be opened (until the ink changes)
+    bool m_statusIsError = false;
 };

@@ -3,6 +3,7 @@
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
 #include "core/parallel/ThreadPool.h"
+#include "core/train/Corruption.h"
 #include "ui/training/DataBundle.h"
 
 #include <QCoreApplication>
@@ -16,6 +17,7 @@ struct DrawingAnalysis::Impl {
     Eigen::VectorXf norms2;      ///< ‖x_j‖² of each searched image
     ael::ForwardPass<float> pass;
     ael::Matrix X, Xt;
+    ael::Corruption corruption{ael::CorruptionKind::None, 0};
     // Neighbour cache: the last input and its answer (a new model does not change neighbours).
     std::vector<float> nnInput;
     std::vector<int> nn;
@@ -50,9 +52,11 @@ void DrawingAnalysis::setPca(std::shared_ptr<const PcaSummary> pca) { m_pca = st
 
 void DrawingAnalysis::setCorruption(const ael::Corruption &c, bool enabled)
 {
-    m_corruption = c;
+    d->corruption = c;
     m_corrupt = enabled;
 }
+
+const ael::Corruption &DrawingAnalysis::corruption() const { return d->corruption; }
 
 void DrawingAnalysis::setData(std::shared_ptr<const ael::Dataset> train)
 {
@@ -84,9 +88,9 @@ DrawingResult DrawingAnalysis::analyze(const DigitInput &x)
     SerialHere serial;
     d->X = Eigen::Map<const ael::Matrix>(x.pixels.data(), dim, 1);
     const ael::Matrix *in = &d->X;
-    if (m_corrupt && m_corruption.kind != ael::CorruptionKind::None) {
+    if (m_corrupt && d->corruption.kind != ael::CorruptionKind::None) {
         ael::Rng rng(kCorruptionSeed);
-        ael::corrupt(d->X, d->Xt, m_corruption, rng);
+        ael::corrupt(d->X, d->Xt, d->corruption, rng);
         r.corrupted = true;
         r.xt = toVector(d->Xt);
         r.xtMse = mse(r.xt.data(), x.pixels.data(), size_t(dim));

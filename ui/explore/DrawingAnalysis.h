@@ -4,18 +4,20 @@
 // variational model), the PCA code on PC1/PC2, and the nearest training digits (Euclidean distance in
 // pixel space, brute force). Runs on the caller's thread in well under a millisecond for one sample
 // plus the neighbour search (cached per input, so a new model costs one forward pass). Eigen stays in
-// the .cpp.
+// the .cpp (this header includes no engine header).
 #include "DigitRecipe.h"
-#include "core/train/Corruption.h"
 
 #include <QPointF>
+#include <QString>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
 namespace ael {
 template <class S> class Model;
 struct Dataset;
+struct Corruption;
 }  // namespace ael
 struct PcaSummary;
 
@@ -53,6 +55,8 @@ public:
     /// "Corrupt first": x̃ = C(x) with a fixed seed (the same noise pattern while one draws, so only the
     /// ink changes the picture). enabled = false feeds x itself.
     void setCorruption(const ael::Corruption &c, bool enabled);
+    const ael::Corruption &corruption() const;
+    bool corruptFirst() const { return m_corrupt; }
     void setNeighbourCount(int n) { m_neighbours = n; }
 
     const std::shared_ptr<const ael::Model<float>> &model() const { return m_model; }
@@ -72,7 +76,6 @@ private:
     std::shared_ptr<const PcaSummary> m_pca;
     std::shared_ptr<const ael::Dataset> m_data;
     std::vector<int> m_searched;
-    ael::Corruption m_corruption;
     bool m_corrupt = false;
     int m_neighbours = 5;
 };

@@ -48,8 +48,9 @@ DrawingPad::DrawingPad(QWidget *parent) : QWidget(parent)
 
 QRectF DrawingPad::canvasRect() const
 {
-    const double side = std::max(1, std::min(width(), height()) - 8);
-    return {(width() - side) / 2.0, (height() - side) / 2.0, side, side};
+    // Whole pixels, so the raster is drawn 1:1 (no resampling on every repaint).
+    const int side = std::max(1, std::min(width(), height()) - 8);
+    return QRectF((width() - side) / 2, (height() - side) / 2, side, side);
 }
 
 QPointF DrawingPad::toPad(QPointF p) const
@@ -95,6 +96,10 @@ bool DrawingPad::loadImage(const QString &path, QString *error)
 {
     QImageReader reader(path);
     reader.setAutoTransform(true);  // phone photos: EXIF orientation
+    // A 12-megapixel photo is decoded at ≤ 1024 px (JPEG decodes scaled, much faster); the recipe
+    // works at ≤ 512 px anyway.
+    if (const QSize full = reader.size(); full.isValid() && std::max(full.width(), full.height()) > 1024)
+        reader.setScaledSize(full.scaled(1024, 1024, Qt::KeepAspectRatio));
     const QImage img = reader.read();
     if (img.isNull()) {
         if (error) *error = tr("%1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
@@ -131,11 +136,28 @@ void DrawingPad::extendStroke(QPointF pos)
     if (p == s.points.back()) return;
     s.points.push_back(p);
     stamp(s.points[s.points.size() - 2], p, s.erase);
-    update();
+    update(dirtyRect(s.points[s.points.size() - 2], p));  // only the new piece of ink is repainted
     recompute();
 }
 
 void DrawingPad::endStroke() { m_drawing = false; }
+
+QRect DrawingPad::dirtyRect(QPointF a, QPointF b) const
+{
+    const QRectF c = canvasRect();
+    const double r = kBrushRadius * kEraserScale * c.width() + 3;  // the widest brush, and the outline
+    const QPointF A = c.topLeft() + a * c.width(), B = c.topLeft() + b * c.width();
+    return QRectF(A, B).normalized().adjusted(-r, -r, r, r).toAlignedRect();
+}
+
+void DrawingPad::moveHover(QPointF pos)
+{
+    const QRectF c = canvasRect();
+    const auto toPadPoint = [&](QPointF w) { return (w - c.topLeft()) / c.width(); };
+    if (c.contains(m_hover)) update(dirtyRect(toPadPoint(m_hover), toPadPoint(m_hover)));
+    m_hover = pos;
+    if (c.contains(m_hover)) update(dirtyRect(toPadPoint(m_hover), toPadPoint(m_hover)));
+}
 
 void DrawingPad::stamp(QPointF a, QPointF b, bool erase)
 {
@@ -145,12 +167,14 @@ void DrawingPad::stamp(QPointF a, QPointF b, bool erase)
     QPainter p(&m_raster);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
-    // Soft round dab: full ink to half the radius (eraser: 2/3), then a linear fall-off to 0 at the
-    // rim. Pen: the raster keeps max(ink, dab) (Lighten); eraser: min(ink, 1 − dab) (Darken).
+    // Soft round dab: full ink to 0.7 of the radius (eraser: 2/3 of its 1.5× radius, i.e. the whole pen
+    // radius), then a linear fall-off to 0 at the rim; the solid core makes strokes as bold as MNIST's
+    // (~2 px at 28×28 for a digit filling the pad). The
+    // pen keeps max(ink, dab) in the raster (Lighten); the eraser min(ink, 1 − dab) (Darken).
     // Overlapping dabs of a stroke therefore never add up; spacing r/4 keeps the edge smooth.
     p.setCompositionMode(erase ? QPainter::CompositionMode_Darken : QPainter::CompositionMode_Lighten);
     const QColor inkC = erase ? Qt::black : Qt::white, paperC = erase ? Qt::white : Qt::black;
-    const double solid = erase ? 2.0 / 3.0 : 0.5;
+    const double solid = erase ? 2.0 / 3.0 : 0.7;
     const QPointF A = a * side, B = b * side;
     const double len = std::hypot(B.x() - A.x(), B.y() - A.y());
     const int n = std::max(1, int(std::ceil(len / (r * 0.25))));
@@ -232,9 +256,8 @@ void DrawingPad::mousePressEvent(QMouseEvent *e)
 
 void DrawingPad::mouseMoveEvent(QMouseEvent *e)
 {
-    m_hover = e->position();
+    moveHover(e->position());
     if (m_drawing) extendStroke(e->position());
-    else update();
 }
 
 void DrawingPad::mouseReleaseEvent(QMouseEvent *e)
@@ -248,8 +271,7 @@ void DrawingPad::mouseReleaseEvent(QMouseEvent *e)
 
 void DrawingPad::leaveEvent(QEvent *)
 {
-    m_hover = {-1, -1};
-    update();
+    moveHover({-1, -1});
 }
 
 void DrawingPad::tabletEvent(QTabletEvent *e)
@@ -259,9 +281,8 @@ void DrawingPad::tabletEvent(QTabletEvent *e)
     switch (e->type()) {
     case QEvent::TabletPress: beginStroke(e->position(), erase); break;
     case QEvent::TabletMove:
-        m_hover = e->position();
+        moveHover(e->position());
         if (m_drawing) extendStroke(e->position());
-        else update();
         break;
     case QEvent::TabletRelease:
         if (m_drawing) endStroke();

@@ -76,6 +76,9 @@ private:
     QPointF toPad(QPointF widgetPos) const;
     /// Stamps soft dabs from a to b (pad coordinates) onto the raster; a == b stamps one dab.
     void stamp(QPointF a, QPointF b, bool erase);
+    /// The widget area a dab from a to b (pad coordinates) can touch, brush outline included.
+    QRect dirtyRect(QPointF a, QPointF b) const;
+    void moveHover(QPointF widgetPos);  ///< moves the brush outline, repainting only around it
     void rerender();   ///< the raster from the photo and all strokes
     void recompute();  ///< the input from the raster; emits inputChanged()
 
