@@ -11,6 +11,7 @@
 #include "ui/explore/FiltersView.h"
 #include "ui/explore/LatentDecode.h"
 #include "ui/explore/ManifoldGrid.h"
+#include "ui/explore/ManifoldOverlay.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -90,6 +91,7 @@ private slots:
     void filtersViewSaysTied();
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
+    void manifoldOverlay();
     void screenshots();
 };
 
@@ -183,6 +185,42 @@ void TestExploreViews::histogramViewTermClick()
     QCOMPARE(spy.at(0).at(0).toString(), QString("contractive"));
 }
 
+void TestExploreViews::manifoldOverlay()
+{
+    using namespace ael::ui;
+    const auto m = fresh(arch("784-16-[2]-16-784"), 7);
+    // g = 5 over [0, 4]²: centers at 0, 1, …, 4; tile (i, j) covers x in [j − ½, j + ½], y in [4 − i ± ½].
+    const ManifoldGrid grid = ManifoldGrid::overRect(*m, QRectF(0, 0, 4, 4), 5, {});
+    for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 5; ++j) {
+            QCOMPARE(tileAt(grid, grid.tileCenter(i, j)), std::make_pair(i, j));
+            QCOMPARE(grid.tileRect(i, j), QRectF(QPointF(j - 0.5, 4 - i - 0.5), QPointF(j + 0.5, 4 - i + 0.5)));
+        }
+    QCOMPARE(tileAt(grid, QPointF(0.49, 3.6)), std::make_pair(0, 0));
+    QCOMPARE(tileAt(grid, QPointF(4.5, -0.5)), std::make_pair(4, 4));  // the outer edges belong to the grid
+    QCOMPARE(tileAt(grid, QPointF(-0.6, 2)), std::make_pair(-1, -1));
+    QCOMPARE(tileAt(grid, QPointF(2, 4.6)), std::make_pair(-1, -1));
+
+    const QImage t = grid.tile(1, 2), inv = overlayTile(t, true);
+    for (int y = 0; y < 28; y += 9)
+        for (int x = 0; x < 28; x += 9) QCOMPARE(int(inv.constScanLine(y)[x]), 255 - int(t.constScanLine(y)[x]));
+
+    // Drawn into a 100 × 100 plot, 20 px a code unit, y up: tile (i, j) lands on [20j, 20j + 20) × [20i, 20i + 20).
+    QImage canvas(100, 100, QImage::Format_RGB32);
+    canvas.fill(Qt::white);
+    {
+        QPainter p(&canvas);
+        paintManifold(p, grid, [](QPointF q) { return QPointF((q.x() + 0.5) * 20, (4.5 - q.y()) * 20); }, 1.0, false);
+    }
+    for (auto [i, j] : {std::pair{0, 0}, std::pair{4, 4}, std::pair{2, 3}}) {
+        const int got = qGray(canvas.pixel(20 * j + 10, 20 * i + 10));  // the middle of the tile: source ≈ (14, 14)
+        bool near = false;
+        for (int y = 12; y <= 16; ++y)
+            for (int x = 12; x <= 16; ++x) near |= std::abs(int(grid.tile(i, j).constScanLine(y)[x]) - got) <= 1;
+        QVERIFY2(near, qPrintable(QString("tile (%1, %2): %3").arg(i).arg(j).arg(got)));
+    }
+}
+
 void TestExploreViews::screenshots()
 {
     const QString dir = screenshotDir();
@@ -208,7 +246,7 @@ void TestExploreViews::screenshots()
     sp.sparsityWeight = 0.05;
     sp.sparsityTarget = 0.05;
     const auto sparse = trained(arch("784-[64]-784", ael::ActivationKind::Sigmoid), sp, 500);
-    const int n = 1000;
+    const int n = d.test.size();  // all 1,996 (the test set is in class order)
     Matrix X, H;
     d.test.range(0, n, X);
     sparse->encode(X, H);
@@ -233,6 +271,25 @@ void TestExploreViews::screenshots()
     qInfo("manifold g = 20 of the trained 2-D model over [%.2f, %.2f] x [%.2f, %.2f]: %.2f ms", box.left(), box.right(),
           box.top(), box.bottom(), grid.renderMs());
     QVERIFY(grid.mosaic(2).scaled(20 * 30 * 2, 20 * 30 * 2).save(QDir(dir).filePath("explore-manifold-2d.png")));
+    // The same grid as an overlay under the test digits' codes, as the latent plot would show it.
+    {
+        QImage plot(900, 900, QImage::Format_RGB32);
+        plot.fill(Qt::white);
+        const QRectF e = grid.extent();
+        auto toPx = [&](QPointF q) {
+            return QPointF(20 + (q.x() - e.left()) / e.width() * 860, 20 + (e.bottom() - q.y()) / e.height() * 860);
+        };
+        QPainter p(&plot);
+        ael::ui::paintManifold(p, grid, toPx, 0.55);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        for (int i = 0; i < n; ++i) {
+            p.setBrush(ael::ui::classColor(d.test.labels[size_t(i)]));
+            p.drawEllipse(toPx(QPointF(H(0, i), H(1, i))), 3.5, 3.5);
+        }
+        p.end();
+        QVERIFY(plot.save(QDir(dir).filePath("explore-manifold-overlay.png")));
+    }
     // A variational model's grid over the prior's quantiles.
     ael::TrainSettings sv = s2;
     sv.variant = ael::Variant::Variational;
