@@ -9,6 +9,7 @@
 #include "ui/Palette.h"
 #include "ui/explore/CodeHistogramView.h"
 #include "ui/explore/FiltersView.h"
+#include "ui/explore/InterpolationStrip.h"
 #include "ui/explore/LatentDecode.h"
 #include "ui/explore/ManifoldGrid.h"
 #include "ui/explore/ManifoldOverlay.h"
@@ -92,6 +93,7 @@ private slots:
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
     void manifoldOverlay();
+    void interpolationStrip();
     void screenshots();
 };
 
@@ -221,6 +223,33 @@ void TestExploreViews::manifoldOverlay()
     }
 }
 
+void TestExploreViews::interpolationStrip()
+{
+    using namespace ael::ui;
+    const auto m = fresh(arch("784-32-[2]-32-784"), 8);
+    ael::Rng rng(9);
+    std::vector<float> a(784), b(784);
+    for (size_t i = 0; i < 784; ++i) {
+        a[i] = rng.uniformf();
+        b[i] = rng.uniformf();
+    }
+    InterpolationStrip s;
+    s.setEndpoints(*m, a.data(), b.data(), 28, 28, 7);
+    QCOMPARE(int(s.codeLine().size()), 7);
+    QCOMPARE(int(s.pixelBlend().size()), 7);
+    QCOMPARE(s.pixelBlend().front(), grayImage(a.data(), 28, 28));
+    QCOMPARE(s.pixelBlend().back(), grayImage(b.data(), 28, 28));
+    // The code line starts at g(f(a)) and ends at g(f(b)).
+    const QImage ga = decodeAt(*m, encodeImage(*m, a.data(), 784), 28, 28);
+    const QImage gb = decodeAt(*m, encodeImage(*m, b.data(), 784), 28, 28);
+    for (auto [got, want] : {std::pair{s.codeLine().front(), ga}, std::pair{s.codeLine().back(), gb}})
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x) QVERIFY(std::abs(got.constScanLine(y)[x] - want.constScanLine(y)[x]) <= 1);
+    s.resize(900, 300);
+    QVERIFY(s.cellRect(0, 6).right() <= 900 && s.cellRect(1, 0).top() > s.cellRect(0, 0).bottom());
+    QVERIFY(s.cellRect(0, 7).isEmpty());
+}
+
 void TestExploreViews::screenshots()
 {
     const QString dir = screenshotDir();
@@ -289,6 +318,15 @@ void TestExploreViews::screenshots()
         }
         p.end();
         QVERIFY(plot.save(QDir(dir).filePath("explore-manifold-overlay.png")));
+    }
+    // From a test "1" to a test "0": through the 2-D code and as a pixel blend.
+    {
+        int one = 0, zero = 0;
+        while (d.test.labels[size_t(one)] != 1) ++one;
+        while (d.test.labels[size_t(zero)] != 0) ++zero;
+        InterpolationStrip strip;
+        strip.setEndpoints(*ae2, X.col(one).data(), X.col(zero).data(), 28, 28, 10);
+        QVERIFY(shoot(strip, {900, 300}).save(QDir(dir).filePath("explore-interpolation-900x300.png")));
     }
     // A variational model's grid over the prior's quantiles.
     ael::TrainSettings sv = s2;

@@ -7,10 +7,12 @@
 #include <QComboBox>
 #include <QFontMetricsF>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLinearGradient>
 #include <QPainter>
 #include <QSpinBox>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -163,6 +165,30 @@ QString FiltersView::caption() const
         c += tr(" Rows 1\u2013%1 give \u03bc, rows %2\u2013%3 log \u03c3\u00b2.").arg(m_codeSize).arg(m_codeSize + 1)
                  .arg(2 * m_codeSize);
     return c;
+}
+
+void FiltersView::resizeEvent(QResizeEvent *)
+{
+    m_bar->setGeometry(0, 0, width(), m_bar->sizeHint().height());  // the controls across the top
+}
+
+bool FiltersView::event(QEvent *e)
+{
+    if (e->type() != QEvent::ToolTip) return QWidget::event(e);
+    const QPoint pos = static_cast<QHelpEvent *>(e)->pos();
+    for (bool dec : {false, true})
+        for (int i = 0; i < tileCount(dec); ++i)
+            if (tileRect(i, dec).contains(pos)) {
+                const float w = filters(dec).scales.value(i);
+                QToolTip::showText(static_cast<QHelpEvent *>(e)->globalPos(),
+                                   (dec ? tr("Decoder column %1") : tr("Encoder row %1 (hidden unit %1)")).arg(i + 1) +
+                                       tr("\ncolour scale \u00b1%1").arg(double(w), 0, 'g', 3),
+                                   this);
+                return true;
+            }
+    QToolTip::hideText();
+    e->ignore();
+    return true;
 }
 
 QRectF FiltersView::contentRect() const

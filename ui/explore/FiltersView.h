@@ -53,6 +53,8 @@ public slots:
 
 protected:
     void paintEvent(QPaintEvent *) override;
+    void resizeEvent(QResizeEvent *) override;
+    bool event(QEvent *e) override;  // tooltips: which unit a tile is, its max |w|
 
 private:
     void rebuild();
