@@ -292,6 +292,12 @@ void TestExplore::manifoldGridRejectsBadInput()
     QVERIFY(ManifoldGrid::overRect(*m, QRectF(0, 0, 1, 1), 12, {}, 0, 2).isEmpty());   // no dimension 2
     QVERIFY(ManifoldGrid::overRect(*m, QRectF(0, 0, 1, 1), 12, {1.f}, 0, 1).isEmpty());  // base of size 1
     QVERIFY(ManifoldGrid::overRect(*m, QRectF(0, 0, 1, 1), 12, {}, 0, 1, 20, 20).isEmpty());
+    QVERIFY(ManifoldGrid::overRect(*m, QRectF(0, 0, std::nan(""), 1), 12, {}, 0, 1).isEmpty());
+    const float odd[3] = {std::nanf(""), -0.5f, 2.0f};  // NaN and out-of-range pixels: 0, 0, 255
+    const QImage img = grayImage(odd, 1, 3);
+    QCOMPARE(int(img.constScanLine(0)[0]), 0);
+    QCOMPARE(int(img.constScanLine(0)[1]), 0);
+    QCOMPARE(int(img.constScanLine(0)[2]), 255);
     const ManifoldGrid one = ManifoldGrid::overRect(*m, QRectF(0, 0, 2, 4), 1, {}, 0, 1);
     QCOMPARE(one.tileCenter(0, 0), QPointF(1, 2));  // g = 1: the rectangle's center
 }

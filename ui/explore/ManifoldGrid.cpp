@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ael::ui {
 
@@ -29,6 +30,8 @@ ManifoldGrid ManifoldGrid::overRect(const ael::Model<float> &model, const QRectF
 {
     g = std::clamp(g, 1, 64);
     const QRectF r = rect.normalized();
+    if (!std::isfinite(r.left()) || !std::isfinite(r.right()) || !std::isfinite(r.top()) || !std::isfinite(r.bottom()))
+        return {};
     const double minX = r.left(), maxX = r.right(), minY = r.top(), maxY = r.bottom();
     std::vector<double> xs(static_cast<size_t>(g)), ys(static_cast<size_t>(g));
     for (int t = 0; t < g; ++t) {
