@@ -101,7 +101,9 @@ void TestExploreViews::filtersViewShowsTheWeightRows()
 {
     const auto m = fresh(arch("784-[20]-784"), 1);
     FiltersView v;
-    v.setModel(m, 28, 28);  // the first model is shown at once
+    v.setModel(m, 28, 28);  // hidden: deferred until shown (or flushed)
+    QCOMPARE(v.tileCount(false), 0);
+    v.flush();
     QCOMPARE(v.tileCount(false), 20);
     QCOMPARE(v.tileCount(true), 20);
     const Matrix &W = m->encoder(0).weight().value;
@@ -116,10 +118,10 @@ void TestExploreViews::filtersViewShowsTheWeightRows()
     v.setSharedScale(true);
     QCOMPARE(v.filters(false).scales[0], v.filters(false).scales[7]);
     v.resize(900, 500);
-    v.setShow(FiltersView::Show::Encoder);
+    v.setPanels(FiltersView::Panels::Encoder);
     QVERIFY(!v.tileRect(0, false).isEmpty());
     QVERIFY(v.tileRect(0, true).isEmpty());  // the decoder panel is hidden
-    v.setShow(FiltersView::Show::Both);
+    v.setPanels(FiltersView::Panels::Both);
     QVERIFY(v.tileRect(0, false).right() < v.tileRect(0, true).left());  // side by side
 }
 
@@ -127,8 +129,12 @@ void TestExploreViews::filtersViewThrottles()
 {
     const auto a = fresh(arch("784-[4]-784"), 2), b = fresh(arch("784-[4]-784"), 3);
     FiltersView v;
-    v.setModel(a, 28, 28);
+    v.resize(600, 400);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    v.setModel(a, 28, 28);  // visible and not throttled: shown at once
     const QImage first = v.tile(0, false);
+    QCOMPARE(first, ael::ui::encoderFilters(*a, 28, 28, 64, false).tiles[0]);
     v.setModel(b, 28, 28);  // within 200 ms of the first: held back
     QCOMPARE(v.tile(0, false), first);
     const QImage want = ael::ui::encoderFilters(*b, 28, 28, 64, false).tiles[0];
@@ -143,6 +149,7 @@ void TestExploreViews::filtersViewSaysTied()
 {
     FiltersView v;
     v.setModel(fresh(arch("784-[9]-784", ael::ActivationKind::Sigmoid, true), 4), 28, 28);
+    v.flush();
     QVERIFY(v.caption().contains("Tied"));
     for (int u = 0; u < 9; ++u) QCOMPARE(v.tile(u, true), v.tile(u, false));
     v.setModel(fresh(arch("784-[9]-784"), 5), 28, 28);
@@ -262,6 +269,7 @@ void TestExploreViews::screenshots()
     FiltersView fv;
     fv.setModel(filt, 28, 28);
     QVERIFY(shoot(fv, {1280, 720}).save(QDir(dir).filePath("explore-filters-1280x720.png")));
+    QCOMPARE(fv.tileCount(false), 64);  // set while hidden, built when shown
     const auto tied = trained(arch("784-[36]-784", ael::ActivationKind::Sigmoid, true), s, 1500);
     fv.setModel(tied, 28, 28);
     fv.flush();
