@@ -9,8 +9,10 @@
 #include "ui/widgets/Palette.h"
 #include "ui/explore/CodeHistogramView.h"
 #include "ui/explore/FiltersView.h"
+#include "ui/explore/InterpolationStrip.h"
 #include "ui/explore/LatentDecode.h"
 #include "ui/explore/ManifoldGrid.h"
+#include "ui/explore/ManifoldOverlay.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -90,6 +92,8 @@ private slots:
     void filtersViewSaysTied();
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
+    void manifoldOverlay();
+    void interpolationStrip();
     void screenshots();
 };
 
@@ -97,7 +101,9 @@ void TestExploreViews::filtersViewShowsTheWeightRows()
 {
     const auto m = fresh(arch("784-[20]-784"), 1);
     FiltersView v;
-    v.setModel(m, 28, 28);  // the first model is shown at once
+    v.setModel(m, 28, 28);  // hidden: deferred until shown (or flushed)
+    QCOMPARE(v.tileCount(false), 0);
+    v.flush();
     QCOMPARE(v.tileCount(false), 20);
     QCOMPARE(v.tileCount(true), 20);
     const Matrix &W = m->encoder(0).weight().value;
@@ -112,10 +118,10 @@ void TestExploreViews::filtersViewShowsTheWeightRows()
     v.setSharedScale(true);
     QCOMPARE(v.filters(false).scales[0], v.filters(false).scales[7]);
     v.resize(900, 500);
-    v.setShow(FiltersView::Show::Encoder);
+    v.setPanels(FiltersView::Panels::Encoder);
     QVERIFY(!v.tileRect(0, false).isEmpty());
     QVERIFY(v.tileRect(0, true).isEmpty());  // the decoder panel is hidden
-    v.setShow(FiltersView::Show::Both);
+    v.setPanels(FiltersView::Panels::Both);
     QVERIFY(v.tileRect(0, false).right() < v.tileRect(0, true).left());  // side by side
 }
 
@@ -123,8 +129,12 @@ void TestExploreViews::filtersViewThrottles()
 {
     const auto a = fresh(arch("784-[4]-784"), 2), b = fresh(arch("784-[4]-784"), 3);
     FiltersView v;
-    v.setModel(a, 28, 28);
+    v.resize(600, 400);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    v.setModel(a, 28, 28);  // visible and not throttled: shown at once
     const QImage first = v.tile(0, false);
+    QCOMPARE(first, ael::ui::encoderFilters(*a, 28, 28, 64, false).tiles[0]);
     v.setModel(b, 28, 28);  // within 200 ms of the first: held back
     QCOMPARE(v.tile(0, false), first);
     const QImage want = ael::ui::encoderFilters(*b, 28, 28, 64, false).tiles[0];
@@ -139,6 +149,7 @@ void TestExploreViews::filtersViewSaysTied()
 {
     FiltersView v;
     v.setModel(fresh(arch("784-[9]-784", ael::ActivationKind::Sigmoid, true), 4), 28, 28);
+    v.flush();
     QVERIFY(v.caption().contains("Tied"));
     for (int u = 0; u < 9; ++u) QCOMPARE(v.tile(u, true), v.tile(u, false));
     v.setModel(fresh(arch("784-[9]-784"), 5), 28, 28);
@@ -183,6 +194,69 @@ void TestExploreViews::histogramViewTermClick()
     QCOMPARE(spy.at(0).at(0).toString(), QString("contractive"));
 }
 
+void TestExploreViews::manifoldOverlay()
+{
+    using namespace ael::ui;
+    const auto m = fresh(arch("784-16-[2]-16-784"), 7);
+    // g = 5 over [0, 4]²: centers at 0, 1, …, 4; tile (i, j) covers x in [j − ½, j + ½], y in [4 − i ± ½].
+    const ManifoldGrid grid = ManifoldGrid::overRect(*m, QRectF(0, 0, 4, 4), 5, {});
+    for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 5; ++j) {
+            QCOMPARE(tileAt(grid, grid.tileCenter(i, j)), std::make_pair(i, j));
+            QCOMPARE(grid.tileRect(i, j), QRectF(QPointF(j - 0.5, 4 - i - 0.5), QPointF(j + 0.5, 4 - i + 0.5)));
+        }
+    QCOMPARE(tileAt(grid, QPointF(0.49, 3.6)), std::make_pair(0, 0));
+    QCOMPARE(tileAt(grid, QPointF(4.5, -0.5)), std::make_pair(4, 4));  // the outer edges belong to the grid
+    QCOMPARE(tileAt(grid, QPointF(-0.6, 2)), std::make_pair(-1, -1));
+    QCOMPARE(tileAt(grid, QPointF(2, 4.6)), std::make_pair(-1, -1));
+
+    const QImage t = grid.tile(1, 2), inv = overlayTile(t, true);
+    for (int y = 0; y < 28; y += 9)
+        for (int x = 0; x < 28; x += 9) QCOMPARE(int(inv.constScanLine(y)[x]), 255 - int(t.constScanLine(y)[x]));
+
+    // Drawn into a 100 × 100 plot, 20 px a code unit, y up: tile (i, j) lands on [20j, 20j + 20) × [20i, 20i + 20).
+    QImage canvas(100, 100, QImage::Format_RGB32);
+    canvas.fill(Qt::white);
+    {
+        QPainter p(&canvas);
+        paintManifold(p, grid, [](QPointF q) { return QPointF((q.x() + 0.5) * 20, (4.5 - q.y()) * 20); }, 1.0, false);
+    }
+    for (auto [i, j] : {std::pair{0, 0}, std::pair{4, 4}, std::pair{2, 3}}) {
+        const int got = qGray(canvas.pixel(20 * j + 10, 20 * i + 10));  // the middle of the tile: source ≈ (14, 14)
+        bool near = false;
+        for (int y = 12; y <= 16; ++y)
+            for (int x = 12; x <= 16; ++x) near |= std::abs(int(grid.tile(i, j).constScanLine(y)[x]) - got) <= 1;
+        QVERIFY2(near, qPrintable(QString("tile (%1, %2): %3").arg(i).arg(j).arg(got)));
+    }
+}
+
+void TestExploreViews::interpolationStrip()
+{
+    using namespace ael::ui;
+    const auto m = fresh(arch("784-32-[2]-32-784"), 8);
+    ael::Rng rng(9);
+    std::vector<float> a(784), b(784);
+    for (size_t i = 0; i < 784; ++i) {
+        a[i] = rng.uniformf();
+        b[i] = rng.uniformf();
+    }
+    InterpolationStrip s;
+    s.setEndpoints(*m, a.data(), b.data(), 28, 28, 7);
+    QCOMPARE(int(s.codeLine().size()), 7);
+    QCOMPARE(int(s.pixelBlend().size()), 7);
+    QCOMPARE(s.pixelBlend().front(), grayImage(a.data(), 28, 28));
+    QCOMPARE(s.pixelBlend().back(), grayImage(b.data(), 28, 28));
+    // The code line starts at g(f(a)) and ends at g(f(b)).
+    const QImage ga = decodeAt(*m, encodeImage(*m, a.data(), 784), 28, 28);
+    const QImage gb = decodeAt(*m, encodeImage(*m, b.data(), 784), 28, 28);
+    for (auto [got, want] : {std::pair{s.codeLine().front(), ga}, std::pair{s.codeLine().back(), gb}})
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x) QVERIFY(std::abs(got.constScanLine(y)[x] - want.constScanLine(y)[x]) <= 1);
+    s.resize(900, 300);
+    QVERIFY(s.cellRect(0, 6).right() <= 900 && s.cellRect(1, 0).top() > s.cellRect(0, 0).bottom());
+    QVERIFY(s.cellRect(0, 7).isEmpty());
+}
+
 void TestExploreViews::screenshots()
 {
     const QString dir = screenshotDir();
@@ -195,6 +269,7 @@ void TestExploreViews::screenshots()
     FiltersView fv;
     fv.setModel(filt, 28, 28);
     QVERIFY(shoot(fv, {1280, 720}).save(QDir(dir).filePath("explore-filters-1280x720.png")));
+    QCOMPARE(fv.tileCount(false), 64);  // set while hidden, built when shown
     const auto tied = trained(arch("784-[36]-784", ael::ActivationKind::Sigmoid, true), s, 1500);
     fv.setModel(tied, 28, 28);
     fv.flush();
@@ -208,7 +283,7 @@ void TestExploreViews::screenshots()
     sp.sparsityWeight = 0.05;
     sp.sparsityTarget = 0.05;
     const auto sparse = trained(arch("784-[64]-784", ael::ActivationKind::Sigmoid), sp, 500);
-    const int n = 1000;
+    const int n = d.test.size();  // all 1,996 (the test set is in class order)
     Matrix X, H;
     d.test.range(0, n, X);
     sparse->encode(X, H);
@@ -233,6 +308,34 @@ void TestExploreViews::screenshots()
     qInfo("manifold g = 20 of the trained 2-D model over [%.2f, %.2f] x [%.2f, %.2f]: %.2f ms", box.left(), box.right(),
           box.top(), box.bottom(), grid.renderMs());
     QVERIFY(grid.mosaic(2).scaled(20 * 30 * 2, 20 * 30 * 2).save(QDir(dir).filePath("explore-manifold-2d.png")));
+    // The same grid as an overlay under the test digits' codes, as the latent plot would show it.
+    {
+        QImage plot(900, 900, QImage::Format_RGB32);
+        plot.fill(Qt::white);
+        const QRectF e = grid.extent();
+        auto toPx = [&](QPointF q) {
+            return QPointF(20 + (q.x() - e.left()) / e.width() * 860, 20 + (e.bottom() - q.y()) / e.height() * 860);
+        };
+        QPainter p(&plot);
+        ael::ui::paintManifold(p, grid, toPx, 0.55);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        for (int i = 0; i < n; ++i) {
+            p.setBrush(ael::ui::classColor(d.test.labels[size_t(i)]));
+            p.drawEllipse(toPx(QPointF(H(0, i), H(1, i))), 3.5, 3.5);
+        }
+        p.end();
+        QVERIFY(plot.save(QDir(dir).filePath("explore-manifold-overlay.png")));
+    }
+    // From a test "1" to a test "0": through the 2-D code and as a pixel blend.
+    {
+        int one = 0, zero = 0;
+        while (d.test.labels[size_t(one)] != 1) ++one;
+        while (d.test.labels[size_t(zero)] != 0) ++zero;
+        InterpolationStrip strip;
+        strip.setEndpoints(*ae2, X.col(one).data(), X.col(zero).data(), 28, 28, 10);
+        QVERIFY(shoot(strip, {900, 300}).save(QDir(dir).filePath("explore-interpolation-900x300.png")));
+    }
     // A variational model's grid over the prior's quantiles.
     ael::TrainSettings sv = s2;
     sv.variant = ael::Variant::Variational;

@@ -7,10 +7,12 @@
 #include <QComboBox>
 #include <QFontMetricsF>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLinearGradient>
 #include <QPainter>
 #include <QSpinBox>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -33,9 +35,9 @@ FiltersView::FiltersView(QWidget *parent) : QWidget(parent)
     m_bar->setFont(uiFont(15));  // legible from the back of the room, like the views' text
     auto *lay = new QHBoxLayout(m_bar);
     lay->setContentsMargins(8, 4, 8, 4);
-    m_showBox = new QComboBox(m_bar);
-    m_showBox->addItems({tr("Encoder and decoder"), tr("Encoder filters"), tr("Decoder columns")});
-    m_showBox->setToolTip(tr("Encoder filters: row j of W\u2081, the weights unit j puts on each pixel "
+    m_panelsBox = new QComboBox(m_bar);
+    m_panelsBox->addItems({tr("Encoder and decoder"), tr("Encoder filters"), tr("Decoder columns")});
+    m_panelsBox->setToolTip(tr("Encoder filters: row j of W\u2081, the weights unit j puts on each pixel "
                              "(z_j = \u03a3\u1d62 W\u2081[j, i]\u00b7x\u1d62 + b_j).\nDecoder columns: column j of the "
                              "last layer's W, what unit j adds to the reconstruction."));
     m_sharedBox = new QCheckBox(tr("One colour scale for all tiles"), m_bar);
@@ -47,13 +49,13 @@ FiltersView::FiltersView(QWidget *parent) : QWidget(parent)
     m_countBox->setValue(m_max);
     m_countBox->setPrefix(tr("tiles: "));
     lay->addWidget(new QLabel(tr("Show:"), m_bar));
-    lay->addWidget(m_showBox);
+    lay->addWidget(m_panelsBox);
     lay->addSpacing(16);
     lay->addWidget(m_sharedBox);
     lay->addSpacing(16);
     lay->addWidget(m_countBox);
     lay->addStretch(1);
-    connect(m_showBox, &QComboBox::currentIndexChanged, this, [this](int i) { setShow(Show(i)); });
+    connect(m_panelsBox, &QComboBox::currentIndexChanged, this, [this](int i) { setPanels(Panels(i)); });
     connect(m_sharedBox, &QCheckBox::toggled, this, &FiltersView::setSharedScale);
     connect(m_countBox, &QSpinBox::valueChanged, this, &FiltersView::setMaxFilters);
 }
@@ -65,8 +67,8 @@ void FiltersView::setModel(std::shared_ptr<const ael::Model<float>> model, int r
     m_model = std::move(model);
     m_rows = rows;
     m_cols = cols;
-    if (m_throttle.isActive()) {
-        m_dirty = true;  // shown when the throttle runs out
+    if (!isVisible() || m_throttle.isActive()) {  // hidden (e.g. another tab): rebuilt when shown
+        m_dirty = true;
         return;
     }
     rebuild();
@@ -126,11 +128,11 @@ void FiltersView::setSharedScale(bool on)
     update();
 }
 
-void FiltersView::setShow(Show s)
+void FiltersView::setPanels(Panels s)
 {
-    m_show = s;
-    const QSignalBlocker block(m_showBox);
-    m_showBox->setCurrentIndex(int(s));
+    m_panels = s;
+    const QSignalBlocker block(m_panelsBox);
+    m_panelsBox->setCurrentIndex(int(s));
     update();
 }
 
@@ -165,6 +167,35 @@ QString FiltersView::caption() const
     return c;
 }
 
+void FiltersView::showEvent(QShowEvent *)
+{
+    if (m_dirty) rebuild();
+}
+
+void FiltersView::resizeEvent(QResizeEvent *)
+{
+    m_bar->setGeometry(0, 0, width(), m_bar->sizeHint().height());  // the controls across the top
+}
+
+bool FiltersView::event(QEvent *e)
+{
+    if (e->type() != QEvent::ToolTip) return QWidget::event(e);
+    const QPoint pos = static_cast<QHelpEvent *>(e)->pos();
+    for (bool dec : {false, true})
+        for (int i = 0; i < tileCount(dec); ++i)
+            if (tileRect(i, dec).contains(pos)) {
+                const float w = filters(dec).scales.value(i);
+                QToolTip::showText(static_cast<QHelpEvent *>(e)->globalPos(),
+                                   (dec ? tr("Decoder column %1") : tr("Encoder row %1 (hidden unit %1)")).arg(i + 1) +
+                                       tr("\ncolour scale \u00b1%1").arg(double(w), 0, 'g', 3),
+                                   this);
+                return true;
+            }
+    QToolTip::hideText();
+    e->ignore();
+    return true;
+}
+
 QRectF FiltersView::contentRect() const
 {
     const int top = m_bar->sizeHint().height();
@@ -179,12 +210,12 @@ QVector<QRectF> FiltersView::panelAreas() const
     r.setTop(r.top() + title.height() + cap.height() * 2 + 10);  // the caption may wrap once
     r.setBottom(r.bottom() - cap.height() * 1.9 - 14);              // the colour bar and its labels
     QVector<QRectF> out(2);
-    if (m_show == Show::Both) {
+    if (m_panels == Panels::Both) {
         const double w = (r.width() - 24) / 2;
         out[0] = QRectF(r.left(), r.top(), w, r.height());
         out[1] = QRectF(r.left() + w + 24, r.top(), w, r.height());
     } else {
-        out[m_show == Show::Decoder ? 1 : 0] = r;
+        out[m_panels == Panels::Decoder ? 1 : 0] = r;
     }
     return out;
 }

@@ -30,8 +30,10 @@ QImage grayImage(const float *pixels, int rows, int cols)
     QImage img(cols, rows, QImage::Format_Grayscale8);
     for (int y = 0; y < rows; ++y) {
         uchar *line = img.scanLine(y);
-        for (int x = 0; x < cols; ++x)
-            line[x] = uchar(std::lround(std::clamp(pixels[y * cols + x], 0.0f, 1.0f) * 255.0f));
+        for (int x = 0; x < cols; ++x) {
+            const float v = pixels[y * cols + x];
+            line[x] = uchar(std::lround((v >= 0.0f ? std::min(v, 1.0f) : 0.0f) * 255.0f));  // NaN → 0
+        }
     }
     return img;
 }

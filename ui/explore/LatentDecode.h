@@ -16,7 +16,7 @@ template <class S> class Model;
 namespace ael::ui {
 
 /// A rows × cols Grayscale8 image of pixel values in [0, 1] (row-major): round(clamp(v, 0, 1) · 255),
-/// the same conversion as the reconstructions in the window.
+/// the same conversion as the reconstructions in the window (NaN draws as 0).
 QImage grayImage(const float *pixels, int rows, int cols);
 
 /// r = g(h) for one code h (size k = the model's code size), as d = rows·cols floats. Empty when the

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ael::ui {
 
@@ -44,6 +45,8 @@ void ManifoldGrid::rectAxes(const QRectF &rect, int g, std::vector<double> &xs, 
                             std::vector<double> &xe, std::vector<double> &ye)
 {
     const QRectF r = rect.normalized();
+    if (!std::isfinite(r.left()) || !std::isfinite(r.right()) || !std::isfinite(r.top()) || !std::isfinite(r.bottom()))
+        return {};
     const double minX = r.left(), maxX = r.right(), minY = r.top(), maxY = r.bottom();
     xs.assign(size_t(g), 0.0);
     ys.assign(size_t(g), 0.0);

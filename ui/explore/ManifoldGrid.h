@@ -43,7 +43,8 @@ public:
 
     /// The grid over `rect` in code coordinates (x = dimension dimX, y = dimension dimY; rect.top() is the
     /// smallest y). `base` has the model's k entries (empty: zeros). g is clamped to [1, 64]. Returns an
-    /// empty grid (isEmpty()) when rows·cols is not the model's input size or the dimensions are out of range.
+    /// empty grid (isEmpty()) when rows·cols is not the model's input size, the dimensions are out of
+    /// range or the rectangle is not finite.
     static ManifoldGrid overRect(const ael::Model<float> &model, const QRectF &rect, int g,
                                  const std::vector<float> &base, int dimX = 0, int dimY = 1, int rows = 28,
                                  int cols = 28);

@@ -1,0 +1,46 @@
+#pragma once
+// Two digits, two ways between them: decodings along the straight line between their codes,
+// g((1 − t)·f(a) + t·f(b)), above the pixel-space cross-fade (1 − t)·a + t·b. The first stays on
+// the learned manifold (every step looks like a digit), the second is a double exposure.
+#include <QImage>
+#include <QWidget>
+
+#include <vector>
+
+namespace ael {
+template <class S> class Model;
+}
+
+class InterpolationStrip : public QWidget {
+    Q_OBJECT
+public:
+    explicit InterpolationStrip(QWidget *parent = nullptr);
+
+    /// Encodes a and b (rows·cols floats in [0, 1]; μ for the variational model), decodes `steps` (2..24)
+    /// points on the line between the codes as one batch, and blends a and b in pixel space.
+    void setEndpoints(const ael::Model<float> &model, const float *a, const float *b, int rows, int cols,
+                      int steps = 10);
+    /// Or the two rows directly (e.g. computed off the GUI thread with ael::ui::interpolate / pixelBlend).
+    void setRows(const std::vector<QImage> &codeLine, const std::vector<QImage> &pixelBlend);
+    void clear();
+
+    const std::vector<QImage> &codeLine() const { return m_code; }
+    const std::vector<QImage> &pixelBlend() const { return m_blend; }
+    /// Where image `col` of row `row` (0: code line, 1: pixel blend) is drawn; empty if none.
+    QRectF cellRect(int row, int col) const;
+
+    QSize sizeHint() const override { return {900, 300}; }
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    struct Geometry {
+        double px = 14, labelW = 0, cell = 0, gap = 0, headerH = 0, titleH = 0, top = 10;
+        QPointF origin;
+    };
+    Geometry geometry() const;
+    int columns() const;
+
+    std::vector<QImage> m_code, m_blend;
+};
