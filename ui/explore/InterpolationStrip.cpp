@@ -2,7 +2,7 @@
 
 #include "LatentDecode.h"
 #include "core/nn/Model.h"
-#include "ui/Palette.h"
+#include "ui/widgets/Palette.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

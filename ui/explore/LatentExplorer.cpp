@@ -1,8 +1,9 @@
 #include "LatentExplorer.h"
 
-#include "DigitTiles.h"
 #include "LatentDecode.h"
 #include "ManifoldGrid.h"
+#include "ManifoldOverlay.h"
+#include "InterpolationStrip.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
 #include "ui/widgets/Palette.h"
@@ -62,7 +63,7 @@ LatentExplorer::LatentExplorer(QWidget *parent) : QWidget(parent), m_alive(std::
                               "h = (Φ⁻¹((j+½)/g), Φ⁻¹(1−(i+½)/g)) — the figure of Kingma & Welling"));
     m_sampleButton = new QPushButton(tr("Sample the prior…"), this);
     m_sampleButton->setToolTip(tr("Decode fresh h ~ N(0, I): the stochastic decoder p(x|h) of the lecture"));
-    m_interp = new DigitTiles(this);
+    m_interp = new InterpolationStrip(this);
     m_interp->setVisible(false);
     m_interp->setMinimumSize(200, 120);
 
@@ -288,7 +289,7 @@ void LatentExplorer::setManifold(bool on)
     m_manifoldWanted = on || m_priorBox->isChecked();
     m_canvas->setPointOpacity(m_manifoldWanted ? 0.35 : 1.0);
     if (!m_manifoldWanted) {
-        m_canvas->setBackdrop({}, {});
+        m_canvas->setBackdrop(nullptr, {});
         return;
     }
     requestManifold();
@@ -337,8 +338,10 @@ void LatentExplorer::startManifoldJob()
                 if (!self) return;
                 self->m_jobRunning = false;
                 self->m_grid = grid;
-                if (self->m_manifoldWanted && !grid->isEmpty())
-                    self->m_canvas->setBackdrop(grid->mosaic(), grid->extent());
+                if (self->m_manifoldWanted && !grid->isEmpty())  // dark strokes on the white plot
+                    self->m_canvas->setBackdrop(
+                        [grid](QPainter &p, const std::function<QPointF(QPointF)> &map) { paintManifold(p, *grid, map); },
+                        grid->extent());
                 // Keep following the view and the model: the next render after the interval.
                 if (self->m_manifoldWanted) self->requestManifold();
             },
@@ -410,18 +413,12 @@ void LatentExplorer::updateInterpolation()
         for (const QImage &img : pixelBlend(xa.data(), xb.data(), m_rows, m_cols, kPathSteps)) m_pixelPath.append(img);
     }
     if (m_codePath.isEmpty()) {
+        m_interp->clear();
         m_interp->setVisible(false);
         return;
     }
-    DigitTiles::Row code{tr("straight line between the codes, decoded: g((1−t)·h_A + t·h_B)"), {}, 1};
-    DigitTiles::Row pixels{tr("the same two blended in pixel space: (1−t)·x_A + t·x_B"), {}, 1};
-    for (int i = 0; i < m_codePath.size(); ++i) {
-        const QString t = QString::number(double(i) / (kPathSteps - 1), 'g', 2);
-        code.tiles.append({i == 0 ? QStringLiteral("A") : i == m_codePath.size() - 1 ? QStringLiteral("B") : QString(),
-                           m_codePath[i], QStringLiteral("t=%1").arg(t), kAeColor});
-        pixels.tiles.append({QString(), m_pixelPath.value(i), QString(), kSubtleText});
-    }
-    m_interp->setRows({code, pixels});
+    m_interp->setRows(std::vector<QImage>(m_codePath.begin(), m_codePath.end()),
+                      std::vector<QImage>(m_pixelPath.begin(), m_pixelPath.end()));
     m_interp->setVisible(true);
 }
 

@@ -25,7 +25,7 @@ class QCheckBox;
 class QLabel;
 class QPushButton;
 class ScatterCanvas;
-class DigitTiles;
+class InterpolationStrip;
 namespace ael::ui {
 class ManifoldGrid;
 }
@@ -93,7 +93,7 @@ private:
     QLabel *m_tile = nullptr, *m_caption = nullptr, *m_help = nullptr;
     QCheckBox *m_manifoldBox = nullptr, *m_priorBox = nullptr;
     QPushButton *m_sampleButton = nullptr;
-    DigitTiles *m_interp = nullptr;
+    InterpolationStrip *m_interp = nullptr;
 
     // the newest published model and how the plot maps to codes
     std::shared_ptr<const ael::Model<float>> m_model;

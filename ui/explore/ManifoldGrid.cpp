@@ -45,8 +45,12 @@ void ManifoldGrid::rectAxes(const QRectF &rect, int g, std::vector<double> &xs, 
                             std::vector<double> &xe, std::vector<double> &ye)
 {
     const QRectF r = rect.normalized();
+    xs.clear();
+    ys.clear();
+    xe.clear();
+    ye.clear();
     if (!std::isfinite(r.left()) || !std::isfinite(r.right()) || !std::isfinite(r.top()) || !std::isfinite(r.bottom()))
-        return {};
+        return;  // no axes: build() returns an empty grid
     const double minX = r.left(), maxX = r.right(), minY = r.top(), maxY = r.bottom();
     xs.assign(size_t(g), 0.0);
     ys.assign(size_t(g), 0.0);
@@ -114,6 +118,7 @@ ManifoldGrid ManifoldGrid::build(const ael::Model<float> &model, const std::vect
 {
     ManifoldGrid out;
     const size_t k = size_t(model.arch().code);
+    if (xs.empty() || ys.empty()) return out;
     if (rows <= 0 || cols <= 0 || rows * cols != model.arch().input) return out;
     if (plane.base.size() != k || plane.b1.size() != k || plane.b2.size() != k) return out;
     QElapsedTimer clock;

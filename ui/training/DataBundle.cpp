@@ -49,6 +49,12 @@ QString DataBundle::noun() const
     return QStringLiteral("digits");
 }
 
+QString DataBundle::pcaError() const
+{
+    std::lock_guard lock(m_pcaMutex);
+    return m_pcaError;
+}
+
 int DataBundle::dim() const { return train ? train->dim() : 0; }
 
 std::shared_ptr<const PcaSummary> DataBundle::pca() const
@@ -77,7 +83,15 @@ void DataBundle::fitPcaInBackground(QObject *context, std::function<void()> done
         setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
 #endif
         ael::ThreadPool::setSerialOnThisThread(true);  // never take the engine's pool from the trainer
-        self->setPca(fitPcaSummary(*self));
+        try {  // nothing may escape a thread: a PCA too large for memory is reported, not thrown
+            self->setPca(fitPcaSummary(*self));
+        } catch (const std::exception &e) {
+            std::lock_guard lock(self->m_pcaMutex);
+            self->m_pcaError = QString::fromUtf8(e.what());
+        } catch (...) {
+            std::lock_guard lock(self->m_pcaMutex);
+            self->m_pcaError = QStringLiteral("the PCA failed");
+        }
         if (QCoreApplication *app = QCoreApplication::instance())
             QMetaObject::invokeMethod(
                 app,

@@ -50,6 +50,8 @@ struct DataBundle : std::enable_shared_from_this<DataBundle> {
     /// The PCA summary once fitted (thread-safe), else nullptr.
     std::shared_ptr<const PcaSummary> pca() const;
     void setPca(std::shared_ptr<const PcaSummary> p) const;
+    /// Why the background PCA failed (e.g. too large for memory); empty while fitting or after success.
+    QString pcaError() const;
     /// Fits the PCA summary on a detached background thread (once per bundle; later calls do
     /// nothing) and then calls `done` in the GUI thread, unless `context` is gone by then. Detached:
     /// closing the window never waits for a fit.
@@ -66,6 +68,7 @@ private:
     mutable std::mutex m_pcaMutex;
     mutable std::shared_ptr<const PcaSummary> m_pca;
     mutable bool m_pcaStarted = false;
+    mutable QString m_pcaError;
 };
 
 /// Fits the PCA summary of a bundle (on at most maxFitSamples training images, evenly spaced).

@@ -119,7 +119,7 @@ void ScatterCanvas::clear()
     m_view = m_target = QRectF();
     m_anim.stop();
     m_hover = -1;
-    m_backdrop = QImage();
+    m_backdrop = nullptr;
     m_marks.clear();
     update();
 }
@@ -272,10 +272,10 @@ void ScatterCanvas::mousePressEvent(QMouseEvent *e)
     QWidget::mousePressEvent(e);
 }
 
-void ScatterCanvas::setBackdrop(const QImage &img, const QRectF &dataRect)
+void ScatterCanvas::setBackdrop(BackdropPainter painter, const QRectF &extent)
 {
-    m_backdrop = img;
-    m_backdropRect = dataRect;
+    m_backdrop = std::move(painter);
+    m_backdropRect = extent;
     update();
 }
 
@@ -401,12 +401,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     p.setClipRect(plot);
 
     // The backdrop (the explorer's manifold of decoded images), under the points.
-    if (!m_backdrop.isNull() && m_backdropRect.isValid()) {
-        const QRectF r(QPointF(X(m_backdropRect.left()), Y(m_backdropRect.bottom())),
-                       QPointF(X(m_backdropRect.right()), Y(m_backdropRect.top())));
-        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        p.drawImage(r, m_backdrop);
-    }
+    if (m_backdrop) m_backdrop(p, [&](QPointF d) { return QPointF(X(d.x()), Y(d.y())); });
 
     // The points: one batch of squares per class colour.
     const double side = std::clamp(std::round(std::min(plot.width(), plot.height()) / 85.0), 3.0, 7.0) -

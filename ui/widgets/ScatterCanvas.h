@@ -18,6 +18,7 @@
 #include "ui/widgets/ScatterMarks.h"
 
 #include <array>
+#include <functional>
 #include <memory>
 
 namespace ael {
@@ -41,10 +42,11 @@ public:
     void setLegendVisible(bool on);
     void setEmptyText(const QString &text);
     void clear();
-    /// An image drawn under the points over `dataRect` (data coordinates), e.g. the decoded manifold;
-    /// a null image removes it.
-    void setBackdrop(const QImage &img, const QRectF &dataRect);
-    QRectF backdropRect() const { return m_backdrop.isNull() ? QRectF() : m_backdropRect; }
+    /// Paints under the points (e.g. the decoded manifold), given the data → widget map; `extent` is
+    /// the data rectangle it covers. An empty function removes it.
+    using BackdropPainter = std::function<void(QPainter &, const std::function<QPointF(QPointF)> &)>;
+    void setBackdrop(BackdropPainter painter, const QRectF &extent);
+    QRectF backdropRect() const { return m_backdrop ? m_backdropRect : QRectF(); }
     /// The points' opacity (faint over a backdrop).
     void setPointOpacity(double a);
     /// Marked codes drawn over the points.
@@ -108,7 +110,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastTick = 0;
 
-    QImage m_backdrop;
+    BackdropPainter m_backdrop;
     QRectF m_backdropRect;
     double m_pointOpacity = 1.0;
     QVector<ScatterMark> m_marks;

@@ -245,7 +245,11 @@ void MainWindow::useData(std::shared_ptr<const DataBundle> b)
 {
     if (!b) return;
     m_data = std::move(b);
-    m_data->fitPcaInBackground(m_worker, [w = m_worker] { w->pcaReady(); });
+    m_data->fitPcaInBackground(m_worker, [this, w = m_worker, b = m_data] {
+        w->pcaReady();
+        if (!b->pcaError().isEmpty())
+            statusBar()->showMessage(tr("No PCA for this data set: %1").arg(b->pcaError()), 15000);
+    });
     ael::Architecture a = m_controls->architecture();
     a.input = m_data->dim();
     m_controls->setCurrentData(m_data->id, m_data->label);
