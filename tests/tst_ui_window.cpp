@@ -409,7 +409,7 @@ private slots:
         // k > 2: the scatter shows the PCA of the code, or two chosen units.
         auto *mode = control<QComboBox>(w, "latentMode");
         QVERIFY(mode->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(seen.latentAxes.startsWith(QStringLiteral("PC1 of the 8-D code")), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.latentAxes.startsWith(QStringLiteral("PC1 of the code")), 3000);
         mode->setCurrentIndex(1);
         control<QSpinBox>(w, "latentX")->setValue(3);
         control<QSpinBox>(w, "latentY")->setValue(5);

@@ -67,9 +67,13 @@ LatentExplorer::LatentExplorer(QWidget *parent) : QWidget(parent), m_alive(std::
     m_interp->setVisible(false);
     m_interp->setMinimumSize(200, 120);
 
-    auto *side = new QVBoxLayout;
+    m_side = new QWidget(this);
+    auto *side = new QVBoxLayout(m_side);
+    side->setContentsMargins(0, 0, 0, 0);
     side->setSpacing(4);
-    side->addWidget(new QLabel(tr("<b>Decoder at the cursor</b>"), this));
+    auto *heading = new QLabel(tr("<b>Decoder at the cursor</b>"), this);
+    heading->setWordWrap(true);
+    side->addWidget(heading);
     side->addWidget(m_tile, 0, Qt::AlignHCenter);
     side->addWidget(m_caption);
     side->addWidget(m_manifoldBox);
@@ -80,7 +84,7 @@ LatentExplorer::LatentExplorer(QWidget *parent) : QWidget(parent), m_alive(std::
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->addWidget(m_canvas, 1);
-    top->addLayout(side);
+    top->addWidget(m_side);
     auto *lay = new QVBoxLayout(this);
     lay->setContentsMargins(2, 2, 4, 2);
     lay->setSpacing(2);
@@ -212,11 +216,15 @@ void LatentExplorer::applySnapshot(const Snapshot &s)
         m_mean = s.latentMean;
         m_k = int(s.latentOrigin.size());
     }
+    const bool firstProbe = !m_hasProbe && m_canvas->drawnRange().isValid() && m_k > 0 && (s.model || m_model);
+    if (firstProbe) m_hasProbe = true, m_probeAt = m_canvas->drawnRange().center();  // a first decoding to look at
     if (s.model && s.model != m_model) {
         m_model = s.model;
         if (m_hasProbe) probeAt(m_probeAt);  // the decoder changed under the cursor
         if (m_endA > -2 && m_endB > -2) updateInterpolation();
         requestManifold();
+    } else if (firstProbe) {
+        probeAt(m_probeAt);
     }
     updateMarks();
 }
@@ -269,7 +277,10 @@ void LatentExplorer::setDrawing(const std::vector<float> &code, const std::vecto
 void LatentExplorer::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
-    const int side = std::clamp(height() / 3, 96, 220);
+    // The side column never pushes the window wider than the screen: a fixed share of the view.
+    const int column = std::clamp(width() / 4, 130, 230);
+    m_side->setFixedWidth(column);
+    const int side = std::clamp(std::min(height() / 3, column - 8), 96, 220);
     m_tile->setFixedSize(side, side);
     const double px = basePixelSize(size());
     for (QWidget *w : {static_cast<QWidget *>(m_caption), static_cast<QWidget *>(m_help)})

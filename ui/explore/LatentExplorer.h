@@ -90,6 +90,7 @@ private:
     std::vector<float> testPixels(int index) const;
 
     ScatterCanvas *m_canvas = nullptr;
+    QWidget *m_side = nullptr;
     QLabel *m_tile = nullptr, *m_caption = nullptr, *m_help = nullptr;
     QCheckBox *m_manifoldBox = nullptr, *m_priorBox = nullptr;
     QPushButton *m_sampleButton = nullptr;

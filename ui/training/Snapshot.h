@@ -51,6 +51,9 @@ struct Snapshot {
     double testMse = 0;
     double testBce = 0;
     double pcaTestMse = 0;       ///< PCA-pcaK on the same test set (the floor line)
+    /// Denoising only (else < 0): the test set corrupted by the current C(x̃|x), each reconstruction
+    /// scored against the clean x — the AE's g(f(x̃)) and PCA-k of x̃.
+    double testMseNoisy = -1, pcaTestMseNoisy = -1;
     int codeSize = 2;
     int pcaK = 0;                ///< components PCA may use: min(k, d, n − 1) (0 while PCA is not fitted)
     bool pcaExact = false;       ///< PCA-pcaK reconstructs the test set exactly (k ≥ d, or ≥ the data's rank)

@@ -185,6 +185,24 @@ void TrainingWorker::analysisLoop()
             res->testStep = job->step;
             res->testMse = n ? sumMse / n : 0;
             res->testBce = n ? sumBce / n : 0;
+            // Denoising: both scored on the same corrupted test inputs x̃ against the clean x, the
+            // comparison the denoising AE is trained for (PCA-k is no denoiser).
+            if (job->settings.variant == ael::Variant::Denoising && c.kind != ael::CorruptionKind::None) {
+                double aeSum = 0, pcaSum = 0;
+                ael::Rng rng(0xd15ea5e);
+                for (int first = 0; first < n; first += kChunk) {
+                    const int cnt = std::min(kChunk, n - first);
+                    chunk = Xtest.middleCols(first, cnt);
+                    ael::corrupt(chunk, Xt, c, rng);
+                    model.forward(Xt, pass, nullptr);
+                    aeSum += double((pass.output() - chunk).squaredNorm());
+                    if (pca) pcaSum += double((pca->pca.reconstruct(pca->pca.project(Xt, pca->cappedK(k))) - chunk).squaredNorm());
+                    if (m_abort) return;
+                }
+                const double count = double(n) * double(Xtest.rows());
+                res->testMseNoisy = count > 0 ? aeSum / count : -1;
+                res->pcaTestMseNoisy = pca && count > 0 ? pcaSum / count : -1;
+            }
         } else {
             model.encode(Xtest, H);
         }
@@ -222,7 +240,7 @@ void TrainingWorker::analysisLoop()
             basis = topTwoDirections(Hc, basis);
             codes = basis.transpose() * Hc;
             for (int j = 0; j < n; ++j) res->points[j] = QPointF(codes(0, j), codes(1, j));
-            res->axes = QStringLiteral("PC1 of the %1-D code vs PC2 of the code").arg(k);
+            res->axes = QStringLiteral("PC1 of the code vs PC2 of the code");
             res->origin = res->mean;
             std::copy(basis.data(), basis.data() + 2 * k, res->basis.begin());
         }

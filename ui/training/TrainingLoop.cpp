@@ -69,6 +69,8 @@ void TrainingWorker::trainLoop()
             s.testStep = e.vis.testStep;
             s.testMse = e.vis.testMse;
             s.testBce = e.vis.testBce;
+            s.testMseNoisy = e.vis.testMseNoisy;
+            s.pcaTestMseNoisy = e.vis.pcaTestMseNoisy;
         }
         if (e.pca) {
             s.pcaK = e.pca->cappedK(s.codeSize);

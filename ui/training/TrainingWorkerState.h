@@ -60,6 +60,7 @@ struct TrainingWorker::Results {
     bool test = false;
     qint64 testStep = 0;
     double testMse = 0, testBce = 0;
+    double testMseNoisy = -1, pcaTestMseNoisy = -1;  // denoising: from x̃ (see Snapshot)
 
     /// Newer results override older ones field group by field group.
     void mergeNewer(Results &&n)
@@ -94,6 +95,8 @@ struct TrainingWorker::Results {
             testStep = n.testStep;
             testMse = n.testMse;
             testBce = n.testBce;
+            testMseNoisy = n.testMseNoisy;
+            pcaTestMseNoisy = n.pcaTestMseNoisy;
         }
     }
 };

@@ -147,6 +147,17 @@ QLineSeries *LossChartView::series(const QString &key) const
     return nullptr;
 }
 
+void LossChartView::highlight(const QString &key)
+{
+    QLineSeries *s = series(key);
+    if (!s) return;
+    const QPen normal = s->pen();
+    QPen wide = normal;
+    wide.setWidthF(normal.widthF() * 2.5);
+    s->setPen(wide);
+    QTimer::singleShot(1500, s, [s, normal] { s->setPen(normal); });
+}
+
 QStringList LossChartView::markerLabels() const
 {
     QStringList out;

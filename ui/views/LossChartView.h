@@ -50,6 +50,8 @@ public:
     QChartView *chartView() const { return m_view; }
     /// "train", "test", "pca" or a regularizer term's name; nullptr if there is no such curve.
     QLineSeries *series(const QString &key) const;
+    /// Draws one curve thicker for a moment (another view pointing at it, e.g. the code histogram).
+    void highlight(const QString &key);
     QAbstractAxis *xAxis() const { return m_axisX; }
     QAbstractAxis *yAxis() const { return m_axisY; }
     int markerCount() const { return int(m_markers.size()); }

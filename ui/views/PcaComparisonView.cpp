@@ -136,6 +136,20 @@ PcaComparisonView::Verdict PcaComparisonView::verdict(const Snapshot &s)
     const QString k = QString::number(s.pcaK);
     QString pcaName = tr("PCA-%1").arg(k);
     if (s.pcaK < s.codeSize) pcaName += tr(" (k capped at min(k, d, n−1))");
+    if (s.testMseNoisy >= 0 && s.pcaTestMseNoisy > 0) {
+        // Denoising: both from the same corrupted inputs x̃, scored against the clean x.
+        const double rel = (s.testMseNoisy - s.pcaTestMseNoisy) / s.pcaTestMseNoisy;
+        v.winner = std::abs(rel) < 0.005 ? 2 : rel < 0 ? 0 : 1;
+        const QString outcome = v.winner == 0 ? tr("AE wins") : v.winner == 1 ? tr("PCA wins") : tr("a tie");
+        const QColor col = v.winner == 0 ? kAeColor : v.winner == 1 ? kPcaColor : kSubtleText;
+        v.text = tr("test set from x̃: AE MSE %1 vs %2 MSE %3 — %4")
+                     .arg(mse(s.testMseNoisy), pcaName, mse(s.pcaTestMseNoisy), outcome);
+        v.html = tr("test set from x̃: <span style='color:%1'>AE MSE <b>%2</b></span> vs "
+                    "<span style='color:%3'>%4 MSE <b>%5</b></span> — <span style='color:%6'><b>%7</b></span>")
+                     .arg(kAeColor.name(), mse(s.testMseNoisy), kPcaColor.name(), pcaName.toHtmlEscaped(),
+                          mse(s.pcaTestMseNoisy), col.name(), outcome);
+        return v;
+    }
     if (s.pcaExact) {
         // k ≥ d (or the data's rank): PCA keeps everything; the AE can only tie.
         v.winner = 1;

@@ -116,24 +116,36 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
     double lw = mse.horizontalAdvance(mseCaption(0.0512));
     for (const Row &r : rows()) lw = std::max(lw, name.horizontalAdvance(r.name));
     g.labelWidth = lw + 18;
-    const int cols = 10;
     const double margin = 8;
     const double availW = width() - 2 * margin - g.labelWidth;
-    // Class names that do not fit a cell take two lines (decided at the width-limited cell size).
-    const double cellByW = availW / (cols + (cols - 1) * 0.06);
-    g.headerLines = 1;
-    for (const QString &n : columnNames())
-        if (header.horizontalAdvance(n) > cellByW * 1.04) g.headerLines = 2;
-    g.headerH = header.height() * g.headerLines + 4;
-    const double availH = height() - 2 * margin - g.titleH - g.headerH - g.footH;
-    // cell + gap per column; rows separated a bit more so they read as rows.
-    const double byW = availW / (cols + (cols - 1) * 0.06);
-    const double byH = availH / (nRows + (nRows - 1) * 0.12);
-    g.cell = std::max(4.0, std::floor(std::min(byW, byH)));
-    g.gap = std::max(2.0, std::round(g.cell * 0.06));
-    g.rowGap = std::max(4.0, std::round(g.cell * 0.12));
-    const double gridW = g.labelWidth + cols * g.cell + (cols - 1) * g.gap;
-    const double gridH = g.titleH + g.headerH + nRows * g.cell + (nRows - 1) * g.rowGap + g.footH;
+    // Ten columns in one block, or two blocks of five stacked when the view is tall enough for that to
+    // give larger digits (a tall cell would otherwise leave an empty band under the grid).
+    auto layout = [&](int blocks, Geometry &t) {
+        t = g;
+        t.blocks = blocks;
+        t.perBlock = 10 / blocks;
+        const double cellByW = availW / (t.perBlock + (t.perBlock - 1) * 0.06);
+        // Class names that do not fit their cell take two lines (decided at the final cell size).
+        for (t.headerLines = 1; t.headerLines <= 2; ++t.headerLines) {
+            t.headerH = header.height() * t.headerLines + 4;
+            const double availH = height() - 2 * margin - t.titleH - t.footH - blocks * t.headerH - (blocks - 1) * 10;
+            const double byH = availH / (blocks * nRows + (blocks * nRows - blocks) * 0.12);
+            t.cell = std::max(4.0, std::floor(std::min(cellByW, byH)));
+            t.gap = std::max(2.0, std::round(t.cell * 0.06));
+            bool fits = true;
+            for (const QString &n : columnNames()) fits = fits && header.horizontalAdvance(n) <= t.cell + t.gap;
+            if (fits) break;
+        }
+        t.headerLines = std::min(t.headerLines, 2);
+        t.rowGap = std::max(4.0, std::round(t.cell * 0.12));
+        t.blockH = t.headerH + nRows * t.cell + (nRows - 1) * t.rowGap + 10;
+    };
+    Geometry one, two;
+    layout(1, one);
+    layout(2, two);
+    g = two.cell > 1.2 * one.cell ? two : one;
+    const double gridW = g.labelWidth + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
+    const double gridH = g.titleH + g.blocks * g.blockH - 10 + g.footH;
     const double left = std::max(margin, std::floor((width() - gridW) / 2));
     // Anchored near the top: spare height goes below the caption, never into a band above the title.
     const double top = std::max(margin, std::floor(std::min((height() - gridH) / 2, 2 * margin)));
@@ -141,14 +153,18 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
     return g;
 }
 
+QPointF ReconstructionView::cellOrigin(const Geometry &g, int row, int col)
+{
+    const int block = col / g.perBlock, c = col % g.perBlock;
+    return {g.origin.x() + c * (g.cell + g.gap), g.origin.y() + block * g.blockH + row * (g.cell + g.rowGap)};
+}
+
 QRect ReconstructionView::cellRect(int row, int col) const
 {
     const QList<Row> rs = rows();
     if (row < 0 || row >= rs.size() || col < 0 || col >= 10) return {};
     const Geometry g = geometry(int(rs.size()));
-    return QRectF(g.origin.x() + col * (g.cell + g.gap), g.origin.y() + row * (g.cell + g.rowGap), g.cell,
-                  g.cell)
-        .toRect();
+    return QRectF(cellOrigin(g, row, col), QSizeF(g.cell, g.cell)).toRect();
 }
 
 void ReconstructionView::paintEvent(QPaintEvent *)
@@ -168,7 +184,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
                 mseFont = uiFont(g.px * 0.9), headerFont = uiFont(g.px * 0.8);
     const QFontMetricsF nfm(nameFont), mfm(mseFont), hfm(headerFont);
     const double gridLeft = g.origin.x() - g.labelWidth;
-    const double gridW = g.labelWidth + 10 * g.cell + 9 * g.gap;
+    const double gridW = g.labelWidth + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
 
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setFont(titleFont);
@@ -178,48 +194,47 @@ void ReconstructionView::paintEvent(QPaintEvent *)
                title());
 
     const QList<QStringList> heads = headerLines();
-    p.setFont(headerFont);
-    p.setPen(kSubtleText);
-    for (int c = 0; c < 10; ++c) {
-        const QRectF r(g.origin.x() + c * (g.cell + g.gap) - g.gap / 2, g.origin.y() - g.headerH,
-                       g.cell + g.gap, g.headerH - 2);
-        p.drawText(r, Qt::AlignHCenter | Qt::AlignBottom, heads.value(c).join(QLatin1Char('\n')));
+    const double gridBottom = cellOrigin(g, int(rs.size()) - 1, 9).y() + g.cell;
+    for (int block = 0; block < g.blocks; ++block) {
+        p.setFont(headerFont);
+        p.setPen(kSubtleText);
+        for (int c = block * g.perBlock; c < (block + 1) * g.perBlock; ++c) {
+            const QPointF o = cellOrigin(g, 0, c);
+            const QRectF r(o.x() - g.gap / 2, o.y() - g.headerH, g.cell + g.gap, g.headerH - 2);
+            p.drawText(r, Qt::AlignHCenter | Qt::AlignBottom, heads.value(c).join(QLatin1Char('\n')));
+        }
+        for (int r = 0; r < rs.size(); ++r) {
+            const Row &row = rs[r];
+            const double y = cellOrigin(g, r, block * g.perBlock).y();
+            // Label: the row's name in its colour, its MSE over these ten beneath.
+            const double textH = nfm.height() + (row.mse >= 0 ? mfm.height() : 0);
+            const double ty = y + (g.cell - textH) / 2;
+            p.setFont(nameFont);
+            p.setPen(row.color);
+            p.drawText(QRectF(gridLeft, ty, g.labelWidth - 12, nfm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                       row.name);
+            if (row.mse >= 0) {
+                p.setFont(mseFont);
+                p.setPen(kText);
+                p.drawText(QRectF(gridLeft, ty + nfm.height(), g.labelWidth - 12, mfm.height()),
+                           Qt::AlignRight | Qt::AlignVCenter, mseCaption(row.mse));
+            }
+            // A coloured bar tying the row to its curve in the loss chart.
+            p.fillRect(QRectF(g.origin.x() - 7, y, 4, g.cell), row.color);
+            p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // nearest neighbour: crisp pixels
+            for (int c = block * g.perBlock; c < (block + 1) * g.perBlock; ++c) {
+                const QRectF cell(cellOrigin(g, r, c), QSizeF(g.cell, g.cell));
+                const QImage img = row.images.value(c);
+                if (img.isNull()) p.fillRect(cell, QColor(0xee, 0xee, 0xee));
+                else p.drawImage(cell, img);
+            }
+        }
     }
     // The caption says what the row numbers are measured on.
-    const double gridBottom = g.origin.y() + rs.size() * g.cell + (rs.size() - 1) * g.rowGap;
     p.setFont(mseFont);
+    p.setPen(kSubtleText);
     p.drawText(QRectF(gridLeft, gridBottom + 4, gridW, g.footH), Qt::AlignLeft | Qt::AlignVCenter,
                mfm.elidedText(tr("Row MSE: mean over these ten %1 only; the test-set MSE is in the chart and the verdict")
                                   .arg(m_noun),
                               Qt::ElideRight, gridW));
-
-    p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // nearest neighbour: crisp pixels
-    for (int r = 0; r < rs.size(); ++r) {
-        const Row &row = rs[r];
-        const double y = g.origin.y() + r * (g.cell + g.rowGap);
-        // Label: the row's name in its colour, its MSE beneath.
-        const double textH = nfm.height() + (row.mse >= 0 ? mfm.height() : 0);
-        const double ty = y + (g.cell - textH) / 2;
-        p.setFont(nameFont);
-        p.setPen(row.color);
-        p.drawText(QRectF(gridLeft, ty, g.labelWidth - 12, nfm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   row.name);
-        if (row.mse >= 0) {
-            p.setFont(mseFont);
-            p.setPen(kText);
-            p.drawText(QRectF(gridLeft, ty + nfm.height(), g.labelWidth - 12, mfm.height()),
-                       Qt::AlignRight | Qt::AlignVCenter, mseCaption(row.mse));
-        }
-        // A coloured bar tying the row to its curve in the loss chart.
-        p.fillRect(QRectF(g.origin.x() - 7, y, 4, g.cell), row.color);
-        for (int c = 0; c < 10; ++c) {
-            const QRectF cell(g.origin.x() + c * (g.cell + g.gap), y, g.cell, g.cell);
-            const QImage img = row.images.value(c);
-            if (img.isNull()) {
-                p.fillRect(cell, QColor(0xee, 0xee, 0xee));
-                continue;
-            }
-            p.drawImage(cell, img);
-        }
-    }
 }

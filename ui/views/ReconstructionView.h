@@ -48,9 +48,12 @@ private:
         double px = 14;
         double labelWidth = 0, cell = 0, gap = 0, rowGap = 0, headerH = 0, titleH = 0, footH = 0;
         int headerLines = 1;
+        int blocks = 1, perBlock = 10;  ///< one block of ten columns, or two of five stacked
+        double blockH = 0;              ///< a block's height with its header and the gap after it
         QPointF origin;  // top-left of the first image
     };
     Geometry geometry(int nRows) const;
+    static QPointF cellOrigin(const Geometry &g, int row, int col);
     QStringList columnNames() const;
 
     QVector<QImage> m_originals, m_corrupted, m_ae, m_pca;

@@ -6,6 +6,8 @@
 #include "ui/widgets/ScatterCanvas.h"
 #include "core/data/Dataset.h"
 #include "core/train/Settings.h"
+#include "ui/views/LossChartView.h"
+#include "ui/views/TermNames.h"
 #include "ui/widgets/Palette.h"
 #include "ui/explore/CodeHistogramView.h"
 #include "ui/explore/DrawPanel.h"
@@ -15,6 +17,7 @@
 #include "ui/explore/PriorSamplesDialog.h"
 
 #include <QDockWidget>
+#include <QLineSeries>
 #include <QTabWidget>
 
 using namespace ael::ui;
@@ -46,6 +49,8 @@ void MainWindow::buildExploreDocks()
     m_insideDock->hide();
 
     connect(m_draw, &DrawPanel::codeChanged, this, &MainWindow::onDrawingChanged);
+    // The histogram lists the contractive and KL terms; their curves are the loss chart's.
+    connect(m_hist, &CodeHistogramView::termActivated, m_lossView, &LossChartView::highlight);
     connect(m_latentView, &LatentExplorer::samplePriorRequested, this, [this] {
         auto *d = new PriorSamplesDialog([this](int n, quint64 seed) { return m_latentView->samplePrior(n, seed); }, this);
         d->setAttribute(Qt::WA_DeleteOnClose);
@@ -75,6 +80,17 @@ void MainWindow::applyToExploreViews(const Snapshot &s)
         const bool kl = s.settings && s.settings->variant == ael::Variant::Sparse &&
                         s.settings->sparsity == ael::SparsityKind::KL;
         m_hist->setSparseTarget(kl ? std::optional<double>(s.settings->sparsityTarget) : std::nullopt);
+    }
+    if (!s.losses.isEmpty() && m_insideDock->isVisible()) {
+        QVector<CodeHistogramView::ExtraTerm> extra;
+        const LossPoint &last = s.losses.back();
+        for (qsizetype i = 0; i < s.termNames.size() && i < last.terms.size(); ++i) {
+            const QString &id = s.termNames[i];
+            if (!id.startsWith(QLatin1String("contractive")) && id != QLatin1String("kl")) continue;
+            const QLineSeries *curve = m_lossView->series(id);
+            extra.append({id, term_names::displayName(id), last.terms[i], curve ? curve->pen().color() : kText});
+        }
+        m_hist->setExtraTerms(extra);
     }
 }
 
