@@ -1,4 +1,4 @@
-// aelab-cli bench: training throughput of the five reference models of /work/shared/bench
+// aelab-cli bench: training throughput of the five reference models of the PyTorch reference benchmark
 // (torch_ae_bench.py), with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
 #include "Commands.h"
 #include "Common.h"
@@ -88,7 +88,7 @@ Json numbers(const std::vector<double> &v)
 int cmdBench(const ArgList &argv)
 {
     Args a("bench", "[--models M...] [--batches N...] [options]",
-           "Trains the reference models of /work/shared/bench (torch_ae_bench.py) on all 10,000 embedded digits:\n"
+           "Trains the five reference models of the PyTorch reference benchmark (torch_ae_bench.py) on all 10,000 embedded digits:\n"
            "A 784-256-[2]-256-784 relu, B 784-512-128-[32]-128-512-784 relu (linear codes, sigmoid outputs),\n"
            "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
            "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"
