@@ -237,6 +237,7 @@ void MainWindow::startRun(const ael::Architecture &a)
     m_pcaView->reset();
     m_status->reset();
     m_hist->clear();
+    m_lastCodes.reset();
 }
 
 void MainWindow::resetRun() { startRun(m_controls->architecture()); }

@@ -99,6 +99,7 @@ private:
     QDockWidget *m_drawDock = nullptr, *m_insideDock = nullptr;
     std::shared_ptr<const DataBundle> m_exploreData;  // the data the explore views were given
     std::shared_ptr<const PcaSummary> m_explorePca;
+    std::shared_ptr<const std::vector<float>> m_lastCodes;  // the newest test codes (for the histogram)
     PcaComparisonView *m_pcaView = nullptr;
     QSplitter *m_rows = nullptr, *m_top = nullptr, *m_bottom = nullptr;
     QMenu *m_viewMenu = nullptr;

@@ -49,6 +49,11 @@ void MainWindow::buildExploreDocks()
     m_insideDock->hide();
 
     connect(m_draw, &DrawPanel::codeChanged, this, &MainWindow::onDrawingChanged);
+    // A dock opened while training is paused (no new Snapshots) still gets the newest model and codes.
+    for (QDockWidget *d : {m_drawDock, m_insideDock})
+        connect(d, &QDockWidget::visibilityChanged, this, [this](bool on) {
+            if (on && m_last.runId == m_run) applyToExploreViews(m_last);
+        });
     // The histogram lists the contractive and KL terms; their curves are the loss chart's.
     connect(m_hist, &CodeHistogramView::termActivated, m_lossView, &LossChartView::highlight);
     connect(m_latentView, &LatentExplorer::samplePriorRequested, this, [this] {
@@ -74,9 +79,10 @@ void MainWindow::applyToExploreViews(const Snapshot &s)
         if (m_drawDock->isVisible()) m_draw->setModel(s.model);
         if (m_insideDock->isVisible() && s.testSet) m_filters->setModel(s.model, s.testSet->rows, s.testSet->cols);
     }
-    if (s.testCodes && m_insideDock->isVisible()) {
-        const int k = s.codeSize, n = k > 0 ? int(s.testCodes->size() / size_t(k)) : 0;
-        m_hist->setCodes(*s.testCodes, k, n);
+    if (s.testCodes) m_lastCodes = s.testCodes;  // they come only with fresh points
+    if (m_lastCodes && m_insideDock->isVisible()) {
+        const int k = s.codeSize, n = k > 0 ? int(m_lastCodes->size() / size_t(k)) : 0;
+        if (n * k == int(m_lastCodes->size())) m_hist->setCodes(*m_lastCodes, k, n);
         const bool kl = s.settings && s.settings->variant == ael::Variant::Sparse &&
                         s.settings->sparsity == ael::SparsityKind::KL;
         m_hist->setSparseTarget(kl ? std::optional<double>(s.settings->sparsityTarget) : std::nullopt);
