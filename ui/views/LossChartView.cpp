@@ -448,7 +448,9 @@ void LossChartView::updateAxes()
         x0 = std::min(x0, double(m.step));
         x1 = std::max(x1, double(m.step));
     }
-    if (m_pcaMse > 0 && std::isfinite(m_pcaMse)) {
+    // The floor is always in view; an exact PCA (MSE 0) pulls the linear axis down to 0 (the log axis
+    // draws it on its bottom edge).
+    if (m_codeSize > 0 && std::isfinite(m_pcaMse) && (m_pcaMse > 0 || (m_pcaMse == 0 && !m_logY))) {
         y0 = std::min(y0, m_pcaMse);
         y1 = std::max(y1, m_pcaMse);
     }

@@ -38,6 +38,7 @@ PcaComparisonView::PcaComparisonView(QWidget *parent) : QWidget(parent)
     m_verdict = new QLabel(this);
     m_verdict->setAlignment(Qt::AlignCenter);
     m_verdict->setTextFormat(Qt::RichText);
+    m_verdict->setWordWrap(true);  // a long verdict wraps instead of widening the window
     m_formula = new QLabel(this);
     m_formula->setAlignment(Qt::AlignCenter);
     m_formula->setWordWrap(true);
@@ -135,7 +136,6 @@ PcaComparisonView::Verdict PcaComparisonView::verdict(const Snapshot &s)
     }
     const QString k = QString::number(s.pcaK);
     QString pcaName = tr("PCA-%1").arg(k);
-    if (s.pcaK < s.codeSize) pcaName += tr(" (k capped at min(k, d, n−1))");
     if (s.testMseNoisy >= 0 && s.pcaTestMseNoisy > 0) {
         // Denoising: both from the same corrupted inputs x̃, scored against the clean x.
         const double rel = (s.testMseNoisy - s.pcaTestMseNoisy) / s.pcaTestMseNoisy;
@@ -153,10 +153,10 @@ PcaComparisonView::Verdict PcaComparisonView::verdict(const Snapshot &s)
     if (s.pcaExact) {
         // k ≥ d (or the data's rank): PCA keeps everything; the AE can only tie.
         v.winner = 1;
-        v.text = tr("test set: AE MSE %1 vs %2: exact (MSE 0) — with k ≥ d nothing is compressed")
+        v.text = tr("test set: AE MSE %1 vs %2: exact — k ≥ d, nothing to compress")
                      .arg(mse(s.testMse), pcaName);
         v.html = tr("test set: <span style='color:%1'>AE MSE <b>%2</b></span> vs "
-                    "<span style='color:%3'><b>%4: exact</b></span> — with k ≥ d nothing is compressed")
+                    "<span style='color:%3'><b>%4: exact</b></span> — k ≥ d, nothing to compress")
                      .arg(kAeColor.name(), mse(s.testMse), kPcaColor.name(), pcaName.toHtmlEscaped());
         return v;
     }

@@ -114,7 +114,8 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
     g.titleH = title.height() + 8;
     g.footH = mse.height() * 1.2 + 6;
     double lw = mse.horizontalAdvance(mseCaption(0.0512));
-    for (const Row &r : rows()) lw = std::max(lw, name.horizontalAdvance(r.name));
+    for (const Row &r : rows())
+        lw = std::max({lw, name.horizontalAdvance(r.name), r.mse >= 0 ? mse.horizontalAdvance(mseCaption(r.mse)) : 0.0});
     g.labelWidth = lw + 18;
     const double margin = 8;
     const double availW = width() - 2 * margin - g.labelWidth;
