@@ -339,6 +339,28 @@ private slots:
         QCOMPARE(v.headerLines().value(9), (QStringList{"Ankle", "boot"}));
     }
 
+    // 14. The reconstructions use the space: anchored at the top, and in two blocks of five when the view
+    // is tall (no empty bands above and below a thin grid).
+    void reconstructionsFillTheirPanel()
+    {
+        ReconstructionView v;
+        Snapshot s;
+        QImage img(28, 28, QImage::Format_Grayscale8);
+        img.fill(0);
+        for (int i = 0; i < 10; ++i) s.originals << img, s.reconstructions << img, s.pcaReconstructions << img;
+        s.pcaK = 2;
+        v.applySnapshot(s);
+        v.resize(900, 300);  // wide: one block of ten
+        QCOMPARE(v.cellRect(0, 5).top(), v.cellRect(0, 4).top());
+        QVERIFY(v.cellRect(0, 0).top() < 90);
+        const int wideCell = v.cellRect(0, 0).width();
+        v.resize(600, 700);  // tall: two blocks of five, larger digits
+        QVERIFY(v.cellRect(0, 5).top() > v.cellRect(2, 4).bottom());
+        QCOMPARE(v.cellRect(0, 5).left(), v.cellRect(0, 0).left());
+        QVERIFY(v.cellRect(0, 0).width() > wideCell);
+        QVERIFY(v.cellRect(0, 0).top() < 90);
+    }
+
     // 11. → moves a focused slider; it does not step training.
     void arrowsGoToTheFocusedSlider()
     {
