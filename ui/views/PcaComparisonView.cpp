@@ -136,20 +136,8 @@ PcaComparisonView::Verdict PcaComparisonView::verdict(const Snapshot &s)
     }
     const QString k = QString::number(s.pcaK);
     QString pcaName = tr("PCA-%1").arg(k);
-    if (s.testMseNoisy >= 0 && s.pcaTestMseNoisy > 0) {
-        // Denoising: both from the same corrupted inputs x̃, scored against the clean x.
-        const double rel = (s.testMseNoisy - s.pcaTestMseNoisy) / s.pcaTestMseNoisy;
-        v.winner = std::abs(rel) < 0.005 ? 2 : rel < 0 ? 0 : 1;
-        const QString outcome = v.winner == 0 ? tr("AE wins") : v.winner == 1 ? tr("PCA wins") : tr("a tie");
-        const QColor col = v.winner == 0 ? kAeColor : v.winner == 1 ? kPcaColor : kSubtleText;
-        v.text = tr("test set from x̃: AE MSE %1 vs %2 MSE %3 — %4")
-                     .arg(mse(s.testMseNoisy), pcaName, mse(s.pcaTestMseNoisy), outcome);
-        v.html = tr("test set from x̃: <span style='color:%1'>AE MSE <b>%2</b></span> vs "
-                    "<span style='color:%3'>%4 MSE <b>%5</b></span> — <span style='color:%6'><b>%7</b></span>")
-                     .arg(kAeColor.name(), mse(s.testMseNoisy), kPcaColor.name(), pcaName.toHtmlEscaped(),
-                          mse(s.pcaTestMseNoisy), col.name(), outcome);
-        return v;
-    }
+    if (s.testMseNoisy >= 0 && s.pcaTestMseNoisy > 0)  // denoising: both from x̃, scored against the clean x
+        return compare(tr("test set from x̃"), s.testMseNoisy, pcaName, s.pcaTestMseNoisy);
     if (s.pcaExact) {
         // k ≥ d (or the data's rank): PCA keeps everything; the AE can only tie.
         v.winner = 1;
@@ -160,16 +148,22 @@ PcaComparisonView::Verdict PcaComparisonView::verdict(const Snapshot &s)
                      .arg(kAeColor.name(), mse(s.testMse), kPcaColor.name(), pcaName.toHtmlEscaped());
         return v;
     }
-    const double rel = (s.testMse - s.pcaTestMse) / s.pcaTestMse;
+    return compare(tr("test set"), s.testMse, pcaName, s.pcaTestMse);
+}
+
+PcaComparisonView::Verdict PcaComparisonView::compare(const QString &measuredOn, double ae, const QString &pcaName,
+                                                      double pca)
+{
+    Verdict v;
+    const double rel = (ae - pca) / pca;
     v.winner = std::abs(rel) < 0.005 ? 2 : rel < 0 ? 0 : 1;
     const QString outcome = v.winner == 0 ? tr("AE wins") : v.winner == 1 ? tr("PCA wins") : tr("a tie");
     const QColor col = v.winner == 0 ? kAeColor : v.winner == 1 ? kPcaColor : kSubtleText;
-    v.text = tr("test set: AE MSE %1 vs %2 MSE %3 — %4").arg(mse(s.testMse), pcaName, mse(s.pcaTestMse), outcome);
-    v.html = tr("test set: <span style='color:%1'>AE MSE <b>%2</b></span> vs "
-                "<span style='color:%3'>%4 MSE <b>%5</b></span> — "
-                "<span style='color:%6'><b>%7</b></span>")
-                 .arg(kAeColor.name(), mse(s.testMse), kPcaColor.name(), pcaName.toHtmlEscaped(), mse(s.pcaTestMse),
-                      col.name(), outcome);
+    v.text = tr("%1: AE MSE %2 vs %3 MSE %4 — %5").arg(measuredOn, mse(ae), pcaName, mse(pca), outcome);
+    v.html = tr("%1: <span style='color:%2'>AE MSE <b>%3</b></span> vs "
+                "<span style='color:%4'>%5 MSE <b>%6</b></span> — <span style='color:%7'><b>%8</b></span>")
+                 .arg(measuredOn.toHtmlEscaped(), kAeColor.name(), mse(ae), kPcaColor.name(), pcaName.toHtmlEscaped(),
+                      mse(pca), col.name(), outcome);
     return v;
 }
 

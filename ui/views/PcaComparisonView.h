@@ -29,6 +29,12 @@ public:
     };
     static Verdict verdict(const Snapshot &s);
 
+private:
+    /// "<measuredOn>: AE MSE … vs PCA-k MSE … — who wins" (within 0.5 %: a tie).
+    static Verdict compare(const QString &measuredOn, double ae, const QString &pcaName, double pca);
+
+public:
+
     /// The caption's formula (plain text), also shown under the scatters.
     static QString formulaText();
 
