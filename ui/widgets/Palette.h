@@ -49,11 +49,24 @@ inline const QColor kSubtleText{0x55, 0x55, 0x55};
 inline const QColor kGrid{0xdd, 0xdd, 0xdd};
 inline const QColor kAxis{0x44, 0x44, 0x44};
 
+/// Presentation mode (F5, toggled by the window): larger text, thicker lines and larger points in
+/// every view. Views read it when they paint (GUI thread only); the window repaints them on a change.
+inline bool &presentationMode()
+{
+    static bool on = false;
+    return on;
+}
+/// Multiplier for pen widths and point radii: 1 normally, larger in presentation mode.
+inline double lineScale() { return presentationMode() ? 1.8 : 1.0; }
+
 /// Base text size in pixels for a view of the given size: large enough to read from the back of a
-/// lecture hall on a 1280×720 or 1920×1080 projector, growing with the view.
+/// lecture hall on a 1280×720 or 1920×1080 projector, growing with the view. Tick labels use about
+/// this size, titles ~1.3× it; presentation mode raises the floor so that ticks are ≥ 18 px and
+/// titles ≥ 28 px on a 1280×720 screen.
 inline double basePixelSize(QSize viewSize)
 {
     const double s = std::min(viewSize.width() * 0.75, double(viewSize.height()));
+    if (presentationMode()) return std::clamp(s * 0.05, 22.0, 34.0);
     return std::clamp(s * 0.034, 14.0, 22.0);
 }
 
