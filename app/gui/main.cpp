@@ -258,7 +258,10 @@ int main(int argc, char **argv)
     const QCommandLineOption manifoldOpt(QStringLiteral("manifold"),
                                          QStringLiteral("Start with the manifold of decoded images behind the code scatter."));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
+    const QCommandLineOption presentationOpt(QStringLiteral("presentation"),
+                                             QStringLiteral("Start in presentation mode (large text, thick lines; F5 leaves it)."));
     p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt});
+    p.addOption(presentationOpt);
     p.process(app);
 
     const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt);
@@ -307,6 +310,7 @@ int main(int argc, char **argv)
     }
 
     if (p.isSet(manifoldOpt)) w.latentView()->setManifold(true);
+    if (p.isSet(presentationOpt)) w.setPresentation(true);
     if (p.isSet(drawOpt)) {
         QString why;
         if (!w.openDrawing(p.value(drawOpt), &why)) {

@@ -105,7 +105,7 @@ QString CodeHistogramView::statsText() const
 QRectF CodeHistogramView::plotRect() const
 {
     const double px = basePixelSize(size());
-    const QFontMetricsF title(uiFont(px * 1.05, true)), stats(uiFont(px, true)), tick(uiFont(px * 0.8)),
+    const QFontMetricsF title(titleFont(px)), stats(uiFont(px, true)), tick(uiFont(px * 0.8)),
         terms(uiFont(px * 0.85));
     const double left = 14 + tick.horizontalAdvance(QStringLiteral("00000")) + 8;
     const double top = 10 + title.height() + 4 + stats.height() + 10;
@@ -146,7 +146,7 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing, true);
     const double px = basePixelSize(size());
-    const QFont titleFont = uiFont(px * 1.05, true), statsFont = uiFont(px, true), tickFont = uiFont(px * 0.8),
+    const QFont titleFont = ael::ui::titleFont(px), statsFont = uiFont(px, true), tickFont = uiFont(px * 0.8),
                 termFont = uiFont(px * 0.85), labelFont = uiFont(px * 0.85, true);
     const QFontMetricsF tfm(titleFont), sfm(statsFont), kfm(tickFont), lfm(labelFont);
 

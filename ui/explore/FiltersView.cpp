@@ -205,7 +205,7 @@ QRectF FiltersView::contentRect() const
 QVector<QRectF> FiltersView::panelAreas() const
 {
     const double px = basePixelSize(size());
-    const QFontMetricsF title(uiFont(px * 1.05, true)), cap(uiFont(px * 0.85));
+    const QFontMetricsF title(titleFont(px)), cap(uiFont(px * 0.85));
     QRectF r = contentRect().adjusted(10, 0, -10, -8);
     r.setTop(r.top() + title.height() + cap.height() * 2 + 10);  // the caption may wrap once
     r.setBottom(r.bottom() - cap.height() * 1.9 - 14);              // the colour bar and its labels
@@ -260,7 +260,7 @@ void FiltersView::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     const double px = basePixelSize(size());
-    const QFont titleFont = uiFont(px * 1.05, true), capFont = uiFont(px * 0.85), panelFont = uiFont(px * 0.95, true);
+    const QFont titleFont = ael::ui::titleFont(px), capFont = uiFont(px * 0.85), panelFont = uiFont(px * 0.95, true);
     const QFontMetricsF tfm(titleFont), cfm(capFont), pfm(panelFont);
     const QRectF content = contentRect().adjusted(10, 0, -10, -8);
 

@@ -42,7 +42,7 @@ InterpolationStrip::Geometry InterpolationStrip::geometry() const
 {
     Geometry g;
     g.px = basePixelSize(size());
-    const QFontMetricsF title(uiFont(g.px * 1.05, true)), name(uiFont(g.px, true)), header(uiFont(g.px * 0.8));
+    const QFontMetricsF title(titleFont(g.px)), name(uiFont(g.px, true)), header(uiFont(g.px * 0.8));
     g.titleH = title.height() + 8;
     g.headerH = header.height() + 4;
     g.labelW = std::max(name.horizontalAdvance(tr("through the code")), name.horizontalAdvance(tr("pixel blend"))) + 18;
@@ -72,7 +72,7 @@ void InterpolationStrip::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     const Geometry g = geometry();
-    const QFont titleFont = uiFont(g.px * 1.05, true), nameFont = uiFont(g.px, true), headerFont = uiFont(g.px * 0.8);
+    const QFont titleFont = ael::ui::titleFont(g.px), nameFont = uiFont(g.px, true), headerFont = uiFont(g.px * 0.8);
     p.setFont(titleFont);
     p.setPen(kText);
     p.drawText(QRectF(10, g.top, width() - 20, g.titleH), Qt::AlignHCenter | Qt::AlignVCenter,

@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QPushButton>
 #include <QThreadPool>
 #include <QVBoxLayout>
@@ -274,6 +275,15 @@ void LatentExplorer::setDrawing(const std::vector<float> &code, const std::vecto
     requestManifold();  // the other directions follow the drawing
 }
 
+void LatentExplorer::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::FontChange) {
+        QResizeEvent re(size(), size());
+        resizeEvent(&re);
+    }
+}
+
 void LatentExplorer::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
@@ -283,6 +293,7 @@ void LatentExplorer::resizeEvent(QResizeEvent *e)
     const int side = std::clamp(std::min(height() / 3, column - 8), 96, 220);
     m_tile->setFixedSize(side, side);
     const double px = basePixelSize(size());
+    m_help->setVisible(!ael::ui::presentationMode());  // how-to text: not for the projector
     for (QWidget *w : {static_cast<QWidget *>(m_caption), static_cast<QWidget *>(m_help)})
         w->setFont(uiFont(px * 0.75));
     for (QWidget *w : {static_cast<QWidget *>(m_manifoldBox), static_cast<QWidget *>(m_priorBox),

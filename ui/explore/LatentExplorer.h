@@ -77,6 +77,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    void changeEvent(QEvent *e) override;  ///< a font change (presentation mode) re-sizes the text
 
 private:
     void updateAxes(const Snapshot &s);

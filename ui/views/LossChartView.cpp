@@ -129,7 +129,8 @@ LossChartView::Curve &LossChartView::curve(const QString &key, const QString &di
     auto *c = new Curve;
     c->series = new QLineSeries;
     c->series->setName(displayName);
-    QPen pen(color, width, style, Qt::FlatCap, Qt::BevelJoin);  // round joins cost a Bézier per vertex
+    c->width = width;
+    QPen pen(color, width * lineScale(), style, Qt::FlatCap, Qt::BevelJoin);  // round joins cost a Bézier per vertex
     c->series->setPen(pen);
     c->series->setColor(color);
     m_chart->addSeries(c->series);
@@ -509,7 +510,7 @@ void LossChartView::addMarker(const ChangeMarker &cm)
     m.step = cm.step;
     m.label = cm.label;
     m.line = new QGraphicsLineItem(m_chart);
-    QPen pen(kMarkerColor, 2, Qt::DashLine);
+    QPen pen(kMarkerColor, 2 * lineScale(), Qt::DashLine);
     pen.setCosmetic(true);
     m.line->setPen(pen);
     m.line->setZValue(20);
@@ -613,7 +614,7 @@ void LossChartView::updateLogLabels()
 void LossChartView::updateFonts()
 {
     const double px = basePixelSize(size());
-    m_title->setFont(uiFont(px * 1.05, true));
+    m_title->setFont(titleFont(px));
     m_logBox->setFont(uiFont(px * 0.9));
     m_chart->legend()->setFont(uiFont(px * 0.9));
     for (QAbstractAxis *a : {m_axisX, m_axisY}) {
@@ -625,6 +626,24 @@ void LossChartView::updateFonts()
     QFont ff = uiFont(px * 0.85, true);
     m_floorText->setFont(ff);
     m_legend->setPixelSize(px * 0.85);
+}
+
+void LossChartView::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() != QEvent::FontChange) return;
+    for (Curve *c : std::as_const(m_curves)) {
+        QPen pen = c->series->pen();
+        pen.setWidthF(c->width * lineScale());
+        c->series->setPen(pen);
+    }
+    for (Marker &m : m_markers) {
+        QPen pen = m.line->pen();
+        pen.setWidthF(2 * lineScale());
+        m.line->setPen(pen);
+    }
+    updateFonts();
+    updateAxes();
 }
 
 void LossChartView::resizeEvent(QResizeEvent *e)

@@ -77,12 +77,15 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    /// Presentation mode changes the application font: fonts and line widths follow.
+    void changeEvent(QEvent *e) override;
     void showEvent(QShowEvent *e) override;
 
 private:
     struct Curve {
         DecimatedSeries data;
         QLineSeries *series = nullptr;
+        double width = 2;  ///< pen width before lineScale() (presentation mode)
         bool dirty = false;
     };
     struct Marker {

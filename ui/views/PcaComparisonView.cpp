@@ -5,6 +5,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -172,6 +173,15 @@ void PcaComparisonView::updateFonts()
     const double px = ael::ui::basePixelSize(QSize(width() / 2, height()));
     m_verdict->setFont(uiFont(px * 1.05));
     m_formula->setFont(uiFont(std::max(13.0, px * 0.9)));
+}
+
+void PcaComparisonView::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::FontChange) {
+        QResizeEvent re(size(), size());
+        resizeEvent(&re);
+    }
 }
 
 void PcaComparisonView::resizeEvent(QResizeEvent *e)

@@ -44,6 +44,7 @@ public slots:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    void changeEvent(QEvent *e) override;  ///< a font change (presentation mode) re-sizes the text
 
 private:
     void updateFonts();

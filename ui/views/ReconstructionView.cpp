@@ -109,7 +109,7 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
 {
     Geometry g;
     g.px = basePixelSize(size());
-    const QFontMetricsF title(uiFont(g.px * 1.05, true)), name(uiFont(g.px, true)),
+    const QFontMetricsF title(titleFont(g.px)), name(uiFont(g.px, true)),
         mse(uiFont(g.px * 0.9)), header(uiFont(g.px * 0.8));
     g.titleH = title.height() + 8;
     g.footH = mse.height() * 1.2 + 6;
@@ -181,7 +181,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
         return;
     }
     const Geometry g = geometry(int(rs.size()));
-    const QFont titleFont = uiFont(g.px * 1.05, true), nameFont = uiFont(g.px, true),
+    const QFont titleFont = ael::ui::titleFont(g.px), nameFont = uiFont(g.px, true),
                 mseFont = uiFont(g.px * 0.9), headerFont = uiFont(g.px * 0.8);
     const QFontMetricsF nfm(nameFont), mfm(mseFont), hfm(headerFont);
     const double gridLeft = g.origin.x() - g.labelWidth;
@@ -192,7 +192,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
     p.setPen(kText);
     p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, gridW, g.titleH),
                Qt::AlignLeft | Qt::AlignVCenter,
-               title());
+               QFontMetricsF(titleFont).elidedText(title(), Qt::ElideRight, std::min(gridW, width() - gridLeft - 4)));
 
     const QList<QStringList> heads = headerLines();
     const double gridBottom = cellOrigin(g, int(rs.size()) - 1, 9).y() + g.cell;

@@ -77,7 +77,7 @@ void LegendRow::paintEvent(QPaintEvent *)
     for (int i = 0; i < m_entries.size(); ++i) {
         const Entry &e = m_entries[i];
         const QRect r = rects[i];
-        QPen pen(e.color, 3, e.style, Qt::FlatCap);
+        QPen pen(e.color, 3 * ael::ui::lineScale(), e.style, Qt::FlatCap);
         p.setPen(pen);
         const int cy = r.center().y();
         p.drawLine(r.left(), cy, r.left() + kSwatch, cy);

@@ -66,7 +66,7 @@ inline double lineScale() { return presentationMode() ? 1.8 : 1.0; }
 inline double basePixelSize(QSize viewSize)
 {
     const double s = std::min(viewSize.width() * 0.75, double(viewSize.height()));
-    if (presentationMode()) return std::clamp(s * 0.05, 22.0, 34.0);
+    if (presentationMode()) return std::clamp(s * 0.05, 22.5, 34.0);  // ticks (≥ 0.8×) ≥ 18 px
     return std::clamp(s * 0.034, 14.0, 22.0);
 }
 
@@ -76,6 +76,12 @@ inline QFont uiFont(double pixelSize, bool bold = false)
     f.setPixelSize(std::max(1, int(std::lround(pixelSize))));
     f.setBold(bold);
     return f;
+}
+
+/// A view's title: 1.05× the base size, bold; at least 28 px in presentation mode.
+inline QFont titleFont(double basePx)
+{
+    return uiFont(presentationMode() ? std::max(28.0, basePx * 1.05) : basePx * 1.05, true);
 }
 
 }  // namespace ael::ui

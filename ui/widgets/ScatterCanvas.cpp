@@ -190,10 +190,15 @@ QStringList ScatterCanvas::classNames() const
     return names;
 }
 
+int ScatterCanvas::legendColumns(double plotHeight, double lineHeight)
+{
+    return 10 * lineHeight * 1.2 + 2 <= plotHeight ? 1 : 2;
+}
+
 QRectF ScatterCanvas::plotRect() const
 {
     const double px = basePixelSize(size());
-    const QFontMetricsF tick(uiFont(px * 0.88)), title(uiFont(px, true)), axis(uiFont(px * 0.85));
+    const QFontMetricsF tick(uiFont(px * 0.88)), title(titleFont(px / 1.05)), axis(uiFont(px * 0.85));
     double top = 8 + (m_title.isEmpty() ? 0 : title.height() + 6);
     double left = 10 + tick.horizontalAdvance(QStringLiteral("\u22120.00")) + 8 +
                   (m_yTitle.isEmpty() ? 0 : axis.height() + 4);
@@ -203,7 +208,8 @@ QRectF ScatterCanvas::plotRect() const
         const QFontMetricsF lf(uiFont(px * 0.85));
         double w = 0;
         for (const QString &n : classNames()) w = std::max(w, lf.horizontalAdvance(n));
-        right += 14 + lf.height() * 0.75 + 8 + w;
+        // Two columns of five when ten rows would not fit beside the plot (large text, short views).
+        right += (14 + lf.height() * 0.75 + 8 + w) * legendColumns(height() - top - bottom, lf.height());
     }
     QRectF r(left, top, width() - left - right, height() - top - bottom);
     if (r.width() < 10) r.setWidth(10);
@@ -316,7 +322,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
 
     const double px = basePixelSize(size());
-    const QFont tickFont = uiFont(px * 0.88), titleFont = uiFont(px, true),
+    const QFont tickFont = uiFont(px * 0.88), titleFont = ael::ui::titleFont(px / 1.05),
                 axisFont = uiFont(px * 0.85), legendFont = uiFont(px * 0.85);
     const QRectF plot = plotRect();
 
@@ -337,9 +343,12 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         p.setFont(legendFont);
         const QFontMetricsF fm(legendFont);
         const double sw = fm.height() * 0.75, rowH = fm.height() * 1.2;
-        const double x = plot.right() + 14;
-        double y = plot.top() + 2;
-        for (int c = 0; c < 10; ++c, y += rowH) {
+        const int columns = legendColumns(plot.height(), fm.height()), rows = 10 / columns;
+        double colW = 0;
+        for (const QString &n : names) colW = std::max(colW, fm.horizontalAdvance(n));
+        colW += 14 + sw + 8;
+        for (int c = 0; c < 10; ++c) {
+            const double x = plot.right() + 14 + colW * (c / rows), y = plot.top() + 2 + rowH * (c % rows);
             p.fillRect(QRectF(x, y + (rowH - sw) / 2, sw, sw), classColor(c));
             p.setPen(kText);
             p.drawText(QRectF(x + sw + 8, y, width() - x - sw - 8, rowH),
@@ -404,8 +413,8 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     if (m_backdrop) m_backdrop(p, [&](QPointF d) { return QPointF(X(d.x()), Y(d.y())); });
 
     // The points: one batch of squares per class colour.
-    const double side = std::clamp(std::round(std::min(plot.width(), plot.height()) / 85.0), 3.0, 7.0) -
-                        (m_points.size() > 5000 ? 1 : 0);
+    const double side = std::round(std::clamp(std::round(std::min(plot.width(), plot.height()) / 85.0), 3.0, 7.0) *
+                                   lineScale()) - (m_points.size() > 5000 ? 1 : 0);
     const int s = int(side), h = s / 2;
     for (QVector<QRect> &b : m_batches) b.clear();
     const qsizetype n = m_points.size(), nl = m_labels.size();
@@ -435,7 +444,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         p.setBrush(Qt::NoBrush);
         p.setFont(axisFont);
         for (int r = 1; r <= 2; ++r) {
-            p.setPen(QPen(QColor(0x22, 0x22, 0x22), 2.5, r == 1 ? Qt::DashLine : Qt::DotLine));
+            p.setPen(QPen(QColor(0x22, 0x22, 0x22), 2.5 * lineScale(), r == 1 ? Qt::DashLine : Qt::DotLine));
             const QRectF e(X(-r), Y(r), r * sx * 2, r * sy * 2);
             p.drawEllipse(e);
             const QPointF at(X(r * kSqrtHalf), Y(r * kSqrtHalf));

@@ -93,6 +93,8 @@ protected:
     void leaveEvent(QEvent *e) override;
 
 private:
+    /// 1, or 2 when ten legend rows of this line height do not fit in the plot's height.
+    static int legendColumns(double plotHeight, double lineHeight);
     QStringList classNames() const;
     QImage digitImage(int i) const;
     void updateTarget();

@@ -23,21 +23,21 @@ void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QP
         if (!std::isfinite(c.x()) || !std::isfinite(c.y())) continue;
         switch (m.shape) {
         case ScatterMark::LineTo:
-            p.setPen(QPen(m.color, 3, Qt::DashLine, Qt::RoundCap));
+            p.setPen(QPen(m.color, 3 * lineScale(), Qt::DashLine, Qt::RoundCap));
             p.drawLine(prev, c);
             break;
         case ScatterMark::Ring:
             p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(Qt::white, 6));
+            p.setPen(QPen(Qt::white, 6 * lineScale()));
             p.drawEllipse(c, r, r);
-            p.setPen(QPen(m.color, 3));
+            p.setPen(QPen(m.color, 3 * lineScale()));
             p.drawEllipse(c, r, r);
             break;
         case ScatterMark::Cross:
-            p.setPen(QPen(Qt::white, 6, Qt::SolidLine, Qt::RoundCap));
+            p.setPen(QPen(Qt::white, 6 * lineScale(), Qt::SolidLine, Qt::RoundCap));
             p.drawLine(c - QPointF(r, 0), c + QPointF(r, 0));
             p.drawLine(c - QPointF(0, r), c + QPointF(0, r));
-            p.setPen(QPen(m.color, 2.5, Qt::SolidLine, Qt::RoundCap));
+            p.setPen(QPen(m.color, 2.5 * lineScale(), Qt::SolidLine, Qt::RoundCap));
             p.drawLine(c - QPointF(r, 0), c + QPointF(r, 0));
             p.drawLine(c - QPointF(0, r), c + QPointF(0, r));
             break;
@@ -49,7 +49,7 @@ void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QP
                 i == 0 ? star.moveTo(q) : star.lineTo(q);
             }
             star.closeSubpath();
-            p.setPen(QPen(Qt::white, 3));
+            p.setPen(QPen(Qt::white, 3 * lineScale()));
             p.setBrush(m.color);
             p.drawPath(star);
             break;
@@ -90,7 +90,7 @@ void drawHoverCard(QPainter &p, QPointF mouse, const QRectF &bounds, const QImag
     const QRectF box(at, QSizeF(w, hgt));
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
-    p.setPen(QPen(color, 3));
+    p.setPen(QPen(color, 3 * lineScale()));
     p.setBrush(QColor(255, 255, 255, 245));
     p.drawRoundedRect(box, 6, 6);
     double y = box.top() + pad;

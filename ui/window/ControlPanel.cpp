@@ -314,6 +314,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
                        static_cast<QWidget *>(archBox), static_cast<QWidget *>(viewBox)})
         root->addWidget(w);
     root->addStretch(1);
+    m_secondary = {dataBox, optBox, archBox, viewBox};
 
     // Defaults: the engine's.
     setSettings(ael::TrainSettings{});
@@ -344,6 +345,11 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
         connect(sb, &QSpinBox::valueChanged, this, [this] {
             if (!m_updating) emit latentConfigChanged(latentConfig());
         });
+}
+
+void ControlPanel::setPresentation(bool on)
+{
+    for (QWidget *w : std::as_const(m_secondary)) w->setVisible(!on);
 }
 
 QGroupBox *ControlPanel::group(const QString &title, const QString &tooltip)

@@ -48,6 +48,10 @@ public:
     QString currentDataId() const;
     void setDataBusy(bool busy, const QString &note = {});
 
+    /// Presentation mode: only the variant and its own knobs stay (data, optimizer, architecture and
+    /// the scatter's options are hidden); off shows everything again.
+    void setPresentation(bool on);
+
     void saveState(QSettings &s) const;
     void restoreState(QSettings &s);
 
@@ -108,6 +112,8 @@ private:
     QSpinBox *m_seed = nullptr;
     QLabel *m_archNote = nullptr;
     QPushButton *m_applyArch = nullptr;
+
+    QList<QWidget *> m_secondary;  // the groups presentation mode hides
 
     QComboBox *m_latentMode = nullptr;
     QSpinBox *m_latentX = nullptr, *m_latentY = nullptr;

@@ -61,6 +61,10 @@ public:
     /// Loads an IDX images/labels pair in the background (asks first if training has started);
     /// an error shows a message box and keeps the current data.
     void loadIdx(const QString &imagesPath, const QString &labelsPath);
+    /// Presentation mode (F5): large text, thick lines, secondary controls hidden. F11: full screen.
+    void setPresentation(bool on);
+    bool isPresentation() const;
+    QAction *presentationAction() const { return m_presentation; }
     /// Shows the drawing pad with this image on it (PNG/JPEG, e.g. a photo of a digit on paper).
     bool openDrawing(const QString &path, QString *error = nullptr);
 
@@ -84,6 +88,7 @@ private:
     void saveSettings();
     void restoreSettings();
     void zoomText(int delta);
+    void buildPresentationActions();
 
     Options m_opts;
     TrainingWorker *m_worker = nullptr;
@@ -103,6 +108,9 @@ private:
     PcaComparisonView *m_pcaView = nullptr;
     QSplitter *m_rows = nullptr, *m_top = nullptr, *m_bottom = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QAction *m_presentation = nullptr, *m_fullScreen = nullptr;
+    double m_normalFontPt = 0;  // the application font outside presentation mode
+    bool m_controlsShownBefore = true;
     QAction *m_play = nullptr, *m_step = nullptr, *m_epoch = nullptr, *m_reset = nullptr, *m_logY = nullptr;
 
     std::shared_ptr<const DataBundle> m_data;

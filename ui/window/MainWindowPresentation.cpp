@@ -1,0 +1,66 @@
+// Presentation mode: what a lecture hall needs from the same window. F5 toggles large text (titles
+// ≥ 28 px and tick labels ≥ 18 px on a 1280×720 projector, see ael::ui::basePixelSize), thicker lines
+// and larger points, and hides the secondary controls; F11 toggles full screen.
+#include "ui/window/ControlPanel.h"
+#include "ui/window/MainWindow.h"
+#include "ui/widgets/Palette.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QMenu>
+#include <QStatusBar>
+#include <QToolBar>
+
+#include <algorithm>
+
+void MainWindow::buildPresentationActions()
+{
+    m_presentation = new QAction(tr("Presentation mode"), this);
+    m_presentation->setCheckable(true);
+    m_presentation->setShortcut(Qt::Key_F5);
+    m_presentation->setToolTip(tr("Large text and thick lines for a projector; secondary controls hidden (F5)"));
+    connect(m_presentation, &QAction::toggled, this, &MainWindow::setPresentation);
+    m_fullScreen = new QAction(tr("Full screen"), this);
+    m_fullScreen->setCheckable(true);
+    m_fullScreen->setShortcut(Qt::Key_F11);
+    connect(m_fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    m_viewMenu->addSeparator();
+    m_viewMenu->addActions({m_presentation, m_fullScreen});
+}
+
+bool MainWindow::isPresentation() const { return ael::ui::presentationMode(); }
+
+void MainWindow::setPresentation(bool on)
+{
+    if (on == ael::ui::presentationMode()) return;
+    {
+        const QSignalBlocker block(m_presentation);
+        m_presentation->setChecked(on);
+    }
+    ael::ui::presentationMode() = on;
+    // The application font carries the controls, labels and menus; a font change also tells every
+    // view to re-size its text and pens (FontChange).
+    QFont f = QApplication::font();
+    if (on) {
+        m_normalFontPt = f.pointSizeF();
+        f.setPointSizeF(std::clamp(m_normalFontPt * 1.35, 14.0, 28.0));
+    } else if (m_normalFontPt > 0) {
+        f.setPointSizeF(m_normalFontPt);
+    }
+    QApplication::setFont(f);
+    m_controls->setPresentation(on);
+    // The controls dock gives its width to the views (View ▸ Controls brings it back, with only the
+    // variant and its own knobs); leaving presentation mode restores what was shown before.
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) {
+        if (on) {
+            m_controlsShownBefore = dock->isVisible();
+            dock->hide();
+        } else if (m_controlsShownBefore) {
+            dock->show();
+        }
+    }
+    if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->setIconSize(on ? QSize(32, 32) : QSize(24, 24));
+    for (QWidget *w : findChildren<QWidget *>()) w->update();
+    statusBar()->showMessage(on ? tr("Presentation mode — F5 to leave, F11 for full screen") : QString(), 6000);
+}
