@@ -1,0 +1,140 @@
+// Presentation mode (F5): readable from the back of a hall on a 1280×720 projector — titles ≥ 28 px,
+// tick labels ≥ 18 px, thicker lines, secondary controls hidden — and everything back as it was
+// when it is left. Nothing may be clipped: the scatter's class legend fits beside a short plot.
+#include "ui/widgets/Ask.h"
+#include "ui/widgets/Palette.h"
+#include "ui/widgets/ScatterCanvas.h"
+#include "ui/views/LossChartView.h"
+#include "ui/window/ControlPanel.h"
+#include "ui/window/MainWindow.h"
+
+#include <QAbstractAxis>
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineSeries>
+#include <QtTest>
+
+#include <random>
+
+namespace {
+
+MainWindow::Options testOptions()
+{
+    MainWindow::Options o;
+    o.restoreSettings = false;
+    return o;
+}
+
+QLabel *lossTitle(LossChartView *v)
+{
+    for (QLabel *l : v->findChildren<QLabel *>())
+        if (l->text().startsWith(QStringLiteral("Training loss"))) return l;
+    return nullptr;
+}
+
+QStringList visibleGroups(ControlPanel *c)
+{
+    QStringList out;
+    for (QGroupBox *g : c->findChildren<QGroupBox *>())
+        if (g->isVisibleTo(c)) out << g->title();
+    out.sort();
+    return out;
+}
+
+/// Pixels of exactly this colour in the image's column range [x0, x1).
+int countColour(const QImage &img, QColor c, int x0, int x1)
+{
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = std::max(0, x0); x < std::min(img.width(), x1); ++x)
+            if (img.pixelColor(x, y).rgb() == c.rgb()) ++n;
+    return n;
+}
+
+}  // namespace
+
+class TestPresentation : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { ask::setHandler([](const QString &, const QString &, const QStringList &) { return 0; }); }
+    void cleanup()
+    {
+        ael::ui::presentationMode() = false;
+        ask::setHandler({});
+    }
+
+    void f5TogglesLargeTextAndBack()
+    {
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QLabel *title = lossTitle(w.lossView());
+        QVERIFY(title);
+        const double fontBefore = QApplication::font().pointSizeF();
+        const int titleBefore = title->font().pixelSize();
+        const QStringList groupsBefore = visibleGroups(w.controls());
+        auto *dock = w.findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+        QVERIFY(dock && dock->isVisible());
+        const double penBefore = w.lossView()->series(QStringLiteral("train"))->pen().widthF();
+
+        QTest::keyClick(&w, Qt::Key_F5);
+        QVERIFY(w.isPresentation());
+        QVERIFY(w.presentationAction()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(title->font().pixelSize() >= 28, 30000);
+        QVERIFY(title->font().pixelSize() > titleBefore);
+        for (QAbstractAxis *a : {w.lossView()->xAxis(), w.lossView()->yAxis()}) {
+            QVERIFY(a);
+            QVERIFY2(a->labelsFont().pixelSize() >= 18, qPrintable(QString::number(a->labelsFont().pixelSize())));
+        }
+        QVERIFY(w.lossView()->series(QStringLiteral("train"))->pen().widthF() > penBefore * 1.5);
+        QVERIFY(QApplication::font().pointSizeF() > fontBefore);
+        QVERIFY(!dock->isVisible());  // the views get its width
+        // Only the variant (and the active variant's own knobs, none for the default) stay.
+        const QStringList groups = visibleGroups(w.controls());
+        QVERIFY2(groups.size() < groupsBefore.size(), qPrintable(groups.join(QLatin1Char('|'))));
+        QVERIFY(groups.contains(QStringLiteral("Variant")));
+        QVERIFY(!groups.contains(QStringLiteral("Data")));
+
+        QTest::keyClick(&w, Qt::Key_F5);
+        QVERIFY(!w.isPresentation());
+        QCOMPARE(QApplication::font().pointSizeF(), fontBefore);
+        QTRY_COMPARE_WITH_TIMEOUT(title->font().pixelSize(), titleBefore, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.lossView()->series(QStringLiteral("train"))->pen().widthF(), penBefore, 30000);
+        QVERIFY(dock->isVisible());
+        QCOMPARE(visibleGroups(w.controls()), groupsBefore);
+    }
+
+    // Every class's swatch is drawn inside the widget, in one column when there is room, in two
+    // when ten rows would run past a short plot (presentation text at a 1280×720 view size).
+    void scatterLegendNeverClipped_data()
+    {
+        QTest::addColumn<bool>("presentation");
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("normal, tall") << false << QSize(420, 420);
+        QTest::newRow("normal, short") << false << QSize(420, 230);
+        QTest::newRow("presentation, tall") << true << QSize(480, 560);
+        QTest::newRow("presentation, short") << true << QSize(480, 250);
+    }
+    void scatterLegendNeverClipped()
+    {
+        QFETCH(bool, presentation);
+        QFETCH(QSize, size);
+        ael::ui::presentationMode() = presentation;
+        ScatterCanvas c;
+        c.resize(size);
+        c.setLegendVisible(true);
+        c.setData({QPointF(0, 0), QPointF(1, 1)}, {0, 1});
+        const QImage img = c.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const double plotRight = img.width() * 0.35;  // the legend lies right of the plot
+        for (int k = 0; k < 10; ++k)
+            QVERIFY2(countColour(img, ael::ui::classColor(k), int(plotRight), img.width()) >= 25,
+                     qPrintable(QStringLiteral("class %1's legend swatch is missing").arg(k)));
+    }
+};
+
+QTEST_MAIN(TestPresentation)
+#include "tst_ui_presentation.moc"
