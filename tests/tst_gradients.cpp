@@ -176,6 +176,25 @@ void TestGradients::reconstructionLoss()
     MatD g;
     loss->gradient(Xhat, X, g);
     checkEntries(Xhat, g, [&] { return loss->value(Xhat, X); }, "dXhat");
+    // The fused valueAndGradient (the trainer's path; MSE has its own single pass) equals value() and
+    // gradient() — in double here and in float on a batch large enough for the vectorised loop.
+    MatD gf;
+    const double vf = loss->valueAndGradient(Xhat, X, gf);
+    QVERIFY(std::abs(vf - loss->value(Xhat, X)) <= 1e-12 * std::max(1.0, std::abs(vf)));
+    QVERIFY((gf - g).cwiseAbs().maxCoeff() <= 1e-15);
+    {
+        auto lossF = makeLoss<float>(kind);
+        Rng r2(9);
+        const Matrix Xf = randomMatrix(784, 37, r2, 0, 1).cast<float>();
+        const Matrix Xhf = randomMatrix(784, 37, r2, 0.02, 0.98).cast<float>();
+        Matrix gSep, gFused;
+        lossF->gradient(Xhf, Xf, gSep);
+        const double fused = lossF->valueAndGradient(Xhf, Xf, gFused);
+        const double separate = lossF->value(Xhf, Xf);
+        QVERIFY2(std::abs(fused - separate) <= 1e-5 * separate, qPrintable(QString("%1 vs %2").arg(fused).arg(separate)));
+        QVERIFY(gFused.rows() == gSep.rows() && gFused.cols() == gSep.cols());
+        QVERIFY((gFused - gSep).cwiseAbs().maxCoeff() <= 1e-6f * gSep.cwiseAbs().maxCoeff());
+    }
     // A hand-computed case: x = (1, 0), x̂ = (0.5, 0.5)
     MatD x(2, 1), xh(2, 1);
     x << 1, 0;
@@ -211,6 +230,10 @@ void TestGradients::regularizerAlone_data()
         for (A c : {A::Sigmoid, A::Tanh, A::ReLU, A::Linear})
             QTest::addRow("contractive %s %s", toString(c), tag)
                 << "6-[4]-6" << c << c << A::Sigmoid << LossKind::MSE << "contractive" << false << w;
+        QTest::addRow("tied contractive sigmoid %s", tag)
+            << "6-[4]-6" << A::Sigmoid << A::Sigmoid << A::Sigmoid << LossKind::MSE << "contractive" << true << w;
+        QTest::addRow("tied contractive linear %s", tag)
+            << "6-[4]-6" << A::Linear << A::Linear << A::Linear << LossKind::MSE << "contractive" << true << w;
         QTest::addRow("contractive_est deep %s", tag)
             << "6-5-[3]-5-6" << A::Tanh << A::Tanh << A::Sigmoid << LossKind::MSE << "contractive_est" << false << w;
     }
