@@ -1,0 +1,147 @@
+// LossChartView: the change markers (a dashed line and a label per variant or setting change) and
+// the PCA floor line with its label, placed so that no two labels overlap (LabelPlacement).
+#include "ui/views/LossChartView.h"
+
+#include "ui/widgets/Palette.h"
+#include "ui/views/LabelPlacement.h"
+#include "ui/widgets/AxisTicks.h"
+#include "ui/views/TermNames.h"
+#include "ui/widgets/LegendRow.h"
+
+#include <QBrush>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QFontMetricsF>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace ael::ui;
+QStringList LossChartView::markerLabels() const
+{
+    QStringList out;
+    for (const Marker &m : m_markers) out << m.label;
+    return out;
+}
+
+bool LossChartView::markerVisible(int i) const
+{
+    return i >= 0 && i < m_markers.size() && m_markers[i].line->isVisible();
+}
+
+void LossChartView::updateFloor()
+{
+    Curve *c = m_curves.value("pca");
+    // An exact PCA (k ≥ d) has MSE 0: its floor lies on the axis, which stays in range for it.
+    const bool valid = m_codeSize > 0 && m_pcaMse >= 0 && std::isfinite(m_pcaMse);
+    if (valid) {
+        const double y = m_logY ? std::max(m_pcaMse, m_logFloor) : m_pcaMse;
+        c->series->replace(QList<QPointF>{{m_xMin, y}, {m_xMax, y}});
+        c->series->setName(m_pcaExact ? tr("PCA-%1: exact").arg(m_codeSize) : tr("PCA-%1 test MSE").arg(m_codeSize));
+    } else if (c->series->count() > 0) {
+        c->series->clear();
+    }
+    m_floorText->setText(valid ? c->series->name() : QString());
+}
+
+QString LossChartView::floorLabel() const
+{
+    return m_floorText->text();
+}
+
+void LossChartView::updateFloorLabel()
+{
+    QLineSeries *pca = m_curves.value("pca")->series;
+    const QRectF plot = m_chart->plotArea();
+    const bool valid = !m_floorText->text().isEmpty() && pca->count() == 2 && plot.width() > 0;
+    m_floorBox->setVisible(valid);
+    if (!valid) return;
+    const double y = m_chart->mapToPosition(pca->at(1), pca).y();
+    const QRectF tr = m_floorText->boundingRect();
+    const double pad = 3, w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
+    double top = y - h - 2;  // above the line, at its right end; below it if there is no room
+    if (top < plot.top()) top = y + 3;
+    m_floorBox->setRect(0, 0, w, h);
+    m_floorBox->setPos(plot.right() - w - 6, top);
+    m_floorText->setPos(pad, pad);
+}
+
+void LossChartView::addMarker(const ChangeMarker &cm)
+{
+    Marker m;
+    m.step = cm.step;
+    m.label = cm.label;
+    m.line = new QGraphicsLineItem(m_chart);
+    QPen pen(kMarkerColor, 2 * lineScale(), Qt::DashLine);
+    pen.setCosmetic(true);
+    m.line->setPen(pen);
+    m.line->setZValue(20);
+    m.box = new QGraphicsRectItem(m_chart);
+    m.box->setBrush(QColor(255, 255, 255, 225));
+    m.box->setPen(QPen(kMarkerColor, 1));
+    m.box->setZValue(21);
+    m.text = new QGraphicsSimpleTextItem(cm.label, m.box);
+    m.text->setBrush(kText);
+    m.text->setFont(uiFont(basePixelSize(size()) * 0.8));
+    m.line->setVisible(false);  // placed by updateMarkers()
+    m.box->setVisible(false);
+    m_markers.append(m);
+    std::sort(m_markers.begin(), m_markers.end(),
+              [](const Marker &a, const Marker &b) { return a.step < b.step; });
+}
+
+void LossChartView::updateMarkers()
+{
+    updateFloorLabel();
+    updateLogLabels();
+    const QRectF plot = m_chart->plotArea();
+    // Lines first, then every label beside its own line, clear of each other and of the floor label.
+    QVector<label_placement::Request> requests;
+    const double pad = 4;
+    for (Marker &m : m_markers) {
+        const double t = (double(m.step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12);
+        const double x = plot.left() + t * plot.width();
+        const bool visible = plot.width() > 0 && t >= -1e-9 && t <= 1 + 1e-9;
+        m.line->setVisible(visible);
+        if (visible) m.line->setLine(x, plot.top(), x, plot.bottom());
+        const QRectF tr = m.text->boundingRect();
+        requests.append({visible ? x : -1e9, QSizeF(tr.width() + 2 * pad, tr.height() + 2 * pad)});
+    }
+    QVector<QRectF> obstacles;
+    if (m_floorBox->isVisible()) obstacles.append(m_floorBox->mapRectToParent(m_floorBox->rect()));
+    const QVector<QRectF> rects = label_placement::place(requests, plot, obstacles);
+    for (int i = 0; i < m_markers.size(); ++i) {
+        Marker &m = m_markers[i];
+        const QRectF r = rects.value(i);
+        m.box->setVisible(m.line->isVisible() && r.isValid());
+        if (!m.box->isVisible()) continue;
+        m.box->setRect(0, 0, r.width(), r.height());
+        m.box->setPos(r.topLeft());
+        m.text->setPos(pad, pad);
+    }
+}
+
+QRectF LossChartView::markerLabelRect(int i) const
+{
+    if (i < 0 || i >= m_markers.size() || !m_markers[i].box->isVisible()) return {};
+    return m_markers[i].box->mapRectToParent(m_markers[i].box->rect());
+}
+
+QRectF LossChartView::floorLabelRect() const
+{
+    return m_floorBox->isVisible() ? m_floorBox->mapRectToParent(m_floorBox->rect()) : QRectF();
+}
