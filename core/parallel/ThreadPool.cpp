@@ -56,7 +56,29 @@ void ThreadPool::setThreads(int n)
     // Each worker starts from the generation current now: reading it in the new thread could miss a
     // stop that happens before the thread first runs, and it would then wait forever.
     const uint64_t start = region_.load();
-    for (int id = 1; id < n; ++id) workers_.emplace_back([this, id, start] { workerLoop(id, start); });
+    for (int id = 1; id < n; ++id) workers_.emplace_back([this, start] { workerLoop(start); });
+}
+
+int ThreadPool::claim(uint64_t word)
+{
+    // claim_ holds (generation << kChunkBits) | next chunk; a chunk belongs to whoever moves `next`
+    // past it, and only while the generation is the one this thread saw.
+    const uint64_t gen = word >> kChunkBits, chunks = chunksOf(word);
+    uint64_t v = claim_.load(std::memory_order_acquire);
+    while ((v >> kChunkBits) == gen && chunksOf(v) < chunks)
+        if (claim_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire))
+            return int(chunksOf(v));
+    return -1;
+}
+
+void ThreadPool::runClaimed(uint64_t word)
+{
+    insideTask_ = true;
+    for (int c; (c = claim(word)) >= 0;) {
+        invoke_(job_, c);
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+    }
+    insideTask_ = false;
 }
 
 void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
@@ -64,13 +86,15 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     std::lock_guard<std::mutex> lock(runMutex_);
     job_ = job;
     invoke_ = invoke;
-    pending_.store(chunks - 1, std::memory_order_relaxed);
-    const uint64_t next = ((region_.load(std::memory_order_relaxed) >> kChunkBits) + 1) << kChunkBits;
-    region_.store(next | uint64_t(chunks), std::memory_order_release);
+    pending_.store(chunks, std::memory_order_relaxed);
+    const uint64_t gen = ((region_.load(std::memory_order_relaxed) >> kChunkBits) + 1) << kChunkBits;
+    claim_.store(gen, std::memory_order_relaxed);  // chunk 0 is next (published by the release below)
+    region_.store(gen | uint64_t(chunks), std::memory_order_release);
     region_.notify_all();
-    insideTask_ = true;
-    invoke(job, 0);
-    insideTask_ = false;
+    // The caller claims chunks like any worker: a worker that is descheduled (another process, the GUI)
+    // never holds the region up, because its chunks go to whoever is running. The caller then waits
+    // only for chunks already being computed.
+    runClaimed(gen | uint64_t(chunks));
     for (int i = 0; pending_.load(std::memory_order_acquire) != 0; ++i) {
         if (i < kSpins) {
             AEL_PAUSE();
@@ -81,7 +105,7 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     }
 }
 
-void ThreadPool::workerLoop(int id, uint64_t seen)
+void ThreadPool::workerLoop(uint64_t seen)
 {
     flushDenormalsOnThisThread();
     file::blockTerminationSignalsOnThisThread();  // Ctrl-C goes to a thread that can defer it (saves)
@@ -93,12 +117,7 @@ void ThreadPool::workerLoop(int id, uint64_t seen)
         }
         seen = g;
         if (stop_.load()) return;
-        if (uint64_t(id) < chunksOf(g)) {
-            insideTask_ = true;
-            invoke_(job_, id);
-            insideTask_ = false;
-            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
-        }
+        runClaimed(g);  // nothing if the region is over or every chunk is taken
     }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The engine's own fork–join pool. Each parallel step of a training step (a layer's rows, a
-// parameter's update) is split into at most threads() contiguous chunks; the calling thread runs
-// chunk 0 and workers the rest. Eigen itself runs single-threaded inside each chunk.
+// parameter's update) is split into at most threads() contiguous chunks, which the calling thread and
+// the workers CLAIM one at a time: whoever is running takes the next chunk, so a worker that the OS has
+// not scheduled (a busy neighbour process, the GUI) never holds a region up — the caller computes its
+// chunk instead. Eigen itself runs single-threaded inside each chunk.
 //
 // Why not Eigen's OpenMP products: their threads busy-wait on each other inside every product, and on
 // a 2-core machine shared with a GUI thread (or anything else) a descheduled partner turns those waits
@@ -39,8 +41,9 @@ public:
     /// analysis thread, which must not queue behind the trainer for the pool).
     static void setSerialOnThisThread(bool serial) { serialHere_ = serial; }
 
-    /// Runs f(chunk) for chunk in [0, chunks) (chunks ≤ threads()), chunk 0 on the caller, and returns
-    /// when all are done. Nested calls (from inside a chunk) run serially.
+    /// Runs f(chunk) for chunk in [0, chunks) (chunks ≤ threads()), each chunk exactly once on whichever
+    /// thread claims it first (the caller included), and returns when all are done. Nested calls (from
+    /// inside a chunk) run serially.
     template <class F> void run(int chunks, F &&f)
     {
         chunks = std::min(chunks, threads_);
@@ -55,14 +58,20 @@ public:
 private:
     ThreadPool() = default;
     void dispatch(int chunks, void *job, void (*invoke)(void *, int));
-    void workerLoop(int id, uint64_t seen);
+    void workerLoop(uint64_t seen);
+    /// The next unclaimed chunk of the region published as `word`, or −1 when none is left or the
+    /// region is over.
+    int claim(uint64_t word);
+    /// Claims and runs chunks of region `word` until none is left.
+    void runClaimed(uint64_t word);
     void stopWorkers();
 
     // A region is published as one word, (generation << 8) | chunks, so a worker reads the chunk count
     // of exactly the generation it saw. (A separate chunk count once let a worker left out of region g
     // read region g+1's count before seeing g+1, run a chunk of g+1, then run it again on seeing g+1.)
-    // job_ and invoke_ are written before the word is published (release) and read only by a worker
-    // that takes part in that generation, which dispatch() waits for before it returns.
+    // job_ and invoke_ are written before the word is published (release) and read only by a thread
+    // that claimed a chunk of that generation, which dispatch() waits for before it returns. claim_ is
+    // (generation << kChunkBits) | next chunk: a thread that saw an older generation cannot claim.
     static constexpr int kChunkBits = 8;
     static uint64_t chunksOf(uint64_t word) { return word & ((uint64_t(1) << kChunkBits) - 1); }
 
@@ -70,7 +79,8 @@ private:
     std::vector<std::thread> workers_;
     std::mutex runMutex_;  // one parallel region at a time
     std::atomic<uint64_t> region_{0};  // (generation << kChunkBits) | chunks
-    std::atomic<int> pending_{0};
+    std::atomic<uint64_t> claim_{0};   // (generation << kChunkBits) | next chunk to hand out
+    std::atomic<int> pending_{0};      // chunks of the current region not yet finished
     std::atomic<bool> stop_{false};
     void *job_ = nullptr;
     void (*invoke_)(void *, int) = nullptr;
