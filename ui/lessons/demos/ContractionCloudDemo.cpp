@@ -10,6 +10,7 @@
 #include "ui/widgets/AxisTicks.h"
 #include "ui/widgets/Palette.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -105,21 +106,29 @@ void ContractionCloudDemo::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
-    const double px = basePixelSize(size());
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    r = demo_paint::drawTitle(p, r, tr("Contraction: codes of %1 noisy copies of one digit").arg(kNeighbours), px);
+    const QString title = tr("Codes of %1 noisy copies of one digit").arg(kNeighbours);
     if (m_radius < 0) {
-        demo_paint::drawMessage(p, r, tr("Waiting for the first model…"), px);
+        const double px = basePixelSize(size());
+        demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
         return;
     }
     using demo_paint::number;
     const QString lambda = m_lambda >= 0 ? tr("λ = %1").arg(number(m_lambda)) : tr("%1 (no contractive term)").arg(m_variant);
-    r = demo_paint::drawFooter(
-        p, r,
-        {tr("mean ‖f(x+ε) − f(x)‖ = %1 for mean ‖ε‖ = %2 (ratio %3)")
-             .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0)),
-         tr("ε ~ N(0, σ²), σ = %1 per pixel, clipped to [0, 1] · %2").arg(kSigma).arg(lambda)},
-        px, true);
+    const QStringList lines = {tr("mean ‖f(x+ε) − f(x)‖ = %1 for mean ‖ε‖ = %2 (ratio %3)")
+                                   .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0)),
+                               tr("ε ~ N(0, σ²), σ = %1 per pixel, clipped to [0, 1] · %2").arg(kSigma).arg(lambda)};
+    const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
+        // The panels' header and legend fit on one line of half the width.
+        const QFontMetricsF small(uiFont(q * 0.85));
+        const double half = r.width() * 0.5 - 14;
+        const double wide = std::max(small.horizontalAdvance(tr("latent plane, grey: test codes")),
+                                     small.horizontalAdvance(tr("○ f(x) of a %1 · blue: f(x + ε)").arg(m_digitClass)));
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(lines, q, r.width(), true) + 4 * q +
+               40 + (wide > half ? 1e6 : 0);
+    });
+    r = demo_paint::drawTitle(p, r, title, px);
+    r = demo_paint::drawFooter(p, r, lines, px, true);
     const double split = std::round(r.width() * 0.5);
     paintCloud(p, QRectF(r.left(), r.top(), split - 6, r.height()), px);
     paintHistory(p, QRectF(r.left() + split + 6, r.top(), r.width() - split - 6, r.height()), px);
@@ -132,7 +141,7 @@ void ContractionCloudDemo::paintCloud(QPainter &p, const QRectF &r, double px) c
     p.setFont(small);
     p.setPen(kSubtleText);
     p.drawText(QRectF(r.left(), r.top(), r.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("latent plane (grey: test codes)"));
+               QFontMetricsF(small).elidedText(tr("latent plane, grey: test codes"), Qt::ElideRight, r.width()));
     const QRectF box = r.adjusted(0, headerH + 2, 0, 0);
     p.setPen(QPen(kGrid, 1));
     p.drawRect(box);
@@ -173,8 +182,9 @@ void ContractionCloudDemo::paintCloud(QPainter &p, const QRectF &r, double px) c
     p.restore();
     p.setFont(small);
     p.setPen(kText);
+    const QString legend = tr("○ f(x) of a %1 · blue: f(x + ε)").arg(m_digitClass);
     p.drawText(box.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignBottom,
-               tr("○ f(x), a \"%1\"  · blue: f(x+ε)").arg(m_digitClass));
+               QFontMetricsF(small).elidedText(legend, Qt::ElideRight, box.width() - 8));
 }
 
 void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px) const
@@ -185,7 +195,7 @@ void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px)
     p.setFont(small);
     p.setPen(kSubtleText);
     p.drawText(QRectF(r.left(), r.top(), r.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("cloud radius over steps"));
+               fm.elidedText(tr("cloud radius over steps"), Qt::ElideRight, r.width()));
     double maxR = 0;
     for (const HistoryPoint &h : m_history) maxR = std::max(maxR, h.radius);
     if (!(maxR > 0)) maxR = 1;

@@ -19,6 +19,36 @@ QString number(double v)
     return QString::number(v, 'g', 3);
 }
 
+double titleHeight(double px, const QString &title, double width)
+{
+    const QFontMetricsF fm(uiFont(px * 1.2, true));
+    return fm.horizontalAdvance(title) > width ? 1e6 : fm.height() + 6;
+}
+
+double footerHeight(const QStringList &lines, double px, double width, bool firstBold)
+{
+    double h = 4;
+    for (int i = 0; i < lines.size(); ++i) {
+        const bool bold = firstBold && i == 0;
+        const QFontMetricsF fm(uiFont(bold ? px * 1.05 : px * 0.9, bold));
+        h += std::ceil(fm.boundingRect(QRectF(0, 0, width, 1e6), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, lines[i])
+                           .height()) + 1;
+    }
+    return h;
+}
+
+double rowsTextHeight(int rows, double px)
+{
+    const double line = QFontMetricsF(uiFont(px * 0.95, true)).height() + QFontMetricsF(uiFont(px * 0.85)).height();
+    return rows * line + (rows - 1) * std::max(2.0, std::round(px * 0.25));
+}
+
+double fitPx(double px, double available, const std::function<double(double)> &need)
+{
+    while (px > 9 && need(px) > available) px = std::max(9.0, px * 0.92);
+    return px;
+}
+
 QRectF drawTitle(QPainter &p, const QRectF &r, const QString &title, double px)
 {
     const QFont f = uiFont(px * 1.2, true);
@@ -33,17 +63,18 @@ QRectF drawTitle(QPainter &p, const QRectF &r, const QString &title, double px)
 QRectF drawFooter(QPainter &p, const QRectF &r, const QStringList &lines, double px, bool firstBold,
                   const QColor &firstColor)
 {
+    // Bottom up; each line wraps at word boundaries rather than being cut off.
     double y = r.bottom();
     for (int i = int(lines.size()) - 1; i >= 0; --i) {
         const bool bold = firstBold && i == 0;
         const QFont f = uiFont(bold ? px * 1.05 : px * 0.9, bold);
         const QFontMetricsF fm(f);
-        const double h = fm.height() + 1;
+        const int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+        const double h = std::ceil(fm.boundingRect(QRectF(0, 0, r.width(), 1e6), flags, lines[i]).height()) + 1;
         y -= h;
         p.setFont(f);
         p.setPen(i == 0 && firstColor.isValid() ? firstColor : (bold ? kText : kSubtleText));
-        p.drawText(QRectF(r.left(), y, r.width(), h), Qt::AlignLeft | Qt::AlignVCenter,
-                   fm.elidedText(lines[i], Qt::ElideRight, r.width()));
+        p.drawText(QRectF(r.left(), y, r.width(), h), flags, lines[i]);
     }
     return QRectF(r.left(), r.top(), r.width(), std::max(0.0, y - r.top() - 4));
 }

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <functional>
+
 class QPainter;
 
 namespace demo_paint {
@@ -30,6 +32,14 @@ void drawImageRows(QPainter &p, const QRectF &r, const QVector<ImageRow> &rows, 
 /// A header line and a grid of images (cols per row) in r, the header in `color`.
 void drawImageGrid(QPainter &p, const QRectF &r, const QString &header, const QVector<QImage> &images, int cols,
                    const QColor &color, double px);
+/// Heights the pieces above need at text size px (footer lines wrapped to `width`; rows: their text).
+/// titleHeight is huge when the title does not fit on one line of `width`.
+double titleHeight(double px, const QString &title, double width);
+double footerHeight(const QStringList &lines, double px, double width, bool firstBold = false);
+double rowsTextHeight(int rows, double px);
+/// The largest text size ≤ px (down to 9 px) at which need(size) ≤ available: a small demo in
+/// presentation mode shrinks its text rather than letting it overlap.
+double fitPx(double px, double available, const std::function<double(double)> &need);
 /// Grey wrapped text centred in r.
 void drawMessage(QPainter &p, const QRectF &r, const QString &text, double px);
 /// "0.0123" with three significant digits (scientific below 0.001).

@@ -142,11 +142,11 @@ void DenoiseVsPlainDemo::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
-    const double px = basePixelSize(size());
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    r = demo_paint::drawTitle(p, r, tr("Same x̃, two models: denoising vs plain"), px);
+    const QString title = tr("Same x̃: denoising vs plain autoencoder");
     if (m_mse[1] < 0) {
-        demo_paint::drawMessage(p, r, tr("Waiting for the first model…"), px);
+        const double px = basePixelSize(size());
+        demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
         return;
     }
     using demo_paint::number;
@@ -157,11 +157,16 @@ void DenoiseVsPlainDemo::paintEvent(QPaintEvent *)
     else plainState = tr("plain AE: %1 steps on clean x%2").arg(m_plainSteps).arg(m_plainDone ? QString() : tr(", training…"));
     QString verdict;
     if (m_mse[2] >= 0 && m_mse[1] > 0)
-        verdict = m_mse[2] > m_mse[1] ? tr("The plain AE's error is ×%1 the denoising model's").arg(number(m_mse[2] / m_mse[1]))
+        verdict = m_mse[2] > m_mse[1] ? tr("Plain AE: ×%1 the error of the denoising model").arg(number(m_mse[2] / m_mse[1]))
                                       : tr("The plain AE does as well here (×%1)").arg(number(m_mse[2] / m_mse[1]));
     QStringList lines;
     if (!verdict.isEmpty()) lines << verdict;
     lines << tr("MSE vs the clean x, %1 test images · x̃: %2 · %3").arg(kImages).arg(m_corruptionText, plainState);
+    const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(lines, q, r.width(), !verdict.isEmpty()) +
+               demo_paint::rowsTextHeight(4, q);
+    });
+    r = demo_paint::drawTitle(p, r, title, px);
     r = demo_paint::drawFooter(p, r, lines, px, !verdict.isEmpty());
     demo_paint::drawImageRows(
         p, r,

@@ -60,27 +60,30 @@ void NoiseCopyDemo::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
-    const double px = basePixelSize(size());
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    r = demo_paint::drawTitle(p, r, tr("Does the model copy anything — even noise?"), px);
+    const QString title = tr("Does it copy anything, even noise?");
     if (m_noiseMse < 0) {
-        demo_paint::drawMessage(p, r, tr("Waiting for the first model…"), px);
+        const double px = basePixelSize(size());
+        demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
         return;
     }
     using demo_paint::number;
     const double ratio = m_digitMse > 0 ? m_noiseMse / m_digitMse : 0;
     // An identity-like model copies noise about as well as digits (ratio near 1); a model that learned
     // the digits maps noise to digit-like blobs (ratio ≫ 1).
-    const QString verdict =
-        ratio < 2 ? tr("Noise is copied (MSE ×%1 of the %2'): the model learned the identity").arg(number(ratio), m_noun)
-                  : tr("Noise becomes %1-like blobs: MSE ×%2 the %1'").arg(m_noun, number(ratio));
-    r = demo_paint::drawFooter(p, r,
-                               {verdict, tr("MSE per pixel against the input: %1 noise images, %2 test %3 · %4 · step %5")
-                                             .arg(kNoiseImages)
-                                             .arg(kDigitImages)
-                                             .arg(m_noun, m_arch)
-                                             .arg(m_step)},
-                               px, true);
+    const QString verdict = ratio < 2 ? tr("Noise is copied as well as the %1: an identity map").arg(m_noun)
+                                      : tr("Noise comes out as %1-like blobs: MSE ×%2").arg(m_noun.chopped(m_noun.endsWith('s') ? 1 : 0),
+                                                                                       number(ratio));
+    const QStringList lines = {verdict, tr("Mean MSE per pixel against the input: %1 noise images, %2 test %3 (%4)")
+                                            .arg(kNoiseImages)
+                                            .arg(kDigitImages)
+                                            .arg(m_noun, m_arch)};
+    const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(lines, q, r.width(), true) +
+               demo_paint::rowsTextHeight(4, q);
+    });
+    r = demo_paint::drawTitle(p, r, title, px);
+    r = demo_paint::drawFooter(p, r, lines, px, true);
     demo_paint::drawImageRows(
         p, r,
         {{tr("noise x"), tr("uniform [0, 1]"), QColor(), m_noise},

@@ -75,21 +75,26 @@ void OutOfDistributionDemo::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
-    const double px = basePixelSize(size());
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    r = demo_paint::drawTitle(p, r, tr("Data-specific: a %1 model on other images").arg(m_noun.chopped(m_noun.endsWith('s') ? 1 : 0)), px);
+    const QString title = tr("A %1 model on other images").arg(m_noun.chopped(m_noun.endsWith('s') ? 1 : 0));
     if (m_inMse < 0) {
-        demo_paint::drawMessage(p, r, tr("Waiting for the first model…"), px);
+        const double px = basePixelSize(size());
+        demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
         return;
     }
     using demo_paint::number;
     const double q = ratio();
     QStringList lines;
-    lines << (q >= 1 ? tr("×%1 worse on %2 than on test %3").arg(number(q), m_otherName, m_noun)
+    lines << (q >= 1 ? tr("×%1 worse on %2 than on %3").arg(number(q), m_otherName, m_noun)
                      : tr("×%1: %2 reconstructed as well as test %3").arg(number(q), m_otherName, m_noun));
     QString source = tr("MSE per pixel, %1 test %2 and %3 %4").arg(m_inCount).arg(m_noun).arg(m_outCount).arg(m_otherName);
     if (!m_why.isEmpty()) source += tr(" (%1)").arg(m_why);
     lines << source;
+    const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(lines, q, r.width(), true) +
+               demo_paint::rowsTextHeight(4, q);
+    });
+    r = demo_paint::drawTitle(p, r, title, px);
     r = demo_paint::drawFooter(p, r, lines, px, true);
     demo_paint::drawImageRows(p, r,
                               {{tr("test %1").arg(m_noun), QString(), QColor(), m_in},

@@ -77,31 +77,34 @@ void PpcaVsVaeDemo::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
-    const double px = basePixelSize(size());
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    r = demo_paint::drawTitle(p, r, tr("Sampling two generative models"), px);
+    const QString title = tr("Sampling two generative models");
     if (!m_haveModel) {
-        demo_paint::drawMessage(p, r, tr("Waiting for the first model…"), px);
+        const double px = basePixelSize(size());
+        demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
         return;
     }
     using demo_paint::number;
     QStringList lines;
     if (m_sigma2 >= 0)
-        lines << tr("PPCA: x = W h + μ + σ ε, h ~ N(0, I%1), σ² = %2 = mean of the %3 discarded eigenvalues")
+        lines << tr("PPCA: h ~ N(0, I), k = %1; σ² = %2, the mean of the %3 discarded eigenvalues")
                      .arg(m_k)
                      .arg(number(m_sigma2))
                      .arg(m_discarded);
-    lines << (m_variational ? tr("VAE: x = g(h), h ~ N(0, I%1) — the decoder's mean image").arg(m_k > 0 ? m_k : 2)
-                            : tr("VAE: only the variational model has a prior p(h) to sample"));
+    if (m_variational) lines << tr("VAE: the decoder's mean image g(h) for h ~ N(0, I)");
+    const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(lines, q, r.width()) + q * 1.3 + 3 * 24;
+    });
+    r = demo_paint::drawTitle(p, r, title, px);
     r = demo_paint::drawFooter(p, r, lines, px);
     const double half = std::floor((r.width() - 12) / 2);
     const QRectF left(r.left(), r.top(), half, r.height()), right(r.left() + half + 12, r.top(), half, r.height());
     if (m_sigma2 >= 0)
-        demo_paint::drawImageGrid(p, left, tr("probabilistic PCA, k = %1").arg(m_k), m_ppca, 4, kPcaColor, px);
+        demo_paint::drawImageGrid(p, left, tr("PPCA  x = W h + μ + σ ε"), m_ppca, 4, kPcaColor, px);
     else
         demo_paint::drawMessage(p, left, m_pcaFailed ? tr("PCA could not be fitted") : tr("PCA is being fitted…"), px);
     if (m_variational)
-        demo_paint::drawImageGrid(p, right, tr("variational AE, prior samples"), m_prior, 4, kAeColor, px);
+        demo_paint::drawImageGrid(p, right, tr("VAE  x = g(h)"), m_prior, 4, kAeColor, px);
     else
         demo_paint::drawMessage(p, right,
                                 tr("This model (%1) has no prior to sample: train the variational model.")
