@@ -47,7 +47,7 @@ void ContractionCloudDemo::applySnapshot(const Snapshot &s)
     const QVector<float> origin = s.latentOrigin, basis = s.latentBasis;
     if (!s.latent.isEmpty()) m_context = s.latent;
     m_variant = s.variant;
-    m_worker.post([=, this](const std::atomic<bool> &cancelled) {
+    schedule([=, this](const std::atomic<bool> &cancelled) {
         const ael::Dataset &test = *data->test;
         const int d = test.dim(), k = model->arch().code;
         // The digit: the showcase "3" when there is one (any class would do).

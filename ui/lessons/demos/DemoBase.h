@@ -4,7 +4,9 @@
 #include "ui/lessons/LessonDemo.h"
 #include "ui/lessons/demos/DemoWorker.h"
 
+#include <QElapsedTimer>
 #include <QMetaObject>
+#include <QTimer>
 #include <QPointer>
 
 #include <utility>
@@ -18,8 +20,8 @@ public:
     void reset() override;
     /// How many results have reached the widget since it was made (tests wait for it to grow).
     int resultCount() const { return m_results; }
-    /// Nothing running or waiting on the worker.
-    bool idle() const { return m_worker.idle(); }
+    /// Nothing running, waiting on the worker or waiting for the throttle.
+    bool idle() const { return !m_deferred && m_worker.idle(); }
 
     QSize sizeHint() const override { return {420, 260}; }
     QSize minimumSizeHint() const override { return {320, 200}; }
@@ -43,9 +45,18 @@ protected:
             Qt::QueuedConnection);
     }
 
+    /// Runs t on the worker, at most every kMinIntervalMs: Snapshots come ~15 times a second and the
+    /// newest wins, so a demo recomputes a few times a second instead of keeping a core busy.
+    void schedule(DemoWorker::Task t);
+    static constexpr int kMinIntervalMs = 250;
+
     DemoWorker m_worker;
 
 private:
+    void flush();
+    DemoWorker::Task m_deferred;
+    QTimer m_throttle;
+    QElapsedTimer m_sincePost;
     quint64 m_generation = 1;
     int m_results = 0;
 };

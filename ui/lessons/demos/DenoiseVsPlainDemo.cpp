@@ -107,7 +107,7 @@ void DenoiseVsPlainDemo::evaluate()
     const auto data = m_data;
     const ael::Corruption corruption = m_settings->corruption;
     m_corruptionText = corruptionText(corruption);
-    m_worker.post([=, this](const std::atomic<bool> &cancelled) {
+    schedule([=, this](const std::atomic<bool> &cancelled) {
         const ael::Dataset &test = *data->test;
         std::vector<int> idx(data->showcase.begin(), data->showcase.end());
         for (int i = 0; int(idx.size()) < std::min(kImages, test.size()); ++i)

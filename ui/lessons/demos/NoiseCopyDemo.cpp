@@ -30,7 +30,7 @@ void NoiseCopyDemo::applySnapshot(const Snapshot &s)
     const quint64 gen = generation();
     const qint64 step = s.step;
     const QString arch = s.architecture.isEmpty() ? QString::fromStdString(model->arch().spec()) : s.architecture;
-    m_worker.post([this, gen, model, data, step, arch](const std::atomic<bool> &cancelled) {
+    schedule([this, gen, model, data, step, arch](const std::atomic<bool> &cancelled) {
         const ael::Dataset &test = *data->test;
         const int d = test.dim();
         const ael::Matrix noise = demo_compute::uniformNoise(d, kNoiseImages, kNoiseSeed);

@@ -46,7 +46,7 @@ void OutOfDistributionDemo::applySnapshot(const Snapshot &s)
     const auto data = s.data;
     const quint64 gen = generation();
     const bool builtIn = m_builtInOnly;
-    m_worker.post([=, this](const std::atomic<bool> &cancelled) {
+    schedule([=, this](const std::atomic<bool> &cancelled) {
         const ael::Dataset &test = *data->test;
         const ood_set::Set other = ood_set::forRun(data->id, test.rows, test.cols, builtIn);  // cached after the first
         if (cancelled || !other.images || other.images->empty()) return;

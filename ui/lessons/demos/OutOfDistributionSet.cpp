@@ -58,7 +58,7 @@ std::shared_ptr<const ael::Dataset> renderedLetters(int rows, int cols)
     d->rows = rows, d->cols = cols;
     const QString letters = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
     QFont f(QStringLiteral("DejaVu Sans"));
-    f.setPixelSize(std::max(4, int(rows * 0.7)));
+    f.setPixelSize(std::max(4, int(rows * 0.85)));
     f.setBold(true);
     for (int i = 0; i < letters.size(); ++i) {
         QImage img(cols, rows, QImage::Format_Grayscale8);
@@ -84,7 +84,7 @@ Set forRun(const QString &runId, int rows, int cols, bool builtInOnly)
 {
     QString why;
     if (builtInOnly) {
-        why = QStringLiteral("the built-in set was asked for");
+        // the rendered letters on request: nothing to explain
     } else if (rows == 28 && cols == 28) {
         if (runId == QLatin1String("fashion")) return {digitsTest(), QStringLiteral("MNIST digits"), {}};
         if (auto f = fashionTest(&why)) return {f, QStringLiteral("Fashion-MNIST"), {}};

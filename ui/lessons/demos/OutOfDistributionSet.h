@@ -25,7 +25,7 @@ struct Set {
 /// The set for a run on data `runId` ("mnist", "fashion", "idx:…") of rows × cols images.
 /// builtInOnly: the rendered letters whatever is installed.
 Set forRun(const QString &runId, int rows, int cols, bool builtInOnly = false);
-/// The built-in set: 52 letters, white on black like the digits, about 70 % of the image tall.
+/// The built-in set: 52 letters, white on black like the digits, bold, most of the image tall.
 std::shared_ptr<const ael::Dataset> renderedLetters(int rows, int cols);
 
 }  // namespace ood_set

@@ -41,9 +41,8 @@ void PpcaVsVaeDemo::applySnapshot(const Snapshot &s)
     m_variant = s.variant;
     const int k = model->arch().code;
     const bool newPpca = pca && (pca != m_pcaFor || k != m_kFor);
-    if (newPpca) m_pcaFor = pca, m_kFor = k;
     const quint64 gen = generation();
-    m_worker.post([=, this](const std::atomic<bool> &cancelled) {
+    schedule([=, this](const std::atomic<bool> &cancelled) {
         const int rows = data->test->rows, cols = data->test->cols;
         QVector<QImage> prior;
         if (model->arch().variational)  // g(h), h ~ N(0, I): the same codes every time, so training shows
@@ -67,7 +66,10 @@ void PpcaVsVaeDemo::applySnapshot(const Snapshot &s)
             m_haveModel = true;
             m_variational = model->arch().variational;
             m_prior = prior;
-            if (newPpca && sigma2 >= 0) m_ppca = ppca, m_sigma2 = sigma2, m_k = kUsed, m_discarded = discarded;
+            if (newPpca && sigma2 >= 0) {
+                m_ppca = ppca, m_sigma2 = sigma2, m_k = kUsed, m_discarded = discarded;
+                m_pcaFor = pca, m_kFor = k;
+            }
         });
     });
 }
