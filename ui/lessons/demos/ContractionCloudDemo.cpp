@@ -27,6 +27,11 @@ ContractionCloudDemo::ContractionCloudDemo(QWidget *parent) : DemoBase(parent) {
 
 void ContractionCloudDemo::clearResults()
 {
+    m_plainWorker.cancelAll();
+    m_plainKey.clear();
+    m_plain.reset();
+    m_last = Snapshot();
+    m_plainRadius = -1;
     m_radius = -1;
     m_noise = 0;
     m_cloud.clear();
@@ -34,12 +39,55 @@ void ContractionCloudDemo::clearResults()
     m_history.clear();
 }
 
+ContractionCloudDemo::~ContractionCloudDemo() { m_plainWorker.cancelAll(); }
+
 void ContractionCloudDemo::applySnapshot(const Snapshot &s)
 {
-    if (!s.model || !s.data || !s.data->test || s.data->test->empty()) return;
+    if (!s.model || !s.data || !s.data->test || !s.data->train || s.data->test->empty()) return;
     if (s.model->arch().input != s.data->dim()) return;
-    if (!m_history.isEmpty() && m_history.last().step == s.step && m_radius >= 0) return;  // nothing new
+    if (!m_history.isEmpty() && m_history.last().step == s.step && m_radius >= 0 && s.model == m_last.model)
+        return;  // nothing new
+    m_last = s;
+    ael::Architecture a = s.model->arch();
+    a.variational = false;
+    const QString key = QString::fromStdString(a.spec()) + QString::number(quintptr(s.data.get())) +
+                        QString::number(int(a.output)) + QString::number(int(a.hidden));
+    if (key != m_plainKey) {
+        m_plainKey = key;
+        startPlain(s);
+    }
+    evaluate(s);
+}
+
+void ContractionCloudDemo::startPlain(const Snapshot &s)
+{
+    m_plainWorker.cancelAll();
+    m_plain.reset();
+    m_plainRadius = -1;
+    if (!s.settings) return;
+    const quint64 gen = generation();
+    const QString key = m_plainKey;
+    const auto data = s.data;
+    const ael::Architecture arch = s.model->arch();
+    const ael::TrainSettings settings = *s.settings;
+    const plain_twin::Budget budget = m_budget;
+    m_plainWorker.post([=, this](const std::atomic<bool> &cancelled) {
+        plain_twin::train(arch, settings, *data->train, budget, cancelled,
+                          [&](std::shared_ptr<const ael::Model<float>> m, long long, bool) {
+                              deliver(gen, [this, key, m] {
+                                  if (key != m_plainKey) return;
+                                  m_plain = m;
+                                  evaluate(m_last);
+                              });
+                          });
+    });
+}
+
+void ContractionCloudDemo::evaluate(const Snapshot &s)
+{
+    if (!s.model || !s.data) return;
     const auto model = s.model;
+    const auto plain = m_plain;
     const auto data = s.data;
     const quint64 gen = generation();
     const qint64 step = s.step;
@@ -70,6 +118,14 @@ void ContractionCloudDemo::applySnapshot(const Snapshot &s)
         double radius = 0;
         for (int j = 1; j <= kNeighbours; ++j) radius += (H.col(j) - H.col(0)).norm();
         radius /= kNeighbours;
+        double plainRadius = -1;  // the same neighbours through the plain AE
+        if (plain) {
+            ael::Matrix Hp;
+            plain->encode(X, Hp);
+            plainRadius = 0;
+            for (int j = 1; j <= kNeighbours; ++j) plainRadius += (Hp.col(j) - Hp.col(0)).norm();
+            plainRadius /= kNeighbours;
+        }
         // p = Bᵀ(h − origin) when the projection fits this code; the code itself when k = 2.
         QVector<QPointF> cloud;
         QPointF centre;
@@ -86,11 +142,13 @@ void ContractionCloudDemo::applySnapshot(const Snapshot &s)
                 else cloud << QPointF(u, v);
             }
         }
-        deliver(gen, [this, radius, noise, cloud, centre, step, lambda, cls = int(test.labels[size_t(which)])] {
+        deliver(gen, [this, radius, plainRadius, noise, cloud, centre, step, lambda, cls = int(test.labels[size_t(which)])] {
             m_radius = radius, m_noise = noise, m_cloud = cloud, m_centre = centre, m_lambda = lambda;
+            m_plainRadius = plainRadius;
             m_digitClass = cls;
             if (!m_history.isEmpty() && step < m_history.last().step) m_history.clear();  // a new run
-            m_history.append({step, radius, lambda});
+            if (!m_history.isEmpty() && step == m_history.last().step) m_history.last() = {step, radius, lambda};
+            else m_history.append({step, radius, lambda});
             if (m_history.size() > kMaxHistory) {  // keep every other point of the older half
                 QVector<HistoryPoint> h;
                 for (int i = 0; i < m_history.size(); ++i)
@@ -115,8 +173,10 @@ void ContractionCloudDemo::paintEvent(QPaintEvent *)
     }
     using demo_paint::number;
     const QString lambda = m_lambda >= 0 ? tr("λ = %1").arg(number(m_lambda)) : tr("%1 (no contractive term)").arg(m_variant);
-    const QStringList lines = {tr("mean ‖f(x+ε) − f(x)‖ = %1 for mean ‖ε‖ = %2 (ratio %3)")
-                                   .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0)),
+    const QString plainText = m_plainRadius >= 0 ? tr(" · plain AE %1").arg(number(m_plainRadius)) : QString();
+    const QStringList lines = {tr("mean ‖f(x+ε) − f(x)‖ = %1 for mean ‖ε‖ = %2 (ratio %3)%4")
+                                   .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0),
+                                        plainText),
                                tr("ε ~ N(0, σ²), σ = %1 per pixel, clipped to [0, 1] · %2").arg(kSigma).arg(lambda)};
     const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
         // The panels' header and legend fit on one line of half the width.
@@ -198,6 +258,7 @@ void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px)
                fm.elidedText(tr("cloud radius over steps"), Qt::ElideRight, r.width()));
     double maxR = 0;
     for (const HistoryPoint &h : m_history) maxR = std::max(maxR, h.radius);
+    maxR = std::max(maxR, m_plainRadius);
     if (!(maxR > 0)) maxR = 1;
     const double step = axis_ticks::niceStep(maxR, 3);
     const double top = std::ceil(maxR / step) * step;
@@ -227,6 +288,15 @@ void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px)
         p.setPen(kMarkerColor);
         p.drawText(QRectF(x + 2, plot.top(), plot.right() - x, fm.height()), Qt::AlignLeft | Qt::AlignTop,
                    m_history[i].lambda >= 0 ? QStringLiteral("λ %1").arg(demo_paint::number(m_history[i].lambda)) : QString());
+    }
+    if (m_plainRadius >= 0) {  // the plain AE's radius for the same neighbourhood, for reference
+        const QColor plainColor = QColor::fromRgb(kTermRgb[1]);
+        const double y = plot.bottom() - m_plainRadius / top * plot.height();
+        p.setPen(QPen(plainColor, 1.5 * lineScale(), Qt::DashLine));
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.setPen(plainColor);
+        p.drawText(QRectF(plot.left(), y - fm.height(), plot.width() - 2, fm.height()), Qt::AlignRight | Qt::AlignBottom,
+                   tr("plain AE"));
     }
     QPainterPath path;
     path.moveTo(map(m_history.first()));

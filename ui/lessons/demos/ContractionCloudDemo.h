@@ -6,6 +6,7 @@
 // radius in code space against the inputs' ‖ε‖, and the radius over the steps so far (it falls as
 // the contractive λ grows).
 #include "ui/lessons/demos/DemoBase.h"
+#include "ui/lessons/demos/PlainTwin.h"
 
 #include <QPointF>
 #include <QVector>
@@ -14,7 +15,13 @@ class ContractionCloudDemo : public DemoBase {
     Q_OBJECT
 public:
     explicit ContractionCloudDemo(QWidget *parent = nullptr);
+    ~ContractionCloudDemo() override;
     void applySnapshot(const Snapshot &s) override;
+    /// The reference plain autoencoder's training budget (the next one uses it).
+    void setPlainBudget(const plain_twin::Budget &b) { m_budget = b; }
+    /// The same neighbourhood's radius through a plain AE of the same architecture trained in the
+    /// background on clean x (−1 until it is there).
+    double plainRadius() const { return m_plainRadius; }
 
     static constexpr int kNeighbours = 50;
     static constexpr double kSigma = 0.1;  ///< σ of ε, in pixel units
@@ -43,6 +50,15 @@ private:
     void paintCloud(QPainter &p, const QRectF &r, double px) const;
     void paintHistory(QPainter &p, const QRectF &r, double px) const;
 
+    void evaluate(const Snapshot &s);
+    void startPlain(const Snapshot &s);
+
+    plain_twin::Budget m_budget;
+    DemoWorker m_plainWorker{6};  // destroyed (joined) before the base's worker
+    QString m_plainKey;
+    std::shared_ptr<const ael::Model<float>> m_plain;
+    Snapshot m_last;
+    double m_plainRadius = -1;
     double m_radius = -1, m_noise = 0, m_lambda = -1;
     QVector<QPointF> m_cloud, m_context;  ///< the neighbours' codes, the test codes (for scale)
     QPointF m_centre;
