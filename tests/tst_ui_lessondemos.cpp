@@ -419,6 +419,13 @@ void TestLessonDemos::pictures()
         feed(b, snapshot(m_under, {}, 300, "undercomplete"));
         save(a, "noise-copy-overcomplete");
         save(b, "noise-copy-undercomplete");
+        // A trained overcomplete model (k > d, no regularizer), as lesson 3 trains it.
+        ael::TrainSettings os;
+        os.variant = ael::Variant::Overcomplete;
+        NoiseCopyDemo c;
+        feed(c, snapshot(train(arch("784-[1000]-784"), os, *m_data->train, 500), os, 500, "overcomplete"));
+        qInfo("trained 784-[1000]-784, 500 steps: noise MSE %.4f, digits %.4f", c.noiseMse(), c.digitMse());
+        save(c, "noise-copy-trained-overcomplete");
     }
     {
         DenoiseVsPlainDemo d;
