@@ -1,0 +1,40 @@
+#include "DemoBase.h"
+
+#include "ui/widgets/Palette.h"
+
+DemoBase::DemoBase(QWidget *parent) : LessonDemo(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(minimumSizeHint());
+    m_throttle.setSingleShot(true);
+    connect(&m_throttle, &QTimer::timeout, this, &DemoBase::flush);
+}
+
+void DemoBase::schedule(DemoWorker::Task t)
+{
+    m_deferred = std::move(t);
+    if (m_throttle.isActive()) return;  // the newest task goes when the timer fires
+    const qint64 since = m_sincePost.isValid() ? m_sincePost.elapsed() : qint64(kMinIntervalMs);
+    if (since >= kMinIntervalMs) flush();
+    else m_throttle.start(int(kMinIntervalMs - since));
+}
+
+void DemoBase::flush()
+{
+    if (!m_deferred) return;
+    m_sincePost.start();
+    m_worker.post(std::move(m_deferred));
+    m_deferred = nullptr;
+}
+
+DemoBase::~DemoBase() = default;  // m_worker joins its thread (a running task stops at its next check)
+
+void DemoBase::reset()
+{
+    m_throttle.stop();
+    m_deferred = nullptr;
+    m_worker.cancelAll();
+    ++m_generation;
+    clearResults();
+    update();
+}

@@ -1,0 +1,30 @@
+#pragma once
+// Small computations the demos run on their worker threads (Eigen; include only from .cpp files).
+#include "core/Tensor.h"
+
+#include <QImage>
+#include <QVector>
+
+#include <vector>
+
+namespace ael {
+struct Dataset;
+template <class S> class Model;
+}  // namespace ael
+
+namespace demo_compute {
+
+/// x̂ = g(f(X)) (f = μ for the variational model), one column per image.
+ael::Matrix reconstruct(const ael::Model<float> &m, const ael::Matrix &X);
+/// Mean over all entries of (A − B)²: the per-pixel MSE of a set of images.
+double mse(const ael::Matrix &A, const ael::Matrix &B);
+/// The images at idx as columns, scaled to [0, 1].
+ael::Matrix columns(const ael::Dataset &d, const std::vector<int> &idx);
+/// The first n images (fewer if the set is smaller), scaled to [0, 1].
+ael::Matrix firstImages(const ael::Dataset &d, int n);
+/// Columns [0, n) of X as images of rows × cols.
+QVector<QImage> toImages(const ael::Matrix &X, int rows, int cols, int n);
+/// n images of d pixels, each pixel uniform in [0, 1), from ael::Rng(seed).
+ael::Matrix uniformNoise(int d, int n, quint64 seed);
+
+}  // namespace demo_compute

@@ -1,0 +1,48 @@
+#pragma once
+// Painting shared by the lesson demos: a title line, a few lines of figures at the bottom, rows of
+// images with a label column (e.g. "x̃ corrupted" above "MSE 0.094"), grids of samples and a
+// centred message. Sizes follow ael::ui::basePixelSize and lineScale (read at paint time).
+#include <QColor>
+#include <QImage>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <functional>
+
+class QPainter;
+
+namespace demo_paint {
+
+struct ImageRow {
+    QString label;          ///< what the row is, e.g. "g(f(x̃))"
+    QString detail;         ///< its figure, e.g. "MSE 0.021"
+    QColor color;           ///< label colour and the bar left of the images (invalid: text colour, no bar)
+    QVector<QImage> images;
+};
+
+/// The title (bold, ~1.2× px) at the top of r; returns the rest of r.
+QRectF drawTitle(QPainter &p, const QRectF &r, const QString &title, double px);
+/// Lines of text at the bottom of r (the first may be bold); returns the rest of r above them.
+QRectF drawFooter(QPainter &p, const QRectF &r, const QStringList &lines, double px, bool firstBold = false,
+                  const QColor &firstColor = QColor());
+/// Rows of square images in r with a label column on the left; images as large as both fit.
+void drawImageRows(QPainter &p, const QRectF &r, const QVector<ImageRow> &rows, double px);
+/// A header line and a grid of images (cols per row) in r, the header in `color`.
+void drawImageGrid(QPainter &p, const QRectF &r, const QString &header, const QVector<QImage> &images, int cols,
+                   const QColor &color, double px);
+/// Heights the pieces above need at text size px (footer lines wrapped to `width`; rows: their text).
+/// titleHeight is huge when the title does not fit on one line of `width`.
+double titleHeight(double px, const QString &title, double width);
+double footerHeight(const QStringList &lines, double px, double width, bool firstBold = false);
+double rowsTextHeight(int rows, double px);
+/// The largest text size ≤ px (down to 9 px) at which need(size) ≤ available: a small demo in
+/// presentation mode shrinks its text rather than letting it overlap.
+double fitPx(double px, double available, const std::function<double(double)> &need);
+/// Grey wrapped text centred in r.
+void drawMessage(QPainter &p, const QRectF &r, const QString &text, double px);
+/// "0.0123" with three significant digits (scientific below 0.001).
+QString number(double v);
+
+}  // namespace demo_paint
