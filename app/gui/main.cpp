@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QDir>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QFile>
 #include <QFont>
@@ -258,6 +259,9 @@ int main(int argc, char **argv)
     const QCommandLineOption manifoldOpt(QStringLiteral("manifold"),
                                          QStringLiteral("Start with the manifold of decoded images behind the code scatter."));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
+    const QCommandLineOption showOpt(QStringLiteral("show"), QStringLiteral("Open these docks (comma-separated): draw, inside, pca."),
+                                     QStringLiteral("DOCKS"));
+    p.addOption(showOpt);
     p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt});
     p.process(app);
 
@@ -307,6 +311,14 @@ int main(int argc, char **argv)
     }
 
     if (p.isSet(manifoldOpt)) w.latentView()->setManifold(true);
+    for (const QString &name : p.value(showOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        auto *dock = w.findChild<QDockWidget *>(name.trimmed() + QStringLiteral("Dock"));
+        if (!dock) {
+            std::fprintf(stderr, "aelab: --show: no dock '%s' (draw, inside, pca)\n", qPrintable(name));
+            return 2;
+        }
+        dock->show();
+    }
     if (p.isSet(drawOpt)) {
         QString why;
         if (!w.openDrawing(p.value(drawOpt), &why)) {
