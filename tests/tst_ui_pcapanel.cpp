@@ -236,8 +236,15 @@ void TestUiPcaPanel::autoencoderPointDrawnAtKAndMse()
     QVERIFY(!near(img.pixel(at), ael::ui::kAeColor));
     QVERIFY(near(img.pixel(where(6, 0.035)), ael::ui::kAeColor));
     const double pca6 = m_bundle->pca()->testMse(6);
-    const QString expected = QStringLiteral("k = 6: AE 0.035 %1 PCA %2").arg(0.035 < pca6 ? "<" : ">").arg(pca6, 0, 'f', 3);
+    const QString expected = QStringLiteral("k = 6: AE 0.0350 %1 PCA %2").arg(0.035 < pca6 ? "<" : ">").arg(pca6, 0, 'f', 4);
     QVERIFY2(plot->verdict().startsWith(expected), qPrintable(plot->verdict() + " vs " + expected));
+    // Denoising: the pair on corrupted inputs gets its own verdict; the clean one is unchanged.
+    QVERIFY(plot->noisyVerdict().isEmpty());
+    s.testMseNoisy = 0.05;
+    s.pcaTestMseNoisy = 0.06;
+    panel.applySnapshot(s);
+    QCOMPARE(plot->noisyVerdict(), QStringLiteral("on corrupted x̃: AE 0.0500 < PCA 0.0600"));
+    QVERIFY(plot->verdict().startsWith(expected));
 }
 
 QTEST_MAIN(TestUiPcaPanel)

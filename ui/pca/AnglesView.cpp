@@ -94,7 +94,7 @@ void AnglesView::paintEvent(QPaintEvent *)
     p.setPen(kText);
     p.setFont(uiFont(base * 1.3, true));
     QFontMetricsF fm(p.font());
-    const QString title = m_has ? tr("Decoder span vs PCA-%1: principal angles").arg(m_in.k) : tr("Decoder span vs PCA-k");
+    const QString title = m_has ? tr("Angles: decoder span vs PCA-%1").arg(m_in.k) : tr("Angles: decoder span vs PCA-k");
     p.drawText(QPointF(pad, y + fm.ascent()), fm.elidedText(title, Qt::ElideRight, W));
     y += fm.height() * 1.05;
     if (!m_has) {
@@ -132,29 +132,44 @@ void AnglesView::paintEvent(QPaintEvent *)
                sf.elidedText(tr("0° = same subspace, 90° = orthogonal"), Qt::ElideRight, capW));
     y += fm.height();
 
-    // one bar per angle, 0–90°
-    const QRectF bars(pad + sf.horizontalAdvance(QStringLiteral("90°")) + base * 0.3, y + base * 0.3,
-                      W - sf.horizontalAdvance(QStringLiteral("90°")) - base * 0.3, textTop - y - base * 0.9);
-    if (bars.height() < base) return;
+    const Eigen::VectorXd &t = m_in.cmp.anglesDeg;
+    const int n = int(t.size());
+    auto deg = [](double v) { return QStringLiteral("%1°").arg(v, 0, 'f', v < 10 ? 1 : 0); };
     p.setFont(uiFont(base * 0.8));
     sf = QFontMetricsF(p.font());
-    for (int deg : {0, 45, 90}) {
-        const double yy = bars.bottom() - deg / 90.0 * bars.height();
+    // one bar per angle, 0–90°; too little room: the angles as a list instead
+    const QRectF bars(pad + sf.horizontalAdvance(QStringLiteral("90°")) + base * 0.3, y + base * 0.3 + sf.height(),
+                      W - sf.horizontalAdvance(QStringLiteral("90°")) - base * 0.3, textTop - y - base * 0.9 - sf.height());
+    if (n == 0) return;
+    if (bars.height() < base * 2.5) {
+        QStringList all;
+        for (int i = 0; i < n; ++i) all.append(deg(t(i)));
+        p.setPen(kText);
+        p.setFont(uiFont(base * 0.9));
+        sf = QFontMetricsF(p.font());
+        p.drawText(QPointF(pad, y + sf.ascent() + base * 0.1),
+                   sf.elidedText(tr("all: %1").arg(all.join(QStringLiteral("  "))), Qt::ElideRight, W));
+        return;
+    }
+    for (int v : {0, 45, 90}) {
+        const double yy = bars.bottom() - v / 90.0 * bars.height();
         p.setPen(QPen(kGrid, 1));
         p.drawLine(QPointF(bars.left(), yy), QPointF(bars.right(), yy));
         p.setPen(kSubtleText);
-        const QString s = QStringLiteral("%1°").arg(deg);
+        const QString s = QStringLiteral("%1°").arg(v);
         p.drawText(QPointF(bars.left() - sf.horizontalAdvance(s) - base * 0.2, yy + sf.ascent() * 0.4), s);
     }
-    const Eigen::VectorXd &t = m_in.cmp.anglesDeg;
-    const int n = int(t.size());
-    if (n == 0) return;
     const double slot = bars.width() / n, bw = std::max(1.0, slot * 0.7);
-    p.setPen(Qt::NoPen);
-    p.setBrush(kAeColor);
+    const bool labels = slot > sf.horizontalAdvance(QStringLiteral("88.8°")) + base * 0.2;
     for (int i = 0; i < n; ++i) {
         const double x = bars.left() + slot * (i + 0.5);
-        const double h = std::clamp(t(i), 0.0, 90.0) / 90.0 * bars.height();
-        p.drawRect(QRectF(x - bw / 2, bars.bottom() - std::max(h, 1.0), bw, std::max(h, 1.0)));
+        const double h = std::max(1.0, std::clamp(t(i), 0.0, 90.0) / 90.0 * bars.height());
+        p.setPen(Qt::NoPen);
+        p.setBrush(kAeColor);
+        p.drawRect(QRectF(x - bw / 2, bars.bottom() - h, bw, h));
+        if (!labels) continue;
+        const QString s = deg(t(i));
+        p.setPen(kText);
+        p.drawText(QPointF(x - sf.horizontalAdvance(s) / 2, bars.bottom() - h - sf.descent() - 1), s);
     }
 }

@@ -49,7 +49,7 @@ int MseVsKPlot::pcaKFor(double mse) const
 }
 
 namespace {
-QString num(double v) { return QString::number(v, 'f', v < 0.01 ? 4 : 3); }
+QString num(double v) { return QString::number(v, 'f', v < 0.1 ? 4 : 3); }
 }  // namespace
 
 QString MseVsKPlot::verdict() const
@@ -61,6 +61,13 @@ QString MseVsKPlot::verdict() const
     const int need = pcaKFor(m_ae);
     if (m_ae < pca && need > 0) s += tr("; PCA needs k = %1").arg(need);
     return s;
+}
+
+QString MseVsKPlot::noisyVerdict() const
+{
+    if (m_aeNoisy < 0 || m_pcaNoisy < 0) return {};
+    const QString cmp = m_aeNoisy < m_pcaNoisy ? QStringLiteral("<") : m_aeNoisy > m_pcaNoisy ? QStringLiteral(">") : QStringLiteral("=");
+    return tr("on corrupted x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy));
 }
 
 void MseVsKPlot::paintEvent(QPaintEvent *)
@@ -90,7 +97,8 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
     c.xLabel = tr("code size k (log scale)");
     c.yLabel = tr("test MSE");
     // room for the verdict line under the title
-    pca_plot::layout(a, rect().adjusted(0, int(base * 1.2), 0, 0), base, false);
+    const QString noisy = noisyVerdict();
+    pca_plot::layout(a, rect().adjusted(0, int(base * (noisy.isEmpty() ? 1.2 : 2.4)), 0, 0), base, false);
     pca_plot::drawFrame(p, a, c, base);
 
     // PCA-k test MSE for k = 1..d:  MSE(k) = mean‖x − μ‖² − Σ_{i≤k} mean (w_iᵀ(x − μ))²  (per pixel; core/pca)
@@ -141,4 +149,9 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
     const QFontMetricsF vf(p.font());
     p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9),
                vf.elidedText(verdict(), Qt::ElideRight, width() - base * 0.8));
+    if (!noisy.isEmpty()) {
+        p.setPen(m_aeNoisy < m_pcaNoisy ? kAeColor.darker(115) : kPcaColor.darker(115));
+        p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9 + vf.height()),
+                   vf.elidedText(noisy, Qt::ElideRight, width() - base * 0.8));
+    }
 }

@@ -25,6 +25,8 @@ public:
     int pcaKFor(double mse) const;
     /// The one-line verdict under the title, e.g. "k = 2: AE 0.0389 < PCA 0.0556 · PCA needs k = 9".
     QString verdict() const;
+    /// Denoising only (else empty): "on corrupted x̃: AE 0.0151 < PCA 0.0339".
+    QString noisyVerdict() const;
     /// The axes of the last paint (for tests: where a value is drawn).
     const pca_plot::Axes &axes() const { return m_axes; }
 

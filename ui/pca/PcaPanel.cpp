@@ -12,8 +12,15 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 #include <thread>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 PcaPanel::PcaPanel(QWidget *parent) : QWidget(parent), m_alive(std::make_shared<int>(0))
 {
@@ -104,8 +111,10 @@ void PcaPanel::takePca()
 void PcaPanel::schedule()
 {
     if (!m_model || !m_pca || m_busy || m_model == m_comparedModel) return;
-    if (m_sinceJob.isValid() && m_sinceJob.elapsed() < kMinIntervalMs) {
-        if (!m_trailing.isActive()) m_trailing.start(int(kMinIntervalMs - m_sinceJob.elapsed()) + 1);
+    // at most 2× a second, and a slow comparison (a wide last layer: ~1 s) leaves the CPU to training
+    const qint64 gap = std::max<qint64>(kMinIntervalMs, 4 * m_lastJobMs);
+    if (m_sinceJob.isValid() && m_sinceJob.elapsed() < gap) {
+        if (!m_trailing.isActive()) m_trailing.start(int(gap - m_sinceJob.elapsed()) + 1);
         return;
     }
     startJob();
@@ -125,6 +134,7 @@ void PcaPanel::startJob()
     }
     m_busy = true;
     m_sinceJob.start();
+    if (!m_angles->hasAngles()) m_angles->setMessage(tr("Computing the angles…"));
     m_jobModel = m_model;
     AnglesView::Input base;
     base.k = k;
@@ -139,6 +149,9 @@ void PcaPanel::startJob()
     QPointer<PcaPanel> self(this);
     const quint64 run = m_run;
     std::thread([=] {
+#ifdef __linux__
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
+#endif
         AnglesView::Input in = base;
         QString error;
         try {
@@ -166,6 +179,7 @@ void PcaPanel::startJob()
 void PcaPanel::finishJob(std::shared_ptr<const ael::Model<float>> model, quint64 run, AnglesView::Input in, QString error)
 {
     m_busy = false;
+    m_lastJobMs = m_sinceJob.elapsed();
     m_jobModel.reset();
     if (run == m_run) {
         m_comparedModel = std::move(model);

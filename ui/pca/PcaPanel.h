@@ -2,7 +2,8 @@
 // The PCA panel (a dock): the scree plot, test MSE against k with the autoencoder's point, and the
 // principal angles between the decoder's span and PCA-k. Fed with Snapshots only (their `data` holds
 // the PCA fit and its test-MSE curve, `model` the weights); never touches the trainer. The angles are
-// computed on a background thread at most twice a second, for the newest model.
+// computed on a background thread at most twice a second (less often when a comparison is slow), for
+// the newest model.
 #include "ui/training/Snapshot.h"
 #include "ui/pca/AnglesView.h"
 
@@ -57,6 +58,7 @@ private:
     int m_k = 0;
     qint64 m_step = 0;
     bool m_busy = false;
+    qint64 m_lastJobMs = 0;
     QElapsedTimer m_sinceJob;
     QTimer m_trailing, m_pcaPoll;
     std::shared_ptr<int> m_alive;  // background jobs post their result only while this lives
