@@ -126,15 +126,15 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
         if (m_ae >= 0) dot(m_k, m_ae, kAeColor, true);
     }
 
-    // legend (top right) and the verdict (under the title)
+    // legend (bottom left: below the falling curve, away from the points at k) and the verdict (under the title)
     p.setFont(uiFont(base * 0.9));
     const QFontMetricsF fm(p.font());
     QVector<QPair<QString, QColor>> legend{{tr("PCA-k"), kPcaColor}, {tr("autoencoder"), kAeColor}};
     if (m_aeNoisy >= 0) legend.append({tr("○ on corrupted x̃"), kSubtleText});
-    double y = a.plot.top() + fm.ascent() + base * 0.2;
+    double y = a.plot.bottom() - base * 0.3 - fm.descent() - fm.height() * (legend.size() - 1);
     for (const auto &[text, col] : legend) {
         const double w = fm.horizontalAdvance(text);
-        const double x = a.plot.right() - w - base * 0.5;
+        const double x = a.plot.left() + base * 1.4;
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(255, 255, 255, 220));
         p.drawRect(QRectF(x - base * 1.2, y - fm.ascent(), w + base * 1.4, fm.height()));
