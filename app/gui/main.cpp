@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QDir>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QFile>
 #include <QFont>
@@ -260,6 +261,9 @@ int main(int argc, char **argv)
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
     const QCommandLineOption presentationOpt(QStringLiteral("presentation"),
                                              QStringLiteral("Start in presentation mode (large text, thick lines; F5 leaves it)."));
+    const QCommandLineOption showOpt(QStringLiteral("show"), QStringLiteral("Open these docks (comma-separated): draw, inside, pca."),
+                                     QStringLiteral("DOCKS"));
+    p.addOption(showOpt);
     p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt});
     p.addOption(presentationOpt);
     p.process(app);
@@ -311,6 +315,14 @@ int main(int argc, char **argv)
 
     if (p.isSet(manifoldOpt)) w.latentView()->setManifold(true);
     if (p.isSet(presentationOpt)) w.setPresentation(true);
+    for (const QString &name : p.value(showOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        auto *dock = w.findChild<QDockWidget *>(name.trimmed() + QStringLiteral("Dock"));
+        if (!dock) {
+            std::fprintf(stderr, "aelab: --show: no dock '%s' (draw, inside, pca)\n", qPrintable(name));
+            return 2;
+        }
+        dock->show();
+    }
     if (p.isSet(drawOpt)) {
         QString why;
         if (!w.openDrawing(p.value(drawOpt), &why)) {

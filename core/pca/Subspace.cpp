@@ -37,10 +37,10 @@ Eigen::VectorXd principalAnglesDeg(const MatRefD &A, const MatRefD &B)
 
     // cos θ_i = σ_i(Q_Aᵀ Q_B), descending  ⇒  θ ascending
     const Eigen::MatrixXd M = QA.transpose() * QB;  // r_A x r_B
-    const Eigen::VectorXd cosines = Eigen::JacobiSVD<Eigen::MatrixXd>(M).singularValues();
+    const Eigen::VectorXd cosines = Eigen::BDCSVD<Eigen::MatrixXd>(M).singularValues();
     // sin θ_i = σ(Q_B − Q_A Q_Aᵀ Q_B), ascending after reversing  ⇒  θ ascending
     const Eigen::MatrixXd P = QB - QA * M;  // d x r_B, the part of span B orthogonal to span A
-    const Eigen::VectorXd sinesDesc = Eigen::JacobiSVD<Eigen::MatrixXd>(P).singularValues();
+    const Eigen::VectorXd sinesDesc = Eigen::BDCSVD<Eigen::MatrixXd>(P).singularValues();
 
     Eigen::VectorXd theta(r);
     for (Eigen::Index i = 0; i < r; ++i) {

@@ -16,6 +16,7 @@ class LatentExplorer;
 class QDockWidget;
 class LossChartView;
 class PcaComparisonView;
+class PcaPanel;
 class QAction;
 class QMenu;
 class QSplitter;
@@ -46,6 +47,8 @@ public:
     QDockWidget *drawDock() const { return m_drawDock; }
     QDockWidget *insideDock() const { return m_insideDock; }
     PcaComparisonView *pcaView() const { return m_pcaView; }
+    PcaPanel *pcaPanel() const { return m_pcaPanel; }
+    QDockWidget *pcaDock() const { return m_pcaDock; }
     QAction *playAction() const { return m_play; }
     QAction *stepAction() const { return m_step; }
     QAction *epochAction() const { return m_epoch; }
@@ -78,6 +81,7 @@ protected:
 private:
     void buildActions();
     void buildExploreDocks();
+    void buildPcaDock();  // MainWindowPca.cpp
     void applyToExploreViews(const Snapshot &s);
     void onDrawingChanged();
     void applySnapshot(const Snapshot &s);
@@ -106,6 +110,8 @@ private:
     std::shared_ptr<const PcaSummary> m_explorePca;
     std::shared_ptr<const std::vector<float>> m_lastCodes;  // the newest test codes (for the histogram)
     PcaComparisonView *m_pcaView = nullptr;
+    PcaPanel *m_pcaPanel = nullptr;
+    QDockWidget *m_pcaDock = nullptr;
     QSplitter *m_rows = nullptr, *m_top = nullptr, *m_bottom = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_presentation = nullptr, *m_fullScreen = nullptr;

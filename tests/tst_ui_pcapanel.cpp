@@ -1,0 +1,251 @@
+// The PCA panel (ui/pca): its numbers against `aelab-cli pca` on the same data, the principal angles
+// of a linear autoencoder trained here with core's Trainer, the sentence for linear and non-linear
+// models, and the autoencoder's point drawn at (k, test MSE). Offscreen, on Snapshots made here.
+#include "core/data/Dataset.h"
+#include "core/pca/Subspace.h"
+#include "core/train/Trainer.h"
+#include "ui/pca/MseVsKPlot.h"
+#include "ui/pca/PcaPanel.h"
+#include "ui/pca/ScreePlot.h"
+#include "ui/training/DataBundle.h"
+#include "ui/widgets/Palette.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+#include <cmath>
+#include <memory>
+
+#ifndef AELAB_CLI
+#error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
+#endif
+
+using namespace ael;
+
+namespace {
+
+Architecture archOf(const char *spec, ActivationKind hidden, ActivationKind code, ActivationKind out)
+{
+    Architecture a;
+    std::string err;
+    if (!Architecture::parseSpec(spec, a, &err)) qFatal("%s", err.c_str());
+    a.hidden = hidden, a.codeActivation = code, a.output = out;
+    return a;
+}
+
+bool near(QRgb a, const QColor &b, int tol = 40)
+{
+    return std::abs(qRed(a) - b.red()) + std::abs(qGreen(a) - b.green()) + std::abs(qBlue(a) - b.blue()) <= tol;
+}
+
+}  // namespace
+
+class TestUiPcaPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void numbersEqualCli();
+    void linearAutoencoderAnglesFall();
+    void sentenceSwitches_data();
+    void sentenceSwitches();
+    void autoencoderPointDrawnAtKAndMse();
+
+private:
+    Snapshot snapshotOf(const Trainer &t, const TrainSettings &s, quint64 run = 1) const;
+    /// Applies the Snapshot and waits until the panel's angles belong to its model.
+    void applyAndWait(PcaPanel &panel, const Snapshot &s);
+
+    std::shared_ptr<DataBundle> m_bundle;
+};
+
+void TestUiPcaPanel::initTestCase()
+{
+    m_bundle = DataBundle::load(QStringLiteral("mnist"));
+    m_bundle->setPca(fitPcaSummary(*m_bundle));  // what the worker's background fit stores
+    QVERIFY(m_bundle->pca());
+}
+
+Snapshot TestUiPcaPanel::snapshotOf(const Trainer &t, const TrainSettings &s, quint64 run) const
+{
+    Snapshot snap;
+    snap.runId = run;
+    snap.step = t.steps();
+    snap.codeSize = t.architecture().code;
+    snap.model = std::make_shared<const Model<float>>(t.model());
+    snap.settings = std::make_shared<const TrainSettings>(s);
+    snap.data = m_bundle;
+    return snap;
+}
+
+void TestUiPcaPanel::applyAndWait(PcaPanel &panel, const Snapshot &s)
+{
+    panel.applySnapshot(s);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.comparedModel() == s.model, 30000);
+}
+
+// The explained variance and the PCA-k test MSE the panel draws are those `aelab-cli pca` prints.
+void TestUiPcaPanel::numbersEqualCli()
+{
+    QProcess p;
+    p.start(QStringLiteral(AELAB_CLI), {"pca", "--data", "mnist", "--k", "1", "2", "6", "32", "100", "784"});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 0);
+    const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 6);
+
+    PcaPanel panel;
+    Snapshot s;
+    s.runId = 1;
+    s.codeSize = 6;
+    s.data = m_bundle;
+    panel.applySnapshot(s);
+    QVERIFY(panel.pca());
+    QCOMPARE(panel.scree()->ratios().size(), 784);
+    QCOMPARE(panel.msePlot()->curve().size(), 785);
+    for (const QByteArray &line : lines) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        const int k = o.value("k").toInt();
+        const double ev = o.value("explained_variance_ratio").toDouble(), mse = o.value("test_mse").toDouble();
+        QVERIFY2(std::abs(panel.scree()->cumulative(k) - ev) <= 1e-9 * std::max(ev, 1e-3),
+                 qPrintable(QString("k=%1: panel %2, cli %3").arg(k).arg(panel.scree()->cumulative(k), 0, 'g', 17).arg(ev, 0, 'g', 17)));
+        QVERIFY2(std::abs(panel.msePlot()->pcaMse(k) - mse) <= 1e-9 * std::max(mse, 1e-6),
+                 qPrintable(QString("k=%1: panel %2, cli %3").arg(k).arg(panel.msePlot()->pcaMse(k), 0, 'g', 17).arg(mse, 0, 'g', 17)));
+    }
+    // The bars are the per-component shares: their partial sums are the cumulative line.
+    double sum = 0;
+    for (int i = 0; i < 6; ++i) sum += panel.scree()->ratios()[i];
+    QVERIFY(std::abs(sum - panel.scree()->cumulative(6)) < 1e-12);
+    QVERIFY(panel.scree()->markerText().startsWith(QStringLiteral("PC1…PC6 explain ")));
+}
+
+// A linear autoencoder (linear activations, MSE, k = 6) moves its decoder's span towards PCA-6: the
+// largest angle starts near 90° (random weights) and falls with training; the panel's figure is the
+// one computed directly from the decoder's weights.
+void TestUiPcaPanel::linearAutoencoderAnglesFall()
+{
+    TrainSettings s;
+    s.opt.learningRate = 3e-3;
+    s.batchSize = 128;
+    Trainer t(archOf("784-[6]-784", ActivationKind::Linear, ActivationKind::Linear, ActivationKind::Linear), s,
+              *m_bundle->train, 1);
+    PcaPanel panel;
+    const Matrix pcs = m_bundle->pca()->pca.components(6);
+    QVector<double> largest;
+    for (int round = 0; round < 3; ++round) {
+        if (round > 0)
+            for (int i = 0; i < 300; ++i) QVERIFY(!t.step().diverged);
+        const Snapshot snap = snapshotOf(t, s);
+        applyAndWait(panel, snap);
+        const AnglesView *v = panel.anglesView();
+        QVERIFY(v->hasAngles());
+        QCOMPARE(v->kind(), AnglesView::Kind::LinearMse);
+        QCOMPARE(v->input().k, 6);
+        QCOMPARE(int(v->input().cmp.anglesDeg.size()), 6);
+        const double direct = largestPrincipalAngleDeg(MatRefF(t.model().decoder(0).weight().value), MatRefF(pcs));
+        QVERIFY2(std::abs(v->input().cmp.largestDeg - direct) < 1e-3,
+                 qPrintable(QString("panel %1° vs direct %2°").arg(v->input().cmp.largestDeg).arg(direct)));
+        largest.append(v->input().cmp.largestDeg);
+    }
+    qInfo("largest angle: %.1f° at step 0, %.1f° after 300 steps, %.1f° after 600 steps; columns' |cos| up to %.2f, "
+          "nearest PC |cos| %.2f", largest[0], largest[1], largest[2], panel.anglesView()->input().cmp.maxColumnCos,
+          panel.anglesView()->input().cmp.meanBestPcCos);
+    QVERIFY2(largest[0] > 75, qPrintable(QString::number(largest[0])));  // a random 6-D span in 784-D
+    QVERIFY2(largest[2] < largest[0] / 2, qPrintable(QString("%1 → %2").arg(largest[0]).arg(largest[2])));
+    QVERIFY2(largest[2] < largest[1], qPrintable(QString("%1 → %2").arg(largest[1]).arg(largest[2])));
+    QVERIFY(panel.anglesView()->sentence().contains(QStringLiteral("spans the same subspace as PCA-6")));
+}
+
+void TestUiPcaPanel::sentenceSwitches_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("output");
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<bool>("tied");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("words");
+    const int L = int(ActivationKind::Linear), S = int(ActivationKind::Sigmoid);
+    const int mse = int(Variant::Undercomplete), sparse = int(Variant::Sparse);
+    QTest::newRow("linear mse") << "784-[4]-784" << L << mse << false << int(AnglesView::Kind::LinearMse) << "same subspace as PCA-4";
+    QTest::newRow("sigmoid output") << "784-[4]-784" << S << mse << false << int(AnglesView::Kind::NonLinear) << "linear part only";
+    QTest::newRow("deep relu") << "784-32-[4]-32-784" << S << mse << false << int(AnglesView::Kind::NonLinear) << "linear part only";
+    QTest::newRow("linear sparse") << "784-[4]-784" << L << sparse << false << int(AnglesView::Kind::LinearRegularized) << "the sparse objective";
+    QTest::newRow("tied linear") << "784-[4]-784" << L << mse << true << int(AnglesView::Kind::LinearMse) << "same subspace as PCA-4";
+}
+
+void TestUiPcaPanel::sentenceSwitches()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, output);
+    QFETCH(int, variant);
+    QFETCH(bool, tied);
+    QFETCH(int, kind);
+    QFETCH(QString, words);
+    Architecture a = archOf(qPrintable(spec), ActivationKind::ReLU, ActivationKind::Linear, ActivationKind(output));
+    a.tied = tied;
+    TrainSettings s;
+    s.variant = Variant(variant);
+    Trainer t(a, s, *m_bundle->train, 2);
+    PcaPanel panel;
+    applyAndWait(panel, snapshotOf(t, s));
+    const AnglesView *v = panel.anglesView();
+    QCOMPARE(int(v->kind()), kind);
+    QVERIFY2(v->sentence().contains(words), qPrintable(v->sentence()));
+    QCOMPARE(v->matrixText().startsWith(QStringLiteral("Tied")), tied);
+    QCOMPARE(v->matrixText().startsWith(QStringLiteral("Last decoder layer W (784 × 32)")), spec.contains(QLatin1String("-32-")));
+}
+
+// The autoencoder's filled dot is drawn at (its k, its test MSE) on the log-k axis: the pixel there
+// is the AE colour; after its MSE changes the dot moves (the old place is no longer AE-coloured).
+void TestUiPcaPanel::autoencoderPointDrawnAtKAndMse()
+{
+    PcaPanel panel;
+    panel.resize(400, 680);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    Snapshot s;
+    s.runId = 1;
+    s.codeSize = 6;
+    s.testStep = 10;
+    s.testMse = 0.02;
+    s.data = m_bundle;
+    panel.applySnapshot(s);
+    MseVsKPlot *plot = panel.msePlot();
+    auto where = [&](int k, double mse) {
+        plot->grab();  // a paint lays out the axes
+        const QRectF r = plot->axes().plot;
+        // log axis from k = 1 to d = 784 (the data's dimension), linear MSE axis from 0
+        const double x = r.left() + std::log(double(k)) / std::log(784.0) * r.width();
+        const double y = r.bottom() - mse / plot->axes().y1 * r.height();
+        return QPoint(int(std::lround(x)), int(std::lround(y)));
+    };
+    const QPoint at = where(6, 0.02);
+    QCOMPARE(plot->axes().x0, 1.0);
+    QCOMPARE(plot->axes().x1, 784.0);
+    QImage img = plot->grab().toImage();
+    QVERIFY2(near(img.pixel(at), ael::ui::kAeColor), qPrintable(QString("pixel %1,%2 is %3").arg(at.x()).arg(at.y()).arg(QColor(img.pixel(at)).name())));
+    // PCA-6's dot, on the curve at the same k, is vermillion
+    const QPoint pcaAt = where(6, plot->pcaMse(6));
+    QVERIFY(std::abs(pcaAt.y() - at.y()) > 15);  // the two dots do not overlap
+    QVERIFY(near(img.pixel(pcaAt), ael::ui::kPcaColor));
+
+    s.testMse = 0.035;
+    panel.applySnapshot(s);
+    img = plot->grab().toImage();
+    QVERIFY(!near(img.pixel(at), ael::ui::kAeColor));
+    QVERIFY(near(img.pixel(where(6, 0.035)), ael::ui::kAeColor));
+    const double pca6 = m_bundle->pca()->testMse(6);
+    const QString expected = QStringLiteral("k = 6: AE 0.0350 %1 PCA %2").arg(0.035 < pca6 ? "<" : ">").arg(pca6, 0, 'f', 4);
+    QVERIFY2(plot->verdict().startsWith(expected), qPrintable(plot->verdict() + " vs " + expected));
+    // Denoising: the pair on corrupted inputs gets its own verdict; the clean one is unchanged.
+    QVERIFY(plot->noisyVerdict().isEmpty());
+    s.testMseNoisy = 0.05;
+    s.pcaTestMseNoisy = 0.06;
+    panel.applySnapshot(s);
+    QCOMPARE(plot->noisyVerdict(), QStringLiteral("on corrupted x̃: AE 0.0500 < PCA 0.0600"));
+    QVERIFY(plot->verdict().startsWith(expected));
+}
+
+QTEST_MAIN(TestUiPcaPanel)
+#include "tst_ui_pcapanel.moc"

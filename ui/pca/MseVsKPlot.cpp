@@ -1,0 +1,157 @@
+#include "ui/pca/MseVsKPlot.h"
+
+#include "ui/widgets/Palette.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace ael::ui;
+
+MseVsKPlot::MseVsKPlot(QWidget *parent) : QWidget(parent)
+{
+    setMinimumSize(220, 150);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void MseVsKPlot::setCurve(QVector<double> curve)
+{
+    m_curve = std::move(curve);
+    update();
+}
+
+void MseVsKPlot::setAutoencoder(int k, double testMse, double noisyMse, double pcaNoisyMse)
+{
+    m_k = k, m_ae = testMse, m_aeNoisy = noisyMse, m_pcaNoisy = pcaNoisyMse;
+    update();
+}
+
+void MseVsKPlot::setMessage(const QString &m)
+{
+    m_message = m;
+    update();
+}
+
+double MseVsKPlot::pcaMse(int k) const
+{
+    if (m_curve.isEmpty()) return 0;
+    return m_curve[std::clamp<qsizetype>(k, 0, m_curve.size() - 1)];
+}
+
+int MseVsKPlot::pcaKFor(double mse) const
+{
+    for (qsizetype k = 1; k < m_curve.size(); ++k)
+        if (m_curve[k] <= mse) return int(k);
+    return -1;
+}
+
+namespace {
+QString num(double v) { return QString::number(v, 'f', v < 0.1 ? 4 : 3); }
+}  // namespace
+
+QString MseVsKPlot::verdict() const
+{
+    if (m_curve.isEmpty() || m_k <= 0 || m_ae < 0) return {};
+    const double pca = pcaMse(m_k);
+    const QString cmp = m_ae < pca ? QStringLiteral("<") : m_ae > pca ? QStringLiteral(">") : QStringLiteral("=");
+    QString s = tr("k = %1: AE %2 %3 PCA %4").arg(m_k).arg(num(m_ae), cmp, num(pca));
+    const int need = pcaKFor(m_ae);
+    if (m_ae < pca && need > 0) s += tr("; PCA needs k = %1").arg(need);
+    return s;
+}
+
+QString MseVsKPlot::noisyVerdict() const
+{
+    if (m_aeNoisy < 0 || m_pcaNoisy < 0) return {};
+    const QString cmp = m_aeNoisy < m_pcaNoisy ? QStringLiteral("<") : m_aeNoisy > m_pcaNoisy ? QStringLiteral(">") : QStringLiteral("=");
+    return tr("on corrupted x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy));
+}
+
+void MseVsKPlot::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), kBackground);
+    p.setRenderHint(QPainter::Antialiasing);
+    const double base = basePixelSize(size());
+    pca_plot::Captions c;
+    c.title = tr("Test MSE against k");
+    const int d = int(m_curve.size()) - 1;
+    if (d < 1) {
+        p.setPen(kText);
+        p.setFont(uiFont(base * 1.3, true));
+        p.drawText(QPointF(base * 0.4, base * 1.5), c.title);
+        p.setFont(uiFont(base));
+        p.setPen(kSubtleText);
+        p.drawText(rect().adjusted(int(base), int(base * 2), -int(base), 0), Qt::AlignLeft | Qt::TextWordWrap, m_message);
+        return;
+    }
+    pca_plot::Axes &a = m_axes;
+    a.logX = true;
+    a.x0 = 1;
+    a.x1 = std::max({2, d, m_k});
+    a.y0 = 0;
+    a.y1 = std::max({m_curve[1], m_ae, m_aeNoisy, m_pcaNoisy, 1e-9}) * 1.1;
+    c.xLabel = tr("code size k (log scale)");
+    c.yLabel = tr("test MSE");
+    // room for the verdict line under the title
+    const QString noisy = noisyVerdict();
+    pca_plot::layout(a, rect().adjusted(0, int(base * (noisy.isEmpty() ? 1.2 : 2.4)), 0, 0), base, false);
+    pca_plot::drawFrame(p, a, c, base);
+
+    // PCA-k test MSE for k = 1..d:  MSE(k) = mean‖x − μ‖² − Σ_{i≤k} mean (w_iᵀ(x − μ))²  (per pixel; core/pca)
+    QPainterPath path;
+    for (int k = 1; k <= d; ++k) {
+        const QPointF pt = a.map(k, m_curve[k]);
+        k == 1 ? path.moveTo(pt) : path.lineTo(pt);
+    }
+    if (a.x1 > d) path.lineTo(a.map(a.x1, m_curve[d]));  // k > d: PCA stays at its last value
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(kPcaColor, 2.5 * lineScale()));
+    p.drawPath(path);
+
+    const double r = 6.5 * lineScale();
+    auto dot = [&](double k, double mse, const QColor &col, bool filled) {
+        const QPointF pt = a.map(k, mse);
+        p.setPen(QPen(filled ? Qt::white : col, (filled ? 1.5 : 2.5) * lineScale()));
+        p.setBrush(filled ? QBrush(col) : Qt::NoBrush);
+        p.drawEllipse(pt, r, r);
+    };
+    if (m_k > 0) {
+        if (m_pcaNoisy >= 0) dot(m_k, m_pcaNoisy, kPcaColor, false);
+        if (m_aeNoisy >= 0) dot(m_k, m_aeNoisy, kAeColor, false);
+        dot(m_k, pcaMse(m_k), kPcaColor, true);
+        if (m_ae >= 0) dot(m_k, m_ae, kAeColor, true);
+    }
+
+    // legend (bottom left: below the falling curve, away from the points at k) and the verdict (under the title)
+    p.setFont(uiFont(base * 0.9));
+    const QFontMetricsF fm(p.font());
+    QVector<QPair<QString, QColor>> legend{{tr("PCA-k"), kPcaColor}, {tr("autoencoder"), kAeColor}};
+    if (m_aeNoisy >= 0) legend.append({tr("○ on corrupted x̃"), kSubtleText});
+    double y = a.plot.bottom() - base * 0.3 - fm.descent() - fm.height() * (legend.size() - 1);
+    for (const auto &[text, col] : legend) {
+        const double w = fm.horizontalAdvance(text);
+        const double x = a.plot.left() + base * 1.4;
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(255, 255, 255, 220));
+        p.drawRect(QRectF(x - base * 1.2, y - fm.ascent(), w + base * 1.4, fm.height()));
+        p.setBrush(col);
+        if (col != kSubtleText) p.drawEllipse(QPointF(x - base * 0.6, y - fm.ascent() * 0.35), base * 0.3, base * 0.3);
+        p.setPen(col == kSubtleText ? kSubtleText : col.darker(115));
+        p.drawText(QPointF(x, y), text);
+        y += fm.height();
+    }
+    p.setFont(uiFont(base, true));
+    p.setPen(m_ae >= 0 && m_ae < pcaMse(m_k) ? kAeColor.darker(115) : kPcaColor.darker(115));
+    const QFontMetricsF vf(p.font());
+    p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9),
+               vf.elidedText(verdict(), Qt::ElideRight, width() - base * 0.8));
+    if (!noisy.isEmpty()) {
+        p.setPen(m_aeNoisy < m_pcaNoisy ? kAeColor.darker(115) : kPcaColor.darker(115));
+        p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9 + vf.height()),
+                   vf.elidedText(noisy, Qt::ElideRight, width() - base * 0.8));
+    }
+}

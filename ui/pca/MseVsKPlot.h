@@ -1,0 +1,42 @@
+#pragma once
+// Test MSE against the code size k: PCA-k's curve for k = 1…d (log x) and the current autoencoder
+// as one point at (its k, its test MSE) on the same axes: "who wins at this k". For denoising also
+// the pair on corrupted inputs (hollow marks): the AE's g(f(x̃)) and PCA-k of x̃, scored against x.
+#include <QVector>
+#include <QWidget>
+
+#include "ui/pca/PlotFrame.h"
+
+class MseVsKPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit MseVsKPlot(QWidget *parent = nullptr);
+
+    /// PCA-k test MSE for k = 0..d (curve[k]); empty = not fitted yet.
+    void setCurve(QVector<double> curve);
+    /// The autoencoder: code size k and test MSE (testMse < 0: not measured yet); noisy < 0: none.
+    void setAutoencoder(int k, double testMse, double noisyMse = -1, double pcaNoisyMse = -1);
+    void setMessage(const QString &m);
+
+    const QVector<double> &curve() const { return m_curve; }
+    /// PCA-k test MSE (k clamped to the curve).
+    double pcaMse(int k) const;
+    /// The smallest k at which PCA's test MSE is at most mse (−1 if none: PCA never gets there).
+    int pcaKFor(double mse) const;
+    /// The one-line verdict under the title, e.g. "k = 2: AE 0.0389 < PCA 0.0556 · PCA needs k = 9".
+    QString verdict() const;
+    /// Denoising only (else empty): "on corrupted x̃: AE 0.0151 < PCA 0.0339".
+    QString noisyVerdict() const;
+    /// The axes of the last paint (for tests: where a value is drawn).
+    const pca_plot::Axes &axes() const { return m_axes; }
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    QVector<double> m_curve;
+    int m_k = 0;
+    double m_ae = -1, m_aeNoisy = -1, m_pcaNoisy = -1;
+    QString m_message;
+    pca_plot::Axes m_axes;
+};

@@ -1,0 +1,37 @@
+#pragma once
+// The axes the PCA panel's plots share: a data box mapped into a pixel rectangle (x linear or
+// logarithmic), tick labels from axis_ticks, a title line above and axis captions. Sizes come from
+// basePixelSize / lineScale at paint time (presentation mode changes them).
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+
+class QPainter;
+
+namespace pca_plot {
+
+struct Axes {
+    QRectF plot;                  ///< the data area in pixels
+    double x0 = 0, x1 = 1;        ///< data range on x (x0 > 0 when logX)
+    double y0 = 0, y1 = 1;        ///< left axis
+    bool logX = false;
+    double rightY0 = 0, rightY1 = 0;  ///< a second (right) axis when rightY1 > rightY0
+
+    /// x: linear  px = l + (x − x0)/(x1 − x0)·w,  or log  px = l + (ln x − ln x0)/(ln x1 − ln x0)·w
+    double px(double x) const;
+    double py(double y) const;       ///< on the left axis (y0 at the bottom)
+    double pyRight(double y) const;  ///< on the right axis
+    QPointF map(double x, double y) const { return {px(x), py(y)}; }
+};
+
+struct Captions {
+    QString title, xLabel, yLabel, rightLabel;
+    bool yPercent = false, rightPercent = false;
+};
+
+/// Margins for the tick labels and captions of a widget of this size; sets a.plot.
+void layout(Axes &a, const QRectF &widget, double basePx, bool rightAxis);
+/// Grid, axes, ticks, tick labels and captions (the title at the top left).
+void drawFrame(QPainter &p, const Axes &a, const Captions &c, double basePx);
+
+}  // namespace pca_plot
