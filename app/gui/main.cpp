@@ -10,6 +10,7 @@
 #include "ui/window/MainWindow.h"
 #include "DrawLatency.h"
 #include "ui/explore/LatentExplorer.h"
+#include "ui/lessons/Lessons.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -257,8 +258,10 @@ int main(int argc, char **argv)
                                             QStringLiteral("SECONDS"));
     const QCommandLineOption manifoldOpt(QStringLiteral("manifold"),
                                          QStringLiteral("Start with the manifold of decoded images behind the code scatter."));
+    const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Open at lesson N of the Lessons menu (1..8) and train."),
+                                       QStringLiteral("N"));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
-    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt});
+    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt, lessonOpt});
     p.process(app);
 
     const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt);
@@ -268,6 +271,22 @@ int main(int argc, char **argv)
         f.setPointSizeF(11);
         QApplication::setFont(f);
     }
+
+    int lesson = 0;  // 1-based; 0: none
+    if (p.isSet(lessonOpt)) {
+        const int count = int(builtinLessons().size());
+        bool ok = false;
+        lesson = p.value(lessonOpt).toInt(&ok);
+        if (count == 0) {
+            std::fprintf(stderr, "aelab: --lesson: no lessons in this build (%s)\n", qPrintable(builtinLessonsError()));
+            return 2;
+        }
+        if (!ok || lesson < 1 || lesson > count) {
+            std::fprintf(stderr, "aelab: --lesson: '%s' is not a lesson number (1..%d)\n", qPrintable(p.value(lessonOpt)), count);
+            return 2;
+        }
+    }
+    // --presentation (presentation mode) is set here, before the window and the lesson panel are built.
 
     MainWindow::Options o;
     o.restoreSettings = !p.isSet(freshOpt) && !unattended;
@@ -306,6 +325,7 @@ int main(int argc, char **argv)
         w.resetRun();
     }
 
+    if (lesson > 0) w.applyLesson(lesson - 1);
     if (p.isSet(manifoldOpt)) w.latentView()->setManifold(true);
     if (p.isSet(drawOpt)) {
         QString why;

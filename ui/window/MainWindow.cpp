@@ -80,6 +80,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addAction(m_drawDock->toggleViewAction());
     m_viewMenu->addAction(m_insideDock->toggleViewAction());
+    buildLessons();
     qApp->installEventFilter(new ShortcutGuard(this));  // → and Space go to a focused slider or button
 
     // Controls → worker.
