@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -71,6 +72,13 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     root->addWidget(scroll, 1);
     root->addLayout(buttons);
     root->addWidget(m_demoBox);
+    // Before the first lesson (e.g. the dock restored from the last session): how to start.
+    m_title->setText(tr("Lessons"));
+    m_text->setText(tr("One lesson per section of the lecture on autoencoders: each sets the data, the model and "
+                       "its settings, starts training and says what to watch. Choose one in the Lessons menu "
+                       "(Ctrl+1 … Ctrl+8), or press Next (Page Down) for the first."));
+    m_formula->hide();
+    m_prev->setEnabled(false);
     setPresentation(presentationMode());
 }
 
@@ -79,7 +87,8 @@ void LessonPanel::setLesson(const Lesson &l, int count)
     m_number = l.number;
     m_count = count;
     m_title->setText(tr("Lesson %1 of %2 — %3").arg(l.number).arg(count).arg(l.title));
-    m_formula->setText(l.formula);
+    m_formula->setText(QString(l.formula).replace(QRegularExpression(QStringLiteral(" {3,}")), QStringLiteral("\n")));
+    m_formula->show();
     m_text->setText(l.text);
     m_watch->setText(tr("Watch: %1").arg(l.watch));
     m_prev->setEnabled(l.number > 1);

@@ -16,7 +16,8 @@
 struct Lesson {
     int number = 0;        ///< 1-based position in the table (the menu's Ctrl+number)
     QString id;            ///< unique, e.g. "ae-vs-pca"
-    QString title, formula, text, watch;
+    QString title, text, watch;
+    QString formula;       ///< Unicode, as on the slides; a run of three spaces is a line break in the panel
     QString dataId;        ///< a data source id (core/data/Catalog.h), e.g. "mnist"
     ael::Architecture arch;       ///< widths from "arch", activations from "activations" (else the preset's)
     ael::TrainSettings settings;  ///< the variant's preset with the lesson's "settings" laid over it
