@@ -303,7 +303,9 @@ void TestLessons::applyLesson()
     // It trains: 300 steps, then a test evaluation at or after step 300.
     QVERIFY(e.isPlaying());
     const quint64 run = w.runId();
-    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty() && seen.back().runId == run && seen.back().testStep >= 300, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(!e.isPlaying() || (!seen.isEmpty() && seen.back().runId == run && seen.back().testStep >= 300),
+                             120000);
+    QVERIFY2(e.isPlaying(), "training stopped before step 300 (a divergence stops it)");
     // A linear autoencoder with MSE: the decoder's columns come to span the PCA-k subspace.
     const bool linear = a.hidden == ael::ActivationKind::Linear && a.codeActivation == ael::ActivationKind::Linear &&
                         a.output == ael::ActivationKind::Linear && a.encoderHidden.empty() && a.code < a.input;
@@ -395,6 +397,13 @@ void TestLessons::presentationEnlargesText()
     p.setPresentation(false);
     QCOMPARE(p.textLabel()->font().pixelSize(), normal);
     QVERIFY(normal < 24);
+    // The window's presentation switch followed by a re-polish (style change) is enough.
+    ael::ui::presentationMode() = true;
+    QEvent style(QEvent::StyleChange);
+    QApplication::sendEvent(&p, &style);
+    ael::ui::presentationMode() = false;
+    QVERIFY(p.presentation());
+    QVERIFY(p.textLabel()->font().pixelSize() >= 24);
 }
 
 void TestLessons::lessonFlag_data()

@@ -3,6 +3,7 @@
 #include "ui/lessons/LessonDemo.h"
 #include "ui/widgets/Palette.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -127,4 +128,20 @@ void LessonPanel::setPresentation(bool on)
     m_prev->setFont(buttons);
     m_next->setFont(buttons);
     updateGeometry();
+}
+
+bool LessonPanel::event(QEvent *e)
+{
+    switch (e->type()) {
+    case QEvent::Polish:
+    case QEvent::StyleChange:
+    case QEvent::FontChange:
+    case QEvent::ApplicationFontChange:
+    case QEvent::Show:
+        if (presentationMode() != m_presentation) setPresentation(presentationMode());
+        break;
+    default:
+        break;
+    }
+    return QWidget::event(e);
 }

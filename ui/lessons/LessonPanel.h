@@ -26,7 +26,7 @@ public:
     void applySnapshot(const Snapshot &s);
 
     /// Larger text for presentation mode (lesson text ≥ 24 px). Called by the window when the mode
-    /// changes; the constructor reads ael::ui::presentationMode().
+    /// changes; the constructor and event() follow ael::ui::presentationMode() too.
     void setPresentation(bool on);
     bool presentation() const { return m_presentation; }
 
@@ -40,6 +40,10 @@ public:
 signals:
     void previousRequested();
     void nextRequested();
+
+protected:
+    /// A re-polish, style or font change, or being shown picks up a changed presentationMode().
+    bool event(QEvent *e) override;
 
 private:
     QLabel *m_title = nullptr, *m_formula = nullptr, *m_text = nullptr, *m_watch = nullptr;

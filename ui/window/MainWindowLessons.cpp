@@ -73,7 +73,9 @@ void MainWindow::buildLessons()
     connect(m_loader, &DataLoader::loaded, this, [this](std::shared_ptr<const DataBundle> b) {
         QTimer::singleShot(0, this, [this, b] {
             const int i = std::exchange(m_pendingLesson, -1);
-            if (i >= 0 && m_data == b && b->id == builtinLessons()[size_t(i)].dataId) finishLesson(i);
+            if (i < 0 || m_data != b) return;
+            if (b->id == builtinLessons()[size_t(i)].dataId) finishLesson(i);
+            else applyLesson(i);  // a load the lesson did not ask for (e.g. the last session's data) replaced its data
         });
     });
     connect(m_loader, &DataLoader::failed, this, [this] { m_pendingLesson = -1; });
@@ -140,4 +142,5 @@ void MainWindow::finishLesson(int index)
 
     statusBar()->showMessage(tr("Lesson %1: %2").arg(l.number).arg(l.title), 8000);
     m_worker->play();
+    if (m_loader->busy()) m_pendingLesson = index;  // another data set is on its way: come back to this lesson
 }
