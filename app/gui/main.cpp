@@ -10,6 +10,7 @@
 #include "ui/window/MainWindow.h"
 #include "DrawLatency.h"
 #include "ui/explore/LatentExplorer.h"
+#include "ui/lessons/Lessons.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -258,14 +259,16 @@ int main(int argc, char **argv)
                                             QStringLiteral("SECONDS"));
     const QCommandLineOption manifoldOpt(QStringLiteral("manifold"),
                                          QStringLiteral("Start with the manifold of decoded images behind the code scatter."));
+    const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Open at lesson N of the Lessons menu (1..8) and train."),
+                                       QStringLiteral("N"));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
     const QCommandLineOption presentationOpt(QStringLiteral("presentation"),
                                              QStringLiteral("Start in presentation mode (large text, thick lines; F5 leaves it)."));
     const QCommandLineOption showOpt(QStringLiteral("show"), QStringLiteral("Open these docks (comma-separated): draw, inside, pca."),
                                      QStringLiteral("DOCKS"));
     p.addOption(showOpt);
-    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt});
     p.addOption(presentationOpt);
+    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt, lessonOpt});
     p.process(app);
 
     const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt);
@@ -274,6 +277,21 @@ int main(int argc, char **argv)
     if (f.pointSizeF() < 11) {
         f.setPointSizeF(11);
         QApplication::setFont(f);
+    }
+
+    int lesson = 0;  // 1-based; 0: none
+    if (p.isSet(lessonOpt)) {
+        const int count = int(builtinLessons().size());
+        bool ok = false;
+        lesson = p.value(lessonOpt).toInt(&ok);
+        if (count == 0) {
+            std::fprintf(stderr, "aelab: --lesson: no lessons in this build (%s)\n", qPrintable(builtinLessonsError()));
+            return 2;
+        }
+        if (!ok || lesson < 1 || lesson > count) {
+            std::fprintf(stderr, "aelab: --lesson: '%s' is not a lesson number (1..%d)\n", qPrintable(p.value(lessonOpt)), count);
+            return 2;
+        }
     }
 
     MainWindow::Options o;
@@ -313,6 +331,7 @@ int main(int argc, char **argv)
         w.resetRun();
     }
 
+    if (lesson > 0) w.applyLesson(lesson - 1);
     if (p.isSet(manifoldOpt)) w.latentView()->setManifold(true);
     if (p.isSet(presentationOpt)) w.setPresentation(true);
     for (const QString &name : p.value(showOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)) {

@@ -82,6 +82,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     m_viewMenu->addAction(m_insideDock->toggleViewAction());
     buildPresentationActions();
     buildPcaDock();
+    buildLessons();
     qApp->installEventFilter(new ShortcutGuard(this));  // → and Space go to a focused slider or button
 
     // Controls → worker.

@@ -13,6 +13,7 @@ class DataLoader;
 class DrawPanel;
 class FiltersView;
 class LatentExplorer;
+class LessonPanel;
 class QDockWidget;
 class LossChartView;
 class PcaComparisonView;
@@ -71,6 +72,13 @@ public:
     /// Shows the drawing pad with this image on it (PNG/JPEG, e.g. a photo of a digit on paper).
     bool openDrawing(const QString &path, QString *error = nullptr);
 
+    /// Applies lesson `index` (0-based) of builtinLessons(): data, settings, architecture, a fresh run,
+    /// its docks and the lesson panel, then plays. The one entry point (menu, keys, panel, --lesson).
+    void applyLesson(int index);
+    int currentLesson() const { return m_lessonIndex; }  ///< 0-based; -1 before the first lesson
+    LessonPanel *lessonPanel() const { return m_lessonPanel; }
+    QDockWidget *lessonDock() const { return m_lessonDock; }
+
 signals:
     /// After the views got a Snapshot of the current run.
     void snapshotApplied(const Snapshot &s);
@@ -82,6 +90,8 @@ private:
     void buildActions();
     void buildExploreDocks();
     void buildPcaDock();  // MainWindowPca.cpp
+    void buildLessons();
+    void finishLesson(int index);
     void applyToExploreViews(const Snapshot &s);
     void onDrawingChanged();
     void applySnapshot(const Snapshot &s);
@@ -124,4 +134,8 @@ private:
     qint64 m_snapshots = 0;
     Snapshot m_last;
     bool m_closing = false;
+    LessonPanel *m_lessonPanel = nullptr;
+    QDockWidget *m_lessonDock = nullptr;
+    int m_lessonIndex = -1, m_pendingLesson = -1;  // pending: waiting for the lesson's data set
+    QStringList m_lessonDocks;                      // docks the current lesson opened
 };

@@ -1,6 +1,7 @@
 // Presentation mode: what a lecture hall needs from the same window. F5 toggles large text (titles
 // ≥ 28 px and tick labels ≥ 18 px on a 1280×720 projector, see ael::ui::basePixelSize), thicker lines
 // and larger points, and hides the secondary controls; F11 toggles full screen.
+#include "ui/lessons/LessonPanel.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 #include "ui/widgets/Palette.h"
@@ -50,6 +51,7 @@ void MainWindow::setPresentation(bool on)
     }
     QApplication::setFont(f);
     m_controls->setPresentation(on);
+    if (m_lessonPanel) m_lessonPanel->setPresentation(on);
     // The controls dock gives its width to the views (View ▸ Controls brings it back, with only the
     // variant and its own knobs); leaving presentation mode restores what was shown before.
     if (auto *dock = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) {

@@ -1,0 +1,147 @@
+#include "ui/lessons/LessonPanel.h"
+
+#include "ui/lessons/LessonDemo.h"
+#include "ui/widgets/Palette.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QStyle>
+#include <QVBoxLayout>
+
+using namespace ael::ui;
+
+namespace {
+QLabel *wrapped(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setTextFormat(Qt::PlainText);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);  // the lecturer may copy a formula
+    l->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    return l;
+}
+}  // namespace
+
+LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
+{
+    // The text scrolls (presentation mode makes it long); buttons and demo stay in view below it.
+    auto *body = new QWidget;
+    auto *text = new QVBoxLayout(body);
+    text->setContentsMargins(8, 6, 8, 6);
+    text->setSpacing(10);
+    m_title = wrapped(body);
+    m_title->setObjectName(QStringLiteral("lessonTitle"));
+    m_formula = wrapped(body);
+    m_formula->setObjectName(QStringLiteral("lessonFormula"));
+    m_formula->setStyleSheet(QStringLiteral("QLabel { color: %1; background: #f3f6fa; padding: 6px; }").arg(kAeColor.darker(130).name()));
+    m_text = wrapped(body);
+    m_text->setObjectName(QStringLiteral("lessonText"));
+    m_watch = wrapped(body);
+    m_watch->setObjectName(QStringLiteral("lessonWatch"));
+    for (QLabel *l : {m_title, m_formula, m_text, m_watch}) text->addWidget(l);
+    text->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    m_prev = new QPushButton(style()->standardIcon(QStyle::SP_ArrowBack), tr("Previous"));
+    m_next = new QPushButton(style()->standardIcon(QStyle::SP_ArrowForward), tr("Next"));
+    m_prev->setToolTip(tr("Previous lesson (Page Up)"));
+    m_next->setToolTip(tr("Next lesson (Page Down)"));
+    for (QPushButton *b : {m_prev, m_next}) b->setFocusPolicy(Qt::NoFocus);  // keys stay with the views
+    connect(m_prev, &QPushButton::clicked, this, &LessonPanel::previousRequested);
+    connect(m_next, &QPushButton::clicked, this, &LessonPanel::nextRequested);
+    auto *buttons = new QHBoxLayout;
+    buttons->setContentsMargins(8, 0, 8, 0);
+    buttons->addWidget(m_prev);
+    buttons->addStretch(1);
+    buttons->addWidget(m_next);
+
+    m_demoBox = new QWidget;
+    m_demoLayout = new QVBoxLayout(m_demoBox);
+    m_demoLayout->setContentsMargins(4, 4, 4, 4);
+    m_demoBox->hide();
+
+    auto *root = new QVBoxLayout(this);
+    root->setContentsMargins(0, 0, 0, 4);
+    root->addWidget(scroll, 1);
+    root->addLayout(buttons);
+    root->addWidget(m_demoBox);
+    // Before the first lesson (e.g. the dock restored from the last session): how to start.
+    m_title->setText(tr("Lessons"));
+    m_text->setText(tr("One lesson per section of the lecture on autoencoders: each sets the data, the model and "
+                       "its settings, starts training and says what to watch. Choose one in the Lessons menu "
+                       "(Ctrl+1 … Ctrl+8), or press Next (Page Down) for the first."));
+    m_formula->hide();
+    m_prev->setEnabled(false);
+    setPresentation(presentationMode());
+}
+
+void LessonPanel::setLesson(const Lesson &l, int count)
+{
+    m_number = l.number;
+    m_count = count;
+    m_title->setText(tr("Lesson %1 of %2 — %3").arg(l.number).arg(count).arg(l.title));
+    m_formula->setText(QString(l.formula).replace(QRegularExpression(QStringLiteral(" {3,}")), QStringLiteral("\n")));
+    m_formula->show();
+    m_text->setText(l.text);
+    m_watch->setText(tr("Watch: %1").arg(l.watch));
+    m_prev->setEnabled(l.number > 1);
+    m_next->setEnabled(l.number < count);
+
+    delete m_demo;  // the previous lesson's demo (and any work it owns)
+    m_demo = makeLessonDemo(l.demo, m_demoBox);
+    m_runId = 0;
+    if (m_demo) {
+        m_demo->setMinimumSize(420, 260);
+        m_demoLayout->addWidget(m_demo);
+    }
+    m_demoBox->setVisible(m_demo != nullptr);
+}
+
+void LessonPanel::applySnapshot(const Snapshot &s)
+{
+    if (!m_demo) return;
+    if (s.runId != m_runId) {
+        if (m_runId != 0) m_demo->reset();
+        m_runId = s.runId;
+    }
+    m_demo->applySnapshot(s);
+}
+
+void LessonPanel::setPresentation(bool on)
+{
+    m_presentation = on;
+    // Normal: readable beside the views; presentation: from the back of a hall (text ≥ 24 px).
+    const double text = on ? 26 : 15;
+    m_title->setFont(uiFont(text * 1.2, true));
+    m_formula->setFont(uiFont(text * 1.3));
+    m_text->setFont(uiFont(text));
+    m_watch->setFont(uiFont(text));
+    QFont buttons = uiFont(on ? 22 : 14);
+    m_prev->setFont(buttons);
+    m_next->setFont(buttons);
+    updateGeometry();
+}
+
+bool LessonPanel::event(QEvent *e)
+{
+    switch (e->type()) {
+    case QEvent::Polish:
+    case QEvent::StyleChange:
+    case QEvent::FontChange:
+    case QEvent::ApplicationFontChange:
+    case QEvent::Show:
+        if (presentationMode() != m_presentation) setPresentation(presentationMode());
+        break;
+    default:
+        break;
+    }
+    return QWidget::event(e);
+}

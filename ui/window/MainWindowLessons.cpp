@@ -1,0 +1,146 @@
+// MainWindow's lesson wiring: the Lessons menu (Ctrl+1 … Ctrl+8, Page Up / Page Down for presenter
+// remotes), the lesson dock, and applyLesson(), the one place a lesson's preset reaches the window.
+#include "ui/window/MainWindow.h"
+
+#include "ui/lessons/LessonPanel.h"
+#include "ui/lessons/Lessons.h"
+#include "ui/views/StatusPanel.h"
+#include "ui/window/ControlPanel.h"
+#include "core/data/Catalog.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <algorithm>
+#include <utility>
+
+void MainWindow::buildLessons()
+{
+    m_lessonPanel = new LessonPanel;
+    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(m_lessonPanel);
+    m_lessonDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                              QDockWidget::DockWidgetFloatable);
+    // At 1280×720 the views leave room for one side column: the lesson shares it with the controls
+    // (a tab each); the right-hand side stays free for the docks a lesson opens.
+    addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
+    if (auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_lessonDock);
+    m_lessonDock->hide();
+    QAction *show = m_lessonDock->toggleViewAction();
+    show->setText(tr("Show lesson panel"));
+    show->setToolTip(tr("The lesson's formula, explanation and what to watch"));
+    m_viewMenu->addAction(show);
+
+    QMenu *menu = menuBar()->addMenu(tr("&Lessons"));
+    const std::vector<Lesson> &lessons = builtinLessons();
+    if (lessons.empty()) {
+        qWarning("Lessons unavailable: %s", qPrintable(builtinLessonsError()));
+        menu->addAction(tr("Lessons unavailable: %1").arg(builtinLessonsError()))->setEnabled(false);
+    }
+    for (const Lesson &l : lessons) {
+        QAction *a = menu->addAction(tr("&%1  %2").arg(l.number).arg(l.title));
+        a->setObjectName(QStringLiteral("lesson%1").arg(l.number));
+        a->setToolTip(l.formula);
+        if (l.number <= 9) a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + l.number)));
+        connect(a, &QAction::triggered, this, [this, i = l.number - 1] { applyLesson(i); });
+    }
+    menu->addSeparator();
+    // Presenter remotes send Page Up / Page Down. A focused slider, spin box, list or text field keeps
+    // them (ShortcutGuard); everywhere else, the views included, they move between lessons.
+    QAction *prev = menu->addAction(tr("Previous lesson"));
+    prev->setObjectName(QStringLiteral("previousLesson"));
+    prev->setShortcut(Qt::Key_PageUp);
+    connect(prev, &QAction::triggered, this, [this] { applyLesson(std::max(0, m_lessonIndex - 1)); });
+    QAction *next = menu->addAction(tr("Next lesson"));
+    next->setObjectName(QStringLiteral("nextLesson"));
+    next->setShortcut(Qt::Key_PageDown);
+    connect(next, &QAction::triggered, this, [this] {
+        if (m_lessonIndex + 1 < int(builtinLessons().size())) applyLesson(m_lessonIndex + 1);
+    });
+    menu->addSeparator();
+    menu->addAction(show);
+
+    connect(m_lessonPanel, &LessonPanel::previousRequested, prev, &QAction::trigger);
+    connect(m_lessonPanel, &LessonPanel::nextRequested, next, &QAction::trigger);
+    connect(this, &MainWindow::snapshotApplied, m_lessonPanel, &LessonPanel::applySnapshot);
+    // A lesson on another data set waits for it; the window's own handler (useData) runs first.
+    connect(m_loader, &DataLoader::loaded, this, [this](std::shared_ptr<const DataBundle> b) {
+        QTimer::singleShot(0, this, [this, b] {
+            const int i = std::exchange(m_pendingLesson, -1);
+            if (i < 0 || m_data != b) return;
+            if (b->id == builtinLessons()[size_t(i)].dataId) finishLesson(i);
+            else applyLesson(i);  // a load the lesson did not ask for (e.g. the last session's data) replaced its data
+        });
+    });
+    connect(m_loader, &DataLoader::failed, this, [this] { m_pendingLesson = -1; });
+}
+
+void MainWindow::applyLesson(int index)
+{
+    const std::vector<Lesson> &lessons = builtinLessons();
+    if (index < 0 || index >= int(lessons.size())) return;
+    // A prompt for an unsaved trained model belongs here: return when the lecturer cancels.
+    const Lesson &l = lessons[size_t(index)];
+    m_lessonIndex = index;
+    m_lessonPanel->setLesson(l, int(lessons.size()));
+    m_lessonDock->show();
+    m_lessonDock->raise();
+    if (!m_data || m_data->id != l.dataId) {
+        if (auto cached = m_loader->cached(l.dataId)) {
+            useData(cached);
+        } else {
+            const auto sources = ael::availableDataSources();
+            const bool known = std::any_of(sources.begin(), sources.end(),
+                                           [&](const ael::DataSource &s) { return QString::fromStdString(s.id) == l.dataId; });
+            if (!known) {
+                statusBar()->showMessage(tr("Lesson %1 needs the data set '%2', which is not installed; using %3.")
+                                             .arg(l.number).arg(l.dataId, m_data ? m_data->label : tr("none")), 15000);
+                if (m_data) finishLesson(index);
+                return;
+            }
+            m_pendingLesson = index;
+            m_controls->setDataBusy(true, tr("Loading %1…").arg(l.dataId));
+            m_loader->loadAsync(l.dataId);
+            return;
+        }
+    }
+    finishLesson(index);
+}
+
+void MainWindow::finishLesson(int index)
+{
+    const Lesson &l = builtinLessons()[size_t(index)];
+    m_pendingLesson = -1;
+    m_controls->setSettings(l.settings);
+    ael::Architecture a = l.arch;
+    a.input = m_data->dim();
+    startRun(a);  // the settings come from the controls, just set
+
+    // The docks this lesson needs; those the previous lesson opened and this one does not, close.
+    QStringList opened;
+    for (const QString &entry : l.docks) {
+        auto *dock = findChild<QDockWidget *>(lessonDockName(entry));
+        if (!dock) continue;  // a panel this build does not have
+        if (!dock->isVisible() || m_lessonDocks.contains(dock->objectName())) opened << dock->objectName();
+        dock->show();
+        dock->raise();
+        auto *tabs = qobject_cast<QTabWidget *>(dock->widget());
+        if (!tabs && dock->widget()) tabs = dock->widget()->findChild<QTabWidget *>();
+        for (int t = 0; tabs && t < tabs->count(); ++t)
+            if (tabs->tabText(t).remove(QLatin1Char('&')) == lessonDockTab(entry)) tabs->setCurrentIndex(t);
+    }
+    for (const QString &name : std::as_const(m_lessonDocks))
+        if (!opened.contains(name))
+            if (auto *dock = findChild<QDockWidget *>(name)) dock->hide();
+    m_lessonDocks = opened;
+
+    statusBar()->showMessage(tr("Lesson %1: %2").arg(l.number).arg(l.title), 8000);
+    m_worker->play();
+    if (m_loader->busy()) m_pendingLesson = index;  // another data set is on its way: come back to this lesson
+}
