@@ -21,6 +21,8 @@ class QMenu;
 class QSplitter;
 class ReconstructionView;
 class StatusPanel;
+class WindowFiles;
+class LossHistory;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -64,6 +66,18 @@ public:
     /// Shows the drawing pad with this image on it (PNG/JPEG, e.g. a photo of a digit on paper).
     bool openDrawing(const QString &path, QString *error = nullptr);
 
+    // Files (ui/window/MainWindowFiles.cpp): each returns false and sets `error` (naming the file) on failure,
+    // leaving model, data, settings and history as they were.
+    bool saveModelTo(const QString &path, QString *error = nullptr);
+    bool openModelFrom(const QString &path, QString *error = nullptr);
+    bool saveSessionTo(const QString &path, QString *error = nullptr);
+    bool openSessionFrom(const QString &path, QString *error = nullptr);
+    bool exportHistoryCsv(const QString &path, QString *error = nullptr);
+    const LossHistory &lossHistory() const;
+    /// Asks (Discard / Save session… / Cancel, "don't ask again") before `action` throws away a trained
+    /// model that was not saved; true: go ahead.
+    bool mayDiscardModel(const QString &action);
+
 signals:
     /// After the views got a Snapshot of the current run.
     void snapshotApplied(const Snapshot &s);
@@ -74,6 +88,13 @@ protected:
 private:
     void buildActions();
     void buildExploreDocks();
+    void buildFilesMenu();
+    void exportFigure(QWidget *w, const QString &name, bool svg);
+    void openModelDialog();
+    void saveModelDialog();
+    void openSessionDialog();
+    bool saveSessionDialog();
+    void exportCsvDialog();
     void applyToExploreViews(const Snapshot &s);
     void onDrawingChanged();
     void applySnapshot(const Snapshot &s);
@@ -110,4 +131,5 @@ private:
     qint64 m_snapshots = 0;
     Snapshot m_last;
     bool m_closing = false;
+    WindowFiles *m_files = nullptr;
 };
