@@ -67,7 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (const auto &p : s.history.points)
         if (p.terms.size() != s.history.termNames.size()) broken("a point's terms differ from the term names");
     // Saved again, it reads back the same.
-    const std::string path = "/tmp/fuzz_session_" + std::to_string(::getpid()) + ".safetensors";
+    // tmpfs when there is one: the round trip writes (and fsyncs) a file per loaded input.
+    static const std::string dir = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    const std::string path = dir + "/fuzz_session_" + std::to_string(::getpid()) + ".safetensors";
     try {
         ael::saveSession(path, *s.model.model, s.model.settings, s.info, s.history);
         const ael::LoadedSession t = ael::loadSession(path);
