@@ -261,6 +261,28 @@ std::vector<std::string> Trainer::loadWeights(const Model<float> &m)
     return missed;
 }
 
+void Trainer::resume(const Model<float> &m, long long steps, int epoch)
+{
+    if (steps < 0 || epoch < 0) throw std::invalid_argument("negative step or epoch count");
+    auto ours = model_->params();
+    auto theirs = m.params();
+    if (ours.size() != theirs.size())
+        throw std::invalid_argument("the model has " + std::to_string(theirs.size()) + " parameter tensors, expected " +
+                                    std::to_string(ours.size()) + " for " + model_->arch().spec());
+    for (size_t i = 0; i < ours.size(); ++i)
+        if (ours[i]->name != theirs[i]->name || ours[i]->value.rows() != theirs[i]->value.rows() ||
+            ours[i]->value.cols() != theirs[i]->value.cols())
+            throw std::invalid_argument("parameter '" + theirs[i]->name + "' does not match " + model_->arch().spec());
+    for (size_t i = 0; i < ours.size(); ++i) ours[i]->value = theirs[i]->value;
+    optimizer_ = makeOptimizer(settings_.optimizer);
+    steps_ = steps;
+    epoch_ = epoch;
+    pos_ = 0;
+    halted_ = false;
+    watch_.reset(baseline());
+    checkpoint();
+}
+
 Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
 {
     Metrics m;

@@ -65,6 +65,11 @@ public:
     /// Replaces the weights with those of `m` where names and shapes agree (e.g. --init); returns the
     /// names that did not match. Optimizer state restarts.
     std::vector<std::string> loadWeights(const Model<float> &m);
+    /// Continues a saved run (a model or session file): every parameter of `m` must match this
+    /// trainer's model by name and shape (else std::invalid_argument and nothing changes); takes the
+    /// weights and the step and epoch counters (the next step is steps + 1, at the start of an epoch's
+    /// pass). Optimizer state restarts.
+    void resume(const Model<float> &m, long long steps, int epoch);
 
     const Model<float> &model() const { return *model_; }
     const Architecture &architecture() const { return model_->arch(); }

@@ -163,6 +163,43 @@ def modelfile_seeds():
     write("modelfile", "config_not_object", " [1, 2]")
 
 
+# ---- session files ----
+def session(points=5, terms=("sparsity_l1",)):
+    return {"format": "aelab-session", "version": 1, "data": {"id": "mnist", "label": "MNIST digits"},
+            "seed": "42", "step": 3 * points, "epoch": 1,
+            "history": {"terms": list(terms), "step": [3 * i + 1 for i in range(points)],
+                        "epoch": [i / 10 for i in range(points)],
+                        "reconstruction": [0.1 / (i + 1) for i in range(points)],
+                        "term": [[None if i < 2 else 1e-4 * i for i in range(points)] for _ in terms],
+                        "test": [[3, 0.09], [12, 0.05]], "markers": [[6, "\u2192 sparse"], [9, "lr 0.01, \"q\""]]}}
+
+
+def session_seeds():
+    write("session", "json_plain", json.dumps(session(), indent=1))
+    write("session", "json_no_terms", json.dumps(session(terms=())))
+    write("session", "json_two_terms", json.dumps(session(8, ("contractive", "kl"))))
+    write("session", "json_empty_history", json.dumps(session(0, ())))
+    bad = session()
+    bad["history"]["step"][3] = 0
+    write("session", "json_steps_back", json.dumps(bad))
+    bad = session()
+    bad["seed"] = "18446744073709551616"
+    write("session", "json_seed_overflow", json.dumps(bad))
+    bad = session()
+    bad["history"]["epoch"].pop()
+    write("session", "json_short_column", json.dumps(bad))
+    cfg = config({})
+    md = {"aelab": json.dumps(cfg), "aelab-session": json.dumps(session()), "steps": "15", "seed": "42"}
+    tensors = []
+    for n, (name, shape) in enumerate(params(cfg["architecture"])):
+        count = 1
+        for d in shape:
+            count *= d
+        tensors.append((name, shape, [((i * 5 + n) % 9 - 4) / 10.0 for i in range(count)]))
+    write("session", "file_plain", safetensors(tensors, md))
+    write("session", "file_model_only", model_file(cfg))
+
+
 # ---- IDX ----
 def idx_images(count, rows, cols, seed=0):
     pixels = bytes((i * 37 + seed) % 256 for i in range(count * rows * cols))
@@ -201,3 +238,4 @@ if __name__ == "__main__":
     safetensors_seeds()
     modelfile_seeds()
     idx_seeds()
+    session_seeds()

@@ -137,6 +137,9 @@ void TrainingWorker::trainLoop()
         ael::Architecture resetArch;
         ael::TrainSettings resetSettings, newSettings;
         quint64 resetSeed = 0, resetRun = 0, settingsGen = 0;
+        std::shared_ptr<const ael::Model<float>> resetModel;
+        qint64 resetStep = 0;
+        int resetEpoch = 0;
         std::unique_ptr<Results> results;
         {
             QMutexLocker lock(&m_mutex);
@@ -164,6 +167,9 @@ void TrainingWorker::trainLoop()
                 resetArch = m_resetArch;
                 resetSettings = m_resetSettings;
                 resetSeed = m_resetSeed;
+                resetModel = m_resetModel;
+                resetStep = m_resetStep;
+                resetEpoch = m_resetEpoch;
                 resetRun = e.seenReset = m_resetGen;
             }
             if (haveSettings) {
@@ -183,6 +189,7 @@ void TrainingWorker::trainLoop()
             try {
                 if (!resetData || !resetData->train) throw std::invalid_argument("no data set");
                 auto t = std::make_unique<ael::Trainer>(resetArch, resetSettings, *resetData->train, resetSeed);
+                if (resetModel) t->resume(*resetModel, resetStep, resetEpoch);  // an opened model or session
                 e.trainer = std::move(t);  // the old trainer goes first, then its data
                 e.data = std::move(resetData);
                 e.run = resetRun;

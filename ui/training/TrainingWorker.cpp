@@ -59,7 +59,17 @@ void TrainingWorker::stop()
 quint64 TrainingWorker::reset(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch,
                               const ael::TrainSettings &s, quint64 seed)
 {
+    return resetWith(std::move(data), arch, s, seed, nullptr, 0, 0);
+}
+
+quint64 TrainingWorker::resetWith(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch,
+                                  const ael::TrainSettings &s, quint64 seed,
+                                  std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch)
+{
     QMutexLocker lock(&m_mutex);
+    m_resetModel = std::move(weights);
+    m_resetStep = step;
+    m_resetEpoch = epoch;
     m_resetData = std::move(data);
     m_resetArch = arch;
     m_resetSettings = s;

@@ -63,6 +63,10 @@ public:
     /// Returns the run id that the new run's Snapshots carry.
     quint64 reset(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch, const ael::TrainSettings &s,
                   quint64 seed);
+    /// The same, continuing from `weights` (a model or session file's; they must fit `arch`, else
+    /// resetFailed()) at `step` and `epoch` (ael::Trainer::resume).
+    quint64 resetWith(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch, const ael::TrainSettings &s,
+                      quint64 seed, std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch);
     /// New settings for the next batch. Returns their generation; a rejection is reported by
     /// settingsRejected() with that generation.
     quint64 setSettings(const ael::TrainSettings &s);
@@ -127,6 +131,9 @@ private:
     ael::Architecture m_resetArch;
     ael::TrainSettings m_resetSettings;
     quint64 m_resetSeed = 0;
+    std::shared_ptr<const ael::Model<float>> m_resetModel;
+    qint64 m_resetStep = 0;
+    int m_resetEpoch = 0;
     LatentConfig m_latent;
     quint64 m_latentGen = 0;
     bool m_pcaPoke = false;

@@ -18,6 +18,20 @@ void setHandler(Handler h);
 
 /// A question with the given buttons (the first is the default). Returns the chosen index or −1.
 int question(QWidget *parent, const QString &title, const QString &text, const QStringList &buttons);
+/// The same with a checkbox below the text (e.g. "Don't ask again") and another default button (still
+/// the last is Escape); `checked` gets the checkbox's state. With a
+/// handler installed, `checked` gets the value last given to setCheckAnswer (default false).
+int question(QWidget *parent, const QString &title, const QString &text, const QStringList &buttons,
+             const QString &checkLabel, bool *checked, int defaultButton = 0);
+void setCheckAnswer(bool on);
+
+/// File names: a file dialog, or — once a handler (tests) or a question handler (unattended runs) is
+/// installed — the file handler's answer, never a dialog ("" = cancelled; no file handler: "").
+using FileHandler = std::function<QString(const QString &title, bool save)>;
+void setFileHandler(FileHandler h);
+QString openFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter);
+QString saveFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter);
+
 /// An error or warning box with one OK button.
 void warning(QWidget *parent, const QString &title, const QString &text);
 

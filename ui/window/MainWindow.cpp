@@ -83,6 +83,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     buildPresentationActions();
     buildPcaDock();
     buildLessons();
+    buildFilesMenu();  // ui/window/MainWindowFiles.cpp
     qApp->installEventFilter(new ShortcutGuard(this));  // → and Space go to a focused slider or button
 
     // Controls → worker.
@@ -179,7 +180,7 @@ void MainWindow::buildActions()
     m_reset = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
     m_reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_reset->setToolTip(tr("Fresh weights, same settings (Ctrl+R)"));
-    connect(m_reset, &QAction::triggered, this, &MainWindow::resetRun);
+    connect(m_reset, &QAction::triggered, this, [this] { if (mayDiscardModel(tr("Resetting"))) resetRun(); });
     bar->addSeparator();
     bar->addAction(m_drawDock->toggleViewAction());
     bar->addAction(m_insideDock->toggleViewAction());
@@ -291,6 +292,7 @@ void MainWindow::loadIdx(const QString &images, const QString &labels)
 
 void MainWindow::closeEvent(QCloseEvent *e)
 {
+    if (!mayDiscardModel(tr("Quitting"))) return e->ignore();
     if (m_opts.restoreSettings) saveSettings();
     m_worker->stop();  // abort, wake, join: within one mini-batch
     QMainWindow::closeEvent(e);

@@ -23,6 +23,8 @@ class QMenu;
 class QSplitter;
 class ReconstructionView;
 class StatusPanel;
+class WindowFiles;
+class LossHistory;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -78,6 +80,17 @@ public:
     int currentLesson() const { return m_lessonIndex; }  ///< 0-based; -1 before the first lesson
     LessonPanel *lessonPanel() const { return m_lessonPanel; }
     QDockWidget *lessonDock() const { return m_lessonDock; }
+    // Files (ui/window/MainWindowFiles.cpp): each returns false and sets `error` (naming the file) on failure,
+    // leaving model, data, settings and history as they were.
+    bool saveModelTo(const QString &path, QString *error = nullptr);
+    bool openModelFrom(const QString &path, QString *error = nullptr);
+    bool saveSessionTo(const QString &path, QString *error = nullptr);
+    bool openSessionFrom(const QString &path, QString *error = nullptr);
+    bool exportHistoryCsv(const QString &path, QString *error = nullptr);
+    const LossHistory &lossHistory() const;
+    /// Asks (Discard / Save session… / Cancel, "don't ask again") before `action` throws away a trained
+    /// model that was not saved; true: go ahead.
+    bool mayDiscardModel(const QString &action);
 
 signals:
     /// After the views got a Snapshot of the current run.
@@ -92,6 +105,13 @@ private:
     void buildPcaDock();  // MainWindowPca.cpp
     void buildLessons();
     void finishLesson(int index);
+    void buildFilesMenu();
+    void exportFigure(QWidget *w, const QString &name, bool svg);
+    void openModelDialog();
+    void saveModelDialog();
+    void openSessionDialog();
+    bool saveSessionDialog();
+    void exportCsvDialog();
     void applyToExploreViews(const Snapshot &s);
     void onDrawingChanged();
     void applySnapshot(const Snapshot &s);
@@ -138,4 +158,5 @@ private:
     QDockWidget *m_lessonDock = nullptr;
     int m_lessonIndex = -1, m_pendingLesson = -1;  // pending: waiting for the lesson's data set
     QStringList m_lessonDocks;                      // docks the current lesson opened
+    WindowFiles *m_files = nullptr;
 };

@@ -85,7 +85,7 @@ void MainWindow::applyLesson(int index)
 {
     const std::vector<Lesson> &lessons = builtinLessons();
     if (index < 0 || index >= int(lessons.size())) return;
-    // A prompt for an unsaved trained model belongs here: return when the lecturer cancels.
+    if (!mayDiscardModel(tr("Starting a lesson"))) return;  // a trained, unsaved model: ask first
     const Lesson &l = lessons[size_t(index)];
     m_lessonIndex = index;
     m_lessonPanel->setLesson(l, int(lessons.size()));
