@@ -61,6 +61,8 @@ public:
     /// Loads an IDX images/labels pair in the background (asks first if training has started);
     /// an error shows a message box and keeps the current data.
     void loadIdx(const QString &imagesPath, const QString &labelsPath);
+    /// Uses this (already loaded) data set at once: a new run on it (aelab --images/--labels).
+    void openData(std::shared_ptr<const DataBundle> b);
     /// Shows the drawing pad with this image on it (PNG/JPEG, e.g. a photo of a digit on paper).
     bool openDrawing(const QString &path, QString *error = nullptr);
 
