@@ -2,6 +2,7 @@
 
 #include "Flags.h"
 #include "core/io/Printable.h"
+#include "core/nn/Architecture.h"
 #include "core/train/Memory.h"
 #include "ui/training/DataBundle.h"
 #include "ui/widgets/Ask.h"
@@ -76,6 +77,13 @@ int StartFlags::openData(MainWindow &w, bool unattended)
         why = m_p.value(m_images) + QStringLiteral(": could not be read");
     }
     if (b) {
+        // A given --arch is the first model on these images (the default one may be far too large for them).
+        ael::Architecture a = w.controls()->architecture();
+        std::string ignored;
+        if (m_p.isSet(QStringLiteral("arch")) &&
+            ael::Architecture::parseSpec(m_p.value(QStringLiteral("arch")).toStdString(), a, &ignored) && a.input == b->dim() &&
+            checkArchitecture(w, a, /*quiet=*/true) < 0)
+            w.controls()->setArchitecture(a);
         w.openData(std::move(b));
         return -1;
     }
@@ -88,7 +96,7 @@ int StartFlags::openData(MainWindow &w, bool unattended)
     return -1;
 }
 
-int StartFlags::checkArchitecture(MainWindow &w, const ael::Architecture &a)
+int StartFlags::checkArchitecture(MainWindow &w, const ael::Architecture &a, bool quiet)
 {
     const std::string flag = "--arch: ";
     auto width = [&](int v, const char *what) -> std::string {
@@ -99,7 +107,7 @@ int StartFlags::checkArchitecture(MainWindow &w, const ael::Architecture &a)
     for (int h : a.encoderHidden) why = why.empty() ? width(h, "a hidden width") : why;
     for (int h : a.decoderHidden) why = why.empty() ? width(h, "a hidden width") : why;
     const std::shared_ptr<const DataBundle> d = w.data();
-    if (why.empty() && d && a.input != d->dim())
+    if (why.empty() && d && a.input != d->dim() && !quiet)
         why = "the architecture expects " + std::to_string(a.input) + " inputs but the images of " + d->label.toStdString() +
               " have " + std::to_string(d->dim()) + " pixels; give --arch " + std::to_string(d->dim()) + "-...-" +
               std::to_string(d->dim());
@@ -108,5 +116,6 @@ int StartFlags::checkArchitecture(MainWindow &w, const ael::Architecture &a)
         const ael::TrainSettings s = w.controls()->settings();
         why = ael::whyTooLarge(ael::trainingBytes(a, s.batchSize, s.optimizer), "training " + a.spec());
     }
-    return why.empty() ? -1 : gui_flags::usageExit(flag + why);
+    if (why.empty()) return -1;
+    return quiet ? 2 : gui_flags::usageExit(flag + why);
 }

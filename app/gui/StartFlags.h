@@ -28,7 +28,8 @@ public:
     /// else a message in the window and the embedded digits stay.
     int openData(MainWindow &w, bool unattended);
     /// Checks an --arch against the panel's ranges (1 to kMaxWidth), the data's image size and the memory.
-    int checkArchitecture(MainWindow &w, const ael::Architecture &a);
+    /// quiet: no message, and the data's image size is not checked (the data is about to change).
+    int checkArchitecture(MainWindow &w, const ael::Architecture &a, bool quiet = false);
 
     static constexpr int kMaxWidth = 4096;  ///< the panel's largest code and hidden width
     static constexpr int kMaxThreads = 64;  ///< the engine's pool never runs more

@@ -202,7 +202,8 @@ int screenshot(MainWindow &w, const QString &file, double trainSeconds, QSize si
 {
     w.resize(size);
     w.show();
-    spin(5000, [&] { return w.snapshotsApplied() > 0; });
+    // The engine runs the window's model (a large one takes a while to build, longer when sanitized).
+    spin(120000, [&] { return w.snapshotsApplied() > 0 && w.lastSnapshot().runId == w.runId(); });
     w.worker()->play();
     spin(int(trainSeconds * 1000));
     w.worker()->pause();
