@@ -3,12 +3,15 @@
 //   aelab --measure-latency SECONDS [--threads N]   event-loop lateness and in-GUI vs headless samples/s
 //   aelab --startup-time                            time to a window that is ready to train, exit
 // All work under xvfb-run and QT_QPA_PLATFORM=offscreen. --fresh ignores the stored settings.
+#include "core/data/Dataset.h"
 #include "core/train/Trainer.h"
 #include "core/train/VariantPresets.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 #include "DrawLatency.h"
+#include "Flags.h"
+#include "StartFlags.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/lessons/Lessons.h"
 
@@ -201,13 +204,21 @@ int screenshot(MainWindow &w, const QString &file, double trainSeconds, QSize si
 {
     w.resize(size);
     w.show();
-    spin(5000, [&] { return w.snapshotsApplied() > 0; });
+    // The engine runs the window's model (a large one takes a while to build, longer when sanitized).
+    spin(120000, [&] { return w.snapshotsApplied() > 0 && w.lastSnapshot().runId == w.runId(); });
     w.worker()->play();
     spin(int(trainSeconds * 1000));
     w.worker()->pause();
     const qint64 n = w.snapshotsApplied();
     spin(1500, [&] { return w.snapshotsApplied() > n + 1; });  // the paused state, fresh pictures
     spin(400);                                                   // let the scatters' axes settle
+    // What was trained on, and the PCA's outcome (a data set too large for it is reported, never fatal).
+    const std::shared_ptr<const DataBundle> d = w.data();
+    spin(120000, [&] { return !d || d->pca() || !d->pcaError().isEmpty(); });
+    std::printf("data %s, %dx%d pixels, model %s\n", qPrintable(d->label), d->train->rows, d->train->cols,
+                w.worker()->engineArchitecture().spec().c_str());
+    if (const auto pca = d->pca()) std::printf("PCA: fitted on %d images in %.1f s\n", pca->fitSamples, pca->fitSeconds);
+    else std::printf("PCA: %s\n", d->pcaError().isEmpty() ? "fitting" : qPrintable("failed: " + d->pcaError()));
     const bool ok = w.grab().save(file);
     std::printf("%s %s (%dx%d) after %.1f s of training, step %lld\n", ok ? "saved" : "could not save",
                 qPrintable(file), size.width(), size.height(), w.worker()->trainingSeconds(),
@@ -228,7 +239,6 @@ int main(int argc, char **argv)
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Autoencoder Lab: train autoencoders live and compare them with PCA"));
-    p.addHelpOption();
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Save a grab of the window to FILE and exit."),
                                      QStringLiteral("FILE"));
     const QCommandLineOption secondsOpt(QStringLiteral("train-seconds"), QStringLiteral("Training time before the screenshot."),
@@ -269,7 +279,8 @@ int main(int argc, char **argv)
     p.addOption(showOpt);
     p.addOption(presentationOpt);
     p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt, lessonOpt});
-    p.process(app);
+    StartFlags start(p);  // --images/--labels; every value checked (Flags.h): a bad one exits 2 naming the flag
+    if (const int rc = start.parse(QApplication::arguments()); rc >= 0) return rc;
 
     const bool unattended = p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt);
     // Projector-readable text: at least 11 pt everywhere (the views size their own text).
@@ -296,10 +307,12 @@ int main(int argc, char **argv)
 
     MainWindow::Options o;
     o.restoreSettings = !p.isSet(freshOpt) && !unattended;
-    o.worker.trainThreads = std::max(1, p.value(threadsOpt).toInt());
-    o.worker.analysisNice = std::clamp(p.value(niceOpt).toInt(), 0, 19);
+    if (const int rc = start.checkValues(); rc >= 0) return rc;
+    o.worker.trainThreads = start.threads;
+    o.worker.analysisNice = start.analysisNice;
     if (unattended) ask::setHandler([](const QString &, const QString &, const QStringList &) { return 0; });
     MainWindow w(o);
+    if (const int rc = start.openData(w, unattended); rc >= 0) return rc;
     if (p.isSet(variantOpt) || p.isSet(batchOpt)) {
         ael::TrainSettings s = w.controls()->settings();
         ael::Variant v = s.variant;
@@ -314,7 +327,7 @@ int main(int argc, char **argv)
             w.controls()->setArchitecture(preset.arch);
         }
         s.variant = v;
-        if (p.isSet(batchOpt)) s.batchSize = std::clamp(p.value(batchOpt).toInt(), 1, 65536);
+        if (p.isSet(batchOpt)) s.batchSize = start.batch;
         w.controls()->setSettings(s);
         if (p.isSet(variantOpt) && !p.isSet(archOpt)) w.resetRun();
         else w.worker()->setSettings(s);
@@ -327,6 +340,7 @@ int main(int argc, char **argv)
             return 2;
         }
         if (a.encoderHidden.empty() && a.code > a.input) a.codeActivation = ael::ActivationKind::Sigmoid;
+        if (const int rc = start.checkArchitecture(w, a); rc >= 0) return rc;
         w.controls()->setArchitecture(a);
         w.resetRun();
     }
@@ -359,14 +373,9 @@ int main(int argc, char **argv)
                     shown, ready);
         return 0;
     }
-    if (p.isSet(latencyOpt)) return measureLatency(w, std::max(1.0, p.value(latencyOpt).toDouble()));
-    if (p.isSet(drawLatencyOpt)) return measureDrawLatency(w, std::max(1.0, p.value(drawLatencyOpt).toDouble()));
-    if (p.isSet(shotOpt)) {
-        const QStringList wh = p.value(sizeOpt).split(QLatin1Char('x'));
-        QSize size(1920, 1080);
-        if (wh.size() == 2) size = QSize(std::max(640, wh[0].toInt()), std::max(480, wh[1].toInt()));
-        return screenshot(w, p.value(shotOpt), std::max(0.0, p.value(secondsOpt).toDouble()), size);
-    }
+    if (p.isSet(latencyOpt)) return measureLatency(w, start.latencySeconds);
+    if (p.isSet(drawLatencyOpt)) return measureDrawLatency(w, start.drawLatencySeconds);
+    if (p.isSet(shotOpt)) return screenshot(w, p.value(shotOpt), start.trainSeconds, start.size);
     w.show();
     return app.exec();
 }

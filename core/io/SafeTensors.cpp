@@ -361,7 +361,7 @@ SafetensorsFile loadSafetensors(const std::string &path)
     // The header is read and checked against the file's size first: the data buffer is read only
     // when the header accounts for every byte of it, so memory follows what a valid header declares.
     uint64_t size = 0;
-    const int fd = file::openRegular(path, UINT64_MAX, size, fail);
+    const int fd = file::openRegular(path, kSafetensorsMaxFileBytes, size, fail);
     struct Close {
         int fd;
         ~Close() { ::close(fd); }

@@ -52,6 +52,9 @@ struct SafetensorsFile {
 
 /// The reference's limit on the header length N.
 inline constexpr uint64_t kSafetensorsMaxHeaderBytes = 100'000'000;
+/// The largest file loadSafetensors reads (checked before reading): 4 GiB, six times the largest
+/// single layer the architecture bounds allow at a useful size (784 x 100,000 floats x 2 = 627 MB).
+inline constexpr uint64_t kSafetensorsMaxFileBytes = uint64_t(4) << 30;
 
 /// The complete file image. Throws FormatError (prefixed with `label`) on an empty or duplicate
 /// tensor name, the reserved name "__metadata__", or a name/metadata string that is not UTF-8.

@@ -5,12 +5,12 @@
 #include "core/data/Split.h"
 #include "core/parallel/ThreadPool.h"
 
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <thread>
@@ -69,37 +69,31 @@ void DataBundle::setPca(std::shared_ptr<const PcaSummary> p) const
     m_pca = std::move(p);
 }
 
-void DataBundle::fitPcaInBackground(QObject *context, std::function<void()> done) const
+quint64 DataBundle::nextSerial()
 {
-    {
+    static std::atomic<quint64> next{1};
+    return next++;
+}
+
+bool DataBundle::claimPcaFit() const
+{
+    std::lock_guard lock(m_pcaMutex);
+    if (m_pcaStarted || m_pca) return false;
+    m_pcaStarted = true;
+    return true;
+}
+
+void DataBundle::fitPcaNow() const
+{
+    try {  // nothing may escape a thread: a PCA too large for memory is reported, not thrown
+        setPca(fitPcaSummary(*this));
+    } catch (const std::exception &e) {
         std::lock_guard lock(m_pcaMutex);
-        if (m_pcaStarted || m_pca) return;
-        m_pcaStarted = true;
+        m_pcaError = QString::fromUtf8(e.what());
+    } catch (...) {
+        std::lock_guard lock(m_pcaMutex);
+        m_pcaError = QStringLiteral("the PCA failed");
     }
-    std::shared_ptr<const DataBundle> self = shared_from_this();
-    QPointer<QObject> ctx(context);
-    std::thread([self, ctx, done = std::move(done)] {
-#ifdef __linux__
-        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
-#endif
-        ael::ThreadPool::setSerialOnThisThread(true);  // never take the engine's pool from the trainer
-        try {  // nothing may escape a thread: a PCA too large for memory is reported, not thrown
-            self->setPca(fitPcaSummary(*self));
-        } catch (const std::exception &e) {
-            std::lock_guard lock(self->m_pcaMutex);
-            self->m_pcaError = QString::fromUtf8(e.what());
-        } catch (...) {
-            std::lock_guard lock(self->m_pcaMutex);
-            self->m_pcaError = QStringLiteral("the PCA failed");
-        }
-        if (QCoreApplication *app = QCoreApplication::instance())
-            QMetaObject::invokeMethod(
-                app,
-                [ctx, done] {
-                    if (ctx) done();  // ctx is only dereferenced here, in the GUI thread
-                },
-                Qt::QueuedConnection);
-    }).detach();
 }
 
 std::shared_ptr<DataBundle> DataBundle::fromSplit(ael::Split split, const QString &id, const QString &label)
@@ -168,9 +162,16 @@ std::shared_ptr<const PcaSummary> fitPcaSummary(const DataBundle &b, int maxFitS
     return s;
 }
 
-DataLoader::DataLoader(QObject *parent) : QObject(parent), m_alive(std::make_shared<int>(0)) {}
+DataLoader::DataLoader(QObject *parent) : QObject(parent), m_pool(new QThreadPool(this))
+{
+    m_pool->setMaxThreadCount(2);  // a load and a PCA fit side by side
+}
 
-DataLoader::~DataLoader() = default;
+DataLoader::~DataLoader()
+{
+    // Results posted to this object meanwhile are dropped with it (QObject removes its posted events).
+    m_pool->waitForDone();
+}
 
 std::shared_ptr<const DataBundle> DataLoader::cached(const QString &id) const
 {
@@ -200,13 +201,34 @@ void DataLoader::loadIdxAsync(const QString &imagesPath, const QString &labelsPa
     run(imagesPath, [imagesPath, labelsPath] { return DataBundle::loadIdxPair(imagesPath, labelsPath); });
 }
 
+void DataLoader::fitPca(std::shared_ptr<const DataBundle> b, QObject *context, std::function<void()> done)
+{
+    if (!b || !b->claimPcaFit()) return;
+    QPointer<QObject> ctx(context);
+    m_pool->start([this, b, ctx, done = std::move(done)] {
+#ifdef __linux__
+        const int was = getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)));
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 4);  // after the GUI and the trainer
+#endif
+        ael::ThreadPool::setSerialOnThisThread(true);  // never take the engine's pool from the trainer
+        b->fitPcaNow();
+#ifdef __linux__
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), was);  // the pool's thread is reused
+#endif
+        // `this` outlives the job (the destructor waits); ctx is only dereferenced in this object's thread.
+        QMetaObject::invokeMethod(
+            this,
+            [ctx, done] {
+                if (ctx) done();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBundle>()> job)
 {
     m_busy = true;
-    std::weak_ptr<int> alive = m_alive;
-    // Detached: a window closed during a long load must not wait for it. The result goes through
-    // the application object (which outlives every window) and is dropped if this loader is gone.
-    std::thread([this, alive, what, job = std::move(job)] {
+    m_pool->start([this, what, job = std::move(job)] {
         ael::ThreadPool::setSerialOnThisThread(true);
         std::shared_ptr<DataBundle> b;
         QString why;
@@ -217,12 +239,10 @@ void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBund
         } catch (...) {
             why = QStringLiteral("unknown error");
         }
-        QCoreApplication *app = QCoreApplication::instance();
-        if (!app) return;
+        // `this` outlives the job: the destructor waits for the pool.
         QMetaObject::invokeMethod(
-            app,
-            [this, alive, what, why, b] {
-                if (!alive.lock()) return;
+            this,
+            [this, what, why, b] {
                 m_busy = false;
                 if (b) {
                     insert(b);
@@ -232,5 +252,5 @@ void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBund
                 }
             },
             Qt::QueuedConnection);
-    }).detach();
+    });
 }

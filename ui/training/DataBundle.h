@@ -9,6 +9,7 @@
 #include <QPointF>
 #include <QString>
 #include <QStringList>
+#include <QThreadPool>
 #include <QVector>
 
 #include <functional>
@@ -52,10 +53,13 @@ struct DataBundle : std::enable_shared_from_this<DataBundle> {
     void setPca(std::shared_ptr<const PcaSummary> p) const;
     /// Why the background PCA failed (e.g. too large for memory); empty while fitting or after success.
     QString pcaError() const;
-    /// Fits the PCA summary on a detached background thread (once per bundle; later calls do
-    /// nothing) and then calls `done` in the GUI thread, unless `context` is gone by then. Detached:
-    /// closing the window never waits for a fit.
-    void fitPcaInBackground(QObject *context, std::function<void()> done) const;
+    /// True once per bundle: the caller is to fit the PCA (DataLoader::fitPca runs it on its pool).
+    bool claimPcaFit() const;
+    /// Fits the PCA summary now; never throws (a failure, e.g. too large for memory, is pcaError()).
+    void fitPcaNow() const;
+
+    /// Unique per bundle in this process (never reused, unlike an address): keys caches of its data.
+    const quint64 serial = nextSerial();
 
     /// Builds a bundle from a split (computes showcase and labels).
     static std::shared_ptr<DataBundle> fromSplit(ael::Split split, const QString &id, const QString &label);
@@ -65,6 +69,7 @@ struct DataBundle : std::enable_shared_from_this<DataBundle> {
     static std::shared_ptr<DataBundle> loadIdxPair(const QString &imagesPath, const QString &labelsPath);
 
 private:
+    static quint64 nextSerial();
     mutable std::mutex m_pcaMutex;
     mutable std::shared_ptr<const PcaSummary> m_pca;
     mutable bool m_pcaStarted = false;
@@ -74,8 +79,10 @@ private:
 /// Fits the PCA summary of a bundle (on at most maxFitSamples training images, evenly spaced).
 std::shared_ptr<const PcaSummary> fitPcaSummary(const DataBundle &b, int maxFitSamples = 12000);
 
-/// Loads bundles on a background thread so the window never blocks on a 60,000-image file.
-/// Finished bundles are cached by id (switching back to a data set is instant and keeps its PCA).
+/// Loads bundles on a background thread so the window never blocks on a 60,000-image file, and
+/// fits their PCA. Finished bundles are cached by id (switching back to a data set is instant and
+/// keeps its PCA). Every thread belongs to the loader's pool and the destructor waits for them:
+/// no thread outlives the loader (a closing window waits for a running load or fit to end).
 class DataLoader : public QObject {
     Q_OBJECT
 public:
@@ -89,6 +96,9 @@ public:
     void loadAsync(const QString &id);
     void loadIdxAsync(const QString &imagesPath, const QString &labelsPath);
     bool busy() const { return m_busy; }
+    /// Fits b's PCA on the loader's pool (once per bundle; later calls do nothing), then calls
+    /// `done` in this loader's thread, unless `context` is gone by then.
+    void fitPca(std::shared_ptr<const DataBundle> b, QObject *context, std::function<void()> done);
 
 signals:
     void loaded(std::shared_ptr<const DataBundle> bundle);
@@ -98,6 +108,6 @@ private:
     void run(const QString &what, std::function<std::shared_ptr<DataBundle>()> job);
 
     QVector<std::shared_ptr<const DataBundle>> m_cache;
-    std::shared_ptr<int> m_alive;  // the background thread posts its result only while this lives
     bool m_busy = false;
+    QThreadPool *m_pool;  // a child: the destructor waits for its threads first
 };

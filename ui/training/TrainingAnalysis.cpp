@@ -3,6 +3,7 @@
 #include "ui/training/TrainingWorker.h"
 
 #include "ui/training/TrainingWorkerState.h"
+#include "ui/training/TestSetCache.h"
 #include "core/Rng.h"
 #include "core/data/Dataset.h"
 #include "core/losses/Loss.h"
@@ -107,8 +108,7 @@ void TrainingWorker::analysisLoop()
     ael::ForwardPass<float> pass;
     ael::Matrix X, Xt, Xhat, H, Hc, chunk, codes;
     Eigen::MatrixXf basis;  // the code's PCA directions, kept between jobs
-    const DataBundle *testOf = nullptr;
-    ael::Matrix Xtest;  // the whole test set, converted once per data set
+    TestSetCache testSet;  // the whole test set, converted once per data set (keyed by its serial)
 
     auto publish = [this](std::unique_ptr<Results> r) {
         QMutexLocker lock(&m_mutex);
@@ -163,10 +163,7 @@ void TrainingWorker::analysisLoop()
         if (pca) pcaImages(d, *pca, k, *input, *res);
 
         // The codes of all test digits (and, about once a second, the test loss).
-        if (testOf != &d) {
-            test.range(0, test.size(), Xtest);
-            testOf = &d;
-        }
+        const ael::Matrix &Xtest = testSet.of(d);
         const int n = int(Xtest.cols());
         if (job->test) {
             H.resize(k, n);

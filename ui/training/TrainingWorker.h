@@ -11,7 +11,7 @@
 //   analysis thread  (nice 10) works on a copy of the weights handed over a few times a second: the
 //                    ten showcase digits (original / corrupted / AE / PCA-k), the 2-D codes of the test
 //                    digits and the test MSE about once a second. (The PCA of each data set is fitted
-//                    once, on a detached thread of its own: DataBundle::fitPcaInBackground.)
+//                    once, on the DataLoader's pool: DataLoader::fitPca.)
 //                    So the trainer thread never pays for the pictures (≥ 90 % of headless speed).
 // Everything this object emits is emitted in the GUI thread (results are posted, then emitted), so
 // receivers and QSignalSpy see plain direct calls.
@@ -71,7 +71,7 @@ public:
     /// settingsRejected() with that generation.
     quint64 setSettings(const ael::TrainSettings &s);
     void setLatentConfig(const LatentConfig &c);
-    /// The current data set's PCA has been fitted (DataBundle::fitPcaInBackground): show it.
+    /// The current data set's PCA has been fitted (DataLoader::fitPca): show it.
     void pcaReady();
 
     void play();

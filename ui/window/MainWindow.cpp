@@ -250,7 +250,7 @@ void MainWindow::useData(std::shared_ptr<const DataBundle> b)
 {
     if (!b) return;
     m_data = std::move(b);
-    m_data->fitPcaInBackground(m_worker, [this, w = m_worker, b = m_data] {
+    m_loader->fitPca(m_data, m_worker, [this, w = m_worker, b = m_data] {
         w->pcaReady();
         if (!b->pcaError().isEmpty())
             statusBar()->showMessage(tr("No PCA for this data set: %1").arg(b->pcaError()), 15000);

@@ -71,6 +71,8 @@ public:
     void setPresentation(bool on);
     bool isPresentation() const;
     QAction *presentationAction() const { return m_presentation; }
+    /// Uses this (already loaded) data set at once: a new run on it (aelab --images/--labels).
+    void openData(std::shared_ptr<const DataBundle> b);
     /// Shows the drawing pad with this image on it (PNG/JPEG, e.g. a photo of a digit on paper).
     bool openDrawing(const QString &path, QString *error = nullptr);
 

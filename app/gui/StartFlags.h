@@ -1,0 +1,48 @@
+#pragma once
+// What main() needs of the command line, every value checked before it is used (Flags.h): the
+// numbers, the window size, the data set (--images/--labels, an IDX pair as aelab-cli opens it)
+// and an --arch against the panel's ranges, the data and the memory. Each check returns -1 when all
+// is well, else the exit status (2) after printing "aelab: --flag: what is wrong".
+#include <QCommandLineOption>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+class MainWindow;
+class QCommandLineParser;
+
+namespace ael {
+struct Architecture;
+}
+
+class StartFlags {
+public:
+    /// Adds --images and --labels to the parser.
+    explicit StartFlags(QCommandLineParser &p);
+
+    /// Parses the arguments (unknown flags, stray arguments).
+    int parse(const QStringList &arguments);
+    /// Checks and converts the numeric values and the size; --images and --labels come as a pair.
+    int checkValues();
+    /// Loads --images/--labels (if given) into the window. A bad pair: exit 2 when unattended,
+    /// else a message in the window and the embedded digits stay.
+    int openData(MainWindow &w, bool unattended);
+    /// Checks an --arch against the panel's ranges (1 to kMaxWidth), the data's image size and the memory.
+    /// quiet: no message, and the data's image size is not checked (the data is about to change).
+    int checkArchitecture(MainWindow &w, const ael::Architecture &a, bool quiet = false);
+
+    static constexpr int kMaxWidth = 4096;  ///< the panel's largest code and hidden width
+    static constexpr int kMaxThreads = 64;  ///< the engine's pool never runs more
+
+    int threads = 1;
+    int analysisNice = 0;
+    int batch = 128;
+    double trainSeconds = 10;
+    double latencySeconds = 10;
+    double drawLatencySeconds = 10;
+    QSize size{1920, 1080};
+
+private:
+    QCommandLineParser &m_p;
+    QCommandLineOption m_images, m_labels;
+};

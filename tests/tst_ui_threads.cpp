@@ -1,0 +1,149 @@
+// Threads around the window's data: the DataLoader owns and joins every load and PCA thread (a
+// window destroyed while they run leaves none behind and gets no late callback), and the analysis
+// thread's test-set cache is keyed by the bundle's serial, not its address (a new bundle at a freed
+// bundle's address is not served the old pixels).
+#include "ui/training/DataBundle.h"
+#include "ui/training/TestSetCache.h"
+#include "ui/window/MainWindow.h"
+#include "core/data/Idx.h"
+#include "core/data/Split.h"
+#include "core/Rng.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <new>
+
+namespace {
+
+/// Threads of this process (Linux: /proc/self/task).
+int threadCount() { return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size()); }
+
+ael::Dataset randomImages(int n, int side, uint32_t seed)
+{
+    ael::Dataset d;
+    d.name = "random";
+    d.rows = d.cols = side;
+    ael::Rng rng(seed);
+    for (int j = 0; j < n; ++j) {
+        for (int p = 0; p < side * side; ++p) d.pixels.push_back(uint8_t(rng.below(256)));
+        d.labels.push_back(uint8_t(j % 10));
+    }
+    for (int c = 0; c < 10; ++c) d.classNames.push_back(std::to_string(c));
+    return d;
+}
+
+/// A bundle whose n test images all have every pixel = `value`.
+void constantBundle(void *where, uint8_t value, int n)
+{
+    auto *b = new (where) DataBundle;
+    ael::Dataset t;
+    t.rows = t.cols = 4;
+    t.pixels.assign(size_t(n) * 16, value);
+    t.labels.assign(size_t(n), 0);
+    b->test = std::make_shared<const ael::Dataset>(t);
+    b->train = b->test;
+}
+
+}  // namespace
+
+class TestUiThreads : public QObject {
+    Q_OBJECT
+private slots:
+    void testSetCacheKeyedBySerial();
+    void loaderJoinsItsPcaThread();
+    void loaderJoinsItsLoadThread();
+    void windowDestroyedDuringLoadAndPca();
+};
+
+void TestUiThreads::testSetCacheKeyedBySerial()
+{
+    alignas(DataBundle) unsigned char storage[sizeof(DataBundle)];
+    TestSetCache cache;
+    constantBundle(storage, 51, 3);  // 51/255 = 0.2
+    auto *a = std::launder(reinterpret_cast<DataBundle *>(storage));
+    const quint64 serialA = a->serial;
+    QCOMPARE(cache.of(*a).cols(), 3);
+    QCOMPARE(cache.of(*a)(0, 0), 0.2f);
+    a->~DataBundle();
+    constantBundle(storage, 204, 5);  // the same address; 204/255 = 0.8
+    auto *b = std::launder(reinterpret_cast<DataBundle *>(storage));
+    QCOMPARE(static_cast<void *>(b), static_cast<void *>(a));
+    QVERIFY(b->serial != serialA);
+    const ael::Matrix &X = cache.of(*b);
+    QCOMPARE(X.cols(), 5);
+    QCOMPARE(X(15, 4), 0.8f);
+    QCOMPARE(cache.serial(), b->serial);
+    b->~DataBundle();
+}
+
+void TestUiThreads::loaderJoinsItsPcaThread()
+{
+    // 3,000 images of 784 pixels: a fit of a good fraction of a second, still running when the loader goes.
+    auto b = DataBundle::fromSplit(ael::stratifiedSplit(randomImages(3000, 28, 3)), QStringLiteral("r"), QStringLiteral("r"));
+    const int before = threadCount();
+    int calls = 0;
+    QObject context;
+    auto *loader = new DataLoader;
+    loader->fitPca(b, &context, [&] { ++calls; });
+    loader->fitPca(b, &context, [&] { ++calls; });  // once per bundle: ignored
+    QVERIFY(!b->pca());
+    delete loader;  // waits for the fit
+    QVERIFY2(b->pca() || !b->pcaError().isEmpty(), "the fit had not ended when the loader was gone");
+    QVERIFY(b->pca());
+    QCOMPARE(b->pca()->pca.dim(), 784);
+    QCOMPARE(threadCount(), before);
+    QCoreApplication::processEvents();
+    QCOMPARE(calls, 0);  // the result went with the loader
+
+    // With the loader alive, `done` comes once, in this thread.
+    auto c = DataBundle::fromSplit(ael::stratifiedSplit(randomImages(200, 8, 4)), QStringLiteral("s"), QStringLiteral("s"));
+    DataLoader alive;
+    alive.fitPca(c, &context, [&] {
+        QCOMPARE(QThread::currentThread(), qApp->thread());
+        ++calls;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, 60000);
+    QVERIFY(c->pca());
+}
+
+void TestUiThreads::loaderJoinsItsLoadThread()
+{
+    QTemporaryDir dir;
+    const QString images = dir.filePath("i.gz"), labels = dir.filePath("l.gz");
+    ael::writeIdx(randomImages(4000, 28, 5), images.toStdString(), labels.toStdString(), true);
+    const int before = threadCount();
+    auto *loader = new DataLoader;
+    int signals_ = 0;
+    connect(loader, &DataLoader::loaded, this, [&] { ++signals_; });
+    connect(loader, &DataLoader::failed, this, [&] { ++signals_; });
+    loader->loadIdxAsync(images, labels);
+    QVERIFY(loader->busy());
+    delete loader;
+    QCOMPARE(threadCount(), before);
+    QCoreApplication::processEvents();
+    QCOMPARE(signals_, 0);
+}
+
+void TestUiThreads::windowDestroyedDuringLoadAndPca()
+{
+    QTemporaryDir dir;
+    const QString images = dir.filePath("i.gz"), labels = dir.filePath("l.gz");
+    ael::writeIdx(randomImages(4000, 28, 6), images.toStdString(), labels.toStdString(), true);
+    MainWindow::Options o;
+    o.restoreSettings = false;
+    auto *w = new MainWindow(o);
+    const std::shared_ptr<const DataBundle> digits = w->data();
+    QVERIFY(digits);
+    const bool fitting = !digits->pca() && digits->pcaError().isEmpty();
+    w->loadIdx(images, labels);  // a load on the pool next to the digits' PCA fit
+    delete w;
+    // The loader waited for both: the digits' PCA is there (it was still running when the window went).
+    if (!fitting) qInfo("the PCA had ended before the window was destroyed");
+    QVERIFY(digits->pca() || !digits->pcaError().isEmpty());
+    QCoreApplication::processEvents();  // any result posted by then went with the window
+}
+
+QTEST_MAIN(TestUiThreads)
+#include "tst_ui_threads.moc"
