@@ -99,7 +99,7 @@ void LessonPanel::setLesson(const Lesson &l, int count)
     m_demo = makeLessonDemo(l.demo, m_demoBox);
     m_runId = 0;
     if (m_demo) {
-        m_demo->setMinimumSize(420, 260);
+        m_demo->setMinimumSize(m_demo->minimumSizeHint());  // 320×200: the column stays narrow enough for 1280 px
         m_demoLayout->addWidget(m_demo);
     }
     m_demoBox->setVisible(m_demo != nullptr);

@@ -85,7 +85,8 @@ void MainWindow::applyLesson(int index)
 {
     const std::vector<Lesson> &lessons = builtinLessons();
     if (index < 0 || index >= int(lessons.size())) return;
-    if (!mayDiscardModel(tr("Starting a lesson"))) return;  // a trained, unsaved model: ask first
+    // No question here: a lecturer moves between lessons in front of the class (Save session keeps a
+    // prepared state; quitting and Ctrl+R still ask about an unsaved model).
     const Lesson &l = lessons[size_t(index)];
     m_lessonIndex = index;
     m_lessonPanel->setLesson(l, int(lessons.size()));

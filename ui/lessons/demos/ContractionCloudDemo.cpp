@@ -289,21 +289,23 @@ void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px)
         p.drawText(QRectF(x + 2, plot.top(), plot.right() - x, fm.height()), Qt::AlignLeft | Qt::AlignTop,
                    m_history[i].lambda >= 0 ? QStringLiteral("λ %1").arg(demo_paint::number(m_history[i].lambda)) : QString());
     }
-    if (m_plainRadius >= 0) {  // the plain AE's radius for the same neighbourhood, for reference
-        const QColor plainColor = QColor::fromRgb(kTermRgb[1]);
-        const double y = plot.bottom() - m_plainRadius / top * plot.height();
-        p.setPen(QPen(plainColor, 1.5 * lineScale(), Qt::DashLine));
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-        p.setPen(plainColor);
-        p.drawText(QRectF(plot.left(), y - fm.height(), plot.width() - 2, fm.height()), Qt::AlignRight | Qt::AlignBottom,
-                   tr("plain AE"));
-    }
     QPainterPath path;
     path.moveTo(map(m_history.first()));
     for (int i = 1; i < m_history.size(); ++i) path.lineTo(map(m_history[i]));
     p.setPen(QPen(kAeColor, 2 * lineScale()));
     p.setBrush(Qt::NoBrush);
     p.drawPath(path);
+    if (m_plainRadius >= 0) {  // the plain AE's radius for the same neighbourhood, for reference
+        const QColor plainColor = QColor::fromRgb(kTermRgb[1]);
+        const double y = plot.bottom() - m_plainRadius / top * plot.height();
+        p.setPen(QPen(plainColor, 1.5 * lineScale(), Qt::DashLine));
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.setPen(plainColor);
+        // Its label above the line, or below it when the line runs along the top of the plot.
+        const double ty = y - fm.height() < plot.top() ? y + 1 : y - fm.height();
+        p.drawText(QRectF(plot.left(), ty, plot.width() - 2, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                   tr("plain AE"));
+    }
     p.setPen(kText);
     p.drawText(QRectF(plot.left(), plot.bottom() + 1, plot.width(), fm.height()), Qt::AlignLeft | Qt::AlignTop,
                QString::number(m_history.first().step));

@@ -54,4 +54,24 @@ ael::Matrix uniformNoise(int d, int n, quint64 seed)
     return X;
 }
 
+std::vector<float> inkMask(const ael::Dataset &data)
+{
+    const int d = data.dim();
+    std::vector<float> mask(size_t(d), 0.0f);
+    for (int i = 0; i < data.size(); ++i) {
+        const uint8_t *img = data.image(i);
+        for (int k = 0; k < d; ++k)
+            if (img[k]) mask[size_t(k)] = 1.0f;
+    }
+    return mask;
+}
+
+ael::Matrix uniformNoiseOn(const std::vector<float> &mask, int n, quint64 seed)
+{
+    ael::Matrix X = uniformNoise(int(mask.size()), n, seed);
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < X.rows(); ++i) X(i, j) *= mask[size_t(i)];
+    return X;
+}
+
 }  // namespace demo_compute

@@ -26,5 +26,10 @@ ael::Matrix firstImages(const ael::Dataset &d, int n);
 QVector<QImage> toImages(const ael::Matrix &X, int rows, int cols, int n);
 /// n images of d pixels, each pixel uniform in [0, 1), from ael::Rng(seed).
 ael::Matrix uniformNoise(int d, int n, quint64 seed);
+/// 1 for the pixels that carry ink in at least one image of `data`, else 0 (d values). On the others
+/// (MNIST's border) gradient descent never changes a weight, so no trained model can copy noise there.
+std::vector<float> inkMask(const ael::Dataset &data);
+/// Uniform [0, 1] noise on the pixels where mask is 1, zero elsewhere (same draws as uniformNoise).
+ael::Matrix uniformNoiseOn(const std::vector<float> &mask, int n, quint64 seed);
 
 }  // namespace demo_compute

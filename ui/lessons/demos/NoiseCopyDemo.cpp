@@ -33,7 +33,10 @@ void NoiseCopyDemo::applySnapshot(const Snapshot &s)
     schedule([this, gen, model, data, step, arch](const std::atomic<bool> &cancelled) {
         const ael::Dataset &test = *data->test;
         const int d = test.dim();
-        const ael::Matrix noise = demo_compute::uniformNoise(d, kNoiseImages, kNoiseSeed);
+        (void)d;
+        // Noise where the training images have ink: elsewhere no weight ever learns anything.
+        const ael::Dataset &inked = data->train && !data->train->empty() ? *data->train : test;
+        const ael::Matrix noise = demo_compute::uniformNoiseOn(demo_compute::inkMask(inked), kNoiseImages, kNoiseSeed);
         const ael::Matrix noiseOut = demo_compute::reconstruct(*model, noise);
         if (cancelled) return;
         // The showcase digits first (one per class), then the rest of the first kDigitImages test images.
@@ -86,7 +89,7 @@ void NoiseCopyDemo::paintEvent(QPaintEvent *)
     r = demo_paint::drawFooter(p, r, lines, px, true);
     demo_paint::drawImageRows(
         p, r,
-        {{tr("noise x"), tr("uniform [0, 1]"), QColor(), m_noise},
+        {{tr("noise x"), tr("U[0, 1] where digits have ink"), QColor(), m_noise},
          {tr("g(f(x))"), tr("MSE %1").arg(number(m_noiseMse)), kAeColor, m_noiseOut},
          {tr("%1 x").arg(m_noun), tr("test set"), QColor(), m_digits},
          {tr("g(f(x))"), tr("MSE %1").arg(number(m_digitMse)), kAeColor, m_digitsOut}},
