@@ -355,6 +355,7 @@ int main(int argc, char **argv)
             return 2;
         }
         dock->show();
+        dock->raise();  // the front tab when it shares a column
     }
     if (p.isSet(drawOpt)) {
         QString why;
