@@ -105,10 +105,10 @@ QStringList ReconstructionView::columnNames() const
     return names;
 }
 
-ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
+ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px) const
 {
     Geometry g;
-    g.px = basePixelSize(size());
+    g.px = px > 0 ? px : basePixelSize(size());
     const QFontMetricsF title(titleFont(g.px)), name(uiFont(g.px, true)),
         mse(uiFont(g.px * 0.9)), header(uiFont(g.px * 0.8));
     g.titleH = title.height() + 8;
@@ -151,6 +151,11 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows) const
     // Anchored near the top: spare height goes below the caption, never into a band above the title.
     const double top = std::max(margin, std::floor(std::min((height() - gridH) / 2, 2 * margin)));
     g.origin = QPointF(left + g.labelWidth, top + g.titleH + g.headerH);
+    // A row's label (its name over its MSE) must fit beside its digits: with large text in a short view
+    // (presentation mode) the labels shrink, once, until they do.
+    const double labelH = QFontMetricsF(uiFont(g.px, true)).height() + QFontMetricsF(uiFont(g.px * 0.9)).height();
+    if (px <= 0 && labelH > g.cell + g.rowGap)
+        return geometry(nRows, std::max(9.0, g.px * (g.cell + g.rowGap) / labelH * 0.95));
     return g;
 }
 

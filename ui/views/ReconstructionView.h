@@ -52,7 +52,8 @@ private:
         double blockH = 0;              ///< a block's height with its header and the gap after it
         QPointF origin;  // top-left of the first image
     };
-    Geometry geometry(int nRows) const;
+    /// The layout for nRows rows; `px` overrides the text size (0: from the view's size).
+    Geometry geometry(int nRows, double px = 0) const;
     static QPointF cellOrigin(const Geometry &g, int row, int col);
     QStringList columnNames() const;
 

@@ -100,6 +100,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;  ///< presentation mode's layout follows the width
 
 private:
     void buildActions();
@@ -125,6 +126,7 @@ private:
     void restoreSettings();
     void zoomText(int delta);
     void buildPresentationActions();
+    void updatePresentationLayout();
 
     Options m_opts;
     TrainingWorker *m_worker = nullptr;

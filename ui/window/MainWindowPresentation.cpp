@@ -4,12 +4,14 @@
 #include "ui/lessons/LessonPanel.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
+#include "ui/views/PcaComparisonView.h"
 #include "ui/widgets/Palette.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QMenu>
+#include <QResizeEvent>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -63,6 +65,22 @@ void MainWindow::setPresentation(bool on)
         }
     }
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->setIconSize(on ? QSize(32, 32) : QSize(24, 24));
+    updatePresentationLayout();
     for (QWidget *w : findChildren<QWidget *>()) w->update();
     statusBar()->showMessage(on ? tr("Presentation mode — F5 to leave, F11 for full screen") : QString(), 6000);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *e)
+{
+    QMainWindow::resizeEvent(e);
+    updatePresentationLayout();
+}
+
+// With projector-sized text, four views and the lesson column do not fit a 1280-px screen: below
+// 1600 px presentation mode gives the code scatter the whole lower row (the PCA comparison's verdict
+// is also on the loss chart's floor line, in the reconstructions' PCA row and in the PCA panel).
+void MainWindow::updatePresentationLayout()
+{
+    if (!m_pcaView) return;
+    m_pcaView->setVisible(!(ael::ui::presentationMode() && width() < 1600));
 }
