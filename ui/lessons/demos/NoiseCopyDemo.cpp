@@ -21,6 +21,10 @@ void NoiseCopyDemo::clearResults()
     m_noise.clear(), m_noiseOut.clear(), m_digits.clear(), m_digitsOut.clear();
 }
 
+struct NoiseCopyDemo::NoiseInput {
+    ael::Matrix images;
+};
+
 void NoiseCopyDemo::applySnapshot(const Snapshot &s)
 {
     if (!s.model || !s.data || !s.data->test || s.data->test->empty()) return;
@@ -30,13 +34,16 @@ void NoiseCopyDemo::applySnapshot(const Snapshot &s)
     const quint64 gen = generation();
     const qint64 step = s.step;
     const QString arch = s.architecture.isEmpty() ? QString::fromStdString(model->arch().spec()) : s.architecture;
-    schedule([this, gen, model, data, step, arch](const std::atomic<bool> &cancelled) {
-        const ael::Dataset &test = *data->test;
-        const int d = test.dim();
-        (void)d;
+    if (m_noiseData != data) {
         // Noise where the training images have ink: elsewhere no weight ever learns anything.
-        const ael::Dataset &inked = data->train && !data->train->empty() ? *data->train : test;
-        const ael::Matrix noise = demo_compute::uniformNoiseOn(demo_compute::inkMask(inked), kNoiseImages, kNoiseSeed);
+        const ael::Dataset &inked = data->train && !data->train->empty() ? *data->train : *data->test;
+        m_noiseInput = std::make_shared<const NoiseInput>(
+            NoiseInput{demo_compute::uniformNoiseOn(demo_compute::inkMask(inked), kNoiseImages, kNoiseSeed)});
+        m_noiseData = data;
+    }
+    schedule([this, gen, model, data, step, arch, noiseIn = m_noiseInput](const std::atomic<bool> &cancelled) {
+        const ael::Dataset &test = *data->test;
+        const ael::Matrix &noise = noiseIn->images;
         const ael::Matrix noiseOut = demo_compute::reconstruct(*model, noise);
         if (cancelled) return;
         // The showcase digits first (one per class), then the rest of the first kDigitImages test images.
