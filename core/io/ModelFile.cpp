@@ -220,9 +220,16 @@ TrainSettings settingsFromJson(const Json &j)
     return s;
 }
 
-void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
-               const std::map<std::string, std::string> &extra)
+bool isStateTensorName(const std::string &name)
 {
+    return name.rfind("optimizer.", 0) == 0 || name.rfind("stream.", 0) == 0;
+}
+
+void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
+               const std::map<std::string, std::string> &extra, const std::vector<NamedTensor> &stateTensors)
+{
+    for (const NamedTensor &t : stateTensors)
+        if (!isStateTensorName(t.name)) bad(path + ": cannot save: " + printableQuoted(t.name) + " is not a state tensor name");
     if (std::string why = consistency(m.arch(), s); !why.empty()) bad(path + ": cannot save: " + why);
     if (extra.count(kModelMetadataKey))
         bad(path + ": cannot save: the metadata key \"" + std::string(kModelMetadataKey) + "\" is reserved");
@@ -240,6 +247,7 @@ void saveModel(const std::string &path, const Model<float> &m, const TrainSettin
     }
     std::vector<NamedTensor> tensors;
     for (const Param<float> *p : m.params()) tensors.push_back({p->name, p->value});
+    tensors.insert(tensors.end(), stateTensors.begin(), stateTensors.end());
     saveSafetensors(path, tensors, metadata);
 }
 
@@ -295,6 +303,10 @@ LoadedModel fromFile(const SafetensorsFile &file, const std::string &label)
         found.push_back(t);
     }
     for (const NamedTensor &t : file.tensors) {
+        if (isStateTensorName(t.name)) {
+            out.stateTensors.push_back(t);
+            continue;
+        }
         bool known = false;
         for (const Expected &e : expected) known = known || e.name == t.name;
         if (!known) fail("unexpected tensor " + printableQuoted(t.name) + ": not a parameter of architecture " + out.arch.spec());

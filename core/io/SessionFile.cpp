@@ -139,6 +139,31 @@ SessionHistory historyFromJson(const Json &j)
     return h;
 }
 
+/// The run's state stored beside the model, checked against the model's parameters.
+template <class Fail> std::optional<TrainerState> runState(const LoadedModel &model, const Fail &fail)
+{
+    std::optional<TrainerState> st;
+    try {
+        st = decodeTrainerState(model.stateTensors, model.metadata);
+    } catch (const FormatError &e) {
+        fail(std::string("bad optimizer state: ") + e.what());
+    }
+    if (!st) return st;
+    for (const auto &[name, slot] : st->perParam) {
+        const Param<float> *p = nullptr;
+        for (const Param<float> *q : model.model->params())
+            if (q->name == name && q->trainable) p = q;
+        if (!p) {
+            fail("bad optimizer state: '" + name + "' is not a trained parameter of " + model.arch.spec());
+            continue;  // not reached: fail throws
+        }
+        for (const auto &[moment, M] : slot.moments)
+            if (M.rows() != p->value.rows() || M.cols() != p->value.cols() || !M.allFinite())
+                fail("bad optimizer state: moment '" + moment + "' of '" + name + "' does not fit the parameter or is not finite");
+    }
+    return st;
+}
+
 LoadedSession fromModel(LoadedModel model, const std::string &label)
 {
     auto fail = [&](const std::string &what) { bad(label + ": " + what); };
@@ -184,6 +209,7 @@ LoadedSession fromModel(LoadedModel model, const std::string &label)
     } catch (const JsonError &e) {
         fail(e.what());
     }
+    out.state = runState(model, fail);
     out.model = std::move(model);
     return out;
 }
@@ -191,7 +217,7 @@ LoadedSession fromModel(LoadedModel model, const std::string &label)
 }  // namespace
 
 void saveSession(const std::string &path, const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
-                 const SessionHistory &history)
+                 const SessionHistory &history, const TrainerState *state)
 {
     if (info.step < 0 || info.step > kMaxStep || info.epoch < 0) bad(path + ": cannot save: bad step or epoch count");
     if (info.dataId.empty() || info.dataId.size() > kSessionMaxLabelBytes || info.dataLabel.size() > kSessionMaxLabelBytes)
@@ -215,13 +241,21 @@ void saveSession(const std::string &path, const Model<float> &m, const TrainSett
     } catch (const JsonError &e) {  // e.g. a label that is not UTF-8
         bad(path + ": cannot save: " + e.what());
     }
-    saveModel(path, m, s,
-              {{kSessionMetadataKey, text},
-               {"steps", std::to_string(info.step)},
-               {"epoch", std::to_string(info.epoch)},
-               {"seed", std::to_string(info.seed)},
-               {"data", info.dataId},
-               {"created_by", "aelab session"}});
+    std::map<std::string, std::string> meta = {{kSessionMetadataKey, text},
+                                               {"steps", std::to_string(info.step)},
+                                               {"epoch", std::to_string(info.epoch)},
+                                               {"seed", std::to_string(info.seed)},
+                                               {"data", info.dataId},
+                                               {"created_by", "aelab session"}};
+    std::vector<NamedTensor> stateTensors;
+    if (state) {
+        try {
+            encodeTrainerState(*state, stateTensors, meta);
+        } catch (const FormatError &e) {
+            bad(path + ": cannot save: " + e.what());
+        }
+    }
+    saveModel(path, m, s, meta, stateTensors);
 }
 
 LoadedSession loadSession(const std::string &path)
