@@ -9,7 +9,6 @@
 #include "core/train/Corruption.h"
 #include "core/train/Trainer.h"
 #include "ui/lessons/LessonDemo.h"
-#include "ui/lessons/Lessons.h"
 #include "ui/lessons/demos/ContractionCloudDemo.h"
 #include "ui/lessons/demos/DenoiseVsPlainDemo.h"
 #include "ui/lessons/demos/NoiseCopyDemo.h"
@@ -95,7 +94,6 @@ private slots:
     void factory();
     void factoryKnowsEveryListedId();
     void noiseCopy();
-    void lessonThreeCopiesNoise();
     void denoiseVsPlain();
     void contractionCloud();
     void ppcaVsVae();
@@ -236,30 +234,6 @@ void TestLessonDemos::noiseCopy()
     const QImage g = under.grab().toImage();
     QVERIFY(countColor(g, ael::ui::kAeColor) > 100);
     QVERIFY(countColor(g, Qt::black) > 500);
-}
-
-void TestLessonDemos::lessonThreeCopiesNoise()
-{
-    // Lesson 3 exactly as the table sets it up (architecture, activations, optimizer, rate, batch),
-    // trained a bounded number of steps: noise in the digits' principal subspace comes out nearly
-    // unchanged (under 10 % of its variance about the mean image left), digits almost perfectly.
-    const auto &lessons = builtinLessons();
-    const auto it = std::find_if(lessons.begin(), lessons.end(), [](const Lesson &l) { return l.demo == "noise-copy"; });
-    QVERIFY(it != lessons.end());
-    QVERIFY(it->arch.code > it->arch.input);
-    QCOMPARE(it->settings.variant, ael::Variant::Overcomplete);
-    constexpr int kSteps = 300;
-    ael::Trainer t(it->arch, it->settings, *m_data->train, 1);
-    for (int i = 0; i < kSteps; ++i) QVERIFY(!t.step().diverged);
-    NoiseCopyDemo demo;
-    demo.resize(420, 260);
-    feed(demo, snapshot(std::make_shared<const Model<float>>(t.model()), it->settings, kSteps, "overcomplete"));
-    qInfo("lesson 3 (%s), %d steps: noise in %d PCs MSE %.5f of %.5f (%.1f %%), raw noise %.4f of %.4f, digits %.5f",
-          it->arch.spec().c_str(), kSteps, demo.components(), demo.noiseMse(), demo.noiseBaseline(),
-          100 * demo.noiseMse() / demo.noiseBaseline(), demo.rawNoiseMse(), demo.rawNoiseBaseline(), demo.digitMse());
-    QVERIFY(demo.noiseBaseline() > 0.01);  // real noise, not a faint smudge
-    QVERIFY2(demo.noiseMse() < 0.1 * demo.noiseBaseline(), qPrintable(QString::number(demo.noiseMse())));
-    QVERIFY2(demo.digitMse() < 0.005, qPrintable(QString::number(demo.digitMse())));
 }
 
 void TestLessonDemos::denoiseVsPlain()
