@@ -175,6 +175,25 @@ private slots:
         ael::ui::presentationMode() = false;
     }
 
+    // In a view as small as the reconstructions get beside the lesson panel at 1280×720, the labels go
+    // above their rows at full size (and still clear of the digits).
+    void reconstructionLabelsAboveInASmallView()
+    {
+        ael::ui::presentationMode() = true;
+        ReconstructionView v;
+        v.resize(420, 280);
+        v.applySnapshot(reconstructionSnapshot(true));
+        QVERIFY(v.labelsAbove());
+        QVERIFY(v.labelPixelSize() >= 18);
+        for (int r = 0; r < 4; ++r) {
+            const QRectF label = v.labelRect(r), cell = QRectF(v.cellRect(r, 0));
+            QVERIFY(QRectF(QPointF(0, 0), QSizeF(v.size())).contains(label));
+            QVERIFY(label.bottom() <= cell.top() + 0.5 && label.bottom() > cell.top() - 8);
+            QVERIFY(r == 0 || label.top() >= QRectF(v.cellRect(r - 1, 0)).bottom());
+        }
+        ael::ui::presentationMode() = false;
+    }
+
     // Every class's swatch is drawn inside the widget, in one column when there is room, in two
     // when ten rows would run past a short plot (presentation text at a 1280×720 view size).
     void scatterLegendNeverClipped_data()
