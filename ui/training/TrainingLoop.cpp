@@ -215,21 +215,38 @@ void TrainingWorker::Loop::publish()
     e.dataId = data->id;
 }
 
-// A new Trainer for the Request's run (resumed from its weights if any); the old one stays if this fails.
+static std::unique_ptr<ael::Trainer> newTrainer(const TrainingWorker::Run &run, const ael::TrainSettings &s)
+{
+    if (!run.data || !run.data->train) throw std::invalid_argument("no data set");
+    auto t = std::make_unique<ael::Trainer>(run.arch, s, *run.data->train, run.seed);
+    if (run.weights) t->resume(*run.weights, run.step, run.epoch);  // an opened model or session
+    return t;
+}
+
+// A new Trainer for the Request's run (resumed from its weights if any). Settings the new model cannot
+// take (KL sparsity on a linear code) are rejected like any settings change: the run starts with the
+// engine's settings. If it cannot be built at all, the old run goes on (resetFailed).
 void TrainingWorker::Loop::startRun()
 {
     const Run &run = r.run;
     triedRun = run.id;
+    std::unique_ptr<ael::Trainer> t;
+    QString rejected;
     try {
-        if (!run.data || !run.data->train) throw std::invalid_argument("no data set");
-        auto t = std::make_unique<ael::Trainer>(run.arch, run.settings, *run.data->train, run.seed);
-        if (run.weights) t->resume(*run.weights, run.step, run.epoch);  // an opened model or session
-        trainer = std::move(t);  // the old trainer goes first, then its data
-        data = run.data;
+        t = newTrainer(run, run.settings);
     } catch (const std::exception &ex) {
-        postLater([self = &w, id = run.id, why = QString::fromUtf8(ex.what())] { emit self->resetFailed(id, why); });
-        return;
+        try {
+            if (trainer) t = newTrainer(run, trainer->settings());
+        } catch (const std::exception &) {
+        }
+        if (!t) {
+            postLater([self = &w, id = run.id, why = QString::fromUtf8(ex.what())] { emit self->resetFailed(id, why); });
+            return;
+        }
+        rejected = QString::fromUtf8(ex.what());
     }
+    trainer = std::move(t);  // the old trainer goes first, then its data
+    data = run.data;
     runId = run.id;
     seed = run.seed;
     seenSettings = run.settingsId;
@@ -246,8 +263,12 @@ void TrainingWorker::Loop::startRun()
     pca = data->pca();
     pcaDirty = pca != nullptr;
     emitWanted = jobWanted = testWanted = true;
-    QMutexLocker lock(&w.m_mutex);
-    publish();
+    {
+        QMutexLocker lock(&w.m_mutex);
+        publish();  // before the rejection: the window then reads the engine's settings
+    }
+    if (!rejected.isEmpty())
+        postLater([self = &w, id = run.settingsId, rejected] { emit self->settingsRejected(id, rejected); });
 }
 
 // The Request's settings for the next mini-batch, or a rejection (the engine keeps the previous ones).
@@ -259,7 +280,6 @@ void TrainingWorker::Loop::applySettings()
     if (!why.empty()) {
         // Earlier news (e.g. "switched to sparse") must not arrive after, and hide, the rejection.
         if (!messages.isEmpty()) post(training());
-        postLater([self = &w, id, reason = QString::fromStdString(why)] { emit self->settingsRejected(id, reason); });
     } else if (!settings_change::describeChange(before, r.settings).isEmpty()) {
         const QString news = settings_change::switchMessage(before, r.settings);
         if (!news.isEmpty()) messages << news;
@@ -268,8 +288,12 @@ void TrainingWorker::Loop::applySettings()
         jobWanted = true;  // corruption and variant show in the pictures at once
     }
     modelChanged = true;
-    QMutexLocker lock(&w.m_mutex);
-    publish();
+    {
+        QMutexLocker lock(&w.m_mutex);
+        publish();  // before the rejection: the window then reads the engine's settings
+    }
+    if (!why.empty())
+        postLater([self = &w, id, reason = QString::fromStdString(why)] { emit self->settingsRejected(id, reason); });
 }
 
 void TrainingWorker::Loop::takeResult(AnalysisResult &&res)
