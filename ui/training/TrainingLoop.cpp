@@ -1,139 +1,17 @@
 // The trainer thread of TrainingWorker (the contract is at the top of TrainingWorker.h).
-#include "ui/training/TrainingWorker.h"
+#include "ui/training/TrainingLoop.h"
 
-#include "ui/training/Analysis.h"
-#include "ui/training/SettingsChange.h"
 #include "core/data/Dataset.h"
-#include "core/train/Trainer.h"
 
 #include <QDeadlineTimer>
-#include <QMetaObject>
 
-#include <algorithm>
-#include <chrono>
-#include <deque>
 #include <exception>
 #include <stdexcept>
 
-using settings_change::MarkerDebounce;
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-/// The training losses since the last Snapshot, averaged into one LossPoint.
-struct LossAverage {
-    QStringList termNames;
-    double reconstruction = 0;
-    std::vector<double> terms;
-    int n = 0;
-    qint64 step = 0;
-    double epoch = 0;
-    QVector<LossPoint> points;  // averaged, not yet sent
-
-    void add(const ael::StepResult &r, double fractionalEpoch)
-    {
-        reconstruction += r.reconstruction;
-        for (size_t i = 0; i < r.terms.size(); ++i) terms[i] += r.terms[i].value;
-        ++n;
-        step = r.step;
-        epoch = fractionalEpoch;
-    }
-    void flush()  // the mean of what was added: Σ loss / n
-    {
-        if (n == 0) return;
-        LossPoint p{step, epoch, reconstruction / n, {}};
-        for (double t : terms) p.terms.push_back(t / n);
-        points.push_back(std::move(p));
-        reconstruction = 0;
-        std::fill(terms.begin(), terms.end(), 0.0);
-        n = 0;
-    }
-};
-
-/// Samples per second over the last ~1.5 s of training time.
-struct Throughput {
-    double seconds = 0;  // training time of the run (pauses excluded)
-    qint64 samples = 0;
-    std::deque<std::pair<double, qint64>> window;
-
-    void add(double dt, int batch)
-    {
-        seconds += dt;
-        samples += batch;
-        window.emplace_back(seconds, samples);
-        while (window.size() > 2 && window.back().first - window.front().first > 1.5) window.pop_front();
-    }
-    double perSecond() const
-    {
-        if (window.size() < 2) return 0;
-        const auto &[t0, n0] = window.front();
-        const auto &[t1, n1] = window.back();
-        return t1 > t0 ? double(n1 - n0) / (t1 - t0) : 0;
-    }
-};
-
-}  // namespace
-
-class TrainingWorker::Loop {
-public:
-    explicit Loop(TrainingWorker &w) : w(w) {}
-    void run();
-
-private:
-    bool next(std::unique_ptr<AnalysisResult> &result);
-    bool hasWork() const;
-    void publish();  // under the mutex: EngineState for the accessors
-    bool stepsPending() const { return r.stepsOrdered > std::max(stepsDone, r.stepsCancelled); }
-    bool epochPending() const { return r.epochsOrdered > std::max(epochsDone, r.epochsCancelled); }
-    bool training() const { return trainer && (r.playing || stepsPending() || epochPending()); }
-    void startRun();
-    void applySettings();
-    void takeResult(AnalysisResult &&res);
-    void trainOne();
-    void halt(const std::string &why);
-    void handJob(Clock::time_point now, bool running);
-    void maybeSnapshot(Clock::time_point now, bool running);
-    void post(bool running);
-    Snapshot snapshot(bool running);
-    void analysisInto(Snapshot &s);
-    template <class F> void postLater(F fn) { QMetaObject::invokeMethod(&w, std::move(fn), Qt::QueuedConnection); }
-
-    TrainingWorker &w;
-    Request r;  // this iteration's copy of the GUI's Request
-    quint64 handled = 0;  // the Request serial acted on
-    quint64 triedRun = 0;     // the last run id acted on (built or failed)
-    quint64 runId = 0, seed = 0;  // the trainer's run
-    quint64 seenSettings = 0, stepsDone = 0, epochsDone = 0;
-    bool analysisFree = true;  // no job waiting or running (read with the Request)
-    int unread = 0;            // Snapshots not yet delivered (read with the Request)
-
-    std::unique_ptr<ael::Trainer> trainer;
-    std::shared_ptr<const DataBundle> data;  // outlives the trainer that refers to it
-    LatentConfig latent;
-    LossAverage losses;
-    QVector<ChangeMarker> markers;
-    QStringList messages;
-    MarkerDebounce debounce;
-    Throughput speed;
-    bool wasTraining = false, lastRunning = false;
-    Clock::time_point lastIterEnd, lastEmit, lastJob, lastTest;
-    double jobSeconds = 0;  // what the last analysis job took
-    bool emitWanted = false, jobWanted = false, testWanted = false;
-    std::unique_ptr<ael::Model<float>> spare;  // the model copy the analysis gave back
-
-    // The model as the window sees it: an immutable copy, renewed when the weights changed.
-    std::shared_ptr<const ael::Model<float>> published;
-    std::shared_ptr<const ael::TrainSettings> publishedSettings;
-    qint64 publishedStep = -1;
-    bool modelChanged = true;  // a reset or a settings change (a variant switch may rebuild a layer)
-
-    // The latest analysis results (sticky) and what the views have not seen yet.
-    AnalysisResult vis;
-    bool imagesDirty = false, latentDirty = false, pcaDirty = false;
-    std::shared_ptr<const PcaSummary> pca;
-};
+using training_loop::Clock;
+using training_loop::LossAverage;
+using training_loop::Throughput;
+using training_loop::seconds;
 
 void TrainingWorker::trainLoop() { Loop(*this).run(); }
 
@@ -398,84 +276,4 @@ void TrainingWorker::Loop::post(bool running)
 {
     ++unread;
     w.post(snapshot(running));
-}
-
-Snapshot TrainingWorker::Loop::snapshot(bool running)
-{
-    losses.flush();
-    Snapshot s;
-    const ael::Trainer &t = *trainer;
-    const int n = t.data().size(), batch = std::max(1, t.settings().batchSize);
-    s.runId = runId;
-    s.step = t.steps();
-    s.epoch = t.epoch();
-    s.epochProgress = n ? double(t.positionInEpoch()) / n : 0.0;
-    s.stepsPerEpoch = (n + batch - 1) / batch;
-    s.samplesPerSecond = speed.perSecond();
-    s.elapsedSeconds = speed.seconds;
-    s.running = running;
-    s.termNames = losses.termNames;
-    s.losses = std::exchange(losses.points, {});
-    s.markers = std::exchange(markers, {});
-    s.message = messages.join(QStringLiteral(" · "));
-    messages.clear();
-    s.codeSize = t.architecture().code;
-    s.variational = t.architecture().variational;
-    s.variant = QString::fromUtf8(ael::toString(t.settings().variant));
-    s.architecture = QString::fromStdString(t.architecture().spec());
-    s.data = data;
-    s.testSet = data->test;
-    s.labels = data->testLabels;
-    s.dataName = data->label;
-    s.itemNoun = data->noun();
-    analysisInto(s);
-    // An immutable copy of the weights for the window (drawing, exploring, filters): renewed only
-    // when they changed, so a paused run hands out the same copy.
-    if (modelChanged || !published || publishedStep != t.steps()) {
-        published = std::make_shared<const ael::Model<float>>(t.model());
-        publishedSettings = std::make_shared<const ael::TrainSettings>(t.settings());
-        publishedStep = t.steps();
-        modelChanged = false;
-    }
-    s.model = published;
-    s.settings = publishedSettings;
-    return s;
-}
-
-// The test metrics and the PCA in every Snapshot; the pictures and the codes' points only when new.
-void TrainingWorker::Loop::analysisInto(Snapshot &s)
-{
-    if (vis.test && vis.runId == runId) {
-        s.testStep = vis.testStep;
-        s.testMse = vis.testMse;
-        s.testBce = vis.testBce;
-        s.testMseNoisy = vis.testMseNoisy;
-        s.pcaTestMseNoisy = vis.pcaTestMseNoisy;
-    }
-    if (pca) {
-        s.pcaK = pca->cappedK(s.codeSize);
-        s.pcaExact = pca->exact(s.codeSize);
-        s.pcaTestMse = pca->testMse(s.pcaK);
-        s.pcaExplained2 = pca->explained2;
-        if (pcaDirty) s.pcaLatent = pca->testPc12;
-    }
-    if (imagesDirty && vis.images) {
-        s.originals = vis.originals;
-        s.corrupted = vis.corrupted;
-        s.reconstructions = vis.reconstructions;
-        s.pcaReconstructions = vis.pcaReconstructions;
-        std::copy(vis.rowMse, vis.rowMse + 4, s.rowMse);
-        s.pcaOfCorrupted = vis.pcaOfCorrupted;
-    }
-    if (vis.latent) {  // the axes and the frame in every Snapshot, the points when new
-        s.latentAxes = vis.axes;
-        s.latentOrigin = vis.origin;
-        s.latentBasis = vis.basis;
-        s.latentMean = vis.mean;
-        if (latentDirty) {
-            s.latent = vis.points;
-            s.testCodes = vis.codes;
-        }
-    }
-    pcaDirty = imagesDirty = latentDirty = false;
 }

@@ -11,6 +11,7 @@
 //    without the lock: applies a new run or new settings (next mini-batch), trains ONE mini-batch, and
 //    may hand weights to the analysis thread or post a Snapshot. It sleeps when there is nothing to do.
 //    The one write it makes to the Request: a diverged run stops playing and cancels its orders.
+//    A reset whose settings the new model cannot take starts with the engine's settings instead.
 //  Trainer thread → GUI thread: ONE `Snapshot` value by a queued call, at most one per ~66 ms while
 //    training (time-based, never per batch), none while the previous one is unread (a slow GUI slows
 //    the pictures, never the training). Losses between two Snapshots are averaged into LossPoints.
