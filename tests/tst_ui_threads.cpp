@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <new>
 
 namespace {
@@ -111,12 +112,16 @@ void TestUiThreads::loaderJoinsItsPcaThread()
 
     // With the loader alive, `done` comes once, in this thread.
     auto c = DataBundle::fromSplit(ael::stratifiedSplit(randomImages(200, 8, 4)), QStringLiteral("s"), QStringLiteral("s"));
+    // (No QTest macro in the callback: were it called on the pool, it would run there.)
     DataLoader alive;
+    std::atomic<QThread *> calledIn{nullptr};
+    std::atomic<int> aliveCalls{0};
     alive.fitPca(c, &context, [&] {
-        QCOMPARE(QThread::currentThread(), qApp->thread());
-        ++calls;
+        calledIn = QThread::currentThread();
+        ++aliveCalls;
     });
-    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(aliveCalls.load(), 1, 60000);
+    QCOMPARE(calledIn.load(), qApp->thread());
     QVERIFY(c->pca());
 }
 
