@@ -16,14 +16,14 @@ template <class S> Model<S>::Model(const Architecture &a) : arch_(a)
     build();
 }
 
-template <class S> Model<S>::Model(const Model &o) : Model(o.arch_)
+template <class S> Model<S>::Model(const Model &o) : arch_(o.arch_), enc_(o.enc_)
 {
-    auto mine = params();
-    auto theirs = o.params();
-    for (size_t i = 0; i < mine.size(); ++i) {
-        mine[i]->value = theirs[i]->value;
-        mine[i]->grad = theirs[i]->grad;
-    }
+    for (const auto &l : o.dec_) dec_.push_back(l->clone());
+    // A cloned tied layer still uses o's weight: give it ours of the same name.
+    for (auto &l : dec_)
+        if (auto *t = dynamic_cast<TiedDense<S> *>(l.get()))
+            for (Dense<S> &e : enc_)
+                if (e.weight().name == t->sharedWeight().name) t->tie(e.weight());
 }
 
 template <class S> Model<S> &Model<S>::operator=(const Model &o)
@@ -45,7 +45,7 @@ template <class S> void Model<S>::build()
             dec_.push_back(std::make_unique<Dense<S>>(l.name, l.in, l.out, l.activation));
             continue;
         }
-        // enc_ is complete, so the shared weight's address is stable (a move keeps it, a copy re-builds).
+        // enc_ is complete, so the shared weight stays where it is (a move keeps it; a copy re-ties).
         auto owner = std::find_if(enc_.begin(), enc_.end(),
                                   [&](const Dense<S> &e) { return e.weight().name == l.tiedTo + ".weight"; });
         if (owner == enc_.end()) throw std::logic_error("Model: tied layer " + l.name + " has no layer " + l.tiedTo);
