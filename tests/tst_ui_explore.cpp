@@ -42,9 +42,9 @@ std::unique_ptr<Model<float>> makeModel(const char *spec, uint64_t seed = 1, boo
     ael::Rng rng(seed);
     m->initialize(rng);
     // Random biases too, so a decode is not symmetric around 0.
-    for (int i = 0; i < m->decoderDepth(); ++i)
-        for (Eigen::Index r = 0; r < m->denseDecoder(i)->bias().value.rows(); ++r)
-            m->denseDecoder(i)->bias().value(r, 0) = float(rng.normal() * 0.3);
+    for (ael::Param<float> *p : m->params())
+        if (p->name.rfind("decoder.", 0) == 0 && p->name.ends_with(".bias"))
+            for (Eigen::Index r = 0; r < p->value.rows(); ++r) p->value(r, 0) = float(rng.normal() * 0.3);
     return m;
 }
 
