@@ -49,7 +49,7 @@ Architecture arch(const char *spec, ael::ActivationKind output = ael::Activation
 ModelPtr identityModel()
 {
     auto m = std::make_shared<Model<float>>(arch("784-[784]-784", ael::ActivationKind::Linear));
-    for (auto *layer : {&m->encoder(0), &m->decoder(0)}) {
+    for (auto *layer : {&m->encoder(0), m->denseDecoder(0)}) {
         layer->weight().value.setIdentity();
         layer->bias().value.setZero();
     }

@@ -322,7 +322,7 @@ void TestLessons::applyLesson()
         auto largestAngle = [&] {
             const Snapshot &now = seen.back();
             if (!now.model || now.runId != run) return 90.0;
-            return angle = ael::largestPrincipalAngleDeg(ael::MatRefF(now.model->decoder(0).weight().value), ael::MatRefF(pcs));
+            return angle = ael::largestPrincipalAngleDeg(ael::MatRefF(now.model->denseDecoder(0)->weight().value), ael::MatRefF(pcs));
         };
         QTRY_VERIFY_WITH_TIMEOUT(largestAngle() < 10.0, 90000);
         qInfo("lesson %d: largest principal angle to PCA-%d %.2f° at step %lld", index + 1, a.code, angle,

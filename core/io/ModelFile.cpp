@@ -98,27 +98,15 @@ struct Expected {
     int rows, cols;
 };
 
-/// The trainable parameters a Model of this architecture has, in Model::params() order (see Model::build).
+/// The trainable parameters a Model of this architecture has, in Model::params() order: each layer's
+/// weight (a tied layer has none: it uses its partner's) and bias.
 std::vector<Expected> expectedParams(const Architecture &a)
 {
     std::vector<Expected> out;
-    auto layer = [&](const std::string &name, int in, int outW, bool weight) {
-        if (weight) out.push_back({name + ".weight", outW, in});
-        out.push_back({name + ".bias", outW, 1});
-    };
-    int in = a.input;
-    size_t i = 0;
-    for (; i < a.encoderHidden.size(); ++i) {
-        layer("encoder." + std::to_string(i), in, a.encoderHidden[i], true);
-        in = a.encoderHidden[i];
+    for (const LayerSpec &l : a.layers()) {
+        if (l.tiedTo.empty()) out.push_back({l.name + ".weight", l.out, l.in});
+        out.push_back({l.name + ".bias", l.out, 1});
     }
-    layer("encoder." + std::to_string(i), in, a.variational ? 2 * a.code : a.code, true);
-    in = a.code;
-    for (i = 0; i < a.decoderHidden.size(); ++i) {
-        layer("decoder." + std::to_string(i), in, a.decoderHidden[i], !(i == 0 && a.tied));
-        in = a.decoderHidden[i];
-    }
-    layer("decoder." + std::to_string(i), in, a.input, !(i == 0 && a.tied));
     return out;
 }
 
