@@ -216,6 +216,13 @@ private slots:
         const State saved = State::of(w);
         const ael::SessionHistory history = w.lossHistory().data();
         const QByteArray csv = w.lossHistory().toCsv();
+        const ael::LoadedSession stored = ael::loadSession(path.toStdString());
+        QVERIFY(stored.state);  // Adam's moments and the data stream's position are in the file
+        QVERIFY(!stored.state->perParam.empty());
+        QCOMPARE(qint64(stored.info.step), qint64(180));
+        QVERIFY(trainTo(w, 200));  // where the uninterrupted run goes next
+        const QByteArray straight = bits(*w.lastSnapshot().model);
+        QVERIFY(straight != saved.weights);
 
         // Something else: other settings, a fresh run, a few steps.
         ael::TrainSettings other = s;
@@ -246,6 +253,7 @@ private slots:
         QVERIFY(w.lossView()->series(QStringLiteral("train"))->count() > 0);
         QCOMPARE(w.lossView()->markerCount(), int(history.markers.size()));
         QVERIFY(trainTo(w, 200));
+        QVERIFY2(bits(*w.lastSnapshot().model) == straight, "the opened session did not go on as the saved run did");
         QCOMPARE(w.lossHistory().data().points.front().step, history.points.front().step);
         QCOMPARE(w.lossHistory().data().points.back().step, qint64(200));
     }

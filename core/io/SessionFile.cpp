@@ -152,7 +152,7 @@ template <class Fail> std::optional<TrainerState> runState(const LoadedModel &mo
     for (const auto &[name, slot] : st->perParam) {
         const Param<float> *p = nullptr;
         for (const Param<float> *q : model.model->params())
-            if (q->name == name && q->trainable) p = q;
+            if (q->name == name) p = q;
         if (!p) {
             fail("bad optimizer state: '" + name + "' is not a trained parameter of " + model.arch.spec());
             continue;  // not reached: fail throws

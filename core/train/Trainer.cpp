@@ -287,8 +287,7 @@ TrainerState Trainer::state() const
 {
     TrainerState st;
     st.optimizer = optimizer_->kind();
-    for (const Param<float> *p : model_->params())
-        if (p->trainable) st.perParam.emplace_back(p->name, optimizer_->exportSlot(p->slot));
+    for (const Param<float> *p : model_->params()) st.perParam.emplace_back(p->name, optimizer_->exportSlot(p->slot));
     st.rng = rng_.state();
     st.order = order_;
     st.position = pos_;
@@ -311,7 +310,6 @@ std::string Trainer::restoreState(const TrainerState &st)
     std::unique_ptr<Optimizer> opt = makeOptimizer(settings_.optimizer);
     std::vector<char> done(st.perParam.size(), 0);
     for (const Param<float> *p : model_->params()) {
-        if (!p->trainable) continue;
         size_t k = 0;
         while (k < st.perParam.size() && st.perParam[k].first != p->name) ++k;
         if (k == st.perParam.size()) return "no optimizer state for parameter '" + p->name + "'";

@@ -31,6 +31,7 @@ void TrainingWorker::Loop::run()
             jobWanted = true;  // the pictures again, now with the PCA-k row
         }
         if (result) takeResult(std::move(*result));
+        if (r.capturesOrdered > capturesDone) captureNow();
         if (training()) trainOne();
         else wasTraining = false;
         if (!trainer) continue;
@@ -132,6 +133,12 @@ void TrainingWorker::Loop::startRun()
     markers.clear();
     messages.clear();
     debounce.clear();
+    if (run.state && rejected.isEmpty()) {  // a session's optimizer state and data stream (all or nothing)
+        const std::string why = trainer->restoreState(*run.state);
+        if (!why.empty())
+            messages << QStringLiteral("The session's optimizer state was not restored (%1); the optimizer starts afresh.")
+                            .arg(QString::fromStdString(why));
+    }
     speed = Throughput{};
     wasTraining = false;
     vis = AnalysisResult{};
@@ -147,6 +154,25 @@ void TrainingWorker::Loop::startRun()
     }
     if (!rejected.isEmpty())
         postLater([self = &w, id = run.settingsId, rejected] { emit self->settingsRejected(id, rejected); });
+}
+
+void TrainingWorker::Loop::captureNow()
+{
+    capturesDone = r.capturesOrdered;
+    std::shared_ptr<Capture> c;
+    if (trainer) {
+        c = std::make_shared<Capture>();
+        c->runId = runId;
+        c->model = std::make_shared<const ael::Model<float>>(trainer->model());
+        c->state = std::make_shared<const ael::TrainerState>(trainer->state());
+        c->settings = trainer->settings();
+        c->step = trainer->steps();
+        c->epoch = trainer->epoch();
+    }
+    QMutexLocker lock(&w.m_mutex);
+    w.m_capture = std::move(c);
+    w.m_capturesDone = capturesDone;
+    w.m_captured.wakeAll();
 }
 
 // The Request's settings for the next mini-batch, or a rejection (the engine keeps the previous ones).

@@ -90,6 +90,7 @@ private:
     void applySettings();
     void takeResult(AnalysisResult &&res);
     void trainOne();
+    void captureNow();  // answers capture(): weights, optimizer state and data stream of this step
     void halt(const std::string &why);
     void handJob(training_loop::Clock::time_point now, bool running);
     void maybeSnapshot(training_loop::Clock::time_point now, bool running);
@@ -103,7 +104,7 @@ private:
     quint64 handled = 0;  // the Request serial acted on
     quint64 triedRun = 0;     // the last run id acted on (built or failed)
     quint64 runId = 0, seed = 0;  // the trainer's run
-    quint64 seenSettings = 0, stepsDone = 0, epochsDone = 0;
+    quint64 seenSettings = 0, stepsDone = 0, epochsDone = 0, capturesDone = 0;
     bool analysisFree = true;  // no job waiting or running (read with the Request)
     int unread = 0;            // Snapshots not yet delivered (read with the Request)
 

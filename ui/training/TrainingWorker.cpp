@@ -55,6 +55,7 @@ void TrainingWorker::stop()
         QMutexLocker lock(&m_mutex);
         m_trainerWake.wakeAll();
         m_analysisWake.wakeAll();
+        m_captured.wakeAll();
     }
     if (m_trainThread.joinable()) m_trainThread.join();
     if (m_analysisThread.joinable()) m_analysisThread.join();
@@ -76,13 +77,26 @@ quint64 TrainingWorker::reset(std::shared_ptr<const DataBundle> data, const ael:
 
 quint64 TrainingWorker::resetWith(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch,
                                   const ael::TrainSettings &s, quint64 seed,
-                                  std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch)
+                                  std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch,
+                                  std::shared_ptr<const ael::TrainerState> state)
 {
     return request([&](Request &r) {
         r.settings = s;  // a reset's settings are also the latest settings
-        r.run = Run{r.run.id + 1, std::move(data), arch, s, ++r.settingsId, seed, std::move(weights), step, epoch};
+        r.run = Run{r.run.id + 1, std::move(data), arch, s, ++r.settingsId, seed, std::move(weights), step, epoch,
+                    std::move(state)};
         return r.run.id;
     });
+}
+
+std::shared_ptr<const TrainingWorker::Capture> TrainingWorker::capture(int timeoutMs)
+{
+    if (!m_trainThread.joinable()) return nullptr;
+    const quint64 id = request([](Request &r) { return ++r.capturesOrdered; });
+    QMutexLocker lock(&m_mutex);
+    const QDeadlineTimer deadline(timeoutMs);
+    while (m_capturesDone < id && !m_abort)
+        if (!m_captured.wait(&m_mutex, deadline)) break;
+    return m_capturesDone >= id ? m_capture : nullptr;
 }
 
 quint64 TrainingWorker::setSettings(const ael::TrainSettings &s)

@@ -50,6 +50,9 @@ struct LatentConfig {
 
 struct AnalysisJob;
 struct AnalysisResult;
+namespace ael {
+struct TrainerState;
+}
 
 class TrainingWorker : public QObject {
     Q_OBJECT
@@ -73,6 +76,7 @@ public:
         std::shared_ptr<const ael::Model<float>> weights;  ///< resume from these (null: fresh weights)
         qint64 step = 0;
         int epoch = 0;
+        std::shared_ptr<const ael::TrainerState> state;  ///< and go on with this optimizer state (null: it restarts)
     };
     /// Everything the GUI asks of the trainer thread (see the top of this file).
     struct Request {
@@ -84,6 +88,17 @@ public:
         bool playing = false;
         quint64 stepsOrdered = 0, stepsCancelled = 0;    ///< stepBatches(n) adds n; pause() cancels
         quint64 epochsOrdered = 0, epochsCancelled = 0;  ///< stepEpoch() adds 1; pause() cancels
+        quint64 capturesOrdered = 0;                     ///< capture() adds 1
+    };
+    /// A run as Save session needs it, taken by the trainer thread between two mini-batches: weights,
+    /// optimizer state and data stream at one step (a Snapshot's model has no optimizer state).
+    struct Capture {
+        quint64 runId = 0;
+        std::shared_ptr<const ael::Model<float>> model;
+        std::shared_ptr<const ael::TrainerState> state;
+        ael::TrainSettings settings;
+        qint64 step = 0;
+        int epoch = 0;
     };
     /// What the trainer thread reports for the accessors (published at the top of each iteration).
     struct EngineState {
@@ -112,7 +127,11 @@ public:
     /// The same, continuing from `weights` (a model or session file's; they must fit `arch`, else
     /// resetFailed()) at `step` and `epoch` (ael::Trainer::resume).
     quint64 resetWith(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch, const ael::TrainSettings &s,
-                      quint64 seed, std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch);
+                      quint64 seed, std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch,
+                      std::shared_ptr<const ael::TrainerState> state = nullptr);
+    /// Asks the trainer thread for a Capture of its run and waits for it (one mini-batch at most, and
+    /// never longer than `timeoutMs`). Null when there is no run, the threads are not running, or on timeout.
+    std::shared_ptr<const Capture> capture(int timeoutMs = 10000);
     /// New settings for the next batch. Returns their id; a rejection is reported by
     /// settingsRejected() with that id.
     quint64 setSettings(const ael::TrainSettings &s);
@@ -160,7 +179,9 @@ private:
     std::atomic<bool> m_abort{false};
 
     mutable QMutex m_mutex;  // guards everything below
-    QWaitCondition m_trainerWake, m_analysisWake;
+    QWaitCondition m_trainerWake, m_analysisWake, m_captured;
+    quint64 m_capturesDone = 0;             // the last capture() the trainer answered
+    std::shared_ptr<const Capture> m_capture;  // its answer
     Request m_request;
     EngineState m_engine;
     int m_unread = 0;                          // Snapshots posted, not yet delivered

@@ -238,19 +238,24 @@ bool MainWindow::saveSessionTo(const QString &path, QString *error)
 {
     const Snapshot &s = m_last;
     if (s.runId != m_run || !s.model || !s.settings || !m_data) return fail(error, tr("%1: there is nothing to save yet").arg(path));
+    // The trainer's own copy of this step: weights with the optimizer state and the data stream, so an
+    // opened session goes on exactly as if it had not been saved. (Without it: the last Snapshot's weights.)
+    const auto c = m_worker->capture();
+    const bool exact = c && c->runId == m_run;
     ael::SessionInfo info;
     info.dataId = m_data->id.toStdString();
     info.dataLabel = m_data->label.toStdString();
     info.seed = m_worker->engineSeed();
-    info.step = s.step;
-    info.epoch = s.epoch;
+    info.step = exact ? c->step : s.step;
+    info.epoch = exact ? c->epoch : int(s.epoch);
     try {
-        ael::saveSession(path.toStdString(), *s.model, *s.settings, info, m_files->history.data());
+        if (exact) ael::saveSession(path.toStdString(), *c->model, c->settings, info, m_files->history.data(), c->state.get());
+        else ael::saveSession(path.toStdString(), *s.model, *s.settings, info, m_files->history.data());
     } catch (const std::exception &e) {
         return fail(error, QString::fromUtf8(e.what()));
     }
     m_files->savedRun = m_run;
-    m_files->savedStep = s.step;
+    m_files->savedStep = info.step;
     return true;
 }
 
@@ -289,9 +294,11 @@ bool MainWindow::openSessionFrom(const QString &path, QString *error)
     m_controls->setSettings(ls.model.settings);
     m_controls->setSeed(ls.info.seed);
     startRun(a);
+    std::shared_ptr<const ael::TrainerState> state;
+    if (ls.state) state = std::make_shared<const ael::TrainerState>(std::move(*ls.state));
     m_run = m_worker->resetWith(m_data, a, ls.model.settings, ls.info.seed,
                                 std::shared_ptr<const ael::Model<float>>(std::move(ls.model.model)), ls.info.step,
-                                ls.info.epoch);
+                                ls.info.epoch, std::move(state));
     m_files->history.set(std::move(ls.history));
     m_files->historyRun = m_run;
     for (const Snapshot &s : m_files->history.replay()) m_lossView->applySnapshot(s);
