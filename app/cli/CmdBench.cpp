@@ -1,5 +1,7 @@
-// aelab-cli bench: training throughput of the five reference models of the PyTorch reference benchmark
-// (torch_ae_bench.py), with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
+// aelab-cli bench: training throughput of the five reference models of the project's PyTorch reference
+// (tests/bench/torch_reference.py), with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
+#include "BenchCompare.h"
+#include "BenchPeak.h"
 #include "Commands.h"
 #include "Common.h"
 
@@ -88,7 +90,7 @@ Json numbers(const std::vector<double> &v)
 int cmdBench(const ArgList &argv)
 {
     Args a("bench", "[--models M...] [--batches N...] [options]",
-           "Trains the five reference models of the PyTorch reference benchmark (torch_ae_bench.py) on all 10,000 embedded digits:\n"
+           "Trains the five reference models of the PyTorch reference (tests/bench/torch_reference.py) on all 10,000 embedded digits:\n"
            "A 784-256-[2]-256-784 relu, B 784-512-128-[32]-128-512-784 relu (linear codes, sigmoid outputs),\n"
            "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
            "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"
@@ -102,6 +104,10 @@ int cmdBench(const ArgList &argv)
     a.value("max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)");
     a.value("seed", "N", "random seed (default 0)");
     a.value("json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
+    a.flag("peak", "first measure the fp32 peak (an FMA loop on every thread, per instruction set) and give each row's % of it");
+    a.flag("compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
+    a.value("rounds", "N", "--compare: rounds of alternation, medians over them (default 3)");
+    a.value("python", "EXE", "--compare: the Python 3 with PyTorch (default /usr/bin/python3, else python3)");
     if (a.parseOrPrintHelp(argv)) return 0;
     std::vector<const BenchModel *> models;
     for (const std::string &name : a.texts("models", {"A", "B", "C", "CAE", "DAE"})) {
@@ -118,6 +124,11 @@ int cmdBench(const ArgList &argv)
     const double maxSeconds = a.number("max-seconds", 10, 0, 1e6);
     const uint64_t seed = uint64_t(a.integer("seed", 0, 0, INT64_MAX));
     const int threads = applyThreads(a);
+    if (a.has("compare"))
+        return runCompare({a.texts("models", {"A", "B", "C", "CAE", "DAE"}), batches, threads, int(a.integer("rounds", 3, 1, 100)),
+                           maxEpochs, minEpochs, maxSeconds, seed, a.text("python")});
+    const std::vector<PeakResult> peaks = a.has("peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
+    if (!peaks.empty()) std::cout << peakLine(peaks) << std::endl;
 
     const Dataset all = embeddedMnist();
     Json results = Json::array();
@@ -161,7 +172,9 @@ int cmdBench(const ArgList &argv)
             char line[200];
             std::snprintf(line, sizeof line, "%-4s bs=%4lld thr=%d %9.0f samples/s (%5.1f GFLOP/s eff) ep=%zu final_mse=%.4f",
                           bm->name, bs, threads, sps, gflops, mses.size(), mses.back());
-            std::cout << line << std::endl;
+            std::cout << line;
+            if (!peaks.empty()) std::printf(" %.0f%% of peak", 100 * gflops / bestPeak(peaks));
+            std::cout << std::endl;
 
             Json r = Json::object();
             r.set("model", bm->name);
