@@ -1,5 +1,7 @@
-// aelab-cli bench: training throughput of the five reference models of the PyTorch reference benchmark,
-// with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
+// aelab-cli bench: training throughput of the five reference models of the project's PyTorch reference
+// (tests/bench/torch_reference.py), with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
+#include "BenchCompare.h"
+#include "BenchPeak.h"
 #include "Commands.h"
 #include "Common.h"
 
@@ -96,6 +98,10 @@ void addBenchFlags(CLI::App &c)
         ->check(numberIn(0, 1e6));
     value(c, "seed", "N", "random seed (default 0)")->check(wholeIn(0, INT64_MAX));
     value(c, "json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
+    sw(c, "peak", "first measure the fp32 peak (an FMA loop on every thread, per instruction set) and give each row's % of it");
+    sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
+    value(c, "rounds", "N", "--compare: rounds of alternation, medians over them (default 3)")->check(wholeIn(1, 100));
+    value(c, "python", "EXE", "--compare: the Python 3 with PyTorch (default /usr/bin/python3, else python3)");
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -117,6 +123,11 @@ int runBench(const CLI::App &a)
     const double maxSeconds = get<double>(a, "max-seconds", 10);
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
+    if (on(a, "compare"))
+        return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
+                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "python")});
+    const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
+    if (!peaks.empty()) std::cout << peakLine(peaks) << std::endl;
 
     const Dataset all = embeddedMnist();
     Json results = Json::array();
@@ -160,7 +171,9 @@ int runBench(const CLI::App &a)
             char line[200];
             std::snprintf(line, sizeof line, "%-4s bs=%4lld thr=%d %9.0f samples/s (%5.1f GFLOP/s eff) ep=%zu final_mse=%.4f",
                           bm->name, bs, threads, sps, gflops, mses.size(), mses.back());
-            std::cout << line << std::endl;
+            std::cout << line;
+            if (!peaks.empty()) std::printf(" %.0f%% of peak", 100 * gflops / bestPeak(peaks));
+            std::cout << std::endl;
 
             Json r = Json::object();
             r.set("model", bm->name);
@@ -214,7 +227,7 @@ Run addBench(CLI::App &app)
     CLI::App *c = addCommand(
         app, "bench", "[--models M...] [--batches N...] [options]",
         "training throughput of the reference models A, B, C, CAE, DAE",
-        "Trains the five reference models of the PyTorch reference benchmark on all 10,000 embedded digits:\n"
+        "Trains the five reference models of the PyTorch reference (tests/bench/torch_reference.py) on all 10,000 embedded digits:\n"
         "A 784-256-[2]-256-784 relu, B 784-512-128-[32]-128-512-784 relu (linear codes, sigmoid outputs),\n"
         "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
         "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"

@@ -1,7 +1,7 @@
 #include "Dense.h"
 
 #include "../Rng.h"
-#include "../parallel/ThreadPool.h"
+#include "Products.h"
 
 #include <cmath>
 
@@ -46,21 +46,13 @@ template <class S> void Dense<S>::initialize(Rng &rng)
     b_.value.setZero();
 }
 
-// Both passes split the layer's rows among the pool's threads: each thread multiplies its own rows of W
-// (so no thread packs another's weights) and applies the bias and activation to them while they are hot.
 template <class S> void Dense<S>::forward(const Mat<S> &X, LayerCache<S> &c) const
 {
     c.in = &X;
-    const long out = outputs(), B = X.cols();
-    c.z.resize(out, B);
-    c.out.resize(out, B);
-    parallelRanges(out, 16, double(out) * double(inputs()) * double(B), [&](long r0, long r1) {
-        const long n = r1 - r0;
-        auto Z = c.z.middleRows(r0, n);
-        // Z = W X + b 1ᵀ ; Y = f(Z)
-        Z.noalias() = W_.value.middleRows(r0, n) * X;
-        Z.colwise() += b_.value.col(0).segment(r0, n);
-        act_->apply(Z, c.out.middleRows(r0, n));
+    c.out.resize(outputs(), X.cols());
+    // Z = W X + b 1ᵀ ; Y = f(Z), each block of rows activated while it is in cache
+    affine<S>(W_.value, X, b_.value, c.z, [&](long r0, long r1) {
+        act_->apply(c.z.middleRows(r0, r1 - r0), c.out.middleRows(r0, r1 - r0));
     });
 }
 
@@ -76,24 +68,15 @@ template <class S> void Dense<S>::backwardFromPreactivation(const LayerCache<S> 
 
 template <class S> void Dense<S>::backwardImpl(const LayerCache<S> &c, const Mat<S> &dIn, Mat<S> *dX, bool dInIsDZ)
 {
-    const long out = outputs(), in = inputs(), B = dIn.cols();
-    const double work = double(out) * double(in) * double(B);
-    dZ_.resize(out, B);
-    parallelRanges(out, 16, work, [&](long r0, long r1) {
+    dZ_.resize(outputs(), dIn.cols());
+    // dZ = dY ⊙ f'(Z) (or given) ; dW += dZ Xᵀ ; db += dZ 1
+    affineGradients<S>([&](long r0, long r1) {
         const long n = r1 - r0;
-        auto dZ = dZ_.middleRows(r0, n);
-        // dZ = dY ⊙ f'(Z) (or given) ; dW += dZ Xᵀ ; db += Σ_columns dZ
-        if (dInIsDZ) dZ = dIn.middleRows(r0, n);
-        else act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ);
-        W_.grad.middleRows(r0, n).noalias() += dZ * c.in->transpose();
-        b_.grad.col(0).segment(r0, n) += dZ.rowwise().sum();
-    });
-    if (!dX) return;
-    // dX = Wᵀ dZ, split by the rows of dX (the columns of W)
-    dX->resize(in, B);
-    parallelRanges(in, 16, work, [&](long r0, long r1) {
-        dX->middleRows(r0, r1 - r0).noalias() = W_.value.middleCols(r0, r1 - r0).transpose() * dZ_;
-    });
+        if (dInIsDZ) dZ_.middleRows(r0, n) = dIn.middleRows(r0, n);
+        else act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ_.middleRows(r0, n));
+    }, dZ_, *c.in, W_.grad, b_.grad);
+    // dX = Wᵀ dZ
+    if (dX) transposedProduct<S>(W_.value, dZ_, *dX);
 }
 
 template class Dense<float>;

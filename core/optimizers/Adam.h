@@ -10,7 +10,7 @@ namespace ael {
 class Adam final : public Optimizer {
 public:
     OptimizerKind kind() const override { return OptimizerKind::Adam; }
-    double update(Param<float> &p, const OptimizerSettings &s) override;
+    bool update(Param<float> &p, const OptimizerSettings &s) override;
     void resetSlot(int slot) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(*this); }
     std::vector<std::string> momentNames() const override { return {"m", "v"}; }

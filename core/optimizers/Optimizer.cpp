@@ -12,14 +12,16 @@ namespace ael {
 namespace {
 /// Runs tile(t, len) over [0, n) in tiles of 2048 elements (g, m, v and θ of a tile stay in L1/L2
 /// across the vectorised statements, so memory is streamed once), split among the pool's threads
-/// above ~64k elements; returns the sum of what the tiles return.
-template <class F> double forTiles(Eigen::Index n, F &&tile)
+/// above ~64k elements. Each tile returns Σ θ of its new weights, which is finite exactly when they
+/// all are (an infinity or NaN anywhere makes the sum non-finite); returns whether all are.
+template <class F> bool forTiles(Eigen::Index n, F &&tile)
 {
-    return parallelSum(long(n), 1024, double(n), [&](long b, long e) {
-        double sum = 0;
-        for (long t = b; t < e; t += 2048) sum += tile(t, std::min<long>(2048, e - t));
-        return sum;
+    const double sum = parallelSum(long(n), 1024, double(n), [&](long b, long e) {
+        double s = 0;
+        for (long t = b; t < e; t += 2048) s += tile(t, std::min<long>(2048, e - t));
+        return s;
     }, 65536);
+    return std::isfinite(sum);
 }
 
 /// The state of a slot, created on first use.
@@ -46,7 +48,7 @@ std::unique_ptr<Optimizer> makeOptimizer(OptimizerKind k)
     return std::make_unique<Adam>();
 }
 
-double SGD::update(Param<float> &p, const OptimizerSettings &s)
+bool SGD::update(Param<float> &p, const OptimizerSettings &s)
 {
     Matrix &v = slotState(velocity_, p.slot);
     if (v.rows() != p.value.rows() || v.cols() != p.value.cols()) v.setZero(p.value.rows(), p.value.cols());
@@ -68,7 +70,7 @@ void SGD::resetSlot(int slot)
     if (size_t(slot) < velocity_.size()) velocity_[size_t(slot)].resize(0, 0);
 }
 
-double Adam::update(Param<float> &p, const OptimizerSettings &s)
+bool Adam::update(Param<float> &p, const OptimizerSettings &s)
 {
     Slot &st = slotState(slots_, p.slot);
     if (st.m.rows() != p.value.rows() || st.m.cols() != p.value.cols()) {

@@ -35,9 +35,9 @@ class Optimizer {
 public:
     virtual ~Optimizer() = default;
     virtual OptimizerKind kind() const = 0;
-    /// θ ← θ − step(∂L/∂θ), using and updating the state in slot p.slot. Returns Σ θ_new: a
-    /// non-finite sum means a non-finite weight (checked for free in the same pass).
-    virtual double update(Param<float> &p, const OptimizerSettings &s) = 0;
+    /// θ ← θ − step(∂L/∂θ), using and updating the state in slot p.slot. Returns whether every new θ is
+    /// finite (a non-finite gradient makes a non-finite weight; the same pass tells).
+    [[nodiscard]] virtual bool update(Param<float> &p, const OptimizerSettings &s) = 0;
 
     /// Forget one slot's state (e.g. its parameter was re-initialised)
     virtual void resetSlot(int slot) = 0;

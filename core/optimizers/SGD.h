@@ -9,7 +9,7 @@ namespace ael {
 class SGD final : public Optimizer {
 public:
     OptimizerKind kind() const override { return OptimizerKind::SGD; }
-    double update(Param<float> &p, const OptimizerSettings &s) override;
+    bool update(Param<float> &p, const OptimizerSettings &s) override;
     void resetSlot(int slot) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<SGD>(*this); }
     std::vector<std::string> momentNames() const override { return {"velocity"}; }

@@ -211,13 +211,12 @@ StepResult Trainer::step()
     }
     model_->backward(pass_, dXhat_, logits);
 
-    // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
-    // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
+    // A non-finite gradient makes the updated weights non-finite; the optimizer tells from its own pass.
     std::string bad = firstNonFinite(r);
     if (bad.empty()) {
-        double checksum = 0;
-        for (Param<float> *p : model_->params()) checksum += optimizer_->update(*p, settings_.opt);
-        if (!std::isfinite(checksum)) bad = nonFiniteGradientOrWeight();
+        bool finite = true;
+        for (Param<float> *p : model_->params()) finite = optimizer_->update(*p, settings_.opt) && finite;
+        if (!finite) bad = nonFiniteGradientOrWeight();
     }
     if (!bad.empty()) return diverge(r, steps_ + 1, bad);
 

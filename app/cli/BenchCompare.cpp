@@ -1,0 +1,198 @@
+#include "BenchCompare.h"
+
+#include "BenchPeak.h"
+
+#include "core/data/Embedded.h"
+#include "core/data/Idx.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shellQuoted(const std::string &s)
+{
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+/// A private temporary folder, removed with everything in it when this goes out of scope.
+struct TempDir {
+    fs::path path;
+    TempDir()
+    {
+        std::string pattern = (fs::temp_directory_path() / "aelab-bench-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("bench --compare: cannot create a temporary folder");
+        path = pattern;
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+struct Row {
+    double samplesPerSecond = 0, gflops = 0;
+};
+using Rows = std::map<std::pair<std::string, int>, Row>;  // (model, batch) → one run's figures
+
+/// Runs `command` through the shell, echoing nothing; returns its stdout and sets *status (exit code).
+std::string capture(const std::string &command, int *status)
+{
+    FILE *p = popen(command.c_str(), "r");
+    if (!p) throw std::runtime_error("bench --compare: cannot start: " + command);
+    std::string out;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    const int st = pclose(p);
+    *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return out;
+}
+
+/// Lines "A    bs= 128 thr=2     13600 samples/s (  8.2 GFLOP/s eff) ..." (both programs print them).
+Rows parseRows(const std::string &out)
+{
+    Rows rows;
+    size_t at = 0;
+    while (at < out.size()) {
+        const size_t end = std::min(out.find('\n', at), out.size());
+        const std::string line = out.substr(at, end - at);
+        at = end + 1;
+        char model[8] = {};
+        int batch = 0, threads = 0;
+        Row r;
+        if (std::sscanf(line.c_str(), "%7s bs=%d thr=%d %lf samples/s (%lf", model, &batch, &threads,
+                        &r.samplesPerSecond, &r.gflops) == 5)
+            rows[{model, batch}] = r;
+    }
+    return rows;
+}
+
+std::string pythonPath(const CompareOptions &o)
+{
+    if (!o.python.empty()) return o.python;
+    return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
+
+std::string pythonCommand(const std::string &py)
+{
+    // Debian's torch calls the system BLAS; prefer the OpenMP OpenBLAS (.ci/install-bench-deps) with the
+    // kernel of this CPU (OpenBLAS 0.3.21 does not know CPUs newer than itself and falls back to SSE).
+    std::string env;
+    const char *blas = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
+    if (fs::exists(blas)) {
+        const char *old = std::getenv("LD_LIBRARY_PATH");
+        env += "LD_LIBRARY_PATH=" + shellQuoted(std::string(blas) + (old && *old ? std::string(":") + old : "")) + " ";
+    }
+    if (!std::getenv("OPENBLAS_CORETYPE")) {
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f")) env += "OPENBLAS_CORETYPE=SkylakeX ";
+        else if (__builtin_cpu_supports("avx2")) env += "OPENBLAS_CORETYPE=Haswell ";
+    }
+    return env + shellQuoted(py);
+}
+
+void checkTorch(const std::string &python, const std::string &command)
+{
+    int status = 0;
+    const std::string out = capture(command + " -c 'import torch; print(torch.__version__)' 2>&1", &status);
+    if (status == 127)
+        throw std::runtime_error("bench --compare: no Python 3 interpreter (" + python +
+                                 "); install Debian's python3-torch with .ci/install-bench-deps, or name one with --python");
+    if (status != 0)
+        throw std::runtime_error("bench --compare: PyTorch is not installed for " + python +
+                                 " (import torch failed); run .ci/install-bench-deps (Debian's python3-torch and OpenBLAS)");
+    std::cerr << "PyTorch " << out.substr(0, out.find('\n')) << '\n';
+}
+
+std::string selfPath()
+{
+    std::error_code ec;
+    const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("aelab-cli") : p.string();
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+}  // namespace
+
+int runCompare(const CompareOptions &o)
+{
+    const std::string python = pythonCommand(pythonPath(o));
+    checkTorch(pythonPath(o), python);
+    TempDir tmp;
+    const std::string script = (tmp.path / "torch_reference.py").string();
+    const std::string images = (tmp.path / "digits.idx").string();
+    {
+        std::ofstream f(script, std::ios::binary);
+        f << torchReferenceScript();
+        if (!f) throw std::runtime_error(script + ": cannot write the reference script");
+    }
+    ael::writeIdx(ael::embeddedMnist(), images, (tmp.path / "labels.idx").string(), false);
+
+    std::string common = " --models M --batches";
+    for (long long b : o.batches) common += " " + std::to_string(b);
+    common += " --threads " + std::to_string(o.threads) + " --max-epochs " + std::to_string(o.maxEpochs) +
+              " --min-epochs " + std::to_string(o.minEpochs) + " --max-seconds " + std::to_string(o.maxSeconds) +
+              " --seed " + std::to_string(o.seed);
+    const std::string aelab = shellQuoted(selfPath()) + " bench";
+    const std::string torch = python + " " + shellQuoted(script) + " --images " + shellQuoted(images);
+
+    const std::vector<PeakResult> peaks = measurePeaks(o.threads);
+    std::cout << peakLine(peaks) << std::endl;
+    std::map<std::pair<std::string, int>, std::vector<double>> ours, theirs, gflops;
+    for (int round = 0; round < o.rounds; ++round) {
+        for (const std::string &m : o.models) {
+            std::string args = common;
+            args.replace(args.find(" M "), 3, " " + m + " ");
+            // Alternate which program goes first, so that a drift in the machine's load favours neither.
+            for (int k = 0; k < 2; ++k) {
+                const bool engine = (k == 0) == (round % 2 == 0);
+                int status = 0;
+                const std::string out = capture((engine ? aelab : torch) + args + " 2>&1", &status);
+                if (status != 0)
+                    throw std::runtime_error(std::string("bench --compare: the ") + (engine ? "engine" : "PyTorch") +
+                                             " run of model " + m + " failed (exit " + std::to_string(status) + "):\n" + out);
+                for (const auto &[key, r] : parseRows(out)) {
+                    (engine ? ours : theirs)[key].push_back(r.samplesPerSecond);
+                    if (engine) gflops[key].push_back(r.gflops);
+                    std::cerr << "round " << round + 1 << '/' << o.rounds << ' ' << (engine ? "aelab  " : "PyTorch")
+                              << ' ' << key.first << " bs=" << key.second << ' ' << long(r.samplesPerSecond) << " samples/s\n";
+                }
+            }
+        }
+    }
+    const double peak = bestPeak(peaks);
+    std::printf("| model | batch | aelab samples/s | PyTorch samples/s | aelab / PyTorch | aelab GFLOP/s | %% of peak |\n"
+                "|---|---|---|---|---|---|---|\n");
+    for (const std::string &m : o.models)
+        for (long long b : o.batches) {
+            const std::pair<std::string, int> key{m, int(b)};
+            const double a = median(ours[key]), t = median(theirs[key]), g = median(gflops[key]);
+            std::printf("| %s | %lld | %.0f | %.0f | %.2f× | %.1f | %.0f %% |\n", m.c_str(), b, a, t, t > 0 ? a / t : 0.0,
+                        g, peak > 0 ? 100 * g / peak : 0.0);
+        }
+    std::printf("medians of %d alternating rounds, %d threads each\n", o.rounds, o.threads);
+    return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,31 @@
+#pragma once
+// aelab-cli bench --compare: the engine against the project's PyTorch reference (tests/bench/torch_reference.py,
+// carried inside the binary), side by side on this machine. The two programs alternate model by model for
+// several rounds, so that whatever else runs on the machine slows both alike; each row's figure is the median
+// over the rounds.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cli {
+
+/// The reference script's text (generated into the build from tests/bench/torch_reference.py).
+std::string_view torchReferenceScript();
+
+struct CompareOptions {
+    std::vector<std::string> models;  ///< A B C CAE DAE
+    std::vector<long long> batches;
+    int threads = 2;
+    int rounds = 3;
+    int maxEpochs = 8, minEpochs = 4;
+    double maxSeconds = 10;
+    uint64_t seed = 0;
+    std::string python;  ///< interpreter; empty: /usr/bin/python3 when present, else python3 on PATH
+};
+
+/// Runs the comparison and prints the peak and a table (samples/s of both, ratio aelab / PyTorch, the engine's
+/// % of peak). Throws std::runtime_error with a clear message when Python or PyTorch is missing or a run fails.
+int runCompare(const CompareOptions &o);
+
+}  // namespace cli

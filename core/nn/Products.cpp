@@ -1,0 +1,56 @@
+#include "Products.h"
+
+#include "../parallel/ThreadPool.h"
+
+namespace ael {
+
+namespace {
+/// Multiply-adds of an (m × k)(k × n) product: what a thread split has to amortise.
+double multiplyAdds(Eigen::Index m, Eigen::Index k, Eigen::Index n) { return double(m) * double(k) * double(n); }
+/// Rows are split on multiples of 16 floats (one AVX-512 register) so threads never share a vector.
+constexpr long kRowAlign = 16;
+}  // namespace
+
+template <class S> void affine(const Mat<S> &W, const Mat<S> &X, const Mat<S> &b, Mat<S> &Z, const RowsFn &epilogue)
+{
+    const long out = W.rows(), B = X.cols();
+    Z.resize(out, B);
+    parallelRanges(out, kRowAlign, multiplyAdds(out, W.cols(), B), [&](long r0, long r1) {
+        auto Zr = Z.middleRows(r0, r1 - r0);
+        // Z = b 1ᵀ + W X
+        Zr.colwise() = b.col(0).segment(r0, r1 - r0);
+        Zr.noalias() += W.middleRows(r0, r1 - r0) * X;
+        epilogue(r0, r1);
+    });
+}
+
+template <class S>
+void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, Mat<S> &dW, Mat<S> &db)
+{
+    const long out = dZ.rows();
+    parallelRanges(out, kRowAlign, multiplyAdds(out, dZ.cols(), X.rows()), [&](long r0, long r1) {
+        prologue(r0, r1);
+        const auto dZr = dZ.middleRows(r0, r1 - r0);
+        // dW += dZ Xᵀ ; db += dZ 1
+        dW.middleRows(r0, r1 - r0).noalias() += dZr * X.transpose();
+        db.col(0).segment(r0, r1 - r0) += dZr.rowwise().sum();
+    });
+}
+
+template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat<S> &dX)
+{
+    const long in = W.cols();
+    dX.resize(in, dZ.cols());
+    parallelRanges(in, kRowAlign, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
+        dX.middleRows(r0, r1 - r0).noalias() = W.middleCols(r0, r1 - r0).transpose() * dZ;
+    });
+}
+
+template void affine<float>(const Mat<float> &, const Mat<float> &, const Mat<float> &, Mat<float> &, const RowsFn &);
+template void affine<double>(const Mat<double> &, const Mat<double> &, const Mat<double> &, Mat<double> &, const RowsFn &);
+template void affineGradients<float>(const RowsFn &, const Mat<float> &, const Mat<float> &, Mat<float> &, Mat<float> &);
+template void affineGradients<double>(const RowsFn &, const Mat<double> &, const Mat<double> &, Mat<double> &, Mat<double> &);
+template void transposedProduct<float>(const Mat<float> &, const Mat<float> &, Mat<float> &);
+template void transposedProduct<double>(const Mat<double> &, const Mat<double> &, Mat<double> &);
+
+}  // namespace ael

@@ -1,0 +1,125 @@
+// aelab-cli bench --peak and --compare end to end (QProcess). --compare runs against a stand-in "python" (a
+// shell script) that answers like the PyTorch reference, so the test needs neither Python nor PyTorch and checks
+// what the engine hands the reference (the embedded script, the data, the flags) and how it reads the answer.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#ifndef AELAB_CLI
+#error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
+#endif
+
+namespace {
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run run(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(AELAB_CLI), args);
+    Run r;
+    if (!p.waitForStarted() || !p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+const QStringList kOneShortRun = {"--models", "C", "--batches", "512", "--max-epochs", "1", "--min-epochs", "1",
+                                  "--threads", "1"};
+}  // namespace
+
+class TestCliBench : public QObject {
+    Q_OBJECT
+private slots:
+    void peak();
+    void missingPython_data();
+    void missingPython();
+    void compare();
+};
+
+void TestCliBench::peak()
+{
+    const Run r = run(QStringList{"bench", "--peak"} + kOneShortRun);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    // Widest instruction set first, SSE (every x86-64 has it) last.
+    static const QRegularExpression head(
+        R"(^peak fp32 \(1 threads\): (AVX-512|AVX2/FMA|SSE) (\d+\.\d) GFLOP/s(, AVX2/FMA \d+\.\d)?(, SSE \d+\.\d)?$)");
+    const QRegularExpressionMatch m = head.match(lines[0]);
+    QVERIFY2(m.hasMatch(), qPrintable(lines[0]));
+    QVERIFY(m.captured(2).toDouble() > 0);
+    QVERIFY(lines[0].contains(QRegularExpression(R"(SSE \d+\.\d$)")));
+    static const QRegularExpression row(R"(^C    bs= 512 thr=1 .* final_mse=0\.\d{4} \d+% of peak$)");
+    QVERIFY2(row.match(lines[1]).hasMatch(), qPrintable(lines[1]));
+}
+
+void TestCliBench::missingPython_data()
+{
+    QTest::addColumn<QString>("python");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no interpreter") << "/nonexistent/python3" << "no Python 3 interpreter (/nonexistent/python3)";
+    QTest::newRow("no torch") << "/bin/false" << "PyTorch is not installed for /bin/false";
+}
+
+void TestCliBench::missingPython()
+{
+    QFETCH(QString, python);
+    QFETCH(QString, message);
+    const Run r = run(QStringList{"bench", "--compare", "--python", python} + kOneShortRun);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY2(r.err.contains(".ci/install-bench-deps"), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCliBench::compare()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // The stand-in keeps a copy of the script and data it is given, its arguments, and reports 2,000 samples/s.
+    const QString fake = dir.filePath("python");
+    QFile f(fake);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("#!/bin/sh\n"
+                           "if [ \"$1\" = -c ]; then echo 9.9-standin; exit 0; fi\n"
+                           "cp \"$1\" '%1/script.py'; cp \"$3\" '%1/digits.idx'; echo \"$@\" >> '%1/args'\n"
+                           "echo 'C    bs= 512 thr=1      2000 samples/s (  0.6 GFLOP/s eff) ep=1 final_mse=0.1000'\n")
+                .arg(dir.path()).toUtf8());
+    f.close();
+    QVERIFY(f.setPermissions(f.permissions() | QFileDevice::ExeOwner));
+
+    const Run r = run(QStringList{"bench", "--compare", "--rounds", "2", "--python", fake} + kOneShortRun);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile script(dir.filePath("script.py")), source(QStringLiteral(AELAB_SOURCE_DIR "/tests/bench/torch_reference.py"));
+    QVERIFY(script.open(QIODevice::ReadOnly) && source.open(QIODevice::ReadOnly));
+    QCOMPARE(script.readAll(), source.readAll());
+    QCOMPARE(QFileInfo(dir.filePath("digits.idx")).size(), 16 + 10000 * 784);  // idx3 header + the 10,000 digits
+    QFile args(dir.filePath("args"));
+    QVERIFY(args.open(QIODevice::ReadOnly));
+    const QStringList calls = QString::fromUtf8(args.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(calls.size(), 2);  // one run of the reference per round
+    QVERIFY2(calls[0].contains("--models C --batches 512 --threads 1 --max-epochs 1 --min-epochs 1"), qPrintable(calls[0]));
+
+    // The row: the engine's median, the stand-in's 2000, their ratio, and a share of the peak.
+    static const QRegularExpression row(R"(^\| C \| 512 \| (\d+) \| 2000 \| (\d+\.\d\d)× \| \d+\.\d \| \d+ % \|$)",
+                                        QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch m = row.match(r.out);
+    QVERIFY2(m.hasMatch(), qPrintable(r.out));
+    QCOMPARE(m.captured(2), QString::number(m.captured(1).toDouble() / 2000, 'f', 2));
+    QVERIFY(r.out.startsWith("peak fp32 (1 threads): "));
+    QVERIFY(r.out.contains("medians of 2 alternating rounds, 1 threads each"));
+}
+
+QTEST_GUILESS_MAIN(TestCliBench)
+#include "tst_clibench.moc"
