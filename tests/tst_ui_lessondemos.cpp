@@ -73,20 +73,9 @@ double mse(const float *a, const float *b, size_t n)
 }
 
 // Pixels of exactly this colour in a grab.
-int countColor(const QImage &img, const QColor &c)
-{
-    const QImage im = img.convertToFormat(QImage::Format_RGB32);
-    int n = 0;
-    for (int y = 0; y < im.height(); ++y) {
-        const QRgb *line = reinterpret_cast<const QRgb *>(im.constScanLine(y));
-        for (int x = 0; x < im.width(); ++x) n += (line[x] & 0xffffff) == (c.rgb() & 0xffffff);
-    }
-    return n;
-}
-
-/// Pixels within `tolerance` (Euclidean, in RGB units) of c: an antialiased 1.5 px line at a fractional y
-/// has few pixels of exactly its colour, but always a row close to it.
-int countNear(const QImage &img, const QColor &c, int tolerance = 60)
+/// Pixels within `tolerance` (Euclidean, RGB units) of c; 0: exactly c. An antialiased 1.5 px line at a
+/// fractional y has few pixels of exactly its colour, but always a row close to it.
+int countColor(const QImage &img, const QColor &c, int tolerance = 0)
 {
     const QImage im = img.convertToFormat(QImage::Format_RGB32);
     int n = 0;
@@ -322,7 +311,7 @@ void TestLessonDemos::contractionCloud()
           demo.plainRadius(), noise);
     const QImage g = demo.grab().toImage();
     QVERIFY(countColor(g, ael::ui::kAeColor) > 50);  // the cloud's points and the history line
-    QVERIFY(countNear(g, QColor::fromRgb(ael::ui::kTermRgb[1])) > 20);  // the plain AE's reference line
+    QVERIFY(countColor(g, QColor::fromRgb(ael::ui::kTermRgb[1]), 60) > 20);  // the plain AE's reference line
 }
 
 void TestLessonDemos::ppcaVsVae()
