@@ -13,7 +13,7 @@
 //                          "momentum": 0.9, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-08, "batchSize": 128,
 //                          "shuffle": true, "corruption": {"kind": "masking", "rate": 0.3}, "sparsity": "l1",
 //                          "sparsityWeight": 0.001, "sparsityTarget": 0.05, "contractiveLambda": 0.001,
-//                          "beta": 1}}
+//                          "beta": 1.0}}
 //   any other key  the caller's extra strings (e.g. "steps", "epoch", "seed"), one metadata entry each,
 //                  so that other safetensors tools can read them too.
 //
@@ -27,13 +27,13 @@
 #include "../train/Settings.h"
 #include "SafeTensors.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <map>
 #include <memory>
 #include <string>
 
 namespace ael {
-
-class Json;
 
 /// The metadata key that holds the configuration, and the version this build writes and reads.
 inline constexpr const char *kModelMetadataKey = "aelab";
@@ -44,6 +44,9 @@ inline constexpr int kModelFormatVersion = 1;
 /// settings' variant (as it always does for a Trainer's model). Throws FormatError.
 void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
                const std::map<std::string, std::string> &extra = {});
+/// The file image saveModel writes; `label` names the model in error messages.
+std::vector<uint8_t> serializeModel(const Model<float> &m, const TrainSettings &s,
+                                    const std::map<std::string, std::string> &extra, const std::string &label);
 
 struct LoadedModel {
     Architecture arch;
@@ -61,11 +64,12 @@ LoadedModel loadModel(const std::string &path);
 /// The same from a file image in memory; `label` names it in error messages.
 LoadedModel loadModelFromMemory(const uint8_t *data, size_t size, const std::string &label);
 
-/// The configuration pieces as JSON (as stored in the file), e.g. for a command-line report.
-Json architectureToJson(const Architecture &a);
-Json settingsToJson(const TrainSettings &s);
+/// The configuration pieces as JSON (as stored in the file, members in this order), e.g. for a
+/// command-line report.
+nlohmann::ordered_json architectureToJson(const Architecture &a);
+nlohmann::ordered_json settingsToJson(const TrainSettings &s);
 /// Inverse of the above; throw FormatError("<what>: <problem>") on a missing or malformed field.
-Architecture architectureFromJson(const Json &j);
-TrainSettings settingsFromJson(const Json &j);
+Architecture architectureFromJson(const nlohmann::ordered_json &j);
+TrainSettings settingsFromJson(const nlohmann::ordered_json &j);
 
 }  // namespace ael
