@@ -54,6 +54,20 @@ public:
         return r * std::cos(6.283185307179586 * u2);
     }
 
+    /// The whole generator state (to continue a saved run exactly).
+    struct State {
+        uint64_t s[4] = {};
+        double spare = 0;
+        bool hasSpare = false;
+    };
+    State state() const { return {{state_[0], state_[1], state_[2], state_[3]}, spare_, hasSpare_}; }
+    void setState(const State &st)
+    {
+        for (int i = 0; i < 4; ++i) state_[i] = st.s[i];
+        spare_ = st.spare;
+        hasSpare_ = st.hasSpare;
+    }
+
 private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     uint64_t state_[4] = {};

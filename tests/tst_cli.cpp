@@ -49,6 +49,9 @@ private slots:
     void help();
     void usageErrors_data();
     void usageErrors();
+    void unknownCommand_data();
+    void unknownCommand();
+    void switchSetToFalseIsOff();
     void trainThenEval();
     void oneJsonLinePerEpoch();
     void initContinuesFromSavedWeights();
@@ -141,7 +144,9 @@ void TestCli::usageErrors_data()
     row("threads zero", {"train", "--threads", "0"}, "--threads");
     row("unknown data", {"train", "--data", "cifar"}, "--data");
     row("images without labels", {"train", "--images", "x.idx"}, "--images");
-    row("switch with value", {"train", "--tied=yes"}, "--tied");
+    row("switch with a value not true or false", {"train", "--quiet=maybe"}, "--quiet");
+    row("stray argument", {"train", "--steps", "1", "extra"}, "'extra'");
+    row("empty inline value", {"train", "--out="}, "--out");
     row("loss", {"train", "--loss", "huber"}, "--loss");
     row("eval needs model", {"eval"}, "--model");
     row("eval split", {"eval", "--model", "m.safetensors", "--split", "val"}, "--split");
@@ -166,7 +171,41 @@ void TestCli::usageErrors()
     QVERIFY(r.out.isEmpty());
     const QString err = r.err.trimmed();
     QVERIFY2(!err.contains('\n'), qPrintable(err));  // one line
-    QVERIFY2(err.contains(flag + ":"), qPrintable(err));
+    QVERIFY2(err.contains(flag + (flag.startsWith('\'') ? "" : ":")), qPrintable(err));
+    QVERIFY2(err.startsWith("aelab-cli " + args.first() + ": "), qPrintable(err));
+}
+
+void TestCli::unknownCommand_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown command") << QStringList{"trian", "--steps", "1"} << 2 << "unknown command 'trian'";
+    QTest::newRow("no command") << QStringList{} << 2 << "usage: aelab-cli COMMAND";
+}
+
+// Exit 2 and, on stderr, what is wrong and the commands there are.
+void TestCli::unknownCommand()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, expected);
+    const Run r = run(args);
+    QCOMPARE(r.code, code);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    for (const char *c : {"train", "eval", "pca", "recon", "sample", "export", "bench"}) QVERIFY2(r.err.contains(c), c);
+}
+
+// A switch given "=false" is off: --no-shuffle=false trains in shuffled order, as without the flag.
+void TestCli::switchSetToFalseIsOff()
+{
+    const QStringList base{"train", "--steps", "3", "--arch", "784-[4]-784", "--threads", "1", "--quiet"};
+    const double plain = parseLine(run(base).lines().value(0))["test_mse"].toDouble();
+    const double off = parseLine(run(base + QStringList{"--no-shuffle=false"}).lines().value(0))["test_mse"].toDouble();
+    const double on = parseLine(run(base + QStringList{"--no-shuffle"}).lines().value(0))["test_mse"].toDouble();
+    QCOMPARE(off, plain);
+    QVERIFY(on != plain);
 }
 
 void TestCli::trainThenEval()

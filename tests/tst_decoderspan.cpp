@@ -87,7 +87,7 @@ void TestDecoderSpan::picksTheMatrix()
     // The decoder's reconstruction of a code h is  act(W_last · (…) + b): check W against the layer
     // (or, tied, against the encoder's transpose), entry by entry.
     const Eigen::MatrixXd expected = tied ? Eigen::MatrixXd(m.encoder(0).weight().value.transpose().cast<double>())
-                                          : Eigen::MatrixXd(m.decoder(m.decoderDepth() - 1).weight().value.cast<double>());
+                                          : Eigen::MatrixXd(m.denseDecoder(m.decoderDepth() - 1)->weight().value.cast<double>());
     QCOMPARE(expected.rows(), s.W.rows());
     QVERIFY((expected - s.W).cwiseAbs().maxCoeff() == 0.0);
     if (tied) {  // and it really is what the model decodes with: r = W h + b for a linear tied model

@@ -347,14 +347,14 @@ void TestEngine::variantSwitchKeepsWeights()
     Trainer t(smallArch(), s, d, 1);
     for (int i = 0; i < 10; ++i) t.step();
     const Matrix enc0 = t.model().encoder(0).weight().value;
-    const Matrix dec1 = t.model().decoder(1).weight().value;
+    const Matrix dec1 = t.model().denseDecoder(1)->weight().value;
     TrainSettings v = s;
     v.variant = Variant::Variational;
     QVERIFY(t.setSettings(v).empty());
     QVERIFY(t.model().arch().variational);
     QCOMPARE(t.model().encoder(1).outputs(), 4);  // μ and log σ² for k = 2
     QVERIFY(t.model().encoder(0).weight().value == enc0);
-    QVERIFY(t.model().decoder(1).weight().value == dec1);
+    QVERIFY(t.model().denseDecoder(1)->weight().value == dec1);
     QVERIFY(t.lastSwitchReport().find("encoder.1.weight") != std::string::npos);
     const StepResult r = t.step();
     QVERIFY(!r.diverged);

@@ -1,10 +1,11 @@
 // Finite-difference gradient checks, in double precision, for every layer × activation, each
 // reconstruction loss, each regularizer term alone (the reconstruction zeroed), the variational KL
-// and reparameterised path, the contractive closed form and its stochastic estimate, tied weights.
+// and reparameterised path, the contractive closed form and its stochastic estimate, the tied layer alone and tied models.
 #include "core/losses/BCE.h"
 #include "core/losses/Loss.h"
 #include "core/nn/Dense.h"
 #include "core/nn/Model.h"
+#include "core/nn/TiedDense.h"
 #include "core/regularizers/Contractive.h"
 #include "core/regularizers/SparseKL.h"
 #include "core/regularizers/SparseL1.h"
@@ -83,6 +84,8 @@ class TestGradients : public QObject {
 private slots:
     void denseLayer_data();
     void denseLayer();
+    void tiedDenseLayer_data();
+    void tiedDenseLayer();
     void activationDerivatives_data();
     void activationDerivatives();
     void reconstructionLoss_data();
@@ -128,6 +131,49 @@ void TestGradients::denseLayer()
     MatD dX;
     layer.backward(c, R, &dX);
     checkEntries(layer.weight().value, MatD(layer.weight().grad), objective, "dW");
+    checkEntries(layer.bias().value, MatD(layer.bias().grad), objective, "db");
+    checkEntries(X, dX, objective, "dX");
+}
+
+void TestGradients::tiedDenseLayer_data()
+{
+    QTest::addColumn<ActivationKind>("act");
+    QTest::addColumn<bool>("fromLogits");
+    for (ActivationKind a : {ActivationKind::Linear, ActivationKind::Sigmoid, ActivationKind::Tanh, ActivationKind::ReLU})
+        QTest::addRow("%s", toString(a)) << a << false;
+    QTest::newRow("sigmoid, dZ given") << ActivationKind::Sigmoid << true;
+}
+
+// Y = f(Wᵀ X + b) with another layer's W (3 x 5 here: 5 outputs from 3 inputs). L = Σ R ⊙ Y, or
+// L = Σ R ⊙ Z when dZ is handed over directly. The gradient ADDS into the owner's W slot.
+void TestGradients::tiedDenseLayer()
+{
+    QFETCH(ActivationKind, act);
+    QFETCH(bool, fromLogits);
+    Rng rng(13);
+    Dense<double> owner("enc", 5, 3, ActivationKind::Sigmoid);
+    owner.initialize(rng);
+    TiedDense<double> layer("dec", owner.weight(), act);
+    QCOMPARE(layer.inputs(), 3);
+    QCOMPARE(layer.outputs(), 5);
+    QCOMPARE(int(layer.params().size()), 1);  // the bias: W belongs to `owner`
+    layer.bias().value = randomMatrix(5, 1, rng, -0.5, 0.5);
+    MatD X = randomMatrix(3, 4, rng);
+    const MatD R = randomMatrix(5, 4, rng);
+    auto objective = [&] {
+        LayerCache<double> cc;
+        layer.forward(X, cc);
+        return ((fromLogits ? cc.z : cc.out).array() * R.array()).sum();
+    };
+    const MatD before = randomMatrix(3, 5, rng);  // what the owner's own backward already put there
+    owner.weight().grad = before;
+    layer.bias().grad.setZero();
+    LayerCache<double> c;
+    layer.forward(X, c);
+    MatD dX;
+    if (fromLogits) layer.backwardFromPreactivation(c, R, &dX);
+    else layer.backward(c, R, &dX);
+    checkEntries(owner.weight().value, MatD(owner.weight().grad - before), objective, "dW (shared)");
     checkEntries(layer.bias().value, MatD(layer.bias().grad), objective, "db");
     checkEntries(X, dX, objective, "dX");
 }
@@ -234,6 +280,12 @@ void TestGradients::regularizerAlone_data()
             << "6-[4]-6" << A::Sigmoid << A::Sigmoid << A::Sigmoid << LossKind::MSE << "contractive" << true << w;
         QTest::addRow("tied contractive linear %s", tag)
             << "6-[4]-6" << A::Linear << A::Linear << A::Linear << LossKind::MSE << "contractive" << true << w;
+        QTest::addRow("tied contractive tanh bce %s", tag)
+            << "6-[4]-6" << A::Tanh << A::Tanh << A::Sigmoid << LossKind::BCE << "contractive" << true << w;
+        QTest::addRow("tied contractive relu %s", tag)
+            << "6-[4]-6" << A::ReLU << A::ReLU << A::Sigmoid << LossKind::MSE << "contractive" << true << w;
+        QTest::addRow("tied contractive_est sigmoid %s", tag)
+            << "6-[4]-6" << A::Sigmoid << A::Sigmoid << A::Sigmoid << LossKind::MSE << "contractive_est" << true << w;
         QTest::addRow("contractive_est deep %s", tag)
             << "6-5-[3]-5-6" << A::Tanh << A::Tanh << A::Sigmoid << LossKind::MSE << "contractive_est" << false << w;
     }

@@ -79,7 +79,7 @@ void TestLecture::linearAutoencoderSpansPcaSubspace()
             s.opt.learningRate *= 0.85;
             QVERIFY(t.setSettings(s).empty());
         }
-        angle = largestPrincipalAngleDeg(MatRefF(t.model().decoder(0).weight().value), MatRefF(pca_.components(k)));
+        angle = largestPrincipalAngleDeg(MatRefF(t.model().denseDecoder(0)->weight().value), MatRefF(pca_.components(k)));
     }
     qInfo("largest principal angle %.2f°, AE test MSE %.5f, PCA-%d test MSE %.5f", angle,
           t.evaluate(split_.test).mse, k, pca_.reconstructionMse(split_.test, k));

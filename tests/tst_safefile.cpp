@@ -98,6 +98,10 @@ private slots:
     void staleTemporariesOfDeadProcessesAreRemoved();
     void rawIdxJudgedByItsHeaderFirst();
     void modelJudgedByItsHeaderFirst();
+    void readerRefuses_data();
+    void readerRefuses();
+    void readerReadsUpToTheCap_data();
+    void readerReadsUpToTheCap();
 };
 
 void TestSafeFile::specialFilesAreNotWritable_data()
@@ -155,7 +159,7 @@ void TestSafeFile::loadersRefuseFifoWithoutBlocking()
     e = errorOf<DataError>([&] { loadIdx(labels, fifo, "x"); });
     QVERIFY2(e == fifo + ": cannot open: it is a FIFO (named pipe)", e.c_str());
     e = errorOf<FormatError>([&] { loadSafetensors(fifo); });
-    QVERIFY2(e.find("not a regular file") != std::string::npos, e.c_str());
+    QVERIFY2(e == fifo + ": cannot open: it is a FIFO (named pipe)", e.c_str());
 }
 
 // A SIGTERM raised while the temporary file is being written is held until the rename is done: the
@@ -234,6 +238,90 @@ void TestSafeFile::modelJudgedByItsHeaderFirst()
     std::string e;
     withAddressSpaceCap(256u << 20, [&] { e = errorOf<FormatError>([&] { loadSafetensors(path); }); });
     QVERIFY2(e.find("the tensors cover 24 bytes but the data buffer has") != std::string::npos, e.c_str());
+}
+
+namespace {
+
+[[noreturn]] void throwRuntime(const std::string &path, const std::string &problem)
+{
+    throw std::runtime_error(path + ": " + problem);
+}
+
+}  // namespace
+
+// The shared capped reader (SafeTensors and Idx read through it): what it refuses and the message.
+// "take" asks for `take` bytes after opening (-1: none); the refusal comes before any allocation,
+// so a request for 2^40 bytes fails within a 64 MB address-space allowance.
+void TestSafeFile::readerRefuses_data()
+{
+    QTest::addColumn<QString>("file");    // a name in the test directory, or an absolute path
+    QTest::addColumn<int>("bytes");       // the file's size when the test creates it (-1: it does not)
+    QTest::addColumn<qint64>("cap");
+    QTest::addColumn<qint64>("take");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("missing") << "missing" << -1 << qint64(100) << qint64(-1) << "cannot open: no such file";
+    QTest::newRow("directory") << "." << -1 << qint64(100) << qint64(-1) << "cannot open: it is a directory";
+    QTest::newRow("FIFO") << "pipe" << -1 << qint64(100) << qint64(-1) << "cannot open: it is a FIFO (named pipe)";
+    QTest::newRow("/dev/zero") << "/dev/zero" << -1 << qint64(100) << qint64(-1)
+                               << "cannot open: it is a character device";
+    QTest::newRow("over the cap") << "f" << 11 << qint64(10) << qint64(-1)
+                                  << "the file is 11 bytes, more than the limit of 10 bytes";
+    QTest::newRow("past the end") << "f" << 10 << qint64(100) << qint64(11)
+                                  << "a read of 11 bytes at offset 0 runs past the end of the 10-byte file";
+    QTest::newRow("2^40 bytes") << "f" << 10 << qint64(100) << (qint64(1) << 40)
+                                << "a read of 1099511627776 bytes at offset 0 runs past the end of the 10-byte file";
+}
+
+void TestSafeFile::readerRefuses()
+{
+    QFETCH(QString, file);
+    QFETCH(int, bytes);
+    QFETCH(qint64, cap);
+    QFETCH(qint64, take);
+    QFETCH(QString, why);
+    QTemporaryDir dir;
+    const std::string path = file.startsWith('/') ? file.toStdString() : dir.filePath(file).toStdString();
+    if (file == "pipe") QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    if (bytes >= 0) writeBytes(path, std::string(size_t(bytes), 'x'));
+    std::string e;
+    withAddressSpaceCap(64u << 20, [&] {
+        e = errorOf<std::runtime_error>([&] {
+            file::Reader r(path, uint64_t(cap), throwRuntime);
+            if (take >= 0) r.take(uint64_t(take));
+        });
+    });
+    const std::string want = (file == "." ? dir.filePath(".").toStdString() : path) + ": " + why.toStdString();
+    QCOMPARE(e, want);
+}
+
+// What the reader does give: the whole file at exactly the cap, and reads in pieces that add up.
+void TestSafeFile::readerReadsUpToTheCap_data()
+{
+    QTest::addColumn<int>("bytes");
+    QTest::addColumn<QList<int>>("pieces");
+    QTest::newRow("empty file") << 0 << QList<int>{0};
+    QTest::newRow("whole file at the cap") << 10 << QList<int>{10};
+    QTest::newRow("3 + 0 + 7") << 10 << QList<int>{3, 0, 7};
+}
+
+void TestSafeFile::readerReadsUpToTheCap()
+{
+    QFETCH(int, bytes);
+    QFETCH(QList<int>, pieces);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("f").toStdString();
+    std::string content;
+    for (int i = 0; i < bytes; ++i) content += char('a' + i);
+    writeBytes(path, content);
+    file::Reader r(path, uint64_t(bytes), throwRuntime);
+    QCOMPARE(r.size(), uint64_t(bytes));
+    std::string got;
+    for (int n : pieces) {
+        const std::vector<uint8_t> part = r.take(uint64_t(n));
+        got.append(part.begin(), part.end());
+    }
+    QCOMPARE(got, content);
+    QCOMPARE(r.remaining(), uint64_t(0));
 }
 
 QTEST_APPLESS_MAIN(TestSafeFile)

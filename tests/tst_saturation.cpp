@@ -106,13 +106,13 @@ void TestSaturation::saturatedWrongOutputStillLearnsUnderBce()
     Model<float> m(lectureArch());
     Rng rng(3);
     m.initialize(rng);
-    Param<float> &bias = m.decoder(m.decoderDepth() - 1).bias();
+    Param<float> &bias = m.denseDecoder(m.decoderDepth() - 1)->bias();
     bias.value.setConstant(40.0f);
     QVERIFY(t.loadWeights(m).empty());
     const StepResult r = t.step();
     QVERIFY(!r.diverged);
     QVERIFY2(r.reconstruction > 20, qPrintable(QString::number(r.reconstruction)));  // ~40 nats a black pixel
-    const Matrix &after = t.model().decoder(t.model().decoderDepth() - 1).bias().value;
+    const Matrix &after = t.model().denseDecoder(t.model().decoderDepth() - 1)->bias().value;
     QVERIFY2(after.maxCoeff() < 40.0f - 1e-4f, qPrintable(QString::number(after.maxCoeff())));
 }
 

@@ -42,9 +42,9 @@ std::unique_ptr<Model<float>> makeModel(const char *spec, uint64_t seed = 1, boo
     ael::Rng rng(seed);
     m->initialize(rng);
     // Random biases too, so a decode is not symmetric around 0.
-    for (int i = 0; i < m->decoderDepth(); ++i)
-        for (Eigen::Index r = 0; r < m->decoder(i).bias().value.rows(); ++r)
-            m->decoder(i).bias().value(r, 0) = float(rng.normal() * 0.3);
+    for (ael::Param<float> *p : m->params())
+        if (p->name.rfind("decoder.", 0) == 0 && p->name.ends_with(".bias"))
+            for (Eigen::Index r = 0; r < p->value.rows(); ++r) p->value(r, 0) = float(rng.normal() * 0.3);
     return m;
 }
 
@@ -384,7 +384,7 @@ void TestExplore::filterTilesEqualWeightRows()
 void TestExplore::decoderTilesEqualLastLayerColumns()
 {
     const auto m = makeModel("784-40-[2]-40-784", 12);
-    const Matrix &W = m->decoder(m->decoderDepth() - 1).weight().value;  // 784 × 40
+    const Matrix &W = m->denseDecoder(m->decoderDepth() - 1)->weight().value;  // 784 × 40
     const FilterSet f = decoderFilters(*m, 28, 28, 64, false);
     QCOMPARE(int(f.tiles.size()), 40);
     for (int u = 0; u < 40; ++u)

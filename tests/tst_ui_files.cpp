@@ -1,6 +1,7 @@
 // Figures and the loss history out of the window: PNG at 2× with the right pixels, SVG that parses with
-// the widget's size, Copy, the File ▸ Export menu, and the CSV (header and one row per recorded point).
+// the widget's size and keeps the loss curves inside the plot area, Copy, the File ▸ Export menu, and the CSV (header and one row per recorded point).
 // Models and sessions are in tst_ui_files_models.cpp.
+#include "ui/files/ChartClip.h"
 #include "ui/files/FigureExport.h"
 #include "ui/training/LossHistory.h"
 #include "ui/views/LossChartView.h"
@@ -8,15 +9,22 @@
 #include "ui/views/ReconstructionView.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/widgets/Ask.h"
+#include "ui/widgets/LegendRow.h"
 #include "ui/widgets/Palette.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 #include "core/train/Settings.h"
 
+#include <QChart>
 #include <QClipboard>
+#include <QLineSeries>
+#include <QSvgGenerator>
+#include <QTransform>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QBuffer>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -58,6 +66,55 @@ QXmlStreamAttributes svgRoot(const QByteArray &bytes, QString *error)
     }
     if (r.hasError()) *error = r.errorString();
     return root;
+}
+
+/// Every stroke coordinate of an SVG document drawn in one of `colors` ("#rrggbb"), in the document's
+/// coordinates: <polyline points> and <path d> (all numbers, control points too), each mapped by the
+/// transforms of its enclosing groups; the stroke is the nearest one set on the element or a group.
+QVector<QPointF> strokePoints(const QByteArray &svg, const QSet<QString> &colors)
+{
+    struct Level {
+        QTransform t;
+        QString stroke;
+    };
+    QVector<Level> stack{{QTransform(), QString()}};
+    QVector<QPointF> out;
+    static const QRegularExpression number(QStringLiteral("-?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?"));
+    QXmlStreamReader r(svg);
+    while (!r.atEnd()) {
+        r.readNext();
+        if (r.isEndElement()) {
+            stack.pop_back();
+            continue;
+        }
+        if (!r.isStartElement()) continue;
+        Level l = stack.back();
+        const QXmlStreamAttributes a = r.attributes();
+        const QString tr = a.value(QLatin1String("transform")).toString();
+        if (tr.startsWith(QLatin1String("matrix("))) {
+            QVector<double> m;
+            for (auto it = number.globalMatch(tr); it.hasNext();) m << it.next().captured().toDouble();
+            if (m.size() == 6) l.t = QTransform(m[0], m[1], m[2], m[3], m[4], m[5]) * l.t;
+        }
+        if (a.hasAttribute(QLatin1String("stroke"))) l.stroke = a.value(QLatin1String("stroke")).toString().toLower();
+        stack.push_back(l);
+        const QString coords = r.name() == QLatin1String("polyline") ? a.value(QLatin1String("points")).toString()
+                               : r.name() == QLatin1String("path")   ? a.value(QLatin1String("d")).toString()
+                                                                      : QString();
+        if (coords.isEmpty() || !colors.contains(l.stroke)) continue;
+        QVector<double> v;
+        for (auto it = number.globalMatch(coords); it.hasNext();) v << it.next().captured().toDouble();
+        for (int i = 0; i + 1 < v.size(); i += 2) out << l.t.map(QPointF(v[i], v[i + 1]));
+    }
+    return out;
+}
+
+/// A loss history whose first steps are far above the rest (the linear axis leaves them out of its range).
+Snapshot steepLosses()
+{
+    Snapshot s;
+    for (int i = 1; i <= 300; ++i) s.losses << LossPoint{i, i / 100.0, 0.05 + 2.0 * std::exp(-0.5 * i), {}};
+    return s;
 }
 
 QStringList csvSplit(const QString &line) { return line.split(QLatin1Char(',')); }
@@ -124,6 +181,74 @@ private slots:
         QCOMPARE(root.value(QLatin1String("height")).toString(), QStringLiteral("123px"));
         QCOMPARE(root.value(QLatin1String("viewBox")).toString(), QStringLiteral("0 0 321 123"));
         QVERIFY(bytes.contains("#dc141e"));  // the red fill, as SVG colour
+    }
+
+    // Qt SVG's generator ignores clipping: the curves are clipped by hand to the plot area. The steep
+    // first steps lie above the linear axis's range; no curve coordinate may leave the plot area.
+    void svgCurvesStayInThePlotArea()
+    {
+        LossChartView v;
+        v.setRefreshInterval(0);
+        v.resize(700, 450);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.applySnapshot(steepLosses());
+        v.refresh();
+        QApplication::processEvents();
+        QLineSeries *train = v.series(QStringLiteral("train"));
+        QVERIFY(train && train->count() > 100);
+        QSet<QString> colors;
+        for (QAbstractSeries *s : v.chart()->series())
+            if (auto *l = qobject_cast<QLineSeries *>(s)) colors << l->pen().color().name();
+        const QRectF plot = figure::ClippedChartCurves::plotAreaIn(&v, train);
+        QVERIFY(plot.width() > 100 && plot.height() > 100);
+        const double tol = 0.01 + train->pen().widthF();  // the clipped ends lie on the edge
+        const QRectF allowed = plot.adjusted(-tol, -tol, tol, tol);
+        // The legend row under the chart draws a short line in each curve's colour: not a curve.
+        const QRectF legend(v.legend()->mapTo(&v, QPoint(0, 0)), QSizeF(v.legend()->size()));
+        QVERIFY(!legend.intersects(plot));
+        auto outside = [&](const QVector<QPointF> &pts) {
+            return int(std::count_if(pts.begin(), pts.end(), [&](QPointF q) { return !allowed.contains(q) && !legend.contains(q); }));
+        };
+        // What the generator alone draws: the first steps rise above the plot area (into the title).
+        QByteArray plain;
+        {
+            QBuffer b(&plain);
+            b.open(QIODevice::WriteOnly);
+            QSvgGenerator gen;
+            gen.setOutputDevice(&b);
+            gen.setSize(v.size());
+            gen.setViewBox(QRect(QPoint(0, 0), v.size()));
+            QPainter p(&gen);
+            v.render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+        }
+        const QVector<QPointF> unclipped = strokePoints(plain, colors);
+        QVERIFY2(outside(unclipped) > 0, "the history does not leave the plot area: the test shows nothing");
+        // The export: as many curve points, all inside, the curve entering through the top edge.
+        const QByteArray bytes = figure::svg(&v, QStringLiteral("Loss"));
+        const QVector<QPointF> pts = strokePoints(bytes, colors);
+        qInfo("curve points: %lld unclipped (%d outside), %lld exported (%d outside), plot %.0f,%.0f %.0fx%.0f",
+              qlonglong(unclipped.size()), outside(unclipped), qlonglong(pts.size()), outside(pts), plot.x(), plot.y(),
+              plot.width(), plot.height());
+        QVERIFY(pts.size() > 100);
+        for (QPointF q : pts)
+            if (!allowed.contains(q) && !legend.contains(q)) qWarning("outside the plot area: %.2f, %.2f", q.x(), q.y());
+        QCOMPARE(outside(pts), 0);
+        QVERIFY(std::any_of(pts.begin(), pts.end(), [&](QPointF q) { return std::abs(q.y() - plot.top()) < 0.01; }));
+        QVERIFY(train->isVisible());  // the series are shown again after the export
+    }
+
+    // Liang–Barsky on hand-computed cases: a run outside ends a part; a crossing ends on the edge.
+    void clipPolylineCases()
+    {
+        const QRectF r(0, 0, 10, 10);
+        QCOMPARE(figure::clipPolyline({{1, 1}, {5, 5}}, r), (QVector<QPolygonF>{{{1, 1}, {5, 5}}}));
+        QCOMPARE(figure::clipPolyline({{5, -5}, {5, 5}, {7, 5}}, r), (QVector<QPolygonF>{{{5, 0}, {5, 5}, {7, 5}}}));
+        QCOMPARE(figure::clipPolyline({{2, 2}, {2, 20}, {4, 20}, {4, 2}}, r),
+                 (QVector<QPolygonF>{{{2, 2}, {2, 10}}, {{4, 10}, {4, 2}}}));
+        QCOMPARE(figure::clipPolyline({{-5, 5}, {15, 5}}, r), (QVector<QPolygonF>{{{0, 5}, {10, 5}}}));
+        QVERIFY(figure::clipPolyline({{-5, -5}, {-1, 20}}, r).isEmpty());
+        QCOMPARE(figure::clipPolyline({{1, 1}, {qQNaN(), 2}, {3, 3}, {4, 4}}, r), (QVector<QPolygonF>{{{3, 3}, {4, 4}}}));
     }
 
     void writeFailsWithAMessageAndKeepsTheOldFile()

@@ -143,7 +143,7 @@ void TestUiPcaPanel::linearAutoencoderAnglesFall()
         QCOMPARE(v->kind(), AnglesView::Kind::LinearMse);
         QCOMPARE(v->input().k, 6);
         QCOMPARE(int(v->input().cmp.anglesDeg.size()), 6);
-        const double direct = largestPrincipalAngleDeg(MatRefF(t.model().decoder(0).weight().value), MatRefF(pcs));
+        const double direct = largestPrincipalAngleDeg(MatRefF(t.model().denseDecoder(0)->weight().value), MatRefF(pcs));
         QVERIFY2(std::abs(v->input().cmp.largestDeg - direct) < 1e-3,
                  qPrintable(QString("panel %1° vs direct %2°").arg(v->input().cmp.largestDeg).arg(direct)));
         largest.append(v->input().cmp.largestDeg);

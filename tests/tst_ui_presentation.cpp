@@ -5,6 +5,7 @@
 #include "ui/widgets/Palette.h"
 #include "ui/widgets/ScatterCanvas.h"
 #include "ui/views/LossChartView.h"
+#include "ui/views/ReconstructionView.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 
@@ -52,6 +53,21 @@ int countColour(const QImage &img, QColor c, int x0, int x1)
         for (int x = std::max(0, x0); x < std::min(img.width(), x1); ++x)
             if (img.pixelColor(x, y).rgb() == c.rgb()) ++n;
     return n;
+}
+
+/// Ten gray 28×28 digits per row: original, corrupted (denoising), AE and PCA.
+Snapshot reconstructionSnapshot(bool corrupted)
+{
+    Snapshot s;
+    QImage img(28, 28, QImage::Format_Grayscale8);
+    img.fill(128);
+    for (int i = 0; i < 10; ++i) {
+        s.originals << img, s.reconstructions << img, s.pcaReconstructions << img;
+        if (corrupted) s.corrupted << img;
+    }
+    s.rowMse[1] = 0.0512, s.rowMse[2] = 0.0123, s.rowMse[3] = 0.0345;
+    s.pcaK = 2;
+    return s;
 }
 
 }  // namespace
@@ -106,6 +122,76 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w.lossView()->series(QStringLiteral("train"))->pen().widthF(), penBefore, 30000);
         QVERIFY(dock->isVisible());
         QCOMPARE(visibleGroups(w.controls()), groupsBefore);
+    }
+
+    // The reconstruction rows' labels are legible in presentation mode (≥ 18 px, beside the digits or
+    // above them when they do not fit beside), inside the view, and never over a digit or another label.
+    void reconstructionLabelsLegible_data()
+    {
+        QTest::addColumn<bool>("presentation");
+        QTest::addColumn<QSize>("window");
+        QTest::addColumn<bool>("corrupted");
+        for (bool pres : {false, true})
+            for (QSize size : {QSize(1280, 720), QSize(1920, 1080)})
+                for (bool corrupted : {false, true})
+                    QTest::newRow(qPrintable(QStringLiteral("%1 %2x%3%4").arg(pres ? "presentation" : "normal").arg(size.width())
+                                                 .arg(size.height()).arg(corrupted ? ", 4 rows" : ", 3 rows")))
+                        << pres << size << corrupted;
+    }
+    void reconstructionLabelsLegible()
+    {
+        QFETCH(bool, presentation);
+        QFETCH(QSize, window);
+        QFETCH(bool, corrupted);
+        MainWindow w(testOptions());
+        w.resize(window);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        if (presentation) QTest::keyClick(&w, Qt::Key_F5);
+        QCOMPARE(w.isPresentation(), presentation);
+        QApplication::processEvents();
+        ReconstructionView *v = w.reconstructionView();
+        v->applySnapshot(reconstructionSnapshot(corrupted));
+        const int rows = int(v->rows().size());
+        QCOMPARE(rows, corrupted ? 4 : 3);
+        qInfo("view %dx%d: labels %.1f px %s, cells %d px", v->width(), v->height(), v->labelPixelSize(),
+              v->labelsAbove() ? "above" : "beside", v->cellRect(0, 0).height());
+        QVERIFY(v->labelPixelSize() >= (presentation ? 18.0 : 9.0));
+        const QRectF view(QPointF(0, 0), QSizeF(v->size()));
+        for (int r = 0; r < rows; ++r) {
+            const QRectF label = v->labelRect(r);
+            QVERIFY2(view.contains(label), qPrintable(QStringLiteral("row %1's label leaves the view").arg(r)));
+            QVERIFY(label.height() >= v->labelPixelSize());
+            for (int c = 0; c < 10; ++c)
+                for (int rr = 0; rr < rows; ++rr)
+                    QVERIFY2(!label.intersects(QRectF(v->cellRect(rr, c))),
+                             qPrintable(QStringLiteral("row %1's label covers digit %2 of row %3").arg(r).arg(c).arg(rr)));
+            for (int rr = r + 1; rr < rows; ++rr) QVERIFY(!label.intersects(v->labelRect(rr)));
+            // Next to its own row: beside it, or just above it.
+            const QRectF cell = QRectF(v->cellRect(r, 0));
+            if (v->labelsAbove()) QVERIFY(label.bottom() <= cell.top() + 0.5 && label.bottom() > cell.top() - 8);
+            else QVERIFY(label.right() <= cell.left() && label.top() < cell.bottom() && label.bottom() > cell.top());
+        }
+        ael::ui::presentationMode() = false;
+    }
+
+    // In a view as small as the reconstructions get beside the lesson panel at 1280×720, the labels go
+    // above their rows at full size (and still clear of the digits).
+    void reconstructionLabelsAboveInASmallView()
+    {
+        ael::ui::presentationMode() = true;
+        ReconstructionView v;
+        v.resize(420, 280);
+        v.applySnapshot(reconstructionSnapshot(true));
+        QVERIFY(v.labelsAbove());
+        QVERIFY(v.labelPixelSize() >= 18);
+        for (int r = 0; r < 4; ++r) {
+            const QRectF label = v.labelRect(r), cell = QRectF(v.cellRect(r, 0));
+            QVERIFY(QRectF(QPointF(0, 0), QSizeF(v.size())).contains(label));
+            QVERIFY(label.bottom() <= cell.top() + 0.5 && label.bottom() > cell.top() - 8);
+            QVERIFY(r == 0 || label.top() >= QRectF(v.cellRect(r - 1, 0)).bottom());
+        }
+        ael::ui::presentationMode() = false;
     }
 
     // Every class's swatch is drawn inside the widget, in one column when there is room, in two

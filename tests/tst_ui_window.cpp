@@ -1,110 +1,35 @@
-// The live window end to end, offscreen: the window builds and Play trains (Snapshots arrive, the
-// loss falls); every control reaches the ENGINE's settings while training runs (read back from the
-// trainer thread); a variant switch mid-training keeps training and adds a marker; a rejected
-// setting keeps the previous one; architecture changes ask before resetting; closing during
-// training returns within a second.
+// The live window end to end, offscreen, while it trains: the window builds and Play trains
+// (Snapshots arrive, the loss falls, pause/step/epoch/reset act on the engine); the keyboard
+// shortcuts; every control reaches the ENGINE's settings while training runs (read back from the
+// trainer thread) and becomes a marker; a variant switch mid-training keeps training; a storm of
+// rapid changes never stops it. (Runs, data, files and closing: tst_ui_window_runs.)
+#include "WindowTestKit.h"
 #include "core/data/Catalog.h"
 #include "core/data/Dataset.h"
-#include "ui/widgets/Ask.h"
-#include "ui/window/ControlPanel.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/widgets/LogSlider.h"
 #include "ui/views/LossChartView.h"
-#include "ui/window/MainWindow.h"
 #include "ui/views/StatusPanel.h"
 
 #include <QAction>
 #include <QCheckBox>
-#include <QComboBox>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QScopeGuard>
-#include <QtTest>
 
 #include <memory>
 
-namespace {
-
-struct Asked {
-    QString title, text;
-    QStringList buttons;
-};
-QList<Asked> g_asked;
-int g_answer = 0;  // the button the "user" presses
-
-MainWindow::Options testOptions()
-{
-    MainWindow::Options o;
-    o.restoreSettings = false;
-    return o;
-}
-
-template <class W> W *control(MainWindow &w, const char *name)
-{
-    W *c = w.controls()->findChild<W *>(QLatin1String(name));
-    if (!c) qFatal("no control %s", name);
-    return c;
-}
-
-/// What the views were last given: pictures and codes come only in some Snapshots (when fresh).
-struct Seen : QObject {
-    explicit Seen(MainWindow &w)
-    {
-        connect(&w, &MainWindow::snapshotApplied, this, [this](const Snapshot &s) {
-            if (!s.latent.isEmpty()) latentAxes = s.latentAxes;
-            if (!s.originals.isEmpty()) corrupted = int(s.corrupted.size());
-            if (!s.message.isEmpty()) messages << s.message;
-        });
-    }
-    QString latentAxes;
-    int corrupted = -1;
-    QStringList messages;
-};
-
-/// Picks a combo item as the user would (activated is what a click emits).
-void choose(QComboBox *c, int index)
-{
-    c->setCurrentIndex(index);
-    emit c->activated(index);
-}
-
-/// Waits until the engine has trained `more` further steps.
-bool trainsOn(MainWindow &w, qint64 more = 20, int timeoutMs = 120000)
-{
-    const qint64 s0 = w.worker()->engineStep();
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        QTest::qWait(20);
-        if (w.worker()->engineStep() >= s0 + more) return true;
-    }
-    return false;
-}
-
-}  // namespace
+using namespace windowtest;
 
 class TestUiWindow : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("AutoencoderLabTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_window"));
-        QSettings().clear();
-        ask::setHandler([](const QString &title, const QString &text, const QStringList &buttons) {
-            g_asked.push_back({title, text, buttons});
-            return g_answer;
-        });
-    }
+    void initTestCase() { setUp("tst_ui_window"); }
     void init()
     {
         g_asked.clear();
@@ -339,229 +264,6 @@ private slots:
         QCOMPARE(w.worker()->engineArchitecture().code, 2);
     }
 
-    void rejectedSettingKeepsThePreviousOne()
-    {
-        g_answer = 1;  // keep the 2-D linear code (its KL sparsity is what gets rejected)
-        const auto restore = qScopeGuard([] { g_answer = 0; });
-        MainWindow w(testOptions());
-        w.show();
-        w.playAction()->trigger();
-        auto *variant = control<QComboBox>(w, "variant");
-        auto *kind = control<QComboBox>(w, "sparsityKind");
-        choose(variant, 2);  // sparse, L1
-        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Sparse, 30000);
-        QVERIFY(trainsOn(w, 10));
-
-        choose(kind, 1);  // KL needs a sigmoid code; this one is linear
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("sigmoid")), 30000);
-        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("rejected")));
-        QTRY_COMPARE_WITH_TIMEOUT(kind->currentIndex(), 0, 30000);  // the control shows L1 again
-        QCOMPARE(w.worker()->engineSettings().sparsity, ael::SparsityKind::L1);
-        QCOMPARE(w.controls()->settings().sparsity, ael::SparsityKind::L1);
-        QVERIFY(trainsOn(w, 10));  // and training goes on
-
-        // Variational with tied weights is rejected the same way (after an architecture reset).
-        w.controls()->findChild<QLineEdit *>(QStringLiteral("hiddenWidths"))->setText(QString());
-        control<QSpinBox>(w, "codeSize")->setValue(32);
-        control<QCheckBox>(w, "tied")->setChecked(true);
-        g_answer = 0;
-        g_asked.clear();
-        control<QPushButton>(w, "applyArchitecture")->click();
-        QCOMPARE(g_asked.size(), 1);
-        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineArchitecture().spec(), std::string("784-[32]-784"), 30000);
-        QVERIFY(w.worker()->engineArchitecture().tied);
-        g_answer = 1;  // keep the tied model when the variational default is offered
-        choose(variant, 5);
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("tied")), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(variant->currentIndex(), 2, 30000);
-        QCOMPARE(w.worker()->engineSettings().variant, ael::Variant::Sparse);
-    }
-
-    void architectureChangesAskBeforeResetting()
-    {
-        MainWindow w(testOptions());
-        w.show();
-        w.playAction()->trigger();
-        QVERIFY(trainsOn(w, 20));
-        const quint64 run = w.runId();
-        Seen seen(w);
-        control<QSpinBox>(w, "codeSize")->setValue(8);
-        QVERIFY(control<QLabel>(w, "architectureNote")->text().contains(QStringLiteral("reset")));
-        QCOMPARE(w.worker()->engineArchitecture().code, 2);  // not yet
-
-        g_answer = 1;  // Cancel
-        control<QPushButton>(w, "applyArchitecture")->click();
-        QCOMPARE(g_asked.size(), 1);
-        QCOMPARE(w.runId(), run);
-        QTest::qWait(100);
-        QCOMPARE(w.worker()->engineArchitecture().code, 2);
-
-        g_answer = 0;  // Reset
-        control<QSpinBox>(w, "seed")->setValue(7);
-        control<QPushButton>(w, "applyArchitecture")->click();
-        QCOMPARE(g_asked.size(), 2);
-        QVERIFY(w.runId() > run);
-        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineArchitecture().spec(), std::string("784-256-[8]-256-784"), 30000);
-        QCOMPARE(w.worker()->engineSeed(), quint64(7));
-        QVERIFY(trainsOn(w, 20));  // a reset keeps playing
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().codeSize == 8 && w.lastSnapshot().runId == w.runId(), 30000);
-
-        // k > 2: the scatter shows the PCA of the code, or two chosen units.
-        auto *mode = control<QComboBox>(w, "latentMode");
-        QVERIFY(mode->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(seen.latentAxes.startsWith(QStringLiteral("PC1 of the code")), 30000);
-        mode->setCurrentIndex(1);
-        control<QSpinBox>(w, "latentX")->setValue(3);
-        control<QSpinBox>(w, "latentY")->setValue(5);
-        QTRY_COMPARE_WITH_TIMEOUT(seen.latentAxes, QStringLiteral("h3 vs h5"), 30000);
-
-        // The overcomplete variant with k < d offers the overcomplete model.
-        g_asked.clear();
-        choose(control<QComboBox>(w, "variant"), 1);
-        QCOMPARE(g_asked.size(), 1);
-        QVERIFY(g_asked.front().buttons.front().contains(QStringLiteral("784-[1024]-784")));
-        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineArchitecture().spec(), std::string("784-[1024]-784"), 30000);
-        QCOMPARE(w.worker()->engineSettings().variant, ael::Variant::Overcomplete);
-        QCOMPARE(w.worker()->engineArchitecture().codeActivation, ael::ActivationKind::Sigmoid);
-        QVERIFY(trainsOn(w, 10));
-    }
-
-    void badDataFileIsReportedAndTheDataKept()
-    {
-        QTemporaryDir dir;
-        QFile bad(dir.filePath(QStringLiteral("bad-images-idx3-ubyte")));
-        QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("not an idx file at all");
-        bad.close();
-        MainWindow w(testOptions());
-        w.show();
-        QTRY_VERIFY_WITH_TIMEOUT(w.snapshotsApplied() > 0, 60000);
-        const quint64 run = w.runId();
-        w.loadIdx(bad.fileName(), bad.fileName());
-        QTRY_COMPARE_WITH_TIMEOUT(g_asked.size(), 1, 60000);  // the error box
-        QVERIFY(g_asked.front().text.contains(QStringLiteral("bad-images-idx3-ubyte")));
-        QCOMPARE(w.data()->id, QStringLiteral("mnist"));
-        QCOMPARE(w.runId(), run);
-        QCOMPARE(control<QComboBox>(w, "dataSource")->currentData().toString(), QStringLiteral("mnist"));
-
-        // A good pair (the embedded digits' own files) loads, splits 4:1 and trains.
-        const QString mnistDir = QStringLiteral(AELAB_SOURCE_DIR "/resources/mnist/");
-        w.loadIdx(mnistDir + QStringLiteral("mnist10k-images-idx3-ubyte.gz"), mnistDir + QStringLiteral("mnist10k-labels-idx1-ubyte.gz"));
-        QTRY_VERIFY_WITH_TIMEOUT(w.data()->id.startsWith(QStringLiteral("idx:")), 10000);
-        QCOMPARE(w.data()->train->size() + w.data()->test->size(), 10000);
-        QVERIFY(w.runId() > run);
-        w.playAction()->trigger();
-        QVERIFY(trainsOn(w, 10));
-        QCOMPARE(w.worker()->engineDataId(), w.data()->id);
-    }
-
-    void divergencePausesAndReports()
-    {
-        MainWindow w(testOptions());
-        w.show();
-        ael::Architecture a = w.controls()->architecture();
-        a.output = ael::ActivationKind::Linear;  // a sigmoid output keeps the MSE below 1 whatever happens
-        w.controls()->setArchitecture(a);
-        w.resetRun();
-        w.playAction()->trigger();
-        QVERIFY(trainsOn(w, 5));
-        ael::TrainSettings s = w.controls()->settings();
-        s.optimizer = ael::OptimizerKind::SGD;
-        s.opt.learningRate = 5e3;  // beyond the slider: straight to the worker
-        w.worker()->setSettings(s);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.worker()->isPlaying(), 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.playAction()->isChecked(), 30000);  // playingChanged arrives queued
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("diverged")), 30000);
-        QVERIFY(w.lastSnapshot().step > 0);
-        // A saner setting lets it go on (the weights were restored to the last finite ones).
-        w.worker()->setSettings(w.controls()->settings());
-        w.playAction()->trigger();
-        QVERIFY(trainsOn(w, 10));
-        QVERIFY(w.worker()->isPlaying());
-    }
-
-    void dataSetSwitchStartsANewRun()
-    {
-        bool fashion = false;
-        for (const ael::DataSource &src : ael::availableDataSources()) fashion |= src.id == "fashion";
-        if (!fashion) QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
-        MainWindow w(testOptions());
-        w.show();
-        w.playAction()->trigger();
-        QVERIFY(trainsOn(w, 20));
-        const quint64 run = w.runId();
-        auto *combo = control<QComboBox>(w, "dataSource");
-        g_answer = 1;  // Cancel: nothing changes
-        choose(combo, combo->findData(QStringLiteral("fashion")));
-        QCOMPARE(g_asked.size(), 1);
-        QCOMPARE(combo->currentData().toString(), QStringLiteral("mnist"));
-        g_answer = 0;
-        choose(combo, combo->findData(QStringLiteral("fashion")));
-        QTRY_COMPARE_WITH_TIMEOUT(w.data()->id, QStringLiteral("fashion"), 15000);  // loaded in the background
-        QVERIFY(w.runId() > run);
-        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineDataId(), QStringLiteral("fashion"), 30000);
-        QVERIFY(trainsOn(w, 20));  // still playing
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().dataName.contains(QStringLiteral("Fashion")), 30000);
-        QCOMPARE(w.lastSnapshot().testSet->size(), 10000);
-        // Back to the digits: cached, so at once; and closing while Fashion's PCA may still be
-        // fitting does not wait for it.
-        choose(combo, combo->findData(QStringLiteral("mnist")));
-        QTRY_COMPARE_WITH_TIMEOUT(w.data()->id, QStringLiteral("mnist"), 30000);
-        QVERIFY(trainsOn(w, 20));
-        QElapsedTimer t;
-        t.start();
-        w.close();
-        w.worker()->stop();
-        qInfo("closed with the Fashion-MNIST PCA possibly still fitting in %lld ms", (long long)t.elapsed());
-        const qint64 stopped = w.worker()->engineStep();  // stopped: the trainer takes no further step
-        QTest::qWait(200);
-        QCOMPARE(w.worker()->engineStep(), stopped);
-        QCOMPARE(w.worker()->engineDataId(), QStringLiteral("mnist"));  // closing did not wait for, or take, Fashion
-    }
-
-    void settingsAreRemembered()
-    {
-        QSettings().clear();
-        MainWindow::Options o;
-        o.restoreSettings = true;
-        {
-            MainWindow w(o);
-            w.show();
-            control<LogSlider>(w, "learningRate")->slider()->setValue(30);  // 1e-2
-            choose(control<QComboBox>(w, "variant"), 3);
-            w.close();
-        }
-        MainWindow w(o);
-        QCOMPARE(w.controls()->settings().opt.learningRate, 1e-2);
-        QCOMPARE(w.controls()->settings().variant, ael::Variant::Denoising);
-        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Denoising, 30000);
-        QSettings().clear();
-    }
-
-    void closingDuringTrainingIsQuick()
-    {
-        auto *w = new MainWindow(testOptions());
-        w->setAttribute(Qt::WA_DeleteOnClose, false);
-        w->show();
-        w->playAction()->trigger();
-        QVERIFY(trainsOn(*w, 50));
-        choose(control<QComboBox>(*w, "variant"), 4);  // contractive: slower batches
-        QTest::qWait(300);
-        QElapsedTimer t;
-        t.start();
-        QVERIFY(w->close());
-        delete w;
-        qInfo("closed while training (contractive) in %lld ms", (long long)t.elapsed());
-
-        // Also at once after start, while everything is still being set up.
-        w = new MainWindow(testOptions());
-        w->show();
-        w->playAction()->trigger();
-        QTest::qWait(50);
-        t.restart();
-        delete w;
-        qInfo("closed 50 ms after start in %lld ms", (long long)t.elapsed());
-    }
 };
 
 QTEST_MAIN(TestUiWindow)

@@ -1,5 +1,5 @@
-// aelab-cli bench: training throughput of the five reference models of the PyTorch reference benchmark
-// (torch_ae_bench.py), with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
+// aelab-cli bench: training throughput of the five reference models of the PyTorch reference benchmark,
+// with the same data (all 10,000 embedded digits), optimizer, loss and epoch policy.
 #include "Commands.h"
 #include "Common.h"
 
@@ -83,40 +83,39 @@ Json numbers(const std::vector<double> &v)
     return a;
 }
 
-}  // namespace
+// ---- bench's flags: every flag of 'aelab-cli bench' is declared here ------------------------------------
 
-int cmdBench(const ArgList &argv)
+void addBenchFlags(CLI::App &c)
 {
-    Args a("bench", "[--models M...] [--batches N...] [options]",
-           "Trains the five reference models of the PyTorch reference benchmark (torch_ae_bench.py) on all 10,000 embedded digits:\n"
-           "A 784-256-[2]-256-784 relu, B 784-512-128-[32]-128-512-784 relu (linear codes, sigmoid outputs),\n"
-           "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
-           "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"
-           "stops after --max-epochs, or once --min-epochs are done and either --max-seconds of training have\n"
-           "passed or every train-MSE target of the reference is reached. GFLOP/s eff = samples/s x 3 x forward flops.");
-    a.list("models", "M", "any of A B C CAE DAE (default all)");
-    a.list("batches", "N", "batch sizes (default 32 128 512)");
-    addThreadsOption(a);
-    a.value("max-epochs", "N", "at most N epochs a run (default 8)");
-    a.value("min-epochs", "N", "at least N epochs a run (default 4)");
-    a.value("max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)");
-    a.value("seed", "N", "random seed (default 0)");
-    a.value("json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
-    if (a.parseOrPrintHelp(argv)) return 0;
+    list(c, "models", "M", "any of A B C CAE DAE (default all)")->check(oneOf({"A", "B", "C", "CAE", "DAE"}));
+    list(c, "batches", "N", "batch sizes (default 32 128 512)")->check(wholeIn(1, 65536));
+    addThreadsOption(c);
+    value(c, "max-epochs", "N", "at most N epochs a run (default 8)")->check(wholeIn(1, 10000));
+    value(c, "min-epochs", "N", "at least N epochs a run (default 4)")->check(wholeIn(1, 10000));
+    value(c, "max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)")
+        ->check(numberIn(0, 1e6));
+    value(c, "seed", "N", "random seed (default 0)")->check(wholeIn(0, INT64_MAX));
+    value(c, "json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+int runBench(const CLI::App &a)
+{
     std::vector<const BenchModel *> models;
-    for (const std::string &name : a.texts("models", {"A", "B", "C", "CAE", "DAE"})) {
+    for (const std::string &name : get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"})) {
         const BenchModel *found = nullptr;
         for (const BenchModel &m : benchModels())
             if (name == m.name) found = &m;
-        if (!found) a.fail("models", "'" + name + "' is not one of A|B|C|CAE|DAE");
+        if (!found) fail("models", "'" + name + "' is not one of A|B|C|CAE|DAE");
         models.push_back(found);
     }
-    const std::vector<long long> batches = a.integers("batches", {32, 128, 512}, 1, 65536);
-    const int maxEpochs = int(a.integer("max-epochs", 8, 1, 10000));
-    const int minEpochs = int(a.integer("min-epochs", 4, 1, 10000));
-    if (minEpochs > maxEpochs) a.fail("min-epochs", "is more than --max-epochs");
-    const double maxSeconds = a.number("max-seconds", 10, 0, 1e6);
-    const uint64_t seed = uint64_t(a.integer("seed", 0, 0, INT64_MAX));
+    const auto batches = get<std::vector<long long>>(a, "batches", {32, 128, 512});
+    const int maxEpochs = get<int>(a, "max-epochs", 8);
+    const int minEpochs = get<int>(a, "min-epochs", 4);
+    if (minEpochs > maxEpochs) fail("min-epochs", "is more than --max-epochs");
+    const double maxSeconds = get<double>(a, "max-seconds", 10);
+    const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
 
     const Dataset all = embeddedMnist();
@@ -182,7 +181,7 @@ int cmdBench(const ArgList &argv)
             results.push(std::move(r));
         }
     }
-    if (a.has("json")) {
+    if (given(a, "json")) {
         Json doc = Json::object();
         Json args = Json::object();
         Json names = Json::array(), sizes = Json::array();
@@ -199,13 +198,30 @@ int cmdBench(const ArgList &argv)
         doc.set("args", std::move(args));
         doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());
         doc.set("results", std::move(results));
-        const std::string path = a.text("json");
+        const std::string path = text(a, "json");
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
         f << doc.dump(1) << '\n';
         f.close();
         if (!f) throw std::runtime_error(path + ": cannot write the results");
     }
     return 0;
+}
+
+}  // namespace
+
+Run addBench(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "bench", "[--models M...] [--batches N...] [options]",
+        "training throughput of the reference models A, B, C, CAE, DAE",
+        "Trains the five reference models of the PyTorch reference benchmark on all 10,000 embedded digits:\n"
+        "A 784-256-[2]-256-784 relu, B 784-512-128-[32]-128-512-784 relu (linear codes, sigmoid outputs),\n"
+        "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
+        "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"
+        "stops after --max-epochs, or once --min-epochs are done and either --max-seconds of training have\n"
+        "passed or every train-MSE target of the reference is reached. GFLOP/s eff = samples/s x 3 x forward flops.");
+    addBenchFlags(*c);
+    return [c] { return runBench(*c); };
 }
 
 }  // namespace cli

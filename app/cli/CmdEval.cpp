@@ -12,33 +12,26 @@ namespace cli {
 
 using namespace ael;
 
-int cmdEval(const ArgList &argv)
+namespace {
+
+int runEval(const CLI::App &a)
 {
-    Args a("eval", "--model MODEL [options]",
-           "Prints the metrics of a saved model on the test split (Trainer::evaluate) as one JSON object:\n"
-           "per-pixel MSE and BCE, mean |h|, the fraction of active code units (|h| > 0.1), ‖∂f/∂x‖²_F\n"
-           "(mean over 256 images) and, for the variational model, the KL term in nats per image.");
-    a.value("model", "MODEL", "the .safetensors file written by 'train --out'");
-    addDataOptions(a);
-    a.value("split", "test|train|all", "which images to evaluate on (default test)");
-    addThreadsOption(a);
-    if (a.parseOrPrintHelp(argv)) return 0;
-    const std::string split = a.choice("split", "test", {"test", "train", "all"});
+    const std::string split = text(a, "split", "test");
     applyThreads(a);
     const LoadedModel m = loadModelOption(a);
     const Data data = loadData(a, modelDataId(m));
-    checkImageSize(a, data, m.arch.input, a.text("model"));
+    checkImageSize(a, data, m.arch.input, text(a, "model"));
     Trainer t(m.arch, m.settings, data.split.train, 0);
     t.loadWeights(*m.model);
     Dataset all;
     const Metrics r = t.evaluate(selectSplit(data.split, split, all));
     if (!std::isfinite(r.mse) || !std::isfinite(r.bce) || !std::isfinite(r.meanCode))
-        throw std::runtime_error(a.text("model") + ": the model's outputs are not finite numbers on the " + split +
+        throw std::runtime_error(text(a, "model") + ": the model's outputs are not finite numbers on the " + split +
                                  " split (its weights overflow float arithmetic, e.g. after a divergence); "
                                  "it cannot be evaluated");
 
     Json j = Json::object();
-    j.set("model", a.text("model"));
+    j.set("model", text(a, "model"));
     j.set("architecture", m.arch.spec());
     j.set("variant", toString(m.settings.variant));
     for (const char *key : {"steps", "epoch"})
@@ -53,6 +46,22 @@ int cmdEval(const ArgList &argv)
     addMetrics(j, r, "", m.arch.variational);
     printJsonLine(j);
     return 0;
+}
+
+}  // namespace
+
+Run addEval(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "eval", "--model MODEL [options]", "test metrics of a saved model as JSON",
+        "Prints the metrics of a saved model on the test split (Trainer::evaluate) as one JSON object:\n"
+        "per-pixel MSE and BCE, mean |h|, the fraction of active code units (|h| > 0.1), ‖∂f/∂x‖²_F\n"
+        "(mean over 256 images) and, for the variational model, the KL term in nats per image.");
+    value(*c, "model", "MODEL", "the .safetensors file written by 'train --out'");
+    addDataOptions(*c);
+    value(*c, "split", "test|train|all", "which images to evaluate on (default test)")->check(oneOf({"test", "train", "all"}));
+    addThreadsOption(*c);
+    return [c] { return runEval(*c); };
 }
 
 }  // namespace cli

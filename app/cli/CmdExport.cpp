@@ -13,29 +13,23 @@ namespace cli {
 
 using namespace ael;
 
-int cmdExport(const ArgList &argv)
+namespace {
+
+int runExport(const CLI::App &a)
 {
-    Args a("export", "--data mnist|fashion --images OUT --labels OUT [--split train|test|all]",
-           "Writes a data set as an IDX images file and an IDX labels file, gzip'd when the names end in .gz.\n"
-           "The embedded MNIST digits in file order (all) or the halves of the app's stratified split.");
-    a.value("data", "mnist|fashion", "which data set (default mnist)");
-    a.value("images", "OUT", "images file to write (idx3)");
-    a.value("labels", "OUT", "labels file to write (idx1)");
-    a.value("split", "train|test|all", "which images (default all)");
-    if (a.parseOrPrintHelp(argv)) return 0;
-    const std::string id = a.choice("data", "mnist", {"mnist", "fashion"});
-    const std::string split = a.choice("split", "all", {"train", "test", "all"});
-    if (!a.has("images")) a.fail("images", "required: the images file to write");
-    if (!a.has("labels")) a.fail("labels", "required: the labels file to write");
+    const std::string id = text(a, "data", "mnist");
+    const std::string split = text(a, "split", "all");
+    if (!given(a, "images")) fail("images", "required: the images file to write");
+    if (!given(a, "labels")) fail("labels", "required: the labels file to write");
     const std::string images = outputPath(a, "images"), labels = outputPath(a, "labels");
     {
         namespace fs = std::filesystem;
         std::error_code ec;
         if (images == labels || fs::equivalent(images, labels, ec))
-            a.fail("labels", "names the same file as --images (" + images + "); the labels would overwrite the images");
+            fail("labels", "names the same file as --images (" + images + "); the labels would overwrite the images");
     }
     const bool gz = hasSuffix(images, ".gz");
-    if (gz != hasSuffix(labels, ".gz")) a.fail("labels", "name both files .gz or neither (one gzip setting for both)");
+    if (gz != hasSuffix(labels, ".gz")) fail("labels", "name both files .gz or neither (one gzip setting for both)");
 
     Dataset all;
     Split s;
@@ -59,6 +53,22 @@ int cmdExport(const ArgList &argv)
     j.set("gzip", gz);
     printJsonLine(j);
     return 0;
+}
+
+}  // namespace
+
+Run addExport(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "export", "--data mnist|fashion --images OUT --labels OUT [--split train|test|all]",
+        "write a data set as IDX files (gzip'd when the name ends in .gz)",
+        "Writes a data set as an IDX images file and an IDX labels file, gzip'd when the names end in .gz.\n"
+        "The embedded MNIST digits in file order (all) or the halves of the app's stratified split.");
+    value(*c, "data", "mnist|fashion", "which data set (default mnist)")->check(oneOf({"mnist", "fashion"}));
+    value(*c, "images", "OUT", "images file to write (idx3)");
+    value(*c, "labels", "OUT", "labels file to write (idx1)");
+    value(*c, "split", "train|test|all", "which images (default all)")->check(oneOf({"train", "test", "all"}));
+    return [c] { return runExport(*c); };
 }
 
 }  // namespace cli

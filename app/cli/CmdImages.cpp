@@ -17,17 +17,17 @@ using namespace ael;
 
 namespace {
 
-void addImageOptions(Args &a)
+void addImageOptions(CLI::App &c)
 {
-    a.value("model", "MODEL", "the .safetensors file written by 'train --out'");
-    a.value("out", "PNG", "the image to write");
-    a.value("scale", "S", "each pixel becomes S x S (default 2)");
-    a.value("seed", "N", "random seed (default 1)");
+    value(c, "model", "MODEL", "the .safetensors file written by 'train --out'");
+    value(c, "out", "PNG", "the image to write");
+    value(c, "scale", "S", "each pixel becomes S x S (default 2)")->check(wholeIn(1, 32));
+    value(c, "seed", "N", "random seed (default 1)")->check(wholeIn(0, INT64_MAX));
 }
 
-std::string requireOut(const Args &a)
+std::string requireOut(const CLI::App &a)
 {
-    if (!a.has("out")) a.fail("out", "required: the PNG file to write");
+    if (!given(a, "out")) fail("out", "required: the PNG file to write");
     return outputPath(a, "out");
 }
 
@@ -41,41 +41,29 @@ void report(const std::string &path, const GridLayout &g, int tiles)
     printJsonLine(j);
 }
 
-}  // namespace
-
-int cmdRecon(const ArgList &argv)
+int runRecon(const CLI::App &a)
 {
-    Args a("recon", "--model MODEL --out PNG [--count N] [options]",
-           "Draws test images, one per class in turn, in a grid: the originals in the first row, then the\n"
-           "corrupted inputs (denoising models: with their stored corruption; or any model with --corruption),\n"
-           "then the reconstructions (the variational model decodes μ).");
-    addImageOptions(a);
-    a.value("count", "N", "images (default 10: one per class)");
-    a.value("corruption", "KIND:RATE", "corrupt the inputs first, e.g. masking:0.5 (default: the model's own if denoising)");
-    addDataOptions(a);
-    addThreadsOption(a);
-    if (a.parseOrPrintHelp(argv)) return 0;
     const std::string out = requireOut(a);
-    const int count = int(a.integer("count", 10, 1, 1000));
+    const int count = get<int>(a, "count", 10);
     GridLayout g;
-    g.scale = int(a.integer("scale", 2, 1, 32));
-    Rng rng(uint64_t(a.integer("seed", 1, 0, INT64_MAX)));
+    g.scale = get<int>(a, "scale", 2);
+    Rng rng(get<uint64_t>(a, "seed", 1));
     applyThreads(a);
     const LoadedModel m = loadModelOption(a);
     std::optional<Corruption> corruption;
     if (m.settings.variant == Variant::Denoising && m.settings.corruption.kind != CorruptionKind::None)
         corruption = m.settings.corruption;
-    if (a.has("corruption")) {
+    if (given(a, "corruption")) {
         Corruption c;
         std::string why;
-        if (!parseCorruptionSpec(a.text("corruption"), c, &why)) a.fail("corruption", why);
+        if (!parseCorruptionSpec(text(a, "corruption"), c, &why)) fail("corruption", why);
         corruption = c;
         if (c.kind == CorruptionKind::None) corruption.reset();
     }
     const Data data = loadData(a, modelDataId(m));
     const Dataset &test = data.split.test;
     if (test.dim() != m.arch.input)
-        throw std::runtime_error(a.text("model") + ": the model expects " + std::to_string(m.arch.input) +
+        throw std::runtime_error(text(a, "model") + ": the model expects " + std::to_string(m.arch.input) +
                                  " inputs but the " + data.id + " images have " + std::to_string(test.dim()) + " pixels");
 
     // One image per class in turn: classes 0, 1, ..., 9, 0, 1, ... (their 1st, then 2nd, ... test image).
@@ -114,41 +102,31 @@ int cmdRecon(const ArgList &argv)
     return 0;
 }
 
-int cmdSample(const ArgList &argv)
+int runSample(const CLI::App &a)
 {
-    Args a("sample", "--model MODEL --out PNG [--grid N | --count N] [options]",
-           "Decodes codes into images: for a 2-D code an N x N grid over [-R, R]² (x left to right, y bottom to\n"
-           "top); otherwise (or with --count) samples from the prior h ~ N(0, I), the variational model's p(h).");
-    addImageOptions(a);
-    a.value("grid", "N", "2-D codes only: N x N grid (default 15 for 2-D codes)");
-    a.value("count", "N", "decode N prior samples (default 64 for codes that are not 2-D)");
-    a.value("range", "R", "extent of the grid (default 3)");
-    a.value("columns", "N", "tiles per row for --count (default ceil(sqrt(N)))");
-    addThreadsOption(a);
-    if (a.parseOrPrintHelp(argv)) return 0;
     const std::string out = requireOut(a);
-    if (a.has("grid") && a.has("count")) a.fail("count", "cannot be combined with --grid");
-    const long long gridN = a.integer("grid", 15, 1, 200);
-    const long long count = a.integer("count", 64, 1, 40000);
-    const double range = a.number("range", 3, 1e-6, 1e6);
+    if (given(a, "grid") && given(a, "count")) fail("count", "cannot be combined with --grid");
+    const long long gridN = get<long long>(a, "grid", 15);
+    const long long count = get<long long>(a, "count", 64);
+    const double range = get<double>(a, "range", 3);
     GridLayout g;
-    g.scale = int(a.integer("scale", 2, 1, 32));
-    Rng rng(uint64_t(a.integer("seed", 1, 0, INT64_MAX)));
+    g.scale = get<int>(a, "scale", 2);
+    Rng rng(get<uint64_t>(a, "seed", 1));
     applyThreads(a);
     const LoadedModel m = loadModelOption(a);
     const int k = m.arch.code;
-    if (a.has("grid") && k != 2)
-        a.fail("grid", "needs a 2-D code; this model's code has " + std::to_string(k) + " dimensions (use --count)");
+    if (given(a, "grid") && k != 2)
+        fail("grid", "needs a 2-D code; this model's code has " + std::to_string(k) + " dimensions (use --count)");
     const int side = int(std::lround(std::sqrt(double(m.arch.input))));
     if (side * side != m.arch.input)
-        throw std::runtime_error(a.text("model") + ": " + std::to_string(m.arch.input) + " outputs are not a square image");
+        throw std::runtime_error(text(a, "model") + ": " + std::to_string(m.arch.input) + " outputs are not a square image");
 
-    const bool grid = k == 2 && !a.has("count");
+    const bool grid = k == 2 && !given(a, "count");
     const long long tiles = grid ? gridN * gridN : count;
     if (std::string why = whyTooLarge(forwardBytes(m.arch, tiles), "decoding " + std::to_string(tiles) + " samples of " +
                                                                      m.arch.spec());
         !why.empty())
-        throw std::runtime_error(a.text("model") + ": " + why + "; use a smaller --count");
+        throw std::runtime_error(text(a, "model") + ": " + why + "; use a smaller --count");
     Matrix H;
     if (grid) {
         const int N = int(gridN);
@@ -164,7 +142,7 @@ int cmdSample(const ArgList &argv)
         H.resize(k, count);
         for (Eigen::Index j = 0; j < H.cols(); ++j)
             for (int i = 0; i < k; ++i) H(i, j) = float(rng.normal());
-        g.columns = int(a.integer("columns", (long long)std::ceil(std::sqrt(double(count))), 1, 1000));
+        g.columns = get<int>(a, "columns", int(std::ceil(std::sqrt(double(count)))));
     }
     Matrix X;
     m.model->decode(H, X);
@@ -172,6 +150,41 @@ int cmdSample(const ArgList &argv)
     writeGridPng(out, X, g);
     report(out, g, int(X.cols()));
     return 0;
+}
+
+}  // namespace
+
+Run addRecon(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "recon", "--model MODEL --out PNG [--count N] [options]",
+        "PNG grid: originals / (corrupted) / reconstructions, one test image per class",
+        "Draws test images, one per class in turn, in a grid: the originals in the first row, then the\n"
+        "corrupted inputs (denoising models: with their stored corruption; or any model with --corruption),\n"
+        "then the reconstructions (the variational model decodes μ).");
+    addImageOptions(*c);
+    value(*c, "count", "N", "images (default 10: one per class)")->check(wholeIn(1, 1000));
+    value(*c, "corruption", "KIND:RATE", "corrupt the inputs first, e.g. masking:0.5 (default: the model's own if denoising)")
+        ->check(corruptionSpecCheck());
+    addDataOptions(*c);
+    addThreadsOption(*c);
+    return [c] { return runRecon(*c); };
+}
+
+Run addSample(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "sample", "--model MODEL --out PNG [--grid N | --count N] [options]",
+        "PNG grid of decoded prior samples or of a 2-D latent grid",
+        "Decodes codes into images: for a 2-D code an N x N grid over [-R, R]² (x left to right, y bottom to\n"
+        "top); otherwise (or with --count) samples from the prior h ~ N(0, I), the variational model's p(h).");
+    addImageOptions(*c);
+    value(*c, "grid", "N", "2-D codes only: N x N grid (default 15 for 2-D codes)")->check(wholeIn(1, 200));
+    value(*c, "count", "N", "decode N prior samples (default 64 for codes that are not 2-D)")->check(wholeIn(1, 40000));
+    value(*c, "range", "R", "extent of the grid (default 3)")->check(numberIn(1e-6, 1e6));
+    value(*c, "columns", "N", "tiles per row for --count (default ceil(sqrt(N)))")->check(wholeIn(1, 1000));
+    addThreadsOption(*c);
+    return [c] { return runSample(*c); };
 }
 
 }  // namespace cli

@@ -10,21 +10,16 @@ namespace cli {
 
 using namespace ael;
 
-int cmdPca(const ArgList &argv)
+namespace {
+
+int runPca(const CLI::App &a)
 {
-    Args a("pca", "[--k K...] [options]",
-           "The closed-form baseline: fits PCA on the training split and prints one JSON line per k with the\n"
-           "cumulative explained variance ratio and the per-pixel reconstruction MSE on the test and train splits.");
-    a.list("k", "K", "numbers of components (default 2 32); repeatable: --k 2 --k 32 or --k 2 32");
-    addDataOptions(a);
-    addThreadsOption(a);
-    if (a.parseOrPrintHelp(argv)) return 0;
-    const std::vector<long long> ks = a.integers("k", {2, 32}, 0, 100000);
+    const auto ks = get<std::vector<long long>>(a, "k", {2, 32});
     applyThreads(a);
     const Data data = loadData(a);
     const int d = data.split.train.dim();
     for (long long k : ks)
-        if (k > d) a.fail("k", std::to_string(k) + " is more than the " + std::to_string(d) + " input dimensions");
+        if (k > d) fail("k", std::to_string(k) + " is more than the " + std::to_string(d) + " input dimensions");
     Pca pca;
     pca.fit(data.split.train);
     const Eigen::VectorXd test = pca.reconstructionMseCurve(data.split.test);
@@ -39,6 +34,21 @@ int cmdPca(const ArgList &argv)
         printJsonLine(j);
     }
     return 0;
+}
+
+}  // namespace
+
+Run addPca(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "pca", "[--k K...] [options]", "the PCA baseline: explained variance and test MSE for each k",
+        "The closed-form baseline: fits PCA on the training split and prints one JSON line per k with the\n"
+        "cumulative explained variance ratio and the per-pixel reconstruction MSE on the test and train splits.");
+    list(*c, "k", "K", "numbers of components (default 2 32); repeatable: --k 2 --k 32 or --k 2 32")
+        ->check(wholeIn(0, 100000));
+    addDataOptions(*c);
+    addThreadsOption(*c);
+    return [c] { return runPca(*c); };
 }
 
 }  // namespace cli

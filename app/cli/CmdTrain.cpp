@@ -84,42 +84,26 @@ private:
     Clock::time_point last_;
 };
 
-}  // namespace
-
-int cmdTrain(const ArgList &argv)
+int runTrain(const CLI::App &a)
 {
-    Args a("train", "[options]",
-           "Trains an autoencoder with the engine of the desktop app. Prints one JSON object per epoch on stdout\n"
-           "(train losses: means over the epoch's steps; test_*: Trainer::evaluate on the test split) and a\n"
-           "progress bar on stderr when it is a terminal. Ctrl-C stops between two steps and still writes --out.\n"
-           "With --init the architecture and settings default to the saved model's.");
-    addTrainOptions(a);
-    a.value("epochs", "N", "epochs to train (default 5)");
-    a.value("steps", "N", "mini-batch steps to train instead of --epochs");
-    addDataOptions(a);
-    a.value("init", "MODEL", "start from the weights (and configuration) of a saved model");
-    a.value("out", "MODEL", "save the trained model here (.safetensors)");
-    addThreadsOption(a);
-    a.flag("quiet", "no progress bar and no notes on stderr");
-    if (a.parseOrPrintHelp(argv)) return 0;
-    if (a.has("epochs") && a.has("steps")) a.fail("steps", "cannot be combined with --epochs");
-    const long long epochs = a.integer("epochs", 5, 1, 1000000);
-    const bool stepsMode = a.has("steps");
-    const long long maxSteps = a.integer("steps", 0, 1, 1'000'000'000'000LL);
-    const bool quiet = a.has("quiet");
-    const std::string out = a.has("out") ? outputPath(a, "out") : std::string();
+    if (given(a, "epochs") && given(a, "steps")) fail("steps", "cannot be combined with --epochs");
+    const long long epochs = get<long long>(a, "epochs", 5);
+    const bool stepsMode = given(a, "steps");
+    const long long maxSteps = get<long long>(a, "steps", 0);
+    const bool quiet = on(a, "quiet");
+    const std::string out = given(a, "out") ? outputPath(a, "out") : std::string();
 
     TrainConfig base;
     std::optional<LoadedModel> init;
-    if (a.has("init")) {
-        init = loadModel(a.text("init"));
+    if (given(a, "init")) {
+        init = loadModel(text(a, "init"));
         base.arch = init->arch;
         base.settings = init->settings;
     }
     const TrainConfig cfg = trainConfigFrom(a, base);
     const int threads = applyThreads(a);
     const Data data = loadData(a);
-    checkImageSize(a, data, cfg.arch.input, init && !a.has("arch") ? a.text("init") : std::string());
+    checkImageSize(a, data, cfg.arch.input, init && !given(a, "arch") ? text(a, "init") : std::string());
 
     Trainer trainer(cfg.arch, cfg.settings, data.split.train, cfg.seed);
     auto note = [&](const std::string &s) {
@@ -129,7 +113,7 @@ int cmdTrain(const ArgList &argv)
     if (init) {
         const auto missed = trainer.loadWeights(*init->model);
         if (missed.size() == trainer.model().params().size())
-            throw std::runtime_error(a.text("init") + ": no parameter matches architecture " + cfg.arch.spec());
+            throw std::runtime_error(text(a, "init") + ": no parameter matches architecture " + cfg.arch.spec());
         if (!missed.empty()) {
             std::string names;
             for (const auto &m : missed) names += " " + m;
@@ -206,14 +190,14 @@ int cmdTrain(const ArgList &argv)
 
     if (diverged) std::cerr << "aelab-cli train: error: " << message << '\n';
     if (interrupted && !quiet) std::cerr << "aelab-cli train: interrupted after " << done << " steps\n";
-    if (a.has("out")) {
+    if (given(a, "out")) {
         std::map<std::string, std::string> extra{{"steps", std::to_string(trainer.steps())},
                                                  {"epoch", std::to_string(trainer.epoch())},
                                                  {"seed", std::to_string(cfg.seed)},
                                                  {"data", data.id},
                                                  {"seconds", std::to_string(elapsed)},
                                                  {"created_by", "aelab-cli train"}};
-        if (init) extra["init"] = a.text("init");
+        if (init) extra["init"] = text(a, "init");
         if (diverged) extra["diverged"] = message;
         if (!trainer.model().allFinite()) throw std::runtime_error(out + ": not saved: the weights are not finite");
         saveModel(out, trainer.model(), trainer.settings(), extra);
@@ -223,6 +207,27 @@ int cmdTrain(const ArgList &argv)
     if (diverged) return 1;
     if (interrupted) return 130;
     return 0;
+}
+
+}  // namespace
+
+Run addTrain(CLI::App &app)
+{
+    CLI::App *c = addCommand(
+        app, "train", "[options]", "train an autoencoder; one JSON line per epoch on stdout",
+        "Trains an autoencoder with the engine of the desktop app. Prints one JSON object per epoch on stdout\n"
+        "(train losses: means over the epoch's steps; test_*: Trainer::evaluate on the test split) and a\n"
+        "progress bar on stderr when it is a terminal. Ctrl-C stops between two steps and still writes --out.\n"
+        "With --init the architecture and settings default to the saved model's.");
+    addTrainOptions(*c);
+    value(*c, "epochs", "N", "epochs to train (default 5)")->check(wholeIn(1, 1000000));
+    value(*c, "steps", "N", "mini-batch steps to train instead of --epochs")->check(wholeIn(1, 1'000'000'000'000LL));
+    addDataOptions(*c);
+    value(*c, "init", "MODEL", "start from the weights (and configuration) of a saved model");
+    value(*c, "out", "MODEL", "save the trained model here (.safetensors)");
+    addThreadsOption(*c);
+    sw(*c, "quiet", "no progress bar and no notes on stderr");
+    return [c] { return runTrain(*c); };
 }
 
 }  // namespace cli

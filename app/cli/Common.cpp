@@ -17,42 +17,46 @@ namespace cli {
 
 using namespace ael;
 
-void addThreadsOption(Args &a) { a.value("threads", "N", "threads for the matrix products (default 2)"); }
-
-int applyThreads(const Args &a)
+void addThreadsOption(CLI::App &c)
 {
-    const int n = int(a.integer("threads", 2, 1, 256));
+    value(c, "threads", "N", "threads for the matrix products (default 2)")->check(wholeIn(1, 256));
+}
+
+int applyThreads(const CLI::App &c)
+{
+    const int n = int(get<long long>(c, "threads", 2));
     ael::ThreadPool::instance().setThreads(n);
     return n;
 }
 
-void addDataOptions(Args &a)
+void addDataOptions(CLI::App &c)
 {
-    a.value("data", "mnist|fashion", "data set: the embedded 10k MNIST digits (default) or Fashion-MNIST");
-    a.value("images", "FILE", "IDX images file (raw or .gz) instead of --data; needs --labels");
-    a.value("labels", "FILE", "IDX labels file for --images");
+    value(c, "data", "mnist|fashion", "data set: the embedded 10k MNIST digits (default) or Fashion-MNIST")
+        ->check(oneOf({"mnist", "fashion"}));
+    value(c, "images", "FILE", "IDX images file (raw or .gz) instead of --data; needs --labels");
+    value(c, "labels", "FILE", "IDX labels file for --images");
 }
 
-Data loadData(const Args &a, const std::string &defaultId)
+Data loadData(const CLI::App &c, const std::string &defaultId)
 {
-    const bool files = a.has("images") || a.has("labels");
-    if (files && a.has("data")) a.fail(a.has("images") ? "images" : "labels", "cannot be combined with --data");
-    if (a.has("images") && !a.has("labels")) a.fail("images", "needs --labels FILE as well");
-    if (a.has("labels") && !a.has("images")) a.fail("labels", "needs --images FILE as well");
+    const bool files = given(c, "images") || given(c, "labels");
+    if (files && given(c, "data")) fail(given(c, "images") ? "images" : "labels", "cannot be combined with --data");
+    if (given(c, "images") && !given(c, "labels")) fail("images", "needs --labels FILE as well");
+    if (given(c, "labels") && !given(c, "images")) fail("labels", "needs --images FILE as well");
     Data d;
     if (files) {
-        d.id = a.text("images");
-        d.split = stratifiedSplit(loadIdx(d.id, a.text("labels"), d.id));
+        d.id = text(c, "images");
+        d.split = stratifiedSplit(loadIdx(d.id, text(c, "labels"), d.id));
         if (d.split.train.empty() || d.split.test.empty())
             throw DataError(d.id + ": too few images for a train/test split (need at least 5 of one class)");
     } else {
-        d.id = a.choice("data", defaultId, {"mnist", "fashion"});
+        d.id = text(c, "data", defaultId);
         d.split = loadSource(d.id);
     }
     return d;
 }
 
-void checkImageSize(const Args &a, const Data &data, int inputs, const std::string &modelFile)
+void checkImageSize(const CLI::App &c, const Data &data, int inputs, const std::string &modelFile)
 {
     const Dataset &d = data.split.train;
     if (d.dim() == inputs) return;
@@ -60,7 +64,7 @@ void checkImageSize(const Args &a, const Data &data, int inputs, const std::stri
                                " = " + std::to_string(d.dim()) + " pixels";
     if (!modelFile.empty())
         throw std::runtime_error(modelFile + ": the model expects " + std::to_string(inputs) + " inputs but " + images);
-    a.fail(a.has("arch") ? "arch" : "images", "the architecture expects " + std::to_string(inputs) + " inputs but " +
+    fail(given(c, "arch") ? "arch" : "images", "the architecture expects " + std::to_string(inputs) + " inputs but " +
                                                   images + "; give --arch " + std::to_string(d.dim()) + "-...-" +
                                                   std::to_string(d.dim()));
 }
@@ -94,31 +98,34 @@ Dataset concatenate(const Dataset &a, const Dataset &b, const std::string &name)
     return d;
 }
 
-void addTrainOptions(Args &a)
+void addTrainOptions(CLI::App &c)
 {
-    a.value("variant", "NAME",
-            "undercomplete|overcomplete|sparse|denoising|contractive|variational (default undercomplete)");
-    a.value("arch", "SPEC", "layer widths, code in brackets (default 784-256-[2]-256-784)");
-    a.value("hidden-act", "ACT", "hidden layers: relu|sigmoid|tanh|linear (default relu)");
-    a.value("code-act", "ACT", "code layer activation (default linear)");
-    a.value("output-act", "ACT", "output layer activation (default sigmoid)");
-    a.flag("tied", "tied weights: decoder W = encoder Wᵀ (one-layer encoder and decoder only)");
-    a.value("loss", "mse|bce", "reconstruction loss (default mse)");
-    a.value("optimizer", "adam|sgd", "optimizer (default adam)");
-    a.value("lr", "RATE", "learning rate (default 1e-3)");
-    a.value("momentum", "M", "SGD momentum (default 0.9)");
-    a.value("adam-beta1", "B1", "Adam's β1 (default 0.9)");
-    a.value("adam-beta2", "B2", "Adam's β2 (default 0.999)");
-    a.value("adam-eps", "EPS", "Adam's ε (default 1e-8)");
-    a.value("batch", "N", "mini-batch size (default 128)");
-    a.flag("no-shuffle", "keep the data order instead of reshuffling every epoch");
-    a.value("seed", "N", "random seed for the weights, the order and the noise (default 1)");
-    a.value("corruption", "KIND:RATE", "denoising: none|masking|gaussian|saltpepper and its rate or σ (default masking:0.3)");
-    a.value("sparsity", "l1|kl", "sparse: penalty on the code (default l1; kl needs --code-act sigmoid)");
-    a.value("sparsity-weight", "λ", "sparse: penalty weight (default 1e-3)");
-    a.value("sparsity-target", "ρ", "sparse, kl: target mean activation (default 0.05)");
-    a.value("contractive-lambda", "λ", "contractive: weight of ‖∂f/∂x‖²_F (default 1e-3)");
-    a.value("beta", "β", "variational: weight of the KL term (default 1)");
+    const std::vector<std::string> acts{"relu", "sigmoid", "tanh", "linear"};
+    value(c, "variant", "NAME", "undercomplete|overcomplete|sparse|denoising|contractive|variational (default undercomplete)")
+        ->check(oneOf({"undercomplete", "overcomplete", "sparse", "denoising", "contractive", "variational"}));
+    value(c, "arch", "SPEC", "layer widths, code in brackets (default 784-256-[2]-256-784)");
+    value(c, "hidden-act", "ACT", "hidden layers: relu|sigmoid|tanh|linear (default relu)")->check(oneOf(acts));
+    value(c, "code-act", "ACT", "code layer activation (default linear)")->check(oneOf(acts));
+    value(c, "output-act", "ACT", "output layer activation (default sigmoid)")->check(oneOf(acts));
+    sw(c, "tied", "tied weights: decoder W = encoder Wᵀ (one-layer encoder and decoder only)");
+    value(c, "loss", "mse|bce", "reconstruction loss (default mse)")->check(oneOf({"mse", "bce"}));
+    value(c, "optimizer", "adam|sgd", "optimizer (default adam)")->check(oneOf({"adam", "sgd"}));
+    value(c, "lr", "RATE", "learning rate (default 1e-3)")->check(numberIn(1e-8, 1e4));
+    value(c, "momentum", "M", "SGD momentum (default 0.9)")->check(numberIn(0, 0.9999));
+    value(c, "adam-beta1", "B1", "Adam's β1 (default 0.9)")->check(numberIn(0, 0.9999));
+    value(c, "adam-beta2", "B2", "Adam's β2 (default 0.999)")->check(numberIn(0, 0.99999999));
+    value(c, "adam-eps", "EPS", "Adam's ε (default 1e-8)")->check(numberIn(1e-12, 1));
+    value(c, "batch", "N", "mini-batch size (default 128)")->check(wholeIn(1, 65536));
+    sw(c, "no-shuffle", "keep the data order instead of reshuffling every epoch");
+    value(c, "seed", "N", "random seed for the weights, the order and the noise (default 1)")->check(wholeIn(0, INT64_MAX));
+    value(c, "corruption", "KIND:RATE", "denoising: none|masking|gaussian|saltpepper and its rate or σ (default masking:0.3)")
+        ->check(corruptionSpecCheck());
+    value(c, "sparsity", "l1|kl", "sparse: penalty on the code (default l1; kl needs --code-act sigmoid)")
+        ->check(oneOf({"l1", "kl"}));
+    value(c, "sparsity-weight", "λ", "sparse: penalty weight (default 1e-3)")->check(numberIn(0, 1e4));
+    value(c, "sparsity-target", "ρ", "sparse, kl: target mean activation (default 0.05)")->check(numberIn(1e-4, 1 - 1e-4));
+    value(c, "contractive-lambda", "λ", "contractive: weight of ‖∂f/∂x‖²_F (default 1e-3)")->check(numberIn(0, 1e4));
+    value(c, "beta", "β", "variational: weight of the KL term (default 1)")->check(numberIn(0, 1e4));
 }
 
 bool parseCorruptionSpec(const std::string &s, Corruption &c, std::string *why)
@@ -153,66 +160,75 @@ std::string corruptionSpec(const Corruption &c)
     return std::string(toString(c.kind)) + ":" + formatNumber(c.rate);
 }
 
+CLI::Validator corruptionSpecCheck()
+{
+    return CLI::Validator(
+        [](std::string &s) {
+            Corruption c;
+            std::string why;
+            return parseCorruptionSpec(s, c, &why) ? std::string() : why;
+        },
+        "", "corruption");
+}
+
 namespace {
 
-template <class E> void applyChoice(const Args &a, const char *name, E &out, bool (*parse)(const std::string &, E &),
-                                    const char *known)
+/// A word flag (its validator checked it) into its enum.
+template <class E> void applyChoice(const CLI::App &c, const char *name, E &out, bool (*parse)(const std::string &, E &))
 {
-    if (!a.has(name)) return;
-    const std::string v = a.text(name);
-    if (!parse(v, out)) a.fail(name, "'" + v + "' is not one of " + known);
+    if (given(c, name) && !parse(text(c, name), out)) fail(name, "'" + text(c, name) + "' is not known");
 }
+
+template <class T> void applyNumber(const CLI::App &c, const char *name, T &out) { out = get<T>(c, name, out); }
 
 }  // namespace
 
-TrainConfig trainConfigFrom(const Args &a, TrainConfig base)
+TrainConfig trainConfigFrom(const CLI::App &a, TrainConfig base)
 {
     TrainConfig c = std::move(base);
     Architecture &arch = c.arch;
     TrainSettings &s = c.settings;
-    applyChoice(a, "variant", s.variant, parseVariant,
-                "undercomplete|overcomplete|sparse|denoising|contractive|variational");
-    if (a.has("arch")) {
+    applyChoice(a, "variant", s.variant, parseVariant);
+    if (given(a, "arch")) {
         std::string why;
-        if (!Architecture::parseSpec(a.text("arch"), arch, &why)) a.fail("arch", why);
+        if (!Architecture::parseSpec(text(a, "arch"), arch, &why)) fail("arch", why);
     }
-    const char *acts = "relu|sigmoid|tanh|linear";
-    applyChoice(a, "hidden-act", arch.hidden, parseActivation, acts);
-    applyChoice(a, "code-act", arch.codeActivation, parseActivation, acts);
-    applyChoice(a, "output-act", arch.output, parseActivation, acts);
-    if (a.has("tied")) arch.tied = true;
+    applyChoice(a, "hidden-act", arch.hidden, parseActivation);
+    applyChoice(a, "code-act", arch.codeActivation, parseActivation);
+    applyChoice(a, "output-act", arch.output, parseActivation);
+    if (on(a, "tied")) arch.tied = true;
     arch.variational = s.variant == Variant::Variational;
-    applyChoice(a, "loss", s.loss, parseLoss, "mse|bce");
-    applyChoice(a, "optimizer", s.optimizer, parseOptimizer, "adam|sgd");
-    s.opt.learningRate = a.number("lr", s.opt.learningRate, 1e-8, 1e4);
-    s.opt.momentum = a.number("momentum", s.opt.momentum, 0, 0.9999);
-    s.opt.beta1 = a.number("adam-beta1", s.opt.beta1, 0, 0.9999);
-    s.opt.beta2 = a.number("adam-beta2", s.opt.beta2, 0, 0.99999999);
-    s.opt.epsilon = a.number("adam-eps", s.opt.epsilon, 1e-12, 1);
-    s.batchSize = int(a.integer("batch", s.batchSize, 1, 65536));
-    if (a.has("no-shuffle")) s.shuffle = false;
-    c.seed = uint64_t(a.integer("seed", (long long)c.seed, 0, INT64_MAX));
-    if (a.has("corruption")) {
+    applyChoice(a, "loss", s.loss, parseLoss);
+    applyChoice(a, "optimizer", s.optimizer, parseOptimizer);
+    applyNumber(a, "lr", s.opt.learningRate);
+    applyNumber(a, "momentum", s.opt.momentum);
+    applyNumber(a, "adam-beta1", s.opt.beta1);
+    applyNumber(a, "adam-beta2", s.opt.beta2);
+    applyNumber(a, "adam-eps", s.opt.epsilon);
+    applyNumber(a, "batch", s.batchSize);
+    if (on(a, "no-shuffle")) s.shuffle = false;
+    applyNumber(a, "seed", c.seed);
+    if (given(a, "corruption")) {
         std::string why;
-        if (!parseCorruptionSpec(a.text("corruption"), s.corruption, &why)) a.fail("corruption", why);
+        if (!parseCorruptionSpec(text(a, "corruption"), s.corruption, &why)) fail("corruption", why);
     }
-    applyChoice(a, "sparsity", s.sparsity, parseSparsity, "l1|kl");
-    s.sparsityWeight = a.number("sparsity-weight", s.sparsityWeight, 0, 1e4);
-    s.sparsityTarget = a.number("sparsity-target", s.sparsityTarget, 1e-4, 1 - 1e-4);
-    s.contractiveLambda = a.number("contractive-lambda", s.contractiveLambda, 0, 1e4);
-    s.beta = a.number("beta", s.beta, 0, 1e4);
+    applyChoice(a, "sparsity", s.sparsity, parseSparsity);
+    applyNumber(a, "sparsity-weight", s.sparsityWeight);
+    applyNumber(a, "sparsity-target", s.sparsityTarget);
+    applyNumber(a, "contractive-lambda", s.contractiveLambda);
+    applyNumber(a, "beta", s.beta);
 
-    if (std::string why = arch.validate(); !why.empty()) a.fail(arch.tied ? "tied" : "arch", why);
+    if (std::string why = arch.validate(); !why.empty()) fail(arch.tied ? "tied" : "arch", why);
     if (std::string why = s.validate(arch); !why.empty()) {
-        if (why.find("KL sparsity") != std::string::npos) a.fail("sparsity", why);
-        if (why.find("tied") != std::string::npos) a.fail("tied", why);
-        if (why.find("BCE") != std::string::npos) a.fail(a.has("loss") ? "loss" : "output-act", why);
-        a.fail("variant", why);
+        if (why.find("KL sparsity") != std::string::npos) fail("sparsity", why);
+        if (why.find("tied") != std::string::npos) fail("tied", why);
+        if (why.find("BCE") != std::string::npos) fail(given(a, "loss") ? "loss" : "output-act", why);
+        fail("variant", why);
     }
 
     // Hints: flags that only matter for another variant.
     auto note = [&](const char *flag, Variant v) {
-        if (a.has(flag) && s.variant != v)
+        if (given(a, flag) && s.variant != v)
             c.notes.push_back(std::string("--") + flag + " has no effect unless --variant " + toString(v));
     };
     note("corruption", Variant::Denoising);
@@ -245,23 +261,23 @@ void printJsonLine(const Json &j)
     std::cout << j.dump() << std::endl;  // endl: each line reaches a pipe reader at once
 }
 
-std::string outputPath(const Args &a, const std::string &flag)
+std::string outputPath(const CLI::App &c, const std::string &flag)
 {
     namespace fs = std::filesystem;
-    const std::string path = a.text(flag);
-    if (path.empty()) a.fail(flag, "the file name is empty");
-    if (std::string why = file::whyNotWritable(path); !why.empty()) a.fail(flag, path + ": " + why);
+    const std::string path = text(c, flag);
+    if (path.empty()) fail(flag, "the file name is empty");
+    if (std::string why = file::whyNotWritable(path); !why.empty()) fail(flag, path + ": " + why);
     const fs::path p(path);
     const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) a.fail(flag, path + ": the directory " + dir.string() + " does not exist");
+    if (!fs::is_directory(dir, ec)) fail(flag, path + ": the directory " + dir.string() + " does not exist");
     return path;
 }
 
-LoadedModel loadModelOption(const Args &a)
+LoadedModel loadModelOption(const CLI::App &c)
 {
-    if (!a.has("model")) throw UsageError("--model: required (a .safetensors file written by 'train --out')");
-    return loadModel(a.text("model"));
+    if (!given(c, "model")) fail("model", "required (a .safetensors file written by 'train --out')");
+    return loadModel(text(c, "model"));
 }
 
 bool stderrIsTty() { return ::isatty(STDERR_FILENO) == 1; }

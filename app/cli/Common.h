@@ -1,8 +1,8 @@
 #pragma once
 // What several aelab-cli subcommands share: the thread count, the data options, the training
 // configuration from flags, model loading and one-line JSON output.
-#include "Args.h"
 #include "CliJson.h"
+#include "Flags.h"
 
 #include "core/data/Split.h"
 #include "core/io/ModelFile.h"
@@ -17,21 +17,21 @@
 namespace cli {
 
 // --threads N: the engine's thread pool (default 2).
-void addThreadsOption(Args &a);
-int applyThreads(const Args &a);
+void addThreadsOption(CLI::App &c);
+int applyThreads(const CLI::App &c);
 
 // --data mnist|fashion, or --images F --labels F (split 4:1 per class like the embedded digits).
-void addDataOptions(Args &a);
+void addDataOptions(CLI::App &c);
 struct Data {
     ael::Split split;
     std::string id;  ///< "mnist", "fashion" or the images file
 };
 /// Throws UsageError for bad combinations, ael::DataError for unreadable files. `defaultId` is used
 /// when no data option is given (e.g. the data set a model was trained on).
-Data loadData(const Args &a, const std::string &defaultId = "mnist");
+Data loadData(const CLI::App &c, const std::string &defaultId = "mnist");
 /// Throws (naming the flag or file) when images of `data` do not have the `inputs` pixels that the
 /// architecture or the model `modelFile` (empty: --arch, or the default) expects.
-void checkImageSize(const Args &a, const Data &data, int inputs, const std::string &modelFile);
+void checkImageSize(const CLI::App &c, const Data &data, int inputs, const std::string &modelFile);
 /// "train", "test" or "all" (then built in `all`, which must outlive the result).
 const ael::Dataset &selectSplit(const ael::Split &s, const std::string &which, ael::Dataset &all);
 /// The data set a model was trained on ("mnist" or "fashion", from its metadata; default "mnist").
@@ -47,13 +47,15 @@ struct TrainConfig {
     uint64_t seed = 1;
     std::vector<std::string> notes;  ///< hints about flags that have no effect with the chosen variant
 };
-void addTrainOptions(Args &a);
+void addTrainOptions(CLI::App &c);
 /// Applies the flags that were given on top of `base`; checks every value and the combination.
 /// Throws UsageError naming the offending flag.
-TrainConfig trainConfigFrom(const Args &a, TrainConfig base);
+TrainConfig trainConfigFrom(const CLI::App &c, TrainConfig base);
 /// "masking:0.3", "gaussian:0.5", "none", "saltpepper" (rate kept). Returns false and sets *why on error.
+/// corruptionSpecCheck() is the same as a validator of --corruption.
 bool parseCorruptionSpec(const std::string &s, ael::Corruption &c, std::string *why);
 std::string corruptionSpec(const ael::Corruption &c);
+CLI::Validator corruptionSpecCheck();
 
 /// Trainer::evaluate's metrics as JSON members named prefix + field ("test_mse", ...).
 void addMetrics(ael::Json &obj, const ael::Metrics &m, const std::string &prefix, bool variational);
@@ -67,10 +69,10 @@ void printJsonLine(const ael::Json &j);
 /// The file that --`flag` names, checked before any work: not empty, in an existing directory, and a
 /// regular file or a new path (never a FIFO, a device such as /dev/null, or a directory). Throws
 /// UsageError naming the flag.
-std::string outputPath(const Args &a, const std::string &flag);
+std::string outputPath(const CLI::App &c, const std::string &flag);
 
 /// The model file given by --model (required). Throws UsageError if absent, ael::FormatError if bad.
-ael::LoadedModel loadModelOption(const Args &a);
+ael::LoadedModel loadModelOption(const CLI::App &c);
 
 /// stderr is a terminal (progress bars are drawn only then).
 bool stderrIsTty();

@@ -63,13 +63,7 @@ void writeGridPng(const std::string &path, const ael::Matrix &tiles, const GridL
     QBuffer buffer(&png);
     buffer.open(QIODevice::WriteOnly);
     if (!img.save(&buffer, "PNG")) throw std::runtime_error(path + ": PNG encoding failed");
-    ael::file::writeAtomically(
-        path,
-        [&](int fd, const std::string &) {
-            ael::file::writeExactly(fd, reinterpret_cast<const uint8_t *>(png.constData()), size_t(png.size()), path,
-                                    failWrite);
-        },
-        failWrite);
+    ael::file::writeAtomically(path, reinterpret_cast<const uint8_t *>(png.constData()), size_t(png.size()), failWrite);
 }
 
 }  // namespace cli

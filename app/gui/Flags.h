@@ -1,5 +1,5 @@
 #pragma once
-// The GUI's command-line values, checked as aelab-cli checks its own (app/cli/Args.cpp): a value
+// The GUI's command-line values, checked as aelab-cli checks its own (app/cli/Flags.cpp): a value
 // that is malformed or out of range, or an unknown flag, is a usage error — a message naming the
 // flag and what is wrong ("aelab: --batch: 'abc' is not a whole number") and exit status 2.
 // Nothing is clamped or replaced silently.

@@ -5,18 +5,12 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <functional>
 #include <utility>
 #include <memory>
 #include <vector>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace ael {
 
@@ -276,19 +270,14 @@ std::vector<uint8_t> decode(const uint8_t *data, size_t n, Kind k, const std::st
 /// after 16 bytes).
 std::vector<uint8_t> readFile(const std::string &path, uint64_t cap, Kind k)
 {
-    uint64_t size = 0;
-    const int fd = file::openRegular(path, cap, size, fail);
-    struct Close {
-        int fd;
-        ~Close() { ::close(fd); }
-    } closer{fd};
+    file::Reader f(path, cap, fail);
     const uint64_t hb = headerBytes(k);
-    std::vector<uint8_t> buf(size_t(std::min(size, hb)));
-    file::readExactly(fd, buf.data(), buf.size(), path, fail);
-    if (!isGzip(buf.data(), buf.size()) && buf.size() == hb) checkRawLength(checkHeader(buf.data(), k, path), size - hb, k, path);
+    std::vector<uint8_t> buf = f.take(std::min(f.size(), hb));
+    if (!isGzip(buf.data(), buf.size()) && buf.size() == hb)
+        checkRawLength(checkHeader(buf.data(), k, path), f.remaining(), k, path);
     const size_t have = buf.size();
-    buf.resize(size_t(size));
-    file::readExactly(fd, buf.data() + have, buf.size() - have, path, fail);
+    buf.resize(size_t(f.size()));
+    f.read(buf.data() + have, buf.size() - have);
     return buf;
 }
 

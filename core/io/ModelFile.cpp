@@ -93,27 +93,15 @@ struct Expected {
     int rows, cols;
 };
 
-/// The trainable parameters a Model of this architecture has, in Model::params() order (see Model::build).
+/// The trainable parameters a Model of this architecture has, in Model::params() order: each layer's
+/// weight (a tied layer has none: it uses its partner's) and bias.
 std::vector<Expected> expectedParams(const Architecture &a)
 {
     std::vector<Expected> out;
-    auto layer = [&](const std::string &name, int in, int outW, bool weight) {
-        if (weight) out.push_back({name + ".weight", outW, in});
-        out.push_back({name + ".bias", outW, 1});
-    };
-    int in = a.input;
-    size_t i = 0;
-    for (; i < a.encoderHidden.size(); ++i) {
-        layer("encoder." + std::to_string(i), in, a.encoderHidden[i], true);
-        in = a.encoderHidden[i];
+    for (const LayerSpec &l : a.layers()) {
+        if (l.tiedTo.empty()) out.push_back({l.name + ".weight", l.out, l.in});
+        out.push_back({l.name + ".bias", l.out, 1});
     }
-    layer("encoder." + std::to_string(i), in, a.variational ? 2 * a.code : a.code, true);
-    in = a.code;
-    for (i = 0; i < a.decoderHidden.size(); ++i) {
-        layer("decoder." + std::to_string(i), in, a.decoderHidden[i], !(i == 0 && a.tied));
-        in = a.decoderHidden[i];
-    }
-    layer("decoder." + std::to_string(i), in, a.input, !(i == 0 && a.tied));
     return out;
 }
 
@@ -125,6 +113,16 @@ std::string consistency(const Architecture &a, const TrainSettings &s)
         return a.variational ? "the architecture is variational but the variant is " + std::string(toString(s.variant))
                              : "the variant is variational but the architecture is not";
     return {};
+}
+
+/// A setting as JSON: an integral value within ±2⁵³ as an integer ("2", not "2.0"), so the text is the
+/// one earlier builds wrote; it reads back as the same double.
+json settingNumber(double v)
+{
+    constexpr double kExact = 9007199254740992.0;  // 2^53
+    if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) <= kExact && !(v == 0 && std::signbit(v)))
+        return int64_t(v);
+    return v;
 }
 
 }  // namespace
@@ -165,19 +163,19 @@ json settingsToJson(const TrainSettings &s)
     return {{"variant", toString(s.variant)},
             {"loss", toString(s.loss)},
             {"optimizer", toString(s.optimizer)},
-            {"learningRate", s.opt.learningRate},
-            {"momentum", s.opt.momentum},
-            {"beta1", s.opt.beta1},
-            {"beta2", s.opt.beta2},
-            {"epsilon", s.opt.epsilon},
+            {"learningRate", settingNumber(s.opt.learningRate)},
+            {"momentum", settingNumber(s.opt.momentum)},
+            {"beta1", settingNumber(s.opt.beta1)},
+            {"beta2", settingNumber(s.opt.beta2)},
+            {"epsilon", settingNumber(s.opt.epsilon)},
             {"batchSize", s.batchSize},
             {"shuffle", s.shuffle},
-            {"corruption", {{"kind", toString(s.corruption.kind)}, {"rate", s.corruption.rate}}},
+            {"corruption", {{"kind", toString(s.corruption.kind)}, {"rate", settingNumber(s.corruption.rate)}}},
             {"sparsity", toString(s.sparsity)},
-            {"sparsityWeight", s.sparsityWeight},
-            {"sparsityTarget", s.sparsityTarget},
-            {"contractiveLambda", s.contractiveLambda},
-            {"beta", s.beta}};
+            {"sparsityWeight", settingNumber(s.sparsityWeight)},
+            {"sparsityTarget", settingNumber(s.sparsityTarget)},
+            {"contractiveLambda", settingNumber(s.contractiveLambda)},
+            {"beta", settingNumber(s.beta)}};
 }
 
 TrainSettings settingsFromJson(const json &j)
@@ -205,17 +203,24 @@ TrainSettings settingsFromJson(const json &j)
     return s;
 }
 
+bool isStateTensorName(const std::string &name)
+{
+    return name.rfind("optimizer.", 0) == 0 || name.rfind("stream.", 0) == 0;
+}
+
 namespace {
 
-/// What a model file holds: the parameters and the metadata ("aelab" and the extras).
+/// What a model file holds: the parameters, then the state tensors, and the metadata ("aelab" and the extras).
 struct ModelImage {
     std::vector<NamedTensor> tensors;
     std::map<std::string, std::string> metadata;
 };
 
 ModelImage modelImage(const Model<float> &m, const TrainSettings &s, const std::map<std::string, std::string> &extra,
-                      const std::string &label)
+                      const std::string &label, const std::vector<NamedTensor> &stateTensors)
 {
+    for (const NamedTensor &t : stateTensors)
+        if (!isStateTensorName(t.name)) bad(label + ": cannot save: " + printableQuoted(t.name) + " is not a state tensor name");
     if (std::string why = consistency(m.arch(), s); !why.empty()) bad(label + ": cannot save: " + why);
     if (extra.count(kModelMetadataKey))
         bad(label + ": cannot save: the metadata key \"" + std::string(kModelMetadataKey) + "\" is reserved");
@@ -231,22 +236,24 @@ ModelImage modelImage(const Model<float> &m, const TrainSettings &s, const std::
         bad(label + ": cannot save: " + e.what());
     }
     for (const Param<float> *p : m.params()) out.tensors.push_back({p->name, p->value});
+    out.tensors.insert(out.tensors.end(), stateTensors.begin(), stateTensors.end());
     return out;
 }
 
 }  // namespace
 
 void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
-               const std::map<std::string, std::string> &extra)
+               const std::map<std::string, std::string> &extra, const std::vector<NamedTensor> &stateTensors)
 {
-    const ModelImage image = modelImage(m, s, extra, path);
+    const ModelImage image = modelImage(m, s, extra, path, stateTensors);
     saveSafetensors(path, image.tensors, image.metadata);
 }
 
 std::vector<uint8_t> serializeModel(const Model<float> &m, const TrainSettings &s,
-                                    const std::map<std::string, std::string> &extra, const std::string &label)
+                                    const std::map<std::string, std::string> &extra, const std::string &label,
+                                    const std::vector<NamedTensor> &stateTensors)
 {
-    const ModelImage image = modelImage(m, s, extra, label);
+    const ModelImage image = modelImage(m, s, extra, label, stateTensors);
     return serializeSafetensors(image.tensors, image.metadata, label);
 }
 
@@ -302,6 +309,10 @@ LoadedModel fromFile(const SafetensorsFile &file, const std::string &label)
         found.push_back(t);
     }
     for (const NamedTensor &t : file.tensors) {
+        if (isStateTensorName(t.name)) {
+            out.stateTensors.push_back(t);
+            continue;
+        }
         bool known = false;
         for (const Expected &e : expected) known = known || e.name == t.name;
         if (!known) fail("unexpected tensor " + printableQuoted(t.name) + ": not a parameter of architecture " + out.arch.spec());

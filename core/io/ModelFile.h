@@ -13,9 +13,13 @@
 //                          "momentum": 0.9, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-08, "batchSize": 128,
 //                          "shuffle": true, "corruption": {"kind": "masking", "rate": 0.3}, "sparsity": "l1",
 //                          "sparsityWeight": 0.001, "sparsityTarget": 0.05, "contractiveLambda": 0.001,
-//                          "beta": 1.0}}
+//                          "beta": 1}}
 //   any other key  the caller's extra strings (e.g. "steps", "epoch", "seed"), one metadata entry each,
 //                  so that other safetensors tools can read them too.
+//
+// Tensors whose names start with "optimizer." or "stream." are not parameters: a session file keeps the
+// run's optimizer state and data-stream position in them (core/io/SessionFile.h). loadModel sets them
+// aside (LoadedModel::stateTensors) without reading anything into them.
 //
 // A tied model has no "decoder.0.weight" (it is encoder.0.weightᵀ); a variational model's last encoder
 // layer has 2k outputs ([μ; log σ²]). Doubles survive the round trip bit-exactly, and so do the weights.
@@ -42,17 +46,23 @@ inline constexpr int kModelFormatVersion = 1;
 /// Writes the model atomically (see saveSafetensors). `extra` entries become metadata entries of
 /// their own; the key "aelab" is reserved. The architecture's variational flag must agree with the
 /// settings' variant (as it always does for a Trainer's model). Throws FormatError.
+/// `stateTensors` are written after the parameters; each name must start with a state prefix (above).
 void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
-               const std::map<std::string, std::string> &extra = {});
+               const std::map<std::string, std::string> &extra = {}, const std::vector<NamedTensor> &stateTensors = {});
 /// The file image saveModel writes; `label` names the model in error messages.
 std::vector<uint8_t> serializeModel(const Model<float> &m, const TrainSettings &s,
-                                    const std::map<std::string, std::string> &extra, const std::string &label);
+                                    const std::map<std::string, std::string> &extra, const std::string &label,
+                                    const std::vector<NamedTensor> &stateTensors = {});
+
+/// Whether a tensor name is reserved for a run's state ("optimizer." or "stream." first).
+bool isStateTensorName(const std::string &name);
 
 struct LoadedModel {
     Architecture arch;
     TrainSettings settings;
     std::unique_ptr<Model<float>> model;
     std::map<std::string, std::string> metadata;  ///< every "__metadata__" entry but "aelab" (the extras)
+    std::vector<NamedTensor> stateTensors;         ///< the tensors with a state name, unchecked
 };
 
 /// Reads and validates a model file. Throws FormatError (the message starts with the path) when the

@@ -90,7 +90,8 @@ std::string whyNotWritable(const std::string &path)
 int openRegular(const std::string &path, uint64_t cap, uint64_t &size, Fail fail)
 {
     struct stat st{};
-    if (::stat(path.c_str(), &st) != 0) failed(fail, path, "cannot open: " + errnoText(errno));
+    if (::stat(path.c_str(), &st) != 0)
+        failed(fail, path, "cannot open: " + (errno == ENOENT ? std::string("no such file") : errnoText(errno)));
     if (!S_ISREG(st.st_mode)) failed(fail, path, std::string("cannot open: it is ") + typeName(st.st_mode));
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) failed(fail, path, "cannot open: " + errnoText(errno));
@@ -128,6 +129,35 @@ void writeExactly(int fd, const uint8_t *p, size_t n, const std::string &path, F
         p += w;
         n -= size_t(w);
     }
+}
+
+Reader::Reader(const std::string &path, uint64_t cap, Fail fail) : path_(path), fail_(fail)
+{
+    fd_ = openRegular(path, cap, size_, fail);
+}
+
+Reader::~Reader() { ::close(fd_); }
+
+void Reader::checkRemaining(uint64_t n) const
+{
+    if (n > remaining())
+        failed(fail_, path_, "a read of " + std::to_string(n) + " bytes at offset " + std::to_string(position_) +
+                                 " runs past the end of the " + std::to_string(size_) + "-byte file");
+}
+
+void Reader::read(uint8_t *out, size_t n)
+{
+    checkRemaining(n);
+    readExactly(fd_, out, n, path_, fail_);
+    position_ += n;
+}
+
+std::vector<uint8_t> Reader::take(uint64_t n)
+{
+    checkRemaining(n);  // before the allocation
+    std::vector<uint8_t> out(static_cast<size_t>(n));
+    read(out.data(), out.size());
+    return out;
 }
 
 int removeStaleTemporaries(const std::string &path)
@@ -209,6 +239,16 @@ void writeAtomically(const std::string &path, const std::function<void(int fd, c
         (void)::fsync(dfd);
         ::close(dfd);
     }
+}
+
+void writeAtomically(const std::string &path, const uint8_t *data, size_t n, Fail fail)
+{
+    writeAtomically(
+        path,
+        [&](int fd, const std::string &tmp) {
+            writeExactly(fd, data, n, path, fail, "cannot write temporary file '" + tmp + "'");
+        },
+        fail);
 }
 
 void blockTerminationSignalsOnThisThread()

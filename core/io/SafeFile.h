@@ -1,7 +1,9 @@
 #pragma once
 // How the engine touches files named by a user: the type is checked before anything is opened, a
-// read never blocks on a FIFO or a device, and a write replaces only a regular file (or creates a
-// new one), atomically, with no signal able to leave a half-written temporary file behind.
+// read never blocks on a FIFO or a device and never takes more than the caller's cap, and a write
+// replaces only a regular file (or creates a new one), atomically, with no signal able to leave a
+// half-written temporary file behind. The model files (SafeTensors) and the data files (Idx) both
+// read through Reader and write through writeAtomically.
 //
 // Writes go to "<path>.tmp-<pid>-<n>" beside the target, are flushed to disk and renamed over the
 // target. SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked on the writing thread from the creation of
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace ael::file {
 
@@ -34,9 +37,38 @@ void readExactly(int fd, uint8_t *out, size_t n, const std::string &path, Fail f
 void writeExactly(int fd, const uint8_t *p, size_t n, const std::string &path, Fail fail,
                   const std::string &what = "cannot write");
 
+/// A regular file of at most `cap` bytes, open for reading (openRegular) until it goes out of scope.
+/// Reads are sequential and checked against the size the file system reported: a request for more
+/// than remains is refused before any buffer is allocated (a header that declares more than the
+/// file holds costs nothing), and a file that shrinks while being read is an error.
+class Reader {
+public:
+    Reader(const std::string &path, uint64_t cap, Fail fail);
+    ~Reader();
+    Reader(const Reader &) = delete;
+    Reader &operator=(const Reader &) = delete;
+
+    uint64_t size() const { return size_; }
+    uint64_t remaining() const { return size_ - position_; }
+    /// The next n bytes into out; fail() when n > remaining().
+    void read(uint8_t *out, size_t n);
+    /// The next n bytes as a new buffer; fail() when n > remaining(), before allocating.
+    std::vector<uint8_t> take(uint64_t n);
+
+private:
+    void checkRemaining(uint64_t n) const;
+
+    std::string path_;
+    Fail fail_;
+    int fd_ = -1;
+    uint64_t size_ = 0, position_ = 0;
+};
+
 /// Writes `path` atomically with body(fd, temporary file's name) (see above). Refuses targets whyNotWritable() objects to.
 /// On any failure the temporary file is removed, the target is untouched and fail() is called.
 void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body, Fail fail);
+/// Writes the n bytes at `data` as `path`, atomically (as above).
+void writeAtomically(const std::string &path, const uint8_t *data, size_t n, Fail fail);
 
 /// Removes "<path>.tmp-<pid>-<n>" files beside `path` whose process no longer exists. Returns how many.
 int removeStaleTemporaries(const std::string &path);

@@ -12,10 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <set>
-
-#include <unistd.h>
 
 namespace ael {
 
@@ -237,12 +234,7 @@ void saveSafetensors(const std::string &path, const std::vector<NamedTensor> &te
                      const std::map<std::string, std::string> &metadata)
 {
     const std::vector<uint8_t> bytes = serializeSafetensors(tensors, metadata, path);
-    file::writeAtomically(
-        path,
-        [&](int fd, const std::string &tmp) {
-            file::writeExactly(fd, bytes.data(), bytes.size(), path, fail, "cannot write temporary file '" + tmp + "'");
-        },
-        fail);
+    file::writeAtomically(path, bytes.data(), bytes.size(), fail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,31 +345,16 @@ SafetensorsFile loadSafetensorsFromMemory(const uint8_t *data, size_t size, cons
 
 SafetensorsFile loadSafetensors(const std::string &path)
 {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (status.type() == fs::file_type::not_found) fail(path, "cannot open: no such file");
-    if (status.type() == fs::file_type::directory) fail(path, "cannot open: it is a directory");
-    // Devices and pipes could stream forever (/dev/zero); a model is a regular file.
-    if (status.type() != fs::file_type::regular && status.type() != fs::file_type::unknown)
-        fail(path, "cannot open: not a regular file");
-
+    // Devices and pipes could stream forever (/dev/zero); a model is a regular file (Reader checks).
     // The header is read and checked against the file's size first: the data buffer is read only
     // when the header accounts for every byte of it, so memory follows what a valid header declares.
-    uint64_t size = 0;
-    const int fd = file::openRegular(path, kSafetensorsMaxFileBytes, size, fail);
-    struct Close {
-        int fd;
-        ~Close() { ::close(fd); }
-    } closer{fd};
-    uint8_t first8[8] = {};
-    file::readExactly(fd, first8, size_t(std::min<uint64_t>(size, 8)), path, fail);
-    const uint64_t n = headerLength(first8, size, path);
-    std::string text(size_t(n), '\0');
-    file::readExactly(fd, reinterpret_cast<uint8_t *>(text.data()), text.size(), path, fail);
-    Layout layout = parseLayout(text, size - 8 - n, path);
-    std::vector<uint8_t> buffer(size_t(size - 8 - n));
-    file::readExactly(fd, buffer.data(), buffer.size(), path, fail);
+    file::Reader f(path, kSafetensorsMaxFileBytes, fail);
+    const std::vector<uint8_t> first8 = f.take(std::min<uint64_t>(f.size(), 8));
+    const uint64_t n = headerLength(first8.data(), f.size(), path);
+    const std::vector<uint8_t> text = f.take(n);
+    Layout layout = parseLayout(std::string_view(reinterpret_cast<const char *>(text.data()), text.size()),
+                                f.remaining(), path);
+    const std::vector<uint8_t> buffer = f.take(f.remaining());
     return decodeAll(std::move(layout), buffer.data());
 }
 

@@ -133,6 +133,31 @@ SessionHistory historyFromJson(const json &j)
     return h;
 }
 
+/// The run's state stored beside the model, checked against the model's parameters.
+template <class Fail> std::optional<TrainerState> runState(const LoadedModel &model, const Fail &fail)
+{
+    std::optional<TrainerState> st;
+    try {
+        st = decodeTrainerState(model.stateTensors, model.metadata);
+    } catch (const FormatError &e) {
+        fail(std::string("bad optimizer state: ") + e.what());
+    }
+    if (!st) return st;
+    for (const auto &[name, slot] : st->perParam) {
+        const Param<float> *p = nullptr;
+        for (const Param<float> *q : model.model->params())
+            if (q->name == name) p = q;
+        if (!p) {
+            fail("bad optimizer state: '" + name + "' is not a trained parameter of " + model.arch.spec());
+            continue;  // not reached: fail throws
+        }
+        for (const auto &[moment, M] : slot.moments)
+            if (M.rows() != p->value.rows() || M.cols() != p->value.cols() || !M.allFinite())
+                fail("bad optimizer state: moment '" + moment + "' of '" + name + "' does not fit the parameter or is not finite");
+    }
+    return st;
+}
+
 LoadedSession fromModel(LoadedModel model, const std::string &label)
 {
     auto fail = [&](const std::string &what) { bad(label + ": " + what); };
@@ -179,6 +204,7 @@ LoadedSession fromModel(LoadedModel model, const std::string &label)
     } catch (const FormatError &e) {
         fail(e.what());
     }
+    out.state = runState(model, fail);
     out.model = std::move(model);
     return out;
 }
@@ -213,18 +239,36 @@ std::map<std::string, std::string> sessionMetadata(const SessionInfo &info, cons
             {"created_by", "aelab session"}};
 }
 
+/// The tensors (and the metadata entries, added to `meta`) of the run's optimizer state; none without one.
+std::vector<NamedTensor> stateImage(const TrainerState *state, std::map<std::string, std::string> &meta,
+                                    const std::string &label)
+{
+    std::vector<NamedTensor> stateTensors;
+    if (!state) return stateTensors;
+    try {
+        encodeTrainerState(*state, stateTensors, meta);
+    } catch (const FormatError &e) {
+        bad(label + ": cannot save: " + e.what());
+    }
+    return stateTensors;
+}
+
 }  // namespace
 
 void saveSession(const std::string &path, const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
-                 const SessionHistory &history)
+                 const SessionHistory &history, const TrainerState *state)
 {
-    saveModel(path, m, s, sessionMetadata(info, history, path));
+    std::map<std::string, std::string> meta = sessionMetadata(info, history, path);
+    const std::vector<NamedTensor> stateTensors = stateImage(state, meta, path);
+    saveModel(path, m, s, meta, stateTensors);
 }
 
 std::vector<uint8_t> serializeSession(const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
-                                      const SessionHistory &history, const std::string &label)
+                                      const SessionHistory &history, const std::string &label, const TrainerState *state)
 {
-    return serializeModel(m, s, sessionMetadata(info, history, label), label);
+    std::map<std::string, std::string> meta = sessionMetadata(info, history, label);
+    const std::vector<NamedTensor> stateTensors = stateImage(state, meta, label);
+    return serializeModel(m, s, meta, label, stateTensors);
 }
 
 LoadedSession loadSession(const std::string &path)

@@ -18,8 +18,10 @@
 // plus plain entries "steps", "epoch", "seed", "data" (as aelab-cli train writes) for other tools.
 // Numbers are written in the shortest form that reads back bit-exactly, so settings, weights (F32
 // tensors) and history survive a round trip bitwise; a non-finite history value is written as null
-// and reads back as NaN ("not recorded"). Adam's moments are not stored (the file stays a plain model
-// file); the optimizer restarts when a session is opened.
+// and reads back as NaN ("not recorded"). The run's state — the optimizer's moments and the data
+// stream's position (core/io/SessionState.h) — is stored as extra tensors and plain metadata entries
+// when given, so that training continues exactly where it stopped; a session without it restarts the
+// optimizer. Other readers of model files set those tensors aside.
 //
 // loadSession treats the file as hostile, like loadModel: a size cap before reading, the model checks
 // of loadModel (shapes before allocation, finite weights), the session JSON parsed with a value cap,
@@ -27,6 +29,7 @@
 // value finite or null. Every problem is a FormatError whose message starts with the file's name.
 #include "ModelFile.h"
 #include "SessionHistory.h"
+#include "SessionState.h"
 
 #include <cstdint>
 #include <string>
@@ -53,15 +56,18 @@ struct SessionInfo {
 /// Writes the session atomically (saveModel → saveSafetensors). Throws FormatError naming `path`
 /// (e.g. a history longer than the caps, or points whose term count differs from termNames).
 void saveSession(const std::string &path, const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
-                 const SessionHistory &history);
+                 const SessionHistory &history, const TrainerState *state = nullptr);
 /// The file image saveSession writes; `label` names it in error messages.
 std::vector<uint8_t> serializeSession(const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
-                                      const SessionHistory &history, const std::string &label);
+                                      const SessionHistory &history, const std::string &label,
+                                      const TrainerState *state = nullptr);
 
 struct LoadedSession {
     LoadedModel model;  ///< architecture, settings, weights (as loadModel gives them)
     SessionInfo info;
     SessionHistory history;
+    /// The run's state if the file holds one (its slots name parameters of `model` with their shapes).
+    std::optional<TrainerState> state;
 };
 
 /// Reads and validates a session file (see above). Throws FormatError naming the file.

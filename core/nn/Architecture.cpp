@@ -1,5 +1,6 @@
 #include "Architecture.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -70,6 +71,30 @@ std::string Architecture::validate() const
         return "tied weights (decoder W = encoder Wᵀ) need a one-layer encoder and decoder, e.g. 784-[32]-784";
     if (tied && variational) return "tied weights are not available for the variational autoencoder";
     return {};
+}
+
+std::vector<LayerSpec> Architecture::layers() const
+{
+    std::vector<LayerSpec> out;
+    auto add = [&](bool enc, int in, int width, ActivationKind act) {
+        const size_t i = size_t(std::count_if(out.begin(), out.end(), [&](const LayerSpec &l) { return l.encoder == enc; }));
+        out.push_back({(enc ? "encoder." : "decoder.") + std::to_string(i), enc, in, width, act, {}});
+    };
+    int in = input;
+    for (int w : encoderHidden) {
+        add(true, in, w, hidden);
+        in = w;
+    }
+    if (variational) add(true, in, 2 * code, ActivationKind::Linear);  // [μ; log σ²]
+    else add(true, in, code, codeActivation);
+    in = code;
+    for (int w : decoderHidden) {
+        add(false, in, w, hidden);
+        in = w;
+    }
+    add(false, in, input, output);
+    if (tied) out.back().tiedTo = "encoder.0";  // one-layer encoder and decoder: W_dec = W_encᵀ
+    return out;
 }
 
 }  // namespace ael

@@ -6,6 +6,16 @@
 
 namespace ael {
 
+/// One layer as Model builds it and a model file stores it: "<name>.weight" (out x in, absent when the
+/// layer is tied) and "<name>.bias" (out x 1).
+struct LayerSpec {
+    std::string name;     ///< "encoder.0", …, "decoder.0", …
+    bool encoder = true;  ///< part of the encoder h = f(x) (else of the decoder r = g(h))
+    int in = 0, out = 0;
+    ActivationKind activation = ActivationKind::Linear;
+    std::string tiedTo;   ///< tied: Z = Wᵀ X + b with this layer's W ("encoder.0"); empty: its own W
+};
+
 /// The shape of an autoencoder, written like the lecture's slides: "784-256-[2]-256-784" is a 784-pixel
 /// input, a 256-unit hidden layer, a 2-D code h = f(x) (in brackets), a 256-unit hidden layer and the
 /// 784-pixel reconstruction r = g(h). Changing it needs a new model (the weights change shape).
@@ -25,6 +35,8 @@ struct Architecture {
     static bool parseSpec(const std::string &spec, Architecture &out, std::string *error);
     /// Empty when usable, otherwise what is wrong (e.g. tied weights with hidden layers).
     std::string validate() const;
+    /// Every layer, the encoder's first, in forward order (the variational code layer has 2k outputs).
+    std::vector<LayerSpec> layers() const;
     bool operator==(const Architecture &o) const = default;
 };
 

@@ -2,6 +2,7 @@
 // A layer maps its input batch X (n_in x B, one sample per column) to Y (n_out x B).
 // forward() writes what backward() needs into a LayerCache owned by the caller, so the same layer can
 // run several passes at once (the contractive estimate runs the encoder on x and on x + ε).
+// Layers: Dense (Z = W X + b) and TiedDense (Z = Wᵀ X + b with another layer's W).
 #include "../Tensor.h"
 #include "Param.h"
 
@@ -9,6 +10,8 @@
 #include <vector>
 
 namespace ael {
+
+class Rng;
 
 template <class S> struct LayerCache {
     const Mat<S> *in = nullptr;  ///< the input X (not owned: the previous layer's output or the batch)
@@ -25,6 +28,10 @@ public:
     virtual void forward(const Mat<S> &X, LayerCache<S> &c) const = 0;
     /// Given dL/dY, ADD dL/dθ into the parameters' grads and, if dX is not null, write dL/dX.
     virtual void backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX) = 0;
+    /// backward() given dZ = ∂L/∂Z directly (a loss computed from the pre-activations, e.g. BCE from logits).
+    virtual void backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX) = 0;
+    /// Fresh parameters from rng (each layer type documents its scheme).
+    virtual void initialize(Rng &rng) = 0;
     virtual std::vector<Param<S> *> params() = 0;
     virtual std::vector<const Param<S> *> params() const = 0;
     virtual std::unique_ptr<Layer<S>> clone() const = 0;

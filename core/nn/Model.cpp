@@ -2,8 +2,10 @@
 
 #include "../Rng.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace ael {
 
@@ -14,30 +16,40 @@ template <class S> Model<S>::Model(const Architecture &a) : arch_(a)
     build();
 }
 
+template <class S> Model<S>::Model(const Model &o) : arch_(o.arch_), enc_(o.enc_)
+{
+    for (const auto &l : o.dec_) dec_.push_back(l->clone());
+    // A cloned tied layer still uses o's weight: give it ours of the same name.
+    for (auto &l : dec_)
+        if (auto *t = dynamic_cast<TiedDense<S> *>(l.get()))
+            for (Dense<S> &e : enc_)
+                if (e.weight().name == t->sharedWeight().name) t->tie(e.weight());
+}
+
+template <class S> Model<S> &Model<S>::operator=(const Model &o)
+{
+    if (this != &o) *this = Model(o);
+    return *this;
+}
+
 template <class S> void Model<S>::build()
 {
     enc_.clear();
     dec_.clear();
-    int in = arch_.input;
-    for (size_t i = 0; i < arch_.encoderHidden.size(); ++i) {
-        enc_.emplace_back("encoder." + std::to_string(i), in, arch_.encoderHidden[i], arch_.hidden);
-        in = arch_.encoderHidden[i];
-    }
-    if (arch_.variational)  // [μ; log σ²]
-        enc_.emplace_back("encoder." + std::to_string(enc_.size()), in, 2 * arch_.code, ActivationKind::Linear);
-    else
-        enc_.emplace_back("encoder." + std::to_string(enc_.size()), in, arch_.code, arch_.codeActivation);
-    in = arch_.code;
-    for (size_t i = 0; i < arch_.decoderHidden.size(); ++i) {
-        dec_.emplace_back("decoder." + std::to_string(i), in, arch_.decoderHidden[i], arch_.hidden);
-        in = arch_.decoderHidden[i];
-    }
-    dec_.emplace_back("decoder." + std::to_string(dec_.size()), in, arch_.input, arch_.output);
-    if (arch_.tied) {
-        // decoder.0.weight mirrors encoder.0.weightᵀ and is neither trained nor stored.
-        dec_[0].weight().trainable = false;
-        dec_[0].weight().value.resize(0, 0);
-        dec_[0].weight().grad.resize(0, 0);
+    const std::vector<LayerSpec> layers = arch_.layers();
+    for (const LayerSpec &l : layers)
+        if (l.encoder) enc_.emplace_back(l.name, l.in, l.out, l.activation);
+    for (const LayerSpec &l : layers) {
+        if (l.encoder) continue;
+        if (l.tiedTo.empty()) {
+            dec_.push_back(std::make_unique<Dense<S>>(l.name, l.in, l.out, l.activation));
+            continue;
+        }
+        // enc_ is complete, so the shared weight stays where it is (a move keeps it; a copy re-ties).
+        auto owner = std::find_if(enc_.begin(), enc_.end(),
+                                  [&](const Dense<S> &e) { return e.weight().name == l.tiedTo + ".weight"; });
+        if (owner == enc_.end()) throw std::logic_error("Model: tied layer " + l.name + " has no layer " + l.tiedTo);
+        dec_.push_back(std::make_unique<TiedDense<S>>(l.name, owner->weight(), l.activation));
     }
     assignSlots();
 }
@@ -51,36 +63,26 @@ template <class S> void Model<S>::assignSlots()
 template <class S> void Model<S>::initialize(Rng &rng)
 {
     for (auto &l : enc_) l.initialize(rng);
-    for (auto &l : dec_) {
-        if (arch_.tied && &l == &dec_[0]) {
-            l.bias().value.setZero();
-            continue;
-        }
-        l.initialize(rng);
-    }
-    if (arch_.tied) {
-        dec_[0].weight().value.resize(0, 0);
-        dec_[0].weight().grad.resize(0, 0);
-    }
+    for (auto &l : dec_) l->initialize(rng);
 }
 
 template <class S> std::vector<Param<S> *> Model<S>::params()
 {
     std::vector<Param<S> *> out;
-    for (auto *layers : {&enc_, &dec_})
-        for (auto &l : *layers)
-            for (Param<S> *p : l.params())
-                if (p->trainable) out.push_back(p);
+    for (auto &l : enc_)
+        for (Param<S> *p : l.params()) out.push_back(p);
+    for (auto &l : dec_)
+        for (Param<S> *p : l->params()) out.push_back(p);
     return out;
 }
 
 template <class S> std::vector<const Param<S> *> Model<S>::params() const
 {
     std::vector<const Param<S> *> out;
-    for (auto *layers : {&enc_, &dec_})
-        for (const auto &l : *layers)
-            for (const Param<S> *p : l.params())
-                if (p->trainable) out.push_back(p);
+    for (const auto &l : enc_)
+        for (const Param<S> *p : l.params()) out.push_back(p);
+    for (const auto &l : dec_)
+        for (const Param<S> *p : std::as_const(*l).params()) out.push_back(p);
     return out;
 }
 
@@ -124,18 +126,7 @@ template <class S> void Model<S>::decodeInto(const Mat<S> &H, std::vector<LayerC
     caches.resize(dec_.size());
     const Mat<S> *in = &H;
     for (size_t i = 0; i < dec_.size(); ++i) {
-        if (i == 0 && arch_.tied) {
-            // Z = W_encᵀ H + b_dec
-            LayerCache<S> &c = caches[0];
-            c.in = &H;
-            c.z.resize(arch_.input, H.cols());
-            c.z.noalias() = enc_[0].weight().value.transpose() * H;
-            c.z.colwise() += dec_[0].bias().value.col(0);
-            c.out.resize(c.z.rows(), c.z.cols());
-            dec_[0].activation().apply(c.z, c.out);
-        } else {
-            dec_[i].forward(*in, caches[i]);
-        }
+        dec_[i]->forward(*in, caches[i]);
         in = &caches[i].out;
     }
 }
@@ -188,20 +179,8 @@ template <class S> void Model<S>::backward(ForwardPass<S> &p, const Mat<S> &dXha
         LayerCache<S> &c = p.dec[size_t(i)];
         Mat<S> *dX = (i == 0) ? &dH_ : next;
         const bool givenDZ = outputPreactivation && i == int(dec_.size()) - 1;
-        if (i == 0 && arch_.tied) {
-            // dZ = dY ⊙ f'(Z); W_enc gets (dZ Hᵀ)ᵀ = H dZᵀ; dH = W_enc dZ
-            dZt_.resize(c.z.rows(), c.z.cols());
-            if (givenDZ) dZt_ = *dY;
-            else dec_[0].activation().backprop(c.z, c.out, *dY, dZt_);
-            enc_[0].weight().grad.noalias() += *c.in * dZt_.transpose();
-            dec_[0].bias().grad.col(0) += dZt_.rowwise().sum();
-            dH_.resize(arch_.code, dZt_.cols());
-            dH_.noalias() = enc_[0].weight().value * dZt_;
-        } else if (givenDZ) {
-            dec_[size_t(i)].backwardFromPreactivation(c, *dY, dX);
-        } else {
-            dec_[size_t(i)].backward(c, *dY, dX);
-        }
+        if (givenDZ) dec_[size_t(i)]->backwardFromPreactivation(c, *dY, dX);
+        else dec_[size_t(i)]->backward(c, *dY, dX);
         dY = dX;
         std::swap(next, other);
     }

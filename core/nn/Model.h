@@ -2,8 +2,11 @@
 // The autoencoder: encoder h = f(x) (a stack of Dense layers ending in the code), decoder r = g(h).
 // For the variational autoencoder the encoder is stochastic, p(h|x) = N(μ(x), diag σ²(x)): its last layer
 // gives [μ; log σ²] (2k rows) and h = μ + σ ⊙ ε with ε ~ N(0, I) (the reparameterisation trick).
+// The layers come from Architecture::layers(): Dense ones, and for tied weights a TiedDense decoder that
+// uses the encoder's W transposed (W is one parameter with one optimizer slot).
 #include "Architecture.h"
 #include "Dense.h"
+#include "TiedDense.h"
 
 #include <string>
 #include <vector>
@@ -30,6 +33,12 @@ template <class S> struct ForwardPass {
 template <class S> class Model {
 public:
     explicit Model(const Architecture &a);
+    /// A copy has the same architecture and parameter values (and gradients); its tied layer uses the
+    /// copy's encoder weight.
+    Model(const Model &o);
+    Model &operator=(const Model &o);
+    Model(Model &&) noexcept = default;
+    Model &operator=(Model &&) noexcept = default;
 
     const Architecture &arch() const { return arch_; }
     /// Fresh weights (He/Glorot uniform) from rng.
@@ -39,8 +48,11 @@ public:
     int decoderDepth() const { return int(dec_.size()); }
     Dense<S> &encoder(int i) { return enc_[size_t(i)]; }
     const Dense<S> &encoder(int i) const { return enc_[size_t(i)]; }
-    Dense<S> &decoder(int i) { return dec_[size_t(i)]; }
-    const Dense<S> &decoder(int i) const { return dec_[size_t(i)]; }
+    Layer<S> &decoder(int i) { return *dec_[size_t(i)]; }
+    const Layer<S> &decoder(int i) const { return *dec_[size_t(i)]; }
+    /// Decoder layer i if it has a weight of its own (a Dense layer); nullptr for a tied layer.
+    Dense<S> *denseDecoder(int i) { return dynamic_cast<Dense<S> *>(dec_[size_t(i)].get()); }
+    const Dense<S> *denseDecoder(int i) const { return dynamic_cast<const Dense<S> *>(dec_[size_t(i)].get()); }
 
     /// Full pass. For the variational model `sampler` draws ε (h = μ + σ ⊙ ε); with no sampler h = μ.
     void forward(const Mat<S> &X, ForwardPass<S> &p, Rng *sampler = nullptr) const;
@@ -75,8 +87,9 @@ private:
     void decodeInto(const Mat<S> &H, std::vector<LayerCache<S>> &caches) const;
 
     Architecture arch_;
-    std::vector<Dense<S>> enc_, dec_;
-    Mat<S> dH_, dOut_, dTmp_, dAlt_, dZt_;  // backward scratch
+    std::vector<Dense<S>> enc_;
+    std::vector<std::unique_ptr<Layer<S>>> dec_;  // Dense, or TiedDense sharing an encoder weight
+    Mat<S> dH_, dOut_, dTmp_, dAlt_;  // backward scratch
 };
 
 }  // namespace ael

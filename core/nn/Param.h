@@ -13,7 +13,6 @@ template <class S> struct Param {
     Mat<S> value;
     Mat<S> grad;       ///< same shape as value; zeroed by Model::zeroGrad()
     int slot = -1;
-    bool trainable = true;  ///< false for a tied decoder weight (it mirrors the encoder's)
 };
 
 }  // namespace ael

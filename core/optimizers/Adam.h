@@ -13,6 +13,12 @@ public:
     double update(Param<float> &p, const OptimizerSettings &s) override;
     void resetSlot(int slot) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(*this); }
+    std::vector<std::string> momentNames() const override { return {"m", "v"}; }
+    SlotState exportSlot(int slot) const override;
+
+protected:
+    void setSlot(int slot, const SlotState &s) override;
+    std::string checkSlot(const SlotState &s) const override;  ///< v ≥ 0 (it is a mean of squares)
 
 private:
     struct Slot {

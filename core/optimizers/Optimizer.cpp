@@ -96,6 +96,67 @@ double Adam::update(Param<float> &p, const OptimizerSettings &s)
     });
 }
 
+std::string Optimizer::importSlot(int slot, const SlotState &s, Eigen::Index rows, Eigen::Index cols)
+{
+    if (slot < 0) return "no optimizer slot";
+    if (s.t < 0) return "a negative step count";
+    if (s.moments.empty()) return s.t == 0 ? std::string() : "a step count without moments";
+    const std::vector<std::string> names = momentNames();
+    if (s.moments.size() != names.size()) return "expected the moments " + std::to_string(names.size()) + ", got " + std::to_string(s.moments.size());
+    for (size_t i = 0; i < names.size(); ++i) {
+        const auto &[name, M] = s.moments[i];
+        if (name != names[i]) return "expected the moment '" + names[i] + "', got '" + name + "'";
+        if (M.rows() != rows || M.cols() != cols)
+            return "moment '" + name + "' is " + std::to_string(M.rows()) + " x " + std::to_string(M.cols()) + ", expected " +
+                   std::to_string(rows) + " x " + std::to_string(cols);
+        if (!M.allFinite()) return "moment '" + name + "' holds a non-finite value";
+    }
+    if (std::string why = checkSlot(s); !why.empty()) return why;
+    setSlot(slot, s);
+    return {};
+}
+
+SlotState SGD::exportSlot(int slot) const
+{
+    SlotState s;
+    if (size_t(slot) < velocity_.size() && velocity_[size_t(slot)].size() > 0) s.moments = {{"velocity", velocity_[size_t(slot)]}};
+    return s;
+}
+
+void SGD::setSlot(int slot, const SlotState &s)
+{
+    Matrix &v = slotState(velocity_, slot);
+    if (s.moments.empty()) v.resize(0, 0);
+    else v = s.moments[0].second;
+}
+
+SlotState Adam::exportSlot(int slot) const
+{
+    SlotState s;
+    if (size_t(slot) >= slots_.size() || slots_[size_t(slot)].m.size() == 0) return s;
+    const Slot &st = slots_[size_t(slot)];
+    s.t = st.t;
+    s.moments = {{"m", st.m}, {"v", st.v}};
+    return s;
+}
+
+std::string Adam::checkSlot(const SlotState &s) const
+{
+    return s.moments[1].second.minCoeff() < 0 ? "moment 'v' holds a negative value" : std::string();
+}
+
+void Adam::setSlot(int slot, const SlotState &s)
+{
+    Slot &st = slotState(slots_, slot);
+    if (s.moments.empty()) {
+        st = Slot{};
+        return;
+    }
+    st.m = s.moments[0].second;
+    st.v = s.moments[1].second;
+    st.t = s.t;
+}
+
 void Adam::resetSlot(int slot)
 {
     if (size_t(slot) < slots_.size()) slots_[size_t(slot)] = Slot{};

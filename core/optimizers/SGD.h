@@ -12,6 +12,11 @@ public:
     double update(Param<float> &p, const OptimizerSettings &s) override;
     void resetSlot(int slot) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<SGD>(*this); }
+    std::vector<std::string> momentNames() const override { return {"velocity"}; }
+    SlotState exportSlot(int slot) const override;
+
+protected:
+    void setSlot(int slot, const SlotState &s) override;
 
 private:
     std::vector<Matrix> velocity_;  // one per slot

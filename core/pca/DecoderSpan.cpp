@@ -18,11 +18,11 @@ DecoderSpan decoderSpan(const Model<float> &m)
     const auto lin = [](ActivationKind k) { return k == ActivationKind::Linear; };
     const bool hiddenLayers = !a.encoderHidden.empty() || !a.decoderHidden.empty();
     s.linear = lin(a.codeActivation) && lin(a.output) && (!hiddenLayers || lin(a.hidden));
-    const Dense<float> &last = m.decoder(m.decoderDepth() - 1);
-    if (a.tied && m.decoderDepth() == 1)
-        s.W = m.encoder(0).weight().value.transpose().cast<double>();  // decoder W = encoder Wᵀ (d x k)
+    const Layer<float> &last = m.decoder(m.decoderDepth() - 1);
+    if (const auto *tied = dynamic_cast<const TiedDense<float> *>(&last))
+        s.W = tied->sharedWeight().value.transpose().cast<double>();  // decoder W = encoder Wᵀ (d x k)
     else
-        s.W = last.weight().value.cast<double>();  // out x in = d x m
+        s.W = m.denseDecoder(m.decoderDepth() - 1)->weight().value.cast<double>();  // out x in = d x m
     return s;
 }
 

@@ -283,6 +283,51 @@ void Trainer::resume(const Model<float> &m, long long steps, int epoch)
     checkpoint();
 }
 
+TrainerState Trainer::state() const
+{
+    TrainerState st;
+    st.optimizer = optimizer_->kind();
+    for (const Param<float> *p : model_->params())  // every one is trained (a tied decoder has no weight of its own)
+        st.perParam.emplace_back(p->name, optimizer_->exportSlot(p->slot));
+    st.rng = rng_.state();
+    st.order = order_;
+    st.position = pos_;
+    return st;
+}
+
+std::string Trainer::restoreState(const TrainerState &st)
+{
+    if (st.optimizer != settings_.optimizer)
+        return std::string("the optimizer state is ") + toString(st.optimizer) + "'s, the settings use " + toString(settings_.optimizer);
+    const int n = train_->size();
+    if (int(st.order.size()) != n) return "the data order has " + std::to_string(st.order.size()) + " entries for " + std::to_string(n) + " images";
+    std::vector<char> seen(size_t(n), 0);
+    for (int i : st.order) {
+        if (i < 0 || i >= n || seen[size_t(i)]) return "the data order is not a permutation of the training set";
+        seen[size_t(i)] = 1;
+    }
+    if (st.position < 0 || st.position >= n) return "the position in the epoch is outside the training set";
+    // Into a fresh optimizer first: the current one stays as it is unless everything fits.
+    std::unique_ptr<Optimizer> opt = makeOptimizer(settings_.optimizer);
+    std::vector<char> done(st.perParam.size(), 0);
+    for (const Param<float> *p : model_->params()) {
+        size_t k = 0;
+        while (k < st.perParam.size() && st.perParam[k].first != p->name) ++k;
+        if (k == st.perParam.size()) return "no optimizer state for parameter '" + p->name + "'";
+        if (std::string why = opt->importSlot(p->slot, st.perParam[k].second, p->value.rows(), p->value.cols()); !why.empty())
+            return "optimizer state of '" + p->name + "': " + why;
+        done[k] = 1;
+    }
+    for (size_t k = 0; k < st.perParam.size(); ++k)
+        if (!done[k]) return "optimizer state for '" + st.perParam[k].first + "', which is not a parameter of " + model_->arch().spec();
+    optimizer_ = std::move(opt);
+    rng_.setState(st.rng);
+    order_ = st.order;
+    pos_ = st.position;
+    checkpoint();
+    return {};
+}
+
 Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
 {
     Metrics m;

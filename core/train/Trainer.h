@@ -44,6 +44,18 @@ struct Metrics {
     double kl = 0;              ///< KL(q(h|x) ‖ N(0, I)) in nats per sample (variational only)
 };
 
+/// What a saved run needs besides its weights and counters to continue exactly as if it had not been
+/// interrupted: the optimizer's state per parameter, and where the data stream stands (the random
+/// generator that shuffles, corrupts and samples, this epoch's order and the position in it). The
+/// contractive estimate's own random directions are not part of it.
+struct TrainerState {
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    std::vector<std::pair<std::string, SlotState>> perParam;  ///< by Param::name, in the model's order
+    Rng::State rng;
+    std::vector<int> order;  ///< a permutation of the training set's indices
+    int position = 0;        ///< the next batch starts at order[position]
+};
+
 class Trainer {
 public:
     /// The data set must outlive the trainer. Throws std::invalid_argument on a bad architecture or settings.
@@ -70,6 +82,14 @@ public:
     /// weights and the step and epoch counters (the next step is steps + 1, at the start of an epoch's
     /// pass). Optimizer state restarts.
     void resume(const Model<float> &m, long long steps, int epoch);
+
+    /// The optimizer's state and the data stream's position (see TrainerState).
+    TrainerState state() const;
+    /// Takes a saved state, normally right after resume(): the optimizer kind must be the current
+    /// settings', every slot must name a parameter of this model and fit its shape, the order must be a
+    /// permutation of this training set and the position inside it. Returns "" or why not; then
+    /// nothing changes.
+    std::string restoreState(const TrainerState &st);
 
     const Model<float> &model() const { return *model_; }
     const Architecture &architecture() const { return model_->arch(); }

@@ -79,14 +79,15 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
 {
     if (rows * cols != m.arch().input) return {};
     const int last = m.decoderDepth() - 1;
-    if (m.arch().tied) {
+    const ael::Dense<float> *dense = m.denseDecoder(last);
+    if (!dense) {
         // W_dec = W₁ᵀ: column u of W_dec is row u of W₁.
         const ael::Matrix &W = m.encoder(0).weight().value;
         FilterSet s = tilesOf(W.data(), int(W.rows()), 1, int(W.rows()), rows, cols, maxCount, sharedScale);
         s.title = QStringLiteral("Decoder: columns of W\u2081\u1d40 (tied)");
         return s;
     }
-    const ael::Matrix &W = m.decoder(last).weight().value;  // d × units: column u contiguous
+    const ael::Matrix &W = dense->weight().value;  // d × units: column u contiguous
     if (W.rows() != m.arch().input) return {};
     FilterSet s = tilesOf(W.data(), int(W.cols()), int(W.rows()), 1, rows, cols, maxCount, sharedScale);
     s.title = QStringLiteral("Decoder layer %1 (last): columns of its W (%2 \u2192 %3)")

@@ -1,5 +1,7 @@
 #include "ui/files/FigureExport.h"
 
+#include "ui/files/ChartClip.h"
+
 #include <QApplication>
 #include <QBuffer>
 #include <QClipboard>
@@ -41,7 +43,12 @@ QByteArray svg(QWidget *w, const QString &title)
     gen.setDescription(QStringLiteral("Autoencoder Lab figure"));
     gen.setResolution(96);
     QPainter p(&gen);
-    w->render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+    {
+        // The generator does not clip: the charts' curves are drawn by hand, clipped to their plot areas.
+        const ClippedChartCurves curves(w);
+        w->render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+        curves.drawCurves(p);
+    }
     p.end();
     // QSvgGenerator gives the size in millimetres; slides want the widget's pixels.
     const int head = int(bytes.indexOf("<svg"));

@@ -1,399 +1,279 @@
-// The trainer thread of TrainingWorker (see TrainingWorker.h).
-#include "ui/training/TrainingWorker.h"
+// The trainer thread of TrainingWorker (the contract is at the top of TrainingWorker.h).
+#include "ui/training/TrainingLoop.h"
 
-#include "ui/training/SettingsChange.h"
-#include "ui/training/TrainingWorkerState.h"
 #include "core/data/Dataset.h"
-#include "core/train/Trainer.h"
 
 #include <QDeadlineTimer>
-#include <QMetaObject>
 
-#include <algorithm>
 #include <exception>
 #include <stdexcept>
 
-using training_worker::Clock;
-using training_worker::seconds;
-using namespace settings_change;
+using training_loop::Clock;
+using training_loop::LossAverage;
+using training_loop::Throughput;
+using training_loop::seconds;
 
-namespace {
+void TrainingWorker::trainLoop() { Loop(*this).run(); }
 
-constexpr double kMarkerSettleSeconds = 0.3;  // a slider drag becomes one marker once it rests
-
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// The trainer thread
-
-void TrainingWorker::trainLoop()
+void TrainingWorker::Loop::run()
 {
-    Engine e;
-    const double snapshotInterval = m_opts.snapshotIntervalMs / 1000.0;
-    const double visualsInterval = m_opts.visualsIntervalMs / 1000.0;
-    const double testInterval = m_opts.testIntervalMs / 1000.0;
-
-    auto postLater = [this](auto fn) { QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection); };
-
-    auto publishEngine = [&] {  // under m_mutex
-        if (!e.trainer) return;
-        m_engSettings = e.trainer->settings();
-        m_engArch = e.trainer->architecture();
-        m_engStep = e.trainer->steps();
-        m_engSamples = e.samples;
-        m_engSeconds = e.seconds;
-    };
-
-    auto buildSnapshot = [&](bool running) {
-        e.flushPoint();
-        Snapshot s;
-        const ael::Trainer &t = *e.trainer;
-        const ael::Dataset &train = t.data();
-        s.runId = e.run;
-        s.step = t.steps();
-        s.epoch = t.epoch();
-        s.epochProgress = train.size() ? double(t.positionInEpoch()) / train.size() : 0.0;
-        s.samplesPerSecond = e.samplesPerSecond();
-        s.elapsedSeconds = e.seconds;
-        s.running = running;
-        s.termNames = e.termNames;
-        s.losses = std::move(e.losses);
-        s.markers = std::move(e.markers);
-        e.losses.clear();
-        e.markers.clear();
-        s.codeSize = t.architecture().code;
-        s.variational = t.architecture().variational;
-        s.testSet = e.data->test;
-        s.labels = e.data->testLabels;
-        if (e.vis.test && e.vis.runId == e.run) {
-            s.testStep = e.vis.testStep;
-            s.testMse = e.vis.testMse;
-            s.testBce = e.vis.testBce;
-            s.testMseNoisy = e.vis.testMseNoisy;
-            s.pcaTestMseNoisy = e.vis.pcaTestMseNoisy;
-        }
-        if (e.pca) {
-            s.pcaK = e.pca->cappedK(s.codeSize);
-            s.pcaExact = e.pca->exact(s.codeSize);
-            s.pcaTestMse = e.pca->testMse(s.pcaK);
-            s.pcaExplained2 = e.pca->explained2;
-            if (e.pcaDirty) s.pcaLatent = e.pca->testPc12;
-            e.pcaDirty = false;
-        }
-        if (e.imagesDirty && e.vis.images) {
-            s.originals = e.vis.originals;
-            s.corrupted = e.vis.corrupted;
-            s.reconstructions = e.vis.reconstructions;
-            s.pcaReconstructions = e.vis.pcaReconstructions;
-            std::copy(e.vis.rowMse, e.vis.rowMse + 4, s.rowMse);
-            s.pcaOfCorrupted = e.vis.pcaOfCorrupted;
-        }
-        e.imagesDirty = false;
-        if (e.vis.latent) {  // the axes and the frame in every Snapshot, the points when new
-            s.latentAxes = e.vis.axes;
-            s.latentOrigin = e.vis.origin;
-            s.latentBasis = e.vis.basis;
-            s.latentMean = e.vis.mean;
-            if (e.latentDirty) {
-                s.latent = e.vis.points;
-                s.testCodes = e.vis.codes;
-            }
-        }
-        e.latentDirty = false;
-        // An immutable copy of the weights for the window (drawing, exploring, filters): renewed
-        // only when they changed, so a paused run hands out the same copy.
-        if (e.modelChanged || !e.published || e.publishedStep != t.steps()) {
-            e.published = std::make_shared<const ael::Model<float>>(t.model());
-            e.publishedSettings = std::make_shared<const ael::TrainSettings>(t.settings());
-            e.publishedStep = t.steps();
-            e.modelChanged = false;
-        }
-        s.model = e.published;
-        s.settings = e.publishedSettings;
-        s.data = e.data;
-        s.message = e.messages.join(QStringLiteral(" · "));
-        e.messages.clear();
-        s.variant = QString::fromUtf8(ael::toString(t.settings().variant));
-        s.architecture = QString::fromStdString(t.architecture().spec());
-        s.dataName = e.data->label;
-        s.itemNoun = e.data->noun();
-        const int b = std::max(1, t.settings().batchSize);
-        s.stepsPerEpoch = (train.size() + b - 1) / b;
-        return s;
-    };
-
-    auto flushMarker = [&](const ael::TrainSettings &end) {
-        e.markerPending = false;
-        const QString label = describeChange(e.markerBase, end);
-        if (!label.isEmpty()) {
-            e.markers.push_back({e.markerStep, label});
-            e.emitWanted = true;
-        }
-    };
-
     for (;;) {
-        bool haveReset = false, haveSettings = false, haveLatent = false, training = false;
-        std::shared_ptr<const DataBundle> resetData;
-        ael::Architecture resetArch;
-        ael::TrainSettings resetSettings, newSettings;
-        quint64 resetSeed = 0, resetRun = 0, settingsGen = 0;
-        std::shared_ptr<const ael::Model<float>> resetModel;
-        qint64 resetStep = 0;
-        int resetEpoch = 0;
-        std::unique_ptr<Results> results;
-        {
-            QMutexLocker lock(&m_mutex);
-            for (;;) {
-                if (m_abort) return;
-                haveReset = m_resetGen != e.seenReset;
-                haveSettings = m_settingsGen != e.seenSettings;
-                haveLatent = m_latentGen != e.seenLatent;
-                training = e.trainer && (m_playing || m_stepBatches > 0 || m_stepEpoch);
-                const bool emitReady = e.trainer && e.emitWanted && m_inflight == 0;
-                const bool jobReady = e.trainer && e.jobWanted && !m_job && !m_analysisBusy;
-                if (haveReset || haveSettings || haveLatent || training || m_results || emitReady || jobReady ||
-                    m_pcaPoke)
-                    break;
-                if (e.markerPending) {
-                    const double left = kMarkerSettleSeconds - seconds(Clock::now() - e.markerLast);
-                    if (left <= 0) break;
-                    m_workCond.wait(&m_mutex, QDeadlineTimer(qint64(left * 1000) + 1));
-                } else {
-                    m_workCond.wait(&m_mutex);
-                }
-            }
-            if (haveReset) {
-                resetData = m_resetData;
-                resetArch = m_resetArch;
-                resetSettings = m_resetSettings;
-                resetSeed = m_resetSeed;
-                resetModel = m_resetModel;
-                resetStep = m_resetStep;
-                resetEpoch = m_resetEpoch;
-                resetRun = e.seenReset = m_resetGen;
-            }
-            if (haveSettings) {
-                newSettings = m_settings;
-                settingsGen = e.seenSettings = m_settingsGen;
-            }
-            if (haveLatent) {
-                e.latent = m_latent;
-                e.seenLatent = m_latentGen;
-            }
-            results = std::move(m_results);
-            m_pcaPoke = false;
+        std::unique_ptr<AnalysisResult> result;
+        if (!next(result)) return;
+        if (r.run.id != triedRun) startRun();
+        if (trainer && r.settingsId != seenSettings) applySettings();
+        if (trainer && !(r.latent == latent)) {
+            latent = r.latent;
+            jobWanted = true;
+        }
+        if (data && !pca && (pca = data->pca())) {
+            pcaDirty = emitWanted = true;
+            jobWanted = true;  // the pictures again, now with the PCA-k row
+        }
+        if (result) takeResult(std::move(*result));
+        if (training()) trainOne();
+        else wasTraining = false;
+        if (!trainer) continue;
+        const bool running = training();
+        if (running != lastRunning) {
+            lastRunning = running;
+            emitWanted = true;
+            if (!running) jobWanted = testWanted = true;  // show the final state of a step
         }
         const auto now = Clock::now();
-
-        if (haveReset) {
-            try {
-                if (!resetData || !resetData->train) throw std::invalid_argument("no data set");
-                auto t = std::make_unique<ael::Trainer>(resetArch, resetSettings, *resetData->train, resetSeed);
-                if (resetModel) t->resume(*resetModel, resetStep, resetEpoch);  // an opened model or session
-                e.trainer = std::move(t);  // the old trainer goes first, then its data
-                e.data = std::move(resetData);
-                e.run = resetRun;
-                e.termNames.clear();
-                e.accTerms.clear();
-                e.accN = 0;
-                e.losses.clear();
-                e.markers.clear();
-                e.messages.clear();
-                e.markerPending = false;
-                e.seconds = 0;
-                e.samples = 0;
-                e.rateWindow.clear();
-                e.wasTraining = false;
-                e.vis = Results{};
-                e.imagesDirty = e.latentDirty = false;
-                e.published.reset();
-                e.modelChanged = true;
-                e.pca = e.data->pca();
-                e.pcaDirty = e.pca != nullptr;
-                e.jobWanted = e.testWanted = true;
-                e.emitWanted = true;
-                QMutexLocker lock(&m_mutex);
-                m_engSeed = resetSeed;
-                m_engRun = e.run;
-                m_engData = e.data->id;
-                publishEngine();
-            } catch (const std::exception &ex) {
-                const QString why = QString::fromUtf8(ex.what());
-                postLater([this, resetRun, why] { emit resetFailed(resetRun, why); });
-            }
+        for (const ChangeMarker &m : debounce.tick(trainer->settings(), seconds(now.time_since_epoch()))) {
+            markers.push_back(m);
+            emitWanted = true;
         }
-
-        if (haveSettings && e.trainer) {
-            const ael::TrainSettings before = e.trainer->settings();
-            const std::string why = e.trainer->setSettings(newSettings);
-            if (!why.empty()) {
-                // Earlier news (e.g. "switched to sparse") must not arrive after, and hide, the rejection.
-                if (!e.messages.isEmpty()) post(buildSnapshot(m_playing || m_stepBatches > 0 || m_stepEpoch));
-                const QString reason = QString::fromStdString(why);
-                postLater([this, settingsGen, reason] { emit settingsRejected(settingsGen, reason); });
-            } else {
-                unsigned mask = 0;
-                const QString change = describeChange(before, newSettings, &mask);
-                if (!change.isEmpty()) {
-                    if (before.variant != newSettings.variant) {
-                        const bool rebuilt = (before.variant == ael::Variant::Variational) !=
-                                             (newSettings.variant == ael::Variant::Variational);
-                        const bool vae = newSettings.variant == ael::Variant::Variational;
-                        // Trainer::lastSwitchReport() lists every re-initialised tensor; the status bar
-                        // gets the gist.
-                        e.messages << (rebuilt ? QStringLiteral("switched to %1: every layer kept but the code layer, "
-                                                                "which was re-initialised (it now gives %2)")
-                                                     .arg(ael::toString(newSettings.variant),
-                                                          vae ? QStringLiteral("μ and log σ²") : QStringLiteral("the code h"))
-                                               : QStringLiteral("switched to %1").arg(ael::toString(newSettings.variant)));
-                    }
-                    const bool settles = (mask & ~kSettlingFields) == 0;
-                    // A change of another kind closes the open (settling) marker first.
-                    if (e.markerPending && (!settles || (mask & ~e.markerMask))) flushMarker(before);
-                    if (settles) {
-                        if (!e.markerPending) {
-                            e.markerPending = true;
-                            e.markerBase = before;
-                            e.markerStep = e.trainer->steps();
-                            e.markerMask = 0;
-                        }
-                        e.markerMask |= mask;
-                        e.markerLast = now;
-                    } else {
-                        e.markers.push_back({e.trainer->steps(), change});
-                    }
-                    e.emitWanted = true;
-                    e.jobWanted = true;  // corruption and variant show in the pictures at once
-                }
-            }
-            e.modelChanged = true;
-            QMutexLocker lock(&m_mutex);
-            m_engSettingsGen = settingsGen;
-            publishEngine();
-        }
-        if (haveLatent) e.jobWanted = true;
-        if (e.data && !e.pca) {
-            if ((e.pca = e.data->pca())) {
-                e.pcaDirty = true;
-                e.emitWanted = true;
-                e.jobWanted = true;  // the pictures again, now with the PCA-k row
-            }
-        }
-
-        if (results) {
-            if (results->spare && !e.spare) e.spare = std::move(results->spare);
-            e.jobSeconds = results->jobSeconds;
-            if (results->runId == e.run) {
-                if (results->images) e.imagesDirty = true;
-                if (results->latent) e.latentDirty = true;
-                e.vis.mergeNewer(std::move(*results));
-                e.emitWanted = true;
-            }
-        }
-
-        // One mini-batch.
-        if (training) {
-            const auto t0 = Clock::now();
-            const ael::StepResult r = e.trainer->step();
-            const auto t1 = Clock::now();
-            // Wall time between consecutive batches counts (it includes our own bookkeeping);
-            // a gap after a pause does not.
-            const double dt = e.wasTraining ? std::min(seconds(t1 - e.lastIterEnd), 0.5) : seconds(t1 - t0);
-            e.wasTraining = true;
-            e.lastIterEnd = t1;
-            int left = m_stepBatches.load();
-            while (left > 0 && !m_stepBatches.compare_exchange_weak(left, left - 1)) {
-            }
-            if (r.diverged) {
-                e.messages << QString::fromStdString(r.message);
-                m_stepBatches = 0;
-                m_stepEpoch = false;
-                if (m_playing.exchange(false)) postLater([this] { emit playingChanged(false); });
-                e.wasTraining = false;
-                e.emitWanted = e.jobWanted = e.testWanted = true;
-            } else {
-                e.seconds += dt;
-                e.samples += r.batchSize;
-                e.rateWindow.emplace_back(e.seconds, e.samples);
-                while (e.rateWindow.size() > 2 && e.rateWindow.back().first - e.rateWindow.front().first > 1.5)
-                    e.rateWindow.pop_front();
-                QStringList names;
-                for (const ael::TermValue &tv : r.terms) names << QString::fromStdString(tv.name);
-                if (names != e.termNames) {
-                    // One Snapshot carries one list of term names: send what was averaged so far.
-                    if (e.accN > 0 || !e.losses.isEmpty()) post(buildSnapshot(true));
-                    e.termNames = names;
-                    e.accTerms.assign(size_t(names.size()), 0.0);
-                }
-                e.accRec += r.reconstruction;
-                for (size_t i = 0; i < r.terms.size(); ++i) e.accTerms[i] += r.terms[i].value;
-                ++e.accN;
-                e.accStep = r.step;
-                const int n = e.trainer->data().size();
-                e.accEpoch = r.epoch + (n ? double(e.trainer->positionInEpoch()) / n : 0.0);
-                if (r.epochEnded) m_stepEpoch = false;
-                e.emitWanted = true;
-                QMutexLocker lock(&m_mutex);
-                publishEngine();
-            }
-        } else {
-            e.wasTraining = false;
-        }
-        const bool stillTraining = e.trainer && (m_playing || m_stepBatches > 0 || m_stepEpoch);
-        if (e.trainer && stillTraining != e.lastRunning) {
-            e.lastRunning = stillTraining;
-            e.emitWanted = true;
-            if (!stillTraining) e.jobWanted = e.testWanted = true;  // show the final state of a step
-        }
-
-        // A setting change that has rested becomes a marker.
-        const auto after = Clock::now();
-        if (e.markerPending && seconds(after - e.markerLast) >= kMarkerSettleSeconds && e.trainer)
-            flushMarker(e.trainer->settings());
-
-        if (!e.trainer) continue;
-
-        // Hand fresh weights to the analysis thread.
-        // Big models and data sets make a job slower: then jobs come less often, so the analysis
-        // thread keeps to about a third of a core.
-        const bool jobDue = e.jobWanted ||
-                            (stillTraining && seconds(after - e.lastJob) >= std::max(visualsInterval, 3 * e.jobSeconds));
-        if (jobDue) {
-            bool free = false;
-            {
-                QMutexLocker lock(&m_mutex);
-                free = !m_job && !m_analysisBusy;
-            }
-            if (free) {  // only this thread creates jobs, so it stays free
-                auto job = std::make_unique<Job>();
-                const ael::Model<float> &m = e.trainer->model();
-                if (e.spare && e.spare->arch() == m.arch()) e.spare->adoptWeights(m);
-                else e.spare = std::make_unique<ael::Model<float>>(m);
-                job->model = std::move(e.spare);
-                job->runId = e.run;
-                job->step = e.trainer->steps();
-                job->data = e.data;
-                job->settings = e.trainer->settings();
-                job->latent = e.latent;
-                job->test = e.testWanted || seconds(after - e.lastTest) >= testInterval;
-                if (job->test) {
-                    e.lastTest = after;
-                    e.testWanted = false;
-                }
-                e.lastJob = after;
-                e.jobWanted = false;
-                QMutexLocker lock(&m_mutex);
-                m_job = std::move(job);
-                m_analysisCond.wakeOne();
-            }
-        }
-
-        // Send a Snapshot: at most one per interval, none while the last one is unread.
-        if (e.emitWanted && m_inflight == 0 &&
-            (!stillTraining || seconds(after - e.lastEmit) >= snapshotInterval)) {
-            e.lastEmit = after;
-            e.emitWanted = false;
-            post(buildSnapshot(stillTraining));
-        }
+        handJob(now, running);
+        maybeSnapshot(now, running);
     }
+}
+
+// The top of an iteration, under the mutex: publish the engine's state, sleep until there is work,
+// copy the Request, take the analysis result. False: stop() was called.
+bool TrainingWorker::Loop::next(std::unique_ptr<AnalysisResult> &result)
+{
+    QMutexLocker lock(&w.m_mutex);
+    publish();
+    for (;;) {
+        if (w.m_abort) return false;
+        if (w.m_request.serial != r.serial) r = w.m_request;
+        analysisFree = !w.m_job && !w.m_analysisBusy;
+        unread = w.m_unread;
+        if (r.serial != handled || hasWork()) break;
+        const double left = debounce.secondsLeft(seconds(Clock::now().time_since_epoch()));
+        if (left == 0) break;
+        if (left > 0) w.m_trainerWake.wait(&w.m_mutex, QDeadlineTimer(qint64(left * 1000) + 1));
+        else w.m_trainerWake.wait(&w.m_mutex);
+    }
+    handled = r.serial;
+    result = std::move(w.m_result);
+    return true;
+}
+
+bool TrainingWorker::Loop::hasWork() const
+{
+    return training() || w.m_result || (trainer && emitWanted && unread == 0) ||
+           (trainer && jobWanted && analysisFree);
+}
+
+void TrainingWorker::Loop::publish()
+{
+    if (!trainer) return;
+    EngineState &e = w.m_engine;
+    e.settings = trainer->settings();
+    e.settingsId = seenSettings;
+    e.arch = trainer->architecture();
+    e.seed = seed;
+    e.runId = runId;
+    e.step = trainer->steps();
+    e.samples = speed.samples;
+    e.seconds = speed.seconds;
+    e.dataId = data->id;
+}
+
+static std::unique_ptr<ael::Trainer> newTrainer(const TrainingWorker::Run &run, const ael::TrainSettings &s)
+{
+    if (!run.data || !run.data->train) throw std::invalid_argument("no data set");
+    auto t = std::make_unique<ael::Trainer>(run.arch, s, *run.data->train, run.seed);
+    if (run.weights) t->resume(*run.weights, run.step, run.epoch);  // an opened model or session
+    return t;
+}
+
+// A new Trainer for the Request's run (resumed from its weights if any). Settings the new model cannot
+// take (KL sparsity on a linear code) are rejected like any settings change: the run starts with the
+// engine's settings. If it cannot be built at all, the old run goes on (resetFailed).
+void TrainingWorker::Loop::startRun()
+{
+    const Run &run = r.run;
+    triedRun = run.id;
+    std::unique_ptr<ael::Trainer> t;
+    QString rejected;
+    try {
+        t = newTrainer(run, run.settings);
+    } catch (const std::exception &ex) {
+        try {
+            if (trainer) t = newTrainer(run, trainer->settings());
+        } catch (const std::exception &) {
+        }
+        if (!t) {
+            postLater([self = &w, id = run.id, why = QString::fromUtf8(ex.what())] { emit self->resetFailed(id, why); });
+            return;
+        }
+        rejected = QString::fromUtf8(ex.what());
+    }
+    trainer = std::move(t);  // the old trainer goes first, then its data
+    data = run.data;
+    runId = run.id;
+    seed = run.seed;
+    seenSettings = run.settingsId;
+    losses = LossAverage{};
+    markers.clear();
+    messages.clear();
+    debounce.clear();
+    speed = Throughput{};
+    wasTraining = false;
+    vis = AnalysisResult{};
+    imagesDirty = latentDirty = false;
+    published.reset();
+    modelChanged = true;
+    pca = data->pca();
+    pcaDirty = pca != nullptr;
+    emitWanted = jobWanted = testWanted = true;
+    {
+        QMutexLocker lock(&w.m_mutex);
+        publish();  // before the rejection: the window then reads the engine's settings
+    }
+    if (!rejected.isEmpty())
+        postLater([self = &w, id = run.settingsId, rejected] { emit self->settingsRejected(id, rejected); });
+}
+
+// The Request's settings for the next mini-batch, or a rejection (the engine keeps the previous ones).
+void TrainingWorker::Loop::applySettings()
+{
+    const quint64 id = seenSettings = r.settingsId;
+    const ael::TrainSettings before = trainer->settings();
+    const std::string why = trainer->setSettings(r.settings);
+    if (!why.empty()) {
+        // Earlier news (e.g. "switched to sparse") must not arrive after, and hide, the rejection.
+        if (!messages.isEmpty()) post(training());
+    } else if (!settings_change::describeChange(before, r.settings).isEmpty()) {
+        const QString news = settings_change::switchMessage(before, r.settings);
+        if (!news.isEmpty()) messages << news;
+        markers += debounce.change(before, r.settings, trainer->steps(), seconds(Clock::now().time_since_epoch()));
+        emitWanted = true;
+        jobWanted = true;  // corruption and variant show in the pictures at once
+    }
+    modelChanged = true;
+    {
+        QMutexLocker lock(&w.m_mutex);
+        publish();  // before the rejection: the window then reads the engine's settings
+    }
+    if (!why.empty())
+        postLater([self = &w, id, reason = QString::fromStdString(why)] { emit self->settingsRejected(id, reason); });
+}
+
+void TrainingWorker::Loop::takeResult(AnalysisResult &&res)
+{
+    if (res.spare && !spare) spare = std::move(res.spare);
+    jobSeconds = res.jobSeconds;
+    if (res.runId != runId) return;  // an older run's
+    imagesDirty |= res.images;
+    latentDirty |= res.latent;
+    vis.mergeNewer(std::move(res));
+    emitWanted = true;
+}
+
+// One mini-batch: its losses into the running average, its time into the throughput.
+void TrainingWorker::Loop::trainOne()
+{
+    const auto t0 = Clock::now();
+    const ael::StepResult res = trainer->step();
+    const auto t1 = Clock::now();
+    // Wall time between consecutive batches counts (it includes our own bookkeeping); a gap after a
+    // pause does not.
+    const double dt = wasTraining ? std::min(seconds(t1 - lastIterEnd), 0.5) : seconds(t1 - t0);
+    wasTraining = true;
+    lastIterEnd = t1;
+    if (stepsPending()) stepsDone = std::max(stepsDone, r.stepsCancelled) + 1;
+    if (res.diverged) return halt(res.message);
+    speed.add(dt, res.batchSize);
+    QStringList names;
+    for (const ael::TermValue &tv : res.terms) names << QString::fromStdString(tv.name);
+    if (names != losses.termNames) {
+        // One Snapshot carries one list of term names: send what was averaged so far.
+        if (losses.n > 0 || !losses.points.isEmpty()) post(true);
+        losses.termNames = names;
+        losses.terms.assign(size_t(names.size()), 0.0);
+    }
+    const int n = trainer->data().size();
+    losses.add(res, res.epoch + (n ? double(trainer->positionInEpoch()) / n : 0.0));
+    if (res.epochEnded) epochsDone = r.epochsOrdered;
+    emitWanted = true;
+}
+
+// A diverged run stops playing and its step orders are cancelled: the one write this thread makes
+// to the Request.
+void TrainingWorker::Loop::halt(const std::string &why)
+{
+    messages << QString::fromStdString(why);
+    bool was = false;
+    {
+        QMutexLocker lock(&w.m_mutex);
+        Request &q = w.m_request;
+        was = std::exchange(q.playing, false);
+        q.stepsCancelled = q.stepsOrdered;
+        q.epochsCancelled = q.epochsOrdered;
+        r = q;
+    }
+    if (was) postLater([self = &w] { emit self->playingChanged(false); });
+    wasTraining = false;
+    emitWanted = jobWanted = testWanted = true;
+}
+
+// Fresh weights for the analysis thread: when asked, or every visualsIntervalMs while training.
+// Big models and data sets make a job slower: then jobs come less often, so the analysis thread keeps
+// to about a third of a core.
+void TrainingWorker::Loop::handJob(Clock::time_point now, bool running)
+{
+    const double interval = std::max(w.m_opts.visualsIntervalMs / 1000.0, 3 * jobSeconds);
+    if (!analysisFree || !(jobWanted || (running && seconds(now - lastJob) >= interval))) return;
+    auto job = std::make_unique<AnalysisJob>();
+    const ael::Model<float> &m = trainer->model();
+    if (spare && spare->arch() == m.arch()) spare->adoptWeights(m);
+    else spare = std::make_unique<ael::Model<float>>(m);
+    job->model = std::move(spare);
+    job->runId = runId;
+    job->step = trainer->steps();
+    job->data = data;
+    job->settings = trainer->settings();
+    job->latent = latent;
+    job->test = testWanted || seconds(now - lastTest) >= w.m_opts.testIntervalMs / 1000.0;
+    if (job->test) {
+        lastTest = now;
+        testWanted = false;
+    }
+    lastJob = now;
+    jobWanted = false;
+    analysisFree = false;  // only this thread hands out jobs
+    QMutexLocker lock(&w.m_mutex);
+    w.m_job = std::move(job);
+    w.m_analysisWake.wakeOne();
+}
+
+// At most one Snapshot per interval while training, none while the last one is unread.
+void TrainingWorker::Loop::maybeSnapshot(Clock::time_point now, bool running)
+{
+    if (!emitWanted || unread > 0) return;
+    if (running && seconds(now - lastEmit) < w.m_opts.snapshotIntervalMs / 1000.0) return;
+    lastEmit = now;
+    emitWanted = false;
+    post(running);
+}
+
+void TrainingWorker::Loop::post(bool running)
+{
+    ++unread;
+    w.post(snapshot(running));
 }

@@ -1,17 +1,21 @@
+// The GUI side of TrainingWorker (the Request, the accessors, the Snapshot delivery) and the analysis
+// thread. The trainer thread is in TrainingLoop.cpp.
 #include "ui/training/TrainingWorker.h"
 
-#include "ui/training/TrainingWorkerState.h"
+#include "ui/training/Analysis.h"
 #include "core/parallel/ThreadPool.h"
 
 #include <QMetaObject>
 
 #include <algorithm>
+#include <utility>
 
 #ifdef __linux__
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #endif
-
-// ---------------------------------------------------------------------------------------------
 
 TrainingWorker::TrainingWorker(QObject *parent) : TrainingWorker(Options{}, parent) {}
 
@@ -49,11 +53,19 @@ void TrainingWorker::stop()
     m_abort = true;
     {
         QMutexLocker lock(&m_mutex);
-        m_workCond.wakeAll();
-        m_analysisCond.wakeAll();
+        m_trainerWake.wakeAll();
+        m_analysisWake.wakeAll();
     }
     if (m_trainThread.joinable()) m_trainThread.join();
     if (m_analysisThread.joinable()) m_analysisThread.join();
+}
+
+template <class F> auto TrainingWorker::request(F edit)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_request.serial;
+    m_trainerWake.wakeAll();
+    return edit(m_request);
 }
 
 quint64 TrainingWorker::reset(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch,
@@ -66,136 +78,127 @@ quint64 TrainingWorker::resetWith(std::shared_ptr<const DataBundle> data, const 
                                   const ael::TrainSettings &s, quint64 seed,
                                   std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch)
 {
-    QMutexLocker lock(&m_mutex);
-    m_resetModel = std::move(weights);
-    m_resetStep = step;
-    m_resetEpoch = epoch;
-    m_resetData = std::move(data);
-    m_resetArch = arch;
-    m_resetSettings = s;
-    m_resetSeed = seed;
-    ++m_resetGen;
-    m_settings = s;  // a reset's settings are also the latest settings
-    ++m_settingsGen;
-    m_workCond.wakeAll();
-    return m_resetGen;
+    return request([&](Request &r) {
+        r.settings = s;  // a reset's settings are also the latest settings
+        r.run = Run{r.run.id + 1, std::move(data), arch, s, ++r.settingsId, seed, std::move(weights), step, epoch};
+        return r.run.id;
+    });
 }
 
 quint64 TrainingWorker::setSettings(const ael::TrainSettings &s)
 {
-    QMutexLocker lock(&m_mutex);
-    m_settings = s;
-    ++m_settingsGen;
-    m_workCond.wakeAll();
-    return m_settingsGen;
+    return request([&](Request &r) {
+        r.settings = s;
+        return ++r.settingsId;
+    });
 }
 
 void TrainingWorker::setLatentConfig(const LatentConfig &c)
 {
-    QMutexLocker lock(&m_mutex);
-    m_latent = c;
-    ++m_latentGen;
-    m_workCond.wakeAll();
+    request([&](Request &r) { r.latent = c; });
 }
 
 void TrainingWorker::pcaReady()
 {
-    QMutexLocker lock(&m_mutex);
-    m_pcaPoke = true;
-    m_workCond.wakeAll();
+    request([](Request &) {});  // the trainer looks at the bundle's PCA when it wakes
 }
 
 void TrainingWorker::play()
 {
-    if (!m_playing.exchange(true)) emit playingChanged(true);
-    QMutexLocker lock(&m_mutex);
-    m_workCond.wakeAll();
+    if (!request([](Request &r) { return std::exchange(r.playing, true); })) emit playingChanged(true);
 }
 
 void TrainingWorker::pause()
 {
-    m_stepEpoch = false;
-    m_stepBatches = 0;
-    if (m_playing.exchange(false)) emit playingChanged(false);
-    QMutexLocker lock(&m_mutex);
-    m_workCond.wakeAll();
+    const bool was = request([](Request &r) {
+        r.stepsCancelled = r.stepsOrdered;
+        r.epochsCancelled = r.epochsOrdered;
+        return std::exchange(r.playing, false);
+    });
+    if (was) emit playingChanged(false);
 }
 
 void TrainingWorker::stepBatches(int n)
 {
-    m_stepBatches += std::max(0, n);
-    QMutexLocker lock(&m_mutex);
-    m_workCond.wakeAll();
+    request([n](Request &r) { r.stepsOrdered += quint64(std::max(0, n)); });
 }
 
 void TrainingWorker::stepEpoch()
 {
-    m_stepEpoch = true;
-    QMutexLocker lock(&m_mutex);
-    m_workCond.wakeAll();
+    request([](Request &r) { ++r.epochsOrdered; });
 }
 
-ael::TrainSettings TrainingWorker::engineSettings() const
+bool TrainingWorker::isPlaying() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_engSettings;
+    return m_request.playing;
 }
-quint64 TrainingWorker::engineSettingsGeneration() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engSettingsGen;
-}
+
 quint64 TrainingWorker::requestedSettingsGeneration() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_settingsGen;
+    return m_request.settingsId;
 }
-ael::Architecture TrainingWorker::engineArchitecture() const
+
+TrainingWorker::EngineState TrainingWorker::engine() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_engArch;
+    return m_engine;
 }
-quint64 TrainingWorker::engineSeed() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engSeed;
-}
-quint64 TrainingWorker::engineRunId() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engRun;
-}
-qint64 TrainingWorker::engineStep() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engStep;
-}
-QString TrainingWorker::engineDataId() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engData;
-}
-double TrainingWorker::trainingSeconds() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engSeconds;
-}
-qint64 TrainingWorker::trainedSamples() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_engSamples;
-}
+
+ael::TrainSettings TrainingWorker::engineSettings() const { return engine().settings; }
+quint64 TrainingWorker::engineSettingsGeneration() const { return engine().settingsId; }
+ael::Architecture TrainingWorker::engineArchitecture() const { return engine().arch; }
+quint64 TrainingWorker::engineSeed() const { return engine().seed; }
+quint64 TrainingWorker::engineRunId() const { return engine().runId; }
+qint64 TrainingWorker::engineStep() const { return engine().step; }
+QString TrainingWorker::engineDataId() const { return engine().dataId; }
+double TrainingWorker::trainingSeconds() const { return engine().seconds; }
+qint64 TrainingWorker::trainedSamples() const { return engine().samples; }
 
 void TrainingWorker::post(Snapshot s)
 {
-    ++m_inflight;
+    {
+        QMutexLocker lock(&m_mutex);
+        ++m_unread;
+    }
     QMetaObject::invokeMethod(
         this,
         [this, s = std::move(s)] {
             emit snapshotReady(s);
-            --m_inflight;  // only now: the views' work counts against the worker's pace
-            QMutexLocker lock(&m_mutex);
-            m_workCond.wakeAll();
+            QMutexLocker lock(&m_mutex);  // only now: the views' work counts against the worker's pace
+            --m_unread;
+            m_trainerWake.wakeAll();
         },
         Qt::QueuedConnection);
+}
+
+// The analysis thread: waits for a job, runs it, hands the result to the trainer thread (merged with
+// one it has not taken yet).
+void TrainingWorker::analysisLoop()
+{
+    // With an engine pool of several threads (--threads 2) the pictures must not take the pool from
+    // the trainer: this thread's products run on this thread.
+    ael::ThreadPool::setSerialOnThisThread(true);
+#ifdef __linux__
+    if (m_opts.analysisNice > 0) setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), m_opts.analysisNice);
+#endif
+    Analysis analysis;
+    for (;;) {
+        std::unique_ptr<AnalysisJob> job;
+        {
+            QMutexLocker lock(&m_mutex);
+            while (!m_abort && !m_job) m_analysisWake.wait(&m_mutex);
+            if (m_abort) return;
+            job = std::move(m_job);
+            m_analysisBusy = true;
+        }
+        auto result = std::make_unique<AnalysisResult>();
+        if (!analysis.run(*job, *result, &m_abort)) return;
+        QMutexLocker lock(&m_mutex);
+        if (m_result) m_result->mergeNewer(std::move(*result));
+        else m_result = std::move(result);
+        m_analysisBusy = false;
+        m_trainerWake.wakeAll();
+    }
 }

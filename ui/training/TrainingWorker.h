@@ -1,20 +1,33 @@
 #pragma once
-// The training thread adapter, after Qt's Mandelbrot example: the GUI stores the latest request
-// (settings, reset, play/pause/step) under a mutex and wakes the worker; the worker copies the
-// settings into locals ONCE PER BATCH, so a control change takes effect on the next mini-batch.
+// The training thread adapter, after Qt's Mandelbrot example. The whole contract:
 //
-// Two threads:
-//   trainer thread   owns the ael::Trainer; runs Trainer::step() back to back, averages the losses
-//                    between snapshots and sends a Snapshot every ~66 ms (time-based, never per batch;
-//                    not while the previous one is still unread). The engine's pool stays at ONE thread
-//                    by default, so the second core is left to the analysis and the GUI.
-//   analysis thread  (nice 10) works on a copy of the weights handed over a few times a second: the
-//                    ten showcase digits (original / corrupted / AE / PCA-k), the 2-D codes of the test
-//                    digits and the test MSE about once a second. (The PCA of each data set is fitted
-//                    once, on the DataLoader's pool: DataLoader::fitPca.)
-//                    So the trainer thread never pays for the pictures (≥ 90 % of headless speed).
-// Everything this object emits is emitted in the GUI thread (results are posted, then emitted), so
-// receivers and QSignalSpy see plain direct calls.
+//  GUI thread → trainer thread: ONE `Request` value under ONE mutex. Every public call (reset,
+//    setSettings, play, pause, stepBatches, ...) edits it, bumps its serial and wakes the trainer; the
+//    latest value wins. Intents that must not be lost are counters inside it, not flags: a reset is a
+//    new run id, a settings change a new settings id, a step order adds to stepsOrdered, pause()
+//    cancels what was ordered so far (stepsCancelled = stepsOrdered).
+//  Trainer thread: owns the ael::Trainer. At the top of each iteration, under the mutex, it copies the
+//    Request, takes the analysis results and publishes its EngineState (the engine*() accessors); then,
+//    without the lock: applies a new run or new settings (next mini-batch), trains ONE mini-batch, and
+//    may hand weights to the analysis thread or post a Snapshot. It sleeps when there is nothing to do.
+//    The one write it makes to the Request: a diverged run stops playing and cancels its orders.
+//    A reset whose settings the new model cannot take starts with the engine's settings instead.
+//  Trainer thread → GUI thread: ONE `Snapshot` value by a queued call, at most one per ~66 ms while
+//    training (time-based, never per batch), none while the previous one is unread (a slow GUI slows
+//    the pictures, never the training). Losses between two Snapshots are averaged into LossPoints.
+//    settingsRejected, resetFailed and playingChanged come the same way. Everything this object emits
+//    is emitted in the GUI thread, so receivers and QSignalSpy see plain direct calls.
+//  Analysis thread (nice 4): gets a copy of the weights a few times a second (an AnalysisJob; only one
+//    in flight, the model copy is recycled) and runs Analysis on it: the ten showcase pictures, the 2-D
+//    codes of the test images and, about once a second, the test losses. So the trainer never pays for
+//    the pictures. Its results go back to the trainer, which puts them in the next Snapshot.
+//  Markers: a settings change becomes a ChangeMarker on the loss chart through MarkerDebounce (a drag
+//    is one marker once it rests 0.3 s; see SettingsChange.h).
+//  stop(): sets the abort flag (the one atomic), wakes both threads and joins them: it returns within
+//    one mini-batch and one chunk (1,000 images) of the analysis.
+//
+// The engine's pool stays at ONE thread by default, so the second core is left to the analysis and
+// the GUI. Measured figures are in the README (Performance).
 #include "ui/training/DataBundle.h"
 #include "ui/training/Snapshot.h"
 #include "core/nn/Architecture.h"
@@ -28,16 +41,15 @@
 #include <memory>
 #include <thread>
 
-namespace ael {
-class Trainer;
-}
-
 /// How the scatter shows a code with k > 2 dimensions.
 struct LatentConfig {
     enum Mode { Pca, Dims } mode = Pca;  ///< PCA of the codes (default), or two chosen units
     int dimX = 0, dimY = 1;              ///< 0-based units for Dims
     bool operator==(const LatentConfig &) const = default;
 };
+
+struct AnalysisJob;
+struct AnalysisResult;
 
 class TrainingWorker : public QObject {
     Q_OBJECT
@@ -50,13 +62,47 @@ public:
         int analysisNice = 4;         ///< Linux nice of the analysis thread (the GUI goes first)
     };
 
+    /// A new run: what reset()/resetWith() asked for.
+    struct Run {
+        quint64 id = 0;  ///< counts up with every reset; Snapshots carry it
+        std::shared_ptr<const DataBundle> data;
+        ael::Architecture arch;
+        ael::TrainSettings settings;
+        quint64 settingsId = 0;  ///< the settings id this reset made
+        quint64 seed = 0;
+        std::shared_ptr<const ael::Model<float>> weights;  ///< resume from these (null: fresh weights)
+        qint64 step = 0;
+        int epoch = 0;
+    };
+    /// Everything the GUI asks of the trainer thread (see the top of this file).
+    struct Request {
+        quint64 serial = 0;  ///< counts every change: the trainer sleeps once it has seen this one
+        Run run;
+        ael::TrainSettings settings;  ///< the latest settings, for the next mini-batch
+        quint64 settingsId = 0;       ///< counts setSettings() and reset() calls
+        LatentConfig latent;
+        bool playing = false;
+        quint64 stepsOrdered = 0, stepsCancelled = 0;    ///< stepBatches(n) adds n; pause() cancels
+        quint64 epochsOrdered = 0, epochsCancelled = 0;  ///< stepEpoch() adds 1; pause() cancels
+    };
+    /// What the trainer thread reports for the accessors (published at the top of each iteration).
+    struct EngineState {
+        ael::TrainSettings settings;
+        quint64 settingsId = 0;  ///< the last settings id applied or rejected
+        ael::Architecture arch;
+        quint64 seed = 0, runId = 0;
+        qint64 step = 0, samples = 0;
+        double seconds = 0;
+        QString dataId;
+    };
+
     explicit TrainingWorker(QObject *parent = nullptr);
     explicit TrainingWorker(const Options &o, QObject *parent = nullptr);
     ~TrainingWorker() override;  ///< stop()
 
     /// Launches the threads (idempotent).
     void start();
-    /// Aborts both threads, wakes them and waits (returns within one batch / one analysis job).
+    /// Aborts both threads, wakes them and waits (returns within one batch / one analysis chunk).
     void stop();
 
     /// A new run: a fresh Trainer on `data` (built in the trainer thread before its next batch).
@@ -67,8 +113,8 @@ public:
     /// resetFailed()) at `step` and `epoch` (ael::Trainer::resume).
     quint64 resetWith(std::shared_ptr<const DataBundle> data, const ael::Architecture &arch, const ael::TrainSettings &s,
                       quint64 seed, std::shared_ptr<const ael::Model<float>> weights, qint64 step, int epoch);
-    /// New settings for the next batch. Returns their generation; a rejection is reported by
-    /// settingsRejected() with that generation.
+    /// New settings for the next batch. Returns their id; a rejection is reported by
+    /// settingsRejected() with that id.
     quint64 setSettings(const ael::TrainSettings &s);
     void setLatentConfig(const LatentConfig &c);
     /// The current data set's PCA has been fitted (DataLoader::fitPca): show it.
@@ -77,15 +123,14 @@ public:
     void play();
     void pause();
     void setPlaying(bool on) { on ? play() : pause(); }
-    bool isPlaying() const { return m_playing.load(); }
+    bool isPlaying() const;
     void stepBatches(int n = 1);
     void stepEpoch();  ///< train to the end of the current epoch
 
-    // The engine's side, copied under the mutex whenever the trainer thread applied something and
-    // after every batch (for tests and the status bar):
+    // The engine's side (EngineState), for tests and the status bar:
     ael::TrainSettings engineSettings() const;
-    quint64 engineSettingsGeneration() const;  ///< the last generation applied or rejected
-    quint64 requestedSettingsGeneration() const;  ///< the last generation setSettings()/reset() returned or made
+    quint64 engineSettingsGeneration() const;     ///< the last settings id applied or rejected
+    quint64 requestedSettingsGeneration() const;  ///< the last settings id setSettings()/reset() returned or made
     ael::Architecture engineArchitecture() const;
     quint64 engineSeed() const;
     quint64 engineRunId() const;
@@ -103,52 +148,25 @@ signals:
     void playingChanged(bool playing);
 
 private:
-    struct Job;
-    struct Results;
-    struct Engine;  // the trainer thread's locals
+    class Loop;  // the trainer thread's state (TrainingLoop.cpp)
     void trainLoop();
+    template <class F> auto request(F edit);  // edits the Request under the mutex, bumps it, wakes the trainer
+    EngineState engine() const;
     void analysisLoop();
-    void post(Snapshot s);
+    void post(Snapshot s);  // trainer thread: queues snapshotReady
 
     Options m_opts;
     std::thread m_trainThread, m_analysisThread;
-
     std::atomic<bool> m_abort{false};
-    std::atomic<bool> m_playing{false};
-    std::atomic<int> m_stepBatches{0};
-    std::atomic<bool> m_stepEpoch{false};
-    std::atomic<int> m_inflight{0};  // Snapshots posted but not yet delivered
 
-    mutable QMutex m_mutex;
-    QWaitCondition m_workCond;      // wakes the trainer thread
-    QWaitCondition m_analysisCond;  // wakes the analysis thread
-    // --- guarded by m_mutex ---
-    // requests from the GUI
-    ael::TrainSettings m_settings;
-    quint64 m_settingsGen = 0;
-    quint64 m_resetGen = 0;
-    std::shared_ptr<const DataBundle> m_resetData;
-    ael::Architecture m_resetArch;
-    ael::TrainSettings m_resetSettings;
-    quint64 m_resetSeed = 0;
-    std::shared_ptr<const ael::Model<float>> m_resetModel;
-    qint64 m_resetStep = 0;
-    int m_resetEpoch = 0;
-    LatentConfig m_latent;
-    quint64 m_latentGen = 0;
-    bool m_pcaPoke = false;
-    // the analysis hand-over
-    std::unique_ptr<Job> m_job;
+    mutable QMutex m_mutex;  // guards everything below
+    QWaitCondition m_trainerWake, m_analysisWake;
+    Request m_request;
+    EngineState m_engine;
+    int m_unread = 0;                          // Snapshots posted, not yet delivered
+    std::unique_ptr<AnalysisJob> m_job;        // waiting for the analysis thread
     bool m_analysisBusy = false;
-    std::unique_ptr<Results> m_results;  // waiting for the trainer thread
-    // the engine's state (see the accessors)
-    ael::TrainSettings m_engSettings;
-    quint64 m_engSettingsGen = 0;
-    ael::Architecture m_engArch;
-    quint64 m_engSeed = 0, m_engRun = 0;
-    qint64 m_engStep = 0, m_engSamples = 0;
-    double m_engSeconds = 0;
-    QString m_engData;
+    std::unique_ptr<AnalysisResult> m_result;  // waiting for the trainer thread
 };
 
 Q_DECLARE_METATYPE(ael::TrainSettings)

@@ -56,6 +56,12 @@ QString ReconstructionView::mseCaption(double v)
     return tr("these 10: %1").arg(v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3));
 }
 
+QString ReconstructionView::mseNumber(double v)
+{
+    if (!std::isfinite(v)) return QStringLiteral("—");
+    return v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3);
+}
+
 QString ReconstructionView::title() const { return tr("Ten test %1 and their reconstructions").arg(m_noun); }
 
 void ReconstructionView::applySnapshot(const Snapshot &s)
@@ -105,20 +111,28 @@ QStringList ReconstructionView::columnNames() const
     return names;
 }
 
-ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px) const
+ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px, LabelMode mode) const
 {
     Geometry g;
     g.px = px > 0 ? px : basePixelSize(size());
+    const bool above = mode == LabelMode::Above, split = mode == LabelMode::NameBesideMseAfter;
+    g.labelsAbove = above;
     const QFontMetricsF title(titleFont(g.px)), name(uiFont(g.px, true)),
         mse(uiFont(g.px * 0.9)), header(uiFont(g.px * 0.8));
     g.titleH = title.height() + 8;
     g.footH = mse.height() * 1.2 + 6;
-    double lw = mse.horizontalAdvance(mseCaption(0.0512));
-    for (const Row &r : rows())
-        lw = std::max({lw, name.horizontalAdvance(r.name), r.mse >= 0 ? mse.horizontalAdvance(mseCaption(r.mse)) : 0.0});
-    g.labelWidth = lw + 18;
+    double lw = split ? 0 : mse.horizontalAdvance(mseCaption(0.0512)), rw = 0;
+    for (const Row &r : rows()) {
+        lw = std::max(lw, name.horizontalAdvance(r.name));
+        if (r.mse < 0) continue;
+        if (split) rw = std::max(rw, mse.horizontalAdvance(mseNumber(r.mse)));  // after the row
+        else lw = std::max(lw, mse.horizontalAdvance(mseCaption(r.mse)));      // under the name
+    }
+    g.labelWidth = above ? 10 : lw + 18;  // above: only the coloured bar is left of the digits
+    g.mseRight = split && rw > 0 ? rw + 10 : 0;
+    g.stripH = above ? name.height() + 2 : 0;
     const double margin = 8;
-    const double availW = width() - 2 * margin - g.labelWidth;
+    const double availW = width() - 2 * margin - g.labelWidth - g.mseRight;
     // Ten columns in one block, or two blocks of five stacked when the view is tall enough for that to
     // give larger digits (a tall cell would otherwise leave an empty band under the grid).
     auto layout = [&](int blocks, Geometry &t) {
@@ -129,7 +143,8 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px) 
         // Class names that do not fit their cell take two lines (decided at the final cell size).
         for (t.headerLines = 1; t.headerLines <= 2; ++t.headerLines) {
             t.headerH = header.height() * t.headerLines + 4;
-            const double availH = height() - 2 * margin - t.titleH - t.footH - blocks * t.headerH - (blocks - 1) * 10;
+            const double availH = height() - 2 * margin - t.titleH - t.footH - blocks * t.headerH - (blocks - 1) * 10 -
+                                  blocks * nRows * t.stripH;
             const double byH = availH / (blocks * nRows + (blocks * nRows - blocks) * 0.12);
             t.cell = std::max(4.0, std::floor(std::min(cellByW, byH)));
             t.gap = std::max(2.0, std::round(t.cell * 0.06));
@@ -139,31 +154,57 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px) 
         }
         t.headerLines = std::min(t.headerLines, 2);
         t.rowGap = std::max(4.0, std::round(t.cell * 0.12));
-        t.blockH = t.headerH + nRows * t.cell + (nRows - 1) * t.rowGap + 10;
+        t.blockH = t.headerH + nRows * (t.stripH + t.cell) + (nRows - 1) * t.rowGap + 10;
     };
     Geometry one, two;
     layout(1, one);
     layout(2, two);
     g = two.cell > 1.2 * one.cell ? two : one;
-    const double gridW = g.labelWidth + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
+    const double gridW = g.labelWidth + g.perBlock * g.cell + (g.perBlock - 1) * g.gap + g.mseRight;
     const double gridH = g.titleH + g.blocks * g.blockH - 10 + g.footH;
-    const double left = std::max(margin, std::floor((width() - gridW) / 2));
+    // Centred; with the labels above, left-aligned so that their lines have the width to the right.
+    const double left = above ? margin : std::max(margin, std::floor((width() - gridW) / 2));
     // Anchored near the top: spare height goes below the caption, never into a band above the title.
     const double top = std::max(margin, std::floor(std::min((height() - gridH) / 2, 2 * margin)));
     g.origin = QPointF(left + g.labelWidth, top + g.titleH + g.headerH);
     // A row's label (its name over its MSE) must fit beside its digits: with large text in a short view
-    // (presentation mode) the labels shrink, once, until they do.
-    const double labelH = QFontMetricsF(uiFont(g.px, true)).height() + QFontMetricsF(uiFont(g.px * 0.9)).height();
-    if (px <= 0 && labelH > g.cell + g.rowGap)
-        return geometry(nRows, std::max(9.0, g.px * (g.cell + g.rowGap) / labelH * 0.95));
+    // (presentation mode) the MSE goes after the row, then both on a line above it, at the same size.
+    const double nameH = QFontMetricsF(uiFont(g.px, true)).height();
+    const double labelH = nameH + (split ? 0 : QFontMetricsF(uiFont(g.px * 0.9)).height());
+    if (mode == LabelMode::Beside && labelH > g.cell + g.rowGap) return geometry(nRows, px, LabelMode::NameBesideMseAfter);
+    if (split && labelH > g.cell + g.rowGap) return geometry(nRows, px, LabelMode::Above);
     return g;
 }
 
 QPointF ReconstructionView::cellOrigin(const Geometry &g, int row, int col)
 {
     const int block = col / g.perBlock, c = col % g.perBlock;
-    return {g.origin.x() + c * (g.cell + g.gap), g.origin.y() + block * g.blockH + row * (g.cell + g.rowGap)};
+    return {g.origin.x() + c * (g.cell + g.gap),
+            g.origin.y() + block * g.blockH + row * (g.stripH + g.cell + g.rowGap) + g.stripH};
 }
+
+QRectF ReconstructionView::labelRect(const Geometry &g, int row, int block) const
+{
+    const QList<Row> rs = rows();
+    if (row < 0 || row >= rs.size()) return {};
+    const QFontMetricsF nfm(uiFont(g.px, true)), mfm(uiFont(g.px * 0.9));
+    const QPointF o = cellOrigin(g, row, block * g.perBlock);
+    // Above the row: the MSE alone after the name (the caption under the grid says what it is).
+    const QString mse = rs[row].mse < 0 ? QString() : g.labelsAbove ? mseNumber(rs[row].mse) : mseCaption(rs[row].mse);
+    if (g.labelsAbove) {  // name and MSE on one line above the digits
+        const double w = std::min(nfm.horizontalAdvance(rs[row].name) + (mse.isEmpty() ? 0 : nfm.horizontalAdvance(QStringLiteral("  ")) + mfm.horizontalAdvance(mse)),
+                                  width() - o.x() - 8);  // the digits are height-bound here: the line may run past them
+        return {o.x(), o.y() - g.stripH, w, nfm.height()};
+    }
+    const double textH = nfm.height() + (mse.isEmpty() || g.mseRight > 0 ? 0 : mfm.height());
+    return {o.x() - g.labelWidth, o.y() + (g.cell - textH) / 2, g.labelWidth - 12, textH};
+}
+
+QRectF ReconstructionView::labelRect(int row) const { return labelRect(geometry(std::max<int>(1, int(rows().size()))), row, 0); }
+
+double ReconstructionView::labelPixelSize() const { return geometry(std::max<int>(1, int(rows().size()))).px; }
+
+bool ReconstructionView::labelsAbove() const { return geometry(std::max<int>(1, int(rows().size()))).labelsAbove; }
 
 QRect ReconstructionView::cellRect(int row, int col) const
 {
@@ -190,14 +231,16 @@ void ReconstructionView::paintEvent(QPaintEvent *)
                 mseFont = uiFont(g.px * 0.9), headerFont = uiFont(g.px * 0.8);
     const QFontMetricsF nfm(nameFont), mfm(mseFont), hfm(headerFont);
     const double gridLeft = g.origin.x() - g.labelWidth;
-    const double gridW = g.labelWidth + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
+    const double gridW = g.labelWidth + g.perBlock * g.cell + (g.perBlock - 1) * g.gap + g.mseRight;
+    // The title and the caption: as wide as the grid, or to the right edge when the labels are above.
+    const double textW = g.labelsAbove ? width() - gridLeft - 4 : std::min(gridW, width() - gridLeft - 4);
 
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setFont(titleFont);
     p.setPen(kText);
-    p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, gridW, g.titleH),
+    p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, textW, g.titleH),
                Qt::AlignLeft | Qt::AlignVCenter,
-               QFontMetricsF(titleFont).elidedText(title(), Qt::ElideRight, std::min(gridW, width() - gridLeft - 4)));
+               QFontMetricsF(titleFont).elidedText(title(), Qt::ElideRight, textW));
 
     const QList<QStringList> heads = headerLines();
     const double gridBottom = cellOrigin(g, int(rs.size()) - 1, 9).y() + g.cell;
@@ -206,24 +249,28 @@ void ReconstructionView::paintEvent(QPaintEvent *)
         p.setPen(kSubtleText);
         for (int c = block * g.perBlock; c < (block + 1) * g.perBlock; ++c) {
             const QPointF o = cellOrigin(g, 0, c);
-            const QRectF r(o.x() - g.gap / 2, o.y() - g.headerH, g.cell + g.gap, g.headerH - 2);
+            const QRectF r(o.x() - g.gap / 2, o.y() - g.stripH - g.headerH, g.cell + g.gap, g.headerH - 2);
             p.drawText(r, Qt::AlignHCenter | Qt::AlignBottom, heads.value(c).join(QLatin1Char('\n')));
         }
         for (int r = 0; r < rs.size(); ++r) {
             const Row &row = rs[r];
             const double y = cellOrigin(g, r, block * g.perBlock).y();
-            // Label: the row's name in its colour, its MSE over these ten beneath.
-            const double textH = nfm.height() + (row.mse >= 0 ? mfm.height() : 0);
-            const double ty = y + (g.cell - textH) / 2;
+            // Label: the row's name in its colour, its MSE over these ten beneath it (or after it, above the row).
+            const QRectF lr = labelRect(g, r, block);
+            const Qt::Alignment align = (g.labelsAbove ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter;
             p.setFont(nameFont);
             p.setPen(row.color);
-            p.drawText(QRectF(gridLeft, ty, g.labelWidth - 12, nfm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                       row.name);
+            p.drawText(QRectF(lr.x(), lr.y(), lr.width(), nfm.height()), align, row.name);
             if (row.mse >= 0) {
                 p.setFont(mseFont);
                 p.setPen(kText);
-                p.drawText(QRectF(gridLeft, ty + nfm.height(), g.labelWidth - 12, mfm.height()),
-                           Qt::AlignRight | Qt::AlignVCenter, mseCaption(row.mse));
+                const double nameW = nfm.horizontalAdvance(row.name + QStringLiteral("  "));
+                const double rowEnd = g.origin.x() + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
+                const QRectF mr = g.labelsAbove  ? QRectF(lr.x() + nameW, lr.y(), std::max(0.0, lr.width() - nameW), nfm.height())
+                                  : g.mseRight ? QRectF(rowEnd + 10, y, g.mseRight - 10, g.cell)
+                                               : QRectF(lr.x(), lr.y() + nfm.height(), lr.width(), mfm.height());
+                const QString text = g.mseRight > 0 || g.labelsAbove ? mseNumber(row.mse) : mseCaption(row.mse);
+                p.drawText(mr, g.mseRight > 0 ? Qt::AlignLeft | Qt::AlignVCenter : align, mfm.elidedText(text, Qt::ElideRight, mr.width()));
             }
             // A coloured bar tying the row to its curve in the loss chart.
             p.fillRect(QRectF(g.origin.x() - 7, y, 4, g.cell), row.color);
@@ -239,8 +286,8 @@ void ReconstructionView::paintEvent(QPaintEvent *)
     // The caption says what the row numbers are measured on.
     p.setFont(mseFont);
     p.setPen(kSubtleText);
-    p.drawText(QRectF(gridLeft, gridBottom + 4, gridW, g.footH), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRectF(gridLeft, gridBottom + 4, textW, g.footH), Qt::AlignLeft | Qt::AlignVCenter,
                mfm.elidedText(tr("Row MSE: mean over these ten %1 only; the test-set MSE is in the chart and the verdict")
                                   .arg(m_noun),
-                              Qt::ElideRight, gridW));
+                              Qt::ElideRight, textW));
 }

@@ -1,8 +1,10 @@
 #pragma once
 // Ten fixed test digits (one per class) in rows: Original / Corrupted (denoising variant only) /
 // AE reconstruction / PCA-k reconstruction, each row labelled with its name and its MSE over these
-// ten images (the test-set MSE is the chart's and the verdict's). In the denoising variant PCA gets
-// the same corrupted x̃ as the autoencoder. QPainter, nearest-neighbour scaling (the pixels stay
+// ten images (the test-set MSE is the chart's and the verdict's), beside the row; when two lines of text
+// at full size do not fit beside the digits (large text in a short view: presentation mode at 1280×720)
+// the name stays beside the row and the MSE goes after it, and when one line does not fit either, both
+// go on a line above the row. In the denoising variant PCA gets the same corrupted x̃ as the autoencoder. QPainter, nearest-neighbour scaling (the pixels stay
 // visible as pixels), sized to the widget, anchored at the top with a caption under the grid.
 #include "ui/training/Snapshot.h"
 
@@ -30,8 +32,16 @@ public:
     QString title() const;
     /// The text under a row's name, e.g. "these 10: 0.0512" (the MSE over the ten images shown).
     static QString mseCaption(double mse);
+    /// The MSE alone, as drawn after a row when the label beside it has room for one line only.
+    static QString mseNumber(double mse);
     /// The column headers as drawn: each class name in at most two lines (for tests).
     QList<QStringList> headerLines() const;
+    /// The text size of the row labels as drawn (the name; its MSE at 0.9×), and where row `row`'s label
+    /// is drawn in the first block (for tests; empty if there is no such row).
+    double labelPixelSize() const;
+    QRectF labelRect(int row) const;
+    /// Whether the labels sit above their rows (see the top of this file).
+    bool labelsAbove() const;
 
     QSize sizeHint() const override { return {900, 420}; }
 
@@ -47,13 +57,18 @@ private:
     struct Geometry {
         double px = 14;
         double labelWidth = 0, cell = 0, gap = 0, rowGap = 0, headerH = 0, titleH = 0, footH = 0;
+        bool labelsAbove = false;
+        double stripH = 0;              ///< the label line above each row (labelsAbove), else 0
+        double mseRight = 0;            ///< the width of the MSE column after the rows (0: the MSE is in the label)
         int headerLines = 1;
         int blocks = 1, perBlock = 10;  ///< one block of ten columns, or two of five stacked
         double blockH = 0;              ///< a block's height with its header and the gap after it
         QPointF origin;  // top-left of the first image
     };
     /// The layout for nRows rows; `px` overrides the text size (0: from the view's size).
-    Geometry geometry(int nRows, double px = 0) const;
+    enum class LabelMode { Beside, NameBesideMseAfter, Above };
+    Geometry geometry(int nRows, double px = 0, LabelMode mode = LabelMode::Beside) const;
+    QRectF labelRect(const Geometry &g, int row, int block) const;
     static QPointF cellOrigin(const Geometry &g, int row, int col);
     QStringList columnNames() const;
 

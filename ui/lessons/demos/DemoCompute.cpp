@@ -3,6 +3,7 @@
 #include "core/Rng.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
+#include "core/pca/Pca.h"
 #include "ui/explore/LatentDecode.h"
 
 #include <algorithm>
@@ -72,6 +73,24 @@ ael::Matrix uniformNoiseOn(const std::vector<float> &mask, int n, quint64 seed)
     for (int j = 0; j < n; ++j)
         for (int i = 0; i < X.rows(); ++i) X(i, j) *= mask[size_t(i)];
     return X;
+}
+
+int componentsHolding(const ael::Pca &pca, double fraction)
+{
+    int m = 0;
+    while (m < pca.dim() && pca.cumulativeRatio(m) < fraction) ++m;
+    return m;
+}
+
+ael::Matrix inPrincipalSubspace(const ael::Pca &pca, const ael::Matrix &X, int m)
+{
+    return pca.reconstruct(pca.project(X, m));  // μ 1ᵀ + W_m W_mᵀ (X − μ 1ᵀ)
+}
+
+double mseOfMean(const ael::Pca &pca, const ael::Matrix &X)
+{
+    if (X.size() == 0 || X.rows() != pca.dim()) return 0;
+    return (X.cast<double>().colwise() - pca.mean().cast<double>()).squaredNorm() / double(X.size());
 }
 
 }  // namespace demo_compute

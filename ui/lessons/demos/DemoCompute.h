@@ -8,6 +8,7 @@
 #include <vector>
 
 namespace ael {
+class Pca;
 struct Dataset;
 template <class S> class Model;
 }  // namespace ael
@@ -31,5 +32,13 @@ ael::Matrix uniformNoise(int d, int n, quint64 seed);
 std::vector<float> inkMask(const ael::Dataset &data);
 /// Uniform [0, 1] noise on the pixels where mask is 1, zero elsewhere (same draws as uniformNoise).
 ael::Matrix uniformNoiseOn(const std::vector<float> &mask, int n, quint64 seed);
+
+/// The smallest m whose first m principal components hold at least `fraction` of the variance.
+int componentsHolding(const ael::Pca &pca, double fraction);
+/// The part of X in the affine principal subspace μ + span(w_1 … w_m):  μ 1ᵀ + W_m W_mᵀ (X − μ 1ᵀ),
+/// i.e. PCA-m's reconstruction of X.
+ael::Matrix inPrincipalSubspace(const ael::Pca &pca, const ael::Matrix &X, int m);
+/// The per-pixel MSE of predicting the mean image μ for every column of X: (1 / dn) Σ ‖x − μ‖².
+double mseOfMean(const ael::Pca &pca, const ael::Matrix &X);
 
 }  // namespace demo_compute

@@ -1,0 +1,87 @@
+#pragma once
+// Shared by tst_ui_window and tst_ui_window_runs: a MainWindow without remembered settings, its
+// controls by object name, the questions it asks (answered by g_answer), what the views were last
+// given, and "the engine trained on".
+#include "ui/widgets/Ask.h"
+#include "ui/window/ControlPanel.h"
+#include "ui/window/MainWindow.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QtTest>
+
+namespace windowtest {
+
+struct Asked {
+    QString title, text;
+    QStringList buttons;
+};
+inline QList<Asked> g_asked;
+inline int g_answer = 0;  // the button the "user" presses
+
+/// Test mode settings under `app`, cleared; every question recorded in g_asked and answered g_answer.
+inline void setUp(const char *app)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("AutoencoderLabTest"));
+    QCoreApplication::setApplicationName(QString::fromLatin1(app));
+    QSettings().clear();
+    ask::setHandler([](const QString &title, const QString &text, const QStringList &buttons) {
+        g_asked.push_back({title, text, buttons});
+        return g_answer;
+    });
+}
+
+inline MainWindow::Options testOptions()
+{
+    MainWindow::Options o;
+    o.restoreSettings = false;
+    return o;
+}
+
+template <class W> W *control(MainWindow &w, const char *name)
+{
+    W *c = w.controls()->findChild<W *>(QLatin1String(name));
+    if (!c) qFatal("no control %s", name);
+    return c;
+}
+
+/// What the views were last given: pictures and codes come only in some Snapshots (when fresh).
+struct Seen : QObject {
+    explicit Seen(MainWindow &w)
+    {
+        connect(&w, &MainWindow::snapshotApplied, this, [this](const Snapshot &s) {
+            if (!s.latent.isEmpty()) latentAxes = s.latentAxes;
+            if (!s.originals.isEmpty()) corrupted = int(s.corrupted.size());
+            if (!s.message.isEmpty()) messages << s.message;
+        });
+    }
+    QString latentAxes;
+    int corrupted = -1;
+    QStringList messages;
+};
+
+/// Picks a combo item as the user would (activated is what a click emits).
+inline void choose(QComboBox *c, int index)
+{
+    c->setCurrentIndex(index);
+    emit c->activated(index);
+}
+
+/// Waits until the engine has trained `more` further steps.
+inline bool trainsOn(MainWindow &w, qint64 more = 20, int timeoutMs = 120000)
+{
+    const qint64 s0 = w.worker()->engineStep();
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        QTest::qWait(20);
+        if (w.worker()->engineStep() >= s0 + more) return true;
+    }
+    return false;
+}
+
+}  // namespace windowtest

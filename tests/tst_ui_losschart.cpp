@@ -1,0 +1,293 @@
+// The loss chart (ui/views/LossChartView) on synthetic runs, offscreen: curves, terms that appear later,
+// change markers, the log axis, throttled refresh, and a run of 100,000 points kept to a bounded size.
+#include "ViewsTestKit.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QCheckBox>
+#include <QElapsedTimer>
+#include <QGraphicsLineItem>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QValueAxis>
+
+using namespace viewtest;
+
+class TestUiLossChart : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void lossChartDecimatesAfter100kPoints();
+    void lossChartCurves();
+    void lossChartTermAppearsLater();
+    void lossChartMarkers();
+    void lossChartLogToggle();
+    void lossChartNoOpenGL();
+    void lossChartRestartResets();
+    void lossChartRefreshThrottled();
+    void lossChartRepaintAfterAnHour();
+};
+
+void TestUiLossChart::initTestCase()
+{
+    qRegisterMetaType<Snapshot>();
+}
+
+void TestUiLossChart::lossChartDecimatesAfter100kPoints()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(900, 500);
+    std::mt19937 rng(1);
+    QElapsedTimer t;
+    t.start();
+    for (int snap = 0; snap < 1000; ++snap) {
+        Snapshot s;
+        s.termNames << "sparsity";
+        s.losses = lossRun(snap * 100LL + 1, snap * 100LL + 100, 1, 0, rng);
+        if (snap % 25 == 0) {
+            s.testStep = snap * 100 + 100;
+            s.testMse = 0.04;
+            s.pcaTestMse = 0.05;
+        }
+        v.applySnapshot(s);
+    }
+    const qint64 ms = t.elapsed();
+    QLineSeries *train = v.series("train");
+    QVERIFY(train);
+    QVERIFY2(train->count() <= DecimatedSeries::kDefaultCapacity, qPrintable(QString::number(train->count())));
+    QVERIFY(train->count() > 1000);
+    QCOMPARE(train->at(0).x(), 1.0);
+    QCOMPARE(train->at(train->count() - 1).x(), 100000.0);
+    QLineSeries *term = v.series("sparsity");
+    QVERIFY(term);
+    QVERIFY(term->count() <= DecimatedSeries::kDefaultCapacity);
+    QCOMPARE(term->at(term->count() - 1).x(), 100000.0);
+    // The x axis follows the data.
+    auto *ax = qobject_cast<QValueAxis *>(v.xAxis());
+    QVERIFY(ax);
+    QCOMPARE(ax->min(), 1.0);
+    QCOMPARE(ax->max(), 100000.0);
+    qInfo("1000 snapshots of 100 points each (2 curves) applied in %lld ms", ms);
+}
+
+void TestUiLossChart::lossChartCurves()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(900, 500);
+    Snapshot s;
+    s.termNames << "contractive";
+    for (int i = 1; i <= 5; ++i) s.losses << LossPoint{i * 10, i / 60.0, 0.1 / i, {0.01 * i}};
+    s.testStep = 50;
+    s.testMse = 0.05;
+    s.pcaTestMse = 0.045;
+    s.codeSize = 8;
+    s.pcaK = 8;
+    v.applySnapshot(s);
+    QCOMPARE(v.series("train")->count(), 5);
+    QCOMPARE(v.series("contractive")->count(), 5);
+    QCOMPARE(v.series("contractive")->at(4).y(), 0.05);
+    QCOMPARE(v.series("test")->count(), 1);
+    // Same testStep again: no new test point.
+    Snapshot s2;
+    s2.testStep = 50;
+    s2.testMse = 0.05;
+    v.applySnapshot(s2);
+    QCOMPARE(v.series("test")->count(), 1);
+    // The PCA floor: a horizontal line across the data, named for k.
+    QLineSeries *pca = v.series("pca");
+    QCOMPARE(pca->count(), 2);
+    QCOMPARE(pca->at(0).y(), 0.045);
+    QCOMPARE(pca->at(1).y(), 0.045);
+    QCOMPARE(pca->at(0).x(), 10.0);
+    QCOMPARE(pca->at(1).x(), 50.0);
+    QCOMPARE(pca->name(), QStringLiteral("PCA-8 test MSE"));
+    QCOMPARE(v.floorLabel(), QStringLiteral("PCA-8 test MSE"));
+    // y covers every curve and the floor, but the first 3 % of the run do not push the top up.
+    auto *ay = qobject_cast<QValueAxis *>(v.yAxis());
+    QVERIFY(ay);
+    QVERIFY(ay->min() <= 0.01);
+    QVERIFY(ay->max() >= 0.05);
+    QVERIFY(ay->max() < 0.1);
+    v.setLogY(true);  // the log axis shows everything
+    QVERIFY(qobject_cast<QLogValueAxis *>(v.yAxis())->max() >= 0.1);
+}
+
+void TestUiLossChart::lossChartTermAppearsLater()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    Snapshot a;
+    a.losses << LossPoint{1, 0, 0.1, {}};
+    v.applySnapshot(a);
+    QVERIFY(!v.series("contractive"));
+    Snapshot b;
+    b.termNames << "contractive";
+    b.losses << LossPoint{2, 0, 0.09, {0.3}};
+    v.applySnapshot(b);
+    QVERIFY(v.series("contractive"));
+    QCOMPARE(v.series("contractive")->count(), 1);
+    QVERIFY(v.chart()->series().contains(v.series("contractive")));
+    Snapshot c;
+    c.termNames << "KL";
+    c.losses << LossPoint{3, 0, 0.08, {1.5}};
+    v.applySnapshot(c);
+    QVERIFY(v.series("KL"));
+    QCOMPARE(v.series("contractive")->count(), 1);  // the old term's curve stays
+    QCOMPARE(v.series("train")->count(), 3);
+}
+
+void TestUiLossChart::lossChartMarkers()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    Snapshot s;
+    for (int i = 1; i <= 100; ++i) s.losses << LossPoint{i * 10, 0, 0.1, {}};
+    s.markers << ChangeMarker{300, "→ denoising"} << ChangeMarker{700, "corruption 50 %"};
+    v.applySnapshot(s);
+    QCOMPARE(v.markerCount(), 2);
+    QCOMPARE(v.markerLabels(), (QStringList{"→ denoising", "corruption 50 %"}));
+    // The same marker sent again is not duplicated.
+    Snapshot again;
+    again.markers << ChangeMarker{700, "corruption 50 %"};
+    v.applySnapshot(again);
+    QCOMPARE(v.markerCount(), 2);
+    // Once laid out, the markers are drawn inside the plot area.
+    v.resize(900, 500);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QTRY_VERIFY(v.chart()->plotArea().width() > 100);
+    QVERIFY(v.markerVisible(0));
+    QVERIFY(v.markerVisible(1));
+    // Markers have lines at the right x: compare with the chart's own mapping.
+    const QPointF at = v.chart()->mapToPosition(QPointF(300, 0.1), v.series("train"));
+    const auto lines = v.chart()->childItems();
+    bool found = false;
+    for (QGraphicsItem *it : lines)
+        if (auto *l = dynamic_cast<QGraphicsLineItem *>(it))
+            found = found || std::abs(l->line().x1() - at.x()) < 1.0;
+    QVERIFY(found);
+    v.reset();
+    QCOMPARE(v.markerCount(), 0);
+}
+
+void TestUiLossChart::lossChartLogToggle()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    feedRealistic(v);
+    QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeValue);
+    QSignalSpy spy(&v, &LossChartView::logYChanged);
+    v.setLogY(true);
+    QVERIFY(v.logY());
+    QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeLogValue);
+    QCOMPARE(spy.count(), 1);
+    for (QAbstractSeries *s : v.chart()->series()) QVERIFY(s->attachedAxes().contains(v.yAxis()));
+    auto *log = qobject_cast<QLogValueAxis *>(v.yAxis());
+    QVERIFY(log->min() > 0);
+    QVERIFY(log->min() <= 0.003);
+    QVERIFY(log->max() >= 0.1);
+    // The checkbox inside the view toggles it too.
+    QCheckBox *box = v.findChild<QCheckBox *>();
+    QVERIFY(box);
+    QVERIFY(box->isChecked());
+    box->click();
+    QVERIFY(!v.logY());
+    QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeValue);
+    QCOMPARE(spy.count(), 2);
+}
+
+void TestUiLossChart::lossChartNoOpenGL()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    feedRealistic(v);
+    QVERIFY(!v.chart()->series().isEmpty());
+    for (QAbstractSeries *s : v.chart()->series()) QVERIFY(!s->useOpenGL());
+}
+
+void TestUiLossChart::lossChartRestartResets()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    feedRealistic(v);
+    QVERIFY(v.series("train")->count() > 100);
+    Snapshot s;
+    s.losses << LossPoint{5, 0, 0.2, {}};
+    v.applySnapshot(s);  // the step went back: a new run
+    QCOMPARE(v.series("train")->count(), 1);
+    QVERIFY(!v.series("contractive"));
+    QCOMPARE(v.markerCount(), 0);
+}
+
+void TestUiLossChart::lossChartRefreshThrottled()
+{
+    LossChartView v;
+    QCOMPARE(v.refreshInterval(), 100);
+    Snapshot s;
+    s.losses << LossPoint{1, 0, 0.1, {}};
+    v.applySnapshot(s);
+    QCOMPARE(v.series("train")->count(), 0);  // hidden: nothing drawn yet
+    v.resize(600, 400);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QCOMPARE(v.series("train")->count(), 1);  // shown: drawn at once
+    // Snapshots in quick succession are drawn together, within the interval.
+    for (int i = 2; i <= 5; ++i) {
+        Snapshot t;
+        t.losses << LossPoint{i, 0, 0.1 / i, {}};
+        v.applySnapshot(t);
+    }
+    QVERIFY(v.series("train")->count() < 5);
+    QTRY_COMPARE_WITH_TIMEOUT(v.series("train")->count(), 5, 1000);
+    // refresh() draws at once.
+    Snapshot u;
+    u.losses << LossPoint{6, 0, 0.02, {}};
+    v.applySnapshot(u);
+    v.refresh();
+    QCOMPARE(v.series("train")->count(), 6);
+}
+
+void TestUiLossChart::lossChartRepaintAfterAnHour()
+{
+    // An hour at ~25 snapshots a second: 90,000 loss points, two terms, 3,600 test points.
+    LossChartView v;
+    std::mt19937 rng(2);
+    for (int snap = 0; snap < 3600; ++snap) {
+        Snapshot s;
+        s.termNames << "sparsity" << "KL";
+        s.losses = lossRun(snap * 250LL + 10, snap * 250LL + 250, 10, 0, rng);
+        for (LossPoint &lp : s.losses) lp.terms << 0.5 * lp.reconstruction;
+        s.testStep = snap * 250 + 250;
+        s.testMse = 0.035;
+        s.pcaTestMse = 0.0556;
+        v.applySnapshot(s);
+    }
+    for (const char *k : {"train", "test", "sparsity", "KL"})
+        QVERIFY(v.series(k)->count() <= DecimatedSeries::kDefaultCapacity);
+    QImage img = shoot(v, QSize(950, 500));
+    QVERIFY(img.save(screenshotDir() + "/loss-hour-1080p.png"));
+    // One more snapshot, drawn and painted, as the window does it: the median of 21.
+    QList<double> ms;
+    for (int i = 0; i < 21; ++i) {
+        Snapshot s;
+        s.termNames << "sparsity" << "KL";
+        s.losses << LossPoint{900000 + i, 0, 0.033, {0.01, 0.02}};
+        QElapsedTimer t;
+        t.start();
+        v.applySnapshot(s);
+        v.refresh();
+        v.render(&img);
+        ms << t.nsecsElapsed() / 1e6;
+    }
+    std::sort(ms.begin(), ms.end());
+    qInfo("loss chart after an hour (4 curves, <= %d points each): snapshot + repaint median %.2f ms",
+          DecimatedSeries::kDefaultCapacity, ms[10]);
+    // Timings are logged, not asserted (shared machines); what is asserted is what keeps it fast.
+    QVERIFY(v.series("train")->count() <= DecimatedSeries::kDefaultCapacity);
+}
+
+QTEST_MAIN(TestUiLossChart)
+#include "tst_ui_losschart.moc"

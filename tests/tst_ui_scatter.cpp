@@ -1,0 +1,172 @@
+// The code scatter (ui/widgets/ScatterCanvas) and the latent explorer around it, offscreen: hit tests,
+// robust axis ranges that ease toward the data, the VAE's prior circles, and a 10,000-point repaint.
+#include "ViewsTestKit.h"
+#include "ui/explore/LatentExplorer.h"
+#include "ui/widgets/AxisTicks.h"
+#include "ui/widgets/ScatterCanvas.h"
+
+using namespace viewtest;
+
+class TestUiScatter : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void scatterHitTest();
+    void scatterRobustRange();
+    void scatterAxesEaseTowardData();
+    void scatterTimerConverges();
+    void latentVariational();
+    void latentKeepsCodesOnEmptySnapshot();
+    void scatterRepaint10k();
+};
+
+void TestUiScatter::initTestCase()
+{
+    qRegisterMetaType<Snapshot>();
+}
+
+void TestUiScatter::scatterHitTest()
+{
+    ScatterCanvas c;
+    c.resize(800, 600);
+    QVector<QPointF> pts{{0, 0}, {1, 1}, {1, 1.05}, {-1, 0.5}, {3, -2}};
+    QVector<quint8> labels{0, 1, 2, 3, 4};
+    c.setData(pts, labels);
+    for (int i : {0, 1, 3, 4}) QCOMPARE(c.hitTest(c.dataToWidget(pts[i])), i);
+    // Between the two close points: the nearer one.
+    const QPointF a = c.dataToWidget(pts[1]), b = c.dataToWidget(pts[2]);
+    QCOMPARE(c.hitTest(a + (b - a) * 0.3), 1);
+    QCOMPARE(c.hitTest(a + (b - a) * 0.7), 2);
+    // A few pixels off still hits; far away does not.
+    QCOMPARE(c.hitTest(c.dataToWidget(pts[0]) + QPointF(5, -4)), 0);
+    QCOMPARE(c.hitTest(c.dataToWidget(QPointF(-0.5, -1.5))), -1);
+    // Hovering shows it.
+    c.hoverAt(c.dataToWidget(pts[3]) + QPointF(2, 2));
+    QCOMPARE(c.hoveredIndex(), 3);
+    c.hoverAt(QPointF(1, 1));  // outside the plot
+    QCOMPARE(c.hoveredIndex(), -1);
+    // dataToWidget and widgetToData are inverses.
+    const QPointF w = c.dataToWidget(QPointF(0.3, -0.7));
+    const QPointF d = c.widgetToData(w);
+    QVERIFY(std::abs(d.x() - 0.3) < 1e-9 && std::abs(d.y() + 0.7) < 1e-9);
+    QVERIFY(c.plotRect().contains(c.dataToWidget(QPointF(0, 0))));
+}
+
+void TestUiScatter::scatterRobustRange()
+{
+    QVector<QPointF> pts;
+    for (int i = 0; i < 1000; ++i) pts << QPointF(i / 999.0, -i / 999.0);
+    pts[10] = QPointF(1e6, -1e6);  // an outlier (1 of 1000) must not blow up the range
+    pts[20] = QPointF(qInf(), qQNaN());
+    const QRectF r = axis_ticks::robustRange(pts, 0.01, 0.99, 0.0);
+    QVERIFY(r.isValid());
+    QVERIFY(r.left() > 0.005 && r.left() < 0.02);
+    QVERIFY(r.right() > 0.98 && r.right() < 1.0);
+    QVERIFY(r.top() > -1.0 && r.bottom() < -0.005);
+    // A margin widens it; a single point gets a non-degenerate box.
+    const QRectF m = axis_ticks::robustRange(pts, 0.01, 0.99, 0.1);
+    QVERIFY(m.width() > r.width() * 1.15);
+    const QRectF one = axis_ticks::robustRange({QPointF(2, 3)});
+    QVERIFY(one.isValid() && one.contains(QPointF(2, 3)));
+    QVERIFY(!axis_ticks::robustRange({}).isValid());
+}
+
+void TestUiScatter::scatterAxesEaseTowardData()
+{
+    ScatterCanvas c;
+    c.resize(700, 500);
+    const auto ds = testSet(2000);
+    QVector<quint8> labels;
+    for (uint8_t l : ds->labels) labels << l;
+    c.setData(blobs(*ds, 3, 0.7, 0, 1), labels);
+    QCOMPARE(c.viewRange(), c.targetRange());  // the first data: no animation from nowhere
+    const QRectF first = c.viewRange();
+
+    c.setData(blobs(*ds, 4.5, 1.0, 2, 1), labels);  // codes move and spread a little: eased
+    const QRectF target = c.targetRange();
+    QVERIFY(target.center().x() > first.center().x() + 1.5);
+    QCOMPARE(c.viewRange(), first);  // no jump
+    QVERIFY(c.isAnimating());
+    auto dist = [&] {
+        const QRectF v = c.viewRange();
+        return std::abs(v.left() - target.left()) + std::abs(v.right() - target.right()) +
+               std::abs(v.top() - target.top()) + std::abs(v.bottom() - target.bottom());
+    };
+    double prev = dist();
+    const double start = prev;
+    c.advanceView(1.0 / 30);
+    QVERIFY(dist() < prev);
+    QVERIFY(dist() > 0.5 * start);  // one frame moves a bit, not all the way
+    for (int frame = 0; frame < 60; ++frame) {
+        prev = dist();
+        c.advanceView(1.0 / 30);
+        QVERIFY(dist() <= prev);
+    }
+    QVERIFY(dist() < 1e-3 * start + 1e-12);  // two seconds later: there
+    QVERIFY(!c.isAnimating());
+    // The robust range holds most points.
+    int inside = 0;
+    for (const QPointF &p : c.points()) inside += c.viewRange().contains(p);
+    QVERIFY(inside >= 0.97 * c.points().size());
+    // A jump far away (a code exploding or collapsing) is followed at once: easing would lose the points.
+    c.setData(blobs(*ds, 60, 14, 100, 1), labels);
+    QCOMPARE(c.viewRange(), c.targetRange());
+    QVERIFY(!c.isAnimating());
+}
+
+void TestUiScatter::scatterTimerConverges()
+{
+    ScatterCanvas c;
+    c.resize(600, 400);
+    c.setData({{0, 0}, {1, 1}}, {0, 1});
+    c.setData({{0.2, 0.1}, {1.3, 1.4}}, {0, 1});
+    QVERIFY(c.isAnimating());
+    QTRY_VERIFY_WITH_TIMEOUT(!c.isAnimating(), 5000);
+    QCOMPARE(c.viewRange(), c.targetRange());
+}
+
+void TestUiScatter::latentVariational()
+{
+    LatentExplorer v;
+    v.resize(700, 600);
+    v.applySnapshot(makeSnapshot({.variational = true}));
+    QVERIFY(v.canvas()->priorCircles());
+    QVERIFY(v.canvas()->targetRange().contains(QRectF(-2, -2, 4, 4)));
+    // Equal aspect: a data unit is as long on x as on y.
+    const QPointF o = v.canvas()->dataToWidget({0, 0}), ex = v.canvas()->dataToWidget({1, 0}),
+                  ey = v.canvas()->dataToWidget({0, 1});
+    QVERIFY(std::abs((ex - o).x() + (ey - o).y()) < 1e-6);
+    QVERIFY(v.canvas()->title().contains("prior"));
+    v.applySnapshot(makeSnapshot());
+    QVERIFY(!v.canvas()->priorCircles());
+}
+
+void TestUiScatter::latentKeepsCodesOnEmptySnapshot()
+{
+    LatentExplorer v;
+    const Snapshot s = makeSnapshot();
+    v.applySnapshot(s);
+    QCOMPARE(v.canvas()->points().size(), s.latent.size());
+    Snapshot empty;
+    empty.latentAxes = s.latentAxes;
+    v.applySnapshot(empty);
+    QCOMPARE(v.canvas()->points().size(), s.latent.size());
+    v.reset();
+    QVERIFY(v.canvas()->points().isEmpty());
+}
+
+void TestUiScatter::scatterRepaint10k()
+{
+    LatentExplorer v;
+    v.resize(950, 700);
+    v.applySnapshot(makeSnapshot({.points = 10000}));
+    QCOMPARE(v.canvas()->points().size(), 10000);
+    QImage img(v.size(), QImage::Format_ARGB32_Premultiplied);
+    QBENCHMARK {
+        v.canvas()->render(&img);
+    }
+}
+
+QTEST_MAIN(TestUiScatter)
+#include "tst_ui_scatter.moc"
