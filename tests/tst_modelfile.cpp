@@ -1,16 +1,18 @@
 // Model files (core/io/ModelFile.h): bit-exact round trips and every rejection.
 #include "core/Rng.h"
-#include "core/io/Json.h"
+#include "core/io/JsonLimits.h"
 #include "core/io/ModelFile.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 using namespace ael;
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -72,7 +74,7 @@ void compareSettings(const TrainSettings &a, const TrainSettings &b)
 /// A small valid model file's pieces, to be broken one way at a time.
 struct Pieces {
     std::vector<NamedTensor> tensors;
-    Json config;
+    json config;
     std::map<std::string, std::string> extra;
 };
 
@@ -84,11 +86,10 @@ Pieces validPieces()
     fillAwkward(m, 3);
     Pieces p;
     for (const Param<float> *q : m.params()) p.tensors.push_back({q->name, q->value});
-    p.config = Json::object();
-    p.config.set("format", "aelab-model");
-    p.config.set("version", kModelFormatVersion);
-    p.config.set("architecture", architectureToJson(a));
-    p.config.set("settings", settingsToJson(TrainSettings{}));
+    p.config = {{"format", "aelab-model"},
+                {"version", kModelFormatVersion},
+                {"architecture", architectureToJson(a)},
+                {"settings", settingsToJson(TrainSettings{})}};
     return p;
 }
 
@@ -97,6 +98,13 @@ std::vector<uint8_t> image(const Pieces &p, bool withConfig = true, const std::s
     std::map<std::string, std::string> md = p.extra;
     if (withConfig) md["aelab"] = rawConfig.empty() ? p.config.dump() : rawConfig;
     return serializeSafetensors(p.tensors, md, "test");
+}
+
+/// JSON written with single quotes (moc mis-lexes escaped quotes in raw strings).
+std::string qq(std::string s)
+{
+    std::replace(s.begin(), s.end(), '\'', '"');
+    return s;
 }
 
 NamedTensor *tensor(Pieces &p, const std::string &name)
@@ -116,6 +124,7 @@ private slots:
     void settingsRoundTrip_data();
     void settingsRoundTrip();
     void tensorsAreNamedParams();
+    void configMatchesEarlierBuilds();
     void rejects_data();
     void rejects();
     void rejectsBadFiles();
@@ -255,11 +264,47 @@ void TestModelFile::tensorsAreNamedParams()
     QCOMPARE(f.tensors[1].name, std::string("encoder.0.bias"));
     QCOMPARE(f.tensors[2].name, std::string("decoder.0.bias"));
     QCOMPARE(f.metadata.at("epoch"), std::string("3"));
-    const Json config = Json::parse(f.metadata.at("aelab"));
-    QCOMPARE(config["version"].asInt64(), int64_t(kModelFormatVersion));
-    QCOMPARE(config["architecture"]["spec"].asString(), std::string("784-[32]-784"));
-    QCOMPARE(config["architecture"]["tied"].asBool(), true);
-    QCOMPARE(config["settings"]["variant"].asString(), std::string("undercomplete"));
+    const json config = json::parse(f.metadata.at("aelab"));
+    QCOMPARE(config["version"].get<int>(), kModelFormatVersion);
+    QCOMPARE(config["architecture"]["spec"].get<std::string>(), std::string("784-[32]-784"));
+    QCOMPARE(config["architecture"]["tied"].get<bool>(), true);
+    QCOMPARE(config["settings"]["variant"].get<std::string>(), std::string("undercomplete"));
+}
+
+// The "aelab" configuration as the build before nlohmann/json wrote it for this model: the text written
+// now is the same text, byte for byte (an integral setting is written "2", as before), and the earlier
+// text still loads.
+void TestModelFile::configMatchesEarlierBuilds()
+{
+    const std::string earlier = qq(
+        "{'format':'aelab-model','version':1,'architecture':{'spec':'6-4-[2]-4-6','input':6,'encoderHidden':[4],"
+        "'code':2,'decoderHidden':[4],'activations':{'hidden':'relu','code':'linear','output':'sigmoid'},'tied':false,"
+        "'variational':false},'settings':{'variant':'sparse','loss':'mse','optimizer':'adam',"
+        "'learningRate':0.0123456789012345,'momentum':0.9,'beta1':0.9,'beta2':0.999,'epsilon':1e-08,'batchSize':37,"
+        "'shuffle':true,'corruption':{'kind':'masking','rate':0.3},'sparsity':'l1',"
+        "'sparsityWeight':4.2857142857142856e-05,'sparsityTarget':0.05,'contractiveLambda':0.001,'beta':2}}");
+    const Architecture a = archFromSpec("6-4-[2]-4-6", ActivationKind::ReLU, ActivationKind::Linear,
+                                        ActivationKind::Sigmoid, false, false);
+    Model<float> m(a);
+    fillAwkward(m, 4);
+    TrainSettings s;
+    s.variant = Variant::Sparse;
+    s.opt.learningRate = 0.0123456789012345;
+    s.batchSize = 37;
+    s.sparsityWeight = 3.0e-4 / 7.0;
+    s.beta = 2.0;
+    const std::vector<uint8_t> bytes = serializeModel(m, s, {{"seed", "42"}}, "now");
+    const std::string now = loadSafetensorsFromMemory(bytes.data(), bytes.size(), "now").metadata.at("aelab");
+    QVERIFY(json::parse(now) == json::parse(earlier));  // ordered_json: the same members in the same order
+    QCOMPARE(now, earlier);  // byte for byte: an integral setting is still written "2"
+
+    Pieces p = validPieces();
+    p.tensors.clear();
+    for (const Param<float> *q : m.params()) p.tensors.push_back({q->name, q->value});
+    const std::vector<uint8_t> old = image(p, true, earlier);
+    const LoadedModel l = loadModelFromMemory(old.data(), old.size(), "earlier.safetensors");
+    QVERIFY(l.arch == a);
+    compareSettings(l.settings, s);
 }
 
 void TestModelFile::rejects_data()
@@ -267,7 +312,17 @@ void TestModelFile::rejects_data()
     QTest::addColumn<QString>("mutation");
     QTest::addColumn<QString>("expected");
     QTest::newRow("no metadata") << "no-metadata" << "no \"aelab\" metadata";
-    QTest::newRow("not json") << "not-json" << "not valid JSON";
+    QTest::newRow("not json") << "not-json" << "the \"aelab\" metadata is not valid JSON: syntax error";
+    // Hostile JSON text: each refused with the problem named.
+    QTest::newRow("duplicate key") << "duplicate-key" << "not valid JSON: duplicate key 'code' in /architecture";
+    QTest::newRow("depth 10^5") << "depth-bomb" << "not valid JSON: arrays/objects nested deeper than 64 levels";
+    QTest::newRow("huge number") << "huge-number" << "not valid JSON: number overflow parsing '1e999'";
+    QTest::newRow("huge integer") << "huge-integer" << "settings.batchSize is a number, expected an integer";
+    QTest::newRow("NaN literal") << "nan-literal" << "not valid JSON: NaN is not a JSON number";
+    QTest::newRow("Infinity literal") << "inf-literal" << "not valid JSON: -Infinity is not a JSON number";
+    QTest::newRow("invalid UTF-16 escape") << "lone-surrogate" << "not valid JSON: syntax error while parsing value - invalid string: surrogate";
+    QTest::newRow("trailing garbage") << "trailing-garbage" << "not valid JSON: syntax error while parsing value - unexpected '}'; expected end of input";
+    QTest::newRow("many values") << "many-values" << "not valid JSON: more than 100000 values in /settings/x";
     QTest::newRow("json array") << "json-array" << "expected a JSON object";
     QTest::newRow("other format") << "other-format" << "\"format\": \"aelab-model\"";
     QTest::newRow("no version") << "no-version" << "format \"version\"";
@@ -305,42 +360,57 @@ void TestModelFile::rejects()
     Pieces p = validPieces();
     bool withConfig = true;
     std::string raw;
-    Json &arch = p.config["architecture"];
-    Json &set = p.config["settings"];
+    json &arch = p.config["architecture"];
+    json &set = p.config["settings"];
+    const std::string valid = p.config.dump();
+    // The valid text with the first `from` replaced by `to`.
+    const auto edited = [&valid](const std::string &from, const std::string &to) {
+        std::string t = valid;
+        const size_t at = t.find(from);
+        if (at == std::string::npos) qFatal("no %s in the configuration", from.c_str());
+        return t.replace(at, from.size(), to);
+    };
     if (mu == "no-metadata") withConfig = false;
     else if (mu == "not-json") raw = "{\"format\": ";
     else if (mu == "json-array") raw = "[1, 2]";
-    else if (mu == "other-format") p.config.set("format", "pytorch");
-    else if (mu == "no-version") p.config.set("version", "1");
-    else if (mu == "version-2") p.config.set("version", 2);
-    else if (mu == "no-architecture") p.config = Json(Json::Object{{"format", "aelab-model"}, {"version", 1}, {"settings", set}});
-    else if (mu == "no-settings") p.config = Json(Json::Object{{"format", "aelab-model"}, {"version", 1}, {"architecture", arch}});
-    else if (mu == "width-zero") arch.set("code", 0);
-    else if (mu == "width-text") arch.set("encoderHidden", Json(Json::Array{Json("4")}));
-    else if (mu == "bad-activation") arch["activations"].set("hidden", "swish");
-    else if (mu == "tied-deep") arch.set("tied", true);
-    else if (mu == "too-deep") arch.set("encoderHidden", Json(Json::Array(65, Json(4))));
-    else if (mu == "bad-variant") set.set("variant", "fancy");
-    else if (mu == "escape-variant") set.set("variant", "\x1b]0;t\x07\nx");
-    else if (mu == "long-variant") set.set("variant", std::string(100000, 'a'));
+    else if (mu == "duplicate-key") raw = edited("\"code\":2", "\"code\":2,\"code\":3");
+    else if (mu == "depth-bomb") raw = edited("\"tied\":false", "\"tied\":" + std::string(100000, '[') + std::string(100000, ']'));
+    else if (mu == "huge-number") raw = edited("\"learningRate\":0.001", "\"learningRate\":1e999");
+    else if (mu == "huge-integer") raw = edited("\"batchSize\":128", "\"batchSize\":1" + std::string(30, '0'));
+    else if (mu == "nan-literal") raw = edited("\"learningRate\":0.001", "\"learningRate\":NaN");
+    else if (mu == "inf-literal") raw = edited("\"beta1\":0.9", "\"beta1\":-Infinity");
+    else if (mu == "lone-surrogate") raw = edited("\"variant\":\"undercomplete\"", "\"variant\":\"\\udc00\"");
+    else if (mu == "trailing-garbage") raw = valid + "}";
+    else if (mu == "many-values") {
+        set["x"] = json::array();
+        for (int k = 0; k < 100000; ++k) set["x"].push_back(0);
+    } else if (mu == "other-format") p.config["format"] = "pytorch";
+    else if (mu == "no-version") p.config["version"] = "1";
+    else if (mu == "version-2") p.config["version"] = 2;
+    else if (mu == "no-architecture") p.config = {{"format", "aelab-model"}, {"version", 1}, {"settings", set}};
+    else if (mu == "no-settings") p.config = {{"format", "aelab-model"}, {"version", 1}, {"architecture", arch}};
+    else if (mu == "width-zero") arch["code"] = 0;
+    else if (mu == "width-text") arch["encoderHidden"] = {"4"};
+    else if (mu == "bad-activation") arch["activations"]["hidden"] = "swish";
+    else if (mu == "tied-deep") arch["tied"] = true;
+    else if (mu == "too-deep") arch["encoderHidden"] = std::vector<int>(65, 4);
+    else if (mu == "bad-variant") set["variant"] = "fancy";
+    else if (mu == "escape-variant") set["variant"] = "\x1b]0;t\x07\nx";
+    else if (mu == "long-variant") set["variant"] = std::string(100000, 'a');
     else if (mu == "escape-tensor") p.tensors.push_back({std::string("\x1b[2J\0x", 6), Matrix::Zero(2, 2)});
-    else if (mu == "no-lr") {
-        Json::Object o;
-        for (auto &m : set.asObject())
-            if (m.first != "learningRate") o.push_back(m);
-        set = Json(o);
-    } else if (mu == "lr-string") set.set("learningRate", "0.001");
-    else if (mu == "lr-negative") set.set("learningRate", -1.0);
-    else if (mu == "variational-mismatch") arch.set("variational", true);
+    else if (mu == "no-lr") set.erase("learningRate");
+    else if (mu == "lr-string") set["learningRate"] = "0.001";
+    else if (mu == "lr-negative") set["learningRate"] = -1.0;
+    else if (mu == "variational-mismatch") arch["variational"] = true;
     else if (mu == "missing-tensor") p.tensors.pop_back();
     else if (mu == "wrong-shape") tensor(p, "encoder.0.weight")->value = Matrix::Zero(3, 6);
     else if (mu == "transposed") tensor(p, "encoder.1.weight")->value.transposeInPlace();
     else if (mu == "extra-tensor") p.tensors.push_back({"encoder.9.weight", Matrix::Zero(2, 2)});
     else if (mu == "huge-arch") {
-        arch.set("input", 100000);
-        arch.set("encoderHidden", Json(Json::Array(64, Json(100000))));
-        arch.set("decoderHidden", Json(Json::Array(64, Json(100000))));
-        arch.set("code", 100000);
+        arch["input"] = 100000;
+        arch["encoderHidden"] = std::vector<int>(64, 100000);
+        arch["decoderHidden"] = std::vector<int>(64, 100000);
+        arch["code"] = 100000;
         expected = "tensor 'encoder.0.weight' is 4 x 6, expected 100000 x 100000";
     } else if (mu == "nan") tensor(p, "decoder.0.weight")->value(1, 0) = std::nanf("");
     else if (mu == "inf") tensor(p, "decoder.1.bias")->value(5, 0) = -std::numeric_limits<float>::infinity();

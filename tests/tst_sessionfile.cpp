@@ -2,7 +2,7 @@
 // rejection names the file, and Trainer::resume (how a saved session continues).
 #include "core/Rng.h"
 #include "core/data/Dataset.h"
-#include "core/io/Json.h"
+#include "core/io/JsonLimits.h"
 #include "core/io/SessionFile.h"
 #include "core/train/Trainer.h"
 
@@ -15,12 +15,14 @@
 #include <csignal>
 #include <cstdlib>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
 
 using namespace ael;
+using json = nlohmann::ordered_json;
 
 namespace {
 
@@ -92,8 +94,8 @@ std::vector<uint8_t> readAll(const std::string &path)
     return {std::istreambuf_iterator<char>(f), {}};
 }
 
-/// A valid session file image whose session JSON has been changed by `edit`.
-std::vector<uint8_t> withSessionJson(const std::function<void(Json &)> &edit)
+/// A valid session file image whose session JSON text has been changed by `edit`.
+std::vector<uint8_t> withSessionText(const std::function<std::string(std::string)> &edit)
 {
     const std::string path = dir() + "/valid.safetensors";
     Model<float> m(smallArch());
@@ -102,10 +104,26 @@ std::vector<uint8_t> withSessionJson(const std::function<void(Json &)> &edit)
     saveSession(path, m, oddSettings(), info, awkwardHistory());
     const auto bytes = readAll(path);
     SafetensorsFile f = loadSafetensorsFromMemory(bytes.data(), bytes.size(), "valid");
-    Json j = Json::parse(f.metadata.at(kSessionMetadataKey));
-    edit(j);
-    f.metadata[kSessionMetadataKey] = j.dump();
+    f.metadata[kSessionMetadataKey] = edit(f.metadata.at(kSessionMetadataKey));
     return serializeSafetensors(f.tensors, f.metadata, "edited");
+}
+
+/// The same with the session JSON changed as a value.
+std::vector<uint8_t> withSessionJson(const std::function<void(json &)> &edit)
+{
+    return withSessionText([&edit](const std::string &text) {
+        json j = json::parse(text);
+        edit(j);
+        return j.dump();
+    });
+}
+
+/// `text` with the first `from` replaced by `to`.
+std::string replaced(std::string text, const std::string &from, const std::string &to)
+{
+    const size_t at = text.find(from);
+    if (at == std::string::npos) qFatal("no %s in the session JSON", from.c_str());
+    return text.replace(at, from.size(), to);
 }
 
 // ---- the writer process of killedWriterLeavesOldOrNewSession ----
@@ -185,6 +203,42 @@ private slots:
         }
     }
 
+    // The session JSON as the build before nlohmann/json wrote it for this session: the text written now
+    // is the same JSON value with the members in the same order (numbers may be spelt differently, e.g.
+    // 0 → 0.0, 1e-04 → 0.0001, each reading back to the same double), and the earlier text still loads.
+    void sessionJsonMatchesEarlierBuilds()
+    {
+        std::string earlier =
+            "{'format':'aelab-session','version':1,'data':{'id':'mnist','label':'MNIST digits'},"
+            "'seed':'18446744073709551615','step':5,'epoch':3,'history':{'terms':['sparsity_l1'],'step':[1,2,5],"
+            "'epoch':[0,0.015873015873015872,0.07936507936507936],'reconstruction':[0.25,0.125,0.0625],"
+            "'term':[[null,1e-04,2]],'test':[[2,0.5],[5,0.3333333333333333]],"
+            "'markers':[[2,'\xE2\x86\x92 sparse'],[5,'lr 0.01, \xCE\xB2 2']]}}";
+        std::replace(earlier.begin(), earlier.end(), '\'', '"');
+        Model<float> m(smallArch());
+        fillAwkward(m, 6);
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        SessionHistory h;
+        h.termNames = {"sparsity_l1"};
+        h.points = {{1, 0.0, 0.25, {nan}}, {2, 1.0 / 63.0, 0.125, {1e-4}}, {5, 5.0 / 63.0, 0.0625, {2.0}}};
+        h.tests = {{2, 0.5}, {5, 1.0 / 3.0}};
+        h.markers = {{2, "\xE2\x86\x92 sparse"}, {5, "lr 0.01, \xCE\xB2 2"}};
+        const SessionInfo info{"mnist", "MNIST digits", std::numeric_limits<uint64_t>::max(), 5, 3};
+        const auto bytes = serializeSession(m, TrainSettings{}, info, h, "now");
+        const std::string now = loadSafetensorsFromMemory(bytes.data(), bytes.size(), "now").metadata.at(kSessionMetadataKey);
+        QVERIFY(json::parse(now) == json::parse(earlier));  // ordered_json: the same members in the same order
+        qInfo("written now: %s", now.c_str());
+
+        const auto old = withSessionText([&earlier](const std::string &) { return earlier; });
+        const LoadedSession ls = loadSessionFromMemory(old.data(), old.size(), "earlier.safetensors");
+        QCOMPARE(ls.info.seed, info.seed);
+        QCOMPARE(ls.history.points.size(), size_t(3));
+        QVERIFY(std::isnan(ls.history.points[0].terms[0]));
+        QCOMPARE(ls.history.points[1].terms[0], 1e-4);
+        QCOMPARE(ls.history.points[2].epoch, 5.0 / 63.0);
+        QCOMPARE(ls.history.markers[1].label, h.markers[1].label);
+    }
+
     void isAModelFileToo()
     {
         const std::string path = dir() + "/as-model.safetensors";
@@ -226,6 +280,15 @@ private slots:
             {"marker not a pair", "history.markers"},
             {"data missing", "has no \"data\""},
             {"history not object", "history is not a JSON object"},
+            // Hostile JSON text: each refused with the problem named.
+            {"duplicate key", "the \"aelab-session\" metadata is not valid JSON: duplicate key 'step' at the top level"},
+            {"depth 10^5", "metadata is not valid JSON: arrays/objects nested deeper than 8 levels in /history/test/0"},
+            {"huge number", "metadata is not valid JSON: number overflow parsing '1e400'"},
+            {"NaN literal", "metadata is not valid JSON: NaN is not a JSON number"},
+            {"Infinity literal", "metadata is not valid JSON: Infinity is not a JSON number"},
+            {"invalid UTF-16 escape", "metadata is not valid JSON: syntax error while parsing value - invalid string: surrogate"},
+            {"trailing garbage", "metadata is not valid JSON: syntax error while parsing value - unexpected ']'; expected end of input"},
+            {"huge step", "session.step is not an integer"},
         };
         int i = 0;
         for (auto &r : rows) QTest::newRow(r[0]) << i++ << QString::fromUtf8(r[1]);
@@ -235,31 +298,38 @@ private slots:
     {
         QFETCH(int, which);
         QFETCH(QString, expected);
-        const auto edit = [which](Json &j) {
-            Json &h = j["history"];
+        const auto edit = [which](json &j) {
+            json &h = j["history"];
             switch (which) {
-            case 0: j.set("format", "something"); break;
-            case 1: j.set("version", 2); break;
-            case 2: j.set("seed", 42); break;
-            case 3: j.set("seed", "-1"); break;
-            case 4: j.set("step", -5); break;
-            case 5: h["step"].at(10) = Json(1); break;
-            case 6: h["epoch"].asArray().pop_back(); break;
-            case 7: h["term"].asArray().pop_back(); break;
-            case 8: h["reconstruction"].at(3) = Json("0.5"); break;
-            case 9: for (int k = 0; k < 17; ++k) h["terms"].push("t" + std::to_string(k)); break;
-            case 10: h["markers"].push(Json(Json::Array{Json(5)})); break;
-            case 11: {
-                Json::Object o;
-                for (auto &m : j.asObject())
-                    if (m.first != "data") o.push_back(m);
-                j = Json(o);
-                break;
-            }
-            case 12: j.set("history", Json(Json::Array{})); break;
+            case 0: j["format"] = "something"; break;
+            case 1: j["version"] = 2; break;
+            case 2: j["seed"] = 42; break;
+            case 3: j["seed"] = "-1"; break;
+            case 4: j["step"] = -5; break;
+            case 5: h["step"][10] = 1; break;
+            case 6: h["epoch"].erase(h["epoch"].size() - 1); break;
+            case 7: h["term"].erase(h["term"].size() - 1); break;
+            case 8: h["reconstruction"][3] = "0.5"; break;
+            case 9: for (int k = 0; k < 17; ++k) h["terms"].push_back("t" + std::to_string(k)); break;
+            case 10: h["markers"].push_back({5}); break;
+            case 11: j.erase("data"); break;
+            case 12: j["history"] = json::array(); break;
             }
         };
-        const auto bytes = withSessionJson(edit);
+        const auto text = [which](const std::string &t) {
+            switch (which) {
+            case 13: return replaced(t, "\"step\":1500,", "\"step\":1500,\"step\":1,");
+            case 14: return replaced(t, "\"test\":[[", "\"test\":[" + std::string(100000, '[') + std::string(100000, ']') + ",[");
+            case 15: return replaced(t, "\"reconstruction\":[", "\"reconstruction\":[1e400,");
+            case 16: return replaced(t, "\"reconstruction\":[", "\"reconstruction\":[NaN,");
+            case 17: return replaced(t, "\"epoch\":[", "\"epoch\":[Infinity,");
+            case 18: return replaced(t, "\"label\":\"MNIST digits\"", "\"label\":\"MNIST \\ud800 digits\"");
+            case 19: return t + "]";
+            case 20: return replaced(t, "\"step\":1500,", "\"step\":1" + std::string(25, '0') + ",");
+            }
+            return t;
+        };
+        const auto bytes = which < 13 ? withSessionJson(edit) : withSessionText(text);
         try {
             loadSessionFromMemory(bytes.data(), bytes.size(), "hostile.safetensors");
             QFAIL("accepted");

@@ -3,7 +3,6 @@
 // restores settings, weights and history bitwise; a bad file changes nothing; a trained, unsaved model
 // is not thrown away on reset or quit without a question (and "don't ask again" is honoured).
 #include "core/data/Dataset.h"
-#include "core/io/Json.h"
 #include "core/io/ModelFile.h"
 #include "core/io/SessionFile.h"
 #include "core/nn/Model.h"
@@ -13,6 +12,8 @@
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QLineSeries>
 #include <QProcess>
@@ -96,7 +97,7 @@ double cliTestMse(const QString &model)
 {
     const Cli r = cli({QStringLiteral("eval"), QStringLiteral("--model"), model});
     if (r.code != 0) qFatal("aelab-cli eval: %s", r.err.constData());
-    return ael::Json::parse(r.out.trimmed().toStdString())["mse"].asNumber();
+    return nlohmann::ordered_json::parse(r.out.trimmed().toStdString())["mse"].get<double>();
 }
 
 /// What "nothing changed" compares.

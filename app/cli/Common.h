@@ -1,10 +1,10 @@
 #pragma once
 // What several aelab-cli subcommands share: the thread count, the data options, the training
 // configuration from flags, model loading and one-line JSON output.
+#include "CliJson.h"
 #include "Flags.h"
 
 #include "core/data/Split.h"
-#include "core/io/Json.h"
 #include "core/io/ModelFile.h"
 #include "core/nn/Architecture.h"
 #include "core/train/Settings.h"

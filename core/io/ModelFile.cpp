@@ -1,8 +1,7 @@
 #include "ModelFile.h"
 
+#include "JsonLimits.h"
 #include "Printable.h"
-
-#include "Json.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -11,6 +10,8 @@ namespace ael {
 
 namespace {
 
+using json = nlohmann::ordered_json;
+
 constexpr const char *kFormatName = "aelab-model";
 // The same bounds as Architecture::parseSpec, plus a cap on the depth of a hostile file.
 constexpr int kMaxWidth = 100000;
@@ -18,49 +19,49 @@ constexpr size_t kMaxHiddenLayers = 64;
 
 [[noreturn]] void bad(const std::string &what) { throw FormatError(what); }
 
-const Json &member(const Json &obj, const std::string &key, const std::string &where)
+const json &member(const json &obj, const std::string &key, const std::string &where)
 {
-    if (!obj.isObject()) bad(where + " is not a JSON object");
-    const Json *v = obj.get(key);
-    if (!v) bad(where + " has no \"" + key + "\"");
-    return *v;
+    if (!obj.is_object()) bad(where + " is not a JSON object");
+    const auto it = obj.find(key);
+    if (it == obj.end()) bad(where + " has no \"" + key + "\"");
+    return *it;
 }
 
-std::string typeOf(const Json &v) { return Json::typeName(v.type()); }
+std::string typeOf(const json &v) { return jsonTypeName(v); }
 
-double number(const Json &obj, const std::string &key, const std::string &where)
+double number(const json &obj, const std::string &key, const std::string &where)
 {
-    const Json &v = member(obj, key, where);
-    if (!v.isNumber()) bad(where + "." + key + " is " + typeOf(v) + ", expected a number");
-    return v.asNumber();
+    const json &v = member(obj, key, where);
+    if (!v.is_number()) bad(where + "." + key + " is " + typeOf(v) + ", expected a number");
+    return v.get<double>();
 }
 
-int integer(const Json &obj, const std::string &key, const std::string &where, int lo, int hi)
+int integer(const json &obj, const std::string &key, const std::string &where, int lo, int hi)
 {
-    const Json &v = member(obj, key, where);
-    if (!v.isNumber() || !v.isInteger()) bad(where + "." + key + " is " + typeOf(v) + ", expected an integer");
-    const int64_t i = v.asInt64();
-    if (i < lo || i > hi)
-        bad(where + "." + key + " = " + std::to_string(i) + " is out of range [" + std::to_string(lo) + ", " +
+    const json &v = member(obj, key, where);
+    const std::optional<int64_t> i = jsonInt64(v);
+    if (!i) bad(where + "." + key + " is " + typeOf(v) + ", expected an integer");
+    if (*i < lo || *i > hi)
+        bad(where + "." + key + " = " + std::to_string(*i) + " is out of range [" + std::to_string(lo) + ", " +
             std::to_string(hi) + "]");
-    return int(i);
+    return int(*i);
 }
 
-bool boolean(const Json &obj, const std::string &key, const std::string &where)
+bool boolean(const json &obj, const std::string &key, const std::string &where)
 {
-    const Json &v = member(obj, key, where);
-    if (!v.isBool()) bad(where + "." + key + " is " + typeOf(v) + ", expected true or false");
-    return v.asBool();
+    const json &v = member(obj, key, where);
+    if (!v.is_boolean()) bad(where + "." + key + " is " + typeOf(v) + ", expected true or false");
+    return v.get<bool>();
 }
 
-const std::string &string(const Json &obj, const std::string &key, const std::string &where)
+const std::string &string(const json &obj, const std::string &key, const std::string &where)
 {
-    const Json &v = member(obj, key, where);
-    if (!v.isString()) bad(where + "." + key + " is " + typeOf(v) + ", expected a string");
-    return v.asString();
+    const json &v = member(obj, key, where);
+    if (!v.is_string()) bad(where + "." + key + " is " + typeOf(v) + ", expected a string");
+    return v.get_ref<const std::string &>();
 }
 
-template <class E> E choice(const Json &obj, const std::string &key, const std::string &where,
+template <class E> E choice(const json &obj, const std::string &key, const std::string &where,
                            bool (*parse)(const std::string &, E &))
 {
     const std::string &s = string(obj, key, where);
@@ -69,28 +70,22 @@ template <class E> E choice(const Json &obj, const std::string &key, const std::
     return out;
 }
 
-std::vector<int> widths(const Json &obj, const std::string &key, const std::string &where)
+std::vector<int> widths(const json &obj, const std::string &key, const std::string &where)
 {
-    const Json &v = member(obj, key, where);
-    if (!v.isArray()) bad(where + "." + key + " is " + typeOf(v) + ", expected an array of layer widths");
+    const json &v = member(obj, key, where);
+    if (!v.is_array()) bad(where + "." + key + " is " + typeOf(v) + ", expected an array of layer widths");
     if (v.size() > kMaxHiddenLayers)
         bad(where + "." + key + " has " + std::to_string(v.size()) + " layers (at most " +
             std::to_string(kMaxHiddenLayers) + ")");
     std::vector<int> out;
-    for (const Json &w : v.asArray()) {
-        if (!w.isNumber() || !w.isInteger() || w.asInt64() < 1 || w.asInt64() > kMaxWidth)
+    for (const json &w : v) {
+        const std::optional<int64_t> i = jsonInt64(w);
+        if (!i || *i < 1 || *i > kMaxWidth)
             bad(where + "." + key + " holds " + printableMessage(w.dump(), 40) + ", expected layer widths between 1 and " +
                 std::to_string(kMaxWidth));
-        out.push_back(int(w.asInt64()));
+        out.push_back(int(*i));
     }
     return out;
-}
-
-Json widthsJson(const std::vector<int> &w)
-{
-    Json a = Json::array();
-    for (int x : w) a.push(x);
-    return a;
 }
 
 struct Expected {
@@ -120,27 +115,32 @@ std::string consistency(const Architecture &a, const TrainSettings &s)
     return {};
 }
 
-}  // namespace
-
-Json architectureToJson(const Architecture &a)
+/// A setting as JSON: an integral value within ±2⁵³ as an integer ("2", not "2.0"), so the text is the
+/// one earlier builds wrote; it reads back as the same double.
+json settingNumber(double v)
 {
-    Json j = Json::object();
-    j.set("spec", a.spec());
-    j.set("input", a.input);
-    j.set("encoderHidden", widthsJson(a.encoderHidden));
-    j.set("code", a.code);
-    j.set("decoderHidden", widthsJson(a.decoderHidden));
-    Json act = Json::object();
-    act.set("hidden", toString(a.hidden));
-    act.set("code", toString(a.codeActivation));
-    act.set("output", toString(a.output));
-    j.set("activations", std::move(act));
-    j.set("tied", a.tied);
-    j.set("variational", a.variational);
-    return j;
+    constexpr double kExact = 9007199254740992.0;  // 2^53
+    if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) <= kExact && !(v == 0 && std::signbit(v)))
+        return int64_t(v);
+    return v;
 }
 
-Architecture architectureFromJson(const Json &j)
+}  // namespace
+
+json architectureToJson(const Architecture &a)
+{
+    return {{"spec", a.spec()},
+            {"input", a.input},
+            {"encoderHidden", a.encoderHidden},
+            {"code", a.code},
+            {"decoderHidden", a.decoderHidden},
+            {"activations",
+             {{"hidden", toString(a.hidden)}, {"code", toString(a.codeActivation)}, {"output", toString(a.output)}}},
+            {"tied", a.tied},
+            {"variational", a.variational}};
+}
+
+Architecture architectureFromJson(const json &j)
 {
     const std::string w = "architecture";
     Architecture a;
@@ -148,7 +148,7 @@ Architecture architectureFromJson(const Json &j)
     a.encoderHidden = widths(j, "encoderHidden", w);
     a.code = integer(j, "code", w, 1, kMaxWidth);
     a.decoderHidden = widths(j, "decoderHidden", w);
-    const Json &act = member(j, "activations", w);
+    const json &act = member(j, "activations", w);
     a.hidden = choice(act, "hidden", w + ".activations", parseActivation);
     a.codeActivation = choice(act, "code", w + ".activations", parseActivation);
     a.output = choice(act, "output", w + ".activations", parseActivation);
@@ -158,32 +158,27 @@ Architecture architectureFromJson(const Json &j)
     return a;
 }
 
-Json settingsToJson(const TrainSettings &s)
+json settingsToJson(const TrainSettings &s)
 {
-    Json j = Json::object();
-    j.set("variant", toString(s.variant));
-    j.set("loss", toString(s.loss));
-    j.set("optimizer", toString(s.optimizer));
-    j.set("learningRate", s.opt.learningRate);
-    j.set("momentum", s.opt.momentum);
-    j.set("beta1", s.opt.beta1);
-    j.set("beta2", s.opt.beta2);
-    j.set("epsilon", s.opt.epsilon);
-    j.set("batchSize", s.batchSize);
-    j.set("shuffle", s.shuffle);
-    Json c = Json::object();
-    c.set("kind", toString(s.corruption.kind));
-    c.set("rate", s.corruption.rate);
-    j.set("corruption", std::move(c));
-    j.set("sparsity", toString(s.sparsity));
-    j.set("sparsityWeight", s.sparsityWeight);
-    j.set("sparsityTarget", s.sparsityTarget);
-    j.set("contractiveLambda", s.contractiveLambda);
-    j.set("beta", s.beta);
-    return j;
+    return {{"variant", toString(s.variant)},
+            {"loss", toString(s.loss)},
+            {"optimizer", toString(s.optimizer)},
+            {"learningRate", settingNumber(s.opt.learningRate)},
+            {"momentum", settingNumber(s.opt.momentum)},
+            {"beta1", settingNumber(s.opt.beta1)},
+            {"beta2", settingNumber(s.opt.beta2)},
+            {"epsilon", settingNumber(s.opt.epsilon)},
+            {"batchSize", s.batchSize},
+            {"shuffle", s.shuffle},
+            {"corruption", {{"kind", toString(s.corruption.kind)}, {"rate", settingNumber(s.corruption.rate)}}},
+            {"sparsity", toString(s.sparsity)},
+            {"sparsityWeight", settingNumber(s.sparsityWeight)},
+            {"sparsityTarget", settingNumber(s.sparsityTarget)},
+            {"contractiveLambda", settingNumber(s.contractiveLambda)},
+            {"beta", settingNumber(s.beta)}};
 }
 
-TrainSettings settingsFromJson(const Json &j)
+TrainSettings settingsFromJson(const json &j)
 {
     const std::string w = "settings";
     TrainSettings s;
@@ -197,7 +192,7 @@ TrainSettings settingsFromJson(const Json &j)
     s.opt.epsilon = number(j, "epsilon", w);
     s.batchSize = integer(j, "batchSize", w, 1, 65536);
     s.shuffle = boolean(j, "shuffle", w);
-    const Json &c = member(j, "corruption", w);
+    const json &c = member(j, "corruption", w);
     s.corruption.kind = choice(c, "kind", w + ".corruption", parseCorruption);
     s.corruption.rate = number(c, "rate", w + ".corruption");
     s.sparsity = choice(j, "sparsity", w, parseSparsity);
@@ -213,30 +208,53 @@ bool isStateTensorName(const std::string &name)
     return name.rfind("optimizer.", 0) == 0 || name.rfind("stream.", 0) == 0;
 }
 
+namespace {
+
+/// What a model file holds: the parameters, then the state tensors, and the metadata ("aelab" and the extras).
+struct ModelImage {
+    std::vector<NamedTensor> tensors;
+    std::map<std::string, std::string> metadata;
+};
+
+ModelImage modelImage(const Model<float> &m, const TrainSettings &s, const std::map<std::string, std::string> &extra,
+                      const std::string &label, const std::vector<NamedTensor> &stateTensors)
+{
+    for (const NamedTensor &t : stateTensors)
+        if (!isStateTensorName(t.name)) bad(label + ": cannot save: " + printableQuoted(t.name) + " is not a state tensor name");
+    if (std::string why = consistency(m.arch(), s); !why.empty()) bad(label + ": cannot save: " + why);
+    if (extra.count(kModelMetadataKey))
+        bad(label + ": cannot save: the metadata key \"" + std::string(kModelMetadataKey) + "\" is reserved");
+    const json config = {{"format", kFormatName},
+                         {"version", kModelFormatVersion},
+                         {"architecture", architectureToJson(m.arch())},
+                         {"settings", settingsToJson(s)}};
+    ModelImage out;
+    out.metadata = extra;
+    try {
+        out.metadata[kModelMetadataKey] = dumpStrict(config);
+    } catch (const JsonError &e) {  // a non-finite setting
+        bad(label + ": cannot save: " + e.what());
+    }
+    for (const Param<float> *p : m.params()) out.tensors.push_back({p->name, p->value});
+    out.tensors.insert(out.tensors.end(), stateTensors.begin(), stateTensors.end());
+    return out;
+}
+
+}  // namespace
+
 void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
                const std::map<std::string, std::string> &extra, const std::vector<NamedTensor> &stateTensors)
 {
-    for (const NamedTensor &t : stateTensors)
-        if (!isStateTensorName(t.name)) bad(path + ": cannot save: " + printableQuoted(t.name) + " is not a state tensor name");
-    if (std::string why = consistency(m.arch(), s); !why.empty()) bad(path + ": cannot save: " + why);
-    if (extra.count(kModelMetadataKey))
-        bad(path + ": cannot save: the metadata key \"" + std::string(kModelMetadataKey) + "\" is reserved");
-    Json config = Json::object();
-    config.set("format", kFormatName);
-    config.set("version", kModelFormatVersion);
-    config.set("architecture", architectureToJson(m.arch()));
-    config.set("settings", settingsToJson(s));
+    const ModelImage image = modelImage(m, s, extra, path, stateTensors);
+    saveSafetensors(path, image.tensors, image.metadata);
+}
 
-    std::map<std::string, std::string> metadata = extra;
-    try {
-        metadata[kModelMetadataKey] = config.dump();
-    } catch (const JsonError &e) {  // a non-finite setting
-        bad(path + ": cannot save: " + e.what());
-    }
-    std::vector<NamedTensor> tensors;
-    for (const Param<float> *p : m.params()) tensors.push_back({p->name, p->value});
-    tensors.insert(tensors.end(), stateTensors.begin(), stateTensors.end());
-    saveSafetensors(path, tensors, metadata);
+std::vector<uint8_t> serializeModel(const Model<float> &m, const TrainSettings &s,
+                                    const std::map<std::string, std::string> &extra, const std::string &label,
+                                    const std::vector<NamedTensor> &stateTensors)
+{
+    const ModelImage image = modelImage(m, s, extra, label, stateTensors);
+    return serializeSafetensors(image.tensors, image.metadata, label);
 }
 
 namespace {
@@ -248,26 +266,26 @@ LoadedModel fromFile(const SafetensorsFile &file, const std::string &label)
     const auto it = file.metadata.find(kModelMetadataKey);
     if (it == file.metadata.end())
         fail("no \"aelab\" metadata: not an Autoencoder Lab model file (a safetensors file without our configuration)");
-    Json config;
+    json config;
     try {
-        Json::ParseOptions o;
-        o.maxValues = 100000;
-        config = Json::parse(it->second, o);
+        JsonLimits limits;
+        limits.maxValues = 100000;
+        config = parseLimited(it->second, limits, "the \"aelab\" metadata");
     } catch (const JsonError &e) {
-        fail(std::string("the \"aelab\" metadata is not valid JSON: ") + e.what());
+        fail(e.what());
     }
 
     LoadedModel out;
     try {
-        if (!config.isObject()) bad("the \"aelab\" metadata is " + typeOf(config) + ", expected a JSON object");
-        const Json *format = config.get("format");
-        if (!format || !format->isString() || format->asString() != kFormatName)
+        if (!config.is_object()) bad("the \"aelab\" metadata is " + typeOf(config) + ", expected a JSON object");
+        const auto format = config.find("format");
+        if (format == config.end() || !format->is_string() || *format != kFormatName)
             bad("the \"aelab\" metadata has no \"format\": \"aelab-model\"");
-        const Json *version = config.get("version");
-        if (!version || !version->isInteger())
-            bad("the \"aelab\" metadata has no integer format \"version\"");
-        if (version->asInt64() != kModelFormatVersion)
-            bad("unknown format version " + std::to_string(version->asInt64()) + " (this build reads version " +
+        const auto version = config.find("version");
+        const std::optional<int64_t> v = version == config.end() ? std::nullopt : jsonInt64(*version);
+        if (!v) bad("the \"aelab\" metadata has no integer format \"version\"");
+        if (*v != kModelFormatVersion)
+            bad("unknown format version " + std::to_string(*v) + " (this build reads version " +
                 std::to_string(kModelFormatVersion) + ")");
         out.arch = architectureFromJson(member(config, "architecture", "the \"aelab\" metadata"));
         out.settings = settingsFromJson(member(config, "settings", "the \"aelab\" metadata"));

@@ -31,13 +31,13 @@
 #include "../train/Settings.h"
 #include "SafeTensors.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <map>
 #include <memory>
 #include <string>
 
 namespace ael {
-
-class Json;
 
 /// The metadata key that holds the configuration, and the version this build writes and reads.
 inline constexpr const char *kModelMetadataKey = "aelab";
@@ -49,6 +49,10 @@ inline constexpr int kModelFormatVersion = 1;
 /// `stateTensors` are written after the parameters; each name must start with a state prefix (above).
 void saveModel(const std::string &path, const Model<float> &m, const TrainSettings &s,
                const std::map<std::string, std::string> &extra = {}, const std::vector<NamedTensor> &stateTensors = {});
+/// The file image saveModel writes; `label` names the model in error messages.
+std::vector<uint8_t> serializeModel(const Model<float> &m, const TrainSettings &s,
+                                    const std::map<std::string, std::string> &extra, const std::string &label,
+                                    const std::vector<NamedTensor> &stateTensors = {});
 
 /// Whether a tensor name is reserved for a run's state ("optimizer." or "stream." first).
 bool isStateTensorName(const std::string &name);
@@ -70,11 +74,12 @@ LoadedModel loadModel(const std::string &path);
 /// The same from a file image in memory; `label` names it in error messages.
 LoadedModel loadModelFromMemory(const uint8_t *data, size_t size, const std::string &label);
 
-/// The configuration pieces as JSON (as stored in the file), e.g. for a command-line report.
-Json architectureToJson(const Architecture &a);
-Json settingsToJson(const TrainSettings &s);
+/// The configuration pieces as JSON (as stored in the file, members in this order), e.g. for a
+/// command-line report.
+nlohmann::ordered_json architectureToJson(const Architecture &a);
+nlohmann::ordered_json settingsToJson(const TrainSettings &s);
 /// Inverse of the above; throw FormatError("<what>: <problem>") on a missing or malformed field.
-Architecture architectureFromJson(const Json &j);
-TrainSettings settingsFromJson(const Json &j);
+Architecture architectureFromJson(const nlohmann::ordered_json &j);
+TrainSettings settingsFromJson(const nlohmann::ordered_json &j);
 
 }  // namespace ael

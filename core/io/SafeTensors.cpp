@@ -1,6 +1,6 @@
 #include "SafeTensors.h"
 
-#include "Json.h"
+#include "JsonLimits.h"
 #include "Printable.h"
 #include "SafeFile.h"
 
@@ -8,6 +8,7 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -17,9 +18,11 @@ namespace ael {
 
 namespace {
 
+using json = nlohmann::ordered_json;
+
 constexpr uint64_t kF32Bytes = 4;
-// A header value costs sizeof(Json) = 40 bytes; 4 M values bound a hostile header's parse to
-// ~160 MB while allowing ~500,000 tensors.
+// A header value costs 16 bytes (48 as an object member, plus its key); 4 M values bound a hostile
+// header's parse to a few hundred MB while allowing ~500,000 tensors.
 constexpr size_t kMaxHeaderValues = 4'000'000;
 // Dimensions beyond this cannot index an Eigen matrix portably (even with zero elements).
 constexpr uint64_t kMaxDimension = 0x7FFFFFFF;
@@ -66,18 +69,24 @@ std::string offsetsString(uint64_t begin, uint64_t end)
     return "[" + std::to_string(begin) + ", " + std::to_string(end) + "]";
 }
 
-// A non-negative integer from the header, written as an integer literal within int64 (the
-// reference's serde rejects 2.0 and 1e3 for its usize fields, so we do too).
-uint64_t headerUInt(const Json &v, const std::string &label, const std::string &what)
+// A double for a message, in the shortest form that reads back (1e+20, 18446744073709551616, 2.5).
+std::string shortest(double d)
 {
-    if (!v.isNumber()) fail(label, what + " is " + Json::typeName(v.type()) + ", expected a non-negative integer");
-    if (v.isInteger()) {
-        if (v.asInt64() < 0) fail(label, what + " must be non-negative, got " + v.dump());
-        return uint64_t(v.asInt64());
-    }
-    const double d = v.asNumber();
-    if (std::trunc(d) != d) fail(label, what + " must be a non-negative integer, got " + v.dump());
-    if (std::abs(d) >= 9223372036854775808.0) fail(label, what + " " + v.dump() + " is beyond 64 bits");
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, d);
+    return std::string(buf, r.ptr);
+}
+
+// A non-negative integer from the header, written as an integer literal within 64 bits (the
+// reference's serde rejects 2.0 and 1e3 for its usize fields, so we do too).
+uint64_t headerUInt(const json &v, const std::string &label, const std::string &what)
+{
+    if (!v.is_number()) fail(label, what + " is " + jsonTypeName(v) + ", expected a non-negative integer");
+    if (v.is_number_unsigned()) return v.get<uint64_t>();
+    if (v.is_number_integer()) fail(label, what + " must be non-negative, got " + v.dump());  // a negative literal
+    const double d = v.get<double>();
+    if (std::trunc(d) != d) fail(label, what + " must be a non-negative integer, got " + shortest(d));
+    if (std::abs(d) >= 18446744073709551616.0) fail(label, what + " " + shortest(d) + " is beyond 64 bits");
     fail(label, what + " must be written as an integer, without a fraction or exponent");
 }
 
@@ -87,36 +96,37 @@ struct Entry {
     uint64_t begin = 0, end = 0;
 };
 
-Entry parseEntry(const std::string &name, const Json &v, uint64_t bufferSize, const std::string &label)
+Entry parseEntry(const std::string &name, const json &v, uint64_t bufferSize, const std::string &label)
 {
     const std::string t = "tensor " + printableQuoted(name);
-    if (!v.isObject()) fail(label, t + " is " + Json::typeName(v.type()) + ", expected an object");
-    for (const auto &m : v.asObject())
-        if (m.first != "dtype" && m.first != "shape" && m.first != "data_offsets")
-            fail(label, t + " has an unknown field " + printableQuoted(m.first) +
+    if (!v.is_object()) fail(label, t + " is " + jsonTypeName(v) + ", expected an object");
+    for (const auto &[key, value] : v.items())
+        if (key != "dtype" && key != "shape" && key != "data_offsets")
+            fail(label, t + " has an unknown field " + printableQuoted(key) +
                             " (expected exactly dtype, shape and data_offsets)");
-    const Json *dtype = v.get("dtype");
-    const Json *shape = v.get("shape");
-    const Json *offsets = v.get("data_offsets");
-    if (!dtype) fail(label, t + " has no dtype");
-    if (!shape) fail(label, t + " has no shape");
-    if (!offsets) fail(label, t + " has no data_offsets");
+    const auto dtype = v.find("dtype");
+    const auto shape = v.find("shape");
+    const auto offsets = v.find("data_offsets");
+    if (dtype == v.end()) fail(label, t + " has no dtype");
+    if (shape == v.end()) fail(label, t + " has no shape");
+    if (offsets == v.end()) fail(label, t + " has no data_offsets");
 
-    if (!dtype->isString()) fail(label, t + " dtype is " + Json::typeName(dtype->type()) + ", expected a string");
-    if (dtype->asString() != "F32")
-        fail(label, t + " has dtype " + printableQuoted(dtype->asString()) + "; only F32 tensors are supported");
+    if (!dtype->is_string()) fail(label, t + " dtype is " + jsonTypeName(*dtype) + ", expected a string");
+    if (*dtype != "F32")
+        fail(label, t + " has dtype " + printableQuoted(dtype->get_ref<const std::string &>()) +
+                        "; only F32 tensors are supported");
 
     Entry e;
     e.name = name;
-    if (!shape->isArray()) fail(label, t + " shape is " + Json::typeName(shape->type()) + ", expected an array");
-    for (const Json &d : shape->asArray()) e.shape.push_back(headerUInt(d, label, t + " shape entry"));
+    if (!shape->is_array()) fail(label, t + " shape is " + jsonTypeName(*shape) + ", expected an array");
+    for (const json &d : *shape) e.shape.push_back(headerUInt(d, label, t + " shape entry"));
 
-    if (!offsets->isArray())
-        fail(label, t + " data_offsets is " + Json::typeName(offsets->type()) + ", expected [begin, end]");
+    if (!offsets->is_array())
+        fail(label, t + " data_offsets is " + jsonTypeName(*offsets) + ", expected [begin, end]");
     if (offsets->size() != 2)
         fail(label, t + " data_offsets has " + std::to_string(offsets->size()) + " entries, expected [begin, end]");
-    e.begin = headerUInt(offsets->at(0), label, t + " data_offsets begin");
-    e.end = headerUInt(offsets->at(1), label, t + " data_offsets end");
+    e.begin = headerUInt((*offsets)[0], label, t + " data_offsets begin");
+    e.end = headerUInt((*offsets)[1], label, t + " data_offsets end");
     if (e.begin > e.end)
         fail(label, t + " data_offsets " + offsetsString(e.begin, e.end) + " end before they begin");
     if (e.end > bufferSize)
@@ -177,12 +187,9 @@ std::vector<uint8_t> serializeSafetensors(const std::vector<NamedTensor> &tensor
                                           const std::map<std::string, std::string> &metadata,
                                           const std::string &label)
 {
-    Json::Object header;
-    if (!metadata.empty()) {
-        Json::Object meta;
-        for (const auto &[k, v] : metadata) meta.emplace_back(k, Json(v));
-        header.emplace_back("__metadata__", Json(std::move(meta)));
-    }
+    // Members in this order: "__metadata__" first, then the tensors as given.
+    json header = json::object();
+    if (!metadata.empty()) header["__metadata__"] = metadata;
     std::set<std::string> names;
     uint64_t offset = 0;
     for (const auto &t : tensors) {
@@ -191,29 +198,27 @@ std::vector<uint8_t> serializeSafetensors(const std::vector<NamedTensor> &tensor
         if (!names.insert(t.name).second) fail(label, "two tensors are named " + printableQuoted(t.name));
         const uint64_t rows = uint64_t(t.value.rows()), cols = uint64_t(t.value.cols());
         const uint64_t bytes = rows * cols * kF32Bytes;
-        Json shape = Json::array();
-        shape.push(rows);
-        if (cols != 1) shape.push(cols);
-        Json::Object entry;
-        entry.emplace_back("dtype", Json("F32"));
-        entry.emplace_back("shape", std::move(shape));
-        entry.emplace_back("data_offsets", Json(Json::Array{Json(offset), Json(offset + bytes)}));
-        header.emplace_back(t.name, Json(std::move(entry)));
+        json shape = json::array({rows});
+        if (cols != 1) shape.push_back(cols);
+        // The names are unique (checked above): append without ordered_json's search for the key.
+        static_cast<json::object_t::Container &>(header.get_ref<json::object_t &>())
+            .emplace_back(t.name, json{{"dtype", "F32"}, {"shape", std::move(shape)},
+                                       {"data_offsets", json::array({offset, offset + bytes})}});
         offset += bytes;
     }
-    std::string json;
+    std::string text;
     try {
-        json = Json(std::move(header)).dump();
+        text = dumpStrict(header);
     } catch (const JsonError &e) {
         fail(label, std::string("cannot write the header: ") + e.what());
     }
-    json.append((8 - json.size() % 8) % 8, ' ');  // the reference pads N to a multiple of 8
+    text.append((8 - text.size() % 8) % 8, ' ');  // the reference pads N to a multiple of 8
 
-    std::vector<uint8_t> out(8 + json.size() + offset);
-    const uint64_t n = json.size();
+    std::vector<uint8_t> out(8 + text.size() + offset);
+    const uint64_t n = text.size();
     for (int k = 0; k < 8; ++k) out[size_t(k)] = uint8_t(n >> (8 * k));
-    std::memcpy(out.data() + 8, json.data(), json.size());
-    uint8_t *dst = out.data() + 8 + json.size();
+    std::memcpy(out.data() + 8, text.data(), text.size());
+    uint8_t *dst = out.data() + 8 + text.size();
     for (const auto &t : tensors) {
         const Matrix &m = t.value;
         for (Eigen::Index i = 0; i < m.rows(); ++i)  // row-major
@@ -264,29 +269,28 @@ Layout parseLayout(std::string_view text, uint64_t bufferSize, const std::string
 {
     if (text.empty() || text[0] != '{') fail(label, "header does not start with '{' (it must be a JSON object)");
 
-    Json header;
+    json header;
     try {
-        Json::ParseOptions options;
-        options.maxBytes = size_t(kSafetensorsMaxHeaderBytes);
-        options.maxValues = kMaxHeaderValues;
-        header = Json::parse(text, options);
+        JsonLimits limits;
+        limits.maxBytes = size_t(kSafetensorsMaxHeaderBytes);
+        limits.maxValues = kMaxHeaderValues;
+        header = parseLimited(text, limits, "header");
     } catch (const JsonError &e) {
-        fail(label, std::string("header is not valid JSON: ") + e.what());
+        fail(label, e.what());
     }
-    if (!header.isObject()) fail(label, "header is not a JSON object");
+    if (!header.is_object()) fail(label, "header is not a JSON object");
 
     Layout out;
     std::vector<Entry> &entries = out.entries;
-    for (const auto &[key, value] : header.asObject()) {
+    for (const auto &[key, value] : header.items()) {
         if (key == "__metadata__") {
-            if (!value.isObject())
-                fail(label, std::string("__metadata__ is ") + Json::typeName(value.type()) +
-                                ", expected an object of strings");
-            for (const auto &[k, v] : value.asObject()) {
-                if (!v.isString())
-                    fail(label, "__metadata__ value for key " + printableQuoted(k) + " is " + Json::typeName(v.type()) +
+            if (!value.is_object())
+                fail(label, std::string("__metadata__ is ") + jsonTypeName(value) + ", expected an object of strings");
+            for (const auto &[k, v] : value.items()) {
+                if (!v.is_string())
+                    fail(label, "__metadata__ value for key " + printableQuoted(k) + " is " + jsonTypeName(v) +
                                     ", expected a string");
-                out.metadata.emplace(k, v.asString());
+                out.metadata.emplace(k, v.get_ref<const std::string &>());
             }
             continue;
         }

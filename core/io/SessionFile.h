@@ -57,6 +57,10 @@ struct SessionInfo {
 /// (e.g. a history longer than the caps, or points whose term count differs from termNames).
 void saveSession(const std::string &path, const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
                  const SessionHistory &history, const TrainerState *state = nullptr);
+/// The file image saveSession writes; `label` names it in error messages.
+std::vector<uint8_t> serializeSession(const Model<float> &m, const TrainSettings &s, const SessionInfo &info,
+                                      const SessionHistory &history, const std::string &label,
+                                      const TrainerState *state = nullptr);
 
 struct LoadedSession {
     LoadedModel model;  ///< architecture, settings, weights (as loadModel gives them)

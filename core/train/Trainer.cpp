@@ -211,12 +211,13 @@ StepResult Trainer::step()
     }
     model_->backward(pass_, dXhat_, logits);
 
-    // A non-finite gradient makes the updated weights non-finite; the optimizer tells from its own pass.
+    // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
+    // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
     std::string bad = firstNonFinite(r);
     if (bad.empty()) {
-        bool finite = true;
-        for (Param<float> *p : model_->params()) finite = optimizer_->update(*p, settings_.opt) && finite;
-        if (!finite) bad = nonFiniteGradientOrWeight();
+        double checksum = 0;
+        for (Param<float> *p : model_->params()) checksum += optimizer_->update(*p, settings_.opt);
+        if (!std::isfinite(checksum)) bad = nonFiniteGradientOrWeight();
     }
     if (!bad.empty()) return diverge(r, steps_ + 1, bad);
 
@@ -286,7 +287,8 @@ TrainerState Trainer::state() const
 {
     TrainerState st;
     st.optimizer = optimizer_->kind();
-    for (const Param<float> *p : model_->params()) st.perParam.emplace_back(p->name, optimizer_->exportSlot(p->slot));
+    for (const Param<float> *p : model_->params())  // every one is trained (a tied decoder has no weight of its own)
+        st.perParam.emplace_back(p->name, optimizer_->exportSlot(p->slot));
     st.rng = rng_.state();
     st.order = order_;
     st.position = pos_;

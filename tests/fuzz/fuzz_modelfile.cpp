@@ -5,7 +5,7 @@
 //  - anything else: a whole model file.
 // Either it throws FormatError, or it loads; a loaded configuration must survive
 // architectureToJson/settingsToJson -> *FromJson -> *ToJson unchanged.
-#include "core/io/Json.h"
+#include "core/io/JsonLimits.h"
 #include "core/io/ModelFile.h"
 
 #include <cstdio>
@@ -38,10 +38,10 @@ std::vector<ael::NamedTensor> tensorsFor(const std::string &config)
 {
     std::vector<ael::NamedTensor> out;
     try {
-        ael::Json::ParseOptions o;
-        o.maxValues = 100000;
-        const ael::Json j = ael::Json::parse(config, o);
-        if (!j.isObject() || !j.contains("architecture")) return out;
+        ael::JsonLimits limits;
+        limits.maxValues = 100000;
+        const nlohmann::ordered_json j = ael::parseLimited(config, limits, "config");
+        if (!j.is_object() || !j.contains("architecture")) return out;
         const ael::Architecture a = ael::architectureFromJson(j["architecture"]);
         if (weights(a) > 5e3) return out;  // small models only: the fuzzer needs speed, not size
         ael::Model<float> m(a);
@@ -78,11 +78,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!m.model) broken("loaded without a model");
     try {
-        const std::string arch = ael::architectureToJson(m.arch).dump();
-        const std::string settings = ael::settingsToJson(m.settings).dump();
-        if (ael::architectureToJson(ael::architectureFromJson(ael::Json::parse(arch))).dump() != arch)
+        const ael::JsonLimits limits;
+        const std::string arch = ael::dumpStrict(ael::architectureToJson(m.arch));
+        const std::string settings = ael::dumpStrict(ael::settingsToJson(m.settings));
+        if (ael::dumpStrict(ael::architectureToJson(ael::architectureFromJson(ael::parseLimited(arch, limits, "arch")))) != arch)
             broken("architecture JSON does not round-trip");
-        if (ael::settingsToJson(ael::settingsFromJson(ael::Json::parse(settings))).dump() != settings)
+        if (ael::dumpStrict(ael::settingsToJson(ael::settingsFromJson(ael::parseLimited(settings, limits, "settings")))) != settings)
             broken("settings JSON does not round-trip");
     } catch (const std::exception &e) {
         std::fprintf(stderr, "%s\n", e.what());
