@@ -92,16 +92,16 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
         const qsizetype vs = s.latentAxes.indexOf(QLatin1String(" vs "));
         if (vs > 0) m_ae->setAxisTitles(s.latentAxes.left(vs).trimmed(), s.latentAxes.mid(vs + 4).trimmed());
     }
-    m_ae->setTitle(s.codeSize > 2 ? tr("Autoencoder code (%1-D, projected)").arg(s.codeSize)
-                                  : tr("Autoencoder code"));
+    m_ae->setTitle(s.codeSize > 2 ? tr("Autoencoder code (%1-D, projected)").arg(s.codeSize) : tr("Autoencoder code"),
+                   s.codeSize > 2 ? tr("AE code (%1-D)").arg(s.codeSize) : tr("AE code"));
     m_ae->setPriorCircles(s.variational);
     m_ae->setEqualAspect(s.variational);
     if (!s.latent.isEmpty() && (s.latent != m_ae->points() || s.labels != m_ae->labels()))
         m_ae->setData(s.latent, s.labels);
 
     if (s.pcaExplained2 > 0)
-        m_pca->setTitle(tr("PCA: %1 % of variance")
-                            .arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)));
+        m_pca->setTitle(tr("PCA: %1 % of variance").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)),
+                        tr("PCA: %1 %").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)));
     if (!s.pcaLatent.isEmpty() && (s.pcaLatent != m_pca->points() || s.labels != m_pca->labels()))
         m_pca->setData(s.pcaLatent, s.labels);
 

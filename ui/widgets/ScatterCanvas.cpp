@@ -62,10 +62,11 @@ void ScatterCanvas::setTestSet(std::shared_ptr<const ael::Dataset> testSet)
     update();
 }
 
-void ScatterCanvas::setTitle(const QString &title)
+void ScatterCanvas::setTitle(const QString &title, const QString &shortTitle)
 {
-    if (title == m_title) return;
+    if (title == m_title && shortTitle == m_shortTitle) return;
     m_title = title;
+    m_shortTitle = shortTitle;
     update();
 }
 
@@ -330,11 +331,12 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         p.setFont(titleFont);
         p.setPen(kText);
         const QFontMetricsF fm(titleFont);
+        // The short title when the full one does not fit the width (large text in presentation mode).
+        const QString t = !m_shortTitle.isEmpty() && fm.horizontalAdvance(m_title) > width() - 16 ? m_shortTitle : m_title;
         // Aligned with the plot if it fits there, else from the left edge.
-        const double left = fm.horizontalAdvance(m_title) <= width() - plot.left() - 8 ? plot.left() : 8.0;
+        const double left = fm.horizontalAdvance(t) <= width() - plot.left() - 8 ? plot.left() : 8.0;
         const QRectF tr(left, 6, width() - left - 8, fm.height());
-        p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter,
-                   fm.elidedText(m_title, Qt::ElideRight, tr.width()));
+        p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(t, Qt::ElideRight, tr.width()));
     }
 
     // Legend: one swatch per class, right of the plot.

@@ -34,7 +34,8 @@ public:
     void setData(const QVector<QPointF> &points, const QVector<quint8> &labels);
     /// The images behind the points, for hover: point i is test image i.
     void setTestSet(std::shared_ptr<const ael::Dataset> testSet);
-    void setTitle(const QString &title);
+    /// The title over the plot; `shortTitle` (if any) is shown instead when the title does not fit.
+    void setTitle(const QString &title, const QString &shortTitle = {});
     void setAxisTitles(const QString &x, const QString &y);
     void setClassNames(const QStringList &names);  ///< overrides testSet->classNames
     void setPriorCircles(bool on);                 ///< the N(0, I) prior's 1σ and 2σ circles
@@ -104,7 +105,7 @@ private:
     QVector<quint8> m_labels;
     std::shared_ptr<const ael::Dataset> m_testSet;
     QStringList m_classNames;
-    QString m_title, m_xTitle, m_yTitle, m_emptyText;
+    QString m_title, m_shortTitle, m_xTitle, m_yTitle, m_emptyText;
     bool m_prior = false, m_equalAspect = false, m_legend = true;
 
     QRectF m_view, m_target;
