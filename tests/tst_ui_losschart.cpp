@@ -9,7 +9,11 @@
 #include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QSet>
 #include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace viewtest;
 
@@ -23,6 +27,8 @@ private slots:
     void lossChartTermAppearsLater();
     void lossChartMarkers();
     void lossChartLogToggle();
+    void lossChartNarrowRangeLabels_data();
+    void lossChartNarrowRangeLabels();
     void lossChartNoOpenGL();
     void lossChartRestartResets();
     void lossChartRefreshThrottled();
@@ -197,6 +203,44 @@ void TestUiLossChart::lossChartLogToggle()
     QVERIFY(!v.logY());
     QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeValue);
     QCOMPARE(spy.count(), 2);
+}
+
+void TestUiLossChart::lossChartNarrowRangeLabels_data()
+{
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::newRow("plateau at 0.123") << 0.1236 << 0.1230;
+    QTest::newRow("plateau at 0.0462") << 0.04625 << 0.04621;
+    QTest::newRow("first steps") << 0.9 << 0.05;
+    QTest::newRow("large losses") << 1250.0 << 1190.0;
+}
+
+// A loss that hardly moves (a plateau) gives a narrow linear axis: its tick labels must still differ
+// from one another (with three significant digits 0.1231 and 0.1232 both printed "0.123").
+void TestUiLossChart::lossChartNarrowRangeLabels()
+{
+    QFETCH(double, from);
+    QFETCH(double, to);
+    LossChartView v;
+    v.resize(640, 420);
+    v.setRefreshInterval(0);
+    v.setLogY(false);
+    Snapshot s;
+    for (int i = 0; i <= 200; ++i) s.losses << LossPoint{10 * i, 0, from + (to - from) * i / 200.0, {}};
+    v.applySnapshot(s);
+    auto *ay = qobject_cast<QValueAxis *>(v.yAxis());
+    QVERIFY(ay);
+    QVERIFY(ay->min() <= std::min(from, to) && ay->max() >= std::max(from, to));
+    const double step = ay->tickInterval();
+    QVERIFY(step > 0);
+    QStringList labels;
+    for (double t = std::ceil(ay->min() / step - 1e-9) * step; t <= ay->max() + 1e-12; t += step)
+        labels << QString::asprintf(ay->labelFormat().toLatin1().constData(), t);
+    QVERIFY2(labels.size() >= 3, qPrintable(labels.join(' ')));
+    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+    // ...and no more decimals than the step needs: the last one is not always zero.
+    QVERIFY2(!std::all_of(labels.begin(), labels.end(), [](const QString &l) { return l.contains('.') && l.endsWith('0'); }),
+             qPrintable(labels.join(' ')));
 }
 
 void TestUiLossChart::lossChartNoOpenGL()

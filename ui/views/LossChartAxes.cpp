@@ -151,8 +151,10 @@ void LossChartView::updateAxes()
         if (y0 >= 0) lo = std::max(lo, 0.0);
         auto *ay = static_cast<QValueAxis *>(m_axisY);
         const double targetY = std::clamp(m_view->height() / 70.0, 3.0, 8.0);
+        const double step = axis_ticks::niceStep(hi - lo, targetY);
         ay->setTickAnchor(0);
-        ay->setTickInterval(axis_ticks::niceStep(hi - lo, targetY));
+        ay->setTickInterval(step);
+        ay->setLabelFormat(axis_ticks::labelFormat(step));  // a narrow range must not print 0.123 twice
         ay->setRange(lo, hi);
     }
     updateFloor();

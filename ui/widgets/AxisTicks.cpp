@@ -25,6 +25,12 @@ QString tickLabel(double v, double step)
     return s;
 }
 
+QString labelFormat(double step)
+{
+    const int decimals = step > 0 && std::isfinite(step) ? std::clamp(int(-std::floor(std::log10(step) + 1e-9)), 0, 9) : 3;
+    return QStringLiteral("%.%1f").arg(decimals);
+}
+
 QRectF robustRange(const QVector<QPointF> &pts, double lo, double hi, double margin, double minSpan)
 {
     std::vector<double> xs, ys;

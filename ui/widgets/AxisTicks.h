@@ -12,6 +12,9 @@ namespace axis_ticks {
 double niceStep(double span, double targetTicks);
 /// v with as many decimals as the step needs (scientific for tiny steps), with a real minus sign.
 QString tickLabel(double v, double step);
+/// A printf format for an axis whose ticks are `step` apart: just enough fixed decimals that
+/// neighbouring ticks never print alike ("%.4f" for a step of 0.0002; "%.0f" for 5).
+QString labelFormat(double step);
 /// The box from the lo-th to the hi-th quantile on each axis, widened by margin × span on each side
 /// (a collapsed code keeps its tiny spread visible; all-equal points get minSpan); non-finite points
 /// ignored; invalid if there are none.
