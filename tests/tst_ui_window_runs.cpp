@@ -1,6 +1,6 @@
 // The live window end to end, offscreen, around runs: a rejected setting keeps the previous one;
 // architecture changes ask before resetting; a bad data file is reported and the data kept;
-// divergence pauses and reports; a data-set switch starts a new run; the settings are remembered;
+// a model too large to build keeps the running one; divergence pauses and reports; a data-set switch starts a new run; the settings are remembered;
 // stop() ends training, and closing during training returns (the times are logged, not asserted).
 // (Training and controls: tst_ui_window.)
 #include "WindowTestKit.h"
@@ -121,6 +121,35 @@ private slots:
         QCOMPARE(w.worker()->engineSettings().variant, ael::Variant::Overcomplete);
         QCOMPARE(w.worker()->engineArchitecture().codeActivation, ael::ActivationKind::Sigmoid);
         QVERIFY(trainsOn(w, 10));
+    }
+
+    // A model too large for the memory there is (AELAB_MEMORY_LIMIT emulates a small machine) cannot
+    // be built: the message says so, and the controls show the model that goes on training.
+    void modelTooLargeKeepsTheRunningOne()
+    {
+        qputenv("AELAB_MEMORY_LIMIT", "60M");  // the 2-D model needs ~2 MB, 784-[4096]-784 ~190 MB
+        const auto unset = qScopeGuard([] { qunsetenv("AELAB_MEMORY_LIMIT"); });
+        MainWindow w(testOptions());
+        w.show();
+        w.playAction()->trigger();
+        QVERIFY(trainsOn(w, 10));
+        const quint64 run = w.runId();
+        w.controls()->findChild<QLineEdit *>(QStringLiteral("hiddenWidths"))->setText(QString());
+        control<QSpinBox>(w, "codeSize")->setValue(4096);
+        control<QSpinBox>(w, "seed")->setValue(9);
+        g_answer = 0;  // Reset
+        control<QPushButton>(w, "applyArchitecture")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("Could not build")), 30000);
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("of memory available")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QCOMPARE(w.runId(), run);
+        QCOMPARE(w.worker()->engineArchitecture().spec(), std::string("784-256-[2]-256-784"));
+        QCOMPARE(control<QSpinBox>(w, "codeSize")->value(), 2);
+        QCOMPARE(w.controls()->findChild<QLineEdit *>(QStringLiteral("hiddenWidths"))->text(), QStringLiteral("256"));
+        QCOMPARE(control<QSpinBox>(w, "seed")->value(), int(w.worker()->engineSeed()));
+        QVERIFY(!control<QLabel>(w, "architectureNote")->text().contains(QStringLiteral("reset")));
+        QVERIFY(trainsOn(w, 10));  // the old run goes on, and its Snapshots are shown
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().runId == run && w.lastSnapshot().codeSize == 2, 30000);
     }
 
     void badDataFileIsReportedAndTheDataKept()

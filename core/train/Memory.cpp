@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -65,16 +66,29 @@ size_t trainingBytes(const Architecture &a, int batch, OptimizerKind optimizer)
     return add(add(weights, forwardBytes(a, batch)), scratch);
 }
 
+size_t memoryLimitFromEnvironment()
+{
+    const char *e = std::getenv("AELAB_MEMORY_LIMIT");
+    if (!e || !*e) return std::numeric_limits<size_t>::max();
+    char *end = nullptr;
+    const double v = std::strtod(e, &end);
+    const double unit = *end == 'K' || *end == 'k' ? 1024.0 : *end == 'M' || *end == 'm' ? 1048576.0
+                      : *end == 'G' || *end == 'g' ? 1073741824.0 : 1.0;
+    if (!(v > 0) || v * unit >= double(std::numeric_limits<size_t>::max())) return std::numeric_limits<size_t>::max();
+    return size_t(v * unit);
+}
+
 size_t availableMemoryBytes()
 {
+    const size_t limit = memoryLimitFromEnvironment();
     std::ifstream meminfo("/proc/meminfo");
     std::string key;
     size_t kb = 0;
     std::string unit;
     while (meminfo >> key >> kb >> unit)
-        if (key == "MemAvailable:") return mul(kb, 1024);
+        if (key == "MemAvailable:") return std::min(limit, mul(kb, 1024));
     const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-    return pages > 0 && page > 0 ? mul(size_t(pages), size_t(page)) : std::numeric_limits<size_t>::max();
+    return std::min(limit, pages > 0 && page > 0 ? mul(size_t(pages), size_t(page)) : std::numeric_limits<size_t>::max());
 }
 
 std::string formatBytes(size_t bytes)

@@ -17,8 +17,11 @@ size_t trainingBytes(const Architecture &a, int batch, OptimizerKind optimizer);
 /// Bytes to run n samples through the whole model at once (forward caches of every layer).
 size_t forwardBytes(const Architecture &a, long long n);
 
-/// Memory the system can still give (MemAvailable of /proc/meminfo; physical memory if unknown).
+/// Memory the system can still give (MemAvailable of /proc/meminfo; physical memory if unknown),
+/// at most AELAB_MEMORY_LIMIT if that is set ("512M", "2G", bytes): a smaller machine, emulated.
 size_t availableMemoryBytes();
+/// AELAB_MEMORY_LIMIT in bytes (SIZE_MAX when unset or unreadable).
+size_t memoryLimitFromEnvironment();
 
 /// "1.3 GB"
 std::string formatBytes(size_t bytes);

@@ -123,9 +123,10 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
         statusBar()->showMessage(tr("Setting rejected: %1 — the previous value is kept.").arg(why), 12000);
         if (gen == m_worker->requestedSettingsGeneration()) m_controls->setSettings(m_worker->engineSettings());
     });
-    connect(m_worker, &TrainingWorker::resetFailed, this, [this](quint64, const QString &why) {
-        m_run = m_worker->engineRunId();
-        statusBar()->showMessage(tr("Could not build the model: %1").arg(why), 12000);
+    connect(m_worker, &TrainingWorker::resetFailed, this, [this](quint64 id, const QString &why) {
+        if (id != m_run) return;  // a newer request is on its way
+        showEngineRun();
+        statusBar()->showMessage(tr("Could not build the model: %1 — the previous model goes on.").arg(why), 15000);
     });
 
     // Data sources: embedded MNIST at once (≈ 0.1 s), the others on demand.
@@ -245,6 +246,20 @@ void MainWindow::startRun(const ael::Architecture &a)
 }
 
 void MainWindow::resetRun() { startRun(m_controls->architecture()); }
+
+void MainWindow::showEngineRun()
+{
+    m_run = m_worker->engineRunId();
+    if (m_run == 0) return;  // no model was ever built: the controls keep the request
+    m_controls->setArchitecture(m_worker->engineArchitecture());
+    m_controls->setSeed(m_worker->engineSeed());
+    m_controls->setSettings(m_worker->engineSettings());
+    if (m_data && m_data->id != m_worker->engineDataId())
+        if (auto b = m_loader->cached(m_worker->engineDataId())) {
+            m_data = std::move(b);
+            m_controls->setCurrentData(m_data->id, m_data->label);
+        }
+}
 
 void MainWindow::useData(std::shared_ptr<const DataBundle> b)
 {

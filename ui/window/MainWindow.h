@@ -119,6 +119,9 @@ private:
     void onDrawingChanged();
     void applySnapshot(const Snapshot &s);
     void startRun(const ael::Architecture &a);
+    /// Back to what the engine runs after a new run could not be built: its run id, architecture,
+    /// seed, settings and data set in the controls.
+    void showEngineRun();
     void useData(std::shared_ptr<const DataBundle> b);
     bool confirmNewRun(const QString &what);
     void openIdx();
