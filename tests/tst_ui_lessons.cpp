@@ -21,6 +21,7 @@
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 
+#include <QAbstractSlider>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
@@ -369,6 +370,19 @@ void TestLessons::keysMoveBetweenLessons()
         QCOMPARE(w.currentLesson(), at + 2);
         QTest::keyClick(view, Qt::Key_PageUp);
         QCOMPARE(w.currentLesson(), at + 1);
+    }
+    // A slider or a combo box the lecturer touched keeps its arrows, but the remote's keys turn pages.
+    for (const char *name : {"learningRate", "variant"}) {
+        QWidget *control = w.controls()->findChild<QWidget *>(QString::fromLatin1(name));
+        QVERIFY2(control, name);
+        if (auto *inner = control->findChild<QAbstractSlider *>()) control = inner;  // a LogSlider's slider
+        control->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), control);
+        const int at = w.currentLesson();
+        QTest::keyClick(control, Qt::Key_PageDown);
+        QCOMPARE(w.currentLesson(), at + 1);
+        QTest::keyClick(control, Qt::Key_PageUp);
+        QCOMPARE(w.currentLesson(), at);
     }
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_7, Qt::ControlModifier);
     QCOMPARE(w.currentLesson(), 6);

@@ -18,14 +18,17 @@ bool ShortcutGuard::controlWantsKey(const QWidget *w, const QKeyEvent *e)
     if (e->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) return false;
     const int k = e->key();
     const bool arrows = k == Qt::Key_Left || k == Qt::Key_Right || k == Qt::Key_Up || k == Qt::Key_Down;
-    const bool paging = k == Qt::Key_PageUp || k == Qt::Key_PageDown || k == Qt::Key_Home || k == Qt::Key_End;
+    // Page Up / Page Down are what a presenter's remote sends: a slider or a combo box touched a minute
+    // ago must not swallow them (arrows, Home and End still move it); lists and text fields keep them.
+    const bool paging = k == Qt::Key_PageUp || k == Qt::Key_PageDown;
+    const bool ends = k == Qt::Key_Home || k == Qt::Key_End;
     if (qobject_cast<const QLineEdit *>(w) || qobject_cast<const QTextEdit *>(w) ||
         qobject_cast<const QPlainTextEdit *>(w))
         return true;  // every plain key types or moves the cursor
     if (qobject_cast<const QAbstractSpinBox *>(w)) return true;
-    if (qobject_cast<const QAbstractSlider *>(w)) return arrows || paging;
-    if (qobject_cast<const QComboBox *>(w)) return arrows || paging || k == Qt::Key_Space;
-    if (qobject_cast<const QAbstractItemView *>(w)) return arrows || paging || k == Qt::Key_Space;
+    if (qobject_cast<const QAbstractSlider *>(w)) return arrows || ends;
+    if (qobject_cast<const QComboBox *>(w)) return arrows || ends || k == Qt::Key_Space;
+    if (qobject_cast<const QAbstractItemView *>(w)) return arrows || paging || ends || k == Qt::Key_Space;
     if (qobject_cast<const QAbstractButton *>(w)) return k == Qt::Key_Space;
     return false;
 }

@@ -51,8 +51,8 @@ void MainWindow::buildLessons()
         connect(a, &QAction::triggered, this, [this, i = l.number - 1] { applyLesson(i); });
     }
     menu->addSeparator();
-    // Presenter remotes send Page Up / Page Down. A focused slider, spin box, list or text field keeps
-    // them (ShortcutGuard); everywhere else, the views included, they move between lessons.
+    // Presenter remotes send Page Up / Page Down. A focused spin box, list or text field keeps them
+    // (ShortcutGuard); everywhere else, sliders and the views included, they move between lessons.
     QAction *prev = menu->addAction(tr("Previous lesson"));
     prev->setObjectName(QStringLiteral("previousLesson"));
     prev->setShortcut(Qt::Key_PageUp);
