@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QMimeData>
+#include <QLayout>
 #include <QPushButton>
 #include <QTemporaryDir>
 
@@ -45,6 +46,8 @@ private slots:
     void analysisEqualsEngine();
     void corruptFirst();
     void buttons();
+    void tallAndWide();
+    void tilesLeaveOutRowsWithoutRoom();
     void nearestIsItself();
     void sizeMismatchIsExplained();
     void timings();
@@ -209,6 +212,71 @@ void TestDrawPanel::buttons()
     QVERIFY(statusText().contains("not-a-digit.png"));
     drawStroke(panel.pad(), {{0.5, 0.2}, {0.5, 0.8}});
     QVERIFY(!statusText().contains("not-a-digit.png"));
+}
+
+// A side column (tall) puts the pad above the results and the buttons two by two; a bottom dock or a
+// window (wide) puts them side by side. Between 1:1 and 1.3:1 the layout stays as it is.
+void TestDrawPanel::tallAndWide()
+{
+    DrawPanel panel;
+    panel.resize(1000, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto place = [&](int w, int h) {
+        panel.layout()->activate();  // the minimum size of the current arrangement
+        panel.resize(w, h);
+        QTRY_COMPARE(panel.size(), QSize(w, h));
+        panel.layout()->activate();
+    };
+    auto button = [&](const QString &text) {
+        for (QPushButton *b : panel.findChildren<QPushButton *>())
+            if (b->text() == text) return b->geometry();
+        return QRect();
+    };
+    const QRect pad = panel.pad()->geometry(), results = panel.results()->geometry();
+    QVERIFY(!panel.isTall());
+    QVERIFY2(pad.right() < results.left(), "wide: the results beside the pad");
+    QCOMPARE(button("Clear").top(), button("Open image…").top());  // one row of four
+
+    place(700, 760);  // taller than wide: a side column
+    QVERIFY(panel.isTall());
+    place(800, 700);  // 1.14:1 — no switch either way
+    QVERIFY(panel.isTall());
+    place(1000, 600);
+    QVERIFY(!panel.isTall());
+    place(800, 700);
+    QVERIFY(!panel.isTall());
+
+    panel.setTall(true);  // what the window does for a dock beside the controls
+    place(380, 700);
+    QVERIFY(panel.isTall());
+    QVERIFY2(panel.pad()->geometry().bottom() < panel.results()->geometry().top(), "tall: the results below the pad");
+    QCOMPARE(button("Clear").top(), button("Undo").top());  // two by two
+    QVERIFY(button("Eraser").top() > button("Clear").bottom());
+    QVERIFY(panel.pad()->width() >= 200);
+}
+
+void TestDrawPanel::tilesLeaveOutRowsWithoutRoom()
+{
+    DigitTiles tiles;
+    QImage digit(28, 28, QImage::Format_Grayscale8);
+    digit.fill(200);
+    DigitTiles::Row main{QString(), {{"Input", digit, "", {}}, {"AE", digit, "0.01", Qt::blue}, {"PCA", digit, "0.02", Qt::red}}, 1};
+    DigitTiles::Row near{"Nearest training digits", {}, 0.6};
+    for (int i = 0; i < 5; ++i) near.tiles << DigitTiles::Tile{QString::number(i), digit, "", {}};
+    tiles.setRows({main, near});
+    tiles.resize(520, 420);
+    QCOMPARE(tiles.shownRows(), 2);
+    QVERIFY(tiles.imageRect(0, 0).width() >= DigitTiles::kMinCell);
+    QVERIFY(!tiles.imageRect(1, 4).isEmpty());
+    tiles.resize(330, 200);  // a short column: both rows would give the first one ~40-pixel tiles
+    QCOMPARE(tiles.shownRows(), 1);
+    QVERIFY2(tiles.imageRect(0, 2).width() >= DigitTiles::kMinCell, qPrintable(QString::number(tiles.imageRect(0, 2).width())));
+    QVERIFY(tiles.imageRect(1, 0).isEmpty());
+    QVERIFY(tiles.rect().contains(tiles.imageRect(0, 2)));
+    // Painted: the first row's third tile is there.
+    const QImage shot = tiles.grab().toImage();
+    QCOMPARE(shot.pixelColor(tiles.imageRect(0, 2).center()), QColor(200, 200, 200));
 }
 
 void TestDrawPanel::nearestIsItself()

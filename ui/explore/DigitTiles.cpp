@@ -29,11 +29,22 @@ DigitTiles::Layout DigitTiles::layout() const
     L.tileTitleH = QFontMetricsF(uiFont(L.px * 0.95, true)).height() + 2;
     L.captionH = QFontMetricsF(uiFont(L.px * 0.9)).height() + 2;
     L.gap = std::round(L.px * 0.8);
+    // Fewer rows when all of them would leave the first row's tiles smaller than kMinCell.
+    for (int rows = int(m_rows.size()); rows >= 1; --rows) {
+        place(L, rows);
+        if (L.cell >= kMinCell) break;
+    }
+    return L;
+}
+
+// The first `rows` rows: the first row's cell c such that every row r (scale s_r, n_r tiles) fits
+// n_r·s_r·c + (n_r − 1)·gap ≤ W, and all rows together  Σ (s_r·c + texts) ≤ H; centred vertically.
+void DigitTiles::place(Layout &L, int rows) const
+{
     const double margin = 8;
-    // The first row's cell c: every row r (scale s_r, n_r tiles) must fit  n_r·s_r·c + (n_r − 1)·gap ≤ W,
-    // and all rows together  Σ (s_r·c + texts) ≤ H.
     double byW = 1e9, texts = 0, scales = 0;
-    for (const Row &r : m_rows) {
+    for (int i = 0; i < rows; ++i) {
+        const Row &r = m_rows[i];
         const int n = std::max<int>(1, int(r.tiles.size()));
         byW = std::min(byW, (width() - 2 * margin - (n - 1) * L.gap) / (n * r.scale));
         texts += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + L.captionH + L.gap;
@@ -41,21 +52,24 @@ DigitTiles::Layout DigitTiles::layout() const
     }
     const double byH = scales > 0 ? (height() - 2 * margin - texts) / scales : 0;
     L.cell = std::max(8.0, std::floor(std::min(byW, byH)));
+    auto rowHeight = [&](const Row &r) {
+        return (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
+    };
     double total = 0;
-    for (const Row &r : m_rows)
-        total += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
-    double y = std::max(margin, std::floor((height() - total + L.gap) / 2));  // centred vertically
-    for (const Row &r : m_rows) {
+    for (int i = 0; i < rows; ++i) total += rowHeight(m_rows[i]);
+    double y = std::max(margin, std::floor((height() - total + L.gap) / 2));
+    L.rowTop.clear();
+    for (int i = 0; i < rows; ++i) {
         L.rowTop << y;
-        y += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
+        y += rowHeight(m_rows[i]);
     }
-    return L;
 }
 
 QRect DigitTiles::imageRect(int row, int col) const
 {
     if (row < 0 || row >= m_rows.size() || col < 0 || col >= m_rows[row].tiles.size()) return {};
     const Layout L = layout();
+    if (row >= L.rowTop.size()) return {};  // left out: no room
     const Row &r = m_rows[row];
     const double cell = std::floor(L.cell * r.scale);
     const int n = int(r.tiles.size());
@@ -75,7 +89,7 @@ void DigitTiles::paintEvent(QPaintEvent *)
     const QFont rowFont = uiFont(L.px, true), titleFont = uiFont(L.px * 0.95, true), capFont = uiFont(L.px * 0.9);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // crisp pixels
-    for (int ri = 0; ri < m_rows.size(); ++ri) {
+    for (int ri = 0; ri < L.rowTop.size(); ++ri) {
         const Row &r = m_rows[ri];
         if (!r.title.isEmpty()) {
             p.setFont(rowFont);

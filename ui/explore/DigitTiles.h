@@ -2,7 +2,8 @@
 // Rows of labelled digit images, painted large and crisp for a projector: each tile is a title in
 // its series colour above the image (nearest-neighbour scaling, so pixels stay pixels) and a caption
 // beneath (e.g. "MSE 0.0123"). The first row gets the biggest tiles; later rows are smaller
-// (e.g. the nearest training digits). Used by DrawPanel for the drawing's results.
+// (e.g. the nearest training digits), and are left out when there is no room for them. Used by
+// DrawPanel for the drawing's results.
 #include <QColor>
 #include <QImage>
 #include <QString>
@@ -29,6 +30,10 @@ public:
     const QVector<Row> &rows() const { return m_rows; }
     /// Where tile `col` of row `row` draws its image (for tests); empty if none.
     QRect imageRect(int row, int col) const;
+    /// How many rows are drawn: the later rows are left out when keeping them would shrink the
+    /// first row's tiles below kMinCell (a short column in presentation mode).
+    int shownRows() const { return int(layout().rowTop.size()); }
+    static constexpr double kMinCell = 56;
     /// How often the widget has painted itself (tests check that results reach the screen).
     int paintCount() const { return m_paints; }
 
@@ -44,6 +49,7 @@ private:
         QVector<double> rowTop;
     };
     Layout layout() const;
+    void place(Layout &L, int rows) const;
 
     QVector<Row> m_rows;
     int m_paints = 0;

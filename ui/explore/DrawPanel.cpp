@@ -10,7 +10,7 @@
 
 #include <QCheckBox>
 #include <QFileDialog>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
@@ -48,8 +48,8 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     m_pad = new DrawingPad(this);
     m_tiles = new DigitTiles(this);
 
-    auto *title = new QLabel(tr("Draw a digit"), this);
-    title->setFont(bold);
+    m_title = new QLabel(tr("Draw a digit"), this);
+    m_title->setFont(bold);
     auto button = [&](const QString &text, const QString &tip) {
         auto *b = new QPushButton(text, this);
         b->setFont(big);
@@ -70,13 +70,11 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     m_status->setFont(big);
     m_status->setWordWrap(true);
 
-    auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : {m_clear, m_undo, m_eraser, m_open}) buttons->addWidget(b);
-    buttons->addStretch();
+    m_buttons = new QGridLayout;
     auto *left = new QVBoxLayout;
-    left->addWidget(title);
+    left->addWidget(m_title);
     left->addWidget(m_pad, 1);
-    left->addLayout(buttons);
+    left->addLayout(m_buttons);
     left->addWidget(m_corrupt);
     left->addWidget(m_status);
     m_layout = new QBoxLayout(QBoxLayout::LeftToRight, this);
@@ -106,16 +104,34 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     auto *undo = new QShortcut(QKeySequence::Undo, this, m_pad, &DrawingPad::undo);
     undo->setContext(Qt::WidgetWithChildrenShortcut);
 
+    setTall(false);
     updateCorruptionLabel();
     recompute();
+}
+
+void DrawPanel::setTall(bool tall)
+{
+    m_tall = tall;
+    m_layout->setDirection(tall ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    m_title->setVisible(!tall);  // a column's tab or dock title already says it; the height goes to the pad
+    const int columns = tall ? 2 : 4;
+    int i = 0;
+    for (QPushButton *b : {m_clear, m_undo, m_eraser, m_open}) {
+        m_buttons->removeWidget(b);
+        m_buttons->addWidget(b, i / columns, i % columns);
+        ++i;
+    }
+    updateGeometry();
 }
 
 DrawPanel::~DrawPanel() = default;
 
 void DrawPanel::resizeEvent(QResizeEvent *e)
 {
-    // Wide (a bottom dock, a window): pad | results. Tall (a side dock): pad above the results.
-    m_layout->setDirection(width() >= height() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    // Wide (a bottom dock, a window): pad | results. Tall (a side column): pad above the results.
+    // Between 1:1 and 1.3:1 it stays as it is, so a switch cannot make the next one.
+    if (m_tall && width() >= 1.3 * height()) setTall(false);
+    else if (!m_tall && width() < height()) setTall(true);
     QWidget::resizeEvent(e);
 }
 

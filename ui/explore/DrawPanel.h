@@ -12,6 +12,7 @@
 #include <memory>
 
 class QBoxLayout;
+class QGridLayout;
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -42,7 +43,12 @@ public:
     /// The last analysis (for tests and the lead's views).
     const DrawingResult &result() const { return m_result; }
 
-    QSize sizeHint() const override { return {1100, 560}; }
+    /// Tall: the pad above the results and the buttons two by two (a dock in a side column); wide:
+    /// the pad beside the results. A resize switches too (tall below a 1:1 aspect, wide above 1.3:1).
+    void setTall(bool tall);
+    bool isTall() const { return m_tall; }
+
+    QSize sizeHint() const override { return m_tall ? QSize(380, 700) : QSize(1100, 560); }
 
 signals:
     /// has = false: nothing drawn (remove the marker). aeCode2d: (h1, h2) (μ for the VAE);
@@ -61,9 +67,12 @@ private:
     void setStatus(const QString &text, bool error);
 
     QBoxLayout *m_layout = nullptr;
+    QGridLayout *m_buttons = nullptr;
+    bool m_tall = false;
     DrawingPad *m_pad = nullptr;
     DigitTiles *m_tiles = nullptr;
     QPushButton *m_clear = nullptr, *m_undo = nullptr, *m_eraser = nullptr, *m_open = nullptr;
+    QLabel *m_title = nullptr;
     QCheckBox *m_corrupt = nullptr;
     QLabel *m_status = nullptr;
     DrawingAnalysis m_analysis;

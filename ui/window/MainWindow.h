@@ -122,6 +122,8 @@ private:
     /// Back to what the engine runs after a new run could not be built: its run id, architecture,
     /// seed, settings and data set in the controls.
     void showEngineRun();
+    /// Adds a dock that opens on demand: on the right of a wide screen, else tabbed with the controls.
+    void placeSideDock(QDockWidget *dock);
     void useData(std::shared_ptr<const DataBundle> b);
     bool confirmNewRun(const QString &what);
     void openIdx();

@@ -18,6 +18,7 @@
 
 #include <QDockWidget>
 #include <QLineSeries>
+#include <QScreen>
 #include <QTabWidget>
 
 using namespace ael::ui;
@@ -31,8 +32,8 @@ void MainWindow::buildExploreDocks()
     m_drawDock->toggleViewAction()->setText(tr("Draw"));
     m_drawDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_drawDock->toggleViewAction()->setToolTip(tr("Draw a digit and see both reconstructions (Ctrl+D)"));
-    addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
-    m_drawDock->hide();
+    placeSideDock(m_drawDock);
+    m_draw->setTall(dockWidgetArea(m_drawDock) == Qt::LeftDockWidgetArea);  // a column beside the controls
 
     m_filters = new FiltersView;
     m_hist = new CodeHistogramView;
@@ -45,8 +46,7 @@ void MainWindow::buildExploreDocks()
     m_insideDock->toggleViewAction()->setText(tr("Inside"));
     m_insideDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_insideDock->toggleViewAction()->setToolTip(tr("Filters of the first and last layer, code activations (Ctrl+I)"));
-    addDockWidget(Qt::RightDockWidgetArea, m_insideDock);
-    m_insideDock->hide();
+    placeSideDock(m_insideDock);
 
     connect(m_draw, &DrawPanel::codeChanged, this, &MainWindow::onDrawingChanged);
     // A dock opened while training is paused (no new Snapshots) still gets the newest model and codes.
@@ -60,6 +60,26 @@ void MainWindow::buildExploreDocks()
         auto *d = new PriorSamplesDialog([this](int n, quint64 seed) { return m_latentView->samplePrior(n, seed); }, this);
         d->setAttribute(Qt::WA_DeleteOnClose);
         d->show();
+    });
+}
+
+// A wide screen has room for the dock beside the views. On a narrower one (a 1280-pixel projector) a
+// dock on the right would push the window past the screen's edge, so it becomes a tab beside the
+// controls, and opening it brings its tab to the front.
+void MainWindow::placeSideDock(QDockWidget *dock)
+{
+    const bool wide = screen()->availableSize().width() >= 1700;
+    auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+    if (wide || !controls) {
+        addDockWidget(Qt::RightDockWidgetArea, dock);
+    } else {
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
+        tabifyDockWidget(controls, dock);
+        controls->raise();
+    }
+    dock->hide();
+    connect(dock->toggleViewAction(), &QAction::toggled, dock, [dock](bool on) {
+        if (on) dock->raise();
     });
 }
 
