@@ -63,14 +63,14 @@ void TestUiMarkers::describeChange_data()
     QTest::addColumn<QString>("label");
     QTest::addColumn<uint>("mask");
     QTest::newRow("nothing") << "lr=0.01" << "lr=0.01" << "" << 0u;
-    QTest::newRow("lr, 2 digits") << "" << "lr=0.012345" << "lr 0.012" << uint(kLearningRate);
-    QTest::newRow("batch") << "" << "batch=64" << "batch 64" << uint(kBatch);
-    QTest::newRow("loss upper") << "" << "loss=bce" << "loss BCE" << uint(kLoss);
-    QTest::newRow("variant") << "" << "variant=denoising" << "→ denoising" << uint(kVariant);
-    QTest::newRow("masking rate %") << "kind=masking" << "kind=masking rate=0.5" << "corruption 50 %" << uint(kCorruptionRate);
-    QTest::newRow("gaussian σ") << "kind=gaussian" << "kind=gaussian rate=0.25" << "σ 0.25" << uint(kCorruptionRate);
-    QTest::newRow("two, in order") << "" << "beta=10 variant=variational" << "→ variational, β 10" << uint(kVariant | kBeta);
-    QTest::newRow("λ") << "" << "lambda=0.1" << "λ 0.1" << uint(kContractive);
+    QTest::newRow("lr, 2 digits") << "" << "lr=0.012345" << "lr 0.012" << changeBit("learningRate");
+    QTest::newRow("batch") << "" << "batch=64" << "batch 64" << changeBit("batchSize");
+    QTest::newRow("loss upper") << "" << "loss=bce" << "loss BCE" << changeBit("loss");
+    QTest::newRow("variant") << "" << "variant=denoising" << "→ denoising" << changeBit("variant");
+    QTest::newRow("masking rate %") << "kind=masking" << "kind=masking rate=0.5" << "corruption 50 %" << changeBit("corruption.rate");
+    QTest::newRow("gaussian σ") << "kind=gaussian" << "kind=gaussian rate=0.25" << "σ 0.25" << changeBit("corruption.rate");
+    QTest::newRow("two, in order") << "" << "beta=10 variant=variational" << "→ variational, β 10" << (changeBit("variant") | changeBit("beta"));
+    QTest::newRow("λ") << "" << "lambda=0.1" << "λ 0.1" << changeBit("contractiveLambda");
 }
 
 void TestUiMarkers::describeChange()

@@ -3,6 +3,7 @@
 #include "core/data/Catalog.h"
 #include "core/data/Idx.h"
 #include "core/io/SafeFile.h"
+#include "core/train/SettingsTable.h"
 
 #include "core/parallel/ThreadPool.h"
 
@@ -98,34 +99,43 @@ Dataset concatenate(const Dataset &a, const Dataset &b, const std::string &name)
     return d;
 }
 
+namespace {
+
+/// A setting's flag from its row of the settings table: the range or the names are its validator; the
+/// help gives the formula and the default. A choice without a metavar lists its names there.
+void addSettingFlag(CLI::App &c, const SettingRow &r)
+{
+    const double def = r.get(TrainSettings{});
+    std::string names;
+    for (const std::string &n : r.names) names += (names.empty() ? "" : "|") + n;
+    const std::string metavar = *r.metavar || r.kind != SettingKind::Choice ? r.metavar : names;
+    std::string help = r.help;
+    if (r.kind == SettingKind::Choice && *r.metavar) help += ": " + names;
+    if (*r.formula) help += std::string("; ") + r.formula;
+    if (r.kind != SettingKind::Switch) help += " (default " + (r.kind == SettingKind::Choice ? r.text(def) : exactNumber(def)) + ")";
+    switch (r.kind) {
+    case SettingKind::Number: value(c, r.flag, metavar, help)->check(numberIn(r.lo, r.hi)); break;
+    case SettingKind::Whole: value(c, r.flag, metavar, help)->check(wholeIn((long long)r.lo, (long long)r.hi)); break;
+    case SettingKind::Switch: sw(c, r.flag, help); break;
+    case SettingKind::Choice: value(c, r.flag, metavar, help)->check(oneOf(r.names)); break;
+    }
+}
+
+}  // namespace
+
 void addTrainOptions(CLI::App &c)
 {
     const std::vector<std::string> acts{"relu", "sigmoid", "tanh", "linear"};
-    value(c, "variant", "NAME", "undercomplete|overcomplete|sparse|denoising|contractive|variational (default undercomplete)")
-        ->check(oneOf({"undercomplete", "overcomplete", "sparse", "denoising", "contractive", "variational"}));
     value(c, "arch", "SPEC", "layer widths, code in brackets (default 784-256-[2]-256-784)");
     value(c, "hidden-act", "ACT", "hidden layers: relu|sigmoid|tanh|linear (default relu)")->check(oneOf(acts));
     value(c, "code-act", "ACT", "code layer activation (default linear)")->check(oneOf(acts));
     value(c, "output-act", "ACT", "output layer activation (default sigmoid)")->check(oneOf(acts));
     sw(c, "tied", "tied weights: decoder W = encoder Wᵀ (one-layer encoder and decoder only)");
-    value(c, "loss", "mse|bce", "reconstruction loss (default mse)")->check(oneOf({"mse", "bce"}));
-    value(c, "optimizer", "adam|sgd", "optimizer (default adam)")->check(oneOf({"adam", "sgd"}));
-    value(c, "lr", "RATE", "learning rate (default 1e-3)")->check(numberIn(1e-8, 1e4));
-    value(c, "momentum", "M", "SGD momentum (default 0.9)")->check(numberIn(0, 0.9999));
-    value(c, "adam-beta1", "B1", "Adam's β1 (default 0.9)")->check(numberIn(0, 0.9999));
-    value(c, "adam-beta2", "B2", "Adam's β2 (default 0.999)")->check(numberIn(0, 0.99999999));
-    value(c, "adam-eps", "EPS", "Adam's ε (default 1e-8)")->check(numberIn(1e-12, 1));
-    value(c, "batch", "N", "mini-batch size (default 128)")->check(wholeIn(1, 65536));
-    sw(c, "no-shuffle", "keep the data order instead of reshuffling every epoch");
-    value(c, "seed", "N", "random seed for the weights, the order and the noise (default 1)")->check(wholeIn(0, INT64_MAX));
+    for (const SettingRow &r : settingsTable())
+        if (*r.flag) addSettingFlag(c, r);
     value(c, "corruption", "KIND:RATE", "denoising: none|masking|gaussian|saltpepper and its rate or σ (default masking:0.3)")
         ->check(corruptionSpecCheck());
-    value(c, "sparsity", "l1|kl", "sparse: penalty on the code (default l1; kl needs --code-act sigmoid)")
-        ->check(oneOf({"l1", "kl"}));
-    value(c, "sparsity-weight", "λ", "sparse: penalty weight (default 1e-3)")->check(numberIn(0, 1e4));
-    value(c, "sparsity-target", "ρ", "sparse, kl: target mean activation (default 0.05)")->check(numberIn(1e-4, 1 - 1e-4));
-    value(c, "contractive-lambda", "λ", "contractive: weight of ‖∂f/∂x‖²_F (default 1e-3)")->check(numberIn(0, 1e4));
-    value(c, "beta", "β", "variational: weight of the KL term (default 1)")->check(numberIn(0, 1e4));
+    value(c, "seed", "N", "random seed for the weights, the order and the noise (default 1)")->check(wholeIn(0, INT64_MAX));
 }
 
 bool parseCorruptionSpec(const std::string &s, Corruption &c, std::string *why)
@@ -146,7 +156,9 @@ bool parseCorruptionSpec(const std::string &s, Corruption &c, std::string *why)
             return false;
         }
     }
-    const double hi = out.kind == CorruptionKind::Gaussian ? 10 : 1;
+    TrainSettings probe;
+    probe.corruption = out;
+    const double hi = settingRow("corruption.rate")->upper(probe);  // σ up to 10, a probability up to 1
     if (out.rate < 0 || out.rate > hi) {
         *why = "rate " + formatNumber(out.rate) + " is out of range (0 to " + formatNumber(hi) + ")";
         return false;
@@ -181,6 +193,28 @@ template <class E> void applyChoice(const CLI::App &c, const char *name, E &out,
 
 template <class T> void applyNumber(const CLI::App &c, const char *name, T &out) { out = get<T>(c, name, out); }
 
+/// The flags of the settings table's rows that were given, into s (their validators checked them).
+void applySettingFlags(const CLI::App &c, TrainSettings &s)
+{
+    const TrainSettings defaults;
+    for (const SettingRow &r : settingsTable()) {
+        if (!*r.flag || !given(c, r.flag)) continue;
+        switch (r.kind) {
+        case SettingKind::Number: r.set(s, get<double>(c, r.flag, 0)); break;
+        case SettingKind::Whole: r.set(s, double(get<long long>(c, r.flag, 0))); break;
+        case SettingKind::Switch:  // a switch sets the other value than the default ("--no-shuffle")
+            if (on(c, r.flag)) r.set(s, r.get(defaults) != 0 ? 0 : 1);
+            break;
+        case SettingKind::Choice: {
+            const int i = r.indexOf(text(c, r.flag));
+            if (i < 0) fail(r.flag, "'" + text(c, r.flag) + "' is not known");
+            r.set(s, i);
+            break;
+        }
+        }
+    }
+}
+
 }  // namespace
 
 TrainConfig trainConfigFrom(const CLI::App &a, TrainConfig base)
@@ -188,7 +222,7 @@ TrainConfig trainConfigFrom(const CLI::App &a, TrainConfig base)
     TrainConfig c = std::move(base);
     Architecture &arch = c.arch;
     TrainSettings &s = c.settings;
-    applyChoice(a, "variant", s.variant, parseVariant);
+    applySettingFlags(a, s);
     if (given(a, "arch")) {
         std::string why;
         if (!Architecture::parseSpec(text(a, "arch"), arch, &why)) fail("arch", why);
@@ -198,27 +232,15 @@ TrainConfig trainConfigFrom(const CLI::App &a, TrainConfig base)
     applyChoice(a, "output-act", arch.output, parseActivation);
     if (on(a, "tied")) arch.tied = true;
     arch.variational = s.variant == Variant::Variational;
-    applyChoice(a, "loss", s.loss, parseLoss);
-    applyChoice(a, "optimizer", s.optimizer, parseOptimizer);
-    applyNumber(a, "lr", s.opt.learningRate);
-    applyNumber(a, "momentum", s.opt.momentum);
-    applyNumber(a, "adam-beta1", s.opt.beta1);
-    applyNumber(a, "adam-beta2", s.opt.beta2);
-    applyNumber(a, "adam-eps", s.opt.epsilon);
-    applyNumber(a, "batch", s.batchSize);
-    if (on(a, "no-shuffle")) s.shuffle = false;
     applyNumber(a, "seed", c.seed);
     if (given(a, "corruption")) {
         std::string why;
         if (!parseCorruptionSpec(text(a, "corruption"), s.corruption, &why)) fail("corruption", why);
     }
-    applyChoice(a, "sparsity", s.sparsity, parseSparsity);
-    applyNumber(a, "sparsity-weight", s.sparsityWeight);
-    applyNumber(a, "sparsity-target", s.sparsityTarget);
-    applyNumber(a, "contractive-lambda", s.contractiveLambda);
-    applyNumber(a, "beta", s.beta);
 
     if (std::string why = arch.validate(); !why.empty()) fail(arch.tied ? "tied" : "arch", why);
+    for (const SettingRow &r : settingsTable())  // a range the flags' validators could not see (from --init)
+        if (std::string why = r.check(s); !why.empty()) fail(*r.flag ? r.flag : "corruption", why);  // no flag: --corruption's rows
     if (std::string why = s.validate(arch); !why.empty()) {
         if (why.find("KL sparsity") != std::string::npos) fail("sparsity", why);
         if (why.find("tied") != std::string::npos) fail("tied", why);
@@ -231,12 +253,9 @@ TrainConfig trainConfigFrom(const CLI::App &a, TrainConfig base)
         if (given(a, flag) && s.variant != v)
             c.notes.push_back(std::string("--") + flag + " has no effect unless --variant " + toString(v));
     };
-    note("corruption", Variant::Denoising);
-    note("sparsity", Variant::Sparse);
-    note("sparsity-weight", Variant::Sparse);
-    note("sparsity-target", Variant::Sparse);
-    note("contractive-lambda", Variant::Contractive);
-    note("beta", Variant::Variational);
+    note("corruption", Variant(settingRow("corruption.kind")->onlyFor));
+    for (const SettingRow &r : settingsTable())
+        if (*r.flag && r.onlyFor >= 0) note(r.flag, Variant(r.onlyFor));
     if (s.variant == Variant::Overcomplete && arch.code <= arch.input)
         c.notes.push_back("--variant overcomplete with a " + std::to_string(arch.code) + "-D code for " +
                           std::to_string(arch.input) + " inputs is undercomplete; try e.g. --arch " +

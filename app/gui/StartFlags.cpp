@@ -4,6 +4,7 @@
 #include "core/io/Printable.h"
 #include "core/nn/Architecture.h"
 #include "core/train/Memory.h"
+#include "core/train/SettingsTable.h"
 #include "ui/training/DataBundle.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
@@ -44,7 +45,10 @@ int StartFlags::checkValues()
     try {
         if (has("threads")) threads = int(integer(p, QStringLiteral("threads"), 1, kMaxThreads));
         if (has("analysis-nice")) analysisNice = int(integer(p, QStringLiteral("analysis-nice"), 0, 19));
-        if (has("batch")) batch = int(integer(p, QStringLiteral("batch"), 1, 65536));
+        if (has("batch")) {  // the range of the settings table's row (core/train/SettingsTable.cpp)
+            const ael::SettingRow &r = *ael::settingRow("batchSize");
+            batch = int(integer(p, QStringLiteral("batch"), (long long)r.lo, (long long)r.hi));
+        }
         if (has("train-seconds")) trainSeconds = number(p, QStringLiteral("train-seconds"), 0, 86400);
         if (has("measure-latency")) latencySeconds = number(p, QStringLiteral("measure-latency"), 1, 86400);
         if (has("measure-draw-latency")) drawLatencySeconds = number(p, QStringLiteral("measure-draw-latency"), 1, 86400);

@@ -2,6 +2,7 @@
 
 #include "JsonLimits.h"
 #include "Printable.h"
+#include "../train/SettingsTable.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -160,46 +161,49 @@ Architecture architectureFromJson(const json &j)
 
 json settingsToJson(const TrainSettings &s)
 {
-    return {{"variant", toString(s.variant)},
-            {"loss", toString(s.loss)},
-            {"optimizer", toString(s.optimizer)},
-            {"learningRate", settingNumber(s.opt.learningRate)},
-            {"momentum", settingNumber(s.opt.momentum)},
-            {"beta1", settingNumber(s.opt.beta1)},
-            {"beta2", settingNumber(s.opt.beta2)},
-            {"epsilon", settingNumber(s.opt.epsilon)},
-            {"batchSize", s.batchSize},
-            {"shuffle", s.shuffle},
-            {"corruption", {{"kind", toString(s.corruption.kind)}, {"rate", settingNumber(s.corruption.rate)}}},
-            {"sparsity", toString(s.sparsity)},
-            {"sparsityWeight", settingNumber(s.sparsityWeight)},
-            {"sparsityTarget", settingNumber(s.sparsityTarget)},
-            {"contractiveLambda", settingNumber(s.contractiveLambda)},
-            {"beta", settingNumber(s.beta)}};
+    // One member per row of the settings table, in its order; "corruption.kind" nests as
+    // "corruption": {"kind": ...}.
+    json out = json::object();
+    for (const SettingRow &r : settingsTable()) {
+        const std::string key = r.key;
+        const size_t dot = key.find('.');
+        json &obj = dot == std::string::npos ? out : out[key.substr(0, dot)];
+        const std::string leaf = dot == std::string::npos ? key : key.substr(dot + 1);
+        const double v = r.get(s);
+        switch (r.kind) {
+        case SettingKind::Number: obj[leaf] = settingNumber(v); break;
+        case SettingKind::Whole: obj[leaf] = int64_t(v); break;
+        case SettingKind::Switch: obj[leaf] = v != 0; break;
+        case SettingKind::Choice: obj[leaf] = r.text(v); break;
+        }
+    }
+    return out;
 }
 
 TrainSettings settingsFromJson(const json &j)
 {
-    const std::string w = "settings";
     TrainSettings s;
-    s.variant = choice(j, "variant", w, parseVariant);
-    s.loss = choice(j, "loss", w, parseLoss);
-    s.optimizer = choice(j, "optimizer", w, parseOptimizer);
-    s.opt.learningRate = number(j, "learningRate", w);
-    s.opt.momentum = number(j, "momentum", w);
-    s.opt.beta1 = number(j, "beta1", w);
-    s.opt.beta2 = number(j, "beta2", w);
-    s.opt.epsilon = number(j, "epsilon", w);
-    s.batchSize = integer(j, "batchSize", w, 1, 65536);
-    s.shuffle = boolean(j, "shuffle", w);
-    const json &c = member(j, "corruption", w);
-    s.corruption.kind = choice(c, "kind", w + ".corruption", parseCorruption);
-    s.corruption.rate = number(c, "rate", w + ".corruption");
-    s.sparsity = choice(j, "sparsity", w, parseSparsity);
-    s.sparsityWeight = number(j, "sparsityWeight", w);
-    s.sparsityTarget = number(j, "sparsityTarget", w);
-    s.contractiveLambda = number(j, "contractiveLambda", w);
-    s.beta = number(j, "beta", w);
+    for (const SettingRow &r : settingsTable()) {
+        std::string key = r.key, where = "settings";
+        const json *obj = &j;
+        if (const size_t dot = key.find('.'); dot != std::string::npos) {
+            obj = &member(j, key.substr(0, dot), where);
+            where += "." + key.substr(0, dot);
+            key = key.substr(dot + 1);
+        }
+        switch (r.kind) {
+        case SettingKind::Number: r.set(s, number(*obj, key, where)); break;
+        case SettingKind::Whole: r.set(s, integer(*obj, key, where, int(r.lo), int(r.hi))); break;
+        case SettingKind::Switch: r.set(s, boolean(*obj, key, where)); break;
+        case SettingKind::Choice: {
+            const std::string &name = string(*obj, key, where);
+            const int i = r.indexOf(name);
+            if (i < 0) bad(where + "." + key + " = " + printableQuoted(name) + " is not a known value");
+            r.set(s, i);
+            break;
+        }
+        }
+    }
     return s;
 }
 

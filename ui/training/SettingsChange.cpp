@@ -1,43 +1,46 @@
 #include "ui/training/SettingsChange.h"
 
+#include "core/train/SettingsTable.h"
+
 #include <QStringList>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace settings_change {
 
-namespace {
+unsigned changeBit(const char *key)
+{
+    const auto &rows = ael::settingsTable();
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (std::strcmp(rows[i].key, key) == 0) return 1u << i;
+    return 0;
+}
 
-QString num(double v) { return QString::number(v, 'g', 2); }
-
-}  // namespace
+unsigned settlingFields()
+{
+    static const unsigned mask = [] {
+        unsigned m = 0;
+        const auto &rows = ael::settingsTable();
+        for (size_t i = 0; i < rows.size(); ++i)
+            if (rows[i].settles) m |= 1u << i;
+        return m;
+    }();
+    return mask;
+}
 
 QString describeChange(const ael::TrainSettings &a, const ael::TrainSettings &b, unsigned *mask)
 {
+    static_assert(sizeof(unsigned) * 8 >= 32, "one bit a row");
     QStringList parts;
     unsigned m = 0;
-    auto add = [&](unsigned bit, const QString &label) {
-        m |= bit;
-        parts << label;
-    };
-    if (a.variant != b.variant) add(kVariant, QStringLiteral("→ %1").arg(ael::toString(b.variant)));
-    if (a.loss != b.loss) add(kLoss, QStringLiteral("loss %1").arg(QString(ael::toString(b.loss)).toUpper()));
-    if (a.optimizer != b.optimizer) add(kOptimizer, QString(ael::toString(b.optimizer)));
-    if (a.opt.learningRate != b.opt.learningRate) add(kLearningRate, QStringLiteral("lr %1").arg(num(b.opt.learningRate)));
-    if (a.opt.momentum != b.opt.momentum) add(kMomentum, QStringLiteral("momentum %1").arg(num(b.opt.momentum)));
-    if (a.batchSize != b.batchSize) add(kBatch, QStringLiteral("batch %1").arg(b.batchSize));
-    if (a.shuffle != b.shuffle) add(kShuffle, b.shuffle ? QStringLiteral("shuffle") : QStringLiteral("no shuffle"));
-    if (a.corruption.kind != b.corruption.kind) add(kCorruptionKind, QString(ael::toString(b.corruption.kind)));
-    if (a.corruption.rate != b.corruption.rate)
-        add(kCorruptionRate, b.corruption.kind == ael::CorruptionKind::Gaussian
-                                 ? QStringLiteral("σ %1").arg(num(b.corruption.rate))
-                                 : QStringLiteral("corruption %1 %").arg(std::lround(100 * b.corruption.rate)));
-    if (a.sparsity != b.sparsity) add(kSparsity, QString(ael::toString(b.sparsity)).toUpper());
-    if (a.sparsityWeight != b.sparsityWeight) add(kSparsityWeight, QStringLiteral("Ω weight %1").arg(num(b.sparsityWeight)));
-    if (a.sparsityTarget != b.sparsityTarget) add(kSparsityTarget, QStringLiteral("ρ %1").arg(num(b.sparsityTarget)));
-    if (a.contractiveLambda != b.contractiveLambda) add(kContractive, QStringLiteral("λ %1").arg(num(b.contractiveLambda)));
-    if (a.beta != b.beta) add(kBeta, QStringLiteral("β %1").arg(num(b.beta)));
+    const auto &rows = ael::settingsTable();
+    for (size_t i = 0; i < rows.size() && i < 32; ++i) {
+        if (rows[i].get(a) == rows[i].get(b)) continue;
+        m |= 1u << i;
+        parts << QString::fromStdString(rows[i].changeLabel(b));
+    }
     if (mask) *mask = m;
     return parts.join(QStringLiteral(", "));
 }
@@ -58,7 +61,7 @@ QVector<ChangeMarker> MarkerDebounce::change(const ael::TrainSettings &before, c
     unsigned mask = 0;
     const QString label = describeChange(before, after, &mask);
     if (label.isEmpty()) return {};
-    const bool settles = (mask & ~kSettlingFields) == 0;
+    const bool settles = (mask & ~settlingFields()) == 0;
     // A change of another kind (or of another settling field) closes the open drag first.
     QVector<ChangeMarker> out;
     if (m_pending && (!settles || (mask & ~m_mask))) out = close(before);

@@ -15,15 +15,13 @@
 
 namespace settings_change {
 
-// What a settings change touched, one bit a field. Slider-like fields settle before they become a
-// marker (a drag is one marker); the others make a marker at once.
-enum ChangeBit : unsigned {
-    kVariant = 1, kLoss = 2, kOptimizer = 4, kLearningRate = 8, kMomentum = 16, kBatch = 32, kShuffle = 64,
-    kCorruptionKind = 128, kCorruptionRate = 256, kSparsity = 512, kSparsityWeight = 1024, kSparsityTarget = 2048,
-    kContractive = 4096, kBeta = 8192
-};
-constexpr unsigned kSettlingFields =
-    kLearningRate | kMomentum | kCorruptionRate | kSparsityWeight | kSparsityTarget | kContractive | kBeta;
+// What a settings change touched: bit i is row i of the settings table (core/train/SettingsTable.h).
+// Slider-like rows (SettingRow::settles) settle before they become a marker (a drag is one marker);
+// the others make a marker at once.
+/// The bit of the row with this key ("learningRate"); 0 if there is none.
+unsigned changeBit(const char *key);
+/// The bits of the rows that settle.
+unsigned settlingFields();
 
 /// The short label of a ChangeMarker: what differs between two settings ("" if nothing); *mask
 /// gets the ChangeBits.

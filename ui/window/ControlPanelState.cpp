@@ -3,6 +3,7 @@
 #include "ui/window/ControlPanel.h"
 #include "ui/window/ControlPanelItems.h"
 
+#include "ui/training/SettingsStore.h"
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/LogSlider.h"
 #include "core/train/VariantPresets.h"
@@ -293,20 +294,8 @@ void ControlPanel::setDataBusy(bool busy, const QString &note)
 
 void ControlPanel::saveState(QSettings &q) const
 {
-    const ael::TrainSettings s = settings();
     q.beginGroup(QStringLiteral("train"));
-    q.setValue(QStringLiteral("variant"), QString::fromUtf8(ael::toString(s.variant)));
-    q.setValue(QStringLiteral("loss"), QString::fromUtf8(ael::toString(s.loss)));
-    q.setValue(QStringLiteral("optimizer"), QString::fromUtf8(ael::toString(s.optimizer)));
-    q.setValue(QStringLiteral("learningRate"), s.opt.learningRate);
-    q.setValue(QStringLiteral("batchSize"), s.batchSize);
-    q.setValue(QStringLiteral("corruption"), QString::fromUtf8(ael::toString(s.corruption.kind)));
-    q.setValue(QStringLiteral("corruptionRate"), s.corruption.rate);
-    q.setValue(QStringLiteral("sparsity"), QString::fromUtf8(ael::toString(s.sparsity)));
-    q.setValue(QStringLiteral("sparsityWeight"), s.sparsityWeight);
-    q.setValue(QStringLiteral("sparsityTarget"), s.sparsityTarget);
-    q.setValue(QStringLiteral("contractiveLambda"), s.contractiveLambda);
-    q.setValue(QStringLiteral("beta"), s.beta);
+    settings_store::save(q, settings());
     q.endGroup();
     q.beginGroup(QStringLiteral("model"));
     q.setValue(QStringLiteral("spec"), QString::fromStdString(m_arch.spec()));
@@ -324,26 +313,9 @@ void ControlPanel::saveState(QSettings &q) const
 
 void ControlPanel::restoreState(QSettings &q)
 {
-    ael::TrainSettings s;
     auto str = [&](const char *key) { return q.value(QLatin1String(key)).toString().toStdString(); };
-    auto dbl = [&](const char *key, double def) {
-        bool ok = false;
-        const double v = q.value(QLatin1String(key), def).toDouble(&ok);
-        return ok && std::isfinite(v) ? v : def;
-    };
     q.beginGroup(QStringLiteral("train"));
-    ael::parseVariant(str("variant"), s.variant);
-    ael::parseLoss(str("loss"), s.loss);
-    ael::parseOptimizer(str("optimizer"), s.optimizer);
-    s.opt.learningRate = dbl("learningRate", s.opt.learningRate);
-    s.batchSize = std::clamp(q.value(QStringLiteral("batchSize"), s.batchSize).toInt(), 1, 65536);
-    ael::parseCorruption(str("corruption"), s.corruption.kind);
-    s.corruption.rate = std::clamp(dbl("corruptionRate", s.corruption.rate), 0.0, 0.9);
-    ael::parseSparsity(str("sparsity"), s.sparsity);
-    s.sparsityWeight = dbl("sparsityWeight", s.sparsityWeight);
-    s.sparsityTarget = std::clamp(dbl("sparsityTarget", s.sparsityTarget), 0.01, 0.5);
-    s.contractiveLambda = dbl("contractiveLambda", s.contractiveLambda);
-    s.beta = dbl("beta", s.beta);
+    ael::TrainSettings s = settings_store::restore(q);
     q.endGroup();
 
     ael::Architecture a;
