@@ -153,8 +153,8 @@ void TestThreadPool::smallWorkStaysInline()
     QCOMPARE(calls, 1);
 }
 
-// A worker that holds a chunk far longer than the caller works (as when a busy neighbour preempts it)
-// makes the waits outweigh the caller's own work: the region after it runs every chunk on the caller.
+// A worker that holds a chunk far longer than the caller's own (as when a busy neighbour preempts it)
+// is a stall: the region after it runs every chunk on the caller, without waking a worker.
 void TestThreadPool::stallBacksOffToTheCaller()
 {
     ThreadPool &pool = ThreadPool::instance();

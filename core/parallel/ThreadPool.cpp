@@ -60,7 +60,7 @@ void ThreadPool::setThreads(int n)
     if (n == threads_ && int(workers_.size()) == n - 1) return;
     stopWorkers();
     threads_ = n;
-    serialUntilNs_ = ownNs_ = waitNs_ = 0;
+    serialUntilNs_ = backoffNs_ = 0;
     // Each worker starts from the generation current now: reading it in the new thread could miss a
     // stop that happens before the thread first runs, and it would then wait forever.
     const uint64_t start = region_.load();
@@ -98,12 +98,12 @@ void ThreadPool::runInline(int chunks)
 
 void ThreadPool::noteRegion(int64_t ownNs, int64_t waitNs, int64_t now)
 {
-    // own ← ½ own + own_region, wait ← ½ wait + wait_region
-    ownNs_ = ownNs_ / 2 + ownNs;
-    waitNs_ = waitNs_ / 2 + waitNs;
-    if (waitNs_ <= ownNs_ + kStallSlackNs) return;
-    serialUntilNs_ = now + kBackoffNs;
-    ownNs_ = waitNs_ = 0;  // the pool is tried again afresh after the back-off
+    if (waitNs <= 2 * ownNs + kStallSlackNs) {
+        backoffNs_ = 0;  // a clean region: the next stall starts a short back-off again
+        return;
+    }
+    backoffNs_ = std::clamp(2 * backoffNs_, kBackoffMinNs, kBackoffMaxNs);
+    serialUntilNs_ = now + backoffNs_;
 }
 
 void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
@@ -112,7 +112,7 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     job_ = job;
     invoke_ = invoke;
     const int64_t start = nowNs();
-    if (start < serialUntilNs_) {  // backing off: no worker is woken
+    if (start < serialUntilNs_) {  // backing off after a stall: no worker is woken
         runInline(chunks);
         return;
     }

@@ -13,12 +13,10 @@
 //
 // A worker preempted in the middle of a chunk it claimed (a busy neighbour sharing its core) holds the
 // region up for the rest of its time slice, milliseconds against a region's tens of microseconds. The
-// caller therefore keeps decaying sums of its own chunks' time and of its wait for the others:
-//   own ← ½ own + own_region,  wait ← ½ wait + wait_region.
-// With the work split evenly, a region alone would take about twice the caller's own time, so while
-// wait > own + kStallSlack the second thread costs more than it saves: the next regions run on the
-// caller alone for kBackoffNs, then the pool is tried again with fresh sums. Which thread runs a chunk
-// never changes what it computes, so this changes timing only.
+// caller therefore times its wait: a wait longer than twice its own chunks' time (plus kStallSlack)
+// is a stall, after which the next regions run on the caller alone for a back-off period (doubling
+// from kBackoffMin up to kBackoffMax while stalls recur, reset by a region without one). Which thread
+// runs a chunk never changes what it computes, so this changes timing only.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -73,7 +71,7 @@ private:
     int claim(uint64_t word);
     /// Runs every chunk on the caller, as a chunk of the pool would (nested regions run inline).
     void runInline(int chunks);
-    /// After a parallel region: updates the sums and starts a back-off when waits outweigh own work.
+    /// After a parallel region: a stall (see the top of this file) starts or extends the back-off.
     void noteRegion(int64_t ownNs, int64_t waitNs, int64_t nowNs);
     /// Claims and runs chunks of region `word` until none is left.
     void runClaimed(uint64_t word);
@@ -96,18 +94,18 @@ private:
     std::atomic<int> pending_{0};      // chunks of the current region not yet finished
     std::atomic<bool> stop_{false};
     // The caller's back-off from stalls, read and written only under runMutex_ (nanoseconds, steady clock).
-    int64_t serialUntilNs_ = 0;     // regions started before this run on the caller alone
-    int64_t ownNs_ = 0, waitNs_ = 0;  // the decaying sums (see the top of this file)
+    int64_t serialUntilNs_ = 0;  // regions started before this run on the caller alone
+    int64_t backoffNs_ = 0;      // the next back-off's length (0 = none yet)
     void *job_ = nullptr;
     void (*invoke_)(void *, int) = nullptr;
     static thread_local bool insideTask_;
     static thread_local bool serialHere_;
 };
 
-/// Waits may exceed own work by this much (a worker's wake-up) before the pool backs off (ns).
+/// A caller's wait after its own chunks longer than 2 × their time + this is a stall (ns).
 inline constexpr int64_t kStallSlackNs = 50'000;
-/// How long the caller runs regions alone once waits outweigh its own work (ns).
-inline constexpr int64_t kBackoffNs = 20'000'000;
+/// Serial back-off after a stall: starts at kBackoffMinNs, doubles per recurring stall up to kBackoffMaxNs.
+inline constexpr int64_t kBackoffMinNs = 20'000'000, kBackoffMaxNs = 320'000'000;
 
 /// Below about two million multiply-adds (~15 µs of one core) a fork–join costs more than it saves.
 inline constexpr double kMinParallelWork = 2e6;
