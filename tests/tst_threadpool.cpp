@@ -5,8 +5,6 @@
 #include <QtTest>
 
 #include <atomic>
-#include <chrono>
-#include <thread>
 #include <vector>
 
 using namespace ael;
@@ -24,7 +22,6 @@ private slots:
     void serialThread();
     void backToBackFewerChunksThanThreads_data();
     void backToBackFewerChunksThanThreads();
-    void stallBacksOffToTheCaller();
 };
 
 // Regions with fewer chunks than pool threads, back to back: a worker left out of one region must not
@@ -151,35 +148,6 @@ void TestThreadPool::smallWorkStaysInline()
         QCOMPARE(e, 1000L);
     });
     QCOMPARE(calls, 1);
-}
-
-// A worker that holds a chunk far longer than the caller's own (as when a busy neighbour preempts it)
-// is a stall: the region after it runs every chunk on the caller, without waking a worker.
-void TestThreadPool::stallBacksOffToTheCaller()
-{
-    ThreadPool &pool = ThreadPool::instance();
-    pool.setThreads(2);
-    const std::thread::id caller = std::this_thread::get_id();
-    std::atomic<int> started{0};
-    std::atomic<bool> workerRan{false};
-    // Chunk on the caller: wait (at most 5 s) for the other chunk to start; chunk on the worker: hold it 200 ms.
-    pool.run(2, [&](int) {
-        ++started;
-        if (std::this_thread::get_id() != caller) {
-            workerRan = true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            return;
-        }
-        for (int i = 0; i < 5000 && started.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    });
-    QVERIFY(workerRan.load());
-    std::atomic<int> onCaller{0}, chunks{0};
-    pool.run(2, [&](int) {
-        ++chunks;
-        if (std::this_thread::get_id() == caller) ++onCaller;
-    });
-    QCOMPARE(chunks.load(), 2);
-    QCOMPARE(onCaller.load(), 2);
 }
 
 QTEST_APPLESS_MAIN(TestThreadPool)

@@ -2,8 +2,6 @@
 
 #include "../io/SafeFile.h"
 
-#include <chrono>
-
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define AEL_PAUSE() _mm_pause()
@@ -27,11 +25,6 @@ namespace {
 // ~10–30 µs of spinning before sleeping: long enough to catch the next layer's work without a futex
 // round trip, short enough not to steal a core from the GUI thread or another process.
 constexpr int kSpins = 4000;
-
-int64_t nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 }  // namespace
 
 ThreadPool &ThreadPool::instance()
@@ -60,7 +53,6 @@ void ThreadPool::setThreads(int n)
     if (n == threads_ && int(workers_.size()) == n - 1) return;
     stopWorkers();
     threads_ = n;
-    serialUntilNs_ = backoffNs_ = 0;
     // Each worker starts from the generation current now: reading it in the new thread could miss a
     // stop that happens before the thread first runs, and it would then wait forever.
     const uint64_t start = region_.load();
@@ -89,33 +81,11 @@ void ThreadPool::runClaimed(uint64_t word)
     insideTask_ = false;
 }
 
-void ThreadPool::runInline(int chunks)
-{
-    insideTask_ = true;
-    for (int c = 0; c < chunks; ++c) invoke_(job_, c);
-    insideTask_ = false;
-}
-
-void ThreadPool::noteRegion(int64_t ownNs, int64_t waitNs, int64_t now)
-{
-    if (waitNs <= 2 * ownNs + kStallSlackNs) {
-        backoffNs_ = 0;  // a clean region: the next stall starts a short back-off again
-        return;
-    }
-    backoffNs_ = std::clamp(2 * backoffNs_, kBackoffMinNs, kBackoffMaxNs);
-    serialUntilNs_ = now + backoffNs_;
-}
-
 void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
 {
     std::lock_guard<std::mutex> lock(runMutex_);
     job_ = job;
     invoke_ = invoke;
-    const int64_t start = nowNs();
-    if (start < serialUntilNs_) {  // backing off after a stall: no worker is woken
-        runInline(chunks);
-        return;
-    }
     pending_.store(chunks, std::memory_order_relaxed);
     const uint64_t gen = ((region_.load(std::memory_order_relaxed) >> kChunkBits) + 1) << kChunkBits;
     claim_.store(gen, std::memory_order_relaxed);  // chunk 0 is next (published by the release below)
@@ -125,7 +95,6 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     // never holds the region up, because its chunks go to whoever is running. The caller then waits
     // only for chunks already being computed.
     runClaimed(gen | uint64_t(chunks));
-    const int64_t ownEnd = nowNs();
     for (int i = 0; pending_.load(std::memory_order_acquire) != 0; ++i) {
         if (i < kSpins) {
             AEL_PAUSE();
@@ -134,8 +103,6 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
             if (left != 0) pending_.wait(left, std::memory_order_acquire);
         }
     }
-    const int64_t end = nowNs();
-    noteRegion(ownEnd - start, end - ownEnd, end);
 }
 
 void ThreadPool::workerLoop(uint64_t seen)

@@ -10,13 +10,6 @@
 // into 10x slowdowns (measured: 2.3k instead of 13k samples/s for the 2-D model at batch 32). Here a
 // waiting thread spins only briefly, then sleeps on a futex (std::atomic::wait), and there is one
 // fork–join per layer phase, not several per product.
-//
-// A worker preempted in the middle of a chunk it claimed (a busy neighbour sharing its core) holds the
-// region up for the rest of its time slice, milliseconds against a region's tens of microseconds. The
-// caller therefore times its wait: a wait longer than twice its own chunks' time (plus kStallSlack)
-// is a stall, after which the next regions run on the caller alone for a back-off period (doubling
-// from kBackoffMin up to kBackoffMax while stalls recur, reset by a region without one). Which thread
-// runs a chunk never changes what it computes, so this changes timing only.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -69,10 +62,6 @@ private:
     /// The next unclaimed chunk of the region published as `word`, or −1 when none is left or the
     /// region is over.
     int claim(uint64_t word);
-    /// Runs every chunk on the caller, as a chunk of the pool would (nested regions run inline).
-    void runInline(int chunks);
-    /// After a parallel region: a stall (see the top of this file) starts or extends the back-off.
-    void noteRegion(int64_t ownNs, int64_t waitNs, int64_t nowNs);
     /// Claims and runs chunks of region `word` until none is left.
     void runClaimed(uint64_t word);
     void stopWorkers();
@@ -93,19 +82,11 @@ private:
     std::atomic<uint64_t> claim_{0};   // (generation << kChunkBits) | next chunk to hand out
     std::atomic<int> pending_{0};      // chunks of the current region not yet finished
     std::atomic<bool> stop_{false};
-    // The caller's back-off from stalls, read and written only under runMutex_ (nanoseconds, steady clock).
-    int64_t serialUntilNs_ = 0;  // regions started before this run on the caller alone
-    int64_t backoffNs_ = 0;      // the next back-off's length (0 = none yet)
     void *job_ = nullptr;
     void (*invoke_)(void *, int) = nullptr;
     static thread_local bool insideTask_;
     static thread_local bool serialHere_;
 };
-
-/// A caller's wait after its own chunks longer than 2 × their time + this is a stall (ns).
-inline constexpr int64_t kStallSlackNs = 50'000;
-/// Serial back-off after a stall: starts at kBackoffMinNs, doubles per recurring stall up to kBackoffMaxNs.
-inline constexpr int64_t kBackoffMinNs = 20'000'000, kBackoffMaxNs = 320'000'000;
 
 /// Below about two million multiply-adds (~15 µs of one core) a fork–join costs more than it saves.
 inline constexpr double kMinParallelWork = 2e6;
