@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+
 #ifndef AELAB_CLI
 #error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
 #endif
@@ -45,6 +47,8 @@ private slots:
     void missingPython_data();
     void missingPython();
     void compare();
+    void interruptedCompareCleansUp_data();
+    void interruptedCompareCleansUp();
 };
 
 void TestCliBench::peak()
@@ -119,6 +123,48 @@ void TestCliBench::compare()
     QCOMPARE(m.captured(2), QString::number(m.captured(1).toDouble() / 2000, 'f', 2));
     QVERIFY(r.out.startsWith("peak fp32 (1 threads): "));
     QVERIFY(r.out.contains("medians of 2 alternating rounds, 1 threads each"));
+}
+
+void TestCliBench::interruptedCompareCleansUp_data()
+{
+    QTest::addColumn<int>("sig");
+    QTest::newRow("Ctrl-C (SIGINT)") << SIGINT;
+    QTest::newRow("kill (SIGTERM)") << SIGTERM;
+}
+
+// A signal while the reference runs ends the comparison with that signal, and its temporary folder (the
+// script, the digits) goes with it.
+void TestCliBench::interruptedCompareCleansUp()
+{
+    QFETCH(int, sig);
+    QTemporaryDir dir, tmp;  // tmp: TMPDIR of the run, so that only its folder can be there
+    QVERIFY(dir.isValid() && tmp.isValid());
+    // The stand-in says where it runs from and then hangs, as a long reference run would.
+    const QString fake = dir.filePath("python"), started = dir.filePath("started");
+    QFile f(fake);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("#!/bin/sh\n"
+                           "if [ \"$1\" = -c ]; then echo 9.9-standin; exit 0; fi\n"
+                           "echo $$ > '%1.tmp'; mv '%1.tmp' '%1'; exec sleep 60\n").arg(started).toUtf8());
+    f.close();
+    QVERIFY(f.setPermissions(f.permissions() | QFileDevice::ExeOwner));
+
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("TMPDIR", tmp.path());
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(AELAB_CLI), QStringList{"bench", "--compare", "--rounds", "1", "--python", fake} + kOneShortRun);
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(started), 120000);
+    QCOMPARE(QDir(tmp.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);  // aelab-bench-XXXXXX
+    ::kill(pid_t(p.processId()), sig);
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);  // ended by the signal, as the shell expects
+    QVERIFY2(QDir(tmp.path()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             qPrintable(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).join(' ')));
+    QFile pid(started);  // the stand-in, orphaned by the signal
+    QVERIFY(pid.open(QIODevice::ReadOnly));
+    ::kill(pid_t(pid.readAll().trimmed().toLongLong()), SIGTERM);
 }
 
 QTEST_GUILESS_MAIN(TestCliBench)

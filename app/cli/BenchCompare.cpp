@@ -6,8 +6,11 @@
 #include "core/data/Idx.h"
 
 #include <algorithm>
+#include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -28,20 +31,54 @@ std::string shellQuoted(const std::string &s)
     return q + "'";
 }
 
-/// A private temporary folder, removed with everything in it when this goes out of scope.
+// What a termination signal must remove: the temporary folder and the files written into it. Fixed
+// buffers, filled before the handler is installed, because the handler may only make async-signal-safe
+// calls (unlink, rmdir, signal, raise).
+constexpr int kTempFiles = 3;
+char gTempFolder[PATH_MAX];
+char gTempFile[kTempFiles][PATH_MAX];
+constexpr int kTermSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+extern "C" void removeTempAndDie(int sig)
+{
+    for (const char *f : gTempFile) unlink(f);
+    rmdir(gTempFolder);
+    std::signal(sig, SIG_DFL);  // then die of the same signal, as the shell expects
+    raise(sig);
+}
+
+void copyPath(char *to, const fs::path &p)
+{
+    const std::string s = p.string();
+    if (s.size() >= PATH_MAX) throw std::runtime_error("bench --compare: the temporary folder's path is too long");
+    std::memcpy(to, s.c_str(), s.size() + 1);
+}
+
+/// A private temporary folder, removed with everything in it when this goes out of scope, or when a
+/// termination signal (Ctrl-C, kill) ends the process while it exists.
 struct TempDir {
+    static constexpr const char *kFiles[kTempFiles] = {"torch_reference.py", "digits.idx", "labels.idx"};
     fs::path path;
+    struct sigaction old[std::size(kTermSignals)] = {};
     TempDir()
     {
         std::string pattern = (fs::temp_directory_path() / "aelab-bench-XXXXXX").string();
         if (!mkdtemp(pattern.data())) throw std::runtime_error("bench --compare: cannot create a temporary folder");
         path = pattern;
+        copyPath(gTempFolder, path);
+        for (int i = 0; i < kTempFiles; ++i) copyPath(gTempFile[i], path / kFiles[i]);
+        struct sigaction sa = {};
+        sa.sa_handler = removeTempAndDie;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < std::size(kTermSignals); ++i) sigaction(kTermSignals[i], &sa, &old[i]);
     }
     ~TempDir()
     {
+        for (size_t i = 0; i < std::size(kTermSignals); ++i) sigaction(kTermSignals[i], &old[i], nullptr);
         std::error_code ec;
         fs::remove_all(path, ec);
     }
+    fs::path file(int i) const { return path / kFiles[i]; }
 };
 
 struct Row {
@@ -140,14 +177,14 @@ int runCompare(const CompareOptions &o)
     const std::string python = pythonCommand(pythonPath(o));
     checkTorch(pythonPath(o), python);
     TempDir tmp;
-    const std::string script = (tmp.path / "torch_reference.py").string();
-    const std::string images = (tmp.path / "digits.idx").string();
+    const std::string script = tmp.file(0).string();
+    const std::string images = tmp.file(1).string();
     {
         std::ofstream f(script, std::ios::binary);
         f << torchReferenceScript();
         if (!f) throw std::runtime_error(script + ": cannot write the reference script");
     }
-    ael::writeIdx(ael::embeddedMnist(), images, (tmp.path / "labels.idx").string(), false);
+    ael::writeIdx(ael::embeddedMnist(), images, tmp.file(2).string(), false);
 
     std::string common = " --models M --batches";
     for (long long b : o.batches) common += " " + std::to_string(b);
