@@ -45,7 +45,8 @@ private slots:
         QSignalSpy spy(&w, &MainWindow::snapshotApplied);  // emitted in this (the GUI) thread
         QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 60000);      // the idle model is shown at once
         QCOMPARE(w.worker()->engineArchitecture().spec(), std::string("784-256-[2]-256-784"));
-        QCOMPARE(w.worker()->engineSettings().opt.learningRate, 1e-3);
+        QCOMPARE(w.worker()->engineSettings().opt.learningRate, 2e-3);
+        QCOMPARE(w.worker()->engineSettings().batchSize, 64);
         QCOMPARE(w.data()->id, QStringLiteral("mnist"));
 
         QList<double> losses;
@@ -160,8 +161,8 @@ private slots:
         QVERIFY(trainsOn(w));
 
         auto *batch = control<QComboBox>(w, "batchSize");
-        choose(batch, batch->findData(64));
-        QTRY_COMPARE_WITH_TIMEOUT(engine().batchSize, 64, 30000);
+        choose(batch, batch->findData(128));  // the default is 64
+        QTRY_COMPARE_WITH_TIMEOUT(engine().batchSize, 128, 30000);
         QVERIFY(trainsOn(w));
         QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().stepsPerEpoch, qint64((w.data()->train->size() + 63) / 64), 30000);
 
