@@ -86,7 +86,7 @@ private slots:
         QCOMPARE(w.worker()->engineStep(), paused);
         w.stepAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), paused + 1, 30000);
-        const int perEpoch = (w.data()->train->size() + 127) / 128;
+        const int b = w.worker()->engineSettings().batchSize, perEpoch = (w.data()->train->size() + b - 1) / b;
         w.epochAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(w.worker()->engineStep() % perEpoch == 0 && w.worker()->engineStep() > paused + 1, 10000);
         QTest::qWait(150);
@@ -124,7 +124,7 @@ private slots:
         QTest::keyClick(focus, Qt::Key_Right);
         QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), s0 + 1, 30000);
         QTest::keyClick(focus, Qt::Key_Right, Qt::ShiftModifier);
-        const int perEpoch = (w.data()->train->size() + 127) / 128;
+        const int b = w.worker()->engineSettings().batchSize, perEpoch = (w.data()->train->size() + b - 1) / b;
         QTRY_VERIFY_WITH_TIMEOUT(w.worker()->engineStep() == perEpoch, 120000);
         const quint64 run = w.runId();
         QWidget *slider = control<LogSlider>(w, "learningRate")->slider();
@@ -164,7 +164,7 @@ private slots:
         choose(batch, batch->findData(128));  // the default is 64
         QTRY_COMPARE_WITH_TIMEOUT(engine().batchSize, 128, 30000);
         QVERIFY(trainsOn(w));
-        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().stepsPerEpoch, qint64((w.data()->train->size() + 63) / 64), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().stepsPerEpoch, qint64((w.data()->train->size() + 127) / 128), 30000);
 
         choose(control<QComboBox>(w, "corruptionKind"), 2);
         QTRY_COMPARE_WITH_TIMEOUT(engine().corruption.kind, ael::CorruptionKind::Gaussian, 30000);
