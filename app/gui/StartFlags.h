@@ -42,7 +42,7 @@ public:
     bool lrGiven() const;
 
     int threads = TrainingWorker::Options{}.trainThreads;
-    int analysisNice = 0;
+    int analysisNice = TrainingWorker::Options{}.analysisNice;
     int batch = 128;
     double trainSeconds = 10;
     double latencySeconds = 10;
