@@ -105,6 +105,13 @@ private slots:
         row("missing images file", {"--images", "nothere", "--labels", "small-labels"}, "nothere", "");
         row("not an IDX file", {"--images", "junk", "--labels", "small-labels"}, "junk", "");
         row("labels of another size", {"--images", "small-images", "--labels", "junk"}, "junk", "");
+        row("lr 0", {"--lr", "0"}, "--lr", "0 is out of range (1e-08 to 10000)");
+        row("lr abc", {"--lr", "abc"}, "--lr", "'abc' is not a number");
+        row("runs 0", {"--runs", "0"}, "--runs", "0 is out of range (1 to 1000)");
+        row("target 2", {"--target", "2"}, "--target", "2 is out of range");
+        row("data unknown", {"--data", "cifar"}, "--data", "'cifar' is not mnist or fashion");
+        row("data and images", {"--data", "mnist", "--images", "small-images", "--labels", "small-labels"}, "--data",
+            "not both");
         row("arch against the IDX pair", {"--images", "small-images", "--labels", "small-labels", "--arch", "784-[2]-784"},
             "--arch", "have 64 pixels; give --arch 64-...-64");
     }

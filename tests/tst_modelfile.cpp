@@ -375,9 +375,9 @@ void TestModelFile::rejects()
     else if (mu == "json-array") raw = "[1, 2]";
     else if (mu == "duplicate-key") raw = edited("\"code\":2", "\"code\":2,\"code\":3");
     else if (mu == "depth-bomb") raw = edited("\"tied\":false", "\"tied\":" + std::string(100000, '[') + std::string(100000, ']'));
-    else if (mu == "huge-number") raw = edited("\"learningRate\":0.001", "\"learningRate\":1e999");
-    else if (mu == "huge-integer") raw = edited("\"batchSize\":128", "\"batchSize\":1" + std::string(30, '0'));
-    else if (mu == "nan-literal") raw = edited("\"learningRate\":0.001", "\"learningRate\":NaN");
+    else if (mu == "huge-number") raw = edited("\"learningRate\":0.002", "\"learningRate\":1e999");
+    else if (mu == "huge-integer") raw = edited("\"batchSize\":64", "\"batchSize\":1" + std::string(30, '0'));
+    else if (mu == "nan-literal") raw = edited("\"learningRate\":0.002", "\"learningRate\":NaN");
     else if (mu == "inf-literal") raw = edited("\"beta1\":0.9", "\"beta1\":-Infinity");
     else if (mu == "lone-surrogate") raw = edited("\"variant\":\"undercomplete\"", "\"variant\":\"\\udc00\"");
     else if (mu == "trailing-garbage") raw = valid + "}";

@@ -58,13 +58,13 @@ private slots:
     {
         TrainSettings s;
         s.opt.learningRate = 3e-4;
-        s.batchSize = 64;
+        s.batchSize = 32;  // not the default (64)
         s.optimizer = OptimizerKind::SGD;
         applyVariantFields(variantPreset(Variant::Sparse).settings, s);
         QCOMPARE(s.variant, Variant::Sparse);
         QCOMPARE(s.sparsity, SparsityKind::KL);
         QCOMPARE(s.opt.learningRate, 3e-4);
-        QCOMPARE(s.batchSize, 64);
+        QCOMPARE(s.batchSize, 32);
         QCOMPARE(s.optimizer, OptimizerKind::SGD);
     }
 

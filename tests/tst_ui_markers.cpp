@@ -64,7 +64,7 @@ void TestUiMarkers::describeChange_data()
     QTest::addColumn<uint>("mask");
     QTest::newRow("nothing") << "lr=0.01" << "lr=0.01" << "" << 0u;
     QTest::newRow("lr, 2 digits") << "" << "lr=0.012345" << "lr 0.012" << changeBit("learningRate");
-    QTest::newRow("batch") << "" << "batch=64" << "batch 64" << changeBit("batchSize");
+    QTest::newRow("batch") << "" << "batch=32" << "batch 32" << changeBit("batchSize");
     QTest::newRow("loss upper") << "" << "loss=bce" << "loss BCE" << changeBit("loss");
     QTest::newRow("variant") << "" << "variant=denoising" << "→ denoising" << changeBit("variant");
     QTest::newRow("masking rate %") << "kind=masking" << "kind=masking rate=0.5" << "corruption 50 %" << changeBit("corruption.rate");
@@ -113,23 +113,23 @@ void TestUiMarkers::debounce_data()
 {
     QTest::addColumn<QStringList>("events");
     QTest::addColumn<QString>("markers");
-    QTest::newRow("instant field at once") << QStringList{"0 10 batch=64"} << "10:batch 64";
+    QTest::newRow("instant field at once") << QStringList{"0 10 batch=32"} << "10:batch 32";
     QTest::newRow("a drag is one marker, after resting")
-        << QStringList{"0 10 lr=0.002", "0.1 12 lr=0.005", "0.2 14 lr=0.01", "0.45 tick", "0.5 tick", "0.9 tick"}
+        << QStringList{"0 10 lr=0.004", "0.1 12 lr=0.005", "0.2 14 lr=0.01", "0.45 tick", "0.5 tick", "0.9 tick"}
         << "10:lr 0.01";
-    QTest::newRow("not before it rests") << QStringList{"0 10 lr=0.002", "0.29 tick"} << "";
-    QTest::newRow("rested exactly 0.3 s") << QStringList{"0 10 lr=0.002", "0.3 tick"} << "10:lr 0.002";
+    QTest::newRow("not before it rests") << QStringList{"0 10 lr=0.004", "0.29 tick"} << "";
+    QTest::newRow("rested exactly 0.3 s") << QStringList{"0 10 lr=0.004", "0.3 tick"} << "10:lr 0.004";
     QTest::newRow("a drag back to the start: no marker")
-        << QStringList{"0 10 lr=0.002", "0.1 11 lr=0.001", "1 tick"} << "";
+        << QStringList{"0 10 lr=0.004", "0.1 11 lr=0.002", "1 tick"} << "";
     QTest::newRow("instant change closes the drag first")
-        << QStringList{"0 10 lr=0.002", "0.1 20 loss=bce", "1 tick"} << "10:lr 0.002 | 20:loss BCE";
+        << QStringList{"0 10 lr=0.004", "0.1 20 loss=bce", "1 tick"} << "10:lr 0.004 | 20:loss BCE";
     QTest::newRow("another settling field closes the drag")
-        << QStringList{"0 10 lr=0.002", "0.1 20 beta=2", "1 tick"} << "10:lr 0.002 | 20:β 2";
+        << QStringList{"0 10 lr=0.004", "0.1 20 beta=2", "1 tick"} << "10:lr 0.004 | 20:β 2";
     QTest::newRow("the same field goes on") << QStringList{"0 10 beta=2", "0.2 20 beta=3", "0.4 30 beta=4", "0.8 tick"}
                                             << "10:β 4";
     QTest::newRow("two drags apart")
-        << QStringList{"0 10 lr=0.002", "0.5 tick", "1 30 lr=0.003", "2 tick"} << "10:lr 0.002 | 30:lr 0.003";
-    QTest::newRow("nothing changed") << QStringList{"0 10 lr=0.001", "1 tick"} << "";
+        << QStringList{"0 10 lr=0.004", "0.5 tick", "1 30 lr=0.003", "2 tick"} << "10:lr 0.004 | 30:lr 0.003";
+    QTest::newRow("nothing changed") << QStringList{"0 10 lr=0.002", "1 tick"} << "";
 }
 
 void TestUiMarkers::debounce()

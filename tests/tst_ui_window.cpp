@@ -45,7 +45,8 @@ private slots:
         QSignalSpy spy(&w, &MainWindow::snapshotApplied);  // emitted in this (the GUI) thread
         QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 60000);      // the idle model is shown at once
         QCOMPARE(w.worker()->engineArchitecture().spec(), std::string("784-256-[2]-256-784"));
-        QCOMPARE(w.worker()->engineSettings().opt.learningRate, 1e-3);
+        QCOMPARE(w.worker()->engineSettings().opt.learningRate, 2e-3);
+        QCOMPARE(w.worker()->engineSettings().batchSize, 64);
         QCOMPARE(w.data()->id, QStringLiteral("mnist"));
 
         QList<double> losses;
@@ -85,7 +86,7 @@ private slots:
         QCOMPARE(w.worker()->engineStep(), paused);
         w.stepAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), paused + 1, 30000);
-        const int perEpoch = (w.data()->train->size() + 127) / 128;
+        const int b = w.worker()->engineSettings().batchSize, perEpoch = (w.data()->train->size() + b - 1) / b;
         w.epochAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(w.worker()->engineStep() % perEpoch == 0 && w.worker()->engineStep() > paused + 1, 10000);
         QTest::qWait(150);
@@ -123,7 +124,7 @@ private slots:
         QTest::keyClick(focus, Qt::Key_Right);
         QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineStep(), s0 + 1, 30000);
         QTest::keyClick(focus, Qt::Key_Right, Qt::ShiftModifier);
-        const int perEpoch = (w.data()->train->size() + 127) / 128;
+        const int b = w.worker()->engineSettings().batchSize, perEpoch = (w.data()->train->size() + b - 1) / b;
         QTRY_VERIFY_WITH_TIMEOUT(w.worker()->engineStep() == perEpoch, 120000);
         const quint64 run = w.runId();
         QWidget *slider = control<LogSlider>(w, "learningRate")->slider();
@@ -160,10 +161,10 @@ private slots:
         QVERIFY(trainsOn(w));
 
         auto *batch = control<QComboBox>(w, "batchSize");
-        choose(batch, batch->findData(64));
-        QTRY_COMPARE_WITH_TIMEOUT(engine().batchSize, 64, 30000);
+        choose(batch, batch->findData(128));  // the default is 64
+        QTRY_COMPARE_WITH_TIMEOUT(engine().batchSize, 128, 30000);
         QVERIFY(trainsOn(w));
-        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().stepsPerEpoch, qint64((w.data()->train->size() + 63) / 64), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().stepsPerEpoch, qint64((w.data()->train->size() + 127) / 128), 30000);
 
         choose(control<QComboBox>(w, "corruptionKind"), 2);
         QTRY_COMPARE_WITH_TIMEOUT(engine().corruption.kind, ael::CorruptionKind::Gaussian, 30000);

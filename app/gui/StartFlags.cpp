@@ -22,10 +22,22 @@ StartFlags::StartFlags(QCommandLineParser &p)
     : m_p(p),
       m_images(QStringLiteral("images"), QStringLiteral("Open this IDX images file (raw or .gz; needs --labels)."),
                QStringLiteral("FILE")),
-      m_labels(QStringLiteral("labels"), QStringLiteral("The IDX labels file for --images."), QStringLiteral("FILE"))
+      m_labels(QStringLiteral("labels"), QStringLiteral("The IDX labels file for --images."), QStringLiteral("FILE")),
+      m_data(QStringLiteral("data"), QStringLiteral("Start with this data set: mnist (embedded) or fashion (if installed)."),
+             QStringLiteral("ID")),
+      m_lr(QStringLiteral("lr"), QStringLiteral("Start with this learning rate."), QStringLiteral("RATE")),
+      m_quality(QStringLiteral("measure-quality"),
+                QStringLiteral("Press Play on fresh weights --runs times; report the seconds until the test MSE is below "
+                               "PCA-2's and at or below --target, the window-up time and the memory; exit.")),
+      m_runs(QStringLiteral("runs"), QStringLiteral("Runs of --measure-quality (default 3)."), QStringLiteral("N")),
+      m_target(QStringLiteral("target"), QStringLiteral("Test MSE --measure-quality waits for (default 0.047)."),
+               QStringLiteral("MSE"))
 {
-    p.addOptions({m_images, m_labels});
+    p.addOptions({m_images, m_labels, m_data, m_lr, m_quality, m_runs, m_target});
 }
+
+bool StartFlags::measureQuality() const { return m_p.isSet(m_quality); }
+bool StartFlags::lrGiven() const { return m_p.isSet(m_lr); }
 
 int StartFlags::parse(const QStringList &arguments)
 {
@@ -52,6 +64,12 @@ int StartFlags::checkValues()
         if (has("train-seconds")) trainSeconds = number(p, QStringLiteral("train-seconds"), 0, 86400);
         if (has("measure-latency")) latencySeconds = number(p, QStringLiteral("measure-latency"), 1, 86400);
         if (has("measure-draw-latency")) drawLatencySeconds = number(p, QStringLiteral("measure-draw-latency"), 1, 86400);
+        if (has("lr")) lr = number(p, QStringLiteral("lr"), 1e-8, 1e4);  // aelab-cli's range
+        if (has("runs")) quality.runs = int(integer(p, QStringLiteral("runs"), 1, 1000));
+        if (has("target")) quality.target = number(p, QStringLiteral("target"), 1e-9, 1);
+        if (p.isSet(m_data) && p.value(m_data) != QLatin1String("mnist") && p.value(m_data) != QLatin1String("fashion"))
+            fail(QStringLiteral("data"), ael::printableQuoted(p.value(m_data).toStdString()) + " is not mnist or fashion");
+        if (p.isSet(m_data) && p.isSet(m_images)) fail(QStringLiteral("data"), "give --data or --images/--labels, not both");
         if (has("size")) {
             int w = 0, h = 0;
             gui_flags::size(p, QStringLiteral("size"), w, h, 640, 16384, 480, 16384);
@@ -70,11 +88,12 @@ int StartFlags::checkValues()
 
 int StartFlags::openData(MainWindow &w, bool unattended)
 {
-    if (!m_p.isSet(m_images)) return -1;
+    const bool source = m_p.isSet(m_data) && m_p.value(m_data) != QLatin1String("mnist");  // mnist is there already
+    if (!m_p.isSet(m_images) && !source) return -1;
     std::shared_ptr<const DataBundle> b;
     QString why;
     try {
-        b = DataBundle::loadIdxPair(m_p.value(m_images), m_p.value(m_labels));
+        b = source ? DataBundle::load(m_p.value(m_data)) : DataBundle::loadIdxPair(m_p.value(m_images), m_p.value(m_labels));
     } catch (const std::exception &e) {  // ael::DataError names the file and the problem
         why = QString::fromStdString(ael::printableMessage(e.what()));
     } catch (...) {
@@ -91,9 +110,10 @@ int StartFlags::openData(MainWindow &w, bool unattended)
         w.openData(std::move(b));
         return -1;
     }
-    const int rc = gui_flags::usageExit("--images: " + why.toStdString());
+    const int rc = gui_flags::usageExit((source ? "--data: " : "--images: ") + why.toStdString());
     if (unattended) return rc;
-    w.statusBar()->showMessage(QObject::tr("Could not load %1; the embedded digits stay").arg(m_p.value(m_images)), 15000);
+    w.statusBar()->showMessage(
+        QObject::tr("Could not load %1; the embedded digits stay").arg(m_p.value(source ? m_data : m_images)), 15000);
     QTimer::singleShot(0, &w, [&w, why] {
         ask::warning(&w, QObject::tr("Could not load the data"), QObject::tr("%1\n\nThe embedded digits stay.").arg(why));
     });

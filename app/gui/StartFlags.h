@@ -1,8 +1,12 @@
 #pragma once
 // What main() needs of the command line, every value checked before it is used (Flags.h): the
-// numbers, the window size, the data set (--images/--labels, an IDX pair as aelab-cli opens it)
-// and an --arch against the panel's ranges, the data and the memory. Each check returns -1 when all
-// is well, else the exit status (2) after printing "aelab: --flag: what is wrong".
+// numbers, the window size, the data set (--data mnist|fashion, or --images/--labels, an IDX pair as
+// aelab-cli opens it), --lr, the --measure-quality options and an --arch against the panel's ranges,
+// the data and the memory. Each check returns -1 when all is well, else the exit status (2) after
+// printing "aelab: --flag: what is wrong".
+#include "Measure.h"
+#include "ui/training/TrainingWorker.h"
+
 #include <QCommandLineOption>
 #include <QSize>
 #include <QString>
@@ -17,14 +21,14 @@ struct Architecture;
 
 class StartFlags {
 public:
-    /// Adds --images and --labels to the parser.
+    /// Adds --data, --images, --labels, --lr, --measure-quality, --runs and --target to the parser.
     explicit StartFlags(QCommandLineParser &p);
 
     /// Parses the arguments (unknown flags, stray arguments).
     int parse(const QStringList &arguments);
     /// Checks and converts the numeric values and the size; --images and --labels come as a pair.
     int checkValues();
-    /// Loads --images/--labels (if given) into the window. A bad pair: exit 2 when unattended,
+    /// Loads --data or --images/--labels (if given) into the window. A bad pair: exit 2 when unattended,
     /// else a message in the window and the embedded digits stay.
     int openData(MainWindow &w, bool unattended);
     /// Checks an --arch against the panel's ranges (1 to kMaxWidth), the data's image size and the memory.
@@ -34,15 +38,20 @@ public:
     static constexpr int kMaxWidth = 4096;  ///< the panel's largest code and hidden width
     static constexpr int kMaxThreads = 64;  ///< the engine's pool never runs more
 
-    int threads = 1;
-    int analysisNice = 0;
+    bool measureQuality() const;
+    bool lrGiven() const;
+
+    int threads = TrainingWorker::Options{}.trainThreads;
+    int analysisNice = TrainingWorker::Options{}.analysisNice;
     int batch = 128;
     double trainSeconds = 10;
     double latencySeconds = 10;
     double drawLatencySeconds = 10;
+    double lr = 0;  ///< --lr when lrGiven()
+    QualityOptions quality;
     QSize size{1920, 1080};
 
 private:
     QCommandLineParser &m_p;
-    QCommandLineOption m_images, m_labels;
+    QCommandLineOption m_images, m_labels, m_data, m_lr, m_quality, m_runs, m_target;
 };

@@ -16,7 +16,7 @@ const char *toString(OptimizerKind k);
 bool parseOptimizer(const std::string &s, OptimizerKind &out);
 
 struct OptimizerSettings {
-    double learningRate = 1e-3;
+    double learningRate = 2e-3;
     double momentum = 0.9;   ///< SGD only
     double beta1 = 0.9;      ///< Adam only
     double beta2 = 0.999;    ///< Adam only

@@ -28,7 +28,7 @@ struct TrainSettings {
     LossKind loss = LossKind::MSE;
     OptimizerKind optimizer = OptimizerKind::Adam;
     OptimizerSettings opt;              ///< learning rate, momentum, Adam's betas
-    int batchSize = 128;
+    int batchSize = 64;
     bool shuffle = true;                ///< reshuffle every epoch (false: batches in data order)
     Corruption corruption;              ///< used by the denoising variant
     SparsityKind sparsity = SparsityKind::L1;

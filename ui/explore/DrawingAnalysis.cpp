@@ -13,8 +13,10 @@
 #include <numeric>
 
 struct DrawingAnalysis::Impl {
-    ael::Matrix searched;        ///< d × n, the searched training images in [0, 1]
-    Eigen::VectorXf norms2;      ///< ‖x_j‖² of each searched image
+    // The searched images stay bytes in the data set (a float copy of 10,000 Fashion-MNIST images would
+    // hold 31 MB for as long as the window lives); searchedDots converts a few at a time.
+    ael::Matrix chunk;           ///< d × ≤ 512 searched images in [0, 1]
+    Eigen::VectorXf norms2;      ///< ‖x_j‖² of each searched image (computed at the first search)
     ael::ForwardPass<float> pass;
     ael::Matrix X, Xt;
     ael::Corruption corruption{ael::CorruptionKind::None, 0};
@@ -34,6 +36,25 @@ double mse(const float *a, const float *b, size_t n)
 }
 
 std::vector<float> toVector(const ael::Matrix &M) { return {M.data(), M.data() + M.size()}; }
+
+/// y_jᵀx for every searched image y_j, converted `chunk` images at a time (and their ‖y_j‖² into
+/// norms2 when it does not have one per image yet).
+Eigen::VectorXf searchedDots(const ael::Dataset &data, const std::vector<int> &searched,
+                             const Eigen::Ref<const Eigen::VectorXf> &x, ael::Matrix &chunk, Eigen::VectorXf &norms2)
+{
+    constexpr int kChunk = 512;
+    const int n = int(searched.size());
+    const bool norms = norms2.size() != n;
+    if (norms) norms2.resize(n);
+    Eigen::VectorXf dots(n);
+    for (int first = 0; first < n; first += kChunk) {
+        const int cnt = std::min(kChunk, n - first);
+        data.batch(searched.data() + first, cnt, chunk);
+        dots.segment(first, cnt).noalias() = chunk.transpose() * x;
+        if (norms) norms2.segment(first, cnt) = chunk.colwise().squaredNorm().transpose();
+    }
+    return dots;
+}
 
 /// Runs engine products on the calling (GUI) thread: the engine's pool belongs to the trainer.
 struct SerialHere {
@@ -64,16 +85,11 @@ void DrawingAnalysis::setData(std::shared_ptr<const ael::Dataset> train)
     m_data = std::move(train);
     m_searched.clear();
     d->nnInput.clear();
-    if (!m_data || m_data->empty()) {
-        d->searched.resize(0, 0);
-        d->norms2.resize(0);
-        return;
-    }
+    d->norms2.resize(0);
+    if (!m_data || m_data->empty()) return;
     const int n = std::min(m_data->size(), kMaxSearched);
     m_searched.resize(size_t(n));
     for (int i = 0; i < n; ++i) m_searched[size_t(i)] = int(int64_t(i) * m_data->size() / n);  // evenly spaced
-    m_data->batch(m_searched.data(), n, d->searched);
-    d->norms2 = d->searched.colwise().squaredNorm().transpose();
 }
 
 DrawingResult DrawingAnalysis::analyze(const DigitInput &x)
@@ -122,9 +138,9 @@ DrawingResult DrawingAnalysis::analyze(const DigitInput &x)
     }
 
     // Nearest training digits of the clean x: ‖x − y_j‖² = ‖x‖² − 2 y_jᵀx + ‖y_j‖², brute force.
-    if (m_data && m_data->dim() == dim && d->searched.cols() > 0) {
+    if (m_data && m_data->dim() == dim && !m_searched.empty()) {
         if (d->nnInput != x.pixels || int(d->nn.size()) != std::min<int>(m_neighbours, int(m_searched.size()))) {
-            const Eigen::VectorXf dots = d->searched.transpose() * d->X.col(0);
+            const Eigen::VectorXf dots = searchedDots(*m_data, m_searched, d->X.col(0), d->chunk, d->norms2);
             const float xx = d->X.col(0).squaredNorm();
             std::vector<float> dist2(size_t(dots.size()));
             for (Eigen::Index j = 0; j < dots.size(); ++j)

@@ -49,8 +49,8 @@ public:
 
     void setModel(std::shared_ptr<const ael::Model<float>> model);
     void setPca(std::shared_ptr<const PcaSummary> pca);
-    /// The training set searched for neighbours (at most kMaxSearched images, evenly spaced, are
-    /// converted to float once here).
+    /// The training set searched for neighbours (at most kMaxSearched images, evenly spaced; read from
+    /// the data set's bytes at each search, never copied).
     void setData(std::shared_ptr<const ael::Dataset> train);
     /// "Corrupt first": x̃ = C(x) with a fixed seed (the same noise pattern while one draws, so only the
     /// ink changes the picture). enabled = false feeds x itself.

@@ -204,6 +204,7 @@ void TrainingWorker::Loop::takeResult(AnalysisResult &&res)
 {
     if (res.spare && !spare) spare = std::move(res.spare);
     jobSeconds = res.jobSeconds;
+    if (res.test) testSeconds = res.jobSeconds;
     if (res.runId != runId) return;  // an older run's
     imagesDirty |= res.images;
     latentDirty |= res.latent;
@@ -275,7 +276,9 @@ void TrainingWorker::Loop::handJob(Clock::time_point now, bool running)
     job->data = data;
     job->settings = trainer->settings();
     job->latent = latent;
-    job->test = testWanted || seconds(now - lastTest) >= w.m_opts.testIntervalMs / 1000.0;
+    // The test losses every testIntervalMs, or less often when a pass over the test set is slow (a large
+    // test set or model): the analysis thread stays at about a third of a core.
+    job->test = testWanted || seconds(now - lastTest) >= std::max(w.m_opts.testIntervalMs / 1000.0, 3 * testSeconds);
     if (job->test) {
         lastTest = now;
         testWanted = false;

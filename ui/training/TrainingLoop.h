@@ -118,7 +118,8 @@ private:
     training_loop::Throughput speed;
     bool wasTraining = false, lastRunning = false;
     training_loop::Clock::time_point lastIterEnd, lastEmit, lastJob, lastTest;
-    double jobSeconds = 0;  // what the last analysis job took
+    double jobSeconds = 0;   // what the last analysis job took
+    double testSeconds = 0;  // what the last job with the test losses took
     bool emitWanted = false, jobWanted = false, testWanted = false;
     std::unique_ptr<ael::Model<float>> spare;  // the model copy the analysis gave back
 
