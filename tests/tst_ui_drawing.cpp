@@ -10,6 +10,8 @@
 #include <QMimeData>
 #include <QTemporaryDir>
 
+#include <memory>
+
 using namespace drawtest;
 
 class TestDrawing : public QObject {
@@ -225,11 +227,12 @@ void TestDrawing::touchAndTablet()
     auto at = [&](double x, double y) { return QPoint(int(c.left() + x * c.width()), int(c.top() + y * c.height())); };
 
     // A finger: the same stroke code as the mouse.
-    QPointingDevice *touch = QTest::createTouchDevice();
-    QTest::touchEvent(&pad, touch).press(0, at(0.3, 0.3));
-    QTest::touchEvent(&pad, touch).move(0, at(0.5, 0.5));
-    QTest::touchEvent(&pad, touch).move(0, at(0.7, 0.7));
-    QTest::touchEvent(&pad, touch).release(0, at(0.7, 0.7));
+    // Qt registers the device but never deletes it; its destructor unregisters it.
+    const std::unique_ptr<QPointingDevice> touch(QTest::createTouchDevice());
+    QTest::touchEvent(&pad, touch.get()).press(0, at(0.3, 0.3));
+    QTest::touchEvent(&pad, touch.get()).move(0, at(0.5, 0.5));
+    QTest::touchEvent(&pad, touch.get()).move(0, at(0.7, 0.7));
+    QTest::touchEvent(&pad, touch.get()).release(0, at(0.7, 0.7));
     QCOMPARE(pad.strokeCount(), 1);
     QVERIFY(!pad.input().empty);
     pad.clear();
