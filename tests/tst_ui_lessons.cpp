@@ -42,6 +42,7 @@
 #include <set>
 
 namespace {
+constexpr int kPatience = 900000;  // a wait ends at its event; this bound only catches a hang (sanitizers: ~10× slower)
 
 QByteArray readFile(const QString &path)
 {
@@ -120,7 +121,7 @@ void TestLessons::initTestCase()
     m_w->resize(1280, 720);
     m_w->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(m_w->snapshotsApplied() > 0, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_w->snapshotsApplied() > 0, kPatience);
 }
 
 void TestLessons::cleanupTestCase()
@@ -269,7 +270,7 @@ void TestLessons::applyLesson()
 
     // The engine (trainer thread) has the lesson's configuration.
     TrainingWorker &e = *w.worker();
-    QTRY_VERIFY_WITH_TIMEOUT(e.engineRunId() == w.runId() && e.engineStep() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(e.engineRunId() == w.runId() && e.engineStep() > 0, kPatience);
     QCOMPARE(e.engineDataId(), raw.value(QLatin1String("data")).toString());
     const ael::Architecture a = e.engineArchitecture();
     QCOMPARE(QString::fromStdString(a.spec()), raw.value(QLatin1String("arch")).toString());
@@ -311,21 +312,21 @@ void TestLessons::applyLesson()
     QVERIFY(e.isPlaying());
     const quint64 run = w.runId();
     QTRY_VERIFY_WITH_TIMEOUT(!e.isPlaying() || (!seen.isEmpty() && seen.back().runId == run && seen.back().testStep >= 300),
-                             120000);
+                             kPatience);
     QVERIFY2(e.isPlaying(), "training stopped before step 300 (a divergence stops it)");
     // A linear autoencoder with MSE: the decoder's columns come to span the PCA-k subspace.
     const bool linear = a.hidden == ael::ActivationKind::Linear && a.codeActivation == ael::ActivationKind::Linear &&
                         a.output == ael::ActivationKind::Linear && a.encoderHidden.empty() && a.code < a.input;
     double angle = 90;
     if (linear && s.loss == ael::LossKind::MSE) {
-        QTRY_VERIFY_WITH_TIMEOUT(w.data()->pca() != nullptr, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.data()->pca() != nullptr, kPatience);
         const ael::Matrix pcs = w.data()->pca()->pca.components(a.code);
         auto largestAngle = [&] {
             const Snapshot &now = seen.back();
             if (!now.model || now.runId != run) return 90.0;
             return angle = ael::largestPrincipalAngleDeg(ael::MatRefF(now.model->denseDecoder(0)->weight().value), ael::MatRefF(pcs));
         };
-        QTRY_VERIFY_WITH_TIMEOUT(largestAngle() < 10.0, 90000);
+        QTRY_VERIFY_WITH_TIMEOUT(largestAngle() < 10.0, kPatience);
         qInfo("lesson %d: largest principal angle to PCA-%d %.2f° at step %lld", index + 1, a.code, angle,
               (long long)seen.back().step);
     }
@@ -450,7 +451,7 @@ void TestLessons::lessonFlag()
     p.start(QStringLiteral(AELAB_GUI), {QStringLiteral("--lesson"), value, QStringLiteral("--screenshot"), shot,
                                         QStringLiteral("--train-seconds"), QStringLiteral("1"), QStringLiteral("--size"),
                                         QStringLiteral("1280x720")});
-    QVERIFY(p.waitForFinished(120000));
+    QVERIFY(p.waitForFinished(kPatience));
     const QString err = QString::fromUtf8(p.readAllStandardError());
     QCOMPARE(p.exitCode(), exitCode);
     if (exitCode == 2) {
@@ -486,7 +487,7 @@ void TestLessons::lessonThreeCopiesNoise()
     NoiseCopyDemo demo;
     demo.resize(420, 260);
     demo.applySnapshot(s);
-    QTRY_VERIFY_WITH_TIMEOUT(demo.resultCount() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(demo.resultCount() > 0, kPatience);
     qInfo("lesson 3 (%s), %d steps: noise in %d PCs MSE %.5f of %.5f (%.1f %%), raw noise %.4f of %.4f, digits %.5f",
           it->arch.spec().c_str(), kSteps, demo.components(), demo.noiseMse(), demo.noiseBaseline(),
           100 * demo.noiseMse() / demo.noiseBaseline(), demo.rawNoiseMse(), demo.rawNoiseBaseline(), demo.digitMse());
