@@ -1,9 +1,8 @@
 // The lessons: the embedded table parses into eight valid lessons (and a broken table fails with a
 // message naming the field); each lesson applied in a real window puts the intended configuration
 // into the ENGINE (read back from the training thread) and trains 300 steps without divergence, to
-// a test MSE below predicting the mean image; Page Up / Page Down and Ctrl+N move between lessons
-// with the focus in a view; `aelab --lesson` rejects 0, 9 and x naming the flag; lesson 3's model,
-// trained as the table says, really copies noise.
+// a test MSE below predicting the mean image; Page Up / Page Down and Ctrl+N move between lessons with the
+// focus in a view or a slider; `aelab --lesson` rejects 0, 9 and x; lesson 3's model really copies noise.
 #include "core/data/Catalog.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
@@ -32,6 +31,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -258,6 +258,7 @@ void TestLessons::applyLesson()
 
     QVector<Snapshot> seen;
     const QMetaObject::Connection c = connect(&w, &MainWindow::snapshotApplied, this, [&](const Snapshot &s) { seen << s; });
+    const auto unhook = qScopeGuard([c] { disconnect(c); });  // also when a check fails: `seen` goes with this scope
     const quint64 before = w.runId();
     w.applyLesson(index);
     QCOMPARE(w.currentLesson(), index);
@@ -331,7 +332,6 @@ void TestLessons::applyLesson()
               (long long)seen.back().step);
     }
     e.pause();
-    disconnect(c);
     int losses = 0;
     for (const Snapshot &snap : std::as_const(seen)) {
         if (snap.runId != run) continue;
