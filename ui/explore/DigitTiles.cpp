@@ -65,10 +65,11 @@ void DigitTiles::place(Layout &L, int rows) const
     }
 }
 
-QRect DigitTiles::imageRect(int row, int col) const
+QRect DigitTiles::imageRect(int row, int col) const { return imageRect(layout(), row, col); }
+
+QRect DigitTiles::imageRect(const Layout &L, int row, int col) const
 {
     if (row < 0 || row >= m_rows.size() || col < 0 || col >= m_rows[row].tiles.size()) return {};
-    const Layout L = layout();
     if (row >= L.rowTop.size()) return {};  // left out: no room
     const Row &r = m_rows[row];
     const double cell = std::floor(L.cell * r.scale);
@@ -98,7 +99,7 @@ void DigitTiles::paintEvent(QPaintEvent *)
         }
         for (int c = 0; c < r.tiles.size(); ++c) {
             const Tile &t = r.tiles[c];
-            const QRect img = imageRect(ri, c);
+            const QRect img = imageRect(L, ri, c);  // one layout per paint
             const QRectF titleR(img.left() - L.gap / 2, img.top() - L.tileTitleH, img.width() + L.gap, L.tileTitleH);
             const QRectF capR(img.left() - L.gap / 2, img.bottom() + 1, img.width() + L.gap, L.captionH);
             p.setFont(titleFont);

@@ -50,6 +50,7 @@ private:
     };
     Layout layout() const;
     void place(Layout &L, int rows) const;
+    QRect imageRect(const Layout &L, int row, int col) const;
 
     QVector<Row> m_rows;
     int m_paints = 0;
