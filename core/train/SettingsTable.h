@@ -2,8 +2,8 @@
 // Every training setting the user can change, described once. Model files (core/io/ModelFile), the
 // window's remembered settings (QSettings), the loss chart's change labels, TrainSettings::validate
 // and aelab-cli's flags all loop over this table, so a new setting is its field in TrainSettings plus
-// one row of SettingsTable.cpp. (A new regularizer term is its file in core/regularizers/, the row of
-// its weight, and the line of Trainer::activeTerms that adds it for its variant.)
+// one row of SettingsTable.cpp. (A new regularizer term is its file in core/regularizers/, its row of
+// TermTable.cpp, and the row of its weight here.)
 //
 // Every value travels as a double: a number as itself, a whole number as its integer, a switch as
 // 0 or 1, a choice as the index of its name (the enum's value).

@@ -1,7 +1,10 @@
 #include "Trainer.h"
 
 #include "../losses/BCE.h"
+#include "../regularizers/Contractive.h"
+#include "../regularizers/VariationalKL.h"
 #include "Memory.h"
+#include "TermTable.h"
 #include "../parallel/ThreadPool.h"
 
 #include <algorithm>
@@ -40,7 +43,7 @@ Architecture withVariant(Architecture a, Variant v)
 }  // namespace
 
 Trainer::Trainer(const Architecture &arch, const TrainSettings &settings, const Dataset &train, uint64_t seed)
-    : train_(&train), settings_(settings), base_(arch), rng_(seed), seed_(seed), caeEst_(1e-3f, 0.05f, seed ^ 0xcae)
+    : train_(&train), settings_(settings), base_(arch), rng_(seed), seed_(seed)
 {
     if (train.empty()) throw std::invalid_argument("the training set is empty");
     if (train.dim() != arch.input)
@@ -55,6 +58,7 @@ Trainer::Trainer(const Architecture &arch, const TrainSettings &settings, const 
     model_->initialize(init);
     optimizer_ = makeOptimizer(settings.optimizer);
     loss_ = makeLoss<float>(settings.loss);
+    for (const TermRow &row : termTable()) terms_.push_back(row.make(seed));
     order_.resize(size_t(train.size()));
     std::iota(order_.begin(), order_.end(), 0);
     baselineMse_ = predictMeanBaseline(train, LossKind::MSE);
@@ -99,34 +103,14 @@ void Trainer::rebuildFor(Variant v)
 
 std::vector<Regularizer<float> *> Trainer::activeTerms()
 {
-    std::vector<Regularizer<float> *> t;
-    switch (settings_.variant) {
-    case Variant::Sparse:
-        if (settings_.sparsity == SparsityKind::L1) {
-            l1_.lambda = float(settings_.sparsityWeight);
-            t.push_back(&l1_);
-        } else {
-            kl_.lambda = float(settings_.sparsityWeight);
-            kl_.rho = float(settings_.sparsityTarget);
-            t.push_back(&kl_);
+    std::vector<Regularizer<float> *> active;
+    const std::vector<TermRow> &rows = termTable();
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].acts(settings_, *model_)) {
+            rows[i].configure(*terms_[i], settings_);
+            active.push_back(terms_[i].get());
         }
-        break;
-    case Variant::Contractive:
-        if (model_->encoderDepth() == 1) {
-            cae_.lambda = float(settings_.contractiveLambda);
-            t.push_back(&cae_);
-        } else {
-            caeEst_.lambda = float(settings_.contractiveLambda);
-            t.push_back(&caeEst_);
-        }
-        break;
-    case Variant::Variational:
-        vkl_.beta = float(settings_.beta);
-        t.push_back(&vkl_);
-        break;
-    default: break;
-    }
-    return t;
+    return active;
 }
 
 void Trainer::checkpoint()

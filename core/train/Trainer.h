@@ -4,10 +4,7 @@
 // stops cleanly between steps. Same seed + same settings + same thread count → bit-identical weights.
 #include "../data/Dataset.h"
 #include "../nn/Model.h"
-#include "../regularizers/Contractive.h"
-#include "../regularizers/SparseKL.h"
-#include "../regularizers/SparseL1.h"
-#include "../regularizers/VariationalKL.h"
+#include "../regularizers/Regularizer.h"
 #include "Saturation.h"
 #include "Settings.h"
 
@@ -106,6 +103,7 @@ private:
     void rebuildFor(Variant v);
     void checkpoint();
     void restore();
+    /// The terms whose row of termTable() acts under the current settings, their weights set.
     std::vector<Regularizer<float> *> activeTerms();
     std::string firstNonFinite(const StepResult &r) const;
     std::string nonFiniteGradientOrWeight() const;
@@ -120,11 +118,7 @@ private:
     Rng rng_;
     uint64_t seed_;
 
-    SparseL1<float> l1_;
-    SparseKL<float> kl_;
-    ContractiveExact<float> cae_;
-    ContractiveEstimate<float> caeEst_;
-    VariationalKL<float> vkl_;
+    std::vector<std::unique_ptr<Regularizer<float>>> terms_;  ///< one per row of termTable(), same order
 
     std::vector<int> order_;
     int pos_ = 0;
