@@ -6,8 +6,10 @@
 #include <fstream>
 #include <limits>
 #include <string>
+#include <mutex>
 #include <vector>
 
+#include <malloc.h>
 #include <unistd.h>
 
 namespace ael {
@@ -107,6 +109,17 @@ std::string whyTooLarge(size_t bytes, const std::string &what)
     if (bytes <= available) return {};
     return what + " needs about " + formatBytes(bytes) + ", more than the " + formatBytes(available) +
            " of memory available";
+}
+
+void keepFreedMemoryForReuse()
+{
+#ifdef __GLIBC__
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest: bigger blocks still get their own mapping
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    });
+#endif
 }
 
 }  // namespace ael

@@ -45,6 +45,7 @@ Architecture withVariant(Architecture a, Variant v)
 Trainer::Trainer(const Architecture &arch, const TrainSettings &settings, const Dataset &train, uint64_t seed)
     : train_(&train), settings_(settings), base_(arch), rng_(seed), seed_(seed)
 {
+    keepFreedMemoryForReuse();
     if (train.empty()) throw std::invalid_argument("the training set is empty");
     if (train.dim() != arch.input)
         throw std::invalid_argument("the architecture expects " + std::to_string(arch.input) + " inputs but the images have " +
