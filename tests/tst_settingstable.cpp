@@ -6,9 +6,12 @@
 #include "core/train/SettingsTable.h"
 #include "ui/training/SettingsChange.h"
 #include "ui/training/SettingsStore.h"
+#include "ui/widgets/LogSlider.h"
+#include "ui/window/ControlPanel.h"
 
 #include <nlohmann/json.hpp>
 
+#include <QGroupBox>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -140,6 +143,7 @@ private slots:
     void cliFlag_data() { addRows(); }
     void cliFlag();
     void earlierCorruptionKeysAreRead();
+    void slidersOfThePanel();
 
 private:
     static void addRows()
@@ -327,5 +331,41 @@ void TestSettingsTable::earlierCorruptionKeysAreRead()
     QCOMPARE(s.corruption.rate, 0.1);
 }
 
-QTEST_GUILESS_MAIN(TestSettingsTable)
+// The panel builds a logarithmic slider for each row that names one, in its variant's group (or
+// Training), over the row's slider range, and reads and shows the row's field through it.
+void TestSettingsTable::slidersOfThePanel()
+{
+    ControlPanel panel;
+    int rows = 0;
+    for (const ael::SettingRow &row : ael::settingsTable()) {
+        if (row.sliderHi <= 0) continue;
+        ++rows;
+        const QString key = QString::fromUtf8(row.key);
+        auto *slider = panel.findChild<LogSlider *>(key);
+        QVERIFY2(slider, qPrintable(key));
+        QCOMPARE(slider->minimum(), row.sliderLo);
+        QCOMPARE(slider->maximum(), row.sliderHi);
+        QVERIFY(row.lo <= row.sliderLo && row.sliderHi <= row.hi);
+        QVERIFY2(slider->toolTip().contains(QString::fromUtf8(row.formula)), qPrintable(slider->toolTip()));
+        const QGroupBox *box = nullptr;
+        for (QObject *o = slider->parent(); o && !box; o = o->parent()) box = qobject_cast<QGroupBox *>(o);
+        QVERIFY(box);
+        const QString want = row.onlyFor < 0 ? QStringLiteral("Training")
+                                             : QString::fromUtf8(ael::toString(ael::Variant(row.onlyFor)));
+        QVERIFY2(box->title().startsWith(want, Qt::CaseInsensitive), qPrintable(key + ": " + box->title()));
+
+        const double v = std::sqrt(row.sliderLo * row.sliderHi) * 1.1;  // inside, and no default
+        QVERIFY(v != row.get(ael::TrainSettings{}));
+        slider->setValue(v, true);
+        QCOMPARE(row.get(panel.settings()), v);
+        ael::TrainSettings s = panel.settings();
+        row.set(s, row.sliderLo);
+        panel.setSettings(s);
+        QCOMPARE(slider->value(), row.sliderLo);
+    }
+    QCOMPARE(int(panel.findChildren<LogSlider *>().size()), rows);
+    QVERIFY(rows >= 4);  // the learning rate and the three terms' weights
+}
+
+QTEST_MAIN(TestSettingsTable)
 #include "tst_settingstable.moc"

@@ -198,6 +198,10 @@ void TestLessons::malformedTableFails_data()
     QTest::newRow("bad spec") << "arch" << QJsonValue("784-[2]-783") << "arch: bad architecture";
     QTest::newRow("uneven hidden") << "arch" << QJsonValue("784-256-[2]-128-784") << "mirror";
     QTest::newRow("lr too large") << "settings.learningRate" << QJsonValue(5.0) << "settings.learningRate: 5 is outside";
+    // The ranges of the panel's sliders (the settings table's sliderLo … sliderHi), not the engine's.
+    QTest::newRow("λ below its slider") << "settings.sparsityWeight" << QJsonValue(1e-6) << "settings.sparsityWeight: 1e-06 is outside 1e-05 … 1";
+    QTest::newRow("contractive λ above") << "settings.contractiveLambda" << QJsonValue(2.0) << "settings.contractiveLambda: 2 is outside";
+    QTest::newRow("β above its slider") << "settings.beta" << QJsonValue(50.0) << "settings.beta: 50 is outside 0.01 … 10";
     QTest::newRow("lr as text") << "settings.learningRate" << QJsonValue("fast") << "settings.learningRate: must be a number";
     QTest::newRow("fractional batch") << "settings.batchSize" << QJsonValue(64.5) << "settings.batchSize: must be a whole";
     QTest::newRow("typo in settings") << "settings.learningrate" << QJsonValue(0.001) << "settings.learningrate: unknown field";

@@ -83,6 +83,7 @@ void addTrainingRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.opt.learningRate; };
     r.set = [](S &s, double v) { s.opt.learningRate = v; };
     r.label = "lr {}";
+    r.sliderLo = 1e-5, r.sliderHi = 1e-1, r.control = "Learning rate";
     t.push_back(r);
 
     r = {"momentum", "momentum", "M", K::Number, "momentum", "SGD momentum", "μ in v ← μv − ηg", 0, 0.9999};
@@ -169,6 +170,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.sparsityWeight; };
     r.set = [](S &s, double v) { s.sparsityWeight = v; };
     r.label = "Ω weight {}";
+    r.sliderLo = 1e-5, r.sliderHi = 1, r.control = "Weight λ";
     t.push_back(r);
 
     r = {"sparsityTarget", "sparsity-target", "ρ", K::Number, "sparsity target ρ", "sparse, kl: target mean activation",
@@ -187,6 +189,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.contractiveLambda; };
     r.set = [](S &s, double v) { s.contractiveLambda = v; };
     r.label = "λ {}";
+    r.sliderLo = 1e-5, r.sliderHi = 1, r.control = "λ";
     t.push_back(r);
 
     r = {"beta", "beta", "β", K::Number, "β", "variational: weight of the KL term", "β KL(q(h|x) ‖ N(0, I))", 0, 1e4};
@@ -195,6 +198,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.beta; };
     r.set = [](S &s, double v) { s.beta = v; };
     r.label = "β {}";
+    r.sliderLo = 1e-2, r.sliderHi = 10, r.control = "β";
     t.push_back(r);
 }
 

@@ -2,7 +2,7 @@
 // Every training setting the user can change, described once. Model files (core/io/ModelFile), the
 // window's remembered settings (QSettings), the loss chart's change labels, TrainSettings::validate
 // and aelab-cli's flags all loop over this table, so a new setting is its field in TrainSettings plus
-// one row of SettingsTable.cpp. (A new regularizer term is its file in core/regularizers/, its row of
+// one row of SettingsTable.cpp (a weight the window shows as a slider gets it from its row too). (A new regularizer term is its file in core/regularizers/, its row of
 // TermTable.cpp, and the row of its weight here.)
 //
 // Every value travels as a double: a number as itself, a whole number as its integer, a switch as
@@ -35,6 +35,11 @@ struct SettingRow {
     const char *label = "{}";
     /// The upper bound that depends on other fields (Gaussian σ up to 10, a probability up to 1); null: hi.
     double (*hiFor)(const TrainSettings &) = nullptr;
+    /// In the window: a logarithmic slider over [sliderLo, sliderHi] (inside [lo, hi]), labelled `control`,
+    /// in the group of its variant (onlyFor) or under Training. Lessons keep their values in this range
+    /// too, so the panel can show what they train with. sliderHi = 0: the panel has a control of its own.
+    double sliderLo = 0, sliderHi = 0;
+    const char *control = "";
 
     double upper(const TrainSettings &s) const { return hiFor ? hiFor(s) : hi; }
     /// "" when the value in s is allowed, else "<what> must be between <lo> and <hi>".

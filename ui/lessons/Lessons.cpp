@@ -1,5 +1,6 @@
 #include "ui/lessons/Lessons.h"
 
+#include "core/train/SettingsTable.h"
 #include "core/train/VariantPresets.h"
 
 #include <QFile>
@@ -80,8 +81,6 @@ void overlaySettings(const QJsonObject &o, ael::TrainSettings &s)
     if (o.contains(QLatin1String("optimizer")))
         s.optimizer = choice<ael::OptimizerKind>(o.value(QLatin1String("optimizer")), p + "optimizer", ael::parseOptimizer,
                                                  QStringLiteral("adam, sgd"));
-    if (o.contains(QLatin1String("learningRate")))
-        s.opt.learningRate = number(o, QStringLiteral("learningRate"), p + "learningRate", 1e-5, 1e-1);
     if (o.contains(QLatin1String("batchSize"))) {
         const double b = number(o, QStringLiteral("batchSize"), p + "batchSize", 1, 65536);
         if (b != std::floor(b)) fail(p + "batchSize", QStringLiteral("must be a whole number"));
@@ -100,13 +99,12 @@ void overlaySettings(const QJsonObject &o, ael::TrainSettings &s)
     if (o.contains(QLatin1String("sparsity")))
         s.sparsity = choice<ael::SparsityKind>(o.value(QLatin1String("sparsity")), p + "sparsity", ael::parseSparsity,
                                                QStringLiteral("l1, kl"));
-    if (o.contains(QLatin1String("sparsityWeight")))
-        s.sparsityWeight = number(o, QStringLiteral("sparsityWeight"), p + "sparsityWeight", 1e-5, 1);
     if (o.contains(QLatin1String("sparsityTarget")))  // ρ: whole percent steps, 1 … 50 %
         s.sparsityTarget = std::round(number(o, QStringLiteral("sparsityTarget"), p + "sparsityTarget", 0.01, 0.5) * 100) / 100;
-    if (o.contains(QLatin1String("contractiveLambda")))
-        s.contractiveLambda = number(o, QStringLiteral("contractiveLambda"), p + "contractiveLambda", 1e-5, 1);
-    if (o.contains(QLatin1String("beta"))) s.beta = number(o, QStringLiteral("beta"), p + "beta", 1e-2, 10);
+    for (const ael::SettingRow &row : ael::settingsTable()) {  // the panel's sliders: the learning rate, the weights
+        const QString key = QString::fromUtf8(row.key);
+        if (row.sliderHi > 0 && o.contains(key)) row.set(s, number(o, key, p + key, row.sliderLo, row.sliderHi));
+    }
 }
 
 ael::Architecture parseArchitecture(const QJsonObject &o, ael::Architecture a)

@@ -3,6 +3,7 @@
 
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/LogSlider.h"
+#include "core/train/SettingsTable.h"
 #include "core/train/VariantPresets.h"
 
 #include <QCheckBox>
@@ -20,6 +21,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 using ael::ActivationKind;
@@ -99,16 +101,13 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     m_optimizer->addItem(QStringLiteral("SGD + momentum"), int(ael::OptimizerKind::SGD));
     m_optimizer->setToolTip(tr("Adam: m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − η m̂ / (√v̂ + ε)\n"
                                "SGD with momentum: v ← μv − ηg,  θ ← θ + v  (μ = 0.9)"));
-    m_lr = new LogSlider(1e-5, 1e-1);
-    m_lr->setObjectName(QStringLiteral("learningRate"));
-    m_lr->setToolTip(tr("Learning rate η in θ ← θ − η ∇θ L (logarithmic, 1e-5 … 1e-1)"));
     m_batch = new QComboBox;
     m_batch->setObjectName(QStringLiteral("batchSize"));
     for (int b : kBatchSizes) m_batch->addItem(QString::number(b), b);
     m_batch->setToolTip(tr("Mini-batch size B: ∇θ L = (1/B) Σ_b ∇θ L(x_b, g(f(x_b)))"));
     optLay->addRow(tr("Loss"), m_loss);
     optLay->addRow(tr("Optimizer"), m_optimizer);
-    optLay->addRow(tr("Learning rate"), m_lr);
+    addTableSliders(optLay, -1);
     optLay->addRow(tr("Batch size"), m_batch);
 
     // --- the variants' knobs ---
@@ -148,9 +147,6 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     m_sparsity->addItem(QStringLiteral("KL"), int(ael::SparsityKind::KL));
     m_sparsity->setToolTip(tr("L1: Ω(h) = λ Σⱼ |hⱼ|\n"
                               "KL: Ω(h) = λ Σⱼ KL(ρ ‖ ρ̂ⱼ),  ρ̂ⱼ = mean over the batch of hⱼ (needs a sigmoid code)"));
-    m_sparsityWeight = new LogSlider(1e-5, 1.0);
-    m_sparsityWeight->setObjectName(QStringLiteral("sparsityWeight"));
-    m_sparsityWeight->setToolTip(tr("λ in L(x, g(f(x))) + Ω(h)"));
     auto *rhoRow = new QWidget;
     auto *rhoLay = new QHBoxLayout(rhoRow);
     rhoLay->setContentsMargins(0, 0, 0, 0);
@@ -163,22 +159,17 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     rhoLay->addWidget(m_rhoLabel);
     rhoRow->setToolTip(tr("Target activation ρ of KL(ρ ‖ ρ̂ⱼ) = ρ log(ρ/ρ̂ⱼ) + (1 − ρ) log((1 − ρ)/(1 − ρ̂ⱼ))"));
     spLay->addRow(tr("Penalty"), m_sparsity);
-    spLay->addRow(tr("Weight λ"), m_sparsityWeight);
+    addTableSliders(spLay, int(Variant::Sparse));
     spLay->addRow(tr("Target ρ"), rhoRow);
 
     m_caeBox = group(tr("Contractive"), formula(Variant::Contractive));
     auto *caeLay = new QFormLayout(m_caeBox);
-    m_lambda = new LogSlider(1e-5, 1.0);
-    m_lambda->setObjectName(QStringLiteral("contractiveLambda"));
-    m_lambda->setToolTip(tr("λ in λ‖∂f(x)/∂x‖²_F = λ Σᵢⱼ (∂hⱼ/∂xᵢ)²"));
-    caeLay->addRow(tr("λ"), m_lambda);
+    addTableSliders(caeLay, int(Variant::Contractive));
 
     m_vaeBox = group(tr("Variational"), formula(Variant::Variational));
     auto *vaeLay = new QFormLayout(m_vaeBox);
-    m_beta = new LogSlider(1e-2, 10.0);
-    m_beta->setObjectName(QStringLiteral("beta"));
-    m_beta->setToolTip(tr("β in β KL(q(h|x) ‖ N(0, I)) = β · ½ Σⱼ (μⱼ² + σⱼ² − log σⱼ² − 1)"));
-    vaeLay->addRow(tr("β"), m_beta);
+    addTableSliders(vaeLay, int(Variant::Variational));
+    addTableSliders(optLay, -2);  // a slider row of a variant without a group of its own
 
     // --- architecture (needs a reset) ---
     auto *archBox = group(tr("Architecture (needs a reset)"),
@@ -265,8 +256,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     // Live controls.
     for (QComboBox *c : {m_loss, m_optimizer, m_batch, m_corruption, m_sparsity})
         connect(c, &QComboBox::currentIndexChanged, this, &ControlPanel::emitSettings);
-    for (LogSlider *s : {m_lr, m_sparsityWeight, m_lambda, m_beta})
-        connect(s, &LogSlider::valueChanged, this, &ControlPanel::emitSettings);
+    for (const TableSlider &t : m_sliders) connect(t.slider, &LogSlider::valueChanged, this, &ControlPanel::emitSettings);
     for (QSlider *s : {m_rate, m_rho}) connect(s, &QSlider::valueChanged, this, &ControlPanel::emitSettings);
 
     // Architecture controls only mark the architecture as edited.
@@ -291,6 +281,23 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
 void ControlPanel::setPresentation(bool on)
 {
     for (QWidget *w : std::as_const(m_secondary)) w->setVisible(!on);
+}
+
+void ControlPanel::addTableSliders(QFormLayout *form, int variant)
+{
+    for (const ael::SettingRow &row : ael::settingsTable()) {
+        const bool placed = std::any_of(m_sliders.begin(), m_sliders.end(), [&](const TableSlider &t) { return t.row == &row; });
+        if (row.sliderHi <= 0 || placed || (variant != -2 && row.onlyFor != variant)) continue;
+        auto *slider = new LogSlider(row.sliderLo, row.sliderHi);
+        slider->setObjectName(QString::fromUtf8(row.key));
+        QString what = QString::fromUtf8(row.what);
+        what[0] = what[0].toUpper();
+        slider->setToolTip(tr("%1: %2 (logarithmic, %3 … %4)")
+                               .arg(what, QString::fromUtf8(row.formula), LogSlider::format(row.sliderLo),
+                                    LogSlider::format(row.sliderHi)));
+        form->addRow(tr(row.control), slider);
+        m_sliders.push_back({&row, slider});
+    }
 }
 
 QGroupBox *ControlPanel::group(const QString &title, const QString &tooltip)

@@ -9,9 +9,15 @@
 
 #include <QWidget>
 
+#include <vector>
+
+namespace ael {
+struct SettingRow;
+}
 class LogSlider;
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -75,6 +81,9 @@ private:
     void updateArchitectureState();
     void applyArchitecture();
     void updateLatentControls();
+    /// Adds a logarithmic slider for each row of the settings table that has one and acts in `variant`
+    /// (−1: every variant, the Training group; −2: every row not placed yet) to `form`.
+    void addTableSliders(QFormLayout *form, int variant);
 
     bool m_updating = false;
     ael::Architecture m_arch;
@@ -91,7 +100,6 @@ private:
 
     QComboBox *m_loss = nullptr;
     QComboBox *m_optimizer = nullptr;
-    LogSlider *m_lr = nullptr;
     QComboBox *m_batch = nullptr;
 
     QGroupBox *m_denoiseBox = nullptr, *m_sparseBox = nullptr, *m_caeBox = nullptr, *m_vaeBox = nullptr;
@@ -99,11 +107,14 @@ private:
     QSlider *m_rate = nullptr;
     QLabel *m_rateLabel = nullptr;
     QComboBox *m_sparsity = nullptr;
-    LogSlider *m_sparsityWeight = nullptr;
     QSlider *m_rho = nullptr;
     QLabel *m_rhoLabel = nullptr;
-    LogSlider *m_lambda = nullptr;
-    LogSlider *m_beta = nullptr;
+    // The sliders the settings table describes (learning rate, the regularizer terms' weights).
+    struct TableSlider {
+        const ael::SettingRow *row;
+        LogSlider *slider;
+    };
+    std::vector<TableSlider> m_sliders;
 
     QLineEdit *m_hidden = nullptr;
     QSpinBox *m_code = nullptr;

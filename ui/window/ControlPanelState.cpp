@@ -6,6 +6,7 @@
 #include "ui/training/SettingsStore.h"
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/LogSlider.h"
+#include "core/train/SettingsTable.h"
 #include "core/train/VariantPresets.h"
 
 #include <QCheckBox>
@@ -35,15 +36,12 @@ ael::TrainSettings ControlPanel::settings() const
     s.variant = Variant(m_variant->currentData().toInt());
     s.loss = ael::LossKind(m_loss->currentData().toInt());
     s.optimizer = ael::OptimizerKind(m_optimizer->currentData().toInt());
-    s.opt.learningRate = m_lr->value();
     s.batchSize = m_batch->currentData().toInt();
     s.corruption.kind = ael::CorruptionKind(m_corruption->currentData().toInt());
     s.corruption.rate = m_rate->value() / 100.0;
     s.sparsity = ael::SparsityKind(m_sparsity->currentData().toInt());
-    s.sparsityWeight = m_sparsityWeight->value();
     s.sparsityTarget = m_rho->value() / 100.0;
-    s.contractiveLambda = m_lambda->value();
-    s.beta = m_beta->value();
+    for (const TableSlider &t : m_sliders) t.row->set(s, t.slider->value());
     return s;
 }
 
@@ -55,7 +53,6 @@ void ControlPanel::setSettings(const ael::TrainSettings &s)
     m_lastVariant = s.variant;
     m_loss->setCurrentIndex(s.loss == ael::LossKind::BCE ? 1 : 0);
     m_optimizer->setCurrentIndex(s.optimizer == ael::OptimizerKind::SGD ? 1 : 0);
-    m_lr->setValue(s.opt.learningRate);
     int bi = m_batch->findData(s.batchSize);
     if (bi < 0) {
         m_batch->addItem(QString::number(s.batchSize), s.batchSize);
@@ -65,10 +62,8 @@ void ControlPanel::setSettings(const ael::TrainSettings &s)
     m_corruption->setCurrentIndex(indexOf(kCorruptions, s.corruption.kind));
     m_rate->setValue(int(std::lround(s.corruption.rate * 100)));
     m_sparsity->setCurrentIndex(s.sparsity == ael::SparsityKind::KL ? 1 : 0);
-    m_sparsityWeight->setValue(s.sparsityWeight);
     m_rho->setValue(int(std::lround(s.sparsityTarget * 100)));
-    m_lambda->setValue(s.contractiveLambda);
-    m_beta->setValue(s.beta);
+    for (const TableSlider &t : m_sliders) t.slider->setValue(t.row->get(s));
     m_updating = was;
     updateVariantHints();
 }
