@@ -5,9 +5,18 @@
 #include <QtTest>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 using namespace ael;
+
+/// A little work the compiler cannot remove.
+static void busyWork(int n)
+{
+    for (int i = 0; i < n; ++i) asm volatile("" ::: "memory");
+}
 
 class TestThreadPool : public QObject {
     Q_OBJECT
@@ -22,6 +31,8 @@ private slots:
     void serialThread();
     void backToBackFewerChunksThanThreads_data();
     void backToBackFewerChunksThanThreads();
+    void stallGuardPeriods();
+    void stallRunsTheNextRegionsAlone();
 };
 
 // Regions with fewer chunks than pool threads, back to back: a worker left out of one region must not
@@ -48,7 +59,7 @@ void TestThreadPool::backToBackFewerChunksThanThreads()
         pool.run(chunks, [&](int c) {
             running.fetch_add(1);
             hits[size_t(c)].fetch_add(1);
-            for (volatile int spin = 0; spin < (c * 37) % 200; ++spin) {}
+            busyWork((c * 37) % 200);
             running.fetch_sub(1);
         });
         if (running.load() != 0) ++wrong;
@@ -148,6 +159,107 @@ void TestThreadPool::smallWorkStaysInline()
         QCOMPARE(e, 1000L);
     });
     QCOMPARE(calls, 1);
+}
+
+// The guard's bookkeeping, step by step: a stall (waited longer than computed, and more than
+// kMinStallSeconds) buys an alone stretch of `period` regions and doubles the period; kCleanToReset
+// helped regions without a stall halve it; regions nobody helped with do not count.
+void TestThreadPool::stallGuardPeriods()
+{
+    StallGuard g;
+    QVERIFY(!g.takeAlone());
+    g.afterRegion(1e-3, 2e-5, true);   // the worker was 20 µs late: no stall
+    g.afterRegion(1e-5, 4e-4, true);   // 400 µs behind a 10 µs chunk: a slow worker, not a descheduled one
+    QCOMPARE(g.aloneLeft(), 0);
+    g.afterRegion(1e-5, 3e-3, true);  // 3 ms behind: a stall
+    QCOMPARE(g.aloneLeft(), StallGuard::kFirstPeriod);
+    QCOMPARE(g.period(), 2 * StallGuard::kFirstPeriod);
+    for (int i = 0; i < StallGuard::kFirstPeriod; ++i) QVERIFY(g.takeAlone());
+    QVERIFY(!g.takeAlone());
+    g.afterRegion(2e-3, 1.5e-3, true);  // waited less than it computed: no stall
+    QCOMPARE(g.aloneLeft(), 0);
+    g.afterRegion(2e-4, 2e-3, true);
+    QCOMPARE(g.aloneLeft(), 2 * StallGuard::kFirstPeriod);
+    QCOMPARE(g.period(), 4 * StallGuard::kFirstPeriod);
+    while (g.takeAlone()) {}
+    for (int i = 0; i < 30; ++i) g.afterRegion(1e-4, 0, true);
+    g.afterRegion(1e-4, 1e-4, false);  // the caller ran every chunk itself: no stall, not counted as clean
+    for (int i = 0; i < 1000; ++i) g.afterRegion(1e-4, 0, false);
+    QCOMPARE(g.period(), 4 * StallGuard::kFirstPeriod);
+    for (int i = 30; i < StallGuard::kCleanToReset; ++i) g.afterRegion(1e-4, 1e-5, true);
+    QCOMPARE(g.period(), 2 * StallGuard::kFirstPeriod);
+    for (int i = 0; i < 3 * StallGuard::kCleanToReset; ++i) g.afterRegion(1e-4, 1e-5, true);
+    QCOMPARE(g.period(), StallGuard::kFirstPeriod);  // not below
+    for (int i = 0; i < 20; ++i) {  // the period stops doubling at kMaxPeriod
+        g.afterRegion(0, 1, true);
+        while (g.takeAlone()) {}
+    }
+    QCOMPARE(g.period(), StallGuard::kMaxPeriod);
+}
+
+// A worker held up inside its chunk (as when the OS deschedules it) stalls its region; the caller then
+// runs the next regions alone, with the same chunks (the same sums, bit for bit), and afterwards
+// offers regions to the workers again. Results are gathered here and checked on this thread.
+void TestThreadPool::stallRunsTheNextRegionsAlone()
+{
+    ThreadPool &pool = ThreadPool::instance();
+    pool.setThreads(1);  // a new pool starts with a fresh guard (earlier tests may have stalled it)
+    pool.setThreads(2);
+    QCOMPARE(pool.aloneLeft(), 0);
+    const std::thread::id caller = std::this_thread::get_id();
+    std::vector<float> v(50000);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = 1.0f / float(i + 1);
+    auto sum = [&] {
+        return parallelSum(long(v.size()), 1024, 1e9, [&](long b, long e) {
+            float s = 0;
+            for (long i = b; i < e; ++i) s += v[size_t(i)];
+            return double(s);
+        });
+    };
+    const double shared = sum();
+
+    // Until a worker claims a chunk, which then takes 20 ms. The caller's chunk takes 1 ms, so a sleeping
+    // worker has time to wake and claim the other one.
+    bool stalled = false;
+    for (int r = 0; r < 200 && !stalled; ++r) {
+        std::atomic<bool> workerRan{false};
+        pool.run(2, [&](int) {
+            if (std::this_thread::get_id() == caller) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                return;
+            }
+            workerRan = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        });
+        stalled = workerRan;
+    }
+    QVERIFY(stalled);
+    const int alone = pool.aloneLeft();
+    QVERIFY2(alone >= StallGuard::kFirstPeriod, qPrintable(QString::number(alone)));
+
+    std::mutex m;
+    std::vector<std::thread::id> ranOn;
+    const double aloneSum = sum();  // one of the alone regions
+    for (int r = 1; r < alone; ++r)
+        pool.run(2, [&](int) {
+            std::lock_guard<std::mutex> lock(m);
+            ranOn.push_back(std::this_thread::get_id());
+        });
+    QCOMPARE(int(ranOn.size()), 2 * (alone - 1));
+    QCOMPARE(int(std::count(ranOn.begin(), ranOn.end(), caller)), int(ranOn.size()));
+    QCOMPARE(aloneSum, shared);
+    QCOMPARE(pool.aloneLeft(), 0);
+
+    bool helped = false;
+    for (int r = 0; r < 5000 && !helped; ++r) {
+        std::atomic<bool> worker{false};
+        pool.run(2, [&](int) {
+            if (std::this_thread::get_id() != caller) worker = true;
+            busyWork(20000);
+        });
+        helped = worker;
+    }
+    QVERIFY(helped);
 }
 
 QTEST_APPLESS_MAIN(TestThreadPool)

@@ -2,6 +2,8 @@
 
 #include "../io/SafeFile.h"
 
+#include <chrono>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define AEL_PAUSE() _mm_pause()
@@ -53,6 +55,7 @@ void ThreadPool::setThreads(int n)
     if (n == threads_ && int(workers_.size()) == n - 1) return;
     stopWorkers();
     threads_ = n;
+    guard_ = StallGuard();
     // Each worker starts from the generation current now: reading it in the new thread could miss a
     // stop that happens before the thread first runs, and it would then wait forever.
     const uint64_t start = region_.load();
@@ -71,19 +74,29 @@ int ThreadPool::claim(uint64_t word)
     return -1;
 }
 
-void ThreadPool::runClaimed(uint64_t word)
+int ThreadPool::runClaimed(uint64_t word)
 {
     insideTask_ = true;
-    for (int c; (c = claim(word)) >= 0;) {
+    int ran = 0;
+    for (int c; (c = claim(word)) >= 0; ++ran) {
         invoke_(job_, c);
         if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
     }
     insideTask_ = false;
+    return ran;
 }
 
 void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
 {
     std::lock_guard<std::mutex> lock(runMutex_);
+    if (guard_.takeAlone()) {  // a worker stalled a region lately: the same chunks, on the caller
+        insideTask_ = true;
+        for (int c = 0; c < chunks; ++c) invoke(job, c);
+        insideTask_ = false;
+        return;
+    }
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point start = Clock::now();
     job_ = job;
     invoke_ = invoke;
     pending_.store(chunks, std::memory_order_relaxed);
@@ -94,7 +107,8 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
     // The caller claims chunks like any worker: a worker that is descheduled (another process, the GUI)
     // never holds the region up, because its chunks go to whoever is running. The caller then waits
     // only for chunks already being computed.
-    runClaimed(gen | uint64_t(chunks));
+    const int ran = runClaimed(gen | uint64_t(chunks));
+    const Clock::time_point ownDone = Clock::now();
     for (int i = 0; pending_.load(std::memory_order_acquire) != 0; ++i) {
         if (i < kSpins) {
             AEL_PAUSE();
@@ -103,6 +117,8 @@ void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
             if (left != 0) pending_.wait(left, std::memory_order_acquire);
         }
     }
+    const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    guard_.afterRegion(seconds(ownDone - start), seconds(Clock::now() - ownDone), ran < chunks);
 }
 
 void ThreadPool::workerLoop(uint64_t seen)

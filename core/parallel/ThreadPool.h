@@ -9,7 +9,10 @@
 // a 2-core machine shared with a GUI thread (or anything else) a descheduled partner turns those waits
 // into 10x slowdowns (measured: 2.3k instead of 13k samples/s for the 2-D model at batch 32). Here a
 // waiting thread spins only briefly, then sleeps on a futex (std::atomic::wait), and there is one
-// fork–join per layer phase, not several per product.
+// fork–join per layer phase, not several per product. A worker descheduled in the middle of its chunk
+// still holds its region up; after such a stall the caller runs the next regions alone (StallGuard.h).
+#include "StallGuard.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -41,6 +44,13 @@ public:
     /// analysis thread, which must not queue behind the trainer for the pool).
     static void setSerialOnThisThread(bool serial) { serialHere_ = serial; }
 
+    /// Regions the caller will still run alone after a stall (see StallGuard; for tests).
+    int aloneLeft()
+    {
+        std::lock_guard<std::mutex> lock(runMutex_);
+        return guard_.aloneLeft();
+    }
+
     /// Runs f(chunk) for chunk in [0, chunks) (chunks ≤ threads()), each chunk exactly once on whichever
     /// thread claims it first (the caller included), and returns when all are done. Nested calls (from
     /// inside a chunk) run serially.
@@ -62,8 +72,8 @@ private:
     /// The next unclaimed chunk of the region published as `word`, or −1 when none is left or the
     /// region is over.
     int claim(uint64_t word);
-    /// Claims and runs chunks of region `word` until none is left.
-    void runClaimed(uint64_t word);
+    /// Claims and runs chunks of region `word` until none is left; returns how many it ran.
+    int runClaimed(uint64_t word);
     void stopWorkers();
 
     // A region is published as one word, (generation << 8) | chunks, so a worker reads the chunk count
@@ -82,6 +92,7 @@ private:
     std::atomic<uint64_t> claim_{0};   // (generation << kChunkBits) | next chunk to hand out
     std::atomic<int> pending_{0};      // chunks of the current region not yet finished
     std::atomic<bool> stop_{false};
+    StallGuard guard_;  // under runMutex_
     void *job_ = nullptr;
     void (*invoke_)(void *, int) = nullptr;
     static thread_local bool insideTask_;
