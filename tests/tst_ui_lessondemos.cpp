@@ -1,7 +1,6 @@
-// The lesson demos (ui/lessons/demos/), fed real Snapshots of small models trained here with core's
-// Trainer on the embedded MNIST digits (or built by hand: an exact identity). Each figure is checked
-// against an independent computation or a model with a known property; each picture against pixels
-// of the colour it must draw. Set AELAB_DEMO_PNG_DIR to save every demo as PNG (pictures() test).
+// The lesson demos (ui/lessons/demos/), fed real Snapshots of small models trained on the embedded digits (or an
+// exact identity built by hand). Each figure is checked against an independent computation or a model with a known
+// property; each picture against pixels of the colour it must draw. AELAB_DEMO_PNG_DIR saves every demo as PNG.
 #include "core/Rng.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
