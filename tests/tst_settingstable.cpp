@@ -5,13 +5,18 @@
 #include "core/io/ModelFile.h"
 #include "core/train/SettingsTable.h"
 #include "ui/training/SettingsChange.h"
+#include "ui/lessons/Lessons.h"
 #include "ui/training/SettingsStore.h"
 #include "ui/widgets/LogSlider.h"
 #include "ui/window/ControlPanel.h"
 
 #include <nlohmann/json.hpp>
 
+#include <QFile>
 #include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -144,6 +149,8 @@ private slots:
     void cliFlag();
     void earlierCorruptionKeysAreRead();
     void slidersOfThePanel();
+    void lessonSetting_data() { addRows(); }
+    void lessonSetting();
 
 private:
     static void addRows()
@@ -338,7 +345,7 @@ void TestSettingsTable::slidersOfThePanel()
     ControlPanel panel;
     int rows = 0;
     for (const ael::SettingRow &row : ael::settingsTable()) {
-        if (row.sliderHi <= 0) continue;
+        if (row.panel != ael::PanelControl::LogSlider) continue;
         ++rows;
         const QString key = QString::fromUtf8(row.key);
         auto *slider = panel.findChild<LogSlider *>(key);
@@ -365,6 +372,39 @@ void TestSettingsTable::slidersOfThePanel()
     }
     QCOMPARE(int(panel.findChildren<LogSlider *>().size()), rows);
     QVERIFY(rows >= 4);  // the learning rate and the three terms' weights
+}
+
+// A lesson may set exactly the settings that have a control in the panel (the row's `panel`; the variant
+// is the lesson's own field), read as the row says; any other setting is an unknown field.
+void TestSettingsTable::lessonSetting()
+{
+    QFETCH(int, i);
+    const Case &c = cases()[size_t(i)];
+    const ael::SettingRow &row = rowOf(c.key);
+    const QString key = QString::fromUtf8(c.key), top = key.section(QLatin1Char('.'), 0, 0);
+    QFile f(QStringLiteral(AELAB_SOURCE_DIR "/resources/lessons/lessons.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+    QJsonArray list = doc.value(QLatin1String("lessons")).toArray();
+    QJsonObject first = list.at(0).toObject();
+    const QJsonValue v = row.kind == ael::SettingKind::Choice ? QJsonValue(QString::fromStdString(row.names[size_t(c.value)]))
+                                                              : QJsonValue(c.value);
+    QJsonObject settings;
+    if (key.contains(QLatin1Char('.'))) settings.insert(top, QJsonObject{{key.section(QLatin1Char('.'), 1), v}});
+    else settings.insert(key, v);
+    first.insert(QStringLiteral("settings"), settings);
+    list.replace(0, first);
+    doc.insert(QStringLiteral("lessons"), list);
+
+    QString error;
+    const std::vector<Lesson> lessons = parseLessons(QJsonDocument(doc).toJson(), QStringLiteral("t.json"), &error);
+    if (row.panel == ael::PanelControl::None || key == QLatin1String("variant")) {
+        QVERIFY(lessons.empty());
+        QVERIFY2(error.contains(QStringLiteral("settings.%1: unknown field").arg(top)), qPrintable(error));
+        return;
+    }
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(row.get(lessons.front().settings), c.value);
 }
 
 QTEST_MAIN(TestSettingsTable)

@@ -61,6 +61,7 @@ void addTrainingRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return double(s.variant); };
     r.set = [](S &s, double v) { s.variant = Variant(int(v)); };
     r.label = "→ {}";
+    r.panel = PanelControl::Own;
     t.push_back(r);
 
     r = {"loss", "loss", "", K::Choice, "loss", "reconstruction loss",
@@ -69,6 +70,7 @@ void addTrainingRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return double(s.loss); };
     r.set = [](S &s, double v) { s.loss = LossKind(int(v)); };
     r.labelOf = [](const S &s) { return "loss " + upper(toString(s.loss)); };
+    r.panel = PanelControl::Own;
     t.push_back(r);
 
     r = {"optimizer", "optimizer", "", K::Choice, "optimizer", "optimizer",
@@ -76,6 +78,7 @@ void addTrainingRows(std::vector<SettingRow> &t)
     r.names = namesOf(kOptimizers);
     r.get = [](const S &s) { return double(s.optimizer); };
     r.set = [](S &s, double v) { s.optimizer = OptimizerKind(int(v)); };
+    r.panel = PanelControl::Own;
     t.push_back(r);
 
     r = {"learningRate", "lr", "RATE", K::Number, "learning rate", "learning rate", "η in θ ← θ − η∇θL", 1e-8, 1e4};
@@ -83,6 +86,7 @@ void addTrainingRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.opt.learningRate; };
     r.set = [](S &s, double v) { s.opt.learningRate = v; };
     r.label = "lr {}";
+    r.panel = PanelControl::LogSlider;
     r.sliderLo = 1e-5, r.sliderHi = 1e-1, r.control = "Learning rate";
     t.push_back(r);
 
@@ -119,6 +123,7 @@ void addTrainingRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return double(s.batchSize); };
     r.set = [](S &s, double v) { s.batchSize = int(v); };
     r.label = "batch {}";
+    r.panel = PanelControl::Own;
     t.push_back(r);
 
     r = {"shuffle", "no-shuffle", "", K::Switch, "shuffle", "keep the data order instead of reshuffling every epoch", ""};
@@ -139,6 +144,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.onlyFor = int(Variant::Denoising);
     r.get = [](const S &s) { return double(s.corruption.kind); };
     r.set = [](S &s, double v) { s.corruption.kind = CorruptionKind(int(v)); };
+    r.panel = PanelControl::Own;
     t.push_back(r);
 
     r = {"corruption.rate", "", "", K::Number, "corruption rate", "denoising: p (masking, salt & pepper) or σ (Gaussian)",
@@ -152,6 +158,7 @@ void addTermRows(std::vector<SettingRow> &t)
         if (s.corruption.kind == CorruptionKind::Gaussian) return "σ " + twoDigits(s.corruption.rate);
         return "corruption " + std::to_string(std::lround(100 * s.corruption.rate)) + " %";
     };
+    r.panel = PanelControl::Own, r.sliderLo = 0, r.sliderHi = 0.9, r.step = 0.01;  // whole percent
     t.push_back(r);
 
     r = {"sparsity", "sparsity", "", K::Choice, "sparsity penalty",
@@ -161,6 +168,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return double(s.sparsity); };
     r.set = [](S &s, double v) { s.sparsity = SparsityKind(int(v)); };
     r.labelOf = [](const S &s) { return upper(toString(s.sparsity)); };
+    r.panel = PanelControl::Own;
     t.push_back(r);
 
     r = {"sparsityWeight", "sparsity-weight", "λ", K::Number, "sparsity weight", "sparse: penalty weight",
@@ -170,6 +178,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.sparsityWeight; };
     r.set = [](S &s, double v) { s.sparsityWeight = v; };
     r.label = "Ω weight {}";
+    r.panel = PanelControl::LogSlider;
     r.sliderLo = 1e-5, r.sliderHi = 1, r.control = "Weight λ";
     t.push_back(r);
 
@@ -180,6 +189,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.sparsityTarget; };
     r.set = [](S &s, double v) { s.sparsityTarget = v; };
     r.label = "ρ {}";
+    r.panel = PanelControl::Own, r.sliderLo = 0.01, r.sliderHi = 0.5, r.step = 0.01;
     t.push_back(r);
 
     r = {"contractiveLambda", "contractive-lambda", "λ", K::Number, "contractive λ",
@@ -189,6 +199,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.contractiveLambda; };
     r.set = [](S &s, double v) { s.contractiveLambda = v; };
     r.label = "λ {}";
+    r.panel = PanelControl::LogSlider;
     r.sliderLo = 1e-5, r.sliderHi = 1, r.control = "λ";
     t.push_back(r);
 
@@ -198,6 +209,7 @@ void addTermRows(std::vector<SettingRow> &t)
     r.get = [](const S &s) { return s.beta; };
     r.set = [](S &s, double v) { s.beta = v; };
     r.label = "β {}";
+    r.panel = PanelControl::LogSlider;
     r.sliderLo = 1e-2, r.sliderHi = 10, r.control = "β";
     t.push_back(r);
 }

@@ -15,6 +15,7 @@
 namespace ael {
 
 enum class SettingKind { Number, Whole, Switch, Choice };
+enum class PanelControl { None, LogSlider, Own };
 
 struct SettingRow {
     const char *key;      ///< JSON member ("learningRate"; "corruption.rate" nests); QSettings key with '/' for '.'
@@ -35,10 +36,13 @@ struct SettingRow {
     const char *label = "{}";
     /// The upper bound that depends on other fields (Gaussian σ up to 10, a probability up to 1); null: hi.
     double (*hiFor)(const TrainSettings &) = nullptr;
-    /// In the window: a logarithmic slider over [sliderLo, sliderHi] (inside [lo, hi]), labelled `control`,
-    /// in the group of its variant (onlyFor) or under Training. Lessons keep their values in this range
-    /// too, so the panel can show what they train with. sliderHi = 0: the panel has a control of its own.
-    double sliderLo = 0, sliderHi = 0;
+    /// Its control in the window, and so whether a lesson may set it (a lesson keeps to the control's range,
+    /// so the panel shows what the engine trains with): none; a logarithmic slider the panel builds from this
+    /// row, over [sliderLo, sliderHi], labelled `control`, in its variant's group (or under Training); or a
+    /// control of the panel's own (a combo box, or a slider over [sliderLo, sliderHi] in steps of `step`).
+    /// sliderHi = 0: the engine's range [lo, hi].
+    PanelControl panel = PanelControl::None;
+    double sliderLo = 0, sliderHi = 0, step = 0;
     const char *control = "";
 
     double upper(const TrainSettings &s) const { return hiFor ? hiFor(s) : hi; }

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string_view>
 
 namespace {
 
@@ -67,43 +68,61 @@ void checkKeys(const QJsonObject &o, const QString &where, const QStringList &al
                  QStringLiteral("unknown field (known: %1)").arg(allowed.join(QStringLiteral(", "))));
 }
 
-/// Lays the lesson's "settings" over the preset's. Each value must lie in its control's range
-/// (ui/window/ControlPanel), so the panel can show exactly what the engine trains with.
+/// One setting of a lesson, read as its row of the settings table says: a choice by one of its names, a
+/// number within its control's range (rounded to the control's step), a whole number within the engine's.
+void readSetting(const ael::SettingRow &row, const QJsonValue &v, const QString &field, ael::TrainSettings &s)
+{
+    if (row.kind == ael::SettingKind::Choice) {
+        const int i = v.isString() ? row.indexOf(v.toString().toStdString()) : -1;
+        if (i < 0) {
+            QStringList names;
+            for (const std::string &n : row.names) names << QString::fromStdString(n);
+            fail(field, QStringLiteral("must be one of %1").arg(names.join(QStringLiteral(", "))));
+        }
+        row.set(s, i);
+        return;
+    }
+    const bool own = row.sliderHi > 0;
+    QJsonObject one;
+    one.insert(QStringLiteral("v"), v);
+    double x = number(one, QStringLiteral("v"), field, own ? row.sliderLo : row.lo, own ? row.sliderHi : row.hi);
+    if (row.kind == ael::SettingKind::Whole && x != std::floor(x)) fail(field, QStringLiteral("must be a whole number"));
+    if (row.step > 0) {  // e.g. whole percent: 0.4 stays the double nearest 0.4
+        const double per = std::round(1 / row.step);
+        x = std::round(x * per) / per;
+    }
+    row.set(s, x);
+}
+
+/// Lays the lesson's "settings" over the preset's: every setting that has a control in the panel (the
+/// settings table's `panel`), except the variant, which is the lesson's own field. "corruption.kind"
+/// nests as "corruption": {"kind": …}.
 void overlaySettings(const QJsonObject &o, ael::TrainSettings &s)
 {
-    checkKeys(o, QStringLiteral("settings"),
-              {QStringLiteral("loss"), QStringLiteral("optimizer"), QStringLiteral("learningRate"), QStringLiteral("batchSize"),
-               QStringLiteral("corruption"), QStringLiteral("sparsity"), QStringLiteral("sparsityWeight"),
-               QStringLiteral("sparsityTarget"), QStringLiteral("contractiveLambda"), QStringLiteral("beta")});
-    const QString p = QStringLiteral("settings.");
-    if (o.contains(QLatin1String("loss")))
-        s.loss = choice<ael::LossKind>(o.value(QLatin1String("loss")), p + "loss", ael::parseLoss, QStringLiteral("mse, bce"));
-    if (o.contains(QLatin1String("optimizer")))
-        s.optimizer = choice<ael::OptimizerKind>(o.value(QLatin1String("optimizer")), p + "optimizer", ael::parseOptimizer,
-                                                 QStringLiteral("adam, sgd"));
-    if (o.contains(QLatin1String("batchSize"))) {
-        const double b = number(o, QStringLiteral("batchSize"), p + "batchSize", 1, 65536);
-        if (b != std::floor(b)) fail(p + "batchSize", QStringLiteral("must be a whole number"));
-        s.batchSize = int(b);
+    QStringList allowed;
+    std::vector<const ael::SettingRow *> rows;
+    for (const ael::SettingRow &row : ael::settingsTable())
+        if (row.panel != ael::PanelControl::None && std::string_view(row.key) != "variant") {
+            rows.push_back(&row);
+            const QString top = QString::fromUtf8(row.key).section(QLatin1Char('.'), 0, 0);
+            if (!allowed.contains(top)) allowed << top;
+        }
+    checkKeys(o, QStringLiteral("settings"), allowed);
+    for (const QString &top : allowed) {  // a nested group must be an object of its rows' leaves
+        QStringList leaves;
+        for (const ael::SettingRow *row : rows)
+            if (QString::fromUtf8(row->key).startsWith(top + QLatin1Char('.')))
+                leaves << QString::fromUtf8(row->key).section(QLatin1Char('.'), 1);
+        if (leaves.isEmpty() || !o.contains(top)) continue;
+        if (!o.value(top).isObject())
+            fail(QStringLiteral("settings.") + top, QStringLiteral("must be an object {\"%1\": …}").arg(leaves.join(QStringLiteral("\": …, \""))));
+        checkKeys(o.value(top).toObject(), QStringLiteral("settings.") + top, leaves);
     }
-    if (o.contains(QLatin1String("corruption"))) {
-        const QJsonValue cv = o.value(QLatin1String("corruption"));
-        if (!cv.isObject()) fail(p + "corruption", QStringLiteral("must be an object {\"kind\": …, \"rate\": …}"));
-        const QJsonObject c = cv.toObject();
-        checkKeys(c, p + "corruption", {QStringLiteral("kind"), QStringLiteral("rate")});
-        s.corruption.kind = choice<ael::CorruptionKind>(c.value(QLatin1String("kind")), p + "corruption.kind",
-                                                        ael::parseCorruption, QStringLiteral("none, masking, gaussian, saltpepper"));
-        // The rate slider has whole percent steps from 0 to 90 %.
-        s.corruption.rate = std::round(number(c, QStringLiteral("rate"), p + "corruption.rate", 0, 0.9) * 100) / 100;
-    }
-    if (o.contains(QLatin1String("sparsity")))
-        s.sparsity = choice<ael::SparsityKind>(o.value(QLatin1String("sparsity")), p + "sparsity", ael::parseSparsity,
-                                               QStringLiteral("l1, kl"));
-    if (o.contains(QLatin1String("sparsityTarget")))  // ρ: whole percent steps, 1 … 50 %
-        s.sparsityTarget = std::round(number(o, QStringLiteral("sparsityTarget"), p + "sparsityTarget", 0.01, 0.5) * 100) / 100;
-    for (const ael::SettingRow &row : ael::settingsTable()) {  // the panel's sliders: the learning rate, the weights
-        const QString key = QString::fromUtf8(row.key);
-        if (row.sliderHi > 0 && o.contains(key)) row.set(s, number(o, key, p + key, row.sliderLo, row.sliderHi));
+    for (const ael::SettingRow *row : rows) {
+        const QString key = QString::fromUtf8(row->key), top = key.section(QLatin1Char('.'), 0, 0);
+        const QJsonObject holder = key.contains(QLatin1Char('.')) ? o.value(top).toObject() : o;
+        const QString leaf = key.section(QLatin1Char('.'), -1);
+        if (holder.contains(leaf)) readSetting(*row, holder.value(leaf), QStringLiteral("settings.") + key, s);
     }
 }
 

@@ -28,6 +28,15 @@ using ael::ActivationKind;
 using ael::Variant;
 using namespace control_items;
 
+namespace {
+/// The range of a percent slider, from its row of the settings table (a value 0.3 is the slider's 30).
+std::pair<int, int> percentRange(const char *key)
+{
+    const ael::SettingRow *row = ael::settingRow(key);
+    return {int(std::lround(row->sliderLo * 100)), int(std::lround(row->sliderHi * 100))};
+}
+}  // namespace
+
 QString ControlPanel::formula(Variant v)
 {
     switch (v) {
@@ -128,7 +137,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     rateLay->setContentsMargins(0, 0, 0, 0);
     m_rate = new QSlider(Qt::Horizontal);
     m_rate->setObjectName(QStringLiteral("corruptionRate"));
-    m_rate->setRange(0, 90);
+    m_rate->setRange(percentRange("corruption.rate").first, percentRange("corruption.rate").second);
     m_rate->setSingleStep(5);
     m_rate->setPageStep(10);
     m_rateLabel = new QLabel;
@@ -152,7 +161,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     rhoLay->setContentsMargins(0, 0, 0, 0);
     m_rho = new QSlider(Qt::Horizontal);
     m_rho->setObjectName(QStringLiteral("sparsityTarget"));
-    m_rho->setRange(1, 50);  // ρ in %
+    m_rho->setRange(percentRange("sparsityTarget").first, percentRange("sparsityTarget").second);  // ρ in %
     m_rhoLabel = new QLabel;
     m_rhoLabel->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.50 ")));
     rhoLay->addWidget(m_rho, 1);
@@ -287,7 +296,7 @@ void ControlPanel::addTableSliders(QFormLayout *form, int variant)
 {
     for (const ael::SettingRow &row : ael::settingsTable()) {
         const bool placed = std::any_of(m_sliders.begin(), m_sliders.end(), [&](const TableSlider &t) { return t.row == &row; });
-        if (row.sliderHi <= 0 || placed || (variant != -2 && row.onlyFor != variant)) continue;
+        if (row.panel != ael::PanelControl::LogSlider || placed || (variant != -2 && row.onlyFor != variant)) continue;
         auto *slider = new LogSlider(row.sliderLo, row.sliderHi);
         slider->setObjectName(QString::fromUtf8(row.key));
         QString what = QString::fromUtf8(row.what);
