@@ -41,9 +41,8 @@ QString text(const QJsonObject &o, const QString &key, bool required = true, boo
 }
 
 /// A number in [lo, hi] (the range of the control that shows it).
-double number(const QJsonObject &o, const QString &key, const QString &field, double lo, double hi)
+double number(const QJsonValue &v, const QString &field, double lo, double hi)
 {
-    const QJsonValue v = o.value(key);
     if (!v.isDouble()) fail(field, QStringLiteral("must be a number"));
     const double x = v.toDouble();
     if (!std::isfinite(x) || x < lo || x > hi)
@@ -83,9 +82,7 @@ void readSetting(const ael::SettingRow &row, const QJsonValue &v, const QString 
         return;
     }
     const bool own = row.sliderHi > 0;
-    QJsonObject one;
-    one.insert(QStringLiteral("v"), v);
-    double x = number(one, QStringLiteral("v"), field, own ? row.sliderLo : row.lo, own ? row.sliderHi : row.hi);
+    double x = number(v, field, own ? row.sliderLo : row.lo, own ? row.sliderHi : row.hi);
     if (row.kind == ael::SettingKind::Whole && x != std::floor(x)) fail(field, QStringLiteral("must be a whole number"));
     if (row.step > 0) {  // e.g. whole percent: 0.4 stays the double nearest 0.4
         const double per = std::round(1 / row.step);

@@ -29,11 +29,11 @@ using ael::Variant;
 using namespace control_items;
 
 namespace {
-/// The range of a percent slider, from its row of the settings table (a value 0.3 is the slider's 30).
-std::pair<int, int> percentRange(const char *key)
+/// A percent slider's range, from its row of the settings table (a value 0.3 is the slider's 30).
+void setPercentRange(QSlider *slider, const char *key)
 {
     const ael::SettingRow *row = ael::settingRow(key);
-    return {int(std::lround(row->sliderLo * 100)), int(std::lround(row->sliderHi * 100))};
+    slider->setRange(int(std::lround(row->sliderLo * 100)), int(std::lround(row->sliderHi * 100)));
 }
 }  // namespace
 
@@ -137,7 +137,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     rateLay->setContentsMargins(0, 0, 0, 0);
     m_rate = new QSlider(Qt::Horizontal);
     m_rate->setObjectName(QStringLiteral("corruptionRate"));
-    m_rate->setRange(percentRange("corruption.rate").first, percentRange("corruption.rate").second);
+    setPercentRange(m_rate, "corruption.rate");
     m_rate->setSingleStep(5);
     m_rate->setPageStep(10);
     m_rateLabel = new QLabel;
@@ -161,7 +161,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     rhoLay->setContentsMargins(0, 0, 0, 0);
     m_rho = new QSlider(Qt::Horizontal);
     m_rho->setObjectName(QStringLiteral("sparsityTarget"));
-    m_rho->setRange(percentRange("sparsityTarget").first, percentRange("sparsityTarget").second);  // ρ in %
+    setPercentRange(m_rho, "sparsityTarget");  // ρ in %
     m_rhoLabel = new QLabel;
     m_rhoLabel->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.50 ")));
     rhoLay->addWidget(m_rho, 1);
