@@ -21,6 +21,7 @@ struct CompareOptions {
     int maxEpochs = 8, minEpochs = 4;
     double maxSeconds = 10;
     uint64_t seed = 0;
+    std::string gemm;    ///< the engine's --gemm (empty: its default)
     std::string python;  ///< interpreter; empty: /usr/bin/python3 when present, else python3 on PATH
 };
 

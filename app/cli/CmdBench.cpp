@@ -7,6 +7,7 @@
 
 #include "core/data/Embedded.h"
 #include "core/losses/Loss.h"
+#include "core/nn/Gemm.h"
 
 #include <algorithm>
 #include <chrono>
@@ -92,6 +93,8 @@ void addBenchFlags(CLI::App &c)
     list(c, "models", "M", "any of A B C CAE DAE (default all)")->check(oneOf({"A", "B", "C", "CAE", "DAE"}));
     list(c, "batches", "N", "batch sizes (default 32 128 512)")->check(wholeIn(1, 65536));
     addThreadsOption(c);
+    value(c, "gemm", "eigen|onednn", "the engine's matrix products: oneDNN's sgemm for the large ones (default) or Eigen's for all")
+        ->check(oneOf({"eigen", "onednn"}));
     value(c, "max-epochs", "N", "at most N epochs a run (default 8)")->check(wholeIn(1, 10000));
     value(c, "min-epochs", "N", "at least N epochs a run (default 4)")->check(wholeIn(1, 10000));
     value(c, "max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)")
@@ -123,9 +126,10 @@ int runBench(const CLI::App &a)
     const double maxSeconds = get<double>(a, "max-seconds", 10);
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
+    setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
-                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "python")});
+                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "python")});
     const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
     if (!peaks.empty()) std::cout << peakLine(peaks) << std::endl;
 
@@ -210,6 +214,7 @@ int runBench(const CLI::App &a)
         doc.set("tool", "aelab-cli bench");
         doc.set("args", std::move(args));
         doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());
+        doc.set("gemm", gemmBackendName(gemmBackend()));
         doc.set("results", std::move(results));
         const std::string path = text(a, "json");
         std::ofstream f(path, std::ios::binary | std::ios::trunc);

@@ -1,6 +1,7 @@
 #include "Products.h"
 
 #include "../parallel/ThreadPool.h"
+#include "Gemm.h"
 
 namespace ael {
 
@@ -19,7 +20,7 @@ template <class S> void affine(const Mat<S> &W, const Mat<S> &X, const Mat<S> &b
         auto Zr = Z.middleRows(r0, r1 - r0);
         // Z = b 1ᵀ + W X
         Zr.colwise() = b.col(0).segment(r0, r1 - r0);
-        Zr.noalias() += W.middleRows(r0, r1 - r0) * X;
+        gemm<S>(Op::N, W.middleRows(r0, r1 - r0), Op::N, X, S(1), S(1), Zr);
         epilogue(r0, r1);
     });
 }
@@ -32,7 +33,7 @@ void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, 
         prologue(r0, r1);
         const auto dZr = dZ.middleRows(r0, r1 - r0);
         // dW += dZ Xᵀ ; db += dZ 1
-        dW.middleRows(r0, r1 - r0).noalias() += dZr * X.transpose();
+        gemm<S>(Op::N, dZr, Op::T, X, S(1), S(1), dW.middleRows(r0, r1 - r0));
         db.col(0).segment(r0, r1 - r0) += dZr.rowwise().sum();
     });
 }
@@ -42,7 +43,7 @@ template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat
     const long in = W.cols();
     dX.resize(in, dZ.cols());
     parallelRanges(in, kRowAlign, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
-        dX.middleRows(r0, r1 - r0).noalias() = W.middleCols(r0, r1 - r0).transpose() * dZ;
+        gemm<S>(Op::T, W.middleCols(r0, r1 - r0), Op::N, dZ, S(1), S(0), dX.middleRows(r0, r1 - r0));
     });
 }
 

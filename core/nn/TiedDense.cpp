@@ -1,5 +1,7 @@
 #include "TiedDense.h"
 
+#include "Gemm.h"
+
 namespace ael {
 
 template <class S>
@@ -33,7 +35,7 @@ template <class S> void TiedDense<S>::forward(const Mat<S> &X, LayerCache<S> &c)
     // Z = Wᵀ X + b 1ᵀ ; Y = f(Z)
     c.in = &X;
     c.z.resize(outputs(), X.cols());
-    c.z.noalias() = W_->value.transpose() * X;
+    gemm<S>(Op::T, W_->value, Op::N, X, S(1), S(0), c.z);
     c.z.colwise() += b_.value.col(0);
     c.out.resize(c.z.rows(), c.z.cols());
     act_->apply(c.z, c.out);
@@ -49,11 +51,11 @@ template <class S> void TiedDense<S>::backward(const LayerCache<S> &c, const Mat
 template <class S> void TiedDense<S>::backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX)
 {
     // Z = Wᵀ X:  ∂L/∂W = (dZ Xᵀ)ᵀ = X dZᵀ ;  db += Σ_columns dZ ;  dX = W dZ
-    W_->grad.noalias() += *c.in * dZ.transpose();
+    gemm<S>(Op::N, *c.in, Op::T, dZ, S(1), S(1), W_->grad);
     b_.grad.col(0) += dZ.rowwise().sum();
     if (!dX) return;
     dX->resize(inputs(), dZ.cols());
-    dX->noalias() = W_->value * dZ;
+    gemm<S>(Op::N, W_->value, Op::N, dZ, S(1), S(0), *dX);
 }
 
 template class TiedDense<float>;

@@ -1,5 +1,6 @@
 #include "Contractive.h"
 
+#include "../nn/Gemm.h"
 #include "../parallel/ThreadPool.h"
 
 namespace ael {
@@ -33,7 +34,7 @@ template <class S> void ContractiveExact<S>::gradient(Model<S> &m, ForwardPass<S
         D2.array().colwise() *= norms_.segment(r0, n).array();
         const Vec<S> sumD2 = D.array().square().rowwise().sum();
         W.grad.middleRows(r0, n).array() += (S(2) * scale) * (W.value.middleRows(r0, n).array().colwise() * sumD2.array());
-        W.grad.middleRows(r0, n).noalias() += scale * (D2 * c.in->transpose());
+        gemm<S>(Op::N, D2, Op::T, *c.in, scale, S(1), W.grad.middleRows(r0, n));
         enc.bias().grad.col(0).segment(r0, n) += scale * D2.rowwise().sum();
     });
 }

@@ -1,0 +1,80 @@
+#include "Gemm.h"
+
+#include <dnnl.h>
+
+#include <atomic>
+#include <stdexcept>
+
+// oneDNN as Debian builds it runs on OpenMP and would start an OpenMP team of all cores inside every
+// call; the engine's own pool already splits the product, so each calling thread asks OpenMP for one
+// thread (a per-thread setting). Declared here rather than through <omp.h>, which clang does not ship.
+extern "C" void omp_set_num_threads(int);
+
+namespace ael {
+
+namespace {
+std::atomic<GemmBackend> backend_{GemmBackend::OneDnn};
+std::atomic<uint64_t> libraryCalls_{0};
+
+void oneOpenMpThreadHere()
+{
+    thread_local const bool done = (omp_set_num_threads(1), true);
+    (void)done;
+}
+
+template <class S, class L, class R> void eigenProduct(const L &l, const R &r, S alpha, S beta, Block<S> &C)
+{
+    if (beta == S(0)) {
+        if (alpha == S(1)) C.noalias() = l * r;
+        else C.noalias() = alpha * l * r;
+        return;
+    }
+    if (beta != S(1)) C *= beta;
+    if (alpha == S(1)) C.noalias() += l * r;
+    else C.noalias() += alpha * l * r;
+}
+
+template <class S> void eigenGemm(Op opA, const ConstBlock<S> &A, Op opB, const ConstBlock<S> &B, S alpha, S beta, Block<S> &C)
+{
+    if (opA == Op::N && opB == Op::N) eigenProduct(A, B, alpha, beta, C);
+    else if (opA == Op::N) eigenProduct(A, B.transpose(), alpha, beta, C);
+    else if (opB == Op::N) eigenProduct(A.transpose(), B, alpha, beta, C);
+    else eigenProduct(A.transpose(), B.transpose(), alpha, beta, C);
+}
+
+/// oneDNN's sgemm is row-major: a column-major m × n block with stride ld is the row-major n × m block of
+/// its transpose with the same stride, so C = op(A) op(B) is computed as Cᵀ = op(B)ᵀ op(A)ᵀ.
+bool oneDnnGemm(Op opA, const ConstBlock<float> &A, Op opB, const ConstBlock<float> &B, float alpha, float beta, Block<float> &C)
+{
+    oneOpenMpThreadHere();
+    const long k = opA == Op::N ? A.cols() : A.rows();
+    const dnnl_status_t s = dnnl_sgemm(opB == Op::N ? 'N' : 'T', opA == Op::N ? 'N' : 'T', C.cols(), C.rows(), k, alpha,
+                                       B.data(), B.outerStride(), A.data(), A.outerStride(), beta, C.data(), C.outerStride());
+    libraryCalls_.fetch_add(1, std::memory_order_relaxed);
+    return s == dnnl_success;
+}
+}  // namespace
+
+void setGemmBackend(GemmBackend b) { backend_.store(b, std::memory_order_relaxed); }
+GemmBackend gemmBackend() { return backend_.load(std::memory_order_relaxed); }
+const char *gemmBackendName(GemmBackend b) { return b == GemmBackend::Eigen ? "eigen" : "onednn"; }
+uint64_t gemmLibraryCalls() { return libraryCalls_.load(std::memory_order_relaxed); }
+
+template <class S> void gemm(Op opA, const ConstBlock<S> &A, Op opB, const ConstBlock<S> &B, S alpha, S beta, Block<S> C)
+{
+    const long m = opA == Op::N ? A.rows() : A.cols(), k = opA == Op::N ? A.cols() : A.rows();
+    const long kB = opB == Op::N ? B.rows() : B.cols(), n = opB == Op::N ? B.cols() : B.rows();
+    if (k != kB || C.rows() != m || C.cols() != n) throw std::logic_error("gemm: the operands' shapes do not match");
+    if constexpr (std::is_same_v<S, float>) {
+        // A refused call (never seen: the shapes are checked above) falls back to Eigen.
+        if (backend_.load(std::memory_order_relaxed) == GemmBackend::OneDnn && m >= kLibraryMinSide &&
+            n >= kLibraryMinSide && k >= kLibraryMinSide && oneDnnGemm(opA, A, opB, B, alpha, beta, C))
+            return;
+    }
+    eigenGemm(opA, A, opB, B, alpha, beta, C);
+}
+
+template void gemm<float>(Op, const ConstBlock<float> &, Op, const ConstBlock<float> &, float, float, Block<float>);
+template void gemm<double>(Op, const ConstBlock<double> &, Op, const ConstBlock<double> &, double, double, Block<double>);
+
+}  // namespace ael
