@@ -22,6 +22,7 @@ void flushDenormalsOnThisThread()
 
 thread_local bool ThreadPool::insideTask_ = false;
 thread_local bool ThreadPool::serialHere_ = false;
+thread_local bool ThreadPool::aloneHere_ = false;
 
 namespace {
 // ~10–30 µs of spinning before sleeping: long enough to catch the next layer's work without a futex

@@ -8,6 +8,7 @@
 #include "../parallel/ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cmath>
 #include <numeric>
@@ -79,6 +80,7 @@ std::string Trainer::setSettings(const TrainSettings &s)
     if (s.optimizer != settings_.optimizer) optimizer_ = makeOptimizer(s.optimizer);
     if (s.loss != settings_.loss) loss_ = makeLoss<float>(s.loss);
     const bool rebuild = target.variational != model_->arch().variational;
+    if (s.batchSize != settings_.batchSize || s.variant != settings_.variant) tuner_.restart();  // another step cost
     settings_ = s;
     halted_ = false;  // new settings: the user may try again after a divergence
     watch_.reset(baseline());
@@ -153,6 +155,24 @@ std::string Trainer::nonFiniteGradientOrWeight() const
 }
 
 StepResult Trainer::step()
+{
+    const int threads = ThreadPool::instance().threads();
+    if (threads == 1) return runStep();
+    if (threads != tunedThreads_) {
+        tuner_.restart();
+        tunedThreads_ = threads;
+    }
+    struct Alone {  // reset even when the step throws, so that evaluations on this thread use the workers
+        explicit Alone(bool on) { ThreadPool::setAloneOnThisThread(on); }
+        ~Alone() { ThreadPool::setAloneOnThisThread(false); }
+    } alone(tuner_.alone());
+    const auto start = std::chrono::steady_clock::now();
+    StepResult r = runStep();
+    if (!r.diverged) tuner_.record(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), r.batchSize);
+    return r;
+}
+
+StepResult Trainer::runStep()
 {
     flushDenormalsOnThisThread();  // a few cycles; the caller's thread may change between steps
     StepResult r;

@@ -4,6 +4,7 @@
 // stops cleanly between steps. Same seed + same settings + same thread count → bit-identical weights.
 #include "../data/Dataset.h"
 #include "../nn/Model.h"
+#include "../parallel/ThreadTuner.h"
 #include "../regularizers/Regularizer.h"
 #include "Saturation.h"
 #include "Settings.h"
@@ -68,8 +69,11 @@ public:
     const TrainSettings &settings() const { return settings_; }
     const std::string &lastSwitchReport() const { return switchReport_; }
 
-    /// One mini-batch step.
+    /// One mini-batch step. With more than one engine thread, a ThreadTuner decides whether the step's
+    /// regions use the workers or run on the calling thread alone (the same chunks, so the same bits).
     StepResult step();
+    const ThreadTuner &threadTuner() const { return tuner_; }
+    ThreadTuner &threadTuner() { return tuner_; }
 
     /// Replaces the weights with those of `m` where names and shapes agree (e.g. --init); returns the
     /// names that did not match. Optimizer state restarts.
@@ -100,6 +104,7 @@ public:
     Metrics evaluate(const Dataset &d, int maxSamples = -1) const;
 
 private:
+    StepResult runStep();
     void rebuildFor(Variant v);
     void checkpoint();
     void restore();
@@ -126,6 +131,8 @@ private:
     long long steps_ = 0;
     bool halted_ = false;
     std::string switchReport_;
+    ThreadTuner tuner_;
+    int tunedThreads_ = 0;  ///< the pool's thread count the tuner measured
 
     Matrix X_, Xt_, dXhat_;
     ForwardPass<float> pass_;

@@ -1,0 +1,110 @@
+#pragma once
+// Whether two threads pay for a training step is a matter of the model, the batch and the machine: on
+// 2 cores with oneDNN's kernels, the 2-D model at batch 32 trains faster on one thread than on two
+// (its regions are ~30 µs, the fork–join costs several), at batch 128 two are 20–30 % faster; beside a
+// busy process two threads can lose to one at any batch. So the trainer measures instead of guessing:
+//
+//   probe   kProbeSteps steps (and at least kProbeSeconds) with the workers, then as many on the caller alone;
+//   hold    the faster of the two, by the median step's seconds per sample, for kHoldSeconds; then probe again.
+//
+// The median, not the mean: a step now and then pays for something else (an epoch's last, smaller batch and
+// its new product shapes, a page fault, a preemption), and one such step in a 20 ms probe decided wrongly.
+//
+// "On the caller alone" runs the same chunks as the workers would (ThreadPool::setAloneOnThisThread), so
+// the weights do not depend on which way a step ran: the same seed gives the same bits, whatever the
+// timings. The steps before the first probe (allocation, kernel generation) are not measured.
+#include <algorithm>
+#include <vector>
+
+namespace ael {
+
+class ThreadTuner {
+public:
+    static constexpr int kWarmupSteps = 4, kProbeSteps = 8;
+    static constexpr double kProbeSeconds = 0.02, kHoldSeconds = 2.0;
+
+    /// Measure (the default), or always one way (benchmarks compare them; the bits are the same).
+    enum class Policy { Measure, Workers, Alone };
+    void setPolicy(Policy p)
+    {
+        if (p == Policy::Measure && policy_ != Policy::Measure) restart();
+        policy_ = p;
+    }
+    Policy policy() const { return policy_; }
+
+    /// Whether the next step is to run on the caller alone.
+    bool alone() const
+    {
+        if (policy_ != Policy::Measure) return policy_ == Policy::Alone;
+        return phase_ == Phase::ProbeAlone || (phase_ == Phase::Hold && holdAlone_);
+    }
+
+    /// After a step that ran as alone() said: its wall-clock seconds and its samples.
+    void record(double seconds, int samples)
+    {
+        if (policy_ != Policy::Measure) return;
+        ++steps_;
+        seconds_ += seconds;
+        if (samples > 0 && perSample_.size() < kMaxProbe) perSample_.push_back(seconds / samples);
+        switch (phase_) {
+        case Phase::Warmup:
+            if (steps_ >= kWarmupSteps) next(Phase::ProbeWorkers);
+            break;
+        case Phase::ProbeWorkers:
+            if (probeDone()) {
+                workersPerSample_ = median();
+                next(Phase::ProbeAlone);
+            }
+            break;
+        case Phase::ProbeAlone:
+            if (probeDone()) {
+                alonePerSample_ = median();
+                holdAlone_ = alonePerSample_ < workersPerSample_;
+                next(Phase::Hold);
+            }
+            break;
+        case Phase::Hold:
+            if (seconds_ >= kHoldSeconds) next(Phase::ProbeWorkers);
+            break;
+        }
+    }
+
+    /// Forget the measurements (the model, the batch size or the thread count changed): warm up and probe again.
+    void restart()
+    {
+        holdAlone_ = false;
+        next(Phase::Warmup);
+    }
+
+    /// The last probe's seconds per sample (0 before the first probe ends); for tests and the benchmark.
+    double workersPerSample() const { return workersPerSample_; }
+    double alonePerSample() const { return alonePerSample_; }
+
+private:
+    enum class Phase { Warmup, ProbeWorkers, ProbeAlone, Hold };
+    static constexpr size_t kMaxProbe = 512;
+    bool probeDone() const { return steps_ >= kProbeSteps && seconds_ >= kProbeSeconds && !perSample_.empty(); }
+    double median()
+    {
+        const auto mid = perSample_.begin() + std::ptrdiff_t(perSample_.size() / 2);
+        std::nth_element(perSample_.begin(), mid, perSample_.end());
+        return *mid;
+    }
+    void next(Phase p)
+    {
+        phase_ = p;
+        steps_ = 0;
+        seconds_ = 0;
+        perSample_.clear();
+    }
+
+    Policy policy_ = Policy::Measure;
+    Phase phase_ = Phase::Warmup;
+    bool holdAlone_ = false;
+    int steps_ = 0;
+    double seconds_ = 0;
+    std::vector<double> perSample_;  ///< of the current phase's steps
+    double workersPerSample_ = 0, alonePerSample_ = 0;
+};
+
+}  // namespace ael
