@@ -33,6 +33,9 @@ int feed(ThreadTuner &t, int steps, double workersPerSample, double alonePerSamp
 /// Steps until the tuner's first probe is over (warm-up, workers, alone), at 1 ms a step.
 constexpr int kFirstProbe = ThreadTuner::kWarmupSteps + 2 * 20;
 
+/// The warm-up: kWarmupSteps steps of 20 ms (≥ kWarmupSeconds), all with the workers.
+void warmUp(ThreadTuner &t) { QCOMPARE(feed(t, ThreadTuner::kWarmupSteps, 2e-4, 2e-4), 0); }
+
 std::vector<Matrix> weights(const Trainer &t)
 {
     std::vector<Matrix> w;
@@ -58,6 +61,7 @@ private slots:
     void holdsTheFasterWay_data();
     void holdsTheFasterWay();
     void probesAgainAfterHolding();
+    void holdGrowsWhileTheWayHolds();
     void oneSlowStepDoesNotDecide();
     void restartWarmsUpAgain();
     void policyFixesTheWay();
@@ -82,37 +86,56 @@ void TestThreadTuner::holdsTheFasterWay()
     QFETCH(double, alone);
     QFETCH(bool, holdAlone);
     ThreadTuner t;
-    // The warm-up and the workers' probe (≥ kProbeSteps steps and ≥ kProbeSeconds) run with the workers.
+    warmUp(t);
+    // The workers' probe (≥ kProbeSteps steps and ≥ kProbeSeconds) runs with the workers.
     int withWorkers = 0;
     while (!t.alone() && withWorkers < 1000) withWorkers += 1 - feed(t, 1, workers, alone);
     const int probeSteps = std::max(ThreadTuner::kProbeSteps, int(std::ceil(ThreadTuner::kProbeSeconds / (100 * workers))));
-    QVERIFY2(std::abs(withWorkers - (ThreadTuner::kWarmupSteps + probeSteps)) <= 1, qPrintable(QString::number(withWorkers)));
+    QVERIFY2(std::abs(withWorkers - probeSteps) <= 1, qPrintable(QString::number(withWorkers)));
     feed(t, kFirstProbe, workers, alone);  // the alone probe, then holding
     QCOMPARE(t.workersPerSample(), workers);
     QCOMPARE(t.alonePerSample(), alone);
-    // Holding: every step one way.
-    const int n = 500;
+    // Holding (the first hold, kFirstHoldSeconds): every step one way.
+    const int n = 200;
     QCOMPARE(feed(t, n, workers, alone), holdAlone ? n : 0);
 }
 
-// After kHoldSeconds the tuner measures again, so a machine that got busy (or idle) is followed.
+// After its hold the tuner measures again, so a machine that got busy (or idle) is followed.
 void TestThreadTuner::probesAgainAfterHolding()
 {
     ThreadTuner t;
     feed(t, 200, 1e-5, 2e-5);  // 200 ms: the workers win and are held
     QVERIFY(!t.alone());
     // Another process starts: now alone is faster. Within one hold and one probe the tuner follows.
-    const int steps = int(ThreadTuner::kHoldSeconds / 1e-3) + 200;
+    const int steps = int(ThreadTuner::kMaxHoldSeconds / 1e-3) + 200;
     feed(t, steps, 3e-5, 2e-5);
     QCOMPARE(t.workersPerSample(), 3e-5);
     QVERIFY(t.alone());
     QCOMPARE(feed(t, 100, 3e-5, 2e-5), 100);
 }
 
+// A probe that confirms the way held doubles the hold, up to kMaxHoldSeconds; a change starts it again.
+void TestThreadTuner::holdGrowsWhileTheWayHolds()
+{
+    ThreadTuner t;
+    feed(t, 100, 1e-5, 2e-5);
+    QCOMPARE(t.holdSeconds(), ThreadTuner::kFirstHoldSeconds);
+    feed(t, int(ThreadTuner::kFirstHoldSeconds / 1e-3) + 60, 1e-5, 2e-5);
+    QCOMPARE(t.holdSeconds(), 2 * ThreadTuner::kFirstHoldSeconds);
+    feed(t, 20000, 1e-5, 2e-5);  // 20 s
+    QCOMPARE(t.holdSeconds(), ThreadTuner::kMaxHoldSeconds);
+    QVERIFY(!t.alone());
+    // Now alone is faster: the next probe changes the way, and the hold starts again.
+    for (int steps = 0; t.workersPerSample() != 3e-5 && steps < 5000; ++steps) feed(t, 1, 3e-5, 2e-5);
+    feed(t, 30, 3e-5, 2e-5);  // the alone probe (~10 steps), then holding
+    QVERIFY(t.alone());
+    QCOMPARE(t.holdSeconds(), ThreadTuner::kFirstHoldSeconds);
+}
+
 void TestThreadTuner::oneSlowStepDoesNotDecide()
 {
     ThreadTuner t;
-    feed(t, ThreadTuner::kWarmupSteps, 1e-5, 1.5e-5);
+    warmUp(t);
     // The workers' probe starts with a step 200× slower (an epoch's last batch, new kernel shapes): by the
     // mean of its 8 steps (2.6e-4 s a sample) the workers would lose to alone's 1.5e-5; by the median they win.
     t.record(100 * 2e-3, 100);

@@ -4,11 +4,16 @@
 // (its regions are ~30 µs, the fork–join costs several), at batch 128 two are 20–30 % faster; beside a
 // busy process two threads can lose to one at any batch. So the trainer measures instead of guessing:
 //
+//   warm up kWarmupSteps steps and kWarmupSeconds, unmeasured (allocation, kernel generation, cold cores);
 //   probe   kProbeSteps steps (and at least kProbeSeconds) with the workers, then as many on the caller alone;
-//   hold    the faster of the two, by the median step's seconds per sample, for kHoldSeconds; then probe again.
+//   hold    the faster of the two, by the median step's seconds per sample, for kFirstHoldSeconds; then probe
+//           again. Each probe that confirms the way doubles the hold (up to kMaxHoldSeconds); a change of way
+//           starts again from kFirstHoldSeconds.
 //
 // The median, not the mean: a step now and then pays for something else (an epoch's last, smaller batch and
 // its new product shapes, a page fault, a preemption), and one such step in a 20 ms probe decided wrongly.
+// The short first hold: in 3 of 6 runs of the 2-D model at batch 128 the very first probe, right after the
+// start, found the workers 40 % slower than they are a second later, and a 2 s hold kept that mistake.
 //
 // "On the caller alone" runs the same chunks as the workers would (ThreadPool::setAloneOnThisThread), so
 // the weights do not depend on which way a step ran: the same seed gives the same bits, whatever the
@@ -21,7 +26,8 @@ namespace ael {
 class ThreadTuner {
 public:
     static constexpr int kWarmupSteps = 4, kProbeSteps = 8;
-    static constexpr double kProbeSeconds = 0.02, kHoldSeconds = 2.0;
+    static constexpr double kWarmupSeconds = 0.04, kProbeSeconds = 0.02;
+    static constexpr double kFirstHoldSeconds = 0.25, kMaxHoldSeconds = 2.0;
 
     /// Measure (the default), or always one way (benchmarks compare them; the bits are the same).
     enum class Policy { Measure, Workers, Alone };
@@ -48,7 +54,7 @@ public:
         if (samples > 0 && perSample_.size() < kMaxProbe) perSample_.push_back(seconds / samples);
         switch (phase_) {
         case Phase::Warmup:
-            if (steps_ >= kWarmupSteps) next(Phase::ProbeWorkers);
+            if (steps_ >= kWarmupSteps && seconds_ >= kWarmupSeconds) next(Phase::ProbeWorkers);
             break;
         case Phase::ProbeWorkers:
             if (probeDone()) {
@@ -59,12 +65,15 @@ public:
         case Phase::ProbeAlone:
             if (probeDone()) {
                 alonePerSample_ = median();
-                holdAlone_ = alonePerSample_ < workersPerSample_;
+                const bool alone = alonePerSample_ < workersPerSample_;
+                hold_ = decided_ && alone == holdAlone_ ? std::min(2 * hold_, kMaxHoldSeconds) : kFirstHoldSeconds;
+                holdAlone_ = alone;
+                decided_ = true;
                 next(Phase::Hold);
             }
             break;
         case Phase::Hold:
-            if (seconds_ >= kHoldSeconds) next(Phase::ProbeWorkers);
+            if (seconds_ >= hold_) next(Phase::ProbeWorkers);
             break;
         }
     }
@@ -73,11 +82,14 @@ public:
     void restart()
     {
         holdAlone_ = false;
+        decided_ = false;
         next(Phase::Warmup);
     }
 
     /// The last probe's seconds per sample (0 before the first probe ends); for tests and the benchmark.
     double workersPerSample() const { return workersPerSample_; }
+    /// How long the way now held is kept before the next probe.
+    double holdSeconds() const { return hold_; }
     double alonePerSample() const { return alonePerSample_; }
 
 private:
@@ -100,7 +112,8 @@ private:
 
     Policy policy_ = Policy::Measure;
     Phase phase_ = Phase::Warmup;
-    bool holdAlone_ = false;
+    bool holdAlone_ = false, decided_ = false;
+    double hold_ = kFirstHoldSeconds;
     int steps_ = 0;
     double seconds_ = 0;
     std::vector<double> perSample_;  ///< of the current phase's steps
