@@ -3,6 +3,8 @@
 #include <dnnl.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string_view>
 #include <stdexcept>
 
 // oneDNN as Debian builds it runs on OpenMP and would start an OpenMP team of all cores inside every
@@ -13,7 +15,14 @@ extern "C" void omp_set_num_threads(int);
 namespace ael {
 
 namespace {
-std::atomic<GemmBackend> backend_{GemmBackend::OneDnn};
+/// AELAB_GEMM=eigen in the environment starts the process on Eigen's products (e.g. to compare, or to
+/// rule the library out when something looks wrong); anything else, or nothing, means oneDNN.
+GemmBackend initialBackend()
+{
+    const char *v = std::getenv("AELAB_GEMM");
+    return v && std::string_view(v) == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn;
+}
+std::atomic<GemmBackend> backend_{initialBackend()};
 std::atomic<uint64_t> libraryCalls_{0};
 
 void oneOpenMpThreadHere()

@@ -24,7 +24,8 @@ enum class GemmBackend {
 /// Sides below this go to Eigen even with the OneDnn backend (measured: for a side of 2, Eigen is ~2× faster).
 constexpr long kLibraryMinSide = 16;
 
-/// Process-wide; set it before training starts (benchmarks and tests compare the two).
+/// Process-wide; set it before training starts (benchmarks and tests compare the two). The process starts
+/// on OneDnn, or on Eigen when the environment has AELAB_GEMM=eigen.
 void setGemmBackend(GemmBackend b);
 GemmBackend gemmBackend();
 const char *gemmBackendName(GemmBackend b);
