@@ -1,9 +1,6 @@
 // Threads around the window's data: the DataLoader owns and joins every load and PCA thread (a
-// window destroyed while they run leaves none behind and gets no late callback), and the analysis
-// thread's test-set cache is keyed by the bundle's serial, not its address (a new bundle at a freed
-// bundle's address is not served the old pixels).
+// window destroyed while they run leaves none behind and gets no late callback).
 #include "ui/training/DataBundle.h"
-#include "ui/training/TestSetCache.h"
 #include "ui/window/MainWindow.h"
 #include "core/data/Idx.h"
 #include "core/data/Split.h"
@@ -14,7 +11,6 @@
 #include <QtTest>
 
 #include <atomic>
-#include <new>
 
 namespace {
 
@@ -45,49 +41,16 @@ ael::Dataset randomImages(int n, int side, uint32_t seed)
     return d;
 }
 
-/// A bundle whose n test images all have every pixel = `value`.
-void constantBundle(void *where, uint8_t value, int n)
-{
-    auto *b = new (where) DataBundle;
-    ael::Dataset t;
-    t.rows = t.cols = 4;
-    t.pixels.assign(size_t(n) * 16, value);
-    t.labels.assign(size_t(n), 0);
-    b->test = std::make_shared<const ael::Dataset>(t);
-    b->train = b->test;
-}
 
 }  // namespace
 
 class TestUiThreads : public QObject {
     Q_OBJECT
 private slots:
-    void testSetCacheKeyedBySerial();
     void loaderJoinsItsPcaThread();
     void loaderJoinsItsLoadThread();
     void windowDestroyedDuringLoadAndPca();
 };
-
-void TestUiThreads::testSetCacheKeyedBySerial()
-{
-    alignas(DataBundle) unsigned char storage[sizeof(DataBundle)];
-    TestSetCache cache;
-    constantBundle(storage, 51, 3);  // 51/255 = 0.2
-    auto *a = std::launder(reinterpret_cast<DataBundle *>(storage));
-    const quint64 serialA = a->serial;
-    QCOMPARE(cache.of(*a).cols(), 3);
-    QCOMPARE(cache.of(*a)(0, 0), 0.2f);
-    a->~DataBundle();
-    constantBundle(storage, 204, 5);  // the same address; 204/255 = 0.8
-    auto *b = std::launder(reinterpret_cast<DataBundle *>(storage));
-    QCOMPARE(static_cast<void *>(b), static_cast<void *>(a));
-    QVERIFY(b->serial != serialA);
-    const ael::Matrix &X = cache.of(*b);
-    QCOMPARE(X.cols(), 5);
-    QCOMPARE(X(15, 4), 0.8f);
-    QCOMPARE(cache.serial(), b->serial);
-    b->~DataBundle();
-}
 
 void TestUiThreads::loaderJoinsItsPcaThread()
 {

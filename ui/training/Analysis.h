@@ -4,7 +4,6 @@
 // asked) the test losses. A plain class without threads or Qt signals, so a test can run a job on a
 // small model and check every number. Private to ui/training (it brings in the engine and Eigen).
 #include "ui/training/DataBundle.h"
-#include "ui/training/TestSetCache.h"
 #include "ui/training/TrainingWorker.h"
 #include "core/nn/Model.h"
 #include "core/train/Settings.h"
@@ -65,9 +64,10 @@ public:
 private:
     struct Buffers;  // matrices kept between jobs (no allocation per job)
     void pictures(const AnalysisJob &job, AnalysisResult &r);
-    bool testLosses(const AnalysisJob &job, const ael::Matrix &Xtest, AnalysisResult &r, const std::atomic<bool> *abort);
+    bool testLosses(const AnalysisJob &job, AnalysisResult &r, const std::atomic<bool> *abort);
+    /// The codes of the whole test set into H, chunk by chunk; false if `abort` was set.
+    bool testCodes(const AnalysisJob &job, const std::atomic<bool> *abort);
     void codes(const AnalysisJob &job, AnalysisResult &r);
 
     std::unique_ptr<Buffers> m_b;
-    TestSetCache m_testSet;  // the whole test set, converted once per data set (keyed by its serial)
 };

@@ -61,7 +61,7 @@ public:
         int trainThreads = 1;         ///< threads of the engine's pool (ael::ThreadPool, process-wide)
         int snapshotIntervalMs = 66;  ///< at most one Snapshot per interval
         int visualsIntervalMs = 150;  ///< how often the analysis thread gets fresh weights
-        int testIntervalMs = 250;     ///< test-set evaluation period (longer for a slow pass: TrainingLoop::handJob)
+        int testIntervalMs = 100;     ///< test-set evaluation period (longer for a slow pass: TrainingLoop::handJob)
         int analysisNice = 4;         ///< Linux nice of the analysis thread (the GUI goes first)
     };
 
