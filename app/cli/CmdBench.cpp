@@ -93,7 +93,7 @@ void addBenchFlags(CLI::App &c)
     list(c, "models", "M", "any of A B C CAE DAE (default all)")->check(oneOf({"A", "B", "C", "CAE", "DAE"}));
     list(c, "batches", "N", "batch sizes (default 32 128 512)")->check(wholeIn(1, 65536));
     addThreadsOption(c);
-    value(c, "gemm", "eigen|onednn", "the engine's matrix products: oneDNN's sgemm for the large ones (default) or Eigen's for all")
+    value(c, "gemm", "eigen|onednn", "the engine's matrix products: oneDNN's sgemm for the large ones or Eigen's for all (default: onednn, or eigen when AELAB_GEMM=eigen)")
         ->check(oneOf({"eigen", "onednn"}));
     value(c, "max-epochs", "N", "at most N epochs a run (default 8)")->check(wholeIn(1, 10000));
     value(c, "min-epochs", "N", "at least N epochs a run (default 4)")->check(wholeIn(1, 10000));
@@ -126,7 +126,7 @@ int runBench(const CLI::App &a)
     const double maxSeconds = get<double>(a, "max-seconds", 10);
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
-    setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
+    if (given(a, "gemm")) setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
                            get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "python")});
