@@ -2,6 +2,7 @@
 // divergence handling, corruption, and the engine's layout rules.
 #include "core/parallel/ThreadPool.h"
 #include "core/train/Trainer.h"
+#include "WeightsTestKit.h"
 
 #include <QDirIterator>
 #include <QRegularExpression>
@@ -10,6 +11,8 @@
 #include <cstring>
 
 using namespace ael;
+using weightstest::identical;
+using weightstest::weights;
 
 namespace {
 
@@ -42,21 +45,6 @@ Architecture smallArch(const char *spec = "64-16-[2]-16-64")
     return a;
 }
 
-std::vector<Matrix> weights(const Trainer &t)
-{
-    std::vector<Matrix> w;
-    for (const Param<float> *p : t.model().params()) w.push_back(p->value);
-    return w;
-}
-
-bool identical(const std::vector<Matrix> &a, const std::vector<Matrix> &b)
-{
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (a[i].size() != b[i].size() || std::memcmp(a[i].data(), b[i].data(), sizeof(float) * size_t(a[i].size())))
-            return false;
-    return true;
-}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include "core/nn/Gemm.h"
 #include "core/parallel/ThreadPool.h"
 #include "core/train/Trainer.h"
+#include "WeightsTestKit.h"
 
 #include <QtTest>
 
@@ -192,9 +193,7 @@ void TestGemm::trainingAgreesAcrossBackends()
         setGemmBackend(b);
         Trainer t(arch, s, d, 11);
         for (int i = 0; i < 30; ++i) t.step();
-        std::vector<Matrix> w;
-        for (const Param<float> *p : t.model().params()) w.push_back(p->value);
-        return w;
+        return weightstest::weights(t);
     };
     uint64_t calls = gemmLibraryCalls();
     const auto eigen = train(GemmBackend::Eigen);

@@ -5,6 +5,7 @@
 #include "core/parallel/ThreadPool.h"
 #include "core/parallel/ThreadTuner.h"
 #include "core/train/Trainer.h"
+#include "WeightsTestKit.h"
 
 #include <QtTest>
 
@@ -14,6 +15,8 @@
 #include <thread>
 
 using namespace ael;
+using weightstest::identical;
+using weightstest::weights;
 
 namespace {
 
@@ -36,21 +39,6 @@ constexpr int kFirstProbe = ThreadTuner::kWarmupSteps + 2 * 20;
 /// The warm-up: kWarmupSteps steps of 20 ms (≥ kWarmupSeconds), all with the workers.
 void warmUp(ThreadTuner &t) { QCOMPARE(feed(t, ThreadTuner::kWarmupSteps, 2e-4, 2e-4), 0); }
 
-std::vector<Matrix> weights(const Trainer &t)
-{
-    std::vector<Matrix> w;
-    for (const Param<float> *p : t.model().params()) w.push_back(p->value);
-    return w;
-}
-
-bool identical(const std::vector<Matrix> &a, const std::vector<Matrix> &b)
-{
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (a[i].size() != b[i].size() || std::memcmp(a[i].data(), b[i].data(), sizeof(float) * size_t(a[i].size())))
-            return false;
-    return true;
-}
 
 }  // namespace
 
