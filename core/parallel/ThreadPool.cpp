@@ -22,7 +22,14 @@ void flushDenormalsOnThisThread()
 
 thread_local bool ThreadPool::insideTask_ = false;
 thread_local bool ThreadPool::serialHere_ = false;
-thread_local bool ThreadPool::aloneHere_ = false;
+
+namespace {
+// Read and written only in this file: as a static member read by inline code in other files, GCC's
+// UBSan build reported a store to it through its TLS wrapper as a store to a null pointer.
+thread_local bool aloneHere = false;
+}  // namespace
+
+void ThreadPool::setAloneOnThisThread(bool alone) { aloneHere = alone; }
 
 namespace {
 // ~10–30 µs of spinning before sleeping: long enough to catch the next layer's work without a futex
@@ -90,7 +97,9 @@ int ThreadPool::runClaimed(uint64_t word)
 void ThreadPool::dispatch(int chunks, void *job, void (*invoke)(void *, int))
 {
     std::lock_guard<std::mutex> lock(runMutex_);
-    if (guard_.takeAlone()) {  // a worker stalled a region lately: the same chunks, on the caller
+    // Alone (ThreadTuner), or a worker stalled a region lately: the same chunks, on the caller; regions nested
+    // in them run serially, as they would inside a worker's chunk.
+    if (aloneHere || guard_.takeAlone()) {
         insideTask_ = true;
         for (int c = 0; c < chunks; ++c) invoke(job, c);
         insideTask_ = false;

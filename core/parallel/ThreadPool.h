@@ -45,7 +45,7 @@ public:
     static void setSerialOnThisThread(bool serial) { serialHere_ = serial; }
     /// Makes the parallel regions started from the calling thread run their chunks on it alone — the
     /// same chunks as with the workers, so the same bits (ThreadTuner: when the workers do not pay).
-    static void setAloneOnThisThread(bool alone) { aloneHere_ = alone; }
+    static void setAloneOnThisThread(bool alone);
 
     /// Regions the caller will still run alone after a stall (see StallGuard; for tests).
     int aloneLeft()
@@ -62,12 +62,6 @@ public:
         chunks = std::min(chunks, threads_);
         if (chunks <= 1 || insideTask_ || serialHere_) {
             for (int c = 0; c < chunks; ++c) f(c);
-            return;
-        }
-        if (aloneHere_) {  // the same chunks on the caller; regions nested in them run as with the workers
-            insideTask_ = true;
-            for (int c = 0; c < chunks; ++c) f(c);
-            insideTask_ = false;
             return;
         }
         using Fn = std::remove_reference_t<F>;
@@ -106,7 +100,6 @@ private:
     void (*invoke_)(void *, int) = nullptr;
     static thread_local bool insideTask_;
     static thread_local bool serialHere_;
-    static thread_local bool aloneHere_;
 };
 
 /// Below about two million multiply-adds (~15 µs of one core) a fork–join costs more than it saves.
