@@ -73,7 +73,7 @@ private slots:
         QCOMPARE(s.architecture, QStringLiteral("784-256-[2]-256-784"));
         // Pictures, codes, test MSE and PCA all arrive (PCA is fitted once in the background).
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().testStep > 0, 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(images && latent && pca, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(images && latent && pca, 60000);  // the PCA fit under ASan on a busy machine: 12 s seen
         QVERIFY(w.lastSnapshot().testMse > 0 && w.lastSnapshot().testMse < 0.2);
         QVERIFY(w.statusPanel()->stepText().startsWith(QStringLiteral("Step ")));
 
