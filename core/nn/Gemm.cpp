@@ -4,8 +4,9 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <string_view>
 #include <stdexcept>
+#include <string_view>
+#include <type_traits>
 
 // oneDNN as Debian builds it runs on OpenMP and would start an OpenMP team of all cores inside every
 // call; the engine's own pool already splits the product, so each calling thread asks OpenMP for one

@@ -6,7 +6,7 @@
 //
 // Float products whose three sides are all ≥ kLibraryMinSide go to oneDNN's sgemm (Debian's libdnnl):
 // its JIT kernels are generated at run time for the CPU's instruction set (AVX2, AVX-512, AMX), and on
-// the models' shapes they run 1.3–1.7× faster per core than Eigen's GEMM. A thin product (a 2-D code,
+// the models' shapes they run 1.2–2.0× faster per core than Eigen's GEMM. A thin product (a 2-D code,
 // one drawn image) and every double product (the gradient checks) stay with Eigen, which is as fast or
 // faster there. Each call runs on the calling thread only: the engine's ThreadPool splits the products
 // by rows (Products.h). The two backends agree to rounding, not to the bit.

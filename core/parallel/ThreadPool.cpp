@@ -27,15 +27,13 @@ namespace {
 // Read and written only in this file: as a static member read by inline code in other files, GCC's
 // UBSan build reported a store to it through its TLS wrapper as a store to a null pointer.
 thread_local bool aloneHere = false;
-}  // namespace
 
-void ThreadPool::setAloneOnThisThread(bool alone) { aloneHere = alone; }
-
-namespace {
 // ~10–30 µs of spinning before sleeping: long enough to catch the next layer's work without a futex
 // round trip, short enough not to steal a core from the GUI thread or another process.
 constexpr int kSpins = 4000;
 }  // namespace
+
+void ThreadPool::setAloneOnThisThread(bool alone) { aloneHere = alone; }
 
 ThreadPool &ThreadPool::instance()
 {

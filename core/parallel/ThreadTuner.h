@@ -17,7 +17,7 @@
 //
 // "On the caller alone" runs the same chunks as the workers would (ThreadPool::setAloneOnThisThread), so
 // the weights do not depend on which way a step ran: the same seed gives the same bits, whatever the
-// timings. The steps before the first probe (allocation, kernel generation) are not measured.
+// timings.
 #include <algorithm>
 #include <vector>
 
@@ -86,11 +86,11 @@ public:
         next(Phase::Warmup);
     }
 
-    /// The last probe's seconds per sample (0 before the first probe ends); for tests and the benchmark.
+    /// The last probe's seconds per sample each way (0 before the first probe ends); for tests.
     double workersPerSample() const { return workersPerSample_; }
+    double alonePerSample() const { return alonePerSample_; }
     /// How long the way now held is kept before the next probe.
     double holdSeconds() const { return hold_; }
-    double alonePerSample() const { return alonePerSample_; }
 
 private:
     enum class Phase { Warmup, ProbeWorkers, ProbeAlone, Hold };
