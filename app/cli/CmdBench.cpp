@@ -95,6 +95,10 @@ void addBenchFlags(CLI::App &c)
     addThreadsOption(c);
     value(c, "gemm", "eigen|onednn", "the engine's matrix products: oneDNN's sgemm for the large ones or Eigen's for all (default: onednn, or eigen when AELAB_GEMM=eigen)")
         ->check(oneOf({"eigen", "onednn"}));
+    value(c, "tuner", "measure|workers|alone",
+          "with more than one thread, whether each step uses the pool's workers: as measured (default), always, or never "
+          "(the same chunks on the calling thread; the bits are the same)")
+        ->check(oneOf({"measure", "workers", "alone"}));
     value(c, "max-epochs", "N", "at most N epochs a run (default 8)")->check(wholeIn(1, 10000));
     value(c, "min-epochs", "N", "at least N epochs a run (default 4)")->check(wholeIn(1, 10000));
     value(c, "max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)")
@@ -127,6 +131,10 @@ int runBench(const CLI::App &a)
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
     if (given(a, "gemm")) setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
+    const std::string tunerName = given(a, "tuner") ? text(a, "tuner") : "measure";
+    const ThreadTuner::Policy tuner = tunerName == "workers" ? ThreadTuner::Policy::Workers
+                                      : tunerName == "alone" ? ThreadTuner::Policy::Alone
+                                                             : ThreadTuner::Policy::Measure;
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
                            get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "python")});
@@ -149,6 +157,7 @@ int runBench(const CLI::App &a)
             s.contractiveLambda = 1e-3;
             s.corruption = {CorruptionKind::Masking, 0.3};
             Trainer t(arch, s, all, seed);
+            t.threadTuner().setPolicy(tuner);
 
             std::vector<double> times, mses;
             std::map<double, std::pair<int, double>> reached;
@@ -215,6 +224,7 @@ int runBench(const CLI::App &a)
         doc.set("args", std::move(args));
         doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());
         doc.set("gemm", gemmBackendName(gemmBackend()));
+        doc.set("tuner", tunerName);
         doc.set("results", std::move(results));
         const std::string path = text(a, "json");
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
