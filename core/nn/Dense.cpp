@@ -50,9 +50,9 @@ template <class S> void Dense<S>::forward(const Mat<S> &X, LayerCache<S> &c) con
 {
     c.in = &X;
     c.out.resize(outputs(), X.cols());
-    // Z = W X + b 1ᵀ ; Y = f(Z), each block of rows activated while it is in cache
-    affine<S>(W_.value, X, b_.value, c.z, [&](long r0, long r1) {
-        act_->apply(c.z.middleRows(r0, r1 - r0), c.out.middleRows(r0, r1 - r0));
+    // Z = W X + b 1ᵀ ; Y = f(Z), each block activated while it is in cache
+    affine<S>(W_.value, X, b_.value, c.z, [&](long r0, long r1, long c0, long c1) {
+        act_->apply(c.z.block(r0, c0, r1 - r0, c1 - c0), c.out.block(r0, c0, r1 - r0, c1 - c0));
     });
 }
 

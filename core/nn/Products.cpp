@@ -10,18 +10,30 @@ namespace {
 double multiplyAdds(Eigen::Index m, Eigen::Index k, Eigen::Index n) { return double(m) * double(k) * double(n); }
 /// Rows are split on multiples of 16 floats (one AVX-512 register) so threads never share a vector.
 constexpr long kRowAlign = 16;
+/// Whether products over B samples split by columns (Products.h).
+bool byColumns(long B) { return B >= kMinChunkColumns * ThreadPool::instance().threads(); }
 }  // namespace
 
-template <class S> void affine(const Mat<S> &W, const Mat<S> &X, const Mat<S> &b, Mat<S> &Z, const RowsFn &epilogue)
+template <class S> void affine(const Mat<S> &W, const Mat<S> &X, const Mat<S> &b, Mat<S> &Z, const BlockFn &epilogue)
 {
     const long out = W.rows(), B = X.cols();
     Z.resize(out, B);
+    if (byColumns(B)) {
+        parallelRanges(B, kRowAlign, multiplyAdds(out, W.cols(), B), [&](long c0, long c1) {
+            auto Zc = Z.middleCols(c0, c1 - c0);
+            // Z = b 1ᵀ + W X
+            Zc.colwise() = b.col(0);
+            gemm<S>(Op::N, W, Op::N, X.middleCols(c0, c1 - c0), S(1), S(1), Zc);
+            epilogue(0, out, c0, c1);
+        });
+        return;
+    }
     parallelRanges(out, kRowAlign, multiplyAdds(out, W.cols(), B), [&](long r0, long r1) {
         auto Zr = Z.middleRows(r0, r1 - r0);
         // Z = b 1ᵀ + W X
         Zr.colwise() = b.col(0).segment(r0, r1 - r0);
         gemm<S>(Op::N, W.middleRows(r0, r1 - r0), Op::N, X, S(1), S(1), Zr);
-        epilogue(r0, r1);
+        epilogue(r0, r1, 0, B);
     });
 }
 
@@ -40,15 +52,21 @@ void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, 
 
 template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat<S> &dX)
 {
-    const long in = W.cols();
-    dX.resize(in, dZ.cols());
+    const long in = W.cols(), B = dZ.cols();
+    dX.resize(in, B);
+    if (byColumns(B)) {
+        parallelRanges(B, kRowAlign, multiplyAdds(in, W.rows(), B), [&](long c0, long c1) {
+            gemm<S>(Op::T, W, Op::N, dZ.middleCols(c0, c1 - c0), S(1), S(0), dX.middleCols(c0, c1 - c0));
+        });
+        return;
+    }
     parallelRanges(in, kRowAlign, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
         gemm<S>(Op::T, W.middleCols(r0, r1 - r0), Op::N, dZ, S(1), S(0), dX.middleRows(r0, r1 - r0));
     });
 }
 
-template void affine<float>(const Mat<float> &, const Mat<float> &, const Mat<float> &, Mat<float> &, const RowsFn &);
-template void affine<double>(const Mat<double> &, const Mat<double> &, const Mat<double> &, Mat<double> &, const RowsFn &);
+template void affine<float>(const Mat<float> &, const Mat<float> &, const Mat<float> &, Mat<float> &, const BlockFn &);
+template void affine<double>(const Mat<double> &, const Mat<double> &, const Mat<double> &, Mat<double> &, const BlockFn &);
 template void affineGradients<float>(const RowsFn &, const Mat<float> &, const Mat<float> &, Mat<float> &, Mat<float> &);
 template void affineGradients<double>(const RowsFn &, const Mat<double> &, const Mat<double> &, Mat<double> &, Mat<double> &);
 template void transposedProduct<float>(const Mat<float> &, const Mat<float> &, Mat<float> &);

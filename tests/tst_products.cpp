@@ -1,0 +1,176 @@
+// A dense layer's three products (core/nn/Products): Z = W X + b 1ᵀ with its epilogue, dW += dZ Xᵀ and
+// db += dZ 1 with their prologue, dX = Wᵀ dZ — checked against double-precision sums for 1, 2 and 3
+// threads and batches on both sides of the split rule (by columns once every thread gets
+// kMinChunkColumns samples, else by rows), and that every element is handed to the epilogue or the
+// prologue exactly once.
+#include "core/nn/Products.h"
+#include "core/parallel/ThreadPool.h"
+
+#include <QtTest>
+
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <vector>
+
+using namespace ael;
+
+namespace {
+
+Matrix random(long rows, long cols, uint32_t seed)
+{
+    Matrix M(rows, cols);
+    for (long j = 0; j < cols; ++j)
+        for (long i = 0; i < rows; ++i) {
+            seed = seed * 1664525u + 1013904223u;
+            M(i, j) = float(seed >> 8) / float(1 << 24) - 0.5f;
+        }
+    return M;
+}
+
+struct ThreadsGuard {
+    int saved = ThreadPool::instance().threads();
+    ~ThreadsGuard() { ThreadPool::instance().setThreads(saved); }
+};
+
+/// Largest |a − b| over the elements, relative to 1 + |b|.
+double maxError(const Matrix &a, const Eigen::MatrixXd &b)
+{
+    double e = 0;
+    for (long j = 0; j < b.cols(); ++j)
+        for (long i = 0; i < b.rows(); ++i) e = std::max(e, std::abs(double(a(i, j)) - b(i, j)) / (1 + std::abs(b(i, j))));
+    return e;
+}
+
+/// Counts, per element, how often a block callback covered it (callbacks run on several threads at once).
+struct Visits {
+    explicit Visits(long rows, long cols) : count(size_t(rows * cols)), rows(rows) {}
+    void add(long r0, long r1, long c0, long c1)
+    {
+        for (long j = c0; j < c1; ++j)
+            for (long i = r0; i < r1; ++i) count[size_t(j * rows + i)].fetch_add(1);
+        std::lock_guard<std::mutex> lock(m);
+        blocks.push_back({r0, r1, c0, c1});
+    }
+    bool eachOnce() const
+    {
+        for (const auto &c : count)
+            if (c.load() != 1) return false;
+        return true;
+    }
+    std::vector<std::atomic<int>> count;
+    long rows;
+    std::mutex m;
+    std::vector<std::array<long, 4>> blocks;
+};
+
+}  // namespace
+
+class TestProducts : public QObject {
+    Q_OBJECT
+private slots:
+    void products_data();
+    void products();
+    void splitRule_data();
+    void splitRule();
+};
+
+void TestProducts::products_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("out");
+    QTest::addColumn<int>("in");
+    QTest::addColumn<int>("batch");
+    for (int t : {1, 2, 3})
+        for (int out : {2, 40, 300})
+            for (int batch : {1, 20, 127, 128, 400}) {
+                const int in = out == 300 ? 257 : 33;
+                QTest::addRow("t%d out%d in%d b%d", t, out, in, batch) << t << out << in << batch;
+            }
+}
+
+void TestProducts::products()
+{
+    QFETCH(int, threads);
+    QFETCH(int, out);
+    QFETCH(int, in);
+    QFETCH(int, batch);
+    ThreadsGuard guard;
+    ThreadPool::instance().setThreads(threads);
+    const Matrix W = random(out, in, 1), X = random(in, batch, 2), b = random(out, 1, 3);
+    const Eigen::MatrixXd Wd = W.cast<double>(), Xd = X.cast<double>(), bd = b.cast<double>();
+
+    // Z = W X + b 1ᵀ, and an epilogue that reads the block it is given (Y = 2 Z)
+    Matrix Z, Y(out, batch);
+    Visits forward(out, batch);
+    affine<float>(W, X, b, Z, [&](long r0, long r1, long c0, long c1) {
+        forward.add(r0, r1, c0, c1);
+        Y.block(r0, c0, r1 - r0, c1 - c0) = 2 * Z.block(r0, c0, r1 - r0, c1 - c0);
+    });
+    const Eigen::MatrixXd Zd = (Wd * Xd).colwise() + bd.col(0);
+    QVERIFY(forward.eachOnce());
+    QVERIFY2(maxError(Z, Zd) < 1e-5, qPrintable(QString::number(maxError(Z, Zd))));
+    QVERIFY(maxError(Y, 2 * Zd) < 1e-5);
+
+    // dW += dZ Xᵀ and db += dZ 1, dZ written by the prologue row block by row block
+    const Matrix dZsource = random(out, batch, 4);
+    Matrix dZ = Matrix::Constant(out, batch, std::nanf("")), dW = random(out, in, 5), db = random(out, 1, 6);
+    const Eigen::MatrixXd dWd = dW.cast<double>() + dZsource.cast<double>() * Xd.transpose();
+    const Eigen::MatrixXd dbd = db.cast<double>() + dZsource.cast<double>().rowwise().sum();
+    Visits backward(out, batch);
+    affineGradients<float>([&](long r0, long r1) {
+        backward.add(r0, r1, 0, batch);
+        dZ.middleRows(r0, r1 - r0) = dZsource.middleRows(r0, r1 - r0);
+    }, dZ, X, dW, db);
+    QVERIFY(backward.eachOnce());
+    QVERIFY2(maxError(dW, dWd) < 1e-5, qPrintable(QString::number(maxError(dW, dWd))));
+    QVERIFY(maxError(db, dbd) < 1e-5);
+
+    // dX = Wᵀ dZ (dX starts as NaN: every element must be written)
+    Matrix dX = Matrix::Constant(in, batch, std::nanf(""));
+    transposedProduct<float>(W, dZsource, dX);
+    QVERIFY(maxError(dX, Wd.transpose() * dZsource.cast<double>()) < 1e-5);
+}
+
+void TestProducts::splitRule_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<bool>("byColumns");
+    // 300 × 257 × batch multiply-adds: enough to be split at every batch below
+    QTest::newRow("2 threads, 64 samples each") << 2 << 2 * int(kMinChunkColumns) << true;
+    QTest::newRow("2 threads, 63 samples each") << 2 << 2 * int(kMinChunkColumns) - 2 << false;
+    QTest::newRow("2 threads, batch 512") << 2 << 512 << true;
+    QTest::newRow("3 threads, batch 191") << 3 << 3 * int(kMinChunkColumns) - 1 << false;
+    QTest::newRow("3 threads, batch 192") << 3 << 3 * int(kMinChunkColumns) << true;
+}
+
+void TestProducts::splitRule()
+{
+    QFETCH(int, threads);
+    QFETCH(int, batch);
+    QFETCH(bool, byColumns);
+    ThreadsGuard guard;
+    ThreadPool::instance().setThreads(threads);
+    const int out = 300, in = 257;
+    const Matrix W = random(out, in, 1), X = random(in, batch, 2), b = random(out, 1, 3);
+    Matrix Z;
+    Visits v(out, batch);
+    affine<float>(W, X, b, Z, [&](long r0, long r1, long c0, long c1) { v.add(r0, r1, c0, c1); });
+    QVERIFY(v.eachOnce());
+    QCOMPARE(int(v.blocks.size()), threads);
+    for (const auto &blk : v.blocks) {
+        if (byColumns) {
+            QCOMPARE(blk[0], 0L);  // every row of a block of samples
+            QCOMPARE(blk[1], long(out));
+            QVERIFY(blk[3] - blk[2] >= kMinChunkColumns - 16);  // chunks end on multiples of 16 samples
+        } else {
+            QCOMPARE(blk[2], 0L);  // every sample of a block of rows
+            QCOMPARE(blk[3], long(batch));
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestProducts)
+#include "tst_products.moc"
