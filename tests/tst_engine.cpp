@@ -60,6 +60,8 @@ private slots:
     void masking_data();
     void masking();
     void otherCorruptions();
+    void maskingDrawsPixelByPixel_data();
+    void maskingDrawsPixelByPixel();
     void cleanTargetUntouched();
     void epochsAndBatches();
     void deterministic();
@@ -165,6 +167,42 @@ void TestEngine::otherCorruptions()
     QVERIFY(std::abs(sd - 0.25) < 0.005);
     corrupt(X, Xt, {CorruptionKind::None, 0.9}, rng);
     QVERIFY(Xt == X);
+}
+
+// corrupt() makes a block's draws first and then selects without a branch; the pixels it hits must be
+// the ones of the definition, pixel by pixel: a 64-bit draw per four pixels, pixel k taking bits
+// 16k..16k+15 as u, hit when u < p·65536 (salt and pepper: a second draw per four pixels, bit k the value).
+void TestEngine::maskingDrawsPixelByPixel_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    for (CorruptionKind k : {CorruptionKind::Masking, CorruptionKind::SaltPepper})
+        for (auto [r, c] : {std::pair{1, 1}, {5, 1}, {4, 256}, {1025, 1}, {784, 3}, {784, 128}}) {
+            QTest::addRow("%s %dx%d", toString(k), r, c) << int(k) << r << c;
+        }
+}
+
+void TestEngine::maskingDrawsPixelByPixel()
+{
+    QFETCH(int, kind);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    const Corruption c{CorruptionKind(kind), 0.3};
+    Matrix X(rows, cols), Xt;
+    for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = 0.25f + 0.5f * float(i % 7) / 7.0f;  // never 0 or 1
+    Rng rng(11), reference(11);
+    corrupt(X, Xt, c, rng);
+    const uint32_t threshold = uint32_t(0.3 * 65536.0 + 0.5);
+    Matrix expected = X;
+    for (Eigen::Index i = 0; i < X.size(); i += 4) {
+        const uint64_t r = reference.next();
+        const uint64_t coin = c.kind == CorruptionKind::SaltPepper ? reference.next() : 0;
+        for (int k = 0; k < 4 && i + k < X.size(); ++k)
+            if (uint32_t((r >> (16 * k)) & 0xffff) < threshold) expected.data()[i + k] = float((coin >> k) & 1);
+    }
+    QVERIFY(Xt == expected);
+    QCOMPARE(rng.next(), reference.next());  // and the same number of draws
 }
 
 // The denoising trainer corrupts a copy: the data set and the loss target stay clean. With p = 1 every
