@@ -3,6 +3,8 @@
 // and reparameterised path, the contractive closed form and its stochastic estimate, the tied layer alone and tied models.
 #include "core/losses/BCE.h"
 #include "core/losses/Loss.h"
+#include "core/losses/MSE.h"
+#include "core/activations/Sigmoid.h"
 #include "core/nn/Dense.h"
 #include "core/nn/Model.h"
 #include "core/nn/TiedDense.h"
@@ -240,6 +242,15 @@ void TestGradients::reconstructionLoss()
         QVERIFY2(std::abs(fused - separate) <= 1e-5 * separate, qPrintable(QString("%1 vs %2").arg(fused).arg(separate)));
         QVERIFY(gFused.rows() == gSep.rows() && gFused.cols() == gSep.cols());
         QVERIFY((gFused - gSep).cwiseAbs().maxCoeff() <= 1e-6f * gSep.cwiseAbs().maxCoeff());
+        if (kind == LossKind::MSE) {
+            // The trainer's path for a sigmoid output: ∂L/∂z in the loss's pass, bit for bit what the
+            // sigmoid's backprop makes of ∂L/∂x̂, and the same loss value.
+            Matrix dZ, dZref(Xhf.rows(), Xhf.cols());
+            const double v = MSE<float>().valueAndSigmoidLogitGradient(Xhf, Xf, dZ);
+            Sigmoid<float>().backprop(Xhf, Xhf, gFused, dZref);  // z is not read by the sigmoid's backprop
+            QVERIFY(dZ == dZref);
+            QCOMPARE(v, fused);
+        }
     }
     // A hand-computed case: x = (1, 0), x̂ = (0.5, 0.5)
     MatD x(2, 1), xh(2, 1);

@@ -68,15 +68,15 @@ template <class S> void Dense<S>::backwardFromPreactivation(const LayerCache<S> 
 
 template <class S> void Dense<S>::backwardImpl(const LayerCache<S> &c, const Mat<S> &dIn, Mat<S> *dX, bool dInIsDZ)
 {
-    dZ_.resize(outputs(), dIn.cols());
-    // dZ = dY ⊙ f'(Z) (or given) ; dW += dZ Xᵀ ; db += dZ 1
+    // dZ = dY ⊙ f'(Z) (or given: then used where it is) ; dW += dZ Xᵀ ; db += dZ 1
+    if (!dInIsDZ) dZ_.resize(outputs(), dIn.cols());
+    const Mat<S> &dZ = dInIsDZ ? dIn : dZ_;
     affineGradients<S>([&](long r0, long r1) {
         const long n = r1 - r0;
-        if (dInIsDZ) dZ_.middleRows(r0, n) = dIn.middleRows(r0, n);
-        else act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ_.middleRows(r0, n));
-    }, dZ_, *c.in, W_.grad, b_.grad);
+        if (!dInIsDZ) act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ_.middleRows(r0, n));
+    }, dZ, *c.in, W_.grad, b_.grad);
     // dX = Wᵀ dZ
-    if (dX) transposedProduct<S>(W_.value, dZ_, *dX);
+    if (dX) transposedProduct<S>(W_.value, dZ, *dX);
 }
 
 template class Dense<float>;

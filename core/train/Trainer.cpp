@@ -1,6 +1,7 @@
 #include "Trainer.h"
 
 #include "../losses/BCE.h"
+#include "../losses/MSE.h"
 #include "../regularizers/Contractive.h"
 #include "../regularizers/VariationalKL.h"
 #include "Memory.h"
@@ -204,9 +205,12 @@ StepResult Trainer::runStep()
     model_->zeroGrad();
     model_->forward(*input, pass_, model_->arch().variational ? &rng_ : nullptr);
     // BCE after a sigmoid from the logits: exact, and a saturated wrong output keeps its gradient.
-    const bool logits = settings_.loss == LossKind::BCE && model_->arch().output == ActivationKind::Sigmoid;
-    r.reconstruction = logits ? BCE<float>().valueAndLogitGradient(pass_.dec.back().z, X_, dXhat_)
-                              : loss_->valueAndGradient(pass_.output(), X_, dXhat_);
+    // MSE after a sigmoid: ∂L/∂z in the loss's own pass (the same bits as through ∂L/∂x̂).
+    const bool sigmoid = model_->arch().output == ActivationKind::Sigmoid;
+    const bool logits = sigmoid && (settings_.loss == LossKind::BCE || settings_.loss == LossKind::MSE);
+    r.reconstruction = !logits ? loss_->valueAndGradient(pass_.output(), X_, dXhat_)
+                       : settings_.loss == LossKind::BCE ? BCE<float>().valueAndLogitGradient(pass_.dec.back().z, X_, dXhat_)
+                                                         : MSE<float>().valueAndSigmoidLogitGradient(pass_.output(), X_, dXhat_);
     r.total = r.reconstruction;
     for (Regularizer<float> *t : activeTerms()) {
         const double v = t->evaluate(*model_, pass_);
