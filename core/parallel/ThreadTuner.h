@@ -6,12 +6,15 @@
 //
 //   warm up kWarmupSteps steps and kWarmupSeconds, unmeasured (allocation, kernel generation, cold cores);
 //   probe   kProbeSteps steps (and at least kProbeSeconds) with the workers, then as many on the caller alone;
-//   hold    the faster of the two, by the median step's seconds per sample, for kFirstHoldSeconds; then probe
-//           again. Each probe that confirms the way doubles the hold (up to kMaxHoldSeconds); a change of way
-//           starts again from kFirstHoldSeconds.
+//   hold    the faster of the two, by the mean seconds per sample of the probe's steps without its slowest
+//           one, for kFirstHoldSeconds; then probe again. Each probe that confirms the way doubles the hold (up
+//           to kMaxHoldSeconds); a change of way starts again from kFirstHoldSeconds.
 //
-// The median, not the mean: a step now and then pays for something else (an epoch's last, smaller batch and
-// its new product shapes, a page fault, a preemption), and one such step in a 20 ms probe decided wrongly.
+// Without the slowest step: now and then one step pays for something else (an epoch's last, smaller batch
+// and its new product shapes, a page fault), and one such step in a 20 ms probe decided wrongly by the plain
+// mean. But not the median either: beside a busy process, most steps with the workers are fast and a few
+// wait milliseconds for a descheduled worker; the median ignored those waits and kept the workers at 0.93 of
+// one thread's speed (Intel, A at batch 32, 5 rounds) while the caller alone ran at 1.00.
 // The short first hold: in 3 of 6 runs of the 2-D model at batch 128 the very first probe, right after the
 // start, found the workers 40 % slower than they are a second later, and a 2 s hold kept that mistake.
 //
@@ -58,13 +61,13 @@ public:
             break;
         case Phase::ProbeWorkers:
             if (probeDone()) {
-                workersPerSample_ = median();
+                workersPerSample_ = meanWithoutSlowest();
                 next(Phase::ProbeAlone);
             }
             break;
         case Phase::ProbeAlone:
             if (probeDone()) {
-                alonePerSample_ = median();
+                alonePerSample_ = meanWithoutSlowest();
                 const bool alone = alonePerSample_ < workersPerSample_;
                 hold_ = decided_ && alone == holdAlone_ ? std::min(2 * hold_, kMaxHoldSeconds) : kFirstHoldSeconds;
                 holdAlone_ = alone;
@@ -96,11 +99,12 @@ private:
     enum class Phase { Warmup, ProbeWorkers, ProbeAlone, Hold };
     static constexpr size_t kMaxProbe = 512;
     bool probeDone() const { return steps_ >= kProbeSteps && seconds_ >= kProbeSeconds && !perSample_.empty(); }
-    double median()
+    double meanWithoutSlowest() const
     {
-        const auto mid = perSample_.begin() + std::ptrdiff_t(perSample_.size() / 2);
-        std::nth_element(perSample_.begin(), mid, perSample_.end());
-        return *mid;
+        if (perSample_.size() == 1) return perSample_[0];
+        double sum = 0;
+        for (double v : perSample_) sum += v;
+        return (sum - *std::max_element(perSample_.begin(), perSample_.end())) / double(perSample_.size() - 1);
     }
     void next(Phase p)
     {
