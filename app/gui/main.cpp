@@ -82,7 +82,7 @@ int main(int argc, char **argv)
                                         QStringLiteral("SECONDS"));
     const QCommandLineOption startupOpt(QStringLiteral("startup-time"), QStringLiteral("Print the time to a ready window and exit."));
     const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Threads of the engine's pool."),
-                                        QStringLiteral("N"), QString::number(TrainingWorker::Options{}.trainThreads));
+                                        QStringLiteral("N"), QString::number(StartFlags::kWindowThreads));
     const QCommandLineOption variantOpt(QStringLiteral("variant"), QStringLiteral("Start with this variant (e.g. denoising)."),
                                         QStringLiteral("NAME"));
     const QCommandLineOption niceOpt(QStringLiteral("analysis-nice"),
