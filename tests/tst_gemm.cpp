@@ -5,6 +5,7 @@
 #include "core/nn/Gemm.h"
 #include "core/parallel/ThreadPool.h"
 #include "core/train/Trainer.h"
+#include "MatrixTestKit.h"
 #include "WeightsTestKit.h"
 
 #include <QtTest>
@@ -13,22 +14,12 @@
 #include <limits>
 
 using namespace ael;
+using matrixtest::random;
 
 Q_DECLARE_METATYPE(ael::Op)
 Q_DECLARE_METATYPE(ael::GemmBackend)
 
 namespace {
-
-Matrix random(long rows, long cols, uint32_t seed)
-{
-    Matrix M(rows, cols);
-    for (long j = 0; j < cols; ++j)
-        for (long i = 0; i < rows; ++i) {
-            seed = seed * 1664525u + 1013904223u;
-            M(i, j) = float(seed >> 8) / float(1 << 24) - 0.5f;
-        }
-    return M;
-}
 
 /// op(M)(i, j) of a block, in double.
 double at(const Matrix &M, Op op, long i, long j) { return op == Op::N ? double(M(i, j)) : double(M(j, i)); }

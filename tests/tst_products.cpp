@@ -5,6 +5,7 @@
 // prologue exactly once.
 #include "core/nn/Products.h"
 #include "core/parallel/ThreadPool.h"
+#include "MatrixTestKit.h"
 
 #include <QtTest>
 
@@ -15,19 +16,9 @@
 #include <vector>
 
 using namespace ael;
+using matrixtest::random;
 
 namespace {
-
-Matrix random(long rows, long cols, uint32_t seed)
-{
-    Matrix M(rows, cols);
-    for (long j = 0; j < cols; ++j)
-        for (long i = 0; i < rows; ++i) {
-            seed = seed * 1664525u + 1013904223u;
-            M(i, j) = float(seed >> 8) / float(1 << 24) - 0.5f;
-        }
-    return M;
-}
 
 struct ThreadsGuard {
     int saved = ThreadPool::instance().threads();
