@@ -13,8 +13,9 @@
 // Without the slowest step: now and then one step pays for something else (an epoch's last, smaller batch
 // and its new product shapes, a page fault), and one such step in a 20 ms probe decided wrongly by the plain
 // mean. But not the median either: beside a busy process, most steps with the workers are fast and a few
-// wait milliseconds for a descheduled worker; the median ignored those waits and kept the workers at 0.93 of
-// one thread's speed (Intel, A at batch 32, 5 rounds) while the caller alone ran at 1.00.
+// wait milliseconds for a descheduled worker, and the median ignores those waits (tst_threadtuner). Measured
+// side by side beside one busy process (Intel, 7 rounds), the two estimators gave the same speed within the
+// noise (A/32: 0.976 and 0.972 of one thread; A/128: 0.980 and 0.985).
 // The short first hold: in 3 of 6 runs of the 2-D model at batch 128 the very first probe, right after the
 // start, found the workers 40 % slower than they are a second later, and a 2 s hold kept that mistake.
 //
