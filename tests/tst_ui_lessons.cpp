@@ -429,16 +429,23 @@ void TestLessons::presentationEnlargesText()
 void TestLessons::lessonFlag_data()
 {
     QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("show");       ///< --show, if any
+    QTest::addColumn<QString>("frontTab");  ///< a tab the screenshot must report in front, if any
     QTest::addColumn<int>("exitCode");
-    QTest::newRow("0") << "0" << 2;
-    QTest::newRow("9") << "9" << 2;
-    QTest::newRow("x") << "x" << 2;
-    QTest::newRow("3 with a screenshot") << "3" << 0;
+    QTest::newRow("0") << "0" << "" << "" << 2;
+    QTest::newRow("9") << "9" << "" << "" << 2;
+    QTest::newRow("x") << "x" << "" << "" << 2;
+    QTest::newRow("3 with a screenshot") << "3" << "" << "Lesson" << 0;
+    // --show brings its dock to the front of the column it shares with the lesson (the lesson's tab, shown
+    // last, used to stay in front)
+    QTest::newRow("2, --show pca") << "2" << "pca" << "PCA" << 0;
 }
 
 void TestLessons::lessonFlag()
 {
     QFETCH(QString, value);
+    QFETCH(QString, show);
+    QFETCH(QString, frontTab);
     QFETCH(int, exitCode);
     QTemporaryDir dir;
     const QString shot = dir.filePath(QStringLiteral("lesson.png"));
@@ -447,9 +454,10 @@ void TestLessons::lessonFlag()
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());  // never the user's settings
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(AELAB_GUI), {QStringLiteral("--lesson"), value, QStringLiteral("--screenshot"), shot,
-                                        QStringLiteral("--train-seconds"), QStringLiteral("1"), QStringLiteral("--size"),
-                                        QStringLiteral("1280x720")});
+    QStringList args{QStringLiteral("--lesson"), value, QStringLiteral("--screenshot"), shot, QStringLiteral("--train-seconds"),
+                     QStringLiteral("1"), QStringLiteral("--size"), QStringLiteral("1280x720")};
+    if (!show.isEmpty()) args << QStringLiteral("--show") << show;
+    p.start(QStringLiteral(AELAB_GUI), args);
     QVERIFY(p.waitForFinished(kPatience));
     const QString err = QString::fromUtf8(p.readAllStandardError());
     QCOMPARE(p.exitCode(), exitCode);
@@ -460,7 +468,11 @@ void TestLessons::lessonFlag()
     }
     const QImage img(shot);
     QCOMPARE(img.size(), QSize(1280, 720));
-    QVERIFY2(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("saved")), qPrintable(err));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY2(out.contains(QStringLiteral("saved")), qPrintable(err));
+    const QRegularExpressionMatch front = QRegularExpression(QStringLiteral("front tabs: ([^\\n]*)")).match(out);
+    QVERIFY2(front.hasMatch(), qPrintable(out));
+    QVERIFY2(front.captured(1).split(QStringLiteral(", ")).contains(frontTab), qPrintable(front.captured(1)));
 }
 
 // Lesson 3 exactly as the table sets it up (architecture, activations, optimizer, rate, batch), trained

@@ -24,6 +24,8 @@
 #include <QDockWidget>
 #include <QFont>
 #include <QPixmap>
+#include <QTabBar>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -50,6 +52,11 @@ int screenshot(MainWindow &w, const QString &file, double trainSeconds, QSize si
                 w.worker()->engineArchitecture().spec().c_str());
     if (const auto pca = d->pca()) std::printf("PCA: fitted on %d images in %.1f s\n", pca->fitSamples, pca->fitSeconds);
     else std::printf("PCA: %s\n", d->pcaError().isEmpty() ? "fitting" : qPrintable("failed: " + d->pcaError()));
+    // The front tab of each column of tabbed docks (what --show and --lesson left in front; tests read it).
+    QStringList front;
+    for (QTabBar *bar : w.findChildren<QTabBar *>())
+        if (bar->parentWidget() == &w && bar->isVisible() && bar->currentIndex() >= 0) front << bar->tabText(bar->currentIndex());
+    std::printf("front tabs: %s\n", qPrintable(front.join(QStringLiteral(", "))));
     const bool ok = w.grab().save(file);
     std::printf("%s %s (%dx%d) after %.1f s of training, step %lld\n", ok ? "saved" : "could not save",
                 qPrintable(file), size.width(), size.height(), w.worker()->trainingSeconds(),
@@ -188,7 +195,13 @@ int main(int argc, char **argv)
             return 2;
         }
         dock->show();
-        dock->raise();  // the front tab when it shares a column
+        // The front tab when it shares a column, once the window is up and its tabs exist (a lesson's tab,
+        // shown last, is in front then). lower() first: raise() on a dock that is already its parent's top
+        // child changes nothing, and then the dock never asks for its tab.
+        QTimer::singleShot(0, dock, [dock] {
+            dock->lower();
+            dock->raise();
+        });
     }
     if (p.isSet(drawOpt)) {
         QString why;
