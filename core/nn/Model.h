@@ -74,6 +74,11 @@ public:
     std::vector<Param<S> *> params();
     std::vector<const Param<S> *> params() const;
     void zeroGrad();
+    /// Instead of zeroGrad(), for the trainer: every gradient is marked stale, and the first term or layer to
+    /// write it overwrites it (a product with β = 0 instead of a memset and a product adding to zeros: the
+    /// same bits). zeroStaleGrads() then zeroes the gradients nothing wrote, before the optimizer reads them.
+    void markGradsStale();
+    void zeroStaleGrads();
     bool allFinite() const;
     size_t parameterCount() const;
 

@@ -12,6 +12,10 @@ template <class S> struct Param {
     std::string name;  ///< e.g. "encoder.0.weight" (also the safetensors tensor name)
     Mat<S> value;
     Mat<S> grad;       ///< same shape as value; zeroed by Model::zeroGrad()
+    /// Set by Model::markGradsStale() (the trainer, instead of zeroing every gradient each step): grad holds
+    /// the last step's values, and the next write overwrites it instead of adding (Model::zeroStaleGrads()
+    /// zeroes what no one wrote).
+    bool gradStale = false;
     int slot = -1;
 };
 

@@ -38,15 +38,16 @@ template <class S> void affine(const Mat<S> &W, const Mat<S> &X, const Mat<S> &b
 }
 
 template <class S>
-void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, Mat<S> &dW, Mat<S> &db)
+void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, Mat<S> &dW, Mat<S> &db, bool overwriteW, bool overwriteB)
 {
     const long out = dZ.rows();
     parallelRanges(out, kRowAlign, multiplyAdds(out, dZ.cols(), X.rows()), [&](long r0, long r1) {
         prologue(r0, r1);
         const auto dZr = dZ.middleRows(r0, r1 - r0);
         // dW += dZ Xᵀ ; db += dZ 1
-        gemm<S>(Op::N, dZr, Op::T, X, S(1), S(1), dW.middleRows(r0, r1 - r0));
-        db.col(0).segment(r0, r1 - r0) += dZr.rowwise().sum();
+        gemm<S>(Op::N, dZr, Op::T, X, S(1), overwriteW ? S(0) : S(1), dW.middleRows(r0, r1 - r0));
+        if (overwriteB) db.col(0).segment(r0, r1 - r0) = dZr.rowwise().sum();
+        else db.col(0).segment(r0, r1 - r0) += dZr.rowwise().sum();
     });
 }
 
@@ -67,8 +68,8 @@ template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat
 
 template void affine<float>(const Mat<float> &, const Mat<float> &, const Mat<float> &, Mat<float> &, const BlockFn &);
 template void affine<double>(const Mat<double> &, const Mat<double> &, const Mat<double> &, Mat<double> &, const BlockFn &);
-template void affineGradients<float>(const RowsFn &, const Mat<float> &, const Mat<float> &, Mat<float> &, Mat<float> &);
-template void affineGradients<double>(const RowsFn &, const Mat<double> &, const Mat<double> &, Mat<double> &, Mat<double> &);
+template void affineGradients<float>(const RowsFn &, const Mat<float> &, const Mat<float> &, Mat<float> &, Mat<float> &, bool, bool);
+template void affineGradients<double>(const RowsFn &, const Mat<double> &, const Mat<double> &, Mat<double> &, Mat<double> &, bool, bool);
 template void transposedProduct<float>(const Mat<float> &, const Mat<float> &, Mat<float> &);
 template void transposedProduct<double>(const Mat<double> &, const Mat<double> &, Mat<double> &);
 

@@ -25,9 +25,11 @@ constexpr long kMinChunkColumns = 64;
 /// b 1ᵀ and the product is accumulated into it: no zeroing pass, no separate bias pass.
 template <class S> void affine(const Mat<S> &W, const Mat<S> &X, const Mat<S> &b, Mat<S> &Z, const BlockFn &epilogue);
 
-/// prologue(r0, r1) writes rows [r0, r1) of dZ; then dW += dZ Xᵀ and db += dZ 1 on those rows.
+/// prologue(r0, r1) writes rows [r0, r1) of dZ; then dW += dZ Xᵀ and db += dZ 1 on those rows (dW = dZ Xᵀ when
+/// overwriteW, db = dZ 1 when overwriteB: that gradient was stale, Param::gradStale).
 template <class S>
-void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, Mat<S> &dW, Mat<S> &db);
+void affineGradients(const RowsFn &prologue, const Mat<S> &dZ, const Mat<S> &X, Mat<S> &dW, Mat<S> &db, bool overwriteW = false,
+                     bool overwriteB = false);
 
 /// dX = Wᵀ dZ.
 template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat<S> &dX);

@@ -202,7 +202,7 @@ StepResult Trainer::runStep()
         input = &Xt_;
     }
 
-    model_->zeroGrad();
+    model_->markGradsStale();  // the first write of each gradient overwrites it (no memset)
     model_->forward(*input, pass_, model_->arch().variational ? &rng_ : nullptr);
     // BCE after a sigmoid from the logits: exact, and a saturated wrong output keeps its gradient.
     // MSE after a sigmoid: ∂L/∂z in the loss's own pass (the same bits as through ∂L/∂x̂).
@@ -219,6 +219,7 @@ StepResult Trainer::runStep()
         t->gradient(*model_, pass_);
     }
     model_->backward(pass_, dXhat_, logits);
+    model_->zeroStaleGrads();
 
     // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
     // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
