@@ -74,8 +74,7 @@ template <class S> void Dense<S>::backwardImpl(const LayerCache<S> &c, const Mat
     affineGradients<S>([&](long r0, long r1) {
         const long n = r1 - r0;
         if (!dInIsDZ) act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ_.middleRows(r0, n));
-    }, dZ, *c.in, W_.grad, b_.grad, W_.gradStale, b_.gradStale);
-    W_.gradStale = b_.gradStale = false;
+    }, dZ, *c.in, W_.grad, b_.grad, W_.takeStale(), b_.takeStale());
     // dX = Wᵀ dZ
     if (dX) transposedProduct<S>(W_.value, dZ, *dX);
 }

@@ -2,6 +2,7 @@
 #include "../Tensor.h"
 
 #include <string>
+#include <utility>
 
 namespace ael {
 
@@ -16,6 +17,8 @@ template <class S> struct Param {
     /// the last step's values, and the next write overwrites it instead of adding (Model::zeroStaleGrads()
     /// zeroes what no one wrote).
     bool gradStale = false;
+    /// Whether the write about to be made must overwrite grad rather than add to it; that write makes it current.
+    bool takeStale() { return std::exchange(gradStale, false); }
     int slot = -1;
 };
 

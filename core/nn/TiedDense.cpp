@@ -51,10 +51,9 @@ template <class S> void TiedDense<S>::backward(const LayerCache<S> &c, const Mat
 template <class S> void TiedDense<S>::backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX)
 {
     // Z = Wᵀ X:  ∂L/∂W = (dZ Xᵀ)ᵀ = X dZᵀ ;  db += Σ_columns dZ ;  dX = W dZ
-    gemm<S>(Op::N, *c.in, Op::T, dZ, S(1), W_->gradStale ? S(0) : S(1), W_->grad);
-    if (b_.gradStale) b_.grad.col(0) = dZ.rowwise().sum();
+    gemm<S>(Op::N, *c.in, Op::T, dZ, S(1), W_->takeStale() ? S(0) : S(1), W_->grad);
+    if (b_.takeStale()) b_.grad.col(0) = dZ.rowwise().sum();
     else b_.grad.col(0) += dZ.rowwise().sum();
-    W_->gradStale = b_.gradStale = false;
     if (!dX) return;
     dX->resize(inputs(), dZ.cols());
     gemm<S>(Op::N, W_->value, Op::N, dZ, S(1), S(0), *dX);

@@ -24,10 +24,7 @@ template <class S> void ContractiveExact<S>::gradient(Model<S> &m, ForwardPass<S
     D2_.resize(c.z.rows(), c.z.cols());
     auto &W = enc.weight();
     for (Param<S> *q : {&W, &enc.bias()})  // this term adds to them: a stale gradient starts from zero
-        if (q->gradStale) {
-            q->grad.setZero();
-            q->gradStale = false;
-        }
+        if (q->takeStale()) q->grad.setZero();
     const long k = D_.rows();
     parallelRanges(k, 16, double(k) * double(W.value.cols()) * double(D_.cols()), [&](long r0, long r1) {
         const long n = r1 - r0;
