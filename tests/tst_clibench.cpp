@@ -3,6 +3,9 @@
 // what the engine hands the reference (the embedded script, the data, the flags) and how it reads the answer.
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -46,6 +49,7 @@ class TestCliBench : public QObject {
     Q_OBJECT
 private slots:
     void peak();
+    void products();
     void missingPython_data();
     void missingPython();
     void compare();
@@ -68,6 +72,24 @@ void TestCliBench::peak()
     QVERIFY(lines[0].contains(QRegularExpression(R"(SSE \d+\.\d$)")));
     static const QRegularExpression row(R"(^C    bs= 512 thr=1 .* final_mse=0\.\d{4} \d+% of peak$)");
     QVERIFY2(row.match(lines[1]).hasMatch(), qPrintable(lines[1]));
+}
+
+void TestCliBench::products()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString json = dir.filePath("bench.json");
+    const Run r = run(QStringList{"bench", "--products", "--json", json} + kOneShortRun);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    static const QRegularExpression row(R"(^C    bs= 512 thr=1 +(\d+) samples/s .* final_mse=0\.\d{4} \| products alone (\d+) samples/s$)");
+    const QRegularExpressionMatch m = row.match(r.out.trimmed());
+    QVERIFY2(m.hasMatch(), qPrintable(r.out));
+    QVERIFY(m.captured(2).toDouble() > 0);
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject result = QJsonDocument::fromJson(f.readAll()).object()["results"].toArray().at(0).toObject();
+    // The same figure, printed to a whole number
+    QVERIFY(std::abs(result["products_alone_samples_per_s"].toDouble() - m.captured(2).toDouble()) <= 0.5);
 }
 
 void TestCliBench::missingPython_data()
@@ -117,8 +139,9 @@ void TestCliBench::compare()
     QCOMPARE(calls.size(), 2);  // one run of the reference per round
     QVERIFY2(calls[0].contains("--models C --batches 512 --threads 1 --max-epochs 1 --min-epochs 1"), qPrintable(calls[0]));
 
-    // The row: the engine's median, the stand-in's 2000, their ratio, and a share of the peak.
-    static const QRegularExpression row(R"(^\| C \| 512 \| (\d+) \| 2000 \| (\d+\.\d\d)× \| \d+\.\d \| \d+ % \|$)",
+    // The row: the engine's median, the stand-in's 2000, their ratio, a share of the peak, and the ratio of the
+    // engine's products alone (the engine's runs are asked for them) to the stand-in.
+    static const QRegularExpression row(R"(^\| C \| 512 \| (\d+) \| 2000 \| (\d+\.\d\d)× \| \d+\.\d \| \d+ % \| (\d+\.\d\d)× \|$)",
                                         QRegularExpression::MultilineOption);
     const QRegularExpressionMatch m = row.match(r.out);
     QVERIFY2(m.hasMatch(), qPrintable(r.out));
@@ -126,6 +149,7 @@ void TestCliBench::compare()
     // unrounded median, so they agree to within the ratio's half step plus the samples' half unit.
     const double ratio = m.captured(2).toDouble(), fromRow = m.captured(1).toDouble() / 2000;
     QVERIFY2(std::abs(ratio - fromRow) <= 0.005 + 0.5 / 2000 + 1e-9, qPrintable(QString("%1 vs %2").arg(ratio).arg(fromRow)));
+    QVERIFY(m.captured(3).toDouble() > 0);
     QVERIFY(r.out.startsWith("peak fp32 (1 threads): "));
     QVERIFY(r.out.contains("medians of 2 alternating rounds, 1 threads each"));
 }

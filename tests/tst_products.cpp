@@ -2,8 +2,13 @@
 // db += dZ 1 with their prologue, dX = Wᵀ dZ — checked against double-precision sums for 1, 2 and 3
 // threads and batches on both sides of the split rule (by columns once every thread gets
 // kMinChunkColumns samples, else by rows), and that every element is handed to the epilogue or the
-// prologue exactly once.
+// prologue exactly once. And that LayerProducts (aelab-cli bench --products) runs the products of a
+// training step: the same library calls and multiply-adds as a Trainer step.
+#include "core/nn/Gemm.h"
+#include "core/nn/LayerProducts.h"
 #include "core/nn/Products.h"
+#include "core/train/Trainer.h"
+#include "core/data/Embedded.h"
 #include "core/parallel/ThreadPool.h"
 #include "MatrixTestKit.h"
 
@@ -65,6 +70,8 @@ private slots:
     void products();
     void splitRule_data();
     void splitRule();
+    void layerProductsAreTheStepsProducts_data();
+    void layerProductsAreTheStepsProducts();
 };
 
 void TestProducts::products_data()
@@ -165,3 +172,53 @@ void TestProducts::splitRule()
 
 QTEST_GUILESS_MAIN(TestProducts)
 #include "tst_products.moc"
+
+void TestProducts::layerProductsAreTheStepsProducts_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<bool>("same");  // false: the step does more (a term with products of its own)
+    const int under = int(Variant::Undercomplete), denoising = int(Variant::Denoising), contractive = int(Variant::Contractive);
+    QTest::newRow("A, 1 thread, batch 32") << "784-256-[2]-256-784" << under << 1 << 32 << true;
+    QTest::newRow("A, 2 threads, batch 512") << "784-256-[2]-256-784" << under << 2 << 512 << true;
+    QTest::newRow("B, 2 threads, batch 128") << "784-512-128-[32]-128-512-784" << under << 2 << 128 << true;
+    QTest::newRow("DAE, 2 threads, batch 100") << "784-[64]-784" << denoising << 2 << 100 << true;
+    QTest::newRow("CAE, 2 threads, batch 128") << "784-[64]-784" << contractive << 2 << 128 << false;
+}
+
+void TestProducts::layerProductsAreTheStepsProducts()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, variant);
+    QFETCH(int, threads);
+    QFETCH(int, batch);
+    QFETCH(bool, same);
+    ThreadsGuard guard;
+    ThreadPool::instance().setThreads(threads);
+    Architecture arch;
+    std::string why;
+    QVERIFY(Architecture::parseSpec(spec.toStdString(), arch, &why));
+    TrainSettings s;
+    s.variant = Variant(variant);
+    s.batchSize = batch;
+    const Dataset data = embeddedMnist();
+    Trainer trainer(arch, s, data, 1);
+    LayerProducts products(arch, batch);
+    trainer.step();  // first steps allocate; count the second
+    products.step();
+
+    const uint64_t calls0 = gemmLibraryCalls(), work0 = gemmMultiplyAdds();
+    QVERIFY(!trainer.step().diverged);
+    const uint64_t stepCalls = gemmLibraryCalls() - calls0, stepWork = gemmMultiplyAdds() - work0;
+    products.step();
+    const uint64_t productCalls = gemmLibraryCalls() - calls0 - stepCalls, productWork = gemmMultiplyAdds() - work0 - stepWork;
+    QVERIFY(productCalls > 0);
+    if (same) {
+        QCOMPARE(productCalls, stepCalls);
+        QCOMPARE(productWork, stepWork);
+    } else {
+        QVERIFY2(stepWork > productWork, qPrintable(QString("%1 vs %2").arg(stepWork).arg(productWork)));
+    }
+}

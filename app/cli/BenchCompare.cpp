@@ -83,6 +83,7 @@ struct TempDir {
 
 struct Row {
     double samplesPerSecond = 0, gflops = 0;
+    double productsAlone = 0;  ///< the engine's products alone (bench --products), samples/s; 0 = not given
 };
 using Rows = std::map<std::pair<std::string, int>, Row>;  // (model, batch) → one run's figures
 
@@ -112,8 +113,11 @@ Rows parseRows(const std::string &out)
         int batch = 0, threads = 0;
         Row r;
         if (std::sscanf(line.c_str(), "%7s bs=%d thr=%d %lf samples/s (%lf", model, &batch, &threads,
-                        &r.samplesPerSecond, &r.gflops) == 5)
+                        &r.samplesPerSecond, &r.gflops) == 5) {
+            const size_t p = line.find("| products alone ");
+            if (p != std::string::npos) r.productsAlone = std::atof(line.c_str() + p + 17);
             rows[{model, batch}] = r;
+        }
     }
     return rows;
 }
@@ -191,12 +195,12 @@ int runCompare(const CompareOptions &o)
     common += " --threads " + std::to_string(o.threads) + " --max-epochs " + std::to_string(o.maxEpochs) +
               " --min-epochs " + std::to_string(o.minEpochs) + " --max-seconds " + std::to_string(o.maxSeconds) +
               " --seed " + std::to_string(o.seed);
-    const std::string aelab = shellQuoted(selfPath()) + " bench" + (o.gemm.empty() ? "" : " --gemm " + o.gemm);
+    const std::string aelab = shellQuoted(selfPath()) + " bench --products" + (o.gemm.empty() ? "" : " --gemm " + o.gemm);
     const std::string torch = python + " " + shellQuoted(script) + " --images " + shellQuoted(images);
 
     const std::vector<PeakResult> peaks = measurePeaks(o.threads);
     std::cout << peakLine(peaks) << std::endl;
-    std::map<std::pair<std::string, int>, std::vector<double>> ours, theirs, gflops;
+    std::map<std::pair<std::string, int>, std::vector<double>> ours, theirs, gflops, products;
     for (int round = 0; round < o.rounds; ++round) {
         for (const std::string &m : o.models) {
             std::string args = common;
@@ -212,6 +216,7 @@ int runCompare(const CompareOptions &o)
                 for (const auto &[key, r] : parseRows(out)) {
                     (engine ? ours : theirs)[key].push_back(r.samplesPerSecond);
                     if (engine) gflops[key].push_back(r.gflops);
+                    if (engine && r.productsAlone > 0) products[key].push_back(r.productsAlone);
                     std::cerr << "round " << round + 1 << '/' << o.rounds << ' ' << (engine ? "aelab  " : "PyTorch")
                               << ' ' << key.first << " bs=" << key.second << ' ' << long(r.samplesPerSecond) << " samples/s\n";
                 }
@@ -219,14 +224,16 @@ int runCompare(const CompareOptions &o)
         }
     }
     const double peak = bestPeak(peaks);
-    std::printf("| model | batch | aelab samples/s | PyTorch samples/s | aelab / PyTorch | aelab GFLOP/s | %% of peak |\n"
-                "|---|---|---|---|---|---|---|\n");
+    // The last column is the ratio the engine would reach if everything but its layers' products took no time.
+    std::printf("| model | batch | aelab samples/s | PyTorch samples/s | aelab / PyTorch | aelab GFLOP/s | %% of peak "
+                "| products alone / PyTorch |\n"
+                "|---|---|---|---|---|---|---|---|\n");
     for (const std::string &m : o.models)
         for (long long b : o.batches) {
             const std::pair<std::string, int> key{m, int(b)};
-            const double a = median(ours[key]), t = median(theirs[key]), g = median(gflops[key]);
-            std::printf("| %s | %lld | %.0f | %.0f | %.2f× | %.1f | %.0f %% |\n", m.c_str(), b, a, t, t > 0 ? a / t : 0.0,
-                        g, peak > 0 ? 100 * g / peak : 0.0);
+            const double a = median(ours[key]), t = median(theirs[key]), g = median(gflops[key]), p = median(products[key]);
+            std::printf("| %s | %lld | %.0f | %.0f | %.2f× | %.1f | %.0f %% | %.2f× |\n", m.c_str(), b, a, t,
+                        t > 0 ? a / t : 0.0, g, peak > 0 ? 100 * g / peak : 0.0, t > 0 ? p / t : 0.0);
         }
     std::printf("medians of %d alternating rounds, %d threads each\n", o.rounds, o.threads);
     return 0;

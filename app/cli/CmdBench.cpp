@@ -8,6 +8,8 @@
 #include "core/data/Embedded.h"
 #include "core/losses/Loss.h"
 #include "core/nn/Gemm.h"
+#include "core/nn/LayerProducts.h"
+#include "core/parallel/ThreadPool.h"
 
 #include <algorithm>
 #include <chrono>
@@ -79,6 +81,24 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/// Samples/s of the layers' products alone (LayerProducts): the median of steps timed for ~0.3 s after a
+/// warm-up, on the same threads as training.
+double productsAlone(const Architecture &arch, int batch)
+{
+    LayerProducts p(arch, batch);
+    flushDenormalsOnThisThread();
+    for (int i = 0; i < 3; ++i) p.step();
+    std::vector<double> times;
+    double total = 0;
+    while (times.size() < 10 || total < 0.3) {
+        const auto t0 = std::chrono::steady_clock::now();
+        p.step();
+        times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        total += times.back();
+    }
+    return batch / median(times);
+}
+
 Json numbers(const std::vector<double> &v)
 {
     Json a = Json::array();
@@ -106,6 +126,8 @@ void addBenchFlags(CLI::App &c)
     value(c, "seed", "N", "random seed (default 0)")->check(wholeIn(0, INT64_MAX));
     value(c, "json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
     sw(c, "peak", "first measure the fp32 peak (an FMA loop on every thread, per instruction set) and give each row's % of it");
+    sw(c, "products", "also time the layers' matrix products alone (no activation, loss or optimizer; the same shapes and "
+                      "split among the threads): the ceiling these products set on a step's speed");
     sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
     value(c, "rounds", "N", "--compare: rounds of alternation, medians over them (default 3)")->check(wholeIn(1, 100));
     value(c, "python", "EXE", "--compare: the Python 3 with PyTorch (default /usr/bin/python3, else python3)");
@@ -186,6 +208,8 @@ int runBench(const CLI::App &a)
                           bm->name, bs, threads, sps, gflops, mses.size(), mses.back());
             std::cout << line;
             if (!peaks.empty()) std::printf(" %.0f%% of peak", 100 * gflops / bestPeak(peaks));
+            const double productsSps = on(a, "products") ? productsAlone(arch, int(bs)) : 0;
+            if (productsSps > 0) std::printf(" | products alone %.0f samples/s", productsSps);
             std::cout << std::endl;
 
             Json r = Json::object();
@@ -195,6 +219,7 @@ int runBench(const CLI::App &a)
             r.set("threads", threads);
             r.set("samples_per_s", jsonNumber(sps));
             r.set("gflops_eff", jsonNumber(gflops));
+            if (productsSps > 0) r.set("products_alone_samples_per_s", jsonNumber(productsSps));
             r.set("epoch_times", numbers(times));
             r.set("mse", numbers(mses));
             Json got = Json::object();

@@ -25,6 +25,7 @@ GemmBackend initialBackend()
 }
 std::atomic<GemmBackend> backend_{initialBackend()};
 std::atomic<uint64_t> libraryCalls_{0};
+std::atomic<uint64_t> multiplyAdds_{0};
 
 void oneOpenMpThreadHere()
 {
@@ -69,12 +70,14 @@ void setGemmBackend(GemmBackend b) { backend_.store(b, std::memory_order_relaxed
 GemmBackend gemmBackend() { return backend_.load(std::memory_order_relaxed); }
 const char *gemmBackendName(GemmBackend b) { return b == GemmBackend::Eigen ? "eigen" : "onednn"; }
 uint64_t gemmLibraryCalls() { return libraryCalls_.load(std::memory_order_relaxed); }
+uint64_t gemmMultiplyAdds() { return multiplyAdds_.load(std::memory_order_relaxed); }
 
 template <class S> void gemm(Op opA, const ConstBlock<S> &A, Op opB, const ConstBlock<S> &B, S alpha, S beta, Block<S> C)
 {
     const long m = opA == Op::N ? A.rows() : A.cols(), k = opA == Op::N ? A.cols() : A.rows();
     const long kB = opB == Op::N ? B.rows() : B.cols(), n = opB == Op::N ? B.cols() : B.rows();
     if (k != kB || C.rows() != m || C.cols() != n) throw std::logic_error("gemm: the operands' shapes do not match");
+    multiplyAdds_.fetch_add(uint64_t(m) * uint64_t(n) * uint64_t(k), std::memory_order_relaxed);
     if constexpr (std::is_same_v<S, float>) {
         // A refused call (never seen: the shapes are checked above) falls back to Eigen.
         if (backend_.load(std::memory_order_relaxed) == GemmBackend::OneDnn && m >= kLibraryMinSide &&

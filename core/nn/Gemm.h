@@ -31,6 +31,8 @@ GemmBackend gemmBackend();
 const char *gemmBackendName(GemmBackend b);
 /// How many products went to the library since the process started (for tests).
 uint64_t gemmLibraryCalls();
+/// Σ m·n·k over every product since the process started, whichever backend ran it (for tests).
+uint64_t gemmMultiplyAdds();
 
 template <class S> using ConstBlock = Eigen::Ref<const Mat<S>, 0, Eigen::OuterStride<>>;
 template <class S> using Block = Eigen::Ref<Mat<S>, 0, Eigen::OuterStride<>>;

@@ -1,0 +1,35 @@
+#pragma once
+// The matrix products of one training step and nothing else: for every layer, Z = W X + b 1ᵀ, then, last
+// layer first, dW = dZ Xᵀ with db = dZ 1, and dX = Wᵀ dZ (not for the first layer, whose input needs no
+// gradient) — the calls Dense makes (Products.h), with the same shapes and the same split among the
+// threads, on fixed random matrices, with no activation, loss, term, optimizer or data in between.
+// aelab-cli bench --products times it: the speed a step would reach if all its other work took no time.
+// That is the ceiling set by the products (and the GEMM that runs them) on this machine.
+#include "../Tensor.h"
+#include "Architecture.h"
+
+#include <vector>
+
+namespace ael {
+
+class LayerProducts {
+public:
+    /// For a model without tied weights (a tied decoder's products are Wᵀ ones), `batch` samples a step.
+    /// Throws std::invalid_argument for a tied model or a batch below 1.
+    LayerProducts(const Architecture &a, int batch);
+    ~LayerProducts();
+    LayerProducts(const LayerProducts &) = delete;
+    LayerProducts &operator=(const LayerProducts &) = delete;
+
+    /// One step's products, forward then backward.
+    void step();
+    int batch() const { return batch_; }
+
+private:
+    struct Layer;
+    const Matrix &input(size_t layer) const;  ///< what layer `layer` multiplies
+    std::vector<Layer> layers_;
+    int batch_;
+};
+
+}  // namespace ael
