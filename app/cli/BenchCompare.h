@@ -26,7 +26,8 @@ struct CompareOptions {
 };
 
 /// Runs the comparison and prints the peak and a table (samples/s of both, ratio aelab / PyTorch, the engine's
-/// % of peak, and the ratio the engine's layer products alone would reach: bench --products, the ceiling). Throws std::runtime_error with a clear message when Python or PyTorch is missing or a run fails.
+/// % of peak, and the ratio the engine's layer products alone would reach: bench --products, the ceiling).
+/// Throws std::runtime_error with a clear message when Python or PyTorch is missing or a run fails.
 int runCompare(const CompareOptions &o);
 
 }  // namespace cli
