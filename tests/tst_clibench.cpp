@@ -62,7 +62,7 @@ void TestCliBench::peak()
     const Run r = run(QStringList{"bench", "--peak"} + kOneShortRun);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.size(), 3);
     // Widest instruction set first, SSE (every x86-64 has it) last.
     static const QRegularExpression head(
         R"(^peak fp32 \(1 threads\): (AVX-512|AVX2/FMA|SSE) (\d+\.\d) GFLOP/s(, AVX2/FMA \d+\.\d)?(, SSE \d+\.\d)?$)");
@@ -70,8 +70,14 @@ void TestCliBench::peak()
     QVERIFY2(m.hasMatch(), qPrintable(lines[0]));
     QVERIFY(m.captured(2).toDouble() > 0);
     QVERIFY(lines[0].contains(QRegularExpression(R"(SSE \d+\.\d$)")));
+    // The engine's GEMM on a 1024³ product, against that peak: a share no model's products reach.
+    static const QRegularExpression gemm(R"(^GEMM ceiling \(1024³ on each of 1 threads, (onednn|eigen)\): (\d+\.\d) GFLOP/s, (\d+) % of the peak$)");
+    const QRegularExpressionMatch g = gemm.match(lines[1]);
+    QVERIFY2(g.hasMatch(), qPrintable(lines[1]));
+    QVERIFY(g.captured(2).toDouble() > 0);
+    QVERIFY(std::abs(g.captured(3).toDouble() - 100 * g.captured(2).toDouble() / m.captured(2).toDouble()) <= 1);
     static const QRegularExpression row(R"(^C    bs= 512 thr=1 .* final_mse=0\.\d{4} \d+% of peak$)");
-    QVERIFY2(row.match(lines[1]).hasMatch(), qPrintable(lines[1]));
+    QVERIFY2(row.match(lines[2]).hasMatch(), qPrintable(lines[2]));
 }
 
 void TestCliBench::products()

@@ -200,6 +200,7 @@ int runCompare(const CompareOptions &o)
 
     const std::vector<PeakResult> peaks = measurePeaks(o.threads);
     std::cout << peakLine(peaks) << std::endl;
+    std::cout << gemmCeilingLine(measureGemmCeiling(o.threads), o.threads, bestPeak(peaks)) << std::endl;
     std::map<std::pair<std::string, int>, std::vector<double>> ours, theirs, gflops, products;
     for (int round = 0; round < o.rounds; ++round) {
         for (const std::string &m : o.models) {

@@ -1,5 +1,7 @@
 #include "BenchPeak.h"
 
+#include "core/nn/Gemm.h"
+
 #include <immintrin.h>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <vector>
 
 namespace cli {
 
@@ -62,24 +65,30 @@ struct Isa {
     float (*kernel)(long);
 };
 
-/// GFLOP/s of `threads` threads each running kernel(iters), timed from a common start to the last finish.
-double timeOnThreads(const Isa &isa, int threads, long iters)
+/// Seconds from a common start of `threads` threads, each running work(thread), to the last finish.
+template <class F> double secondsOnThreads(int threads, F &&work)
 {
     std::atomic<int> ready{0};
     std::atomic<bool> go{false};
-    std::atomic<float> sink{0};
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)
-        pool.emplace_back([&] {
+        pool.emplace_back([&, t] {
             ready.fetch_add(1);
             while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-            sink.store(isa.kernel(iters), std::memory_order_relaxed);
+            work(t);
         });
     while (ready.load() < threads) std::this_thread::yield();
     const auto t0 = std::chrono::steady_clock::now();
     go.store(true, std::memory_order_release);
     for (std::thread &t : pool) t.join();
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// GFLOP/s of `threads` threads each running kernel(iters), timed from a common start to the last finish.
+double timeOnThreads(const Isa &isa, int threads, long iters)
+{
+    std::atomic<float> sink{0};
+    const double s = secondsOnThreads(threads, [&](int) { sink.store(isa.kernel(iters), std::memory_order_relaxed); });
     const double flops = double(threads) * double(iters) * kAcc * isa.lanes * 2.0;
     return flops / s / 1e9;
 }
@@ -128,6 +137,38 @@ std::string peakLine(const std::vector<PeakResult> &peaks)
         s += buf;
     }
     return s;
+}
+
+double measureGemmCeiling(int threads)
+{
+    constexpr long n = 1024;
+    constexpr int products = 4;  // a run: ~0.1 s of one core at 80 GFLOP/s
+    struct Operands {
+        ael::Matrix A, B, C;
+    };
+    std::vector<Operands> ops(static_cast<size_t>(threads));
+    for (Operands &o : ops) {
+        o.A = ael::Matrix::Constant(n, n, 0.001f);  // any finite values: the speed does not depend on them
+        o.B = ael::Matrix::Constant(n, n, 0.002f);
+        o.C.resize(n, n);
+    }
+    auto run = [&](int t) {
+        Operands &o = ops[size_t(t)];
+        for (int i = 0; i < products; ++i) ael::gemm<float>(ael::Op::N, o.A, ael::Op::N, o.B, 1.0f, 0.0f, o.C);
+    };
+    secondsOnThreads(threads, run);  // warm-up: the library generates its kernels, pages are touched
+    double best = 0;
+    for (int r = 0; r < 3; ++r)
+        best = std::max(best, double(threads) * products * 2.0 * double(n * n * n) / secondsOnThreads(threads, run) / 1e9);
+    return best;
+}
+
+std::string gemmCeilingLine(double gflops, int threads, double peak)
+{
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "GEMM ceiling (1024³ on each of %d threads, %s): %.1f GFLOP/s, %.0f %% of the peak",
+                  threads, ael::gemmBackendName(ael::gemmBackend()), gflops, peak > 0 ? 100 * gflops / peak : 0.0);
+    return buf;
 }
 
 }  // namespace cli

@@ -22,4 +22,12 @@ double bestPeak(const std::vector<PeakResult> &peaks);
 /// "peak fp32 (2 threads): AVX-512 347.1 GFLOP/s, AVX2/FMA 180.0, SSE 45.0"
 std::string peakLine(const std::vector<PeakResult> &peaks);
 
+/// What the engine's GEMM reaches on a product as large as it gets easy: a 1024 × 1024 × 1024 float product on
+/// each of `threads` threads at once (the engine's backend, e.g. oneDNN's sgemm), the best of 3 runs, in
+/// GFLOP/s over all threads. No model's product is that favourable, so this is a ceiling for every row.
+double measureGemmCeiling(int threads);
+
+/// "GEMM ceiling (1024³ on each of 2 threads, onednn): 330.2 GFLOP/s, 76 % of the peak"
+std::string gemmCeilingLine(double gflops, int threads, double peak);
+
 }  // namespace cli

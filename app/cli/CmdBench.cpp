@@ -125,7 +125,8 @@ void addBenchFlags(CLI::App &c)
         ->check(numberIn(0, 1e6));
     value(c, "seed", "N", "random seed (default 0)")->check(wholeIn(0, INT64_MAX));
     value(c, "json", "FILE", "also write every result (epoch times, MSE per epoch, ...) to FILE");
-    sw(c, "peak", "first measure the fp32 peak (an FMA loop on every thread, per instruction set) and give each row's % of it");
+    sw(c, "peak", "first measure the fp32 peak (an FMA loop on every thread, per instruction set) and the GEMM ceiling (a 1024³ "
+                  "product on every thread), and give each row's % of the peak");
     sw(c, "products", "also time the layers' matrix products alone (no activation, loss or optimizer; the same shapes and "
                       "split among the threads): the ceiling these products set on a step's speed");
     sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
@@ -161,7 +162,10 @@ int runBench(const CLI::App &a)
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
                            get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "python")});
     const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
-    if (!peaks.empty()) std::cout << peakLine(peaks) << std::endl;
+    if (!peaks.empty()) {
+        std::cout << peakLine(peaks) << std::endl;
+        std::cout << gemmCeilingLine(measureGemmCeiling(threads), threads, bestPeak(peaks)) << std::endl;
+    }
 
     const Dataset all = embeddedMnist();
     Json results = Json::array();
