@@ -16,7 +16,8 @@ struct PeakResult {
 /// `threads` threads started together.
 std::vector<PeakResult> measurePeaks(int threads);
 
-/// The widest result (the engine is built for it with -march=native), or 0 when `peaks` is empty.
+/// The result for the widest instruction set this build uses (all of the CPU's with -march=native, the default;
+/// AVX2/FMA for a -march=haswell build), or 0 when `peaks` is empty.
 double bestPeak(const std::vector<PeakResult> &peaks);
 
 /// "peak fp32 (2 threads): AVX-512 347.1 GFLOP/s, AVX2/FMA 180.0, SSE 45.0"
