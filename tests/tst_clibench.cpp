@@ -49,7 +49,7 @@ class TestCliBench : public QObject {
     Q_OBJECT
 private slots:
     void peak();
-    void products();
+    void productsAndPhases();
     void missingPython_data();
     void missingPython();
     void compare();
@@ -80,22 +80,30 @@ void TestCliBench::peak()
     QVERIFY2(row.match(lines[2]).hasMatch(), qPrintable(lines[2]));
 }
 
-void TestCliBench::products()
+void TestCliBench::productsAndPhases()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString json = dir.filePath("bench.json");
-    const Run r = run(QStringList{"bench", "--products", "--json", json} + kOneShortRun);
+    // Two epochs: the phases, like samples/s, leave out the first (the warm-up).
+    const Run r = run({"bench", "--products", "--phases", "--json", json, "--models", "C", "--batches", "512", "--max-epochs", "2",
+                       "--min-epochs", "2", "--threads", "1"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    static const QRegularExpression row(R"(^C    bs= 512 thr=1 +(\d+) samples/s .* final_mse=0\.\d{4} \| products alone (\d+) samples/s$)");
+    static const QRegularExpression row(
+        R"(^C    bs= 512 thr=1 +(\d+) samples/s .* final_mse=0\.\d{4} \| products alone (\d+) samples/s \| )"
+        R"(µs/step: batch \d+ corruption 0 forward (\d+) loss \d+ terms \d+ backward (\d+) optimizer \d+$)");
     const QRegularExpressionMatch m = row.match(r.out.trimmed());
     QVERIFY2(m.hasMatch(), qPrintable(r.out));
     QVERIFY(m.captured(2).toDouble() > 0);
+    QVERIFY(m.captured(3).toDouble() > 0 && m.captured(4).toDouble() > 0);  // ~1 ms each on any machine
     QFile f(json);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QJsonObject result = QJsonDocument::fromJson(f.readAll()).object()["results"].toArray().at(0).toObject();
     // The same figure, printed to a whole number
     QVERIFY(std::abs(result["products_alone_samples_per_s"].toDouble() - m.captured(2).toDouble()) <= 0.5);
+    const QJsonObject phases = result["us_per_step"].toObject();
+    QCOMPARE(phases.keys(), QStringList({"backward", "batch", "corruption", "forward", "loss", "optimizer", "terms"}));
+    QVERIFY(std::abs(phases["forward"].toDouble() - m.captured(3).toDouble()) <= 0.5);
 }
 
 void TestCliBench::missingPython_data()

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <chrono>
 #include <cstring>
 
 using namespace ael;
@@ -72,6 +73,8 @@ private slots:
     void everyVariantTrains_data();
     void everyVariantTrains();
     void divergenceRestoresFiniteModel();
+    void phasesArePartsOfTheSteps_data();
+    void phasesArePartsOfTheSteps();
 };
 
 void TestEngine::coreHasNoQt()
@@ -427,6 +430,7 @@ void TestEngine::divergenceRestoresFiniteModel()
     int i = 0;
     for (; i < 2000 && !r.diverged; ++i) r = t.step();
     QVERIFY2(r.diverged, "a learning rate of 1e3 should diverge");
+    QCOMPARE(t.phases().steps, (long long)(i - 1));  // the diverged step is not in the phases
     QVERIFY(!r.message.empty());
     QVERIFY(t.model().allFinite());
     QVERIFY(t.halted());
@@ -464,3 +468,36 @@ void TestEngine::refusesWhatCannotFitOrCannotWork()
 
 QTEST_APPLESS_MAIN(TestEngine)
 #include "tst_engine.moc"
+
+// aelab-cli bench --phases: the time of each phase of the steps since resetPhases(), each a part of the steps.
+void TestEngine::phasesArePartsOfTheSteps_data()
+{
+    QTest::addColumn<int>("variant");
+    QTest::newRow("undercomplete") << int(Variant::Undercomplete);
+    QTest::newRow("denoising") << int(Variant::Denoising);
+    QTest::newRow("contractive") << int(Variant::Contractive);
+}
+
+void TestEngine::phasesArePartsOfTheSteps()
+{
+    QFETCH(int, variant);
+    const Dataset d = synthetic();
+    TrainSettings s;
+    s.variant = Variant(variant);
+    Trainer t(smallArch(), s, d, 1);
+    for (int i = 0; i < 3; ++i) QVERIFY(!t.step().diverged);
+    QCOMPARE(t.phases().steps, 3LL);
+    t.resetPhases();
+    QCOMPARE(t.phases().steps, 0LL);
+    QCOMPARE(t.phases().forward, 0.0);
+
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 5; ++i) QVERIFY(!t.step().diverged);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const StepPhases &p = t.phases();
+    QCOMPARE(p.steps, 5LL);
+    for (double v : {p.batch, p.forward, p.loss, p.backward, p.optimizer}) QVERIFY(v > 0);
+    for (double v : {p.corruption, p.terms}) QVERIFY(v >= 0);
+    // Consecutive parts of the five steps: together no longer than the steps took.
+    QVERIFY(p.batch + p.corruption + p.forward + p.loss + p.terms + p.backward + p.optimizer <= wall);
+}

@@ -129,6 +129,8 @@ void addBenchFlags(CLI::App &c)
                   "product on every thread), and give each row's % of the peak");
     sw(c, "products", "also time the layers' matrix products alone (no activation, loss or optimizer; the same shapes and "
                       "split among the threads): the ceiling these products set on a step's speed");
+    sw(c, "phases", "also give each row's µs per step in each phase (batch, corruption, forward, loss, terms, backward, "
+                    "optimizer), over the epochs after the warm-up");
     sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
     value(c, "rounds", "N", "--compare: rounds of alternation, medians over them (default 3)")->check(wholeIn(1, 100));
     value(c, "python", "EXE", "--compare: the Python 3 with PyTorch (default /usr/bin/python3, else python3)");
@@ -198,6 +200,7 @@ int runBench(const CLI::App &a)
                 const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 trainSeconds += dt;
                 times.push_back(dt);
+                if (ep == 0) t.resetPhases();  // the phases, like samples/s, leave the warm-up epoch out
                 mses.push_back(fullMse(t.model(), all));
                 for (double target : bm->targets)
                     if (!reached.count(target) && mses.back() <= target) reached[target] = {ep + 1, trainSeconds};
@@ -214,6 +217,12 @@ int runBench(const CLI::App &a)
             if (!peaks.empty()) std::printf(" %.0f%% of peak", 100 * gflops / bestPeak(peaks));
             const double productsSps = on(a, "products") ? productsAlone(arch, int(bs)) : 0;
             if (productsSps > 0) std::printf(" | products alone %.0f samples/s", productsSps);
+            const StepPhases &ph = t.phases();
+            const auto us = [&](double seconds) { return ph.steps ? 1e6 * seconds / double(ph.steps) : 0.0; };
+            if (on(a, "phases"))
+                std::printf(" | µs/step: batch %.0f corruption %.0f forward %.0f loss %.0f terms %.0f backward %.0f optimizer %.0f",
+                            us(ph.batch), us(ph.corruption), us(ph.forward), us(ph.loss), us(ph.terms), us(ph.backward),
+                            us(ph.optimizer));
             std::cout << std::endl;
 
             Json r = Json::object();
@@ -224,6 +233,14 @@ int runBench(const CLI::App &a)
             r.set("samples_per_s", jsonNumber(sps));
             r.set("gflops_eff", jsonNumber(gflops));
             if (productsSps > 0) r.set("products_alone_samples_per_s", jsonNumber(productsSps));
+            if (on(a, "phases")) {
+                Json phases = Json::object();
+                for (const auto &[name, seconds] : {std::pair<const char *, double>{"batch", ph.batch}, {"corruption", ph.corruption},
+                                                    {"forward", ph.forward}, {"loss", ph.loss}, {"terms", ph.terms},
+                                                    {"backward", ph.backward}, {"optimizer", ph.optimizer}})
+                    phases.set(name, jsonNumber(us(seconds)));
+                r.set("us_per_step", std::move(phases));
+            }
             r.set("epoch_times", numbers(times));
             r.set("mse", numbers(mses));
             Json got = Json::object();

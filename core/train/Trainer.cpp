@@ -175,6 +175,9 @@ StepResult Trainer::step()
 
 StepResult Trainer::runStep()
 {
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point t0 = Clock::now();
+    const auto since = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
     flushDenormalsOnThisThread();  // a few cycles; the caller's thread may change between steps
     StepResult r;
     r.epoch = epoch_;
@@ -194,6 +197,7 @@ StepResult Trainer::runStep()
     const int B = std::min(settings_.batchSize, n - pos_);
     train_->batch(order_.data() + pos_, B, X_);
     r.batchSize = B;
+    const Clock::time_point tBatch = Clock::now();
 
     // x̃ ~ C(x̃|x) for the denoising variant; the target stays the clean x.
     const Matrix *input = &X_;
@@ -202,8 +206,10 @@ StepResult Trainer::runStep()
         input = &Xt_;
     }
 
+    const Clock::time_point tCorrupt = Clock::now();
     model_->markGradsStale();  // the first write of each gradient overwrites it (no memset)
     model_->forward(*input, pass_, model_->arch().variational ? &rng_ : nullptr);
+    const Clock::time_point tForward = Clock::now();
     // BCE after a sigmoid from the logits: exact, and a saturated wrong output keeps its gradient.
     // MSE after a sigmoid: ∂L/∂z in the loss's own pass (the same bits as through ∂L/∂x̂).
     const bool sigmoid = model_->arch().output == ActivationKind::Sigmoid;
@@ -212,14 +218,17 @@ StepResult Trainer::runStep()
                        : settings_.loss == LossKind::BCE ? BCE<float>().valueAndLogitGradient(pass_.dec.back().z, X_, dXhat_)
                                                          : MSE<float>().valueAndSigmoidLogitGradient(pass_.output(), X_, dXhat_);
     r.total = r.reconstruction;
+    const Clock::time_point tLoss = Clock::now();
     for (Regularizer<float> *t : activeTerms()) {
         const double v = t->evaluate(*model_, pass_);
         r.terms.push_back({t->name(), v});
         r.total += v;
         t->gradient(*model_, pass_);
     }
+    const Clock::time_point tTerms = Clock::now();
     model_->backward(pass_, dXhat_, logits);
     model_->zeroStaleGrads();
+    const Clock::time_point tBackward = Clock::now();
 
     // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
     // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
@@ -230,6 +239,15 @@ StepResult Trainer::runStep()
         if (!std::isfinite(checksum)) bad = nonFiniteGradientOrWeight();
     }
     if (!bad.empty()) return diverge(r, steps_ + 1, bad);
+    const Clock::time_point tOptimizer = Clock::now();
+    ++phases_.steps;
+    phases_.batch += since(t0, tBatch);
+    phases_.corruption += since(tBatch, tCorrupt);
+    phases_.forward += since(tCorrupt, tForward);
+    phases_.loss += since(tForward, tLoss);
+    phases_.terms += since(tLoss, tTerms);
+    phases_.backward += since(tTerms, tBackward);
+    phases_.optimizer += since(tBackward, tOptimizer);
 
     ++steps_;
     pos_ += B;

@@ -54,6 +54,18 @@ struct TrainerState {
     int position = 0;        ///< the next batch starts at order[position]
 };
 
+/// Where the steps' time went, summed over the steps since Trainer::resetPhases() (aelab-cli bench --phases).
+struct StepPhases {
+    long long steps = 0;     ///< steps that completed (a diverged step is not counted)
+    double batch = 0;        ///< the batch's bytes to floats (and the epoch's shuffle)
+    double corruption = 0;   ///< x̃ ~ C(x̃|x), denoising only
+    double forward = 0;      ///< every layer's products and activations
+    double loss = 0;         ///< L(x, x̂) and its gradient
+    double terms = 0;        ///< the regularizer terms' values and gradients
+    double backward = 0;     ///< every layer's gradients
+    double optimizer = 0;    ///< the update of every parameter
+};
+
 class Trainer {
 public:
     /// The data set must outlive the trainer. Throws std::invalid_argument on a bad architecture or settings.
@@ -72,6 +84,9 @@ public:
     /// One mini-batch step. With more than one engine thread, a ThreadTuner decides whether the step's
     /// regions use the workers or run on the calling thread alone (the same chunks, so the same bits).
     StepResult step();
+    /// Seconds per phase since the last resetPhases() (or the start).
+    const StepPhases &phases() const { return phases_; }
+    void resetPhases() { phases_ = StepPhases(); }
     const ThreadTuner &threadTuner() const { return tuner_; }
     ThreadTuner &threadTuner() { return tuner_; }
 
@@ -132,7 +147,8 @@ private:
     bool halted_ = false;
     std::string switchReport_;
     ThreadTuner tuner_;
-    int tunedThreads_ = 0;  ///< the pool's thread count the tuner measured
+    int tunedThreads_ = 0;
+    StepPhases phases_;  ///< the pool's thread count the tuner measured
 
     Matrix X_, Xt_, dXhat_;
     ForwardPass<float> pass_;
