@@ -57,8 +57,11 @@ void TestGemm::product_data()
         const char *name;
         int m, n, k;
     };
-    // Thin (a side < 16: Eigen in both backends), odd, and large enough for the library.
-    const Shape shapes[] = {{"thin m", 2, 40, 64}, {"thin k", 48, 33, 2}, {"odd", 17, 33, 19}, {"large", 96, 64, 130}};
+    // Thin (a side ≤ kThinSide: matrix–vector products in both backends), below the library's sides (Eigen's
+    // GEMM in both), odd, and large enough for the library.
+    const Shape shapes[] = {{"thin m", 2, 40, 64},        {"thin n", 40, 2, 64},  {"one column", 70, 1, 50},
+                            {"thin k", 48, 33, 2},        {"all thin", 3, 4, 1},  {"thin m, wide B", 2, 300, 256},
+                            {"side 5", 5, 40, 64},        {"odd", 17, 33, 19},    {"large", 96, 64, 130}};
     const std::pair<const char *, GemmBackend> backends[] = {{"eigen", GemmBackend::Eigen}, {"onednn", GemmBackend::OneDnn}};
     const std::pair<const char *, std::pair<float, float>> scalars[] = {{"C=AB", {1, 0}}, {"C+=AB", {1, 1}}, {"C=0.5C-2AB", {-2, 0.5}}};
     for (const auto &[bn, b] : backends)
@@ -109,14 +112,17 @@ void TestGemm::product()
 void TestGemm::betaZeroNeverReadsC()
 {
     BackendGuard guard;
-    for (GemmBackend b : {GemmBackend::Eigen, GemmBackend::OneDnn}) {
-        setGemmBackend(b);
-        const Matrix A = random(32, 40, 4), B = random(40, 24, 5);
-        Matrix C = Matrix::Constant(32, 24, std::numeric_limits<float>::quiet_NaN());
-        gemm<float>(Op::N, A, Op::N, B, 1.f, 0.f, C);
-        QVERIFY2(C.allFinite(), gemmBackendName(b));
-        QVERIFY((C - A * B).cwiseAbs().maxCoeff() < 1e-4f);
-    }
+    // Blocked GEMM, and the thin products: few rows, few columns, a short k.
+    const int shapes[][3] = {{32, 24, 40}, {2, 24, 40}, {32, 2, 40}, {32, 24, 2}};
+    for (GemmBackend b : {GemmBackend::Eigen, GemmBackend::OneDnn})
+        for (const auto &[m, n, k] : shapes) {
+            setGemmBackend(b);
+            const Matrix A = random(m, k, 4), B = random(k, n, 5);
+            Matrix C = Matrix::Constant(m, n, std::numeric_limits<float>::quiet_NaN());
+            gemm<float>(Op::N, A, Op::N, B, 1.f, 0.f, C);
+            QVERIFY2(C.allFinite(), qPrintable(QString("%1 %2x%3x%4").arg(gemmBackendName(b)).arg(m).arg(n).arg(k)));
+            QVERIFY((C - A * B).cwiseAbs().maxCoeff() < 1e-4f);
+        }
 }
 
 void TestGemm::largeProductsGoToTheLibrary_data()

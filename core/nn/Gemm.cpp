@@ -2,6 +2,7 @@
 
 #include <dnnl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
@@ -45,8 +46,62 @@ template <class S, class L, class R> void eigenProduct(const L &l, const R &r, S
     else C.noalias() += alpha * l * r;
 }
 
+/// The most elements a thin product's matrix–vector products read again and again: 256 KB of floats, a
+/// fraction of a core's L2.
+constexpr long kThinReread = 65536;
+
+/// c = α p + β c for one row or column of C (β = 0: c is not read).
+template <class S, class Dst, class P> void scaleAdd(Dst &&c, const P &p, S alpha, S beta)
+{
+    if (beta == S(0)) c.noalias() = alpha * p;
+    else if (beta == S(1) && alpha == S(1)) c.noalias() += p;
+    else c = beta * c + alpha * p;
+}
+
+/// A product with a side of at most kThinSide (the layers of a 2-D code; one drawn image). Eigen's GEMM
+/// packs both operands into blocks first, which costs more than the arithmetic when a side is 2: six such
+/// products of model A at batch 512 took 196 µs, for 3 MFLOP. Here
+///   - few rows of C: C(i, :) = op(A)(i, :) op(B), one matrix–vector product (dot products along k) per row;
+///   - few columns: C(:, j) = op(A) op(B)(:, j), one matrix–vector product per column;
+///   - a short k: column by column, C(:, j) = Σ_p op(A)(:, p) op(B)(p, j), vectorised along the column.
+/// Measured on model A (6 such products a step, 2 threads, 6 alternating rounds): +5 % samples/s at batch 32,
+/// +7 % at 64, +5 % at 128. Returns false, having done nothing, when the matrix–vector products would each read an
+/// operand too large to stay in a core's cache between them (then Eigen's GEMM, which reads it once, is as fast:
+/// model A at batch 512 was within the noise either way).
+template <class S, class L, class R> bool thinProduct(const L &l, const R &r, S alpha, S beta, Block<S> &C)
+{
+    const long m = C.rows(), n = C.cols();
+    if (m <= kThinSide) {
+        if (r.size() > kThinReread) return false;
+        for (long i = 0; i < m; ++i) scaleAdd(C.row(i), l.row(i) * r, alpha, beta);
+    } else if (n <= kThinSide) {
+        if (l.size() > kThinReread) return false;
+        for (long j = 0; j < n; ++j) scaleAdd(C.col(j), l * r.col(j), alpha, beta);
+    } else {
+        // op(A)'s few columns copied contiguous (op(A) may be a transposed view) and scaled by α; then column
+        // by column of C, c = Σ_p a_p op(B)(p, j) (+ β c) while c is in cache.
+        const Mat<S> a = alpha * l;
+        for (long j = 0; j < n; ++j) {
+            auto c = C.col(j);
+            if (beta == S(0)) c.noalias() = a.col(0) * r(0, j);
+            else if (beta == S(1)) c.noalias() += a.col(0) * r(0, j);
+            else c = beta * c + a.col(0) * r(0, j);
+            for (long p = 1; p < a.cols(); ++p) c.noalias() += a.col(p) * r(p, j);
+        }
+    }
+    return true;
+}
+
 template <class S> void eigenGemm(Op opA, const ConstBlock<S> &A, Op opB, const ConstBlock<S> &B, S alpha, S beta, Block<S> &C)
 {
+    const long k = opA == Op::N ? A.cols() : A.rows();
+    if (std::min({C.rows(), C.cols(), k}) <= kThinSide) {
+        const bool done = opA == Op::N && opB == Op::N ? thinProduct(A, B, alpha, beta, C)
+                          : opA == Op::N               ? thinProduct(A, B.transpose(), alpha, beta, C)
+                          : opB == Op::N               ? thinProduct(A.transpose(), B, alpha, beta, C)
+                                                       : thinProduct(A.transpose(), B.transpose(), alpha, beta, C);
+        if (done) return;
+    }
     if (opA == Op::N && opB == Op::N) eigenProduct(A, B, alpha, beta, C);
     else if (opA == Op::N) eigenProduct(A, B.transpose(), alpha, beta, C);
     else if (opB == Op::N) eigenProduct(A.transpose(), B, alpha, beta, C);
