@@ -64,8 +64,8 @@ template <class S, class Dst, class P> void scaleAdd(Dst &&c, const P &p, S alph
 ///   - few rows of C: C(i, :) = op(A)(i, :) op(B), one matrix–vector product (dot products along k) per row;
 ///   - few columns: C(:, j) = op(A) op(B)(:, j), one matrix–vector product per column;
 ///   - a short k: column by column, C(:, j) = Σ_p op(A)(:, p) op(B)(p, j), vectorised along the column.
-/// Measured on model A (6 such products a step, 2 threads, 6 alternating rounds): +5 % samples/s at batch 32,
-/// +7 % at 64, +5 % at 128. Returns false, having done nothing, when the matrix–vector products would each read an
+/// Measured on model A (6 such products a step, 2 threads, 6 alternating rounds): +3 % samples/s at batch 32,
+/// +6 % at 64, +6 % at 128. Returns false, having done nothing, when the matrix–vector products would each read an
 /// operand too large to stay in a core's cache between them (then Eigen's GEMM, which reads it once, is as fast:
 /// model A at batch 512 was within the noise either way).
 template <class S, class L, class R> bool thinProduct(const L &l, const R &r, S alpha, S beta, Block<S> &C)
