@@ -61,7 +61,8 @@ void TestGemm::product_data()
     // GEMM in both), odd, and large enough for the library.
     const Shape shapes[] = {{"thin m", 2, 40, 64},        {"thin n", 40, 2, 64},  {"one column", 70, 1, 50},
                             {"thin k", 48, 33, 2},        {"all thin", 3, 4, 1},  {"thin m, wide B", 2, 300, 256},
-                            {"side 5", 5, 40, 64},        {"odd", 17, 33, 19},    {"large", 96, 64, 130}};
+                            {"empty k", 8, 6, 0},         {"side 5", 5, 40, 64},  {"odd", 17, 33, 19},
+                            {"large", 96, 64, 130}};
     const std::pair<const char *, GemmBackend> backends[] = {{"eigen", GemmBackend::Eigen}, {"onednn", GemmBackend::OneDnn}};
     const std::pair<const char *, std::pair<float, float>> scalars[] = {{"C=AB", {1, 0}}, {"C+=AB", {1, 1}}, {"C=0.5C-2AB", {-2, 0.5}}};
     for (const auto &[bn, b] : backends)
@@ -102,7 +103,7 @@ void TestGemm::product()
             const double want = alpha * sum + beta * double(before(4 + i, 1 + j));
             worst = std::max(worst, std::abs(double(bigC(4 + i, 1 + j)) - want));
         }
-    QVERIFY2(worst < 1e-5 * k, qPrintable(QString("largest error %1").arg(worst)));
+    QVERIFY2(worst <= 1e-5 * k, qPrintable(QString("largest error %1").arg(worst)));
     // Everything outside the block is as it was.
     Matrix outside = bigC - before;
     outside.block(4, 1, m, n).setZero();

@@ -80,6 +80,7 @@ template <class S, class L, class R> bool thinProduct(const L &l, const R &r, S 
     } else {
         // op(A)'s few columns copied contiguous (op(A) may be a transposed view) and scaled by α; then column
         // by column of C, c = Σ_p a_p op(B)(p, j) (+ β c) while c is in cache.
+        if (l.cols() == 0) return false;  // an empty sum: C = β C, Eigen's GEMM does that
         const Mat<S> a = alpha * l;
         for (long j = 0; j < n; ++j) {
             auto c = C.col(j);

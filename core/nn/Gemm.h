@@ -24,7 +24,7 @@ enum class GemmBackend {
 /// Sides below this go to Eigen even with the OneDnn backend (measured: for a side of 2, Eigen is ~2× faster).
 constexpr long kLibraryMinSide = 16;
 /// A product with a side of at most this many runs as matrix–vector products (or, for a short inner side,
-/// coefficient by coefficient) instead of Eigen's blocked GEMM, in both backends.
+/// column by column of the result) instead of Eigen's blocked GEMM, in both backends.
 constexpr long kThinSide = 4;
 
 /// Process-wide; set it before training starts (benchmarks and tests compare the two). The process starts
