@@ -114,8 +114,9 @@ Rows parseRows(const std::string &out)
         Row r;
         if (std::sscanf(line.c_str(), "%7s bs=%d thr=%d %lf samples/s (%lf", model, &batch, &threads,
                         &r.samplesPerSecond, &r.gflops) == 5) {
-            const size_t p = line.find("| products alone ");
-            if (p != std::string::npos) r.productsAlone = std::atof(line.c_str() + p + 17);
+            constexpr std::string_view kProducts = "| products alone ";
+            const size_t p = line.find(kProducts);
+            if (p != std::string::npos) r.productsAlone = std::atof(line.c_str() + p + kProducts.size());
             rows[{model, batch}] = r;
         }
     }

@@ -218,11 +218,15 @@ int runBench(const CLI::App &a)
             const double productsSps = on(a, "products") ? productsAlone(arch, int(bs)) : 0;
             if (productsSps > 0) std::printf(" | products alone %.0f samples/s", productsSps);
             const StepPhases &ph = t.phases();
-            const auto us = [&](double seconds) { return ph.steps ? 1e6 * seconds / double(ph.steps) : 0.0; };
-            if (on(a, "phases"))
-                std::printf(" | µs/step: batch %.0f corruption %.0f forward %.0f loss %.0f terms %.0f backward %.0f optimizer %.0f",
-                            us(ph.batch), us(ph.corruption), us(ph.forward), us(ph.loss), us(ph.terms), us(ph.backward),
-                            us(ph.optimizer));
+            const double perStep = ph.steps ? 1e6 / double(ph.steps) : 0.0;  // seconds in all steps → µs a step
+            const std::pair<const char *, double> phases[] = {
+                {"batch", ph.batch * perStep}, {"corruption", ph.corruption * perStep}, {"forward", ph.forward * perStep},
+                {"loss", ph.loss * perStep},   {"terms", ph.terms * perStep},           {"backward", ph.backward * perStep},
+                {"optimizer", ph.optimizer * perStep}};
+            if (on(a, "phases")) {
+                std::printf(" | µs/step:");
+                for (const auto &[name, us] : phases) std::printf(" %s %.0f", name, us);
+            }
             std::cout << std::endl;
 
             Json r = Json::object();
@@ -234,12 +238,9 @@ int runBench(const CLI::App &a)
             r.set("gflops_eff", jsonNumber(gflops));
             if (productsSps > 0) r.set("products_alone_samples_per_s", jsonNumber(productsSps));
             if (on(a, "phases")) {
-                Json phases = Json::object();
-                for (const auto &[name, seconds] : {std::pair<const char *, double>{"batch", ph.batch}, {"corruption", ph.corruption},
-                                                    {"forward", ph.forward}, {"loss", ph.loss}, {"terms", ph.terms},
-                                                    {"backward", ph.backward}, {"optimizer", ph.optimizer}})
-                    phases.set(name, jsonNumber(us(seconds)));
-                r.set("us_per_step", std::move(phases));
+                Json perPhase = Json::object();
+                for (const auto &[name, us] : phases) perPhase.set(name, jsonNumber(us));
+                r.set("us_per_step", std::move(perPhase));
             }
             r.set("epoch_times", numbers(times));
             r.set("mse", numbers(mses));

@@ -84,9 +84,7 @@ template <class S, class L, class R> bool thinProduct(const L &l, const R &r, S 
         const Mat<S> a = alpha * l;
         for (long j = 0; j < n; ++j) {
             auto c = C.col(j);
-            if (beta == S(0)) c.noalias() = a.col(0) * r(0, j);
-            else if (beta == S(1)) c.noalias() += a.col(0) * r(0, j);
-            else c = beta * c + a.col(0) * r(0, j);
+            scaleAdd(c, a.col(0) * r(0, j), S(1), beta);
             for (long p = 1; p < a.cols(); ++p) c.noalias() += a.col(p) * r(p, j);
         }
     }

@@ -14,7 +14,7 @@ struct LayerProducts::Layer {
     Matrix dX;  ///< Wᵀ dZ
 };
 
-LayerProducts::LayerProducts(const Architecture &a, int batch) : batch_(batch)
+LayerProducts::LayerProducts(const Architecture &a, int batch)
 {
     if (a.tied) throw std::invalid_argument("LayerProducts: a tied model's decoder multiplies by Wᵀ");
     if (batch < 1) throw std::invalid_argument("LayerProducts: the batch must hold a sample");

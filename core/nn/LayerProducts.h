@@ -23,13 +23,11 @@ public:
 
     /// One step's products, forward then backward.
     void step();
-    int batch() const { return batch_; }
 
 private:
     struct Layer;
     const Matrix &input(size_t layer) const;  ///< what layer `layer` multiplies
     std::vector<Layer> layers_;
-    int batch_;
 };
 
 }  // namespace ael

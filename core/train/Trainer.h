@@ -147,8 +147,8 @@ private:
     bool halted_ = false;
     std::string switchReport_;
     ThreadTuner tuner_;
-    int tunedThreads_ = 0;
-    StepPhases phases_;  ///< the pool's thread count the tuner measured
+    int tunedThreads_ = 0;  ///< the pool's thread count the tuner measured
+    StepPhases phases_;
 
     Matrix X_, Xt_, dXhat_;
     ForwardPass<float> pass_;
