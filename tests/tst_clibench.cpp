@@ -75,7 +75,14 @@ void TestCliBench::peak()
     const QRegularExpressionMatch g = gemm.match(lines[1]);
     QVERIFY2(g.hasMatch(), qPrintable(lines[1]));
     QVERIFY(g.captured(2).toDouble() > 0);
-    QVERIFY(std::abs(g.captured(3).toDouble() - 100 * g.captured(2).toDouble() / m.captured(2).toDouble()) <= 1);
+    // The % is of the unrounded figures; the printed ones are rounded to 0.1, the % to 1.
+    const double gemmGflops = g.captured(2).toDouble(), peakGflops = m.captured(2).toDouble();
+    const double share = 100 * gemmGflops / peakGflops;
+    const double rounding = 0.5 + share * (0.05 / gemmGflops + 0.05 / peakGflops);
+    QVERIFY2(std::abs(g.captured(3).toDouble() - share) <= rounding + 1e-9, qPrintable(lines[0] + '\n' + lines[1]));
+    // No GEMM outruns an FMA loop on the same threads; twice it leaves room for a neighbour that slowed only the
+    // peak's runs. A peak kernel that kept its accumulators in memory (a sanitizer build, once) read 1969 %.
+    QVERIFY2(share < 200, qPrintable(lines[0] + '\n' + lines[1]));
     static const QRegularExpression row(R"(^C    bs= 512 thr=1 .* final_mse=0\.\d{4} \d+% of peak$)");
     QVERIFY2(row.match(lines[2]).hasMatch(), qPrintable(lines[2]));
 }
