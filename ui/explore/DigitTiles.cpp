@@ -59,10 +59,27 @@ void DigitTiles::place(Layout &L, int rows) const
     for (int i = 0; i < rows; ++i) total += rowHeight(m_rows[i]);
     double y = std::max(margin, std::floor((height() - total + L.gap) / 2));
     L.rowTop.clear();
+    L.pitch.clear();
+    // Tiles kept small by the height leave width over: the images move apart until the row's
+    // longest title or caption fits between two neighbours (a column too narrow still elides).
+    const QFontMetricsF titleFm(uiFont(L.px * 0.95, true)), capFm(uiFont(L.px * 0.9));
     for (int i = 0; i < rows; ++i) {
+        const Row &r = m_rows[i];
         L.rowTop << y;
-        y += rowHeight(m_rows[i]);
+        y += rowHeight(r);
+        const double cell = std::floor(L.cell * r.scale);
+        const int n = int(r.tiles.size());
+        double text = 0;
+        for (const Tile &t : r.tiles) text = std::max({text, titleFm.horizontalAdvance(t.title), capFm.horizontalAdvance(t.caption)});
+        const double widest = n > 1 ? std::floor((width() - 2 * margin - cell) / (n - 1)) : width() - 2 * margin;
+        L.pitch << std::max(cell + L.gap, std::min(std::ceil(text + L.gap / 2), widest));
     }
+}
+
+double DigitTiles::textWidth(int row) const
+{
+    const Layout L = layout();
+    return row >= 0 && row < L.pitch.size() ? L.pitch[row] : 0;
 }
 
 QRect DigitTiles::imageRect(int row, int col) const { return imageRect(layout(), row, col); }
@@ -74,10 +91,10 @@ QRect DigitTiles::imageRect(const Layout &L, int row, int col) const
     const Row &r = m_rows[row];
     const double cell = std::floor(L.cell * r.scale);
     const int n = int(r.tiles.size());
-    const double rowW = n * cell + (n - 1) * L.gap;
+    const double rowW = (n - 1) * L.pitch[row] + cell;
     const double left = std::max(8.0, std::floor((width() - rowW) / 2));
     const double top = L.rowTop[row] + (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH;
-    return QRectF(left + col * (cell + L.gap), top, cell, cell).toRect();
+    return QRectF(left + col * L.pitch[row], top, cell, cell).toRect();
 }
 
 void DigitTiles::paintEvent(QPaintEvent *)
@@ -100,8 +117,9 @@ void DigitTiles::paintEvent(QPaintEvent *)
         for (int c = 0; c < r.tiles.size(); ++c) {
             const Tile &t = r.tiles[c];
             const QRect img = imageRect(L, ri, c);  // one layout per paint
-            const QRectF titleR(img.left() - L.gap / 2, img.top() - L.tileTitleH, img.width() + L.gap, L.tileTitleH);
-            const QRectF capR(img.left() - L.gap / 2, img.bottom() + 1, img.width() + L.gap, L.captionH);
+            const double textW = L.pitch[ri], textLeft = img.center().x() + 0.5 - textW / 2;
+            const QRectF titleR(textLeft, img.top() - L.tileTitleH, textW, L.tileTitleH);
+            const QRectF capR(textLeft, img.bottom() + 1, textW, L.captionH);
             p.setFont(titleFont);
             p.setPen(t.color.isValid() ? t.color : kText);
             p.drawText(titleR, Qt::AlignHCenter | Qt::AlignBottom,

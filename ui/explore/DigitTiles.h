@@ -30,6 +30,9 @@ public:
     const QVector<Row> &rows() const { return m_rows; }
     /// Where tile `col` of row `row` draws its image (for tests); empty if none.
     QRect imageRect(int row, int col) const;
+    /// The width its title and caption may take: the distance between neighbouring images, which
+    /// spread apart (as far as the widget's width allows) until the row's longest text fits.
+    double textWidth(int row) const;
     /// How many rows are drawn: the later rows are left out when keeping them would shrink the
     /// first row's tiles below kMinCell (a short column in presentation mode).
     int shownRows() const { return int(layout().rowTop.size()); }
@@ -47,6 +50,7 @@ private:
     struct Layout {
         double px = 14, cell = 0, gap = 0, rowTitleH = 0, tileTitleH = 0, captionH = 0;
         QVector<double> rowTop;
+        QVector<double> pitch;  ///< per row: from one image's left edge to the next one's
     };
     Layout layout() const;
     void place(Layout &L, int rows) const;
