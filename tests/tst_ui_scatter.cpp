@@ -4,6 +4,7 @@
 #include "ui/explore/LatentExplorer.h"
 #include "ui/widgets/AxisTicks.h"
 #include "ui/widgets/ScatterCanvas.h"
+#include "ui/widgets/ScatterMarks.h"
 
 using namespace viewtest;
 
@@ -19,6 +20,8 @@ private slots:
     void latentVariational();
     void latentKeepsCodesOnEmptySnapshot();
     void scatterRepaint10k();
+    void markLabelStaysInPlot_data();
+    void markLabelStaysInPlot();
 };
 
 void TestUiScatter::initTestCase()
@@ -170,3 +173,36 @@ void TestUiScatter::scatterRepaint10k()
 
 QTEST_MAIN(TestUiScatter)
 #include "tst_ui_scatter.moc"
+
+void TestUiScatter::markLabelStaysInPlot_data()
+{
+    QTest::addColumn<QRectF>("plot");
+    QTest::addColumn<QPointF>("mark");
+    QTest::addColumn<QString>("side");
+    const QRectF plot(10, 0, 290, 200), narrow(10, 0, 130, 200);
+    QTest::newRow("middle") << plot << QPointF(100, 100) << "right";
+    QTest::newRow("near the right edge") << plot << QPointF(280, 100) << "left";
+    QTest::newRow("right corner, bottom") << plot << QPointF(295, 198) << "left";
+    QTest::newRow("left edge, top") << plot << QPointF(12, 3) << "right";
+    QTest::newRow("narrow plot") << narrow << QPointF(70, 150) << "above";
+    QTest::newRow("narrow plot, top") << narrow << QPointF(70, 10) << "below";
+}
+
+// The drawn digit's star is labelled "your drawing"; near the plot's right edge the label was cut off
+// by the plot's clip ("your draw"). It now goes to the star's left there.
+void TestUiScatter::markLabelStaysInPlot()
+{
+    QFETCH(QRectF, plot);
+    QFETCH(QPointF, mark);
+    QFETCH(QString, side);
+    const double r = 9;
+    const QRectF box = scatter_marks::labelBox(mark, r, QSizeF(90, 16), plot);
+    QVERIFY2(plot.contains(box), qPrintable(QString("%1,%2 %3x%4").arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+    QCOMPARE(box.size(), QSizeF(98, 20));
+    // Never over the mark itself.
+    QVERIFY(!box.intersects(QRectF(mark - QPointF(r, r), QSizeF(2 * r, 2 * r))));
+    if (side == "right") QCOMPARE(box.left(), mark.x() + r + 4);
+    if (side == "left") QCOMPARE(box.right(), mark.x() - r - 4);
+    if (side == "above") QVERIFY(box.bottom() < mark.y());
+    if (side == "below") QVERIFY(box.top() > mark.y());
+}

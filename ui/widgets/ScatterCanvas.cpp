@@ -469,7 +469,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     // Marked codes (a drawn digit, the explorer's probe, interpolation endpoints).
     if (!m_marks.isEmpty()) {
         p.setClipRect(plot);
-        scatter_marks::draw(p, m_marks, [&](QPointF d) { return QPointF(X(d.x()), Y(d.y())); }, px);
+        scatter_marks::draw(p, m_marks, [&](QPointF d) { return QPointF(X(d.x()), Y(d.y())); }, px, plot);
         p.setClipping(false);
     }
 

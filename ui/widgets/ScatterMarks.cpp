@@ -6,13 +6,31 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace ael::ui;
 
 namespace scatter_marks {
 
-void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px)
+QRectF labelBox(QPointF c, double r, QSizeF text, const QRectF &bounds)
+{
+    const QSizeF s(text.width() + 8, text.height() + 4);
+    const QRectF inner = bounds.adjusted(2, 2, -2, -2);
+    QRectF box(QPointF(c.x() + r + 4, c.y() - s.height() / 2), s);
+    if (box.right() > inner.right()) box.moveRight(c.x() - r - 4);
+    if (box.left() < inner.left()) {
+        // Neither side has room (a narrow plot): above the mark, or below it.
+        box.moveLeft(std::max(inner.left(), std::min(c.x() - s.width() / 2, inner.right() - s.width())));
+        box.moveBottom(c.y() - r - 2);
+        if (box.top() < inner.top()) box.moveTop(c.y() + r + 2);
+    }
+    box.moveTop(std::max(inner.top(), std::min(box.top(), inner.bottom() - s.height())));
+    return box;
+}
+
+void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px,
+          const QRectF &bounds)
 {
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
@@ -44,7 +62,7 @@ void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QP
         case ScatterMark::Star: {  // a five-pointed star: the drawn digit's code
             QPainterPath star;
             for (int i = 0; i < 10; ++i) {
-                const double a = -M_PI / 2 + i * M_PI / 5, rr = (i % 2 ? 0.45 : 1.0) * r * 1.5;
+                const double a = -M_PI / 2 + i * M_PI / 5, rr = (i % 2 ? 0.45 : 1.0) * r * 1.5;  // reaches 1.5 r
                 const QPointF q = c + QPointF(std::cos(a) * rr, std::sin(a) * rr);
                 i == 0 ? star.moveTo(q) : star.lineTo(q);
             }
@@ -58,8 +76,8 @@ void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QP
         if (!m.label.isEmpty() && m.shape != ScatterMark::LineTo) {
             const QFont f = uiFont(px * 0.85, true);
             const QFontMetricsF fm(f);
-            const QRectF box(c.x() + r + 4, c.y() - fm.height() / 2 - 2, fm.horizontalAdvance(m.label) + 8,
-                             fm.height() + 4);
+            const double reach = m.shape == ScatterMark::Star ? 1.5 * r : r;
+            const QRectF box = labelBox(c, reach, QSizeF(fm.horizontalAdvance(m.label), fm.height()), bounds);
             p.setPen(Qt::NoPen);
             p.setBrush(QColor(255, 255, 255, 220));
             p.drawRoundedRect(box, 3, 3);

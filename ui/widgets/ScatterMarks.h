@@ -4,6 +4,7 @@
 #include <QColor>
 #include <QImage>
 #include <QPointF>
+#include <QRectF>
 #include <QString>
 #include <QVector>
 
@@ -22,8 +23,15 @@ struct ScatterMark {
 
 namespace scatter_marks {
 
-/// Draws the marks; `toWidget` maps data to widget coordinates; px is the view's base text size.
-void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px);
+/// Draws the marks; `toWidget` maps data to widget coordinates; px is the view's base text size; the
+/// labels stay inside `bounds` (the plot).
+void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px,
+          const QRectF &bounds);
+
+/// Where a label of size `text` goes beside a mark reaching r from its centre c, inside `bounds`: on its right; on its
+/// left when the right would leave them (a code near the plot's right edge); above it (or below) when
+/// neither side has room (a narrow plot).
+QRectF labelBox(QPointF c, double r, QSizeF text, const QRectF &bounds);
 
 /// A card beside the mouse with a test image, its class name and its index, bordered in the class
 /// colour; kept inside `bounds`.
