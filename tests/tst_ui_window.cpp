@@ -8,6 +8,7 @@
 #include "core/data/Dataset.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/widgets/LogSlider.h"
+#include "ui/widgets/Palette.h"
 #include "ui/views/LossChartView.h"
 #include "ui/views/StatusPanel.h"
 
@@ -15,6 +16,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -100,6 +102,38 @@ private slots:
         QVERIFY(w.runId() > run);
         QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot().runId, w.runId(), 30000);
         QCOMPARE(w.worker()->engineStep(), qint64(0));
+    }
+
+    // Letters with a hat have no precomposed form (x̂, ρ̂, m̂): the combining circumflex must be drawn on
+    // the letter, inside its line. Qt 6.4 shaping with DejaVu Sans drew it a line lower or not at all.
+    void combiningHatsSitOnTheirLetters_data()
+    {
+        QTest::addColumn<QString>("letter");
+        QTest::newRow("x̂, the reconstruction") << QStringLiteral("x");
+        QTest::newRow("ρ̂, the mean activation") << QString::fromUtf8("ρ");
+        QTest::newRow("m̂, Adam's moment") << QStringLiteral("m");
+    }
+    void combiningHatsSitOnTheirLetters()
+    {
+        QFETCH(QString, letter);
+        MainWindow w(testOptions());
+        const QFont f = ael::ui::uiFont(28);  // as the views make their fonts: from the application's
+        const QFontMetricsF fm(f);
+        auto ink = [&](const QString &text) {
+            QImage img(int(fm.height() * 3), int(fm.height()), QImage::Format_Grayscale8);
+            img.fill(255);
+            QPainter p(&img);
+            p.setFont(f);
+            p.setPen(Qt::black);
+            p.drawText(QPointF(fm.height(), fm.ascent()), text);
+            p.end();
+            int dark = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x) dark += qGray(img.pixel(x, y)) < 128;
+            return dark;
+        };
+        const int bare = ink(letter), hatted = ink(letter + QChar(0x0302));
+        QVERIFY2(hatted > bare + 5, qPrintable(QString("%1 dark pixels with the hat, %2 without").arg(hatted).arg(bare)));
     }
 
     void keyboardShortcutsWorkWithTheFocusOnAControl()

@@ -36,6 +36,13 @@ MainWindow::MainWindow(QWidget *parent) : MainWindow(Options{}, parent) {}
 
 MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent), m_opts(o)
 {
+    // Qt 6.4's text shaping with DejaVu Sans (Debian's default face) draws a combining circumflex on a
+    // letter without a precomposed form (x̂, ρ̂ⱼ, Adam's m̂ and v̂) a line lower or not at all. Without
+    // shaping, which Latin and Greek text does not need, the marks sit on their letters. Every font of
+    // the window starts from the application's.
+    QFont appFont = QApplication::font();
+    appFont.setStyleStrategy(QFont::PreferNoShaping);
+    QApplication::setFont(appFont);
     QIcon icon(QStringLiteral(":/icons/aelab.svg"));
     icon.addFile(QStringLiteral(":/icons/aelab-128.png"));  // without the Qt SVG plugin
     setWindowIcon(icon);
