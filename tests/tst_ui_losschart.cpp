@@ -1,11 +1,13 @@
 // The loss chart (ui/views/LossChartView) on synthetic runs, offscreen: curves, terms that appear later,
 // change markers, the log axis, throttled refresh, and a run of 100,000 points kept to a bounded size.
 #include "ViewsTestKit.h"
+#include "ui/widgets/Palette.h"
 
 #include <QAbstractAxis>
 #include <QChart>
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -30,6 +32,8 @@ private slots:
     void lossChartNarrowRangeLabels_data();
     void lossChartNarrowRangeLabels();
     void lossChartNoOpenGL();
+    void lossChartTitleFits_data();
+    void lossChartTitleFits();
     void lossChartRestartResets();
     void lossChartRefreshThrottled();
     void lossChartRepaintAfterAnHour();
@@ -335,3 +339,34 @@ void TestUiLossChart::lossChartRepaintAfterAnHour()
 
 QTEST_MAIN(TestUiLossChart)
 #include "tst_ui_losschart.moc"
+
+void TestUiLossChart::lossChartTitleFits_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("wide") << false << 700 << "Training loss (per pixel)";
+    QTest::newRow("narrowest (normal text)") << false << 320 << "Training loss (per pixel)";
+    QTest::newRow("presentation, half the screen") << true << 500 << "Training loss";
+    QTest::newRow("presentation, wide") << true << 900 << "Training loss (per pixel)";
+    QTest::newRow("presentation, beside a lesson") << true << 330 << "Loss";
+}
+
+// In presentation mode beside the lesson panel the chart is ~330 pixels wide: "Training loss" at 28 px
+// ran under the log-scale box ("Training los"). The title is the longest of three that fits.
+void TestUiLossChart::lossChartTitleFits()
+{
+    QFETCH(bool, presentation);
+    QFETCH(int, width);
+    QFETCH(QString, expected);
+    ael::ui::presentationMode() = presentation;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    LossChartView v;
+    v.resize(width, 420);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    auto *title = v.findChild<QLabel *>(QStringLiteral("lossTitle"));
+    QVERIFY(title);
+    QTRY_COMPARE(title->text(), expected);
+    QVERIFY(QFontMetricsF(title->font()).horizontalAdvance(title->text()) <= title->width());
+}

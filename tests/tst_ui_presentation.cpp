@@ -31,9 +31,7 @@ MainWindow::Options testOptions()
 
 QLabel *lossTitle(LossChartView *v)
 {
-    for (QLabel *l : v->findChildren<QLabel *>())
-        if (l->text().startsWith(QStringLiteral("Training loss"))) return l;
-    return nullptr;
+    return v->findChild<QLabel *>(QStringLiteral("lossTitle"));
 }
 
 QStringList visibleGroups(ControlPanel *c)

@@ -206,10 +206,9 @@ void LossChartView::updateFonts()
 {
     const double px = basePixelSize(size());
     m_title->setFont(titleFont(px));
-    // The qualifier goes first when projector-sized text leaves no room for it.
-    const QString full = tr("Training loss (per pixel)");
-    m_title->setText(QFontMetricsF(m_title->font()).horizontalAdvance(full) <= m_title->width() || m_title->width() <= 0
-                         ? full : tr("Training loss"));
+    // The qualifier goes first when projector-sized text leaves no room for it, then "Training".
+    const QStringList titles{tr("Training loss (per pixel)"), tr("Training loss"), tr("Loss")};
+    m_title->setText(m_title->width() <= 0 ? titles.first() : firstFitting(titles, QFontMetricsF(m_title->font()), m_title->width()));
     m_logBox->setFont(uiFont(px * 0.9));
     m_chart->legend()->setFont(uiFont(px * 0.9));
     for (QAbstractAxis *a : {m_axisX, m_axisY}) {

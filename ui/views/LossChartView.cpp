@@ -48,7 +48,8 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_view->setBackgroundBrush(kBackground);
 
     m_title = new QLabel(tr("Training loss (per pixel)"), this);
-    m_title->setMinimumWidth(0);  // clipped, never pushing the log-scale box away
+    m_title->setObjectName(QStringLiteral("lossTitle"));
+    m_title->setMinimumWidth(0);  // a shorter title when narrow (updateFonts), never pushing the log-scale box away
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_logBox = new QCheckBox(tr("log scale"), this);
     m_logBox->setToolTip(tr("Logarithmic loss axis: shows the slow late progress and the terms "

@@ -62,16 +62,6 @@ QString ReconstructionView::mseNumber(double v)
     return v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3);
 }
 
-namespace {
-// The first text that fits `width` (long to short); the shortest elided when none does: a title says
-// what it is rather than trailing off.
-QString fitting(const QStringList &longToShort, const QFontMetricsF &fm, double width)
-{
-    for (const QString &t : longToShort)
-        if (fm.horizontalAdvance(t) <= width) return t;
-    return fm.elidedText(longToShort.last(), Qt::ElideRight, width);
-}
-}  // namespace
 
 QString ReconstructionView::title() const { return tr("Ten test %1 and their reconstructions").arg(m_noun); }
 
@@ -251,7 +241,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
     p.setPen(kText);
     p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, textW, g.titleH),
                Qt::AlignLeft | Qt::AlignVCenter,
-               fitting({title(), tr("Ten test %1, reconstructed").arg(m_noun), tr("Reconstructions")}, QFontMetricsF(titleFont), textW));
+               firstFitting({title(), tr("Ten test %1, reconstructed").arg(m_noun), tr("Reconstructions")}, QFontMetricsF(titleFont), textW));
 
     const QList<QStringList> heads = headerLines();
     const double gridBottom = cellOrigin(g, int(rs.size()) - 1, 9).y() + g.cell;
@@ -298,7 +288,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
     p.setFont(mseFont);
     p.setPen(kSubtleText);
     p.drawText(QRectF(gridLeft, gridBottom + 4, textW, g.footH), Qt::AlignLeft | Qt::AlignVCenter,
-               fitting({tr("Row MSE: mean over these ten %1 only; the test-set MSE is in the chart and the verdict").arg(m_noun),
+               firstFitting({tr("Row MSE: mean over these ten %1 only; the test-set MSE is in the chart and the verdict").arg(m_noun),
                         tr("Row MSE: over these ten %1 only").arg(m_noun), tr("MSE of these ten")},
                        mfm, textW));
 }

@@ -9,7 +9,9 @@
 // the most often confused digit pairs' neighbours (0 blue, 1 orange, …).
 #include <QColor>
 #include <QFont>
+#include <QFontMetricsF>
 #include <QRgb>
+#include <QStringList>
 #include <QWidget>
 
 #include <algorithm>
@@ -76,6 +78,15 @@ inline QFont uiFont(double pixelSize, bool bold = false)
     f.setPixelSize(std::max(1, int(std::lround(pixelSize))));
     f.setBold(bold);
     return f;
+}
+
+/// The first text that fits `width` (long to short); the shortest elided when none does: a title says
+/// what it is rather than trailing off.
+inline QString firstFitting(const QStringList &longToShort, const QFontMetricsF &fm, double width)
+{
+    for (const QString &t : longToShort)
+        if (fm.horizontalAdvance(t) <= width) return t;
+    return fm.elidedText(longToShort.last(), Qt::ElideRight, width);
 }
 
 /// A view's title: 1.05× the base size, bold; at least 28 px in presentation mode.
