@@ -248,7 +248,8 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
     double lw = 0;
     for (const Entry &e : legend) lw = std::max(lw, lfm.horizontalAdvance(e.text));
     const double rowH = lfm.height() + 2, sw = 30;
-    const QRectF box(r.right() - lw - sw - 24, r.top() + 4, lw + sw + 18, legend.size() * rowH + 8);
+    lw = std::min(lw, std::max(40.0, width() - sw - 28.0));  // a narrow view: the texts elide, the box stays inside
+    const QRectF box(std::max(2.0, r.right() - lw - sw - 24), r.top() + 4, lw + sw + 18, legend.size() * rowH + 8);
     p.setPen(QPen(kGrid, 1));
     p.setBrush(QColor(255, 255, 255, 230));
     p.drawRect(box);
@@ -262,7 +263,7 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
             p.drawLine(QPointF(box.left() + 8, y), QPointF(box.left() + 8 + sw, y));
         p.setPen(legend[i].pen.color() == kRhoColor ? kRhoColor.darker(140) : kMeanColor);
         p.drawText(QRectF(box.left() + sw + 14, y - rowH / 2, lw, rowH), Qt::AlignLeft | Qt::AlignVCenter,
-                   legend[i].text);
+                   lfm.elidedText(legend[i].text, Qt::ElideRight, lw));
     }
 
     // The contractive / variational terms: values here, curves in the loss chart.

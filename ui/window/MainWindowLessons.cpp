@@ -5,6 +5,7 @@
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
 #include "ui/views/StatusPanel.h"
+#include "ui/widgets/Palette.h"
 #include "ui/window/ControlPanel.h"
 #include "core/data/Catalog.h"
 
@@ -15,6 +16,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolBar>
 
 #include <algorithm>
 #include <utility>
@@ -92,6 +94,12 @@ void MainWindow::applyLesson(int index)
     m_lessonPanel->setLesson(l, int(lessons.size()));
     m_lessonDock->show();
     m_lessonDock->raise();
+    // Once its tab exists (a dock just shown has none yet): lower() first, as raise() on a dock that is
+    // already its parent's top child never asks for its tab.
+    QTimer::singleShot(0, m_lessonDock, [d = m_lessonDock] {
+        d->lower();
+        d->raise();
+    });
     if (!m_data || m_data->id != l.dataId) {
         if (auto cached = m_loader->cached(l.dataId)) {
             useData(cached);
@@ -130,7 +138,32 @@ void MainWindow::finishLesson(int index)
         if (!dock) continue;  // a panel this build does not have
         if (!dock->isVisible() || m_lessonDocks.contains(dock->objectName())) opened << dock->objectName();
         dock->show();
-        dock->raise();
+        // A dock that shares the lesson's column (a screen under 1,700 pixels wide) goes below the
+        // lesson, where it fits there, instead of in front of it: the lesson says what to watch, the dock
+        // shows it. One that does not fit (the PCA panel's three plots) stays a tab behind the lesson.
+        if (tabifiedDockWidgets(m_lessonDock).contains(dock)) {
+            // The column's height from the window's (before the window is first shown, as with --lesson,
+            // its central widget has no height yet): less the menu, tool and status bars.
+            int column = height() - menuBar()->sizeHint().height() - statusBar()->sizeHint().height();
+            for (const QToolBar *bar : findChildren<QToolBar *>())
+                if (toolBarArea(bar) == Qt::TopToolBarArea) column -= bar->sizeHint().height();
+            if (column * 3 / 5 >= dock->minimumSizeHint().height()) {
+                const int columnWidth = m_lessonDock->width();
+                removeDockWidget(dock);  // out of the tabs (splitDockWidget leaves a dock in its tab group)
+                addDockWidget(dockWidgetArea(m_lessonDock), dock, Qt::Vertical);
+                dock->show();
+                resizeDocks({m_lessonDock, dock}, {column * 2 / 5, column * 3 / 5}, Qt::Vertical);
+                if (columnWidth > 0) resizeDocks({m_lessonDock}, {columnWidth}, Qt::Horizontal);  // as wide as before
+                // Projector-sized text needs a wider column to be read without scrolling: 2/5 of the window
+                // (the views get the rest), once the window and its presentation mode are set up.
+                QTimer::singleShot(0, this, [this] {
+                    if (ael::ui::presentationMode() && m_lessonDock->isVisible() && m_lessonDock->width() < width() * 2 / 5)
+                        resizeDocks({m_lessonDock}, {width() * 2 / 5}, Qt::Horizontal);
+                });
+            }
+        } else {
+            dock->raise();
+        }
         auto *tabs = qobject_cast<QTabWidget *>(dock->widget());
         if (!tabs && dock->widget()) tabs = dock->widget()->findChild<QTabWidget *>();
         for (int t = 0; tabs && t < tabs->count(); ++t)
