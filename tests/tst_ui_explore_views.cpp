@@ -9,6 +9,9 @@
 #include "ui/widgets/Palette.h"
 #include "ui/explore/CodeHistogramView.h"
 #include "ui/explore/FiltersView.h"
+#include <QComboBox>
+#include <QSpinBox>
+#include <QCheckBox>
 #include "ui/explore/InterpolationStrip.h"
 #include "ui/explore/LatentDecode.h"
 #include "ui/explore/ManifoldGrid.h"
@@ -89,6 +92,8 @@ class TestExploreViews : public QObject {
 private slots:
     void filtersViewShowsTheWeightRows();
     void filtersViewThrottles();
+    void filtersViewBarFits_data();
+    void filtersViewBarFits();
     void filtersViewSaysTied();
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
@@ -123,6 +128,38 @@ void TestExploreViews::filtersViewShowsTheWeightRows()
     QVERIFY(v.tileRect(0, true).isEmpty());  // the decoder panel is hidden
     v.setPanels(FiltersView::Panels::Both);
     QVERIFY(v.tileRect(0, false).right() < v.tileRect(0, true).left());  // side by side
+}
+
+void TestExploreViews::filtersViewBarFits_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("oneRow");
+    QTest::newRow("a wide dock") << 1000 << true;
+    QTest::newRow("the side column of a 1500-pixel window") << 560 << false;
+    QTest::newRow("narrow") << 380 << false;
+}
+
+// In a 565-pixel dock the tile count covered the end of the check box's text ("One colour scale for all
+// tile"); the two now go to a second row when the four controls do not fit in one.
+void TestExploreViews::filtersViewBarFits()
+{
+    QFETCH(int, width);
+    QFETCH(bool, oneRow);
+    FiltersView v;
+    v.resize(width, 600);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    auto *box = v.findChild<QCheckBox *>(QStringLiteral("sharedScale"));
+    auto *count = v.findChild<QSpinBox *>(QStringLiteral("tileCount"));
+    QVERIFY(box && count);
+    const QRect b(box->mapTo(&v, QPoint(0, 0)), box->size()), c(count->mapTo(&v, QPoint(0, 0)), count->size());
+    QVERIFY2(box->width() >= box->sizeHint().width(), qPrintable(QString("%1 < %2").arg(box->width()).arg(box->sizeHint().width())));
+    QVERIFY(!b.intersects(c));
+    QVERIFY(v.rect().contains(b) && v.rect().contains(c));
+    auto *combo = v.findChild<QComboBox *>();
+    const int firstRowBottom = combo->mapTo(&v, QPoint(0, combo->height())).y();
+    QCOMPARE(b.center().y() < firstRowBottom && c.center().y() < firstRowBottom, oneRow);
+    QVERIFY(c.center().y() > firstRowBottom || oneRow);
 }
 
 void TestExploreViews::filtersViewThrottles()

@@ -72,6 +72,7 @@ FilterSet encoderFilters(const ael::Model<float> &m, int rows, int cols, int max
     if (rows * cols != m.arch().input || W.cols() != m.arch().input) return {};
     FilterSet s = tilesOf(W.data(), int(W.rows()), 1, int(W.rows()), rows, cols, maxCount, sharedScale);
     s.title = QStringLiteral("Encoder layer 1: rows of W\u2081 (%1 \u2192 %2)").arg(W.cols()).arg(W.rows());
+    s.shortTitle = QStringLiteral("Encoder: rows of W\u2081");
     return s;
 }
 
@@ -85,6 +86,7 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
         const ael::Matrix &W = m.encoder(0).weight().value;
         FilterSet s = tilesOf(W.data(), int(W.rows()), 1, int(W.rows()), rows, cols, maxCount, sharedScale);
         s.title = QStringLiteral("Decoder: columns of W\u2081\u1d40 (tied)");
+        s.shortTitle = QStringLiteral("Decoder: W\u2081\u1d40 (tied)");
         return s;
     }
     const ael::Matrix &W = dense->weight().value;  // d × units: column u contiguous
@@ -94,6 +96,7 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
                   .arg(last + 1)
                   .arg(W.cols())
                   .arg(W.rows());
+    s.shortTitle = QStringLiteral("Decoder: columns of W");
     return s;
 }
 

@@ -32,6 +32,7 @@ struct FilterSet {
     QVector<float> scales;  ///< the ±scale each tile was coloured with
     int units = 0;          ///< units in the layer (tiles shows the first min(units, maxCount))
     QString title;          ///< e.g. "Encoder layer 1: rows of W₁ (784 → 256)"
+    QString shortTitle;     ///< for a narrow panel, e.g. "Encoder: rows of W₁"
     bool valid() const { return !tiles.isEmpty(); }
 };
 

@@ -6,7 +6,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFontMetricsF>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLinearGradient>
@@ -33,28 +33,29 @@ FiltersView::FiltersView(QWidget *parent) : QWidget(parent)
 
     m_bar = new QWidget(this);
     m_bar->setFont(uiFont(15));  // legible from the back of the room, like the views' text
-    auto *lay = new QHBoxLayout(m_bar);
-    lay->setContentsMargins(8, 4, 8, 4);
+    m_barGrid = new QGridLayout(m_bar);
+    m_barGrid->setContentsMargins(8, 4, 8, 4);
+    m_barGrid->setHorizontalSpacing(16);
     m_panelsBox = new QComboBox(m_bar);
     m_panelsBox->addItems({tr("Encoder and decoder"), tr("Encoder filters"), tr("Decoder columns")});
     m_panelsBox->setToolTip(tr("Encoder filters: row j of W\u2081, the weights unit j puts on each pixel "
                              "(z_j = \u03a3\u1d62 W\u2081[j, i]\u00b7x\u1d62 + b_j).\nDecoder columns: column j of the "
                              "last layer's W, what unit j adds to the reconstruction."));
     m_sharedBox = new QCheckBox(tr("One colour scale for all tiles"), m_bar);
+    m_sharedBox->setObjectName(QStringLiteral("sharedScale"));
     m_sharedBox->setToolTip(tr("On: every tile uses \u00b1 the largest |w| of all shown tiles, so strong "
                                "and weak units compare.\nOff: each tile uses \u00b1 its own max |w|, "
                                "so every unit's pattern is visible."));
     m_countBox = new QSpinBox(m_bar);
+    m_countBox->setObjectName(QStringLiteral("tileCount"));
     m_countBox->setRange(1, 256);
     m_countBox->setValue(m_max);
     m_countBox->setPrefix(tr("tiles: "));
-    lay->addWidget(new QLabel(tr("Show:"), m_bar));
-    lay->addWidget(m_panelsBox);
-    lay->addSpacing(16);
-    lay->addWidget(m_sharedBox);
-    lay->addSpacing(16);
-    lay->addWidget(m_countBox);
-    lay->addStretch(1);
+    auto *show = new QLabel(tr("Show:"), m_bar);
+    show->setBuddy(m_panelsBox);
+    m_barGrid->addWidget(show, 0, 0);
+    m_barGrid->addWidget(m_panelsBox, 0, 1);
+    layOutBar();
     connect(m_panelsBox, &QComboBox::currentIndexChanged, this, [this](int i) { setPanels(Panels(i)); });
     connect(m_sharedBox, &QCheckBox::toggled, this, &FiltersView::setSharedScale);
     connect(m_countBox, &QSpinBox::valueChanged, this, &FiltersView::setMaxFilters);
@@ -172,8 +173,27 @@ void FiltersView::showEvent(QShowEvent *)
     if (m_dirty) rebuild();
 }
 
+// A narrow dock clipped the check box's text under the count ("One colour scale for all tile"): when the
+// four controls do not fit in one row, the check box and the count go to a second.
+void FiltersView::layOutBar()
+{
+    const int spacing = m_barGrid->horizontalSpacing();
+    int oneRow = m_barGrid->contentsMargins().left() + m_barGrid->contentsMargins().right() + 3 * spacing;
+    for (QWidget *w : {m_barGrid->itemAtPosition(0, 0)->widget(), static_cast<QWidget *>(m_panelsBox),
+                       static_cast<QWidget *>(m_sharedBox), static_cast<QWidget *>(m_countBox)})
+        oneRow += w->sizeHint().width();
+    const bool wide = width() >= oneRow;
+    m_barGrid->removeWidget(m_sharedBox);
+    m_barGrid->removeWidget(m_countBox);
+    m_barGrid->addWidget(m_sharedBox, wide ? 0 : 1, wide ? 2 : 0, 1, wide ? 1 : 2, Qt::AlignLeft);
+    m_barGrid->addWidget(m_countBox, wide ? 0 : 1, wide ? 3 : 2, Qt::AlignLeft);
+    for (int c = 0; c < 5; ++c) m_barGrid->setColumnStretch(c, c == 4 ? 1 : 0);
+    m_barGrid->activate();
+}
+
 void FiltersView::resizeEvent(QResizeEvent *)
 {
+    layOutBar();
     m_bar->setGeometry(0, 0, width(), m_bar->sizeHint().height());  // the controls across the top
 }
 
@@ -285,7 +305,7 @@ void FiltersView::paintEvent(QPaintEvent *)
         QString title = set.title;
         if (set.units > set.tiles.size()) title += tr(", units 1\u2013%1 of %2").arg(set.tiles.size()).arg(set.units);
         p.drawText(QRectF(areas[d].left(), areas[d].top(), areas[d].width(), pfm.height()),
-                   Qt::AlignHCenter | Qt::AlignVCenter, pfm.elidedText(title, Qt::ElideRight, areas[d].width()));
+                   Qt::AlignHCenter | Qt::AlignVCenter, firstFitting({title, set.title, set.shortTitle}, pfm, areas[d].width()));
         p.setPen(QPen(kGrid, 1));
         for (int i = 0; i < set.tiles.size(); ++i) {
             const int r = i / pl.gridCols, c = i % pl.gridCols;
@@ -317,13 +337,16 @@ void FiltersView::paintEvent(QPaintEvent *)
         for (float v : f.scales) m = std::max(m, v);
         return double(m);
     };
-    QString what = tr("s = each tile's own max |w|");
+    QStringList what{tr("s = each tile's own max |w|"), tr("s = own max |w|")};
     if (m_shared) {
-        what = tr("s = %1 (encoder)").arg(largest(m_enc), 0, 'g', 2);
-        if (m_dec.valid() && !m_tied) what += tr(", %1 (decoder)").arg(largest(m_dec), 0, 'g', 2);
+        const bool both = m_dec.valid() && !m_tied;
+        what = QStringList{tr("s = %1 (encoder)").arg(largest(m_enc), 0, 'g', 2)};
+        if (both) what[0] += tr(", %1 (decoder)").arg(largest(m_dec), 0, 'g', 2);
+        what << (both ? tr("s = %1, %2").arg(largest(m_enc), 0, 'g', 2).arg(largest(m_dec), 0, 'g', 2)
+                      : tr("s = %1").arg(largest(m_enc), 0, 'g', 2));
     }
+    const double whatW = content.right() - under.right() - 12;
     p.setPen(kSubtleText);
-    p.drawText(QRectF(under.right() + 12, bar.top() - cfm.height() / 2 + barH / 2, content.right() - under.right() - 12,
-                      cfm.height()),
-               Qt::AlignLeft | Qt::AlignVCenter, what);
+    p.drawText(QRectF(under.right() + 12, bar.top() - cfm.height() / 2 + barH / 2, whatW, cfm.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, firstFitting(what, cfm, whatW));
 }

@@ -13,6 +13,7 @@
 #include <memory>
 
 class QCheckBox;
+class QGridLayout;
 class QComboBox;
 class QSpinBox;
 
@@ -82,7 +83,10 @@ private:
     int m_max = 64;
     QString m_message;
 
+    void layOutBar();  ///< one row of controls when it fits, else two
+
     QWidget *m_bar = nullptr;
+    QGridLayout *m_barGrid = nullptr;
     QComboBox *m_panelsBox = nullptr;
     QCheckBox *m_sharedBox = nullptr;
     QSpinBox *m_countBox = nullptr;
