@@ -141,6 +141,16 @@ void TestUiScatter::latentVariational()
                   ey = v.canvas()->dataToWidget({0, 1});
     QVERIFY(std::abs((ex - o).x() + (ey - o).y()) < 1e-6);
     QVERIFY(v.canvas()->title().contains("prior"));
+    // In a narrow view (the window's lower row at 1280×720) the title keeps what the circles are instead
+    // of trailing off ("Code of the test digits · prior N(0,…").
+    v.resize(1400, 600);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QTRY_COMPARE(v.canvas()->shownTitle(), v.canvas()->title());
+    v.resize(420, 300);
+    QTRY_VERIFY(v.canvas()->width() < 400);
+    QVERIFY2(v.canvas()->shownTitle().contains(QString::fromUtf8("prior N(0, I): 1σ, 2σ")), qPrintable(v.canvas()->shownTitle()));
+    v.resize(700, 600);
     v.applySnapshot(makeSnapshot());
     QVERIFY(!v.canvas()->priorCircles());
 }

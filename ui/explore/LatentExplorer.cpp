@@ -240,8 +240,9 @@ void LatentExplorer::updateAxes(const Snapshot &s)
         if (vs > 0) m_canvas->setAxisTitles(m_axes.left(vs).trimmed(), m_axes.mid(vs + 4).trimmed());
         else title = tr("Code: %1").arg(m_axes);
     }
+    // A variational model's title names the prior's circles; in a narrow view it keeps only that.
     if (s.variational) title += tr(" · prior N(0, I): 1σ, 2σ");
-    m_canvas->setTitle(title);
+    m_canvas->setTitle(title, s.variational ? tr("Code · prior N(0, I): 1σ, 2σ") : QString());
     m_canvas->setPriorCircles(s.variational);
     m_canvas->setEqualAspect(s.variational);
 }

@@ -196,6 +196,15 @@ int ScatterCanvas::legendColumns(double plotHeight, double lineHeight)
     return 10 * lineHeight * 1.2 + 2 <= plotHeight ? 1 : 2;
 }
 
+QString ScatterCanvas::shownTitle() const
+{
+    const QFontMetricsF fm(titleFont(basePixelSize(size()) / 1.05));
+    // The short title when the full one does not fit the width (a narrow view, large text in presentation mode).
+    QStringList titles{m_title};
+    if (!m_shortTitle.isEmpty()) titles << m_shortTitle;
+    return firstFitting(titles, fm, width() - 16);
+}
+
 QRectF ScatterCanvas::plotRect() const
 {
     const double px = basePixelSize(size());
@@ -331,12 +340,10 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         p.setFont(titleFont);
         p.setPen(kText);
         const QFontMetricsF fm(titleFont);
-        // The short title when the full one does not fit the width (large text in presentation mode).
-        const QString t = !m_shortTitle.isEmpty() && fm.horizontalAdvance(m_title) > width() - 16 ? m_shortTitle : m_title;
+        const QString t = shownTitle();
         // Aligned with the plot if it fits there, else from the left edge.
         const double left = fm.horizontalAdvance(t) <= width() - plot.left() - 8 ? plot.left() : 8.0;
-        const QRectF tr(left, 6, width() - left - 8, fm.height());
-        p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(t, Qt::ElideRight, tr.width()));
+        p.drawText(QRectF(left, 6, width() - left - 8, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, t);
     }
 
     // Legend: one swatch per class, right of the plot.

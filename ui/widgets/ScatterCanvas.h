@@ -57,6 +57,8 @@ public:
     const QVector<QPointF> &points() const { return m_points; }
     const QVector<quint8> &labels() const { return m_labels; }
     QString title() const { return m_title; }
+    /// The title as painted at this size: the short one when the full one does not fit, elided last.
+    QString shownTitle() const;
     QString xTitle() const { return m_xTitle; }
     QString yTitle() const { return m_yTitle; }
     bool priorCircles() const { return m_prior; }
