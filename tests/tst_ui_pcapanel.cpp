@@ -51,6 +51,7 @@ private slots:
     void sentenceSwitches_data();
     void sentenceSwitches();
     void autoencoderPointDrawnAtKAndMse();
+    void anglesTextLeavesRoomForTheFigure();
 
 private:
     Snapshot snapshotOf(const Trainer &t, const TrainSettings &s, quint64 run = 1) const;
@@ -249,3 +250,26 @@ void TestUiPcaPanel::autoencoderPointDrawnAtKAndMse()
 
 QTEST_MAIN(TestUiPcaPanel)
 #include "tst_ui_pcapanel.moc"
+
+// A short PCA dock (three plots in a lesson's column) painted the explanation over the large angle and the
+// bars: the text block now leaves out the numbers, then the sentence, when they do not fit under them.
+void TestUiPcaPanel::anglesTextLeavesRoomForTheFigure()
+{
+    // Projector-sized text (presentation mode) is where it ran over.
+    ael::ui::presentationMode() = true;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    AnglesView v;
+    AnglesView::Input in;
+    in.cmp.anglesDeg = Eigen::Vector2d(17, 22);
+    in.cmp.largestDeg = 22;
+    in.d = 784;
+    in.m = 256;
+    in.k = 2;
+    in.step = 100;
+    v.setInput(in);
+    const QString full = v.matrixText() + QLatin1Char('\n') + v.sentence();
+    v.resize(360, 700);
+    QVERIFY2(v.shownText().startsWith(full), qPrintable(v.shownText()));
+    v.resize(360, 240);  // the PCA panel's third plot in a 720-pixel lesson column
+    QCOMPARE(v.shownText(), v.matrixText());
+}

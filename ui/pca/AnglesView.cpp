@@ -83,6 +83,22 @@ QString AnglesView::basisText() const
     return s;
 }
 
+QString AnglesView::shownText() const
+{
+    if (!m_has) return {};
+    const double base = basePixelSize(size()), pad = base * 0.4, W = width() - 2 * pad;
+    // Above the block: the title, the large figure and one line (the angles as a list, at the least).
+    const double above = pad * 0.5 + QFontMetricsF(uiFont(base * 1.3, true)).height() * 1.05 +
+                         QFontMetricsF(uiFont(base * 2.4, true)).height() + QFontMetricsF(uiFont(base * 0.8)).height() + base * 0.3;
+    const QFontMetricsF fm(uiFont(base * 0.9));
+    QStringList longToShort;
+    if (kindOf(m_in) == Kind::LinearMse || m_in.m <= 64) longToShort << matrixText() + QLatin1Char('\n') + sentence() + QLatin1Char('\n') + basisText();
+    longToShort << matrixText() + QLatin1Char('\n') + sentence() << matrixText();
+    for (const QString &t : longToShort)
+        if (above + fm.boundingRect(QRectF(0, 0, W, 10000), Qt::TextWordWrap, t).height() + pad * 0.5 <= height()) return t;
+    return {};
+}
+
 void AnglesView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -103,12 +119,11 @@ void AnglesView::paintEvent(QPaintEvent *)
         p.drawText(QRectF(pad, y, W, height() - y), Qt::AlignLeft | Qt::TextWordWrap, m_message);
         return;
     }
-    // text block at the bottom: which matrix, the sentence, the basis numbers
+    // text block at the bottom: which matrix, the sentence, the basis numbers (as many as fit)
     p.setFont(uiFont(base * 0.9));
     fm = QFontMetricsF(p.font());
-    const QString text = matrixText() + QLatin1Char('\n') + sentence() +
-                         (kindOf(m_in) == Kind::LinearMse || m_in.m <= 64 ? QLatin1Char('\n') + basisText() : QString());
-    const QRectF textBox = fm.boundingRect(QRectF(0, 0, W, 10000), Qt::TextWordWrap, text);
+    const QString text = shownText();
+    const QRectF textBox = text.isEmpty() ? QRectF() : fm.boundingRect(QRectF(0, 0, W, 10000), Qt::TextWordWrap, text);
     const double textTop = height() - pad * 0.5 - textBox.height();
     p.setPen(kText);
     p.drawText(QRectF(pad, textTop, W, textBox.height() + 2), Qt::AlignLeft | Qt::TextWordWrap, text);

@@ -38,6 +38,9 @@ public:
     QString matrixText() const;
     /// The numbers showing W is not the components: "columns |cos| up to 0.41 · nearest PC |cos| 0.62".
     QString basisText() const;
+    /// The text block painted at the bottom at this size: the matrix, the sentence and the numbers, with the
+    /// numbers and then the sentence left out when the view is too short for them above the large figure.
+    QString shownText() const;
 
 protected:
     void paintEvent(QPaintEvent *) override;
