@@ -5,6 +5,7 @@
 #include "ui/widgets/AxisTicks.h"
 #include "ui/widgets/ScatterCanvas.h"
 #include "ui/widgets/ScatterMarks.h"
+#include "ui/widgets/Palette.h"
 
 using namespace viewtest;
 
@@ -20,6 +21,7 @@ private slots:
     void latentVariational();
     void latentKeepsCodesOnEmptySnapshot();
     void scatterRepaint10k();
+    void longClassNamesLeaveThePlotRoom();
     void markLabelStaysInPlot_data();
     void markLabelStaysInPlot();
 };
@@ -215,4 +217,41 @@ void TestUiScatter::markLabelStaysInPlot()
     if (side == "left") QCOMPARE(box.right(), mark.x() - r - 4);
     if (side == "above") QVERIFY(box.bottom() < mark.y());
     if (side == "below") QVERIFY(box.top() > mark.y());
+}
+
+// Fashion-MNIST's class names ("T-shirt/top", "Ankle boot") in a two-column legend left the PCA scatter
+// of a 1280×720 window a plot ten pixels wide. The names are elided instead: the plot keeps half the width.
+void TestUiScatter::longClassNamesLeaveThePlotRoom()
+{
+    ScatterCanvas c;
+    c.setClassNames({"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"});
+    c.setData({{0, 0}, {1, 1}}, {0, 9});
+    for (const QSize size : {QSize(240, 230), QSize(330, 230), QSize(330, 600), QSize(900, 600)}) {
+        c.resize(size);
+        const QRectF plot = c.plotRect();
+        QVERIFY2(plot.width() >= 0.45 * (size.width() - plot.left()),
+                 qPrintable(QString("%1 px of %2").arg(plot.width()).arg(size.width())));
+    }
+    // Its x ticks stay a label's width apart in the narrow plot (PC1 from −7 to 12 at 1280×720 ran
+    // "−5", "0", "5", "10" together); wide, one every ~100 px.
+    for (const double right : {9.0, 12.0, 14.0}) {
+        c.setData({{-7, 0}, {right, 1}, {0, 0.5}}, {0, 9, 3});
+        for (const int w : {240, 900}) {
+            c.resize(w, 230);
+            const QRectF v = c.drawnRange(), plot = c.plotRect();
+            const double step = c.xTickStep(), gap = step * plot.width() / v.width();
+            const QFontMetricsF tick(ael::ui::uiFont(ael::ui::basePixelSize(c.size()) * 0.88));
+            double widest = 0;
+            for (double t = std::ceil(v.left() / step) * step; t <= v.right() + 1e-9 * step; t += step)
+                widest = std::max(widest, tick.horizontalAdvance(axis_ticks::tickLabel(t, step)));
+            QVERIFY2(gap >= widest + 8, qPrintable(QString("%1 px between ticks, labels %2 px, at width %3, PC1 to %4").arg(gap).arg(widest).arg(w).arg(right)));
+            QVERIFY(gap <= 250);
+        }
+    }
+    // Wide enough: the names are not shortened (the legend takes what they need).
+    c.setClassNames({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+    c.resize(330, 600);
+    const double shortNames = c.plotRect().width();
+    c.setClassNames({"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"});
+    QVERIFY(c.plotRect().width() < shortNames);
 }

@@ -191,6 +191,33 @@ QStringList ScatterCanvas::classNames() const
     return names;
 }
 
+double ScatterCanvas::xTickStep() const
+{
+    const QRectF v = drawnRange(), plot = plotRect();
+    if (!v.isValid() || v.width() <= 0) return 1;
+    const QFontMetricsF tfm(uiFont(basePixelSize(size()) * 0.88));
+    // About one tick per 100 pixels, and fewer while neighbouring labels would touch (a narrow plot ran
+    // "−5", "0", "5", "10" together as "−50 510").
+    double xs = 1;
+    for (double target = std::max(3.0, plot.width() / 100);; target = std::max(1.0, target * 0.6)) {
+        xs = axis_ticks::niceStep(v.width(), target);
+        double widest = 0;
+        for (double t = std::ceil(v.left() / xs) * xs; t <= v.right() + 1e-9 * xs; t += xs)
+            widest = std::max(widest, tfm.horizontalAdvance(axis_ticks::tickLabel(t, xs)));
+        if (xs * plot.width() / v.width() >= widest + 8 || target <= 1) break;
+    }
+    return xs;
+}
+
+double ScatterCanvas::legendNameWidth(const QFontMetricsF &lf, int columns, double plotLeft) const
+{
+    double w = 0;
+    for (const QString &n : classNames()) w = std::max(w, lf.horizontalAdvance(n));
+    const double perColumn = 14 + lf.height() * 0.75 + 8;  // gap, swatch, gap
+    const double cap = (width() - plotLeft - 14) * 0.5 / columns - perColumn;
+    return std::max(lf.horizontalAdvance(QStringLiteral("MM")), std::min(w, cap));
+}
+
 int ScatterCanvas::legendColumns(double plotHeight, double lineHeight)
 {
     return 10 * lineHeight * 1.2 + 2 <= plotHeight ? 1 : 2;
@@ -216,10 +243,9 @@ QRectF ScatterCanvas::plotRect() const
     double right = 14;
     if (m_legend) {
         const QFontMetricsF lf(uiFont(px * 0.85));
-        double w = 0;
-        for (const QString &n : classNames()) w = std::max(w, lf.horizontalAdvance(n));
         // Two columns of five when ten rows would not fit beside the plot (large text, short views).
-        right += (14 + lf.height() * 0.75 + 8 + w) * legendColumns(height() - top - bottom, lf.height());
+        const int columns = legendColumns(height() - top - bottom, lf.height());
+        right += (14 + lf.height() * 0.75 + 8 + legendNameWidth(lf, columns, left)) * columns;
     }
     QRectF r(left, top, width() - left - right, height() - top - bottom);
     if (r.width() < 10) r.setWidth(10);
@@ -353,15 +379,13 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         const QFontMetricsF fm(legendFont);
         const double sw = fm.height() * 0.75, rowH = fm.height() * 1.2;
         const int columns = legendColumns(plot.height(), fm.height()), rows = 10 / columns;
-        double colW = 0;
-        for (const QString &n : names) colW = std::max(colW, fm.horizontalAdvance(n));
-        colW += 14 + sw + 8;
+        const double nameW = legendNameWidth(fm, columns, plot.left()), colW = nameW + 14 + sw + 8;
         for (int c = 0; c < 10; ++c) {
             const double x = plot.right() + 14 + colW * (c / rows), y = plot.top() + 2 + rowH * (c % rows);
             p.fillRect(QRectF(x, y + (rowH - sw) / 2, sw, sw), classColor(c));
             p.setPen(kText);
-            p.drawText(QRectF(x + sw + 8, y, width() - x - sw - 8, rowH),
-                       Qt::AlignLeft | Qt::AlignVCenter, names.value(c));
+            p.drawText(QRectF(x + sw + 8, y, width() - x - sw - 8, rowH), Qt::AlignLeft | Qt::AlignVCenter,
+                       fm.elidedText(names.value(c), Qt::ElideRight, nameW + 1));
         }
     }
 
@@ -384,7 +408,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     // Grid and tick labels.
     p.setFont(tickFont);
     const QFontMetricsF tfm(tickFont);
-    const double xs = axis_ticks::niceStep(v.width(), std::max(3.0, plot.width() / 100));
+    const double xs = xTickStep();
     const double ys = axis_ticks::niceStep(v.height(), std::max(3.0, plot.height() / 70));
     for (double t = std::ceil(v.left() / xs) * xs; t <= v.right() + 1e-9 * xs; t += xs) {
         const double x = X(t);

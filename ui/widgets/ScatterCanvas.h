@@ -68,6 +68,8 @@ public:
     /// The range actually drawn: viewRange() widened for equal aspect if that is on.
     QRectF drawnRange() const;
     QRectF plotRect() const;
+    /// The step between the x axis's ticks: neighbouring labels never touch.
+    double xTickStep() const;
     QPointF dataToWidget(QPointF p) const;
     QPointF widgetToData(QPointF w) const;
 
@@ -98,6 +100,9 @@ protected:
 private:
     /// 1, or 2 when ten legend rows of this line height do not fit in the plot's height.
     static int legendColumns(double plotHeight, double lineHeight);
+    /// The legend's name width: the widest class name, elided beyond what leaves the plot half of the width
+    /// right of `plotLeft` (Fashion-MNIST's names in two columns squeezed a plot to a sliver).
+    double legendNameWidth(const QFontMetricsF &lf, int columns, double plotLeft) const;
     QStringList classNames() const;
     QImage digitImage(int i) const;
     void updateTarget();
