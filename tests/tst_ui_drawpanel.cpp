@@ -49,6 +49,7 @@ private slots:
     void buttons();
     void tallAndWide();
     void tilesLeaveOutRowsWithoutRoom();
+    void wordsFollowTheData();
     void tileTextsFit_data();
     void tileTextsFit();
     void nearestIsItself();
@@ -280,6 +281,18 @@ void TestDrawPanel::tilesLeaveOutRowsWithoutRoom()
     // Painted: the first row's third tile is there.
     const QImage shot = tiles.grab().toImage();
     QCOMPARE(shot.pixelColor(tiles.imageRect(0, 2).center()), QColor(200, 200, 200));
+}
+
+// With Fashion-MNIST loaded the panel said "Nearest training digits" over shoes and shirts.
+void TestDrawPanel::wordsFollowTheData()
+{
+    DrawPanel panel;
+    panel.setData(trainSet());
+    QCOMPARE(panel.results()->rows()[1].title, QStringLiteral("Nearest training digits"));
+    auto clothes = std::make_shared<ael::Dataset>(*trainSet());
+    clothes->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+    panel.setData(clothes);
+    QCOMPARE(panel.results()->rows()[1].title, QStringLiteral("Nearest training images"));
 }
 
 void TestDrawPanel::tileTextsFit_data()

@@ -230,7 +230,8 @@ void DrawingPad::paintEvent(QPaintEvent *)
     if (m_input.empty && !m_drawing) {
         p.setPen(QColor(0x99, 0x99, 0x99));
         p.setFont(uiFont(basePixelSize(size()) * 1.1));
-        p.drawText(c, Qt::AlignCenter | Qt::TextWordWrap, tr("Draw a digit here\n(or drop a photo of one)"));
+        p.drawText(c, Qt::AlignCenter | Qt::TextWordWrap,
+                   m_digits ? tr("Draw a digit here\n(or drop a photo of one)") : tr("Draw here\n(or drop a photo)"));
     }
     // The brush outline where the pointer is: white for the pen, dashed for the eraser.
     if (c.contains(m_hover)) {
@@ -340,4 +341,10 @@ void DrawingPad::dropEvent(QDropEvent *e)
         setImage(qvariant_cast<QImage>(m->imageData()));
     }
     e->acceptProposedAction();
+}
+
+void DrawingPad::setItemName(const QString &item)
+{
+    m_digits = item != QLatin1String("image");
+    update();
 }

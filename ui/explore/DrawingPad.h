@@ -24,6 +24,8 @@ public:
     const DigitInput &input() const { return m_input; }
     /// The model's image size (28×28 for MNIST); recomputes the input.
     void setTargetSize(int rows, int cols);
+    /// What the empty pad invites: "digit" (the default) or "image" (a data set of other images).
+    void setItemName(const QString &item);
     bool eraser() const { return m_eraser; }
     int strokeCount() const { return int(m_strokes.size()); }
     bool hasPhoto() const { return !m_photoInk.isNull(); }
@@ -66,6 +68,7 @@ protected:
     void leaveEvent(QEvent *) override;
 
 private:
+    bool m_digits = true;  ///< the empty pad asks for a digit (else an image)
     struct Stroke {
         std::vector<QPointF> points;  ///< in pad coordinates, 0..1
         bool erase = false;

@@ -56,14 +56,15 @@ bool PcaSummary::exact(int k) const
     return pca.dim() > 0 && (kk >= pca.dim() || testMse(kk) < 1e-10);
 }
 
-QString DataBundle::noun() const
+QString nounOf(const ael::Dataset *d)
 {
-    const ael::Dataset *d = test ? test.get() : train.get();
     if (!d) return QStringLiteral("images");
     for (size_t c = 0; c < d->classNames.size(); ++c)
         if (d->classNames[c] != std::to_string(c)) return QStringLiteral("images");
     return QStringLiteral("digits");
 }
+
+QString DataBundle::noun() const { return nounOf(test ? test.get() : train.get()); }
 
 QString DataBundle::pcaError() const
 {

@@ -47,7 +47,7 @@ struct DataBundle : std::enable_shared_from_this<DataBundle> {
 
     int dim() const;
     /// What the images are called in titles: "digits" when the classes are 0..9, else "images".
-    QString noun() const;
+    QString noun() const;  ///< nounOf(the test set, else the training set)
     /// The PCA summary once fitted (thread-safe), else nullptr.
     std::shared_ptr<const PcaSummary> pca() const;
     void setPca(std::shared_ptr<const PcaSummary> p) const;
@@ -111,3 +111,6 @@ private:
     bool m_busy = false;
     QThreadPool *m_pool;  // a child: the destructor waits for its threads first
 };
+
+/// What a data set's images are: "digits" when its classes are named 0, 1, 2, …, else "images".
+QString nounOf(const ael::Dataset *d);
