@@ -150,7 +150,8 @@ void DrawPanel::setPca(std::shared_ptr<const PcaSummary> pca)
 void DrawPanel::setData(std::shared_ptr<const ael::Dataset> train)
 {
     if (train && !train->empty()) m_pad->setTargetSize(train->rows, train->cols);  // recomputes the input
-    m_pad->setItemName(!train || nounOf(train.get()) == QLatin1String("digits") ? QStringLiteral("digit") : QStringLiteral("image"));
+    m_noun = train ? nounOf(train.get()) : QStringLiteral("digits");
+    m_pad->setAsksForDigits(m_noun == QLatin1String("digits"));
     m_analysis.setData(std::move(train));
     recompute();
 }
@@ -224,7 +225,7 @@ void DrawPanel::recompute()
     out << top;
 
     DigitTiles::Row nn;
-    nn.title = tr("Nearest training %1").arg(m_analysis.data() ? nounOf(m_analysis.data().get()) : QStringLiteral("digits"));
+    nn.title = tr("Nearest training %1").arg(m_noun);
     nn.scale = 0.62;
     const std::shared_ptr<const ael::Dataset> &data = m_analysis.data();
     for (size_t i = 0; i < 5; ++i) {

@@ -79,5 +79,6 @@ private:
     DrawingResult m_result;
     bool m_denoising = false;
     QString m_loadError;  ///< why the last image could not be opened (until the ink changes)
+    QString m_noun = QStringLiteral("digits");  ///< what the training images are (nounOf), set with the data
     bool m_statusIsError = false;
 };

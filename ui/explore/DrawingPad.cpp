@@ -343,8 +343,8 @@ void DrawingPad::dropEvent(QDropEvent *e)
     e->acceptProposedAction();
 }
 
-void DrawingPad::setItemName(const QString &item)
+void DrawingPad::setAsksForDigits(bool digits)
 {
-    m_digits = item != QLatin1String("image");
+    m_digits = digits;
     update();
 }

@@ -24,8 +24,8 @@ public:
     const DigitInput &input() const { return m_input; }
     /// The model's image size (28×28 for MNIST); recomputes the input.
     void setTargetSize(int rows, int cols);
-    /// What the empty pad invites: "digit" (the default) or "image" (a data set of other images).
-    void setItemName(const QString &item);
+    /// Whether the empty pad asks for a digit (the default) or for any image (a data set of other images).
+    void setAsksForDigits(bool digits);
     bool eraser() const { return m_eraser; }
     int strokeCount() const { return int(m_strokes.size()); }
     bool hasPhoto() const { return !m_photoInk.isNull(); }
@@ -68,7 +68,6 @@ protected:
     void leaveEvent(QEvent *) override;
 
 private:
-    bool m_digits = true;  ///< the empty pad asks for a digit (else an image)
     struct Stroke {
         std::vector<QPointF> points;  ///< in pad coordinates, 0..1
         bool erase = false;
@@ -88,6 +87,7 @@ private:
     std::vector<Stroke> m_strokes;
     bool m_drawing = false;
     bool m_eraser = false;
+    bool m_digits = true;  ///< the empty pad asks for a digit (else for an image)
     QImage m_photoInk;  ///< levelled photo (white ink on black), or null
     QImage m_raster;    ///< side × side, RGB32
     DigitInput m_input;

@@ -51,9 +51,9 @@ FiltersView::FiltersView(QWidget *parent) : QWidget(parent)
     m_countBox->setRange(1, 256);
     m_countBox->setValue(m_max);
     m_countBox->setPrefix(tr("tiles: "));
-    auto *show = new QLabel(tr("Show:"), m_bar);
-    show->setBuddy(m_panelsBox);
-    m_barGrid->addWidget(show, 0, 0);
+    m_showLabel = new QLabel(tr("Show:"), m_bar);
+    m_showLabel->setBuddy(m_panelsBox);
+    m_barGrid->addWidget(m_showLabel, 0, 0);
     m_barGrid->addWidget(m_panelsBox, 0, 1);
     layOutBar();
     connect(m_panelsBox, &QComboBox::currentIndexChanged, this, [this](int i) { setPanels(Panels(i)); });
@@ -179,10 +179,12 @@ void FiltersView::layOutBar()
 {
     const int spacing = m_barGrid->horizontalSpacing();
     int oneRow = m_barGrid->contentsMargins().left() + m_barGrid->contentsMargins().right() + 3 * spacing;
-    for (QWidget *w : {m_barGrid->itemAtPosition(0, 0)->widget(), static_cast<QWidget *>(m_panelsBox),
-                       static_cast<QWidget *>(m_sharedBox), static_cast<QWidget *>(m_countBox)})
+    for (const QWidget *w : {static_cast<QWidget *>(m_showLabel), static_cast<QWidget *>(m_panelsBox),
+                             static_cast<QWidget *>(m_sharedBox), static_cast<QWidget *>(m_countBox)})
         oneRow += w->sizeHint().width();
     const bool wide = width() >= oneRow;
+    if (m_barRows == (wide ? 1 : 2)) return;  // already so
+    m_barRows = wide ? 1 : 2;
     m_barGrid->removeWidget(m_sharedBox);
     m_barGrid->removeWidget(m_countBox);
     m_barGrid->addWidget(m_sharedBox, wide ? 0 : 1, wide ? 2 : 0, 1, wide ? 1 : 2, Qt::AlignLeft);

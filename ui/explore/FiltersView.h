@@ -14,6 +14,7 @@
 
 class QCheckBox;
 class QGridLayout;
+class QLabel;
 class QComboBox;
 class QSpinBox;
 
@@ -87,6 +88,8 @@ private:
 
     QWidget *m_bar = nullptr;
     QGridLayout *m_barGrid = nullptr;
+    QLabel *m_showLabel = nullptr;
+    int m_barRows = 0;  ///< 1 or 2 as laid out; 0 before the first layout
     QComboBox *m_panelsBox = nullptr;
     QCheckBox *m_sharedBox = nullptr;
     QSpinBox *m_countBox = nullptr;

@@ -191,9 +191,10 @@ QStringList ScatterCanvas::classNames() const
     return names;
 }
 
-double ScatterCanvas::xTickStep() const
+double ScatterCanvas::xTickStep() const { return xTickStep(drawnRange(), plotRect()); }
+
+double ScatterCanvas::xTickStep(const QRectF &v, const QRectF &plot) const
 {
-    const QRectF v = drawnRange(), plot = plotRect();
     if (!v.isValid() || v.width() <= 0) return 1;
     const QFontMetricsF tfm(uiFont(basePixelSize(size()) * 0.88));
     // About one tick per 100 pixels, and fewer while neighbouring labels would touch (a narrow plot ran
@@ -408,7 +409,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     // Grid and tick labels.
     p.setFont(tickFont);
     const QFontMetricsF tfm(tickFont);
-    const double xs = xTickStep();
+    const double xs = xTickStep(v, plot);
     const double ys = axis_ticks::niceStep(v.height(), std::max(3.0, plot.height() / 70));
     for (double t = std::ceil(v.left() / xs) * xs; t <= v.right() + 1e-9 * xs; t += xs) {
         const double x = X(t);

@@ -103,6 +103,7 @@ private:
     /// The legend's name width: the widest class name, elided beyond what leaves the plot half of the width
     /// right of `plotLeft` (Fashion-MNIST's names in two columns squeezed a plot to a sliver).
     double legendNameWidth(const QFontMetricsF &lf, int columns, double plotLeft) const;
+    double xTickStep(const QRectF &range, const QRectF &plot) const;  ///< for this range drawn in this plot
     QStringList classNames() const;
     QImage digitImage(int i) const;
     void updateTarget();
