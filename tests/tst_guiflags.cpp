@@ -23,12 +23,18 @@ struct Run {
     QByteArray out, err;
 };
 
-Run run(const QString &dir, const QStringList &args)
+/// Runs aelab offscreen, or (withDisplay false) as on a machine with no display at all: the X11 platform
+/// and neither DISPLAY nor WAYLAND_DISPLAY, where opening a window aborts.
+Run run(const QString &dir, const QStringList &args, bool withDisplay = true)
 {
     QProcess p;
     p.setWorkingDirectory(dir);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), withDisplay ? QStringLiteral("offscreen") : QStringLiteral("xcb"));
+    if (!withDisplay) {
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    }
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir + QStringLiteral("/config"));  // never the user's settings
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(AELAB_GUI), args);
@@ -135,6 +141,27 @@ private slots:
         QVERIFY2(ours[0].contains(flag), qPrintable(ours[0]));
         QVERIFY2(ours[0].contains(what), qPrintable(ours[0]));
         QVERIFY(!QFileInfo::exists(shot));
+    }
+
+    // The usage text needs no display (over ssh, on a build server): it is printed, not a platform abort.
+    void helpNeedsNoDisplay_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("--help") << QStringList{"--help"};
+        QTest::newRow("-h") << QStringList{"-h"};
+        QTest::newRow("after other flags") << QStringList{"--fresh", "--batch", "64", "--help"};
+    }
+    void helpNeedsNoDisplay()
+    {
+        QFETCH(QStringList, args);
+        const Run r = run(dir_.path(), args, false);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("Usage:"), r.out.left(200).constData());
+        QVERIFY(r.out.contains("--presentation"));
+        QVERIFY(r.out.contains("--images <FILE>"));  // StartFlags' options too
+        // Without --help the same environment still cannot open the window (the check above means something).
+        const Run window = run(dir_.path(), {"--fresh", "--startup-time"}, false);
+        QVERIFY2(window.code != 0, window.out.constData());
     }
 
     void escapesInMessages()

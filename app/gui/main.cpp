@@ -28,6 +28,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
+#include <string_view>
 
 namespace {
 
@@ -64,12 +66,26 @@ int screenshot(MainWindow &w, const QString &file, double trainSeconds, QSize si
     return ok ? 0 : 1;
 }
 
+/// Whether the command line asks for the usage text (up to a "--", as the parser reads it). The text needs
+/// no display, so it is given without opening one: `aelab --help` over ssh or on a build server.
+bool asksForHelp(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a(argv[i]);
+        if (a == "--") return false;
+        if (a == "-h" || a == "-?" || a == "--help") return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
 {
     g_sinceStart.start();
-    QApplication app(argc, argv);
+    const bool helpOnly = asksForHelp(argc, argv);
+    const std::unique_ptr<QCoreApplication> app =
+        helpOnly ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("AutoencoderLab"));
     QApplication::setApplicationName(QStringLiteral("aelab"));
     QApplication::setApplicationDisplayName(QStringLiteral("Autoencoder Lab"));
@@ -119,6 +135,7 @@ int main(int argc, char **argv)
     p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt, lessonOpt});
     StartFlags start(p);  // --images/--labels; every value checked (Flags.h): a bad one exits 2 naming the flag
     if (const int rc = start.parse(QApplication::arguments()); rc >= 0) return rc;
+    if (helpOnly) p.showHelp(0);  // parse() gave it already; never a window without a QApplication
 
     const bool unattended =
         p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt) || start.measureQuality();
@@ -225,5 +242,5 @@ int main(int argc, char **argv)
     if (p.isSet(drawLatencyOpt)) return measureDrawLatency(w, start.drawLatencySeconds);
     if (p.isSet(shotOpt)) return screenshot(w, p.value(shotOpt), start.trainSeconds, start.size);
     w.show();
-    return app.exec();
+    return QApplication::exec();
 }
