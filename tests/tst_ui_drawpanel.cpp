@@ -48,10 +48,7 @@ private slots:
     void corruptFirst();
     void buttons();
     void tallAndWide();
-    void tilesLeaveOutRowsWithoutRoom();
     void wordsFollowTheData();
-    void tileTextsFit_data();
-    void tileTextsFit();
     void nearestIsItself();
     void sizeMismatchIsExplained();
     void timings();
@@ -260,29 +257,6 @@ void TestDrawPanel::tallAndWide()
     QVERIFY(panel.pad()->width() >= 200);
 }
 
-void TestDrawPanel::tilesLeaveOutRowsWithoutRoom()
-{
-    DigitTiles tiles;
-    QImage digit(28, 28, QImage::Format_Grayscale8);
-    digit.fill(200);
-    DigitTiles::Row main{QString(), {{"Input", digit, "", {}}, {"AE", digit, "0.01", Qt::blue}, {"PCA", digit, "0.02", Qt::red}}, 1};
-    DigitTiles::Row near{"Nearest training digits", {}, 0.6};
-    for (int i = 0; i < 5; ++i) near.tiles << DigitTiles::Tile{QString::number(i), digit, "", {}};
-    tiles.setRows({main, near});
-    tiles.resize(520, 420);
-    QCOMPARE(tiles.shownRows(), 2);
-    QVERIFY(tiles.imageRect(0, 0).width() >= DigitTiles::kMinCell);
-    QVERIFY(!tiles.imageRect(1, 4).isEmpty());
-    tiles.resize(330, 200);  // a short column: both rows would give the first one ~40-pixel tiles
-    QCOMPARE(tiles.shownRows(), 1);
-    QVERIFY2(tiles.imageRect(0, 2).width() >= DigitTiles::kMinCell, qPrintable(QString::number(tiles.imageRect(0, 2).width())));
-    QVERIFY(tiles.imageRect(1, 0).isEmpty());
-    QVERIFY(tiles.rect().contains(tiles.imageRect(0, 2)));
-    // Painted: the first row's third tile is there.
-    const QImage shot = tiles.grab().toImage();
-    QCOMPARE(shot.pixelColor(tiles.imageRect(0, 2).center()), QColor(200, 200, 200));
-}
-
 // With Fashion-MNIST loaded the panel said "Nearest training digits" over shoes and shirts.
 void TestDrawPanel::wordsFollowTheData()
 {
@@ -293,54 +267,6 @@ void TestDrawPanel::wordsFollowTheData()
     clothes->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
     panel.setData(clothes);
     QCOMPARE(panel.results()->rows()[1].title, QStringLiteral("Nearest training images"));
-}
-
-void TestDrawPanel::tileTextsFit_data()
-{
-    QTest::addColumn<QSize>("size");
-    QTest::addColumn<bool>("roomForAll");
-    QTest::newRow("the window's drawing column (short)") << QSize(330, 240) << true;
-    QTest::newRow("wide and short") << QSize(700, 240) << true;
-    QTest::newRow("square") << QSize(520, 420) << true;
-    QTest::newRow("too narrow for the texts") << QSize(150, 420) << false;
-}
-
-// Tiles kept small by a short column used to keep their titles to the image's width: "Input 2…",
-// "Autoen…", "nothing …" under 56-pixel images in a 330-pixel column. The images now move apart.
-void TestDrawPanel::tileTextsFit()
-{
-    QFETCH(QSize, size);
-    QFETCH(bool, roomForAll);
-    DigitTiles tiles;
-    QImage digit(28, 28, QImage::Format_Grayscale8);
-    digit.fill(200);
-    const DigitTiles::Row main{QString(),
-                               {{"Input 28×28", digit, "nothing drawn", {}}, {"Autoencoder", digit, "MSE 0.0123", Qt::blue},
-                                {"PCA-2", digit, "MSE 0.0456", Qt::red}},
-                               1};
-    DigitTiles::Row near{"Nearest training digits", {}, 0.62};
-    for (int i = 0; i < 5; ++i) near.tiles << DigitTiles::Tile{QString::number(i), digit, "d = 1.23", {}};
-    tiles.setRows({main, near});
-    tiles.resize(size);
-    using ael::ui::basePixelSize, ael::ui::uiFont;
-    const QFontMetricsF title(uiFont(basePixelSize(size) * 0.95, true)), caption(uiFont(basePixelSize(size) * 0.9));
-    QCOMPARE(tiles.shownRows(), roomForAll ? 2 : 1);  // the narrow column's tiles are too small for two rows
-    for (int row = 0; row < tiles.shownRows(); ++row) {
-        const DigitTiles::Row &r = row ? near : main;
-        double longest = 0;
-        for (const DigitTiles::Tile &t : r.tiles)
-            longest = std::max({longest, title.horizontalAdvance(t.title), caption.horizontalAdvance(t.caption)});
-        const double room = tiles.textWidth(row);
-        QVERIFY2((room >= longest) == (roomForAll || row == 1), qPrintable(QString("row %1: %2 for %3").arg(row).arg(room).arg(longest)));
-        for (int c = 0; c < r.tiles.size(); ++c) {
-            const QRect img = tiles.imageRect(row, c);
-            QVERIFY(tiles.rect().contains(img));
-            QVERIFY(room >= img.width());
-            // Neighbours' texts, centred on their images, never overlap; the outer ones stay inside.
-            if (c > 0) QVERIFY(img.center().x() - tiles.imageRect(row, c - 1).center().x() >= room - 1);
-            if (room >= longest) QVERIFY(img.center().x() - room / 2 >= -1 && img.center().x() + room / 2 <= size.width() + 1);
-        }
-    }
 }
 
 void TestDrawPanel::nearestIsItself()

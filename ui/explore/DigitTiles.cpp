@@ -84,6 +84,31 @@ double DigitTiles::textWidth(int row) const
 
 QRect DigitTiles::imageRect(int row, int col) const { return imageRect(layout(), row, col); }
 
+namespace {
+/// The long text where it fits, else the short one (elided if need be).
+QString shown(const QString &text, const QString &shortText, const QFont &font, double width)
+{
+    const QStringList forms = shortText.isEmpty() ? QStringList{text} : QStringList{text, shortText};
+    return firstFitting(forms, QFontMetricsF(font), width);
+}
+}  // namespace
+
+QString DigitTiles::shownTitle(int row, int col) const
+{
+    const Layout L = layout();
+    if (row < 0 || row >= L.pitch.size() || col < 0 || col >= m_rows[row].tiles.size()) return {};
+    const Tile &t = m_rows[row].tiles[col];
+    return shown(t.title, t.shortTitle, uiFont(L.px * 0.95, true), L.pitch[row]);
+}
+
+QString DigitTiles::shownCaption(int row, int col) const
+{
+    const Layout L = layout();
+    if (row < 0 || row >= L.pitch.size() || col < 0 || col >= m_rows[row].tiles.size()) return {};
+    const Tile &t = m_rows[row].tiles[col];
+    return shown(t.caption, t.shortCaption, uiFont(L.px * 0.9), L.pitch[row]);
+}
+
 QRect DigitTiles::imageRect(const Layout &L, int row, int col) const
 {
     if (row < 0 || row >= m_rows.size() || col < 0 || col >= m_rows[row].tiles.size()) return {};
@@ -122,15 +147,13 @@ void DigitTiles::paintEvent(QPaintEvent *)
             const QRectF capR(textLeft, img.bottom() + 1, textW, L.captionH);
             p.setFont(titleFont);
             p.setPen(t.color.isValid() ? t.color : kText);
-            p.drawText(titleR, Qt::AlignHCenter | Qt::AlignBottom,
-                       QFontMetricsF(titleFont).elidedText(t.title, Qt::ElideRight, titleR.width()));
+            p.drawText(titleR, Qt::AlignHCenter | Qt::AlignBottom, shown(t.title, t.shortTitle, titleFont, titleR.width()));
             if (t.image.isNull()) p.fillRect(img, QColor(0xee, 0xee, 0xee));
             else p.drawImage(img, t.image);
             if (t.color.isValid()) p.fillRect(QRectF(img.left(), img.bottom() + 1, img.width(), 3), t.color);
             p.setFont(capFont);
             p.setPen(kText);
-            p.drawText(capR.adjusted(0, 3, 0, 0), Qt::AlignHCenter | Qt::AlignTop,
-                       QFontMetricsF(capFont).elidedText(t.caption, Qt::ElideRight, capR.width()));
+            p.drawText(capR.adjusted(0, 3, 0, 0), Qt::AlignHCenter | Qt::AlignTop, shown(t.caption, t.shortCaption, capFont, capR.width()));
         }
     }
 }

@@ -18,6 +18,7 @@ public:
         QImage image;   ///< null: an empty grey square (e.g. "no model yet")
         QString caption;
         QColor color;
+        QString shortTitle, shortCaption;  ///< shown when the long one does not fit (empty: it is elided)
     };
     struct Row {
         QString title;  ///< shown above the row when not empty
@@ -37,6 +38,10 @@ public:
     /// first row's tiles below kMinCell (a short column in presentation mode).
     int shownRows() const { return int(layout().rowTop.size()); }
     static constexpr double kMinCell = 56;
+    /// The title and caption tile `col` of row `row` shows: the long form where it fits, else the short
+    /// one, elided only if that does not fit either (for tests).
+    QString shownTitle(int row, int col) const;
+    QString shownCaption(int row, int col) const;
     /// How often the widget has painted itself (tests check that results reach the screen).
     int paintCount() const { return m_paints; }
 

@@ -22,11 +22,18 @@ using namespace ael::ui;
 
 namespace {
 
-QString mseText(double v)
+/// "0.0123" (empty before there is one); mseText: "MSE 0.0123".
+QString mseNumber(double v)
 {
     if (v < 0) return {};
-    if (!std::isfinite(v)) return QStringLiteral("MSE —");
-    return QStringLiteral("MSE %1").arg(v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3));
+    if (!std::isfinite(v)) return QStringLiteral("—");
+    return v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3);
+}
+
+QString mseText(double v)
+{
+    const QString n = mseNumber(v);
+    return n.isEmpty() ? n : QStringLiteral("MSE ") + n;
 }
 
 QString corruptionText(const ael::Corruption &c)
@@ -213,15 +220,28 @@ void DrawPanel::recompute()
 
     QVector<DigitTiles::Row> out;
     DigitTiles::Row top;
-    top.tiles << DigitTiles::Tile{tr("Input %1×%2").arg(cols).arg(rows), x.empty ? QImage() : digitImage(x),
-                                  x.empty ? tr("nothing drawn") : QString(), kText};
-    if (r.corrupted) top.tiles << DigitTiles::Tile{tr("Corrupted x̃"), digitImage(r.xt.data(), rows, cols), mseText(r.xtMse), kSubtleText};
+    // Each with a short form for a narrow column (presentation mode beside the views).
+    DigitTiles::Tile input{tr("Input %1×%2").arg(cols).arg(rows), x.empty ? QImage() : digitImage(x),
+                           x.empty ? tr("nothing drawn") : QString(), kText};
+    input.shortTitle = tr("Input");
+    input.shortCaption = x.empty ? tr("blank") : QString();
+    top.tiles << input;
+    if (r.corrupted) {
+        DigitTiles::Tile xt{tr("Corrupted x̃"), digitImage(r.xt.data(), rows, cols), mseText(r.xtMse), kSubtleText};
+        xt.shortTitle = tr("x̃");
+        xt.shortCaption = mseNumber(r.xtMse);
+        top.tiles << xt;
+    }
     const bool hasModel = m_analysis.model() != nullptr;
-    top.tiles << DigitTiles::Tile{tr("Autoencoder"), r.ae.empty() ? QImage() : digitImage(r.ae.data(), rows, cols),
-                                  r.ae.empty() ? (hasModel ? QString() : tr("no model yet")) : mseText(r.aeMse), kAeColor};
-    top.tiles << DigitTiles::Tile{r.pca.empty() ? tr("PCA") : tr("PCA-%1").arg(r.pcaK),
-                                  r.pca.empty() ? QImage() : digitImage(r.pca.data(), rows, cols),
-                                  r.pca.empty() ? (x.empty ? QString() : tr("fitting…")) : mseText(r.pcaMse), kPcaColor};
+    DigitTiles::Tile ae{tr("Autoencoder"), r.ae.empty() ? QImage() : digitImage(r.ae.data(), rows, cols),
+                        r.ae.empty() ? (hasModel ? QString() : tr("no model yet")) : mseText(r.aeMse), kAeColor};
+    ae.shortTitle = tr("AE");
+    ae.shortCaption = r.ae.empty() ? (hasModel ? QString() : tr("no model")) : mseNumber(r.aeMse);
+    top.tiles << ae;
+    DigitTiles::Tile pca{r.pca.empty() ? tr("PCA") : tr("PCA-%1").arg(r.pcaK), r.pca.empty() ? QImage() : digitImage(r.pca.data(), rows, cols),
+                         r.pca.empty() ? (x.empty ? QString() : tr("fitting…")) : mseText(r.pcaMse), kPcaColor};
+    pca.shortCaption = r.pca.empty() ? QString() : mseNumber(r.pcaMse);
+    top.tiles << pca;
     out << top;
 
     DigitTiles::Row nn;

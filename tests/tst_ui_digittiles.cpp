@@ -1,0 +1,159 @@
+// DigitTiles, the drawing's results: rows left out without room, titles and captions that fit between
+// the images (which spread apart for them), and the short forms a narrow column shows instead of an
+// elided long one (DrawPanel's real texts, in presentation mode).
+#include "DrawingTestKit.h"
+
+#include "core/train/Corruption.h"
+#include "ui/explore/DigitTiles.h"
+#include "ui/explore/DrawPanel.h"
+#include "ui/widgets/Palette.h"
+
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace drawtest;
+
+class TestDigitTiles : public QObject {
+    Q_OBJECT
+private slots:
+    void tilesLeaveOutRowsWithoutRoom();
+    void tileTextsFit_data();
+    void tileTextsFit();
+    void shortFormsInANarrowColumn_data();
+    void shortFormsInANarrowColumn();
+};
+
+void TestDigitTiles::tilesLeaveOutRowsWithoutRoom()
+{
+    DigitTiles tiles;
+    QImage digit(28, 28, QImage::Format_Grayscale8);
+    digit.fill(200);
+    DigitTiles::Row main{QString(), {{"Input", digit, "", {}}, {"AE", digit, "0.01", Qt::blue}, {"PCA", digit, "0.02", Qt::red}}, 1};
+    DigitTiles::Row near{"Nearest training digits", {}, 0.6};
+    for (int i = 0; i < 5; ++i) near.tiles << DigitTiles::Tile{QString::number(i), digit, "", {}};
+    tiles.setRows({main, near});
+    tiles.resize(520, 420);
+    QCOMPARE(tiles.shownRows(), 2);
+    QVERIFY(tiles.imageRect(0, 0).width() >= DigitTiles::kMinCell);
+    QVERIFY(!tiles.imageRect(1, 4).isEmpty());
+    tiles.resize(330, 200);  // a short column: both rows would give the first one ~40-pixel tiles
+    QCOMPARE(tiles.shownRows(), 1);
+    QVERIFY2(tiles.imageRect(0, 2).width() >= DigitTiles::kMinCell, qPrintable(QString::number(tiles.imageRect(0, 2).width())));
+    QVERIFY(tiles.imageRect(1, 0).isEmpty());
+    QVERIFY(tiles.rect().contains(tiles.imageRect(0, 2)));
+    // Painted: the first row's third tile is there.
+    const QImage shot = tiles.grab().toImage();
+    QCOMPARE(shot.pixelColor(tiles.imageRect(0, 2).center()), QColor(200, 200, 200));
+}
+
+void TestDigitTiles::tileTextsFit_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("roomForAll");
+    QTest::newRow("the window's drawing column (short)") << QSize(330, 240) << true;
+    QTest::newRow("wide and short") << QSize(700, 240) << true;
+    QTest::newRow("square") << QSize(520, 420) << true;
+    QTest::newRow("too narrow for the texts") << QSize(150, 420) << false;
+}
+
+// Tiles kept small by a short column used to keep their titles to the image's width: "Input 2…",
+// "Autoen…", "nothing …" under 56-pixel images in a 330-pixel column. The images now move apart.
+void TestDigitTiles::tileTextsFit()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, roomForAll);
+    DigitTiles tiles;
+    QImage digit(28, 28, QImage::Format_Grayscale8);
+    digit.fill(200);
+    const DigitTiles::Row main{QString(),
+                               {{"Input 28×28", digit, "nothing drawn", {}}, {"Autoencoder", digit, "MSE 0.0123", Qt::blue},
+                                {"PCA-2", digit, "MSE 0.0456", Qt::red}},
+                               1};
+    DigitTiles::Row near{"Nearest training digits", {}, 0.62};
+    for (int i = 0; i < 5; ++i) near.tiles << DigitTiles::Tile{QString::number(i), digit, "d = 1.23", {}};
+    tiles.setRows({main, near});
+    tiles.resize(size);
+    using ael::ui::basePixelSize, ael::ui::uiFont;
+    const QFontMetricsF title(uiFont(basePixelSize(size) * 0.95, true)), caption(uiFont(basePixelSize(size) * 0.9));
+    QCOMPARE(tiles.shownRows(), roomForAll ? 2 : 1);  // the narrow column's tiles are too small for two rows
+    for (int row = 0; row < tiles.shownRows(); ++row) {
+        const DigitTiles::Row &r = row ? near : main;
+        double longest = 0;
+        for (const DigitTiles::Tile &t : r.tiles)
+            longest = std::max({longest, title.horizontalAdvance(t.title), caption.horizontalAdvance(t.caption)});
+        const double room = tiles.textWidth(row);
+        QVERIFY2((room >= longest) == (roomForAll || row == 1), qPrintable(QString("row %1: %2 for %3").arg(row).arg(room).arg(longest)));
+        for (int c = 0; c < r.tiles.size(); ++c) {
+            const QRect img = tiles.imageRect(row, c);
+            QVERIFY(tiles.rect().contains(img));
+            QVERIFY(room >= img.width());
+            // Neighbours' texts, centred on their images, never overlap; the outer ones stay inside.
+            if (c > 0) QVERIFY(img.center().x() - tiles.imageRect(row, c - 1).center().x() >= room - 1);
+            if (room >= longest) QVERIFY(img.center().x() - room / 2 >= -1 && img.center().x() + room / 2 <= size.width() + 1);
+        }
+    }
+}
+
+void TestDigitTiles::shortFormsInANarrowColumn_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("corruptFirst");
+    // The results under the pad: presentation mode beside the views in a 1280×720 window; the normal
+    // window's column; a column as narrow as the dock allows.
+    QTest::newRow("presentation, 1280x720") << true << QSize(362, 190) << false;
+    QTest::newRow("presentation, corrupt first") << true << QSize(362, 190) << true;
+    QTest::newRow("normal column") << false << QSize(330, 240) << true;
+    QTest::newRow("narrowest") << false << QSize(260, 220) << true;
+}
+
+// In presentation mode at 1280×720 the drawing's result tiles read "Input 28…", "Autoenc…",
+// "nothing d…": the long titles cannot fit three to a 362-pixel row at presentation size, and were
+// elided. Now each tile shows its long title where it fits and a short one ("Input", "AE", "x̃") where
+// it does not; never an elided one here.
+void TestDigitTiles::shortFormsInANarrowColumn()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    QFETCH(bool, corruptFirst);
+    bool &mode = ael::ui::presentationMode();
+    const bool before = mode;
+    mode = presentation;
+    DrawPanel panel;
+    panel.setData(trainSet());
+    if (corruptFirst) {  // a model, masking and a drawing: the row Input, x̃, AE, PCA with their captions
+        panel.setModel(randomModel("784-32-[2]-32-784"));
+        panel.setCorruption({ael::CorruptionKind::Masking, 0.3}, true);
+        panel.setCorruptFirst(true);
+        panel.resize(400, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        drawThree(panel.pad());
+    }
+    // The panel's rows in tiles of the size under test (the panel's own are sized by its layout).
+    DigitTiles sized;
+    sized.setRows(panel.results()->rows());
+    sized.resize(size);
+    DigitTiles *tiles = &sized;
+    const int n = int(tiles->rows()[0].tiles.size());
+    QCOMPARE(n, corruptFirst ? 4 : 3);
+    const QFontMetricsF title(ael::ui::uiFont(ael::ui::basePixelSize(size) * 0.95, true));
+    bool anyShort = false;
+    for (int c = 0; c < n; ++c) {
+        const DigitTiles::Tile &t = tiles->rows()[0].tiles[c];
+        const QString shownTitle = tiles->shownTitle(0, c), shownCaption = tiles->shownCaption(0, c);
+        // One of the two forms, not an elided one.
+        QVERIFY2(shownTitle == t.title || shownTitle == t.shortTitle, qPrintable(shownTitle));
+        QVERIFY2(shownCaption == t.caption || shownCaption == t.shortCaption, qPrintable(shownCaption));
+        // The long form whenever it fits.
+        if (title.horizontalAdvance(t.title) <= tiles->textWidth(0)) QCOMPARE(shownTitle, t.title);
+        anyShort = anyShort || shownTitle != t.title;
+    }
+    // The presentation rows are the fault's: there the long titles do not fit.
+    if (presentation) QVERIFY(anyShort);
+    mode = before;
+}
+
+QTEST_MAIN(TestDigitTiles)
+#include "tst_ui_digittiles.moc"
