@@ -1,6 +1,8 @@
 // Presentation mode (F5): readable from the back of a hall on a 1280×720 projector — titles ≥ 28 px,
 // tick labels ≥ 18 px, thicker lines, secondary controls hidden — and everything back as it was
 // when it is left. Nothing may be clipped: the scatter's class legend fits beside a short plot.
+#include "ui/lessons/LessonPanel.h"
+#include "ui/lessons/Lessons.h"
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/Palette.h"
 #include "ui/widgets/ScatterCanvas.h"
@@ -16,6 +18,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineSeries>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <random>
@@ -217,6 +220,48 @@ private slots:
         for (int k = 0; k < 10; ++k)
             QVERIFY2(countColour(img, ael::ui::classColor(k), int(plotRight), img.width()) >= 25,
                      qPrintable(QStringLiteral("class %1's legend swatch is missing").arg(k)));
+    }
+
+    void lessonFormulaFitsItsColumn_data()
+    {
+        QTest::addColumn<bool>("presentation");
+        QTest::addColumn<int>("width");
+        // The lesson column of a 1280×720 window in presentation mode (2/5 of it), and of a 1920×1080 one.
+        QTest::newRow("presentation, 1280x720") << true << 400;
+        QTest::newRow("presentation, 1920x1080") << true << 560;
+        QTest::newRow("normal, narrow column") << false << 300;
+    }
+    // In presentation mode at 1280×720 lesson 1's formula wrapped inside a formula: "PCA: min Σ‖WᵀWx −"
+    // over "x‖²,  WᵀW = I". A formula line too wide now breaks between formulas (at its two-space gaps),
+    // and the font shrinks a little, down to 24 px in presentation mode, until the lines fit.
+    void lessonFormulaFitsItsColumn()
+    {
+        QFETCH(bool, presentation);
+        QFETCH(int, width);
+        ael::ui::presentationMode() = presentation;
+        const std::vector<Lesson> &lessons = builtinLessons();
+        QCOMPARE(int(lessons.size()), 8);
+        for (const Lesson &l : lessons) {
+            LessonPanel p;
+            p.setLesson(l, 8);
+            p.resize(width, 700);
+            p.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&p));
+            QApplication::processEvents();
+            QLabel *f = p.formulaLabel();
+            // The same formulas, only broken differently; never smaller than 24 px when presenting.
+            QCOMPARE(f->text().simplified(), l.formula.simplified());
+            if (presentation) QVERIFY2(f->font().pixelSize() >= 24, qPrintable(QString::number(f->font().pixelSize())));
+            QVERIFY(f->font().pixelSize() >= p.textLabel()->font().pixelSize() * 0.9);
+            // Its lines as the label lays them out: as tall at its width as at any width, or else wrapped.
+            const bool fits = f->heightForWidth(f->width()) == f->heightForWidth(100000);
+            // What still wraps is at the smallest size.
+            if (!fits) QVERIFY2(f->font().pixelSize() <= std::lround(p.textLabel()->font().pixelSize() * 0.92), qPrintable(f->text()));
+            if (l.number == 1) {  // the fault's lesson: it fits, and at full size (1.3 × the text) where there is room
+                QVERIFY2(fits, qPrintable(f->text()));
+                if (width >= 560) QCOMPARE(f->font().pixelSize(), int(std::lround(p.textLabel()->font().pixelSize() * 1.3)));
+            }
+        }
     }
 };
 

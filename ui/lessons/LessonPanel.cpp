@@ -4,13 +4,17 @@
 #include "ui/widgets/Palette.h"
 
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QStyle>
 #include <QVBoxLayout>
+
+#include <functional>
 
 using namespace ael::ui;
 
@@ -24,7 +28,37 @@ QLabel *wrapped(QWidget *parent)
     l->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     return l;
 }
+
+/// Splits a formula line at its gaps of two or more spaces (between one formula and the next).
+QStringList piecesOf(const QString &line)
+{
+    QStringList out;
+    for (const QString &p : line.split(QRegularExpression(QStringLiteral(" {2,}")), Qt::SkipEmptyParts)) out << p.trimmed();
+    return out;
+}
 }  // namespace
+
+LessonPanel::FormulaLayout LessonPanel::layOutFormula(const QString &formula, double maxPx, double minPx,
+                                                      const std::function<bool(const QString &, double)> &fits)
+{
+    const QStringList lines = formula.split(QLatin1Char('\n'));
+    for (double px = maxPx;; px = std::max(minPx, px - 1)) {
+        // Whole lines where they fit; a line too wide goes one formula to a line.
+        QStringList shown;
+        bool all = true;
+        for (const QString &l : lines) {
+            if (fits(l, px)) {
+                shown << l;
+                continue;
+            }
+            for (const QString &piece : piecesOf(l)) {
+                shown << piece;
+                all = all && fits(piece, px);
+            }
+        }
+        if (all || px <= minPx) return {shown.join(QLatin1Char('\n')), px};
+    }
+}
 
 LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
 {
@@ -37,6 +71,7 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     m_title->setObjectName(QStringLiteral("lessonTitle"));
     m_formula = wrapped(body);
     m_formula->setObjectName(QStringLiteral("lessonFormula"));
+    m_formula->installEventFilter(this);
     m_formula->setStyleSheet(QStringLiteral("QLabel { color: %1; background: #f3f6fa; padding: 6px; }").arg(kAeColor.darker(130).name()));
     m_text = wrapped(body);
     m_text->setObjectName(QStringLiteral("lessonText"));
@@ -88,8 +123,9 @@ void LessonPanel::setLesson(const Lesson &l, int count)
     m_number = l.number;
     m_count = count;
     m_title->setText(tr("Lesson %1 of %2 — %3").arg(l.number).arg(count).arg(l.title));
-    m_formula->setText(QString(l.formula).replace(QRegularExpression(QStringLiteral(" {3,}")), QStringLiteral("\n")));
+    m_formulaSource = QString(l.formula).replace(QRegularExpression(QStringLiteral(" {3,}")), QStringLiteral("\n"));
     m_formula->show();
+    fitFormula();
     m_text->setText(l.text);
     m_watch->setText(tr("Watch: %1").arg(l.watch));
     m_prev->setEnabled(l.number > 1);
@@ -121,13 +157,51 @@ void LessonPanel::setPresentation(bool on)
     // Normal: readable beside the views; presentation: from the back of a hall (text ≥ 24 px).
     const double text = on ? 26 : 15;
     m_title->setFont(uiFont(text * 1.2, true));
-    m_formula->setFont(uiFont(text * 1.3));
+    m_formulaPx = text * 1.3;
+    m_formulaMinPx = text * 0.92;  // 24 px in presentation mode
+    fitFormula();
     m_text->setFont(uiFont(text));
     m_watch->setFont(uiFont(text));
     QFont buttons = uiFont(on ? 22 : 14);
     m_prev->setFont(buttons);
     m_next->setFont(buttons);
     updateGeometry();
+}
+
+void LessonPanel::fitFormula()
+{
+    // Until the label is on screen with a width of its own, the formula as written, at full size.
+    if (m_formulaSource.isEmpty() || !m_formula->isVisible()) {
+        if (m_formula->text() != m_formulaSource) m_formula->setText(m_formulaSource);
+        m_formula->setFont(uiFont(m_formulaPx));
+        return;
+    }
+    // Whether a line stays one line: asked of a hidden label like the formula's (its padding and the
+    // margins of the text document a selectable label lays its text out in are the label's business).
+    if (!m_formulaProbe) {
+        m_formulaProbe = wrapped(this);
+        m_formulaProbe->setStyleSheet(m_formula->styleSheet());
+        m_formulaProbe->hide();
+    }
+    m_formulaProbe->ensurePolished();
+    const int width = m_formula->width();
+    const auto fits = [&](const QString &line, double px) {
+        m_formulaProbe->setFont(uiFont(px));
+        m_formulaProbe->setText(line);
+        return m_formulaProbe->heightForWidth(width) <= m_formulaProbe->heightForWidth(100000);
+    };
+    const FormulaLayout f = layOutFormula(m_formulaSource, m_formulaPx, m_formulaMinPx, fits);
+    if (m_formula->text() != f.text) m_formula->setText(f.text);
+    if (m_formula->font().pixelSize() != int(std::lround(f.px))) m_formula->setFont(uiFont(f.px));
+}
+
+bool LessonPanel::eventFilter(QObject *o, QEvent *e)
+{
+    // The formula's lines follow its width (a narrower column breaks them between formulas).
+    if (o == m_formula && (e->type() == QEvent::Show || (e->type() == QEvent::Resize && static_cast<QResizeEvent *>(e)->oldSize().width() !=
+                                                                                          static_cast<QResizeEvent *>(e)->size().width())))
+        fitFormula();
+    return QWidget::eventFilter(o, e);
 }
 
 bool LessonPanel::event(QEvent *e)

@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class LessonDemo;
 class QLabel;
 class QPushButton;
@@ -37,6 +39,17 @@ public:
     QPushButton *previousButton() const { return m_prev; }
     QPushButton *nextButton() const { return m_next; }
 
+    /// The formula as shown: each line (three spaces apart in the lessons file) whole where it fits at
+    /// maxPx; a line too wide is broken at its gaps of two spaces, between one formula and the next, and
+    /// the font shrinks, down to minPx (a little below the lesson text's size), until every line fits.
+    /// Below that the label's word wrap does the rest. fits(line, px): whether a line stays one line.
+    struct FormulaLayout {
+        QString text;
+        double px = 0;
+    };
+    static FormulaLayout layOutFormula(const QString &formula, double maxPx, double minPx,
+                                       const std::function<bool(const QString &, double)> &fits);
+
 signals:
     void previousRequested();
     void nextRequested();
@@ -44,10 +57,15 @@ signals:
 protected:
     /// A re-polish, style or font change, or being shown picks up a changed presentationMode().
     bool event(QEvent *e) override;
+    bool eventFilter(QObject *o, QEvent *e) override;
 
 private:
     QLabel *m_title = nullptr, *m_formula = nullptr, *m_text = nullptr, *m_watch = nullptr;
     QPushButton *m_prev = nullptr, *m_next = nullptr;
+    void fitFormula();
+    QLabel *m_formulaProbe = nullptr;  ///< hidden: measures whether a formula line wraps
+    QString m_formulaSource;  ///< the lesson's formula, one line per formula group
+    double m_formulaPx = 19.5, m_formulaMinPx = 13.8;
     QWidget *m_demoBox = nullptr;
     QVBoxLayout *m_demoLayout = nullptr;
     LessonDemo *m_demo = nullptr;
