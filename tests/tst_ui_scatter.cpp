@@ -22,6 +22,9 @@ private slots:
     void latentKeepsCodesOnEmptySnapshot();
     void scatterRepaint10k();
     void longClassNamesLeaveThePlotRoom();
+    void legendBesideUnderOrNone_data();
+    void legendBesideUnderOrNone();
+    void axisTitlesStayInside();
     void markLabelStaysInPlot_data();
     void markLabelStaysInPlot();
 };
@@ -183,8 +186,70 @@ void TestUiScatter::scatterRepaint10k()
     }
 }
 
-QTEST_MAIN(TestUiScatter)
-#include "tst_ui_scatter.moc"
+void TestUiScatter::legendBesideUnderOrNone_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("place");  // ScatterLegend::Place
+    QTest::newRow("wide") << QSize(600, 400) << int(ScatterLegend::Place::Side);
+    QTest::newRow("the window's at 1280x720") << QSize(330, 260) << int(ScatterLegend::Place::Side);
+    QTest::newRow("at 1024x768: 170 wide") << QSize(170, 330) << int(ScatterLegend::Place::Below);
+    QTest::newRow("narrow and short") << QSize(170, 170) << int(ScatterLegend::Place::None);
+}
+
+// At 1024×768 a 170-pixel scatter kept its legend beside the plot and left the plot a 10-pixel sliver
+// (the legend's second column even ran off the view). Beside the plot while the plot keeps 40 % of
+// the width; else in rows under it; else, with no height for those either, not at all.
+void TestUiScatter::legendBesideUnderOrNone()
+{
+    QFETCH(QSize, size);
+    QFETCH(int, place);
+    ScatterCanvas c;
+    c.setData({{0, 0}, {1, 1}}, {0, 9});
+    c.resize(size);
+    const ScatterLegend lg = c.legend();
+    QCOMPARE(int(lg.place), place);
+    const QRectF plot = c.plotRect(), canvas(QPointF(0, 0), QSizeF(size));
+    QVERIFY2(plot.width() >= 0.4 * (size.width() - plot.left() - 14), qPrintable(QString("plot %1 px wide").arg(plot.width())));
+    if (lg.place == ScatterLegend::Place::None) return;
+    for (int k = 0; k < 10; ++k) {
+        const QRectF e = lg.entryRect(k, plot, QSizeF(size));
+        QVERIFY2(canvas.contains(e), qPrintable(QString("entry %1 at %2,%3 %4x%5").arg(k).arg(e.x()).arg(e.y()).arg(e.width()).arg(e.height())));
+        QVERIFY(!e.intersects(plot));
+        for (int j = 0; j < k; ++j) QVERIFY(!e.adjusted(0.5, 0.5, -0.5, -0.5).intersects(lg.entryRect(j, plot, QSizeF(size))));
+    }
+    // Under the plot: below the x axis's tick labels, and the whole width to the plot.
+    if (lg.place == ScatterLegend::Place::Below) QVERIFY(lg.entryRect(0, plot, QSizeF(size)).top() > plot.bottom() + 10);
+    // Painted: every class's colour is on screen.
+    const QImage shot = c.grab().toImage();
+    for (int k = 0; k < 10; ++k) {
+        const QRectF e = lg.entryRect(k, plot, QSizeF(size));
+        QCOMPARE(shot.pixelColor(QPointF(e.left() + lg.swatch / 2, e.center().y()).toPoint()), ael::ui::classColor(k));
+    }
+}
+
+// "PC1 of the code" under a 100-pixel plot was centred on it and cut by the view's left edge ("C1 of
+// the code"). Axis titles stay inside the canvas, whole where the canvas is wide enough.
+void TestUiScatter::axisTitlesStayInside()
+{
+    ScatterCanvas c;
+    c.setAxisTitles(QStringLiteral("PC1 of the code"), QStringLiteral("PC2 of the code"));
+    c.setData({{0, 0}, {1, 1}}, {0, 9});
+    for (const QSize size : {QSize(170, 330), QSize(170, 170), QSize(240, 200), QSize(600, 400)}) {  // 170: its minimum
+        c.resize(size);
+        const QRectF canvas(QPointF(0, 0), QSizeF(size));
+        for (const Qt::Orientation o : {Qt::Horizontal, Qt::Vertical}) {
+            QString shown;
+            const QRectF r = c.axisTitleRect(o, &shown);
+            QVERIFY2(canvas.contains(r), qPrintable(QString("%1x%2: %3,%4 %5x%6").arg(size.width()).arg(size.height()).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())));
+            const bool room = QFontMetricsF(ael::ui::uiFont(ael::ui::basePixelSize(size) * 0.85)).horizontalAdvance(
+                                  o == Qt::Horizontal ? c.xTitle() : c.yTitle()) <= (o == Qt::Horizontal ? size.width() : size.height()) - 16;
+            if (room) QCOMPARE(shown, o == Qt::Horizontal ? c.xTitle() : c.yTitle());
+        }
+        // Centred under the plot when that fits.
+        const QRectF x = c.axisTitleRect(Qt::Horizontal), plot = c.plotRect();
+        if (x.width() <= plot.width()) QVERIFY(std::abs(x.center().x() - plot.center().x()) < 1);
+    }
+}
 
 void TestUiScatter::markLabelStaysInPlot_data()
 {
@@ -255,3 +320,6 @@ void TestUiScatter::longClassNamesLeaveThePlotRoom()
     c.setClassNames({"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"});
     QVERIFY(c.plotRect().width() < shortNames);
 }
+
+QTEST_MAIN(TestUiScatter)
+#include "tst_ui_scatter.moc"

@@ -242,7 +242,7 @@ void LatentExplorer::updateAxes(const Snapshot &s)
     }
     // A variational model's title names the prior's circles; in a narrow view it keeps only that.
     if (s.variational) title += tr(" · prior N(0, I): 1σ, 2σ");
-    m_canvas->setTitle(title, s.variational ? tr("Code · prior N(0, I): 1σ, 2σ") : QString());
+    m_canvas->setTitle(title, s.variational ? QStringList{tr("Code · prior N(0, I): 1σ, 2σ"), tr("prior N(0, I): 1σ, 2σ")} : QStringList());
     m_canvas->setPriorCircles(s.variational);
     m_canvas->setEqualAspect(s.variational);
 }

@@ -93,7 +93,7 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
         if (vs > 0) m_ae->setAxisTitles(s.latentAxes.left(vs).trimmed(), s.latentAxes.mid(vs + 4).trimmed());
     }
     m_ae->setTitle(s.codeSize > 2 ? tr("Autoencoder code (%1-D, projected)").arg(s.codeSize) : tr("Autoencoder code"),
-                   s.codeSize > 2 ? tr("AE code (%1-D)").arg(s.codeSize) : tr("AE code"));
+                   {s.codeSize > 2 ? tr("AE code (%1-D)").arg(s.codeSize) : tr("AE code")});
     m_ae->setPriorCircles(s.variational);
     m_ae->setEqualAspect(s.variational);
     if (!s.latent.isEmpty() && (s.latent != m_ae->points() || s.labels != m_ae->labels()))
@@ -101,7 +101,7 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
 
     if (s.pcaExplained2 > 0)
         m_pca->setTitle(tr("PCA: %1 % of variance").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)),
-                        tr("PCA: %1 %").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)));
+                        {tr("PCA: %1 %").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)), tr("PCA")});
     if (!s.pcaLatent.isEmpty() && (s.pcaLatent != m_pca->points() || s.labels != m_pca->labels()))
         m_pca->setData(s.pcaLatent, s.labels);
 

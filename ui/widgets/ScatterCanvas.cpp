@@ -30,7 +30,7 @@ ScatterCanvas::ScatterCanvas(QWidget *parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(240, 200);
+    setMinimumSize(170, 170);
     m_emptyText = tr("waiting for the first codes…");
     m_anim.setInterval(kFrameMs);
     m_anim.setTimerType(Qt::PreciseTimer);
@@ -62,11 +62,11 @@ void ScatterCanvas::setTestSet(std::shared_ptr<const ael::Dataset> testSet)
     update();
 }
 
-void ScatterCanvas::setTitle(const QString &title, const QString &shortTitle)
+void ScatterCanvas::setTitle(const QString &title, const QStringList &shorter)
 {
-    if (title == m_title && shortTitle == m_shortTitle) return;
+    if (title == m_title && shorter == m_shorter) return;
     m_title = title;
-    m_shortTitle = shortTitle;
+    m_shorter = shorter;
     update();
 }
 
@@ -210,18 +210,39 @@ double ScatterCanvas::xTickStep(const QRectF &v, const QRectF &plot) const
     return xs;
 }
 
-double ScatterCanvas::legendNameWidth(const QFontMetricsF &lf, int columns, double plotLeft) const
+ScatterLegend ScatterCanvas::legend() const
 {
-    double w = 0;
-    for (const QString &n : classNames()) w = std::max(w, lf.horizontalAdvance(n));
-    const double perColumn = 14 + lf.height() * 0.75 + 8;  // gap, swatch, gap
-    const double cap = (width() - plotLeft - 14) * 0.5 / columns - perColumn;
-    return std::max(lf.horizontalAdvance(QStringLiteral("MM")), std::min(w, cap));
+    if (!m_legend) return {};
+    double left = 0, top = 0, bottom = 0;
+    margins(left, top, bottom);
+    return ScatterLegend::layOut(QFontMetricsF(uiFont(basePixelSize(size()) * 0.85)), classNames(), QSizeF(size()), left, top, bottom);
 }
 
-int ScatterCanvas::legendColumns(double plotHeight, double lineHeight)
+void ScatterCanvas::margins(double &left, double &top, double &bottom) const
 {
-    return 10 * lineHeight * 1.2 + 2 <= plotHeight ? 1 : 2;
+    const double px = basePixelSize(size());
+    const QFontMetricsF tick(uiFont(px * 0.88)), title(titleFont(px / 1.05)), axis(uiFont(px * 0.85));
+    top = 8 + (m_title.isEmpty() ? 0 : title.height() + 6);
+    left = 10 + tick.horizontalAdvance(QStringLiteral("\u22120.00")) + 8 + (m_yTitle.isEmpty() ? 0 : axis.height() + 4);
+    bottom = 12 + tick.height() + 6 + (m_xTitle.isEmpty() ? 0 : axis.height() + 4);
+}
+
+QRectF ScatterCanvas::axisTitleRect(Qt::Orientation o, QString *shown) const
+{
+    const QString &title = o == Qt::Horizontal ? m_xTitle : m_yTitle;
+    if (title.isEmpty()) return {};
+    const double px = basePixelSize(size());
+    const QFontMetricsF afm(uiFont(px * 0.85)), tfm(uiFont(px * 0.88));
+    const QRectF plot = plotRect();
+    // Centred on the plot, moved inside the canvas where a narrow plot would push it out ("C1 of the
+    // code"), elided only beyond the canvas's own width (height).
+    const double room = (o == Qt::Horizontal ? width() : height()) - 16;
+    const QString t = afm.elidedText(title, Qt::ElideRight, room);
+    if (shown) *shown = t;
+    const double len = std::min(room, afm.horizontalAdvance(t) + 2);
+    if (o == Qt::Horizontal)
+        return {std::clamp(plot.center().x() - len / 2, 8.0, width() - 8 - len), plot.bottom() + tfm.height() + 8, len, afm.height()};
+    return {6, std::clamp(plot.center().y() - len / 2, 8.0, height() - 8 - len), afm.height(), len};
 }
 
 QString ScatterCanvas::shownTitle() const
@@ -229,26 +250,16 @@ QString ScatterCanvas::shownTitle() const
     const QFontMetricsF fm(titleFont(basePixelSize(size()) / 1.05));
     // The short title when the full one does not fit the width (a narrow view, large text in presentation mode).
     QStringList titles{m_title};
-    if (!m_shortTitle.isEmpty()) titles << m_shortTitle;
+    titles << m_shorter;
     return firstFitting(titles, fm, width() - 16);
 }
 
 QRectF ScatterCanvas::plotRect() const
 {
-    const double px = basePixelSize(size());
-    const QFontMetricsF tick(uiFont(px * 0.88)), title(titleFont(px / 1.05)), axis(uiFont(px * 0.85));
-    double top = 8 + (m_title.isEmpty() ? 0 : title.height() + 6);
-    double left = 10 + tick.horizontalAdvance(QStringLiteral("\u22120.00")) + 8 +
-                  (m_yTitle.isEmpty() ? 0 : axis.height() + 4);
-    double bottom = 12 + tick.height() + 6 + (m_xTitle.isEmpty() ? 0 : axis.height() + 4);
-    double right = 14;
-    if (m_legend) {
-        const QFontMetricsF lf(uiFont(px * 0.85));
-        // Two columns of five when ten rows would not fit beside the plot (large text, short views).
-        const int columns = legendColumns(height() - top - bottom, lf.height());
-        right += (14 + lf.height() * 0.75 + 8 + legendNameWidth(lf, columns, left)) * columns;
-    }
-    QRectF r(left, top, width() - left - right, height() - top - bottom);
+    double left = 0, top = 0, bottom = 0;
+    margins(left, top, bottom);
+    const ScatterLegend lg = legend();
+    QRectF r(left, top, width() - left - 14 - lg.right, height() - top - bottom - lg.bottom);
     if (r.width() < 10) r.setWidth(10);
     if (r.height() < 10) r.setHeight(10);
     return r;
@@ -373,20 +384,17 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         p.drawText(QRectF(left, 6, width() - left - 8, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, t);
     }
 
-    // Legend: one swatch per class, right of the plot.
+    // Legend: one swatch per class, right of the plot or under it.
     const QStringList names = classNames();
-    if (m_legend) {
+    if (const ScatterLegend lg = legend(); lg.place != ScatterLegend::Place::None) {
         p.setFont(legendFont);
         const QFontMetricsF fm(legendFont);
-        const double sw = fm.height() * 0.75, rowH = fm.height() * 1.2;
-        const int columns = legendColumns(plot.height(), fm.height()), rows = 10 / columns;
-        const double nameW = legendNameWidth(fm, columns, plot.left()), colW = nameW + 14 + sw + 8;
         for (int c = 0; c < 10; ++c) {
-            const double x = plot.right() + 14 + colW * (c / rows), y = plot.top() + 2 + rowH * (c % rows);
-            p.fillRect(QRectF(x, y + (rowH - sw) / 2, sw, sw), classColor(c));
+            const QRectF e = lg.entryRect(c, plot, QSizeF(size()));
+            p.fillRect(QRectF(e.left(), e.top() + (e.height() - lg.swatch) / 2, lg.swatch, lg.swatch), classColor(c));
             p.setPen(kText);
-            p.drawText(QRectF(x + sw + 8, y, width() - x - sw - 8, rowH), Qt::AlignLeft | Qt::AlignVCenter,
-                       fm.elidedText(names.value(c), Qt::ElideRight, nameW + 1));
+            p.drawText(QRectF(e.left() + lg.swatch + 8, e.top(), lg.nameWidth + 1, e.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                       fm.elidedText(names.value(c), Qt::ElideRight, lg.nameWidth + 1));
         }
     }
 
@@ -430,14 +438,13 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     if (!m_xTitle.isEmpty() || !m_yTitle.isEmpty()) {
         p.setFont(axisFont);
         p.setPen(kText);
-        const QFontMetricsF afm(axisFont);
-        p.drawText(QRectF(plot.left(), plot.bottom() + tfm.height() + 8, plot.width(), afm.height()),
-                   Qt::AlignHCenter | Qt::AlignTop, m_xTitle);
+        QString xt, yt;
+        const QRectF xr = axisTitleRect(Qt::Horizontal, &xt), yr = axisTitleRect(Qt::Vertical, &yt);
+        p.drawText(xr, Qt::AlignHCenter | Qt::AlignTop, xt);
         p.save();
-        p.translate(6, plot.center().y());
+        p.translate(yr.left(), yr.center().y());  // the y title reads upwards along the left edge
         p.rotate(-90);
-        p.drawText(QRectF(-plot.height() / 2, 0, plot.height(), afm.height()),
-                   Qt::AlignHCenter | Qt::AlignTop, m_yTitle);
+        p.drawText(QRectF(-yr.height() / 2, 0, yr.height(), yr.width()), Qt::AlignHCenter | Qt::AlignTop, yt);
         p.restore();
     }
 

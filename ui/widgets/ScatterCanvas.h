@@ -15,6 +15,7 @@
 #include <QWidget>
 
 #include "ui/widgets/PointGrid.h"
+#include "ui/widgets/ScatterLegend.h"
 #include "ui/widgets/ScatterMarks.h"
 
 #include <array>
@@ -34,8 +35,8 @@ public:
     void setData(const QVector<QPointF> &points, const QVector<quint8> &labels);
     /// The images behind the points, for hover: point i is test image i.
     void setTestSet(std::shared_ptr<const ael::Dataset> testSet);
-    /// The title over the plot; `shortTitle` (if any) is shown instead when the title does not fit.
-    void setTitle(const QString &title, const QString &shortTitle = {});
+    /// The title over the plot; the first of `shorter` (long to short) that fits is shown when it does not.
+    void setTitle(const QString &title, const QStringList &shorter = {});
     void setAxisTitles(const QString &x, const QString &y);
     void setClassNames(const QStringList &names);  ///< overrides testSet->classNames
     void setPriorCircles(bool on);                 ///< the N(0, I) prior's 1σ and 2σ circles
@@ -60,6 +61,9 @@ public:
     /// The title as painted at this size: the short one when the full one does not fit, elided last.
     QString shownTitle() const;
     QString xTitle() const { return m_xTitle; }
+    /// Where an axis title is painted (the y title's box, reading upwards along the left edge) and, in
+    /// `shown`, its text: centred on the plot, inside the canvas, elided only beyond the canvas's size.
+    QRectF axisTitleRect(Qt::Orientation o, QString *shown = nullptr) const;
     QString yTitle() const { return m_yTitle; }
     bool priorCircles() const { return m_prior; }
     /// The eased axis range (before the equal-aspect widening) and where it is heading.
@@ -68,6 +72,8 @@ public:
     /// The range actually drawn: viewRange() widened for equal aspect if that is on.
     QRectF drawnRange() const;
     QRectF plotRect() const;
+    /// Where the class legend goes at this size (ScatterLegend.h): beside the plot, under it, or nowhere.
+    ScatterLegend legend() const;
     /// The step between the x axis's ticks: neighbouring labels never touch.
     double xTickStep() const;
     QPointF dataToWidget(QPointF p) const;
@@ -98,11 +104,8 @@ protected:
     void leaveEvent(QEvent *e) override;
 
 private:
-    /// 1, or 2 when ten legend rows of this line height do not fit in the plot's height.
-    static int legendColumns(double plotHeight, double lineHeight);
-    /// The legend's name width: the widest class name, elided beyond what leaves the plot half of the width
-    /// right of `plotLeft` (Fashion-MNIST's names in two columns squeezed a plot to a sliver).
-    double legendNameWidth(const QFontMetricsF &lf, int columns, double plotLeft) const;
+    /// The plot's margins without the legend: ticks and y title, title, ticks and x title.
+    void margins(double &left, double &top, double &bottom) const;
     double xTickStep(const QRectF &range, const QRectF &plot) const;  ///< for this range drawn in this plot
     QStringList classNames() const;
     QImage digitImage(int i) const;
@@ -113,7 +116,8 @@ private:
     QVector<quint8> m_labels;
     std::shared_ptr<const ael::Dataset> m_testSet;
     QStringList m_classNames;
-    QString m_title, m_shortTitle, m_xTitle, m_yTitle, m_emptyText;
+    QString m_title, m_xTitle, m_yTitle, m_emptyText;
+    QStringList m_shorter;  ///< shorter titles, long to short, for a narrow canvas
     bool m_prior = false, m_equalAspect = false, m_legend = true;
 
     QRectF m_view, m_target;
