@@ -22,7 +22,6 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QDockWidget>
-#include <QFont>
 #include <QPixmap>
 #include <QTabBar>
 #include <QTimer>
@@ -139,13 +138,6 @@ int main(int argc, char **argv)
 
     const bool unattended =
         p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt) || start.measureQuality();
-    // Projector-readable text: at least 11 pt everywhere (the views size their own text).
-    QFont f = QApplication::font();
-    if (f.pointSizeF() < 11) {
-        f.setPointSizeF(11);
-        QApplication::setFont(f);
-    }
-
     int lesson = 0;  // 1-based; 0: none
     if (p.isSet(lessonOpt)) {
         const int count = int(builtinLessons().size());

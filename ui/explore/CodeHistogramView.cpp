@@ -33,7 +33,7 @@ QString num(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g
 CodeHistogramView::CodeHistogramView(QWidget *parent) : QWidget(parent)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(360, 260);
+    setMinimumSize(320, 240);
     recompute();
 }
 

@@ -9,11 +9,14 @@
 #include "ui/widgets/Palette.h"
 
 #include <QCheckBox>
+#include <QEvent>
+#include <QFontMetricsF>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -73,6 +76,7 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     m_corrupt = new QCheckBox(this);
     m_corrupt->setFont(big);
     m_corrupt->setFocusPolicy(Qt::NoFocus);
+    m_corrupt->installEventFilter(this);  // its text follows its width
     m_status = new QLabel(this);
     m_status->setFont(big);
     m_status->setWordWrap(true);
@@ -128,6 +132,9 @@ void DrawPanel::setTall(bool tall)
         m_buttons->addWidget(b, i / columns, i % columns);
         ++i;
     }
+    // The new minimum now, not at the next layout pass: before the window is first shown, the dock (and
+    // the window's minimum width) would still see the four buttons in a row.
+    for (QLayout *l = m_buttons; l; l = qobject_cast<QLayout *>(l->parent())) l->invalidate();
     updateGeometry();
 }
 
@@ -179,13 +186,35 @@ void DrawPanel::updateCorruptionLabel()
     const ael::Corruption &c = m_analysis.corruption();
     const bool any = c.kind != ael::CorruptionKind::None;
     m_corrupt->setEnabled(any);
-    m_corrupt->setText(any ? tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(c))
-                           : tr("Corrupt first (no corruption set)"));
-    m_corrupt->setToolTip(m_denoising ? tr("Feed the drawing through the trainer's corruption; the denoising AE\n"
-                                           "was trained to reconstruct the clean x from such x̃.")
-                                      : tr("Feed the drawing through the corruption. This variant was not trained\n"
-                                           "on corrupted inputs: compare with the denoising AE."));
+    // Long to short: the check box does not hold the column wider than the shortest needs.
+    m_corruptTexts = any ? QStringList{tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(c)),
+                                       tr("Corrupt first: %1").arg(corruptionText(c)), tr("Corrupt first")}
+                         : QStringList{tr("Corrupt first (no corruption set)"), tr("Corrupt first")};
+    fitCorruptionLabel();
+    m_corrupt->setToolTip(m_corruptTexts.first() + QLatin1Char('\n') +
+                          (m_denoising ? tr("Feed the drawing through the trainer's corruption; the denoising AE\n"
+                                            "was trained to reconstruct the clean x from such x̃.")
+                                       : tr("Feed the drawing through the corruption. This variant was not trained\n"
+                                            "on corrupted inputs: compare with the denoising AE.")));
     m_analysis.setCorruption(c, corruptFirst());
+}
+
+void DrawPanel::fitCorruptionLabel()
+{
+    if (m_corruptTexts.isEmpty()) return;
+    // The box and the gap before the text (the style's), then the text.
+    const int box = style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, m_corrupt) +
+                    style()->pixelMetric(QStyle::PM_CheckBoxLabelSpacing, nullptr, m_corrupt) + 4;
+    const QFontMetricsF fm(m_corrupt->font());
+    m_corrupt->setMinimumWidth(box + int(std::ceil(fm.horizontalAdvance(m_corruptTexts.last()))));
+    const QString text = firstFitting(m_corruptTexts, fm, m_corrupt->width() - box);
+    if (text != m_corrupt->text()) m_corrupt->setText(text);
+}
+
+bool DrawPanel::eventFilter(QObject *o, QEvent *e)
+{
+    if (o == m_corrupt && (e->type() == QEvent::Resize || e->type() == QEvent::FontChange)) fitCorruptionLabel();
+    return QWidget::eventFilter(o, e);
 }
 
 void DrawPanel::setStatus(const QString &text, bool error)

@@ -48,7 +48,7 @@ public:
     void setTall(bool tall);
     bool isTall() const { return m_tall; }
 
-    QSize sizeHint() const override { return m_tall ? QSize(380, 700) : QSize(1100, 560); }
+    QSize sizeHint() const override { return m_tall ? QSize(340, 700) : QSize(1100, 560); }  // tall: a 1024-pixel window keeps its views
 
 signals:
     /// has = false: nothing drawn (remove the marker). aeCode2d: (h1, h2) (μ for the VAE);
@@ -57,6 +57,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    bool eventFilter(QObject *o, QEvent *e) override;
 
 private slots:
     void recompute();
@@ -64,6 +65,8 @@ private slots:
 
 private:
     void updateCorruptionLabel();
+    /// The longest of m_corruptTexts that fits the check box's width.
+    void fitCorruptionLabel();
     void setStatus(const QString &text, bool error);
 
     QBoxLayout *m_layout = nullptr;
@@ -74,6 +77,7 @@ private:
     QPushButton *m_clear = nullptr, *m_undo = nullptr, *m_eraser = nullptr, *m_open = nullptr;
     QLabel *m_title = nullptr;
     QCheckBox *m_corrupt = nullptr;
+    QStringList m_corruptTexts;  ///< the check box's text, long to short (a narrow column shows a shorter one)
     QLabel *m_status = nullptr;
     DrawingAnalysis m_analysis;
     DrawingResult m_result;

@@ -26,7 +26,7 @@ constexpr int kThrottleMs = 200;  // at most 5 rebuilds a second
 FiltersView::FiltersView(QWidget *parent) : QWidget(parent)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(420, 300);
+    setMinimumSize(320, 260);
     m_throttle.setSingleShot(true);
     m_throttle.setInterval(kThrottleMs);
     connect(&m_throttle, &QTimer::timeout, this, &FiltersView::onThrottle);

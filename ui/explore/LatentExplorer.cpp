@@ -285,11 +285,21 @@ void LatentExplorer::changeEvent(QEvent *e)
     }
 }
 
+namespace {
+constexpr int kMinSide = 120, kMaxSide = 230;  // the side column: a quarter of the view within these
+}
+
+QSize LatentExplorer::minimumSizeHint() const
+{
+    const QSize layoutMin = QWidget::minimumSizeHint();
+    return {layoutMin.width() - std::max(0, m_side->minimumWidth() - kMinSide), layoutMin.height()};
+}
+
 void LatentExplorer::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
     // The side column never pushes the window wider than the screen: a fixed share of the view.
-    const int column = std::clamp(width() / 4, 130, 230);
+    const int column = std::clamp(width() / 4, kMinSide, kMaxSide);
     m_side->setFixedWidth(column);
     const int side = std::clamp(std::min(height() / 3, column - 8), 96, 220);
     m_tile->setFixedSize(side, side);

@@ -77,6 +77,9 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    /// The layout's minimum with the side column at its narrowest: the column's width follows the view's
+    /// (resizeEvent), and a minimum that counted today's column would never let the window narrow again.
+    QSize minimumSizeHint() const override;
     void changeEvent(QEvent *e) override;  ///< a font change (presentation mode) re-sizes the text
 
 private:

@@ -12,7 +12,7 @@ using namespace ael::ui;
 
 AnglesView::AnglesView(QWidget *parent) : QWidget(parent)
 {
-    setMinimumSize(220, 200);
+    setMinimumSize(220, 150);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 

@@ -13,7 +13,7 @@ using namespace ael::ui;
 
 ScreePlot::ScreePlot(QWidget *parent) : QWidget(parent)
 {
-    setMinimumSize(220, 150);
+    setMinimumSize(220, 120);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 

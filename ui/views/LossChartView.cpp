@@ -109,7 +109,7 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_sinceRefresh.start();
     updateFonts();
     updateAxes();
-    setMinimumSize(320, 240);
+    setMinimumSize(280, 220);
 }
 
 LossChartView::~LossChartView()

@@ -34,7 +34,7 @@ QStringList twoLines(const QString &name, const QFontMetricsF &fm, double width)
 ReconstructionView::ReconstructionView(QWidget *parent) : QWidget(parent)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(360, 200);
+    setMinimumSize(300, 200);
 }
 
 void ReconstructionView::reset()

@@ -1,5 +1,6 @@
 #include "ui/window/MainWindow.h"
 
+#include "ui/widgets/Palette.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/views/LossChartView.h"
@@ -40,8 +41,10 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     // letter without a precomposed form (x̂, ρ̂ⱼ, Adam's m̂ and v̂) a line lower or not at all. Without
     // shaping, which Latin and Greek text does not need, the marks sit on their letters. Every font of
     // the window starts from the application's.
+    // Projector-readable text: at least 11 pt everywhere (the views size their own text).
     QFont appFont = QApplication::font();
     appFont.setStyleStrategy(QFont::PreferNoShaping);
+    if (appFont.pointSizeF() < 11) appFont.setPointSizeF(11);
     QApplication::setFont(appFont);
     QIcon icon(QStringLiteral(":/icons/aelab.svg"));
     icon.addFile(QStringLiteral(":/icons/aelab-128.png"));  // without the Qt SVG plugin
@@ -164,7 +167,17 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     }
 }
 
-MainWindow::~MainWindow() { m_worker->stop(); }
+MainWindow::~MainWindow()
+{
+    m_worker->stop();
+    // Presentation mode is this window's: the mode and the application's font go back with it.
+    if (m_presentation && m_presentation->isChecked()) {
+        ael::ui::presentationMode() = false;
+        QFont f = QApplication::font();
+        if (m_normalFontPt > 0) f.setPointSizeF(m_normalFontPt);
+        QApplication::setFont(f);
+    }
+}
 
 void MainWindow::buildActions()
 {
