@@ -32,6 +32,8 @@ private slots:
     void lossChartNarrowRangeLabels_data();
     void lossChartNarrowRangeLabels();
     void lossChartNoOpenGL();
+    void lossChartXTicksDoNotTouch_data();
+    void lossChartXTicksDoNotTouch();
     void lossChartTitleFits_data();
     void lossChartTitleFits();
     void lossChartRestartResets();
@@ -339,6 +341,49 @@ void TestUiLossChart::lossChartRepaintAfterAnHour()
 
 QTEST_MAIN(TestUiLossChart)
 #include "tst_ui_losschart.moc"
+
+void TestUiLossChart::lossChartXTicksDoNotTouch_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("steps");
+    QTest::newRow("presentation, beside a lesson at 1024x768") << true << 300 << 430;
+    QTest::newRow("presentation, 100k steps") << true << 300 << 100000;
+    QTest::newRow("normal, narrowest") << false << 280 << 2000;
+    QTest::newRow("normal, wide") << false << 900 << 2000;
+}
+
+// In presentation mode at 1024×768 the chart beside the lesson column labelled its x axis
+// "100200300400": four ticks for ~170 pixels of plot. Neighbouring labels now keep apart.
+void TestUiLossChart::lossChartXTicksDoNotTouch()
+{
+    QFETCH(bool, presentation);
+    QFETCH(int, width);
+    QFETCH(int, steps);
+    ael::ui::presentationMode() = presentation;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(width, 330);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    std::mt19937 rng(3);
+    Snapshot s;
+    s.losses = lossRun(1, steps, std::max(1, steps / 400), 0, rng);
+    v.applySnapshot(s);
+    QApplication::processEvents();
+    auto *ax = qobject_cast<QValueAxis *>(v.xAxis());
+    QVERIFY(ax);
+    const double plotW = v.chart()->plotArea().width(), range = ax->max() - ax->min();
+    QVERIFY(plotW > 50);
+    const QFontMetricsF fm(ax->labelsFont());
+    const double label = fm.horizontalAdvance(QString::number(ax->max(), 'f', 0));
+    const double apart = ax->tickInterval() / range * plotW;
+    QVERIFY2(apart >= label + 4, qPrintable(QStringLiteral("ticks %1 px apart for %2-px labels").arg(apart).arg(label)));
+    // Still more than one tick on the axis, and in a wide chart several.
+    QVERIFY(range / ax->tickInterval() >= 1);
+    if (width >= 900) QVERIFY(range / ax->tickInterval() >= 4);
+}
 
 void TestUiLossChart::lossChartTitleFits_data()
 {

@@ -119,9 +119,18 @@ void LossChartView::updateAxes()
     m_xMax = x1;
 
     auto *ax = static_cast<QValueAxis *>(m_axisX);
-    const double targetTicks = std::clamp(m_view->width() / 140.0, 3.0, 10.0);
+    // About one tick per 140 pixels, and never so many that their labels touch: in presentation mode a
+    // chart beside the lesson column printed "100200300400".
+    const QFontMetricsF tickFm(ax->labelsFont());
+    const double plotW = m_chart->plotArea().width() > 0 ? m_chart->plotArea().width() : m_view->width() * 0.75;
+    const double labelW = tickFm.horizontalAdvance(QString::number(std::max(std::abs(x0), std::abs(x1)), 'f', 0)) + 12;
+    double step = 0;
+    for (double target = std::clamp(m_view->width() / 140.0, 3.0, 10.0); target >= 1; target -= 1) {
+        step = axis_ticks::niceStep(x1 - x0, target);
+        if (step / (x1 - x0) * plotW >= labelW) break;
+    }
     ax->setTickAnchor(0);
-    ax->setTickInterval(axis_ticks::niceStep(x1 - x0, targetTicks));
+    ax->setTickInterval(step);
     ax->setRange(x0, x1);
 
     if (!std::isfinite(y0)) {
