@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QScopeGuard>
 #include <QtTest>
 
 #include <memory>
@@ -97,6 +98,8 @@ private slots:
     void filtersViewSaysTied();
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
+    void histogramLegendLeavesTheBars_data();
+    void histogramLegendLeavesTheBars();
     void manifoldOverlay();
     void interpolationStrip();
     void screenshots();
@@ -229,6 +232,48 @@ void TestExploreViews::histogramViewTermClick()
     QTest::mouseClick(&v, Qt::LeftButton, {}, v.termRect(0).center().toPoint());
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).toString(), QString("contractive"));
+}
+
+void TestExploreViews::histogramLegendLeavesTheBars_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("presentation, lesson column at 1024x768") << true << QSize(405, 320);
+    QTest::newRow("normal, lesson column at 1920x1080") << false << QSize(325, 420);
+    QTest::newRow("wide") << false << QSize(720, 460);
+}
+
+// In presentation mode at 1024×768 lesson 4's histogram had its legend box over most of the plot,
+// where a sparse code's tall bars are, with "each unit's mean ρ̂ⱼ (under the…" cut. The box keeps to
+// half the plot's width (the texts take short forms), whole and inside the view; wide, the long forms.
+void TestExploreViews::histogramLegendLeavesTheBars()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    ael::ui::presentationMode() = presentation;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const int k = 64, n = 200;
+    std::vector<float> codes(size_t(k * n));
+    ael::Rng rng(9);
+    for (float &c : codes) c = float(std::abs(rng.normal()) * 0.05);  // sparse: most activations near 0
+    CodeHistogramView v;
+    v.setCodes(codes, k, n);
+    v.setSparseTarget(0.05);
+    v.resize(size);
+    const CodeHistogramView::Legend lg = v.legend();
+    const QRectF plot = v.plotRect();
+    QCOMPARE(lg.texts.size(), 3);
+    QVERIFY(QRectF(QPointF(0, 0), QSizeF(size)).contains(lg.box));
+    QVERIFY2(lg.box.width() <= plot.width() * 0.5 + 1, qPrintable(QString("box %1 of plot %2").arg(lg.box.width()).arg(plot.width())));
+    // The long forms where they fit that half (a wide view), whole texts never elided.
+    const QFontMetricsF fm(ael::ui::uiFont(ael::ui::basePixelSize(size) * 0.85, true));
+    const QString longest = QString::fromUtf8("each unit's mean ρ̂ⱼ (under the axis)");
+    if (fm.horizontalAdvance(longest) + 30 + 24 <= plot.width() * 0.5) QCOMPARE(lg.texts.last(), longest);
+    if (size.width() >= 700) QVERIFY(lg.texts.last().size() > 3);  // not the shortest form
+    for (const QString &t : lg.texts) {
+        QVERIFY2(!t.endsWith(QChar(0x2026)), qPrintable(t));
+        QVERIFY(fm.horizontalAdvance(t) <= lg.textWidth + 0.5);
+    }
 }
 
 void TestExploreViews::manifoldOverlay()

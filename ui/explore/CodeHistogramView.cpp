@@ -16,6 +16,7 @@ namespace {
 
 const QColor kRhoColor{0xe6, 0x9f, 0x00};   // Okabe-Ito orange: the target ρ and the ρ̂_j ticks
 const QColor kMeanColor{0x1a, 0x1a, 0x1a};  // the mean activation
+constexpr double kLegendSwatch = 30;        // a legend line's length
 
 /// 1, 2 or 5 × 10ⁿ: a step giving about `target` ticks over `span`.
 double niceStep(double span, int target)
@@ -140,6 +141,28 @@ void CodeHistogramView::mousePressEvent(QMouseEvent *e)
     QWidget::mousePressEvent(e);
 }
 
+CodeHistogramView::Legend CodeHistogramView::legend() const
+{
+    QVector<QStringList> entries{{tr("mean h = %1").arg(num(m_hist.mean)), tr("mean h")}};  // each long to short
+    if (m_rho) {
+        entries.append({tr("sparsity target ρ = %1").arg(num(*m_rho)), tr("target ρ = %1").arg(num(*m_rho)), tr("ρ = %1").arg(num(*m_rho))});
+        entries.append({tr("each unit's mean ρ̂ⱼ (under the axis)"), tr("units' ρ̂ⱼ (below)"), tr("ρ̂ⱼ")});
+    }
+    const QFontMetricsF lfm(uiFont(basePixelSize(size()) * 0.85, true));
+    const QRectF r = plotRect();
+    Legend L;
+    L.rowHeight = lfm.height() + 2;
+    // At most half the plot's width: the texts take their short forms to fit.
+    const double room = std::max(40.0, r.width() * 0.5 - kLegendSwatch - 24);
+    for (const QStringList &e : entries) {
+        L.texts << firstFitting(e, lfm, room);
+        L.textWidth = std::max(L.textWidth, lfm.horizontalAdvance(L.texts.last()));
+    }
+    L.box = QRectF(std::max(2.0, r.right() - L.textWidth - kLegendSwatch - 24), r.top() + 4, L.textWidth + kLegendSwatch + 18,
+                   L.texts.size() * L.rowHeight + 8);
+    return L;
+}
+
 void CodeHistogramView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -161,7 +184,7 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
     p.setFont(statsFont);
     p.setPen(kAeColor);
     p.drawText(QRectF(14, 14 + tfm.height(), width() - 28, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               statsText());
+               sfm.elidedText(statsText(), Qt::ElideRight, width() - 28));
     if (m_hist.finite == 0) return;
 
     const QRectF r = plotRect();
@@ -234,36 +257,24 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
                 p.drawLine(QPointF(x, y0), QPointF(x, y0 + 10));
             }
     }
-    struct Entry {
-        QString text;
-        QPen pen;
-        bool tick;
-    };
-    QVector<Entry> legend{{tr("mean h = %1").arg(num(m_hist.mean)), QPen(kMeanColor, 2.5, Qt::DashLine), false}};
-    if (m_rho) {
-        legend.append({tr("sparsity target ρ = %1").arg(num(*m_rho)), QPen(kRhoColor, 3), false});
-        legend.append({tr("each unit's mean ρ̂ⱼ (under the axis)"), QPen(kRhoColor, 2), true});
-    }
+    // The legend: mean h dashed, the target ρ as a line, the units' ρ̂ⱼ as a tick.
+    const Legend lg = legend();
+    const QPen pens[] = {QPen(kMeanColor, 2.5, Qt::DashLine), QPen(kRhoColor, 3), QPen(kRhoColor, 2)};
     p.setFont(labelFont);
-    double lw = 0;
-    for (const Entry &e : legend) lw = std::max(lw, lfm.horizontalAdvance(e.text));
-    const double rowH = lfm.height() + 2, sw = 30;
-    lw = std::min(lw, std::max(40.0, width() - sw - 28.0));  // a narrow view: the texts elide, the box stays inside
-    const QRectF box(std::max(2.0, r.right() - lw - sw - 24), r.top() + 4, lw + sw + 18, legend.size() * rowH + 8);
     p.setPen(QPen(kGrid, 1));
     p.setBrush(QColor(255, 255, 255, 230));
-    p.drawRect(box);
+    p.drawRect(lg.box);
     p.setBrush(Qt::NoBrush);
-    for (int i = 0; i < legend.size(); ++i) {
-        const double y = box.top() + 4 + i * rowH + rowH / 2;
-        p.setPen(legend[i].pen);
-        if (legend[i].tick)
-            p.drawLine(QPointF(box.left() + 8 + sw / 2, y - 5), QPointF(box.left() + 8 + sw / 2, y + 5));
+    for (int i = 0; i < lg.texts.size(); ++i) {
+        const double y = lg.box.top() + 4 + i * lg.rowHeight + lg.rowHeight / 2;
+        p.setPen(pens[i]);
+        if (i == 2)
+            p.drawLine(QPointF(lg.box.left() + 8 + kLegendSwatch / 2, y - 5), QPointF(lg.box.left() + 8 + kLegendSwatch / 2, y + 5));
         else
-            p.drawLine(QPointF(box.left() + 8, y), QPointF(box.left() + 8 + sw, y));
-        p.setPen(legend[i].pen.color() == kRhoColor ? kRhoColor.darker(140) : kMeanColor);
-        p.drawText(QRectF(box.left() + sw + 14, y - rowH / 2, lw, rowH), Qt::AlignLeft | Qt::AlignVCenter,
-                   lfm.elidedText(legend[i].text, Qt::ElideRight, lw));
+            p.drawLine(QPointF(lg.box.left() + 8, y), QPointF(lg.box.left() + 8 + kLegendSwatch, y));
+        p.setPen(i == 0 ? kMeanColor : kRhoColor.darker(140));
+        p.drawText(QRectF(lg.box.left() + kLegendSwatch + 14, y - lg.rowHeight / 2, lg.textWidth + 1, lg.rowHeight),
+                   Qt::AlignLeft | Qt::AlignVCenter, lg.texts[i]);
     }
 
     // The contractive / variational terms: values here, curves in the loss chart.

@@ -40,6 +40,15 @@ public:
     QRectF plotRect() const;
     /// The clickable line of extra term i (widget coordinates).
     QRectF termRect(int i) const;
+    /// The legend box's entries as shown (mean h; with a sparse target also ρ and the units' ρ̂ⱼ) and
+    /// where the box goes: top right in the plot, at most half its width once the texts take their
+    /// short forms (the tall bars of a sparse code are at the left).
+    struct Legend {
+        QStringList texts;
+        QRectF box;
+        double textWidth = 0, rowHeight = 0;
+    };
+    Legend legend() const;
 
     QSize sizeHint() const override { return {720, 460}; }
 
