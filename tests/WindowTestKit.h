@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QtTest>
 
 namespace windowtest {
@@ -82,6 +83,13 @@ inline bool trainsOn(MainWindow &w, qint64 more = 20, int timeoutMs = 120000)
         if (w.worker()->engineStep() >= s0 + more) return true;
     }
     return false;
+}
+
+/// The status bar's message as a user can read it: the whole text, which is the tooltip when the bar
+/// shows a shortened one (ui/widgets/StatusMessage.h).
+inline QString statusText(MainWindow &w)
+{
+    return w.statusBar()->toolTip().isEmpty() ? w.statusBar()->currentMessage() : w.statusBar()->toolTip();
 }
 
 }  // namespace windowtest

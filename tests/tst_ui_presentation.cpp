@@ -6,6 +6,7 @@
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/Palette.h"
 #include "ui/widgets/ScatterCanvas.h"
+#include "ui/widgets/StatusMessage.h"
 #include "ui/views/LossChartView.h"
 #include "ui/views/ReconstructionView.h"
 #include "ui/window/ControlPanel.h"
@@ -19,6 +20,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QRegularExpression>
+#include <QStatusBar>
 #include <QtTest>
 
 #include <random>
@@ -316,6 +318,48 @@ private slots:
         w.resize(1024, 720);
         QApplication::processEvents();
         QVERIFY2(w.width() <= 1024 && w.height() <= 720, qPrintable(QStringLiteral("%1x%2").arg(w.width()).arg(w.height())));
+    }
+
+    // At 1024×768 the status bar cut "Presentation mode — F5 to leave, F11 for full screen" off at the
+    // training status ("…F5 to leave, F11"), mid-word. A message takes the longest form that fits; a
+    // message with one form is elided, whole in the tooltip.
+    void statusMessagesFit()
+    {
+        MainWindow w(testOptions());
+        w.resize(1024, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QStatusBar *bar = w.statusBar();
+        // The X11 build's face is wider than the offscreen platform's: a bar font as wide as the window's
+        // under X11 in presentation mode (the long message measured ~560 px there, ~400 here).
+        QFont wide = bar->font();
+        wide.setPixelSize(24);
+        bar->setFont(wide);
+        const QFontMetricsF fm(bar->font());
+        w.setPresentation(true);
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        QApplication::processEvents();
+        const int room = status_message::room(bar);
+        QVERIFY(room > 100 && room < 1024);
+        const QString shown = bar->currentMessage();
+        QVERIFY(shown.contains(QLatin1String("F5")));
+        QVERIFY2(fm.horizontalAdvance(shown) <= room, qPrintable(QStringLiteral("%1: %2 px for %3").arg(shown).arg(fm.horizontalAdvance(shown)).arg(room)));
+        // A wider window: the message again, in its long form (it follows the bar's width while it shows).
+        w.resize(1800, 720);
+        QApplication::processEvents();
+        QTRY_COMPARE(bar->currentMessage(), QStringLiteral("Presentation mode — F5 to leave, F11 for full screen"));
+        QVERIFY(bar->toolTip().isEmpty());
+        w.resize(1024, 720);
+        QApplication::processEvents();
+        // One long form: elided to the room, the whole text in the tooltip until the next message.
+        const QString longText = QStringLiteral("Setting rejected: ") + QString(200, QLatin1Char('x')) + QStringLiteral(" — the previous value is kept.");
+        status_message::show(bar, longText, 5000);
+        QVERIFY(fm.horizontalAdvance(bar->currentMessage()) <= room);
+        QVERIFY(bar->currentMessage().endsWith(QChar(0x2026)));
+        QCOMPARE(bar->toolTip(), longText);
+        status_message::show(bar, QStringLiteral("Saved"), 5000);
+        QCOMPARE(bar->currentMessage(), QStringLiteral("Saved"));
+        QVERIFY(bar->toolTip().isEmpty());
     }
 };
 

@@ -50,8 +50,8 @@ private slots:
         QVERIFY(trainsOn(w, 10));
 
         choose(kind, 1);  // KL needs a sigmoid code; this one is linear
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("sigmoid")), 30000);
-        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("rejected")));
+        QTRY_VERIFY_WITH_TIMEOUT(statusText(w).contains(QStringLiteral("sigmoid")), 30000);
+        QVERIFY(statusText(w).contains(QStringLiteral("rejected")));
         QTRY_COMPARE_WITH_TIMEOUT(kind->currentIndex(), 0, 30000);  // the control shows L1 again
         QCOMPARE(w.worker()->engineSettings().sparsity, ael::SparsityKind::L1);
         QCOMPARE(w.controls()->settings().sparsity, ael::SparsityKind::L1);
@@ -69,7 +69,7 @@ private slots:
         QVERIFY(w.worker()->engineArchitecture().tied);
         g_answer = 1;  // keep the tied model when the variational default is offered
         choose(variant, 5);
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("tied")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusText(w).contains(QStringLiteral("tied")), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(variant->currentIndex(), 2, 30000);
         QCOMPARE(w.worker()->engineSettings().variant, ael::Variant::Sparse);
     }
@@ -139,9 +139,9 @@ private slots:
         control<QSpinBox>(w, "seed")->setValue(9);
         g_answer = 0;  // Reset
         control<QPushButton>(w, "applyArchitecture")->click();
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("Could not build")), 30000);
-        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("of memory available")),
-                 qPrintable(w.statusBar()->currentMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(statusText(w).contains(QStringLiteral("Could not build")), 30000);
+        QVERIFY2(statusText(w).contains(QStringLiteral("of memory available")),
+                 qPrintable(statusText(w)));
         QCOMPARE(w.runId(), run);
         QCOMPARE(w.worker()->engineArchitecture().spec(), std::string("784-256-[2]-256-784"));
         QCOMPARE(control<QSpinBox>(w, "codeSize")->value(), 2);
@@ -197,7 +197,7 @@ private slots:
         w.worker()->setSettings(s);
         QTRY_VERIFY_WITH_TIMEOUT(!w.worker()->isPlaying(), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(!w.playAction()->isChecked(), 30000);  // playingChanged arrives queued
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("diverged")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusText(w).contains(QStringLiteral("diverged")), 30000);
         QVERIFY(w.lastSnapshot().step > 0);
         // A saner setting lets it go on (the weights were restored to the last finite ones).
         w.worker()->setSettings(w.controls()->settings());

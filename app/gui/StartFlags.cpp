@@ -7,6 +7,7 @@
 #include "core/train/SettingsTable.h"
 #include "ui/training/DataBundle.h"
 #include "ui/widgets/Ask.h"
+#include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 
@@ -112,7 +113,7 @@ int StartFlags::openData(MainWindow &w, bool unattended)
     }
     const int rc = gui_flags::usageExit((source ? "--data: " : "--images: ") + why.toStdString());
     if (unattended) return rc;
-    w.statusBar()->showMessage(
+    status_message::show(w.statusBar(),
         QObject::tr("Could not load %1; the embedded digits stay").arg(m_p.value(source ? m_data : m_images)), 15000);
     QTimer::singleShot(0, &w, [&w, why] {
         ask::warning(&w, QObject::tr("Could not load the data"), QObject::tr("%1\n\nThe embedded digits stay.").arg(why));

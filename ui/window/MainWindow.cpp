@@ -2,6 +2,7 @@
 
 #include "ui/widgets/Palette.h"
 #include "ui/widgets/Ask.h"
+#include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/views/LossChartView.h"
 #include "ui/views/PcaComparisonView.h"
@@ -117,7 +118,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     connect(m_loader, &DataLoader::failed, this, [this](const QString &what, const QString &why) {
         m_controls->setDataBusy(false);
         if (m_data) m_controls->setCurrentData(m_data->id, m_data->label);
-        statusBar()->showMessage(tr("Could not load %1").arg(what), 10000);
+        status_message::show(statusBar(), tr("Could not load %1").arg(what), 10000);
         ask::warning(this, tr("Could not load the data"), tr("%1\n\nThe previous data set is kept.").arg(why));
     });
 
@@ -130,13 +131,13 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
         m_play->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });
     connect(m_worker, &TrainingWorker::settingsRejected, this, [this](quint64 gen, const QString &why) {
-        statusBar()->showMessage(tr("Setting rejected: %1 — the previous value is kept.").arg(why), 12000);
+        status_message::show(statusBar(), tr("Setting rejected: %1 — the previous value is kept.").arg(why), 12000);
         if (gen == m_worker->requestedSettingsGeneration()) m_controls->setSettings(m_worker->engineSettings());
     });
     connect(m_worker, &TrainingWorker::resetFailed, this, [this](quint64 id, const QString &why) {
         if (id != m_run) return;  // a newer request is on its way
         showEngineRun();
-        statusBar()->showMessage(tr("Could not build the model: %1 — the previous model goes on.").arg(why), 15000);
+        status_message::show(statusBar(), tr("Could not build the model: %1 — the previous model goes on.").arg(why), 15000);
     });
 
     // Data sources: embedded MNIST at once (≈ 0.1 s), the others on demand.
@@ -154,7 +155,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
         m_loader->insert(mnist);
         useData(mnist);
     } catch (const std::exception &e) {
-        statusBar()->showMessage(tr("Could not load the embedded digits: %1").arg(QString::fromUtf8(e.what())));
+        status_message::show(statusBar(), tr("Could not load the embedded digits: %1").arg(QString::fromUtf8(e.what())));
     }
     m_worker->setLatentConfig(m_controls->latentConfig());
     m_worker->start();
@@ -243,7 +244,7 @@ void MainWindow::applySnapshot(const Snapshot &s)
     m_pcaView->applySnapshot(s);
     m_status->applySnapshot(s);
     applyToExploreViews(s);
-    if (!s.message.isEmpty()) statusBar()->showMessage(s.message, 12000);
+    if (!s.message.isEmpty()) status_message::show(statusBar(), s.message, 12000);
     // Qt adds the application's display name ("— Autoencoder Lab") itself.
     setWindowTitle(tr("%1 · %2 · %3").arg(s.variant, s.architecture, s.dataName));
     ++m_snapshots;
@@ -288,7 +289,7 @@ void MainWindow::useData(std::shared_ptr<const DataBundle> b)
     m_loader->fitPca(m_data, m_worker, [this, w = m_worker, b = m_data] {
         w->pcaReady();
         if (!b->pcaError().isEmpty())
-            statusBar()->showMessage(tr("No PCA for this data set: %1").arg(b->pcaError()), 15000);
+            status_message::show(statusBar(), tr("No PCA for this data set: %1").arg(b->pcaError()), 15000);
     });
     ael::Architecture a = m_controls->architecture();
     a.input = m_data->dim();

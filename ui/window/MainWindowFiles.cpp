@@ -15,6 +15,7 @@
 #include "ui/explore/LatentExplorer.h"
 #include "ui/explore/DrawingPad.h"
 #include "ui/widgets/Ask.h"
+#include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 
 #include <QAction>
@@ -81,7 +82,7 @@ void MainWindow::buildFilesMenu()
     h.exportSvg = [this](QWidget *w, const QString &name) { exportFigure(w, name, true); };
     h.copy = [this](QWidget *w, const QString &name) {
         figure::copyToClipboard(w);
-        statusBar()->showMessage(tr("Copied the %1 to the clipboard (%2 × %3 px)").arg(name.toLower()).arg(w->width() * 2).arg(w->height() * 2), 6000);
+        status_message::show(statusBar(), tr("Copied the %1 to the clipboard (%2 × %3 px)").arg(name.toLower()).arg(w->width() * 2).arg(w->height() * 2), 6000);
     };
     h.touched = [this](QWidget *w) { m_files->current = w; };
     m_files->figures = {{m_lossView, tr("Loss chart")},
@@ -140,7 +141,7 @@ void MainWindow::exportFigure(QWidget *w, const QString &name, bool svg)
     if (path.isEmpty()) return;
     QString why;
     if (svg ? figure::saveSvg(w, name, path, &why) : figure::savePng(w, path, &why))
-        statusBar()->showMessage(tr("Saved %1").arg(path), 8000);
+        status_message::show(statusBar(), tr("Saved %1").arg(path), 8000);
     else
         ask::warning(this, tr("Could not export the figure"), why);
 }
@@ -158,7 +159,7 @@ void MainWindow::exportCsvDialog()
                                     QStringLiteral(".csv"));
     if (path.isEmpty()) return;
     QString why;
-    if (exportHistoryCsv(path, &why)) statusBar()->showMessage(tr("Saved %1 (%2 rows)").arg(path).arg(m_files->history.size()), 8000);
+    if (exportHistoryCsv(path, &why)) status_message::show(statusBar(), tr("Saved %1 (%2 rows)").arg(path).arg(m_files->history.size()), 8000);
     else ask::warning(this, tr("Could not export the loss history"), why);
 }
 
@@ -208,7 +209,7 @@ bool MainWindow::openModelFrom(const QString &path, QString *error)
     m_files->historyRun = m_run;
     m_files->savedRun = m_run;
     m_files->savedStep = step;
-    statusBar()->showMessage(tr("Opened %1 (%2, step %3)").arg(QFileInfo(path).fileName(), QString::fromStdString(m.arch.spec())).arg(step), 10000);
+    status_message::show(statusBar(), tr("Opened %1 (%2, step %3)").arg(QFileInfo(path).fileName(), QString::fromStdString(m.arch.spec())).arg(step), 10000);
     return true;
 }
 
@@ -228,7 +229,7 @@ void MainWindow::saveModelDialog()
                                     QStringLiteral(".safetensors"));
     if (path.isEmpty()) return;
     QString why;
-    if (saveModelTo(path, &why)) statusBar()->showMessage(tr("Saved the model to %1").arg(path), 8000);
+    if (saveModelTo(path, &why)) status_message::show(statusBar(), tr("Saved the model to %1").arg(path), 8000);
     else ask::warning(this, tr("Could not save the model"), why);
 }
 
@@ -304,7 +305,7 @@ bool MainWindow::openSessionFrom(const QString &path, QString *error)
     for (const Snapshot &s : m_files->history.replay()) m_lossView->applySnapshot(s);
     m_files->savedRun = m_run;
     m_files->savedStep = ls.info.step;
-    statusBar()->showMessage(tr("Opened the session %1 (step %2)").arg(QFileInfo(path).fileName()).arg(ls.info.step), 10000);
+    status_message::show(statusBar(), tr("Opened the session %1 (step %2)").arg(QFileInfo(path).fileName()).arg(ls.info.step), 10000);
     return true;
 }
 
@@ -326,7 +327,7 @@ bool MainWindow::saveSessionDialog()
     if (path.isEmpty()) return false;
     QString why;
     if (saveSessionTo(path, &why)) {
-        statusBar()->showMessage(tr("Saved the session to %1").arg(path), 8000);
+        status_message::show(statusBar(), tr("Saved the session to %1").arg(path), 8000);
         return true;
     }
     ask::warning(this, tr("Could not save the session"), why);

@@ -6,6 +6,7 @@
 #include "ui/lessons/Lessons.h"
 #include "ui/views/StatusPanel.h"
 #include "ui/widgets/Palette.h"
+#include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "core/data/Catalog.h"
 
@@ -108,7 +109,7 @@ void MainWindow::applyLesson(int index)
             const bool known = std::any_of(sources.begin(), sources.end(),
                                            [&](const ael::DataSource &s) { return QString::fromStdString(s.id) == l.dataId; });
             if (!known) {
-                statusBar()->showMessage(tr("Lesson %1 needs the data set '%2', which is not installed; using %3.")
+                status_message::show(statusBar(), tr("Lesson %1 needs the data set '%2', which is not installed; using %3.")
                                              .arg(l.number).arg(l.dataId, m_data ? m_data->label : tr("none")), 15000);
                 if (m_data) finishLesson(index);
                 return;
@@ -174,7 +175,7 @@ void MainWindow::finishLesson(int index)
             if (auto *dock = findChild<QDockWidget *>(name)) dock->hide();
     m_lessonDocks = opened;
 
-    statusBar()->showMessage(tr("Lesson %1: %2").arg(l.number).arg(l.title), 8000);
+    status_message::show(statusBar(), tr("Lesson %1: %2").arg(l.number).arg(l.title), 8000);
     m_worker->play();
     if (m_loader->busy()) m_pendingLesson = index;  // another data set is on its way: come back to this lesson
 }

@@ -2,6 +2,7 @@
 // ≥ 28 px and tick labels ≥ 18 px on a 1280×720 projector, see ael::ui::basePixelSize), thicker lines
 // and larger points, and hides the secondary controls; F11 toggles full screen.
 #include "ui/lessons/LessonPanel.h"
+#include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
 #include "ui/views/PcaComparisonView.h"
@@ -67,7 +68,11 @@ void MainWindow::setPresentation(bool on)
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->setIconSize(on ? QSize(32, 32) : QSize(24, 24));
     updatePresentationLayout();
     for (QWidget *w : findChildren<QWidget *>()) w->update();
-    statusBar()->showMessage(on ? tr("Presentation mode — F5 to leave, F11 for full screen") : QString(), 6000);
+    status_message::show(statusBar(),
+                         on ? QStringList{tr("Presentation mode — F5 to leave, F11 for full screen"), tr("Presentation — F5 leaves, F11: full screen"),
+                                          tr("F5 leaves presentation mode")}
+                            : QStringList{},
+                         6000);
 }
 
 void MainWindow::resizeEvent(QResizeEvent *e)

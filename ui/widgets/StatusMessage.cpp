@@ -1,0 +1,130 @@
+#include "StatusMessage.h"
+
+#include "Palette.h"
+
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QFontMetricsF>
+#include <QLayout>
+#include <QPointer>
+#include <QSizeGrip>
+#include <QStatusBar>
+
+namespace status_message {
+
+namespace {
+
+/// Lives on the bar: the message's forms, shown again in the longest form that fits whenever the bar's
+/// width changes (a message shown before the window is laid out, a window resized while it shows).
+class Fitter : public QObject {
+public:
+    static constexpr const char *kName = "aelabStatusFitter";  // how show() finds it (no meta-object of its own)
+    explicit Fitter(QStatusBar *bar) : QObject(bar), m_bar(bar)
+    {
+        setObjectName(QLatin1String(kName));
+        bar->installEventFilter(this);
+        connect(bar, &QStatusBar::messageChanged, this, [this](const QString &now) {
+            if (now != m_shown) forget();  // another message, or the timeout: no longer ours
+        });
+    }
+    void show(const QStringList &forms, int timeoutMs)
+    {
+        m_forms = forms;
+        m_timeout = timeoutMs;
+        m_clock.start();
+        fit();
+    }
+
+protected:
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (o == m_bar && e->type() == QEvent::Resize && !m_forms.isEmpty()) fit();
+        return QObject::eventFilter(o, e);
+    }
+
+private:
+    void fit()
+    {
+        // Beside the training status where a form fits there; else over it (an error's words matter
+        // more than the step counter for its few seconds), elided only beyond the whole bar.
+        showStatus();
+        const QFontMetricsF fm(m_bar->font());
+        QString text;
+        for (const QString &f : std::as_const(m_forms))
+            if (fm.horizontalAdvance(f) <= room(m_bar)) {
+                text = f;
+                break;
+            }
+        if (text.isEmpty()) {
+            hideStatus();
+            text = ael::ui::firstFitting(m_forms, fm, room(m_bar));
+        }
+        // The whole message as the tooltip while a shortened one shows.
+        m_bar->setToolTip(text == m_forms.first() ? QString() : m_forms.first());
+        if (text == m_shown && m_bar->currentMessage() == text) return;
+        int left = 0;  // what is left of the timeout (0: none)
+        if (m_timeout > 0) {
+            left = m_timeout - int(m_clock.elapsed());
+            if (left <= 0) {
+                m_bar->clearMessage();
+                return;
+            }
+        }
+        m_shown = text;
+        m_bar->showMessage(text, left);
+    }
+    void hideStatus()
+    {
+        for (QWidget *w : m_bar->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
+            if (w->isVisible() && !qobject_cast<QSizeGrip *>(w)) {
+                w->hide();
+                m_hidden << w;
+            }
+    }
+    void showStatus()
+    {
+        for (QWidget *w : std::as_const(m_hidden))
+            if (w) w->show();
+        m_hidden.clear();
+    }
+    void forget()
+    {
+        showStatus();
+        m_forms.clear();
+        m_shown.clear();
+        m_bar->setToolTip(QString());
+    }
+
+    QStatusBar *m_bar;
+    QList<QPointer<QWidget>> m_hidden;  ///< the permanent widgets a long message covers while it shows
+    QStringList m_forms;
+    QString m_shown;
+    int m_timeout = 0;
+    QElapsedTimer m_clock;
+};
+
+}  // namespace
+
+int room(QStatusBar *bar)
+{
+    // Where the permanent widgets are now, not at the next layout pass (a font change, presentation
+    // mode, widens them first).
+    if (bar->layout()) bar->layout()->activate();
+    int right = bar->width();
+    for (const QObject *o : bar->children())
+        if (const auto *w = qobject_cast<const QWidget *>(o); w && w->isVisible()) right = std::min(right, w->x());
+    return std::max(0, right - 16);  // the message's own margins
+}
+
+void show(QStatusBar *bar, const QStringList &longToShort, int timeoutMs)
+{
+    auto *fitter = static_cast<Fitter *>(bar->findChild<QObject *>(QLatin1String(Fitter::kName), Qt::FindDirectChildrenOnly));
+    if (longToShort.isEmpty() || longToShort.first().isEmpty()) {
+        bar->clearMessage();
+        return;
+    }
+    if (!fitter) fitter = new Fitter(bar);
+    fitter->show(longToShort, timeoutMs);
+}
+
+}  // namespace status_message
