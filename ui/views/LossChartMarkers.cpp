@@ -55,21 +55,32 @@ void LossChartView::updateFloor()
     } else if (c->series->count() > 0) {
         c->series->clear();
     }
-    m_floorText->setText(valid ? c->series->name() : QString());
+    // The label on the floor line: its name, or in a plot too narrow for that "PCA-2" ("PCA-784 = 0").
+    m_floorForms = valid ? QStringList{c->series->name(), m_pcaExact ? tr("PCA-%1 = 0").arg(m_codeSize) : tr("PCA-%1").arg(m_codeSize)}
+                         : QStringList{};
+    m_floorText->setText(m_floorForms.value(0));
+    updateFloorLabel();
 }
 
 QString LossChartView::floorLabel() const
 {
-    return m_floorText->text();
+    return m_floorForms.value(0);
+}
+
+QString LossChartView::shownFloorLabel() const
+{
+    return m_floorBox->isVisible() ? m_floorText->text() : QString();
 }
 
 void LossChartView::updateFloorLabel()
 {
     QLineSeries *pca = m_curves.value("pca")->series;
     const QRectF plot = m_chart->plotArea();
-    const bool valid = !m_floorText->text().isEmpty() && pca->count() == 2 && plot.width() > 0;
+    const bool valid = !m_floorForms.isEmpty() && pca->count() == 2 && plot.width() > 0;
     m_floorBox->setVisible(valid);
     if (!valid) return;
+    // Inside the plot: over the tick labels it would hide them (a narrow chart beside a lesson).
+    m_floorText->setText(firstFitting(m_floorForms, QFontMetricsF(m_floorText->font()), plot.width() - 6 - 6 - 2 * 3));
     const double y = m_chart->mapToPosition(pca->at(1), pca).y();
     const QRectF tr = m_floorText->boundingRect();
     const double pad = 3, w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;

@@ -60,6 +60,8 @@ public:
     bool markerVisible(int i) const;
     /// The label drawn on the PCA floor line ("PCA-k test MSE"), empty while there is none.
     QString floorLabel() const;
+    /// The floor's label as painted: floorLabel(), or its short form ("PCA-2") in a narrow plot; empty if hidden.
+    QString shownFloorLabel() const;
     /// Where marker i's label and the floor label are drawn (chart coordinates; empty if hidden).
     QRectF markerLabelRect(int i) const;
     QRectF floorLabelRect() const;
@@ -126,6 +128,7 @@ private:
     QList<Marker> m_markers;
     QGraphicsRectItem *m_floorBox = nullptr;
     QGraphicsSimpleTextItem *m_floorText = nullptr;
+    QStringList m_floorForms;  ///< the floor's label, long to short (none: no floor)
     QList<QGraphicsSimpleTextItem *> m_logLabels;  // 1-2-5 labels drawn over the log axis
     LegendRow *m_legend = nullptr;
 
