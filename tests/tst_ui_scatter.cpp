@@ -7,6 +7,10 @@
 #include "ui/widgets/ScatterMarks.h"
 #include "ui/widgets/Palette.h"
 
+#include <QAbstractButton>
+#include <QPushButton>
+#include <QScopeGuard>
+
 using namespace viewtest;
 
 class TestUiScatter : public QObject {
@@ -22,6 +26,7 @@ private slots:
     void latentKeepsCodesOnEmptySnapshot();
     void scatterRepaint10k();
     void longClassNamesLeaveThePlotRoom();
+    void latentSideControlsWhole();
     void legendBesideUnderOrNone_data();
     void legendBesideUnderOrNone();
     void axisTitlesStayInside();
@@ -184,6 +189,27 @@ void TestUiScatter::scatterRepaint10k()
     QBENCHMARK {
         v.canvas()->render(&img);
     }
+}
+
+// Presentation mode at 1024×768, lesson 7: the decoder column beside the scatter was 147 pixels for a
+// "Sample the prior…" button of 186 ("ample the prior."), and "Prior quantile" lost its s. The column
+// is as wide as its controls need, also when the variational model's two appear after the layout.
+void TestUiScatter::latentSideControlsWhole()
+{
+    ael::ui::presentationMode() = true;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    LatentExplorer v;
+    v.resize(590, 330);
+    v.applySnapshot(makeSnapshot());  // not variational: no prior controls yet
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    v.applySnapshot(makeSnapshot({.variational = true}));
+    QApplication::processEvents();
+    for (QAbstractButton *b : v.findChildren<QAbstractButton *>()) {
+        if (!b->isVisible()) continue;
+        QVERIFY2(b->width() >= b->sizeHint().width(), qPrintable(QString("%1: %2 of %3 px").arg(b->text()).arg(b->width()).arg(b->sizeHint().width())));
+    }
+    QVERIFY(v.findChild<QPushButton *>() && v.findChild<QPushButton *>()->isVisible());
 }
 
 void TestUiScatter::legendBesideUnderOrNone_data()

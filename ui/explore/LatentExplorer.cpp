@@ -205,9 +205,12 @@ void LatentExplorer::applySnapshot(const Snapshot &s)
         m_rows = s.testSet->rows;
         m_cols = s.testSet->cols;
     }
+    if (s.variational != m_variational || m_priorBox->isHidden() == s.variational) {
+        m_priorBox->setVisible(s.variational);
+        m_sampleButton->setVisible(s.variational);
+        layOutSide();  // the column's narrowest follows its controls
+    }
     m_variational = s.variational;
-    m_priorBox->setVisible(s.variational);
-    m_sampleButton->setVisible(s.variational);
     updateAxes(s);
     if (!s.latent.isEmpty() && (s.latent != m_canvas->points() || s.labels != m_canvas->labels()))
         m_canvas->setData(s.latent, s.labels);
@@ -289,20 +292,31 @@ namespace {
 constexpr int kMinSide = 120, kMaxSide = 230;  // the side column: a quarter of the view within these
 }
 
+int LatentExplorer::narrowestSide() const
+{
+    // Its check boxes and button whole (presentation mode's text makes them wider than 120 pixels).
+    int w = kMinSide;
+    for (const QWidget *c : {static_cast<const QWidget *>(m_manifoldBox), static_cast<const QWidget *>(m_priorBox),
+                             static_cast<const QWidget *>(m_sampleButton)})
+        if (!c->isHidden()) w = std::max(w, c->sizeHint().width());
+    return std::min(w, kMaxSide);
+}
+
 QSize LatentExplorer::minimumSizeHint() const
 {
     const QSize layoutMin = QWidget::minimumSizeHint();
-    return {layoutMin.width() - std::max(0, m_side->minimumWidth() - kMinSide), layoutMin.height()};
+    return {layoutMin.width() - std::max(0, m_side->minimumWidth() - narrowestSide()), layoutMin.height()};
 }
 
 void LatentExplorer::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
-    // The side column never pushes the window wider than the screen: a fixed share of the view.
-    const int column = std::clamp(width() / 4, kMinSide, kMaxSide);
-    m_side->setFixedWidth(column);
-    const int side = std::clamp(std::min(height() / 3, column - 8), 96, 220);
-    m_tile->setFixedSize(side, side);
+    layOutSide();
+    if (m_hasProbe) probeAt(m_probeAt);
+}
+
+void LatentExplorer::layOutSide()
+{
     const double px = basePixelSize(size());
     m_help->setVisible(!ael::ui::presentationMode());  // how-to text: not for the projector
     for (QWidget *w : {static_cast<QWidget *>(m_caption), static_cast<QWidget *>(m_help)})
@@ -310,7 +324,12 @@ void LatentExplorer::resizeEvent(QResizeEvent *e)
     for (QWidget *w : {static_cast<QWidget *>(m_manifoldBox), static_cast<QWidget *>(m_priorBox),
                        static_cast<QWidget *>(m_sampleButton)})
         w->setFont(uiFont(px * 0.85));
-    if (m_hasProbe) probeAt(m_probeAt);
+    // The side column never pushes the window wider than the screen: a fixed share of the view, but
+    // not narrower than its controls in their new font.
+    const int column = std::clamp(width() / 4, narrowestSide(), kMaxSide);
+    m_side->setFixedWidth(column);
+    const int side = std::clamp(std::min(height() / 3, column - 8), 96, 220);
+    m_tile->setFixedSize(side, side);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -80,6 +80,10 @@ protected:
     /// The layout's minimum with the side column at its narrowest: the column's width follows the view's
     /// (resizeEvent), and a minimum that counted today's column would never let the window narrow again.
     QSize minimumSizeHint() const override;
+    /// The side column's narrowest: 120 pixels, or what its check boxes and button need to show whole.
+    int narrowestSide() const;
+    /// The side column's fonts, width and tile for the view's size (and presentation mode).
+    void layOutSide();
     void changeEvent(QEvent *e) override;  ///< a font change (presentation mode) re-sizes the text
 
 private:
