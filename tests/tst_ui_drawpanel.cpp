@@ -263,10 +263,12 @@ void TestDrawPanel::wordsFollowTheData()
     DrawPanel panel;
     panel.setData(trainSet());
     QCOMPARE(panel.results()->rows()[1].title, QStringLiteral("Nearest training digits"));
+    QCOMPARE(panel.title(), QStringLiteral("Draw a digit"));
     auto clothes = std::make_shared<ael::Dataset>(*trainSet());
     clothes->classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
     panel.setData(clothes);
     QCOMPARE(panel.results()->rows()[1].title, QStringLiteral("Nearest training images"));
+    QCOMPARE(panel.title(), QStringLiteral("Draw an image"));  // the panel's heading and its dock's title
 }
 
 void TestDrawPanel::nearestIsItself()

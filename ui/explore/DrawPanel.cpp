@@ -58,7 +58,7 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     m_pad = new DrawingPad(this);
     m_tiles = new DigitTiles(this);
 
-    m_title = new QLabel(tr("Draw a digit"), this);
+    m_title = new QLabel(title(), this);
     m_title->setFont(bold);
     auto button = [&](const QString &text, const QString &tip) {
         auto *b = new QPushButton(text, this);
@@ -161,11 +161,17 @@ void DrawPanel::setPca(std::shared_ptr<const PcaSummary> pca)
     recompute();
 }
 
+QString DrawPanel::title() const
+{
+    return m_noun == QLatin1String("digits") ? tr("Draw a digit") : tr("Draw an image");
+}
+
 void DrawPanel::setData(std::shared_ptr<const ael::Dataset> train)
 {
     if (train && !train->empty()) m_pad->setTargetSize(train->rows, train->cols);  // recomputes the input
     m_noun = train ? nounOf(train.get()) : QStringLiteral("digits");
     m_pad->setAsksForDigits(m_noun == QLatin1String("digits"));
+    m_title->setText(title());
     m_analysis.setData(std::move(train));
     recompute();
 }

@@ -31,6 +31,8 @@ public:
     void setPca(std::shared_ptr<const PcaSummary> pca);
     /// The training set: the neighbours come from it and the pad's target size is its image size.
     void setData(std::shared_ptr<const ael::Dataset> train);
+    /// "Draw a digit", or "Draw an image" for a data set of other images (its dock's title too).
+    QString title() const;
     /// The trainer's current corruption C(x̃|x); "Corrupt first" uses it. variantIsDenoising only
     /// changes the explanation (a non-denoising AE never saw such inputs).
     void setCorruption(const ael::Corruption &c, bool variantIsDenoising);

@@ -26,7 +26,7 @@ using namespace ael::ui;
 void MainWindow::buildExploreDocks()
 {
     m_draw = new DrawPanel;
-    m_drawDock = new QDockWidget(tr("Draw a digit"), this);
+    m_drawDock = new QDockWidget(m_draw->title(), this);
     m_drawDock->setObjectName(QStringLiteral("drawDock"));
     m_drawDock->setWidget(m_draw);
     m_drawDock->toggleViewAction()->setText(tr("Draw"));
@@ -89,6 +89,7 @@ void MainWindow::applyToExploreViews(const Snapshot &s)
     if (s.data && s.data != m_exploreData) {
         m_exploreData = s.data;
         m_draw->setData(s.data->train);
+        m_drawDock->setWindowTitle(m_draw->title());  // and its tab
     }
     if (m_exploreData && m_exploreData->pca() != m_explorePca) {
         m_explorePca = m_exploreData->pca();
