@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QtTest>
 
 #include <cmath>
@@ -52,6 +53,8 @@ private slots:
     void sentenceSwitches();
     void autoencoderPointDrawnAtKAndMse();
     void anglesTextLeavesRoomForTheFigure();
+    void mseLegendAvoidsTheCurve_data();
+    void mseLegendAvoidsTheCurve();
 
 private:
     Snapshot snapshotOf(const Trainer &t, const TrainSettings &s, quint64 run = 1) const;
@@ -246,6 +249,38 @@ void TestUiPcaPanel::autoencoderPointDrawnAtKAndMse()
     panel.applySnapshot(s);
     QCOMPARE(plot->noisyVerdict(), QStringLiteral("on corrupted x̃: AE 0.0500 < PCA 0.0600"));
     QVERIFY(plot->verdict().startsWith(expected));
+}
+
+void TestUiPcaPanel::mseLegendAvoidsTheCurve_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("a tall dock") << false << QSize(400, 330);
+    QTest::newRow("presentation, short dock at 1280x720") << true << QSize(400, 190);
+}
+
+// In a short plot (presentation mode, the PCA dock at 1280×720) the legend at the bottom left lay over
+// the start of the curve and the marks at k = 2. It goes where they are not: the bottom left of a tall
+// plot, the top right of a short one, never over a mark at k.
+void TestUiPcaPanel::mseLegendAvoidsTheCurve()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    ael::ui::presentationMode() = presentation;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    MseVsKPlot plot;
+    QVector<double> curve{0.0670};
+    for (int k = 1; k <= 784; ++k) curve << 0.067 * std::exp(-k / 60.0);  // falling from k = 1
+    plot.setCurve(curve);
+    plot.setAutoencoder(2, 0.045);
+    plot.resize(size);
+    plot.grab();  // a paint lays out the axes
+    const QRectF box = plot.legendRect(), r = plot.axes().plot;
+    QVERIFY(r.adjusted(-1, -1, 1, 1).contains(box));
+    for (const double mse : {plot.pcaMse(2), 0.045}) QVERIFY(!box.contains(plot.axes().map(2, mse)));
+    // The start of the curve (k = 1 … 3) stays clear.
+    for (const double k : {1.0, 1.5, 2.0, 3.0}) QVERIFY2(!box.contains(plot.axes().map(k, curve[int(k)])), qPrintable(QString::number(k)));
+    if (!presentation) QVERIFY(box.center().x() < r.center().x() && box.center().y() > r.center().y());  // bottom left
 }
 
 QTEST_MAIN(TestUiPcaPanel)

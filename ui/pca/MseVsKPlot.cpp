@@ -70,6 +70,42 @@ QString MseVsKPlot::noisyVerdict() const
     return tr("on corrupted x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy));
 }
 
+QStringList MseVsKPlot::legendTexts() const
+{
+    QStringList t{tr("PCA-k"), tr("autoencoder")};
+    if (m_aeNoisy >= 0) t << tr("○ on corrupted x̃");
+    return t;
+}
+
+QRectF MseVsKPlot::legendRect() const
+{
+    const pca_plot::Axes &a = m_axes;
+    const int d = int(m_curve.size()) - 1;
+    const double base = basePixelSize(size());
+    const QFontMetricsF fm(uiFont(base * 0.9));
+    double w = 0;
+    const QStringList texts = legendTexts();
+    for (const QString &t : texts) w = std::max(w, fm.horizontalAdvance(t));
+    const QSizeF box(w + base * 2.8, fm.height() * texts.size());
+    const QRectF bottomLeft(QPointF(a.plot.left() + base * 0.2, a.plot.bottom() - base * 0.3 - box.height()), box);
+    const QRectF topRight(QPointF(a.plot.right() - base * 0.2 - box.width(), a.plot.top() + base * 0.2), box);
+    if (d < 1) return bottomLeft;
+    // The curve sampled evenly along the log axis (linear between whole k), and the marks at k.
+    auto crossings = [&](const QRectF &r) {
+        int n = 0;
+        for (int i = 0; i <= 200; ++i) {
+            const double k = std::exp(std::log(double(d)) * i / 200.0), f = k - std::floor(k);
+            const int k0 = std::clamp(int(k), 1, d), k1 = std::min(k0 + 1, d);
+            if (r.contains(a.map(k, m_curve[k0] * (1 - f) + m_curve[k1] * f))) ++n;
+        }
+        const double mark = 7 * lineScale();
+        for (double mse : {pcaMse(m_k), m_ae, m_aeNoisy, m_pcaNoisy})
+            if (m_k > 0 && mse >= 0 && r.adjusted(-mark, -mark, mark, mark).contains(a.map(m_k, mse))) n += 1000;
+        return n;
+    };
+    return crossings(topRight) < crossings(bottomLeft) ? topRight : bottomLeft;
+}
+
 void MseVsKPlot::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -126,15 +162,18 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
         if (m_ae >= 0) dot(m_k, m_ae, kAeColor, true);
     }
 
-    // legend (bottom left: below the falling curve, away from the points at k) and the verdict (under the title)
+    // legend (where the curve and the marks are not) and the verdict (under the title)
     p.setFont(uiFont(base * 0.9));
     const QFontMetricsF fm(p.font());
-    QVector<QPair<QString, QColor>> legend{{tr("PCA-k"), kPcaColor}, {tr("autoencoder"), kAeColor}};
-    if (m_aeNoisy >= 0) legend.append({tr("○ on corrupted x̃"), kSubtleText});
-    double y = a.plot.bottom() - base * 0.3 - fm.descent() - fm.height() * (legend.size() - 1);
-    for (const auto &[text, col] : legend) {
+    const QStringList texts = legendTexts();
+    const QColor colours[] = {kPcaColor, kAeColor, kSubtleText};
+    const QRectF box = legendRect();
+    double y = box.top() + fm.ascent();
+    for (int i = 0; i < texts.size(); ++i) {
+        const QString &text = texts[i];
+        const QColor &col = colours[i];
         const double w = fm.horizontalAdvance(text);
-        const double x = a.plot.left() + base * 1.4;
+        const double x = box.left() + base * 1.4;
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(255, 255, 255, 220));
         p.drawRect(QRectF(x - base * 1.2, y - fm.ascent(), w + base * 1.4, fm.height()));

@@ -29,6 +29,11 @@ public:
     QString noisyVerdict() const;
     /// The axes of the last paint (for tests: where a value is drawn).
     const pca_plot::Axes &axes() const { return m_axes; }
+    /// The legend's entries ("PCA-k", "autoencoder", for denoising "○ on corrupted x̃") and, on the last
+    /// paint's axes, its box: bottom left under the falling curve, or top right over its tail, whichever
+    /// the curve and the marks at k cross less (a short plot's bottom left is where the curve starts).
+    QStringList legendTexts() const;
+    QRectF legendRect() const;
 
 protected:
     void paintEvent(QPaintEvent *) override;
