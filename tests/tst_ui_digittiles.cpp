@@ -8,6 +8,7 @@
 #include "ui/explore/DrawPanel.h"
 #include "ui/widgets/Palette.h"
 
+#include <QScopeGuard>
 #include <QtTest>
 
 #include <algorithm>
@@ -118,7 +119,7 @@ void TestDigitTiles::shortFormsInANarrowColumn()
     QFETCH(QSize, size);
     QFETCH(bool, corruptFirst);
     bool &mode = ael::ui::presentationMode();
-    const bool before = mode;
+    const auto restore = qScopeGuard([&mode, before = mode] { mode = before; });
     mode = presentation;
     DrawPanel panel;
     panel.setData(trainSet());
@@ -152,7 +153,6 @@ void TestDigitTiles::shortFormsInANarrowColumn()
     }
     // The presentation rows are the fault's: there the long titles do not fit.
     if (presentation) QVERIFY(anyShort);
-    mode = before;
 }
 
 QTEST_MAIN(TestDigitTiles)

@@ -72,7 +72,7 @@ bool asksForHelp(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const std::string_view a(argv[i]);
         if (a == "--") return false;
-        if (a == "-h" || a == "-?" || a == "--help") return true;
+        if (a == "-h" || a == "-?" || a == "--help" || a == "--help-all") return true;
     }
     return false;
 }

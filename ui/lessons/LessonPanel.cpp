@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -79,7 +80,7 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     m_watch->setObjectName(QStringLiteral("lessonWatch"));
     for (QLabel *l : {m_title, m_formula, m_text, m_watch}) text->addWidget(l);
     text->addStretch(1);
-    auto *scroll = new QScrollArea;
+    auto *scroll = m_scroll = new QScrollArea;
     scroll->setWidget(body);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -184,7 +185,10 @@ void LessonPanel::fitFormula()
         m_formulaProbe->hide();
     }
     m_formulaProbe->ensurePolished();
-    const int width = m_formula->width();
+    // As wide as the label is with the text's scroll bar shown, whether it shows now or not: otherwise a
+    // larger font could bring the scroll bar, a narrower label a smaller font, no scroll bar, and so on.
+    QScrollBar *bar = m_scroll->verticalScrollBar();
+    const int width = m_formula->width() - (bar->isVisible() ? 0 : bar->sizeHint().width());
     const auto fits = [&](const QString &line, double px) {
         m_formulaProbe->setFont(uiFont(px));
         m_formulaProbe->setText(line);

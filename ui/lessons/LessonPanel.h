@@ -12,6 +12,7 @@
 class LessonDemo;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QVBoxLayout;
 
 class LessonPanel : public QWidget {
@@ -63,6 +64,7 @@ private:
     QLabel *m_title = nullptr, *m_formula = nullptr, *m_text = nullptr, *m_watch = nullptr;
     QPushButton *m_prev = nullptr, *m_next = nullptr;
     void fitFormula();
+    QScrollArea *m_scroll = nullptr;  ///< the lesson's text (title, formula, sentences)
     QLabel *m_formulaProbe = nullptr;  ///< hidden: measures whether a formula line wraps
     QString m_formulaSource;  ///< the lesson's formula, one line per formula group
     double m_formulaPx = 19.5, m_formulaMinPx = 13.8;

@@ -7,6 +7,7 @@
 #include <QFontMetricsF>
 #include <QLayout>
 #include <QPointer>
+#include <QResizeEvent>
 #include <QSizeGrip>
 #include <QStatusBar>
 
@@ -32,13 +33,16 @@ public:
         m_forms = forms;
         m_timeout = timeoutMs;
         m_clock.start();
+        m_shown.clear();  // shown again with its whole timeout, even if the same text is on the bar
         fit();
     }
 
 protected:
     bool eventFilter(QObject *o, QEvent *e) override
     {
-        if (o == m_bar && e->type() == QEvent::Resize && !m_forms.isEmpty()) fit();
+        if (o == m_bar && e->type() == QEvent::Resize && !m_forms.isEmpty() &&
+            static_cast<QResizeEvent *>(e)->oldSize().width() != static_cast<QResizeEvent *>(e)->size().width())
+            fit();
         return QObject::eventFilter(o, e);
     }
 
@@ -49,13 +53,8 @@ private:
         // more than the step counter for its few seconds), elided only beyond the whole bar.
         showStatus();
         const QFontMetricsF fm(m_bar->font());
-        QString text;
-        for (const QString &f : std::as_const(m_forms))
-            if (fm.horizontalAdvance(f) <= room(m_bar)) {
-                text = f;
-                break;
-            }
-        if (text.isEmpty()) {
+        QString text = ael::ui::firstFitting(m_forms, fm, room(m_bar));
+        if (!m_forms.contains(text)) {  // none fits beside the status: elided, so cover it instead
             hideStatus();
             text = ael::ui::firstFitting(m_forms, fm, room(m_bar));
         }
@@ -118,7 +117,7 @@ int room(QStatusBar *bar)
 
 void show(QStatusBar *bar, const QStringList &longToShort, int timeoutMs)
 {
-    auto *fitter = static_cast<Fitter *>(bar->findChild<QObject *>(QLatin1String(Fitter::kName), Qt::FindDirectChildrenOnly));
+    auto *fitter = dynamic_cast<Fitter *>(bar->findChild<QObject *>(QLatin1String(Fitter::kName), Qt::FindDirectChildrenOnly));
     if (longToShort.isEmpty() || longToShort.first().isEmpty()) {
         bar->clearMessage();
         return;

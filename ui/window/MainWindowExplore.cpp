@@ -89,7 +89,10 @@ void MainWindow::applyToExploreViews(const Snapshot &s)
     if (s.data && s.data != m_exploreData) {
         m_exploreData = s.data;
         m_draw->setData(s.data->train);
-        m_drawDock->setWindowTitle(m_draw->title());  // and its tab
+        if (m_drawDock->windowTitle() != m_draw->title()) {
+            m_drawDock->setWindowTitle(m_draw->title());           // and its tab
+            m_drawDock->toggleViewAction()->setText(tr("Draw"));  // which the title had renamed (tool bar, View menu)
+        }
     }
     if (m_exploreData && m_exploreData->pca() != m_explorePca) {
         m_explorePca = m_exploreData->pca();
