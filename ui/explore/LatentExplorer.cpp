@@ -205,7 +205,7 @@ void LatentExplorer::applySnapshot(const Snapshot &s)
         m_rows = s.testSet->rows;
         m_cols = s.testSet->cols;
     }
-    if (s.variational != m_variational || m_priorBox->isHidden() == s.variational) {
+    if (m_priorBox->isHidden() == s.variational) {
         m_priorBox->setVisible(s.variational);
         m_sampleButton->setVisible(s.variational);
         layOutSide();  // the column's narrowest follows its controls

@@ -80,14 +80,15 @@ void LossChartView::updateFloorLabel()
     m_floorBox->setVisible(valid);
     if (!valid) return;
     // Inside the plot: over the tick labels it would hide them (a narrow chart beside a lesson).
-    m_floorText->setText(firstFitting(m_floorForms, QFontMetricsF(m_floorText->font()), plot.width() - 6 - 6 - 2 * 3));
+    const double pad = 3, inset = 6;  // the text in its box; the box from the plot's right edge
+    m_floorText->setText(firstFitting(m_floorForms, QFontMetricsF(m_floorText->font()), plot.width() - 2 * inset - 2 * pad));
     const double y = m_chart->mapToPosition(pca->at(1), pca).y();
     const QRectF tr = m_floorText->boundingRect();
-    const double pad = 3, w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
+    const double w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
     double top = y - h - 2;  // above the line, at its right end; below it if there is no room
     if (top < plot.top()) top = y + 3;
     m_floorBox->setRect(0, 0, w, h);
-    m_floorBox->setPos(plot.right() - w - 6, top);
+    m_floorBox->setPos(plot.right() - w - inset, top);
     m_floorText->setPos(pad, pad);
 }
 

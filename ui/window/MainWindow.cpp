@@ -174,9 +174,7 @@ MainWindow::~MainWindow()
     // Presentation mode is this window's: the mode and the application's font go back with it.
     if (m_presentation && m_presentation->isChecked()) {
         ael::ui::presentationMode() = false;
-        QFont f = QApplication::font();
-        if (m_normalFontPt > 0) f.setPointSizeF(m_normalFontPt);
-        QApplication::setFont(f);
+        setPresentationFont(false);
     }
 }
 

@@ -155,6 +155,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QAction *m_presentation = nullptr, *m_fullScreen = nullptr;
     double m_normalFontPt = 0;  // the application font outside presentation mode
+    void setPresentationFont(bool on);  // the application font for presentation mode, or back to m_normalFontPt
     bool m_controlsShownBefore = true;
     QAction *m_play = nullptr, *m_step = nullptr, *m_epoch = nullptr, *m_reset = nullptr, *m_logY = nullptr;
 

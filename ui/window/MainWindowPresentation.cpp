@@ -35,14 +35,8 @@ void MainWindow::buildPresentationActions()
 
 bool MainWindow::isPresentation() const { return ael::ui::presentationMode(); }
 
-void MainWindow::setPresentation(bool on)
+void MainWindow::setPresentationFont(bool on)
 {
-    if (on == ael::ui::presentationMode()) return;
-    {
-        const QSignalBlocker block(m_presentation);
-        m_presentation->setChecked(on);
-    }
-    ael::ui::presentationMode() = on;
     // The application font carries the controls, labels and menus; a font change also tells every
     // view to re-size its text and pens (FontChange).
     QFont f = QApplication::font();
@@ -53,6 +47,17 @@ void MainWindow::setPresentation(bool on)
         f.setPointSizeF(m_normalFontPt);
     }
     QApplication::setFont(f);
+}
+
+void MainWindow::setPresentation(bool on)
+{
+    if (on == ael::ui::presentationMode()) return;
+    {
+        const QSignalBlocker block(m_presentation);
+        m_presentation->setChecked(on);
+    }
+    ael::ui::presentationMode() = on;
+    setPresentationFont(on);
     m_controls->setPresentation(on);
     if (m_lessonPanel) m_lessonPanel->setPresentation(on);
     // The controls dock gives its width to the views (View ▸ Controls brings it back, with only the
