@@ -337,7 +337,8 @@ private slots:
         QVERIFY(panel && panel->isVisible());
         const QFontMetricsF fm(bar->font());
         const QStringList presenting{QStringLiteral("Presentation mode — F5 to leave, F11 for full screen"),
-                                     QStringLiteral("Presentation — F5 leaves, F11: full screen"), QStringLiteral("F5 leaves presentation mode")};
+                                     QStringLiteral("Presentation — F5 leaves, F11: full screen"), QStringLiteral("F5 leaves presentation mode"),
+                                     QStringLiteral("F5: leave presentation")};
         {
             w.setPresentation(true);
             const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
@@ -361,6 +362,20 @@ private slots:
         QVERIFY(bar->toolTip().isEmpty());
         w.resize(1024, 720);
         QTRY_COMPARE_WITH_TIMEOUT(bar->currentMessage(), fits, 20000);
+        // The status beside it grows (training starts: "Paused" becomes the epoch, step and speed), the
+        // bar's width the same: a form that fit before would be cut under it, so the shorter one shows.
+        const int before = status_message::room(bar);
+        QString snug = QStringLiteral("Presentation mode");
+        while (fm.horizontalAdvance(snug + QStringLiteral(" and more")) <= before) snug += QStringLiteral(" and more");
+        QVERIFY(fm.horizontalAdvance(snug) > before - 100);
+        status_message::show(bar, QStringList{snug, fits});
+        QCOMPARE(bar->currentMessage(), snug);
+        panel->setMinimumWidth(panel->width() + 150);
+        QTRY_VERIFY_WITH_TIMEOUT(status_message::room(bar) < before - 100, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(bar->currentMessage(), fits, 20000);
+        QVERIFY(panel->isVisible());
+        panel->setMinimumWidth(0);  // and back: the whole form again
+        QTRY_COMPARE_WITH_TIMEOUT(bar->currentMessage(), snug, 20000);
         // One form, wider than the room beside the status: over it, elided only beyond the bar.
         const QString longText = QStringLiteral("Setting rejected: ") + QString(200, QLatin1Char('x')) + QStringLiteral(" — the previous value is kept.");
         status_message::show(bar, longText, 60000);

@@ -8,6 +8,7 @@
 #include <QLayout>
 #include <QPointer>
 #include <QResizeEvent>
+#include <QScopedValueRollback>
 #include <QSizeGrip>
 #include <QStatusBar>
 
@@ -16,7 +17,8 @@ namespace status_message {
 namespace {
 
 /// Lives on the bar: the message's forms, shown again in the longest form that fits whenever the bar's
-/// width changes (a message shown before the window is laid out, a window resized while it shows).
+/// width changes (a message shown before the window is laid out, a window resized while it shows) or
+/// its permanent widgets change size (training starts and the status beside the message grows).
 class Fitter : public QObject {
 public:
     static constexpr const char *kName = "aelabStatusFitter";  // how show() finds it (no meta-object of its own)
@@ -40,8 +42,14 @@ public:
 protected:
     bool eventFilter(QObject *o, QEvent *e) override
     {
-        if (o == m_bar && e->type() == QEvent::Resize && !m_forms.isEmpty() &&
+        if (o != m_bar || m_forms.isEmpty() || m_fitting) return QObject::eventFilter(o, e);
+        if (e->type() == QEvent::Resize &&
             static_cast<QResizeEvent *>(e)->oldSize().width() != static_cast<QResizeEvent *>(e)->size().width())
+            fit();
+        // A permanent widget asks for another size (the training status grows from "Paused" to
+        // "Epoch 31 · Step 3,850 · 52k samples/s"): the room beside it changes. Not while the message
+        // covers them: they are hidden, and showing them to measure would ask for a layout again.
+        else if (e->type() == QEvent::LayoutRequest && m_hidden.isEmpty())
             fit();
         return QObject::eventFilter(o, e);
     }
@@ -49,6 +57,7 @@ protected:
 private:
     void fit()
     {
+        const QScopedValueRollback<bool> busy(m_fitting, true);  // its own layout passes do not fit again
         // Beside the training status where a form fits there; else over it (an error's words matter
         // more than the step counter for its few seconds), elided only beyond the whole bar.
         showStatus();
@@ -99,6 +108,7 @@ private:
     QStringList m_forms;
     QString m_shown;
     int m_timeout = 0;
+    bool m_fitting = false;
     QElapsedTimer m_clock;
 };
 

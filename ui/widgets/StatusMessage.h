@@ -4,7 +4,8 @@
 // mode — F5 to leave, F11" at 1024 pixels). show() picks the longest of the message's forms that fits
 // the room left of the permanent widgets; when none does, the message covers them for as long as it
 // shows (an error's words matter more than the step counter), elided only beyond the bar's width with
-// the whole text as the tooltip. It is fitted again when the bar's width changes.
+// the whole text as the tooltip. It is fitted again when the bar's width or the permanent widgets'
+// sizes change.
 #include <QStringList>
 
 class QStatusBar;

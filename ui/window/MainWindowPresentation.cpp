@@ -75,7 +75,7 @@ void MainWindow::setPresentation(bool on)
     for (QWidget *w : findChildren<QWidget *>()) w->update();
     status_message::show(statusBar(),
                          on ? QStringList{tr("Presentation mode — F5 to leave, F11 for full screen"), tr("Presentation — F5 leaves, F11: full screen"),
-                                          tr("F5 leaves presentation mode")}
+                                          tr("F5 leaves presentation mode"), tr("F5: leave presentation")}
                             : QStringList{},
                          6000);
 }
