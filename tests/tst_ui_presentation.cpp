@@ -198,6 +198,48 @@ private slots:
         ael::ui::presentationMode() = false;
     }
 
+    // A row's MSE is never cut: beside lesson 3 at 1024 px the overcomplete model's "0.000431" showed
+    // as "0.0004…", which reads as a number ten percent off. A narrow label takes a shorter form.
+    void reconstructionMseNeverCut_data()
+    {
+        QTest::addColumn<bool>("presentation");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("mse");
+        for (double mse : {0.000431, 3.75e-14, 0.0402, 0.0})
+            for (const auto &[pres, size] : {std::pair{true, QSize(280, 330)}, std::pair{true, QSize(302, 318)}, std::pair{true, QSize(330, 330)}, std::pair{true, QSize(420, 280)}, std::pair{false, QSize(300, 240)},
+                                             std::pair{false, QSize(900, 420)}})
+                QTest::newRow(qPrintable(QStringLiteral("%1 %2x%3 mse %4").arg(pres ? "presentation" : "normal").arg(size.width()).arg(size.height()).arg(mse)))
+                    << pres << size << mse;
+    }
+    void reconstructionMseNeverCut()
+    {
+        QFETCH(bool, presentation);
+        QFETCH(QSize, size);
+        QFETCH(double, mse);
+        ael::ui::presentationMode() = presentation;
+        const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+        ReconstructionView v;
+        v.resize(size);
+        Snapshot s = reconstructionSnapshot(false);
+        s.rowMse[1] = s.rowMse[2] = s.rowMse[3] = mse;
+        v.applySnapshot(s);
+        int checked = 0;
+        for (int r = 0; r < v.rows().size(); ++r) {
+            const double want = v.rows()[r].mse;
+            if (want < 0) continue;
+            const QString shown = v.mseShown(r);
+            QVERIFY2(!shown.contains(QChar(0x2026)), qPrintable(shown));
+            // The number itself, after "these 10: " where there is room for the caption.
+            bool ok = false;
+            const double got = shown.section(QLatin1Char(' '), -1).toDouble(&ok);
+            QVERIFY2(ok, qPrintable(shown));
+            QVERIFY2(std::abs(got - want) <= 0.1 * want + 5e-4 * (want >= 0.001), qPrintable(QStringLiteral("%1 shown for %2").arg(shown).arg(want)));
+            if (size.width() >= 900) QCOMPARE(shown.section(QLatin1Char(' '), -1), ReconstructionView::mseNumber(want));  // room: all digits
+            ++checked;
+        }
+        QVERIFY(checked >= 2);
+    }
+
     // Every class's swatch is drawn inside the widget, in one column when there is room, in two
     // when ten rows would run past a short plot (presentation text at a 1280×720 view size).
     void scatterLegendNeverClipped_data()

@@ -5,6 +5,7 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -50,16 +51,21 @@ void ReconstructionView::reset()
     update();
 }
 
-QString ReconstructionView::mseCaption(double v)
-{
-    if (!std::isfinite(v)) return tr("these 10: —");
-    return tr("these 10: %1").arg(v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3));
-}
+QString ReconstructionView::mseCaption(double v) { return tr("these 10: %1").arg(mseNumber(v)); }
 
-QString ReconstructionView::mseNumber(double v)
+QString ReconstructionView::mseNumber(double v) { return mseForms(v).first(); }
+
+QStringList ReconstructionView::mseForms(double v)
 {
-    if (!std::isfinite(v)) return QStringLiteral("—");
-    return v >= 0.001 || v == 0 ? QString::number(v, 'f', 4) : QString::number(v, 'g', 3);
+    if (!std::isfinite(v)) return {QStringLiteral("—")};
+    if (v >= 0.001 || v == 0) return {QString::number(v, 'f', 4), QString::number(v, 'f', 3)};
+    // Below 0.001 in fewer characters: 4.31e-4, not 0.000431 (and never "0.0004…", which reads as a number).
+    const auto sci = [v](int digits) {
+        return QString::number(v, 'e', digits).replace(QRegularExpression(QStringLiteral("e([+-])0*(\\d)")), QStringLiteral("e\\1\\2"));
+    };
+    QStringList forms{QString::number(v, 'g', 3), sci(2), sci(1), sci(0)};
+    forms.removeDuplicates();
+    return forms;
 }
 
 
@@ -201,6 +207,36 @@ QRectF ReconstructionView::labelRect(const Geometry &g, int row, int block) cons
     return {o.x() - g.labelWidth, o.y() + (g.cell - textH) / 2, g.labelWidth - 12, textH};
 }
 
+QRectF ReconstructionView::mseRect(const Geometry &g, int row, int block) const
+{
+    const QRectF lr = labelRect(g, row, block);
+    const QFontMetricsF nfm(uiFont(g.px, true)), mfm(uiFont(g.px * 0.9));
+    if (g.labelsAbove) {  // after the name
+        const double nameW = nfm.horizontalAdvance(rows().value(row).name + QStringLiteral("  "));
+        return {lr.x() + nameW, lr.y(), std::max(0.0, lr.width() - nameW), nfm.height()};
+    }
+    if (g.mseRight > 0) {  // after the row's digits
+        const double rowEnd = g.origin.x() + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
+        return {rowEnd + 10, cellOrigin(g, row, block * g.perBlock).y(), g.mseRight - 10, g.cell};
+    }
+    return {lr.x(), lr.y() + nfm.height(), lr.width(), mfm.height()};  // under the name
+}
+
+QString ReconstructionView::mseText(const Geometry &g, int row, int block) const
+{
+    const double mse = rows().value(row).mse;
+    if (mse < 0) return {};
+    QStringList forms = mseForms(mse);
+    if (!g.labelsAbove && g.mseRight <= 0) forms.prepend(mseCaption(mse));  // room for "these 10: …" under the name
+    return firstFitting(forms, QFontMetricsF(uiFont(g.px * 0.9)), mseRect(g, row, block).width());
+}
+
+QString ReconstructionView::mseShown(int row) const
+{
+    const Geometry g = geometry(std::max<int>(1, int(rows().size())));
+    return row < 0 || row >= rows().size() ? QString() : mseText(g, row, 0);
+}
+
 QRectF ReconstructionView::labelRect(int row) const { return labelRect(geometry(std::max<int>(1, int(rows().size()))), row, 0); }
 
 double ReconstructionView::labelPixelSize() const { return geometry(std::max<int>(1, int(rows().size()))).px; }
@@ -265,13 +301,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
             if (row.mse >= 0) {
                 p.setFont(mseFont);
                 p.setPen(kText);
-                const double nameW = nfm.horizontalAdvance(row.name + QStringLiteral("  "));
-                const double rowEnd = g.origin.x() + g.perBlock * g.cell + (g.perBlock - 1) * g.gap;
-                const QRectF mr = g.labelsAbove  ? QRectF(lr.x() + nameW, lr.y(), std::max(0.0, lr.width() - nameW), nfm.height())
-                                  : g.mseRight ? QRectF(rowEnd + 10, y, g.mseRight - 10, g.cell)
-                                               : QRectF(lr.x(), lr.y() + nfm.height(), lr.width(), mfm.height());
-                const QString text = g.mseRight > 0 || g.labelsAbove ? mseNumber(row.mse) : mseCaption(row.mse);
-                p.drawText(mr, g.mseRight > 0 ? Qt::AlignLeft | Qt::AlignVCenter : align, mfm.elidedText(text, Qt::ElideRight, mr.width()));
+                p.drawText(mseRect(g, r, block), g.mseRight > 0 ? Qt::AlignLeft | Qt::AlignVCenter : align, mseText(g, r, block));
             }
             // A coloured bar tying the row to its curve in the loss chart.
             p.fillRect(QRectF(g.origin.x() - 7, y, 4, g.cell), row.color);

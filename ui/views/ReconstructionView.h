@@ -34,6 +34,11 @@ public:
     static QString mseCaption(double mse);
     /// The MSE alone, as drawn after a row when the label beside it has room for one line only.
     static QString mseNumber(double mse);
+    /// The MSE alone, long to short (0.000431, 4.31e-4, 4.3e-4, 4e-4): a narrow label takes the first
+    /// that fits instead of cutting the number.
+    static QStringList mseForms(double mse);
+    /// Row `row`'s MSE as drawn in the first block (for tests; empty if the row has none).
+    QString mseShown(int row) const;
     /// The column headers as drawn: each class name in at most two lines (for tests).
     QList<QStringList> headerLines() const;
     /// The text size of the row labels as drawn (the name; its MSE at 0.9×), and where row `row`'s label
@@ -69,6 +74,8 @@ private:
     enum class LabelMode { Beside, NameBesideMseAfter, Above };
     Geometry geometry(int nRows, double px = 0, LabelMode mode = LabelMode::Beside) const;
     QRectF labelRect(const Geometry &g, int row, int block) const;
+    QRectF mseRect(const Geometry &g, int row, int block) const;
+    QString mseText(const Geometry &g, int row, int block) const;
     static QPointF cellOrigin(const Geometry &g, int row, int col);
     QStringList columnNames() const;
 
