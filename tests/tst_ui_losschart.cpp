@@ -347,10 +347,14 @@ void TestUiLossChart::lossChartXTicksDoNotTouch_data()
     QTest::addColumn<bool>("presentation");
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("steps");
-    QTest::newRow("presentation, beside a lesson at 1024x768") << true << 300 << 430;
-    QTest::newRow("presentation, 100k steps") << true << 300 << 100000;
-    QTest::newRow("normal, narrowest") << false << 280 << 2000;
-    QTest::newRow("normal, wide") << false << 900 << 2000;
+    QTest::addColumn<int>("pcaK");  // 784: the overcomplete model's exact PCA (lesson 3)
+    for (int k : {2, 784}) {
+        const QByteArray pca = k == 2 ? QByteArray() : QByteArrayLiteral(", PCA-784 exact");
+        QTest::newRow("presentation, beside a lesson at 1024x768" + pca) << true << 300 << 430 << k;
+        QTest::newRow("presentation, 100k steps" + pca) << true << 300 << 100000 << k;
+        QTest::newRow("normal, narrowest" + pca) << false << 280 << 2000 << k;
+        QTest::newRow("normal, wide" + pca) << false << 900 << 2000 << k;
+    }
 }
 
 // In presentation mode at 1024×768 the chart beside the lesson column labelled its x axis
@@ -361,6 +365,7 @@ void TestUiLossChart::lossChartXTicksDoNotTouch()
     QFETCH(bool, presentation);
     QFETCH(int, width);
     QFETCH(int, steps);
+    QFETCH(int, pcaK);
     ael::ui::presentationMode() = presentation;
     const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
     LossChartView v;
@@ -373,8 +378,10 @@ void TestUiLossChart::lossChartXTicksDoNotTouch()
     s.losses = lossRun(1, steps, std::max(1, steps / 400), 0, rng);
     s.testStep = steps;
     s.testMse = 0.05;
-    s.pcaTestMse = 0.056;
-    s.pcaK = 2;
+    s.pcaTestMse = pcaK == 2 ? 0.056 : 0;
+    s.pcaK = pcaK;
+    s.pcaExact = pcaK == 784;
+    s.codeSize = pcaK == 2 ? 2 : 1024;
     v.applySnapshot(s);
     QApplication::processEvents();
     auto *ax = qobject_cast<QValueAxis *>(v.xAxis());
@@ -385,8 +392,10 @@ void TestUiLossChart::lossChartXTicksDoNotTouch()
     const QRectF floor = v.floorLabelRect();
     QVERIFY2(v.chart()->plotArea().adjusted(-1, -1, 1, 1).contains(floor),
              qPrintable(QString("label %1..%2, plot %3..%4").arg(floor.left()).arg(floor.right()).arg(v.chart()->plotArea().left()).arg(v.chart()->plotArea().right())));
-    QVERIFY(v.shownFloorLabel() == QStringLiteral("PCA-2 test MSE") || v.shownFloorLabel() == QStringLiteral("PCA-2"));
-    if (width >= 900) QCOMPARE(v.shownFloorLabel(), QStringLiteral("PCA-2 test MSE"));
+    // One of its forms, whole: an elided "PCA-784 …" reads as another name.
+    const QStringList forms = pcaK == 2 ? QStringList{"PCA-2 test MSE", "PCA-2", "PCA"} : QStringList{"PCA-784: exact", "PCA-784 = 0", "PCA-784", "PCA"};
+    QVERIFY2(forms.contains(v.shownFloorLabel()), qPrintable(v.shownFloorLabel()));
+    if (width >= 900) QCOMPARE(v.shownFloorLabel(), forms.first());
     QVERIFY(plotW > 50);
     const QFontMetricsF fm(ax->labelsFont());
     const double label = fm.horizontalAdvance(QString::number(ax->max(), 'f', 0));

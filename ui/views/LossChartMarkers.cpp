@@ -55,9 +55,15 @@ void LossChartView::updateFloor()
     } else if (c->series->count() > 0) {
         c->series->clear();
     }
-    // The label on the floor line: its name, or in a plot too narrow for that "PCA-2" ("PCA-784 = 0").
-    m_floorForms = valid ? QStringList{c->series->name(), m_pcaExact ? tr("PCA-%1 = 0").arg(m_codeSize) : tr("PCA-%1").arg(m_codeSize)}
-                         : QStringList{};
+    // The label on the floor line: its name, or in a plot too narrow for that "PCA-2" ("PCA-784 = 0",
+    // "PCA-784"), or "PCA" (never "PCA-784 …": an elided label reads as another name).
+    m_floorForms.clear();
+    if (valid) {
+        m_floorForms << c->series->name();
+        if (m_pcaExact) m_floorForms << tr("PCA-%1 = 0").arg(m_codeSize);
+        m_floorForms << tr("PCA-%1").arg(m_codeSize) << tr("PCA");
+        m_floorForms.removeDuplicates();
+    }
     m_floorText->setText(m_floorForms.value(0));
     updateFloorLabel();
 }
