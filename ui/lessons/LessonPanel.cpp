@@ -57,7 +57,14 @@ LessonPanel::FormulaLayout LessonPanel::layOutFormula(const QString &formula, do
                 all = all && fits(piece, px);
             }
         }
-        if (all || px <= minPx) return {shown.join(QLatin1Char('\n')), px};
+        if (all) return {shown.join(QLatin1Char('\n')), px};
+        if (px <= minPx) {
+            // Still too wide at the smallest size: a formula that does not fit may break at its own
+            // (non-breaking) spaces, rather than stand wider than its column and be cut off.
+            for (QString &piece : shown)
+                if (!fits(piece, px)) piece.replace(QChar(0x00a0), QLatin1Char(' '));
+            return {shown.join(QLatin1Char('\n')), px};
+        }
     }
 }
 
@@ -85,6 +92,7 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->viewport()->installEventFilter(this);
 
     m_prev = new QPushButton(style()->standardIcon(QStyle::SP_ArrowBack), tr("Previous"));
     m_next = new QPushButton(style()->standardIcon(QStyle::SP_ArrowForward), tr("Next"));
@@ -177,22 +185,26 @@ void LessonPanel::fitFormula()
         m_formula->setFont(uiFont(m_formulaPx));
         return;
     }
-    // Whether a line stays one line: asked of a hidden label like the formula's (its padding and the
+    // How wide a line stands: asked of a hidden, unwrapped label like the formula's (its padding and the
     // margins of the text document a selectable label lays its text out in are the label's business).
     if (!m_formulaProbe) {
         m_formulaProbe = wrapped(this);
+        m_formulaProbe->setWordWrap(false);
         m_formulaProbe->setStyleSheet(m_formula->styleSheet());
         m_formulaProbe->hide();
     }
     m_formulaProbe->ensurePolished();
-    // As wide as the label is with the text's scroll bar shown, whether it shows now or not: otherwise a
-    // larger font could bring the scroll bar, a narrower label a smaller font, no scroll bar, and so on.
+    // The column's width, not the label's: a line wider than the column (its formulas joined by
+    // non-breaking spaces) widens the label past the column, and measured against itself it would fit.
+    // As wide as the column is with the text's scroll bar shown, whether it shows now or not: otherwise a
+    // larger font could bring the scroll bar, a narrower column a smaller font, no scroll bar, and so on.
     QScrollBar *bar = m_scroll->verticalScrollBar();
-    const int width = m_formula->width() - (bar->isVisible() ? 0 : bar->sizeHint().width());
+    const QMargins margins = m_scroll->widget()->layout()->contentsMargins();
+    const int width = m_scroll->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - margins.left() - margins.right();
     const auto fits = [&](const QString &line, double px) {
         m_formulaProbe->setFont(uiFont(px));
         m_formulaProbe->setText(line);
-        return m_formulaProbe->heightForWidth(width) <= m_formulaProbe->heightForWidth(100000);
+        return m_formulaProbe->sizeHint().width() <= width;
     };
     const FormulaLayout f = layOutFormula(m_formulaSource, m_formulaPx, m_formulaMinPx, fits);
     if (m_formula->text() != f.text) m_formula->setText(f.text);
@@ -201,9 +213,10 @@ void LessonPanel::fitFormula()
 
 bool LessonPanel::eventFilter(QObject *o, QEvent *e)
 {
-    // The formula's lines follow its width (a narrower column breaks them between formulas).
-    if (o == m_formula && (e->type() == QEvent::Show || (e->type() == QEvent::Resize && static_cast<QResizeEvent *>(e)->oldSize().width() !=
-                                                                                          static_cast<QResizeEvent *>(e)->size().width())))
+    // The formula's lines follow the column's width (a narrower column breaks them between formulas).
+    if ((o == m_formula && e->type() == QEvent::Show) ||
+        (m_scroll && o == m_scroll->viewport() && e->type() == QEvent::Resize &&
+         static_cast<QResizeEvent *>(e)->oldSize().width() != static_cast<QResizeEvent *>(e)->size().width()))
         fitFormula();
     return QWidget::eventFilter(o, e);
 }

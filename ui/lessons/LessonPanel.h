@@ -43,7 +43,8 @@ public:
     /// The formula as shown: each line (three spaces apart in the lessons file) whole where it fits at
     /// maxPx; a line too wide is broken at its gaps of two spaces, between one formula and the next, and
     /// the font shrinks, down to minPx (a little below the lesson text's size), until every line fits.
-    /// Below that the label's word wrap does the rest. fits(line, px): whether a line stays one line.
+    /// A formula still too wide at minPx may break at its own non-breaking spaces (the label's word
+    /// wrap does the rest). fits(line, px): whether a line is no wider than the column.
     struct FormulaLayout {
         QString text;
         double px = 0;
@@ -65,7 +66,7 @@ private:
     QPushButton *m_prev = nullptr, *m_next = nullptr;
     void fitFormula();
     QScrollArea *m_scroll = nullptr;  ///< the lesson's text (title, formula, sentences)
-    QLabel *m_formulaProbe = nullptr;  ///< hidden: measures whether a formula line wraps
+    QLabel *m_formulaProbe = nullptr;  ///< hidden, unwrapped: measures how wide a formula line stands
     QString m_formulaSource;  ///< the lesson's formula, one line per formula group
     double m_formulaPx = 19.5, m_formulaMinPx = 13.8;
     QWidget *m_demoBox = nullptr;
