@@ -18,6 +18,7 @@
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QtTest>
 
 #include <algorithm>
@@ -105,6 +106,8 @@ private slots:
     void outOfDistribution();
     void destroyWhileTraining();
     void resetDropsWork();
+    void smallPrintLeftOutWhenPresenting_data();
+    void smallPrintLeftOutWhenPresenting();
     void pictures();
 
 private:
@@ -409,6 +412,47 @@ void TestLessonDemos::resetDropsWork()
     QTest::qWait(200);  // results posted by the cancelled tasks arrive and are dropped
     QCOMPARE(demo.plainSteps(), 0LL);
     QCOMPARE(demo.modelMse(), -1.0);
+}
+
+void TestLessonDemos::smallPrintLeftOutWhenPresenting_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("allLines");
+    QTest::newRow("presentation, lesson 3 at 1024x768") << true << QSize(420, 255) << false;
+    QTest::newRow("normal, same size") << false << QSize(420, 255) << true;
+    QTest::newRow("presentation, room for all") << true << QSize(840, 560) << true;
+}
+
+// Lesson 3's demo in presentation mode at 1024×768 drew its three footer lines, and so all its text,
+// at 11.5 px. There it now leaves out the footer's details (kept in its tooltip) rather than shrink its
+// text below 20 px; the verdict always stays.
+void TestLessonDemos::smallPrintLeftOutWhenPresenting()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    QFETCH(bool, allLines);
+    ael::ui::presentationMode() = presentation;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    NoiseCopyDemo d;
+    d.resize(size);
+    feed(d, snapshot(m_identity, {}, 1, "overcomplete"));
+    QTRY_VERIFY_WITH_TIMEOUT(d.idle(), 30000);
+    QVERIFY(!d.grab().isNull());  // paints
+    const QStringList shown = d.paintedFooter();
+    QVERIFY2(!shown.isEmpty() && shown.first().startsWith(QStringLiteral("Noise is")), qPrintable(shown.join(" | ")));
+    qInfo("%d footer lines at %.1f px", int(shown.size()), d.paintedPx());
+    if (allLines) {
+        QCOMPARE(shown.size(), 3);
+        QVERIFY(d.toolTip().isEmpty());
+    } else {
+        // Lines go until the text is readable or only the verdict is left; here that is 16 px, where the
+        // three lines had 11.5.
+        QVERIFY(shown.size() < 3);
+        QVERIFY(shown.size() == 1 || d.paintedPx() >= demo_paint::kReadablePx);
+        QVERIFY2(d.paintedPx() >= 15, qPrintable(QString::number(d.paintedPx())));
+        QVERIFY(d.toolTip().contains(QStringLiteral("Mean MSE per pixel")));  // the last line, left out first
+    }
 }
 
 void TestLessonDemos::pictures()

@@ -27,6 +27,15 @@ void DemoBase::flush()
     m_deferred = nullptr;
 }
 
+demo_paint::FooterFit DemoBase::fitFooter(double available, const QStringList &lines, int keep,
+                                          const std::function<double(double, const QStringList &)> &need)
+{
+    m_painted = demo_paint::fitFooter(ael::ui::basePixelSize(size()), available, lines, keep, need);
+    const QString tip = m_painted.dropped.join(QLatin1Char('\n'));
+    if (toolTip() != tip) setToolTip(tip);
+    return m_painted;
+}
+
 DemoBase::~DemoBase() = default;  // m_worker joins its thread (a running task stops at its next check)
 
 void DemoBase::reset()

@@ -2,6 +2,7 @@
 // What the five lesson demos share: a background worker, a run generation (results of a task started
 // before reset() are dropped), a count of results shown (tests wait on it) and the demo's size.
 #include "ui/lessons/LessonDemo.h"
+#include "ui/lessons/demos/DemoPaint.h"
 #include "ui/lessons/demos/DemoWorker.h"
 
 #include <QElapsedTimer>
@@ -23,10 +24,17 @@ public:
     /// Nothing running, waiting on the worker or waiting for the throttle.
     bool idle() const { return !m_deferred && m_worker.idle(); }
 
+    /// The text size and the footer lines of the last paint (for tests).
+    double paintedPx() const { return m_painted.px; }
+    QStringList paintedFooter() const { return m_painted.lines; }
+
     QSize sizeHint() const override { return {420, 260}; }
     QSize minimumSizeHint() const override { return {320, 200}; }
 
 protected:
+    /// demo_paint::fitFooter from the demo's base size; the lines it leaves out become the tooltip.
+    demo_paint::FooterFit fitFooter(double available, const QStringList &lines, int keep,
+                                    const std::function<double(double, const QStringList &)> &need);
     /// Called by reset() after the worker's tasks were cancelled: forget the shown results.
     virtual void clearResults() {}
     quint64 generation() const { return m_generation; }
@@ -57,6 +65,7 @@ private:
     DemoWorker::Task m_deferred;
     QTimer m_throttle;
     QElapsedTimer m_sincePost;
+    demo_paint::FooterFit m_painted;
     quint64 m_generation = 1;
     int m_results = 0;
 };

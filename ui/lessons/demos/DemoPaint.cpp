@@ -49,6 +49,24 @@ double fitPx(double px, double available, const std::function<double(double)> &n
     return px;
 }
 
+FooterFit fitFooter(double px, double available, const QStringList &lines, int keep,
+                    const std::function<double(double, const QStringList &)> &need)
+{
+    FooterFit f;
+    f.lines = lines;
+    f.px = fitPx(px, available, [&](double q) { return need(q, f.lines); });
+    while (ael::ui::presentationMode() && f.px < std::min(px, kReadablePx) && f.lines.size() > std::max(0, keep)) {
+        QStringList fewer = f.lines;
+        const QString last = fewer.takeLast();
+        const double q = fitPx(px, available, [&](double s) { return need(s, fewer); });
+        if (q <= f.px) break;  // something else holds the text small: keep the line
+        f.lines = fewer;
+        f.dropped.prepend(last);
+        f.px = q;
+    }
+    return f;
+}
+
 QRectF drawTitle(QPainter &p, const QRectF &r, const QString &title, double px)
 {
     const QFont f = uiFont(px * 1.2, true);

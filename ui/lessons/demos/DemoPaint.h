@@ -40,6 +40,18 @@ double rowsTextHeight(int rows, double px);
 /// The largest text size ≤ px (down to 9 px) at which need(size) ≤ available: a small demo in
 /// presentation mode shrinks its text rather than letting it overlap.
 double fitPx(double px, double available, const std::function<double(double)> &need);
+/// The text size and footer lines a demo draws. In presentation mode a demo whose text would have to
+/// shrink below kReadablePx to fit first leaves out its footer's detail lines, the last first (the
+/// first `keep` lines, its verdict, always stay): from the back of a hall a larger verdict and larger
+/// images say more than small print. need(px, lines): the height everything takes with those lines.
+struct FooterFit {
+    double px = 0;
+    QStringList lines;    ///< drawn
+    QStringList dropped;  ///< left out (the demo's tooltip)
+};
+inline constexpr double kReadablePx = 20;  // its details at 0.85-0.9x: the 18 px of presentation's tick labels
+FooterFit fitFooter(double px, double available, const QStringList &lines, int keep,
+                    const std::function<double(double, const QStringList &)> &need);
 /// Grey wrapped text centred in r.
 void drawMessage(QPainter &p, const QRectF &r, const QString &text, double px);
 /// "0.0123" with three significant digits (scientific below 0.001).

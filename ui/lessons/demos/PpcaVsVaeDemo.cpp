@@ -94,11 +94,13 @@ void PpcaVsVaeDemo::paintEvent(QPaintEvent *)
                      .arg(number(m_sigma2))
                      .arg(m_discarded);
     if (m_variational) lines << tr("VAE: the decoder's mean image g(h) for h ~ N(0, I)");
-    const double px = demo_paint::fitPx(basePixelSize(size()), r.height(), [&](double q) {
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(lines, q, r.width()) + q * 1.3 + 3 * 24;
+    // The grids' headers say what each model is; the footer only adds how (its lines may go).
+    const demo_paint::FooterFit fit = fitFooter(r.height(), lines, 0, [&](double q, const QStringList &shown) {
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width()) + q * 1.3 + 3 * 24;
     });
+    const double px = fit.px;
     r = demo_paint::drawTitle(p, r, title, px);
-    r = demo_paint::drawFooter(p, r, lines, px);
+    r = demo_paint::drawFooter(p, r, fit.lines, px);
     const double half = std::floor((r.width() - 12) / 2);
     const QRectF left(r.left(), r.top(), half, r.height()), right(r.left() + half + 12, r.top(), half, r.height());
     if (m_sigma2 >= 0)
