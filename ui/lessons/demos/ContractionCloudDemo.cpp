@@ -165,7 +165,8 @@ void ContractionCloudDemo::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    const QString title = tr("Codes of %1 noisy copies of one digit").arg(kNeighbours);
+    const QStringList title = {tr("Codes of %1 noisy copies of one digit").arg(kNeighbours), tr("%1 noisy copies of a digit").arg(kNeighbours),
+                               tr("Noisy copies")};
     if (m_radius < 0) {
         const double px = basePixelSize(size());
         demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);

@@ -19,10 +19,10 @@ QString number(double v)
     return QString::number(v, 'g', 3);
 }
 
-double titleHeight(double px, const QString &title, double width)
+double titleHeight(double px, const QStringList &title, double width)
 {
     const QFontMetricsF fm(uiFont(px * 1.2, true));
-    return fm.horizontalAdvance(title) > width ? 1e6 : fm.height() + 6;
+    return fm.horizontalAdvance(title.last()) > width ? 1e6 : fm.height() + 6;
 }
 
 double footerHeight(const QStringList &lines, double px, double width, bool firstBold)
@@ -67,14 +67,14 @@ FooterFit fitFooter(double px, double available, const QStringList &lines, int k
     return f;
 }
 
-QRectF drawTitle(QPainter &p, const QRectF &r, const QString &title, double px)
+QRectF drawTitle(QPainter &p, const QRectF &r, const QStringList &title, double px)
 {
     const QFont f = uiFont(px * 1.2, true);
     const double h = QFontMetricsF(f).height() + 4;
     p.setFont(f);
     p.setPen(kText);
     const QRectF line(r.left(), r.top(), r.width(), h);
-    p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(f).elidedText(title, Qt::ElideRight, r.width()));
+    p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, firstFitting(title, QFontMetricsF(f), r.width()));
     return r.adjusted(0, h + 2, 0, 0);
 }
 
@@ -132,7 +132,7 @@ void drawImageRows(QPainter &p, const QRectF &r, const QVector<ImageRow> &rows, 
             p.setFont(detailFont);
             p.setPen(kText);
             p.drawText(QRectF(r.left(), textTop + lfm.height(), labelW, dfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                       dfm.elidedText(row.detail, Qt::ElideRight, labelW));
+                       firstFitting(row.shortDetail.isEmpty() ? QStringList{row.detail} : QStringList{row.detail, row.shortDetail}, dfm, labelW));
         }
         const double imgTop = y + (rowH - cell) / 2;
         if (row.color.isValid()) p.fillRect(QRectF(r.left() + labelW, imgTop, bar, cell), row.color);
@@ -145,7 +145,7 @@ void drawImageRows(QPainter &p, const QRectF &r, const QVector<ImageRow> &rows, 
     }
 }
 
-void drawImageGrid(QPainter &p, const QRectF &r, const QString &header, const QVector<QImage> &images, int cols,
+void drawImageGrid(QPainter &p, const QRectF &r, const QStringList &header, const QVector<QImage> &images, int cols,
                    const QColor &color, double px)
 {
     const QFont f = uiFont(px * 0.95, true);
@@ -154,7 +154,7 @@ void drawImageGrid(QPainter &p, const QRectF &r, const QString &header, const QV
     p.setFont(f);
     p.setPen(color.isValid() ? color : kText);
     p.drawText(QRectF(r.left(), r.top(), r.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(header, Qt::ElideRight, r.width()));
+               firstFitting(header, fm, r.width()));
     if (images.isEmpty() || cols < 1) return;
     const int rowsN = (int(images.size()) + cols - 1) / cols;
     const double gap = std::max(2.0, std::round(px * 0.2));

@@ -20,21 +20,24 @@ struct ImageRow {
     QString detail;         ///< its figure, e.g. "MSE 0.021"
     QColor color;           ///< label colour and the bar left of the images (invalid: text colour, no bar)
     QVector<QImage> images;
+    QString shortDetail = {};  ///< drawn where `detail` does not fit, e.g. "MSE 0.021" for "MSE 0.021 (μ: 0.08)"
 };
 
-/// The title (bold, ~1.2× px) at the top of r; returns the rest of r.
-QRectF drawTitle(QPainter &p, const QRectF &r, const QString &title, double px);
+/// The title (bold, ~1.2× px) at the top of r, the first of its forms (long to short) that fits; returns
+/// the rest of r.
+QRectF drawTitle(QPainter &p, const QRectF &r, const QStringList &title, double px);
 /// Lines of text at the bottom of r (the first may be bold); returns the rest of r above them.
 QRectF drawFooter(QPainter &p, const QRectF &r, const QStringList &lines, double px, bool firstBold = false,
                   const QColor &firstColor = QColor());
 /// Rows of square images in r with a label column on the left; images as large as both fit.
 void drawImageRows(QPainter &p, const QRectF &r, const QVector<ImageRow> &rows, double px);
-/// A header line and a grid of images (cols per row) in r, the header in `color`.
-void drawImageGrid(QPainter &p, const QRectF &r, const QString &header, const QVector<QImage> &images, int cols,
+/// A header line (the first of its forms that fits) and a grid of images (cols per row) in r, the
+/// header in `color`.
+void drawImageGrid(QPainter &p, const QRectF &r, const QStringList &header, const QVector<QImage> &images, int cols,
                    const QColor &color, double px);
 /// Heights the pieces above need at text size px (footer lines wrapped to `width`; rows: their text).
-/// titleHeight is huge when the title does not fit on one line of `width`.
-double titleHeight(double px, const QString &title, double width);
+/// titleHeight is huge when no form of the title fits on one line of `width`.
+double titleHeight(double px, const QStringList &title, double width);
 double footerHeight(const QStringList &lines, double px, double width, bool firstBold = false);
 double rowsTextHeight(int rows, double px);
 /// The largest text size ≤ px (down to 9 px) at which need(size) ≤ available: a small demo in

@@ -143,7 +143,7 @@ void DenoiseVsPlainDemo::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    const QString title = tr("Same x̃: denoising vs plain autoencoder");
+    const QStringList title = {tr("Same x̃: denoising vs plain autoencoder"), tr("Denoising vs plain AE")};
     if (m_mse[1] < 0) {
         const double px = basePixelSize(size());
         demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);

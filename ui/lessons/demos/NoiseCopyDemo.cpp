@@ -87,7 +87,7 @@ void NoiseCopyDemo::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    const QString title = tr("Does it copy anything, even noise?");
+    const QStringList title = {tr("Does it copy anything, even noise?"), tr("Does it copy noise?")};
     if (m_noiseMse < 0) {
         const double px = basePixelSize(size());
         demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
@@ -118,8 +118,9 @@ void NoiseCopyDemo::paintEvent(QPaintEvent *)
     r = demo_paint::drawFooter(p, r, fit.lines, px, true);
     demo_paint::drawImageRows(
         p, r,
-        {{tr("noise x"), tr("μ + WWᵀ(U[0, 1] − μ), %1 PCs").arg(m_components), QColor(), m_noise},
-         {tr("g(f(x))"), tr("MSE %1 (μ: %2)").arg(number(m_noiseMse), number(m_noiseBase)), kAeColor, m_noiseOut},
+        {{tr("noise x"), tr("μ + WWᵀ(U[0, 1] − μ), %1 PCs").arg(m_components), QColor(), m_noise, tr("in %1 PCs").arg(m_components)},
+         {tr("g(f(x))"), tr("MSE %1 (μ: %2)").arg(number(m_noiseMse), number(m_noiseBase)), kAeColor, m_noiseOut,
+          tr("MSE %1").arg(number(m_noiseMse))},
          {tr("%1 x").arg(m_noun), tr("test set"), QColor(), m_digits},
          {tr("g(f(x))"), tr("MSE %1").arg(number(m_digitMse)), kAeColor, m_digitsOut}},
         px);

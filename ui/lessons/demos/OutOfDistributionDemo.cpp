@@ -76,7 +76,8 @@ void OutOfDistributionDemo::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    const QString title = tr("A %1 model on other images").arg(m_noun.chopped(m_noun.endsWith('s') ? 1 : 0));
+    const QString noun = m_noun.chopped(m_noun.endsWith('s') ? 1 : 0);
+    const QStringList title = {tr("A %1 model on other images").arg(noun), tr("Other images")};
     if (m_inMse < 0) {
         const double px = basePixelSize(size());
         demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);

@@ -80,7 +80,7 @@ void PpcaVsVaeDemo::paintEvent(QPaintEvent *)
     p.fillRect(rect(), kBackground);
     p.setRenderHint(QPainter::Antialiasing);
     QRectF r = QRectF(rect()).adjusted(8, 6, -8, -6);
-    const QString title = tr("Sampling two generative models");
+    const QStringList title = {tr("Sampling two generative models"), tr("Two generative models")};
     if (!m_haveModel) {
         const double px = basePixelSize(size());
         demo_paint::drawMessage(p, demo_paint::drawTitle(p, r, title, px), tr("Waiting for the first model…"), px);
@@ -94,9 +94,11 @@ void PpcaVsVaeDemo::paintEvent(QPaintEvent *)
                      .arg(number(m_sigma2))
                      .arg(m_discarded);
     if (m_variational) lines << tr("VAE: the decoder's mean image g(h) for h ~ N(0, I)");
-    // The grids' headers say what each model is; the footer only adds how (its lines may go).
+    // The grids' headers say what each model is; the footer only adds how (its lines may go). The
+    // samples are the point: on a projector, cells of at least 36 px.
+    const double cellMin = presentationMode() ? 36 : 24;
     const demo_paint::FooterFit fit = fitFooter(r.height(), lines, 0, [&](double q, const QStringList &shown) {
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width()) + q * 1.3 + 3 * 24;
+        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width()) + q * 1.3 + 3 * cellMin;
     });
     const double px = fit.px;
     r = demo_paint::drawTitle(p, r, title, px);
@@ -104,11 +106,11 @@ void PpcaVsVaeDemo::paintEvent(QPaintEvent *)
     const double half = std::floor((r.width() - 12) / 2);
     const QRectF left(r.left(), r.top(), half, r.height()), right(r.left() + half + 12, r.top(), half, r.height());
     if (m_sigma2 >= 0)
-        demo_paint::drawImageGrid(p, left, tr("PPCA  x = W h + μ + σ ε"), m_ppca, 4, kPcaColor, px);
+        demo_paint::drawImageGrid(p, left, {tr("PPCA  x = W h + μ + σ ε"), tr("PPCA")}, m_ppca, 4, kPcaColor, px);
     else
         demo_paint::drawMessage(p, left, m_pcaFailed ? tr("PCA could not be fitted") : tr("PCA is being fitted…"), px);
     if (m_variational)
-        demo_paint::drawImageGrid(p, right, tr("VAE  x = g(h)"), m_prior, 4, kAeColor, px);
+        demo_paint::drawImageGrid(p, right, {tr("VAE  x = g(h)"), tr("VAE")}, m_prior, 4, kAeColor, px);
     else
         demo_paint::drawMessage(p, right,
                                 tr("This model (%1) has no prior to sample: train the variational model.")
