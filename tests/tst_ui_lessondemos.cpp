@@ -108,6 +108,7 @@ private slots:
     void resetDropsWork();
     void smallPrintLeftOutWhenPresenting_data();
     void smallPrintLeftOutWhenPresenting();
+    void shortTitleWhenPresenting();
     void pictures();
 
 private:
@@ -453,6 +454,29 @@ void TestLessonDemos::smallPrintLeftOutWhenPresenting()
         QVERIFY2(d.paintedPx() >= 15, qPrintable(QString::number(d.paintedPx())));
         QVERIFY(d.toolTip().contains(QStringLiteral("Mean MSE per pixel")));  // the last line, left out first
     }
+}
+
+// Lesson 5's demo in presentation mode at 1024×768: its title, "Same x̃: denoising vs plain
+// autoencoder", fitted on one line only at 13.6 px, and all the demo's text with it. A title too long
+// for the demo takes its short form ("Denoising vs plain AE") and the text keeps a readable size.
+void TestLessonDemos::shortTitleWhenPresenting()
+{
+    ael::ui::presentationMode() = true;
+    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    ael::TrainSettings s;
+    s.variant = ael::Variant::Denoising;
+    s.corruption = {ael::CorruptionKind::Masking, 0.4};
+    DenoiseVsPlainDemo d;
+    d.resize(420, 255);
+    d.setPlainBudget({60, 600, 0.05});
+    feed(d, snapshot(m_identity, s, 10, "denoising"));
+    QTRY_VERIFY_WITH_TIMEOUT(d.plainDone() && d.idle(), 60000);
+    QVERIFY(!d.grab().isNull());
+    qInfo("%d footer lines at %.1f px", int(d.paintedFooter().size()), d.paintedPx());
+    // 17.5 px here with the verdict alone (the long title: 13.6 px, with both footer lines).
+    QVERIFY(d.paintedFooter().size() == 1 || d.paintedPx() >= demo_paint::kReadablePx);
+    QVERIFY2(d.paintedPx() >= 16, qPrintable(QString::number(d.paintedPx())));
+    QVERIFY(d.paintedFooter().first().startsWith(QStringLiteral("Plain AE")));  // the verdict
 }
 
 void TestLessonDemos::pictures()
