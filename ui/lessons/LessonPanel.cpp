@@ -131,7 +131,7 @@ void LessonPanel::setLesson(const Lesson &l, int count)
 {
     m_number = l.number;
     m_count = count;
-    m_title->setText(tr("Lesson %1 of %2 — %3").arg(l.number).arg(count).arg(l.title));
+    m_title->setText(l.title);
     m_formulaSource = QString(l.formula).replace(QRegularExpression(QStringLiteral(" {3,}")), QStringLiteral("\n"));
     m_formula->show();
     fitFormula();
@@ -148,6 +148,11 @@ void LessonPanel::setLesson(const Lesson &l, int count)
         m_demoLayout->addWidget(m_demo);
     }
     m_demoBox->setVisible(m_demo != nullptr);
+}
+
+QString LessonPanel::heading() const
+{
+    return m_number > 0 ? tr("Lesson %1 of %2").arg(m_number).arg(m_count) : tr("Lesson");
 }
 
 void LessonPanel::applySnapshot(const Snapshot &s)

@@ -1,5 +1,6 @@
 #pragma once
-// The lesson dock's contents: "Lesson N of 8 — title", the section's formula (large), two or three
+// The lesson dock's contents: the lesson's title (its number, "Lesson N of 8", is the dock's title:
+// heading()), the section's formula (large), two or three
 // sentences, "Watch: …", Previous / Next, and below them the lesson's demo (LessonDemo), which gets
 // every Snapshot of the current run and reset() when a new run starts.
 #include "ui/lessons/Lessons.h"
@@ -23,6 +24,8 @@ public:
     /// Shows lesson `l` (of `count`) and replaces the demo with makeLessonDemo(l.demo) (none if null).
     void setLesson(const Lesson &l, int count);
     int lessonNumber() const { return m_number; }  ///< 1-based; 0 before the first lesson
+    /// "Lesson 3 of 8" ("Lesson" before the first): the dock's title, a line the heading need not take.
+    QString heading() const;
     LessonDemo *demo() const { return m_demo; }
 
     /// The newest Snapshot: a new run id resets the demo first.

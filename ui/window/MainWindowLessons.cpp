@@ -22,10 +22,14 @@
 #include <algorithm>
 #include <utility>
 
+namespace {
+QString lessonToggleText() { return MainWindow::tr("Show lesson panel"); }
+}  // namespace
+
 void MainWindow::buildLessons()
 {
     m_lessonPanel = new LessonPanel;
-    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock = new QDockWidget(m_lessonPanel->heading(), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(m_lessonPanel);
     m_lessonDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
@@ -36,7 +40,7 @@ void MainWindow::buildLessons()
     if (auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_lessonDock);
     m_lessonDock->hide();
     QAction *show = m_lessonDock->toggleViewAction();
-    show->setText(tr("Show lesson panel"));
+    show->setText(lessonToggleText());
     show->setToolTip(tr("The lesson's formula, explanation and what to watch"));
     m_viewMenu->addAction(show);
 
@@ -93,6 +97,10 @@ void MainWindow::applyLesson(int index)
     const Lesson &l = lessons[size_t(index)];
     m_lessonIndex = index;
     m_lessonPanel->setLesson(l, int(lessons.size()));
+    if (m_lessonDock->windowTitle() != m_lessonPanel->heading()) {
+        m_lessonDock->setWindowTitle(m_lessonPanel->heading());             // and its tab
+        m_lessonDock->toggleViewAction()->setText(lessonToggleText());  // which the title had renamed
+    }
     m_lessonDock->show();
     m_lessonDock->raise();
     // Once its tab exists (a dock just shown has none yet): lower() first, as raise() on a dock that is
