@@ -1,6 +1,7 @@
 // The "inside the network" widgets of ui/explore/ (FiltersView, CodeHistogramView) and a manifold
 // mosaic, on models trained briefly on the embedded digits. Writes PNGs to $AELAB_SCREENSHOT_DIR
 // (default: <tmp>/aelab-views) for a human to look at.
+#include "PresentationTestKit.h"
 #include "core/Rng.h"
 #include "core/data/Embedded.h"
 #include "core/data/Split.h"
@@ -250,8 +251,7 @@ void TestExploreViews::histogramLegendLeavesTheBars()
 {
     QFETCH(bool, presentation);
     QFETCH(QSize, size);
-    ael::ui::presentationMode() = presentation;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting(presentation);
     const int k = 64, n = 200;
     std::vector<float> codes(size_t(k * n));
     ael::Rng rng(9);

@@ -1,6 +1,7 @@
 // The lesson demos (ui/lessons/demos/), fed real Snapshots of small models trained on the embedded digits (or an
 // exact identity built by hand). Each figure is checked against an independent computation or a model with a known
 // property; each picture against pixels of the colour it must draw. AELAB_DEMO_PNG_DIR saves every demo as PNG.
+#include "PresentationTestKit.h"
 #include "core/Rng.h"
 #include "core/data/Dataset.h"
 #include "core/nn/Model.h"
@@ -433,8 +434,7 @@ void TestLessonDemos::smallPrintLeftOutWhenPresenting()
     QFETCH(bool, presentation);
     QFETCH(QSize, size);
     QFETCH(bool, allLines);
-    ael::ui::presentationMode() = presentation;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting(presentation);
     NoiseCopyDemo d;
     d.resize(size);
     feed(d, snapshot(m_identity, {}, 1, "overcomplete"));
@@ -461,8 +461,7 @@ void TestLessonDemos::smallPrintLeftOutWhenPresenting()
 // for the demo takes its short form ("Denoising vs plain AE") and the text keeps a readable size.
 void TestLessonDemos::shortTitleWhenPresenting()
 {
-    ael::ui::presentationMode() = true;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting;
     ael::TrainSettings s;
     s.variant = ael::Variant::Denoising;
     s.corruption = {ael::CorruptionKind::Masking, 0.4};

@@ -1,5 +1,6 @@
 // The loss chart (ui/views/LossChartView) on synthetic runs, offscreen: curves, terms that appear later,
 // change markers, the log axis, throttled refresh, and a run of 100,000 points kept to a bounded size.
+#include "PresentationTestKit.h"
 #include "ViewsTestKit.h"
 #include "ui/widgets/Palette.h"
 
@@ -366,8 +367,7 @@ void TestUiLossChart::lossChartXTicksDoNotTouch()
     QFETCH(int, width);
     QFETCH(int, steps);
     QFETCH(int, pcaK);
-    ael::ui::presentationMode() = presentation;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting(presentation);
     LossChartView v;
     v.setRefreshInterval(0);
     v.resize(width, 330);
@@ -426,8 +426,7 @@ void TestUiLossChart::lossChartTitleFits()
     QFETCH(bool, presentation);
     QFETCH(int, width);
     QFETCH(QString, expected);
-    ael::ui::presentationMode() = presentation;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting(presentation);
     LossChartView v;
     v.resize(width, 420);
     v.show();

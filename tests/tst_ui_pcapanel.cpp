@@ -1,6 +1,7 @@
 // The PCA panel (ui/pca): its numbers against `aelab-cli pca` on the same data, the principal angles
 // of a linear autoencoder trained here with core's Trainer, the sentence for linear and non-linear
 // models, and the autoencoder's point drawn at (k, test MSE). Offscreen, on Snapshots made here.
+#include "PresentationTestKit.h"
 #include "core/data/Dataset.h"
 #include "core/pca/Subspace.h"
 #include "core/train/Trainer.h"
@@ -266,8 +267,7 @@ void TestUiPcaPanel::mseLegendAvoidsTheCurve()
 {
     QFETCH(bool, presentation);
     QFETCH(QSize, size);
-    ael::ui::presentationMode() = presentation;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting(presentation);
     MseVsKPlot plot;
     QVector<double> curve{0.0670};
     for (int k = 1; k <= 784; ++k) curve << 0.067 * std::exp(-k / 60.0);  // falling from k = 1
@@ -291,8 +291,7 @@ QTEST_MAIN(TestUiPcaPanel)
 void TestUiPcaPanel::anglesTextLeavesRoomForTheFigure()
 {
     // Projector-sized text (presentation mode) is where it ran over.
-    ael::ui::presentationMode() = true;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting;
     AnglesView v;
     AnglesView::Input in;
     in.cmp.anglesDeg = Eigen::Vector2d(17, 22);

@@ -1,6 +1,7 @@
 // Presentation mode (F5): readable from the back of a hall on a 1280×720 projector — titles ≥ 28 px,
 // tick labels ≥ 18 px, thicker lines, secondary controls hidden — and everything back as it was
 // when it is left. Nothing may be clipped: the scatter's class legend fits beside a short plot.
+#include "PresentationTestKit.h"
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
 #include "ui/widgets/Ask.h"
@@ -217,8 +218,7 @@ private slots:
         QFETCH(bool, presentation);
         QFETCH(QSize, size);
         QFETCH(double, mse);
-        ael::ui::presentationMode() = presentation;
-        const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+        const ScopedPresentation presenting(presentation);
         ReconstructionView v;
         v.resize(size);
         Snapshot s = reconstructionSnapshot(false);
@@ -286,8 +286,7 @@ private slots:
     {
         QFETCH(bool, presentation);
         QFETCH(int, width);
-        ael::ui::presentationMode() = presentation;
-        const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+        const ScopedPresentation presenting(presentation);
         const std::vector<Lesson> &lessons = builtinLessons();
         QCOMPARE(int(lessons.size()), 8);
         for (const Lesson &l : lessons) {

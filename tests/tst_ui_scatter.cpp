@@ -1,5 +1,6 @@
 // The code scatter (ui/widgets/ScatterCanvas) and the latent explorer around it, offscreen: hit tests,
 // robust axis ranges that ease toward the data, the VAE's prior circles, and a 10,000-point repaint.
+#include "PresentationTestKit.h"
 #include "ViewsTestKit.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/widgets/AxisTicks.h"
@@ -196,8 +197,7 @@ void TestUiScatter::scatterRepaint10k()
 // is as wide as its controls need, also when the variational model's two appear after the layout.
 void TestUiScatter::latentSideControlsWhole()
 {
-    ael::ui::presentationMode() = true;
-    const auto restore = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    const ScopedPresentation presenting;
     LatentExplorer v;
     v.resize(590, 330);
     v.applySnapshot(makeSnapshot());  // not variational: no prior controls yet
