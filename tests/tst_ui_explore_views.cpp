@@ -99,6 +99,8 @@ private slots:
     void filtersViewSaysTied();
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
+    void histogramTextsWhole_data();
+    void histogramTextsWhole();
     void histogramLegendLeavesTheBars_data();
     void histogramLegendLeavesTheBars();
     void manifoldOverlay();
@@ -233,6 +235,37 @@ void TestExploreViews::histogramViewTermClick()
     QTest::mouseClick(&v, Qt::LeftButton, {}, v.termRect(0).center().toPoint());
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).toString(), QString("contractive"));
+}
+
+void TestExploreViews::histogramTextsWhole_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("normal, lesson 4's column at 1280x720") << false << QSize(322, 320);
+    QTest::newRow("presentation, lesson column at 1024x768") << true << QSize(405, 320);
+    QTest::newRow("wide") << false << QSize(900, 460);
+}
+
+// Lesson 4 at 1280×720: "Code activations h = f(x): 1024 …" and "mean h = 0.0607 · active (|h| > …". The
+// title and the statistics line take the longest of their forms that fits, whole; wide, the long forms.
+void TestExploreViews::histogramTextsWhole()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    const ScopedPresentation presenting(presentation);
+    const int k = 1024, n = 200;
+    std::vector<float> codes(size_t(k * n));
+    ael::Rng rng(4);
+    for (float &c : codes) c = float(std::abs(rng.normal()) * 0.05);
+    CodeHistogramView v;
+    v.setCodes(codes, k, n);
+    v.resize(size);
+    for (const auto &[shown, forms] : {std::pair{v.shownTitle(), v.titleForms()}, std::pair{v.shownStats(), v.statsForms()}}) {
+        QVERIFY2(forms.contains(shown), qPrintable(shown));  // whole, not elided
+        if (size.width() >= 900) QCOMPARE(shown, forms.first());
+    }
+    QVERIFY(v.titleForms().first().contains(QStringLiteral("1024 units")));
+    QVERIFY(v.shownStats().startsWith(QStringLiteral("mean h = ")));
 }
 
 void TestExploreViews::histogramLegendLeavesTheBars_data()

@@ -95,12 +95,33 @@ void CodeHistogramView::recompute()
     update();
 }
 
-QString CodeHistogramView::statsText() const
+QString CodeHistogramView::statsText() const { return statsForms().first(); }
+
+QStringList CodeHistogramView::statsForms() const
 {
-    if (m_hist.finite == 0) return tr("no codes yet");
-    return tr("mean h = %1   \u00b7   active (|h| > %2): %3 % of %4")
-        .arg(num(m_hist.mean), num(m_threshold), QString::number(100.0 * m_hist.activeFraction, 'f', 1),
-             QLocale().toString(qulonglong(m_hist.finite)));
+    if (m_hist.finite == 0) return {tr("no codes yet")};
+    const QString mean = num(m_hist.mean), active = QString::number(100.0 * m_hist.activeFraction, 'f', 1);
+    return {tr("mean h = %1   \u00b7   active (|h| > %2): %3 % of %4")
+                .arg(mean, num(m_threshold), active, QLocale().toString(qulonglong(m_hist.finite))),
+            tr("mean h = %1  \u00b7  active (|h| > %2): %3 %").arg(mean, num(m_threshold), active),
+            tr("mean h = %1  \u00b7  %2 % active").arg(mean, active), tr("mean h = %1").arg(mean)};
+}
+
+QStringList CodeHistogramView::titleForms() const
+{
+    if (m_hist.finite == 0) return {tr("Code activations h = f(x)")};
+    return {tr("Code activations h = f(x): %1 units \u00d7 %2 test digits").arg(m_k).arg(QLocale().toString(m_n)),
+            tr("Code activations h = f(x): %1 units").arg(m_k), tr("Code activations h = f(x)"), tr("Code activations")};
+}
+
+QString CodeHistogramView::shownTitle() const
+{
+    return firstFitting(titleForms(), QFontMetricsF(titleFont(basePixelSize(size()))), width() - 28);
+}
+
+QString CodeHistogramView::shownStats() const
+{
+    return firstFitting(statsForms(), QFontMetricsF(uiFont(basePixelSize(size()), true)), width() - 28);
 }
 
 QRectF CodeHistogramView::plotRect() const
@@ -176,15 +197,10 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
     const QLocale loc;
     p.setFont(titleFont);
     p.setPen(kText);
-    const QString title = m_hist.finite == 0
-        ? tr("Code activations h = f(x)")
-        : tr("Code activations h = f(x): %1 units \u00d7 %2 test digits").arg(m_k).arg(QLocale().toString(m_n));
-    p.drawText(QRectF(14, 10, width() - 28, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               tfm.elidedText(title, Qt::ElideRight, width() - 28));
+    p.drawText(QRectF(14, 10, width() - 28, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter, shownTitle());
     p.setFont(statsFont);
     p.setPen(kAeColor);
-    p.drawText(QRectF(14, 14 + tfm.height(), width() - 28, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               sfm.elidedText(statsText(), Qt::ElideRight, width() - 28));
+    p.drawText(QRectF(14, 14 + tfm.height(), width() - 28, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter, shownStats());
     if (m_hist.finite == 0) return;
 
     const QRectF r = plotRect();

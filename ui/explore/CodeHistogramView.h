@@ -35,6 +35,12 @@ public:
     int samples() const { return m_n; }
     /// The text of the statistics line (for tests), e.g. "mean h = 0.071 · active (|h| > 0.1): 12.3 %".
     QString statsText() const;
+    /// The title and the statistics line, long to short ("… : 1024 units × 200 test digits", "… : 1024
+    /// units", …; "mean h = 0.061 · 35.2 % active", "mean h = 0.061"), and the forms drawn at the view's width.
+    QStringList titleForms() const;
+    QStringList statsForms() const;
+    QString shownTitle() const;
+    QString shownStats() const;
     /// Where a value falls on the x axis of the plot, in widget coordinates (tests, overlays).
     double xToWidget(double v) const;
     QRectF plotRect() const;
