@@ -1,8 +1,8 @@
 // A dense layer's three products (core/nn/Products): Z = W X + b 1ᵀ with its epilogue, dW += dZ Xᵀ and
-// db += dZ 1 with their prologue, dX = Wᵀ dZ — checked against double-precision sums for 1, 2 and 3
-// threads and batches on both sides of the split rule (by columns once every thread gets
-// kMinChunkColumns samples, else by rows), and that every element is handed to the epilogue or the
-// prologue exactly once. And that LayerProducts (aelab-cli bench --products) runs the products of a
+// db += dZ 1 with their prologue (also over stale gradients), dX = Wᵀ dZ — checked against double-precision
+// sums for 1, 2 and 3 threads and batches on both sides of the split rule (by columns once every thread gets
+// kMinChunkColumns samples, else by rows; the gradients' prologue in the same blocks as the forward
+// epilogue), and that every element is handed to the epilogue or the prologue exactly once. And that LayerProducts (aelab-cli bench --products) runs the products of a
 // training step: the same library calls and multiply-adds as a Trainer step.
 #include "core/nn/Gemm.h"
 #include "core/nn/LayerProducts.h"
@@ -14,6 +14,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -111,19 +112,25 @@ void TestProducts::products()
     QVERIFY2(maxError(Z, Zd) < 1e-5, qPrintable(QString::number(maxError(Z, Zd))));
     QVERIFY(maxError(Y, 2 * Zd) < 1e-5);
 
-    // dW += dZ Xᵀ and db += dZ 1, dZ written by the prologue row block by row block
+    // dW += dZ Xᵀ and db += dZ 1, dZ written by the prologue block by block (by columns, each thread's partial
+    // sums added afterwards); and dW = dZ Xᵀ, db = dZ 1 over stale (NaN) gradients, which must not be read
     const Matrix dZsource = random(out, batch, 4);
-    Matrix dZ = Matrix::Constant(out, batch, std::nanf("")), dW = random(out, in, 5), db = random(out, 1, 6);
-    const Eigen::MatrixXd dWd = dW.cast<double>() + dZsource.cast<double>() * Xd.transpose();
-    const Eigen::MatrixXd dbd = db.cast<double>() + dZsource.cast<double>().rowwise().sum();
-    Visits backward(out, batch);
-    affineGradients<float>([&](long r0, long r1) {
-        backward.add(r0, r1, 0, batch);
-        dZ.middleRows(r0, r1 - r0) = dZsource.middleRows(r0, r1 - r0);
-    }, dZ, X, dW, db);
-    QVERIFY(backward.eachOnce());
-    QVERIFY2(maxError(dW, dWd) < 1e-5, qPrintable(QString::number(maxError(dW, dWd))));
-    QVERIFY(maxError(db, dbd) < 1e-5);
+    Matrix partials;
+    for (bool overwrite : {false, true}) {
+        Matrix dZ = Matrix::Constant(out, batch, std::nanf(""));
+        Matrix dW = overwrite ? Matrix::Constant(out, in, std::nanf("")) : random(out, in, 5);
+        Matrix db = overwrite ? Matrix::Constant(out, 1, std::nanf("")) : random(out, 1, 6);
+        const Eigen::MatrixXd dWd = (overwrite ? Eigen::MatrixXd::Zero(out, in) : dW.cast<double>().eval()) + dZsource.cast<double>() * Xd.transpose();
+        const Eigen::MatrixXd dbd = (overwrite ? Eigen::MatrixXd::Zero(out, 1) : db.cast<double>().eval()) + dZsource.cast<double>().rowwise().sum();
+        Visits backward(out, batch);
+        affineGradients<float>([&](long r0, long r1, long c0, long c1) {
+            backward.add(r0, r1, c0, c1);
+            dZ.block(r0, c0, r1 - r0, c1 - c0) = dZsource.block(r0, c0, r1 - r0, c1 - c0);
+        }, dZ, X, dW, db, partials, overwrite, overwrite);
+        QVERIFY(backward.eachOnce());
+        QVERIFY2(maxError(dW, dWd) < 1e-5, qPrintable(QStringLiteral("overwrite %1: %2").arg(overwrite).arg(maxError(dW, dWd))));
+        QVERIFY(maxError(db, dbd) < 1e-5);
+    }
 
     // dX = Wᵀ dZ (dX starts as NaN: every element must be written)
     Matrix dX = Matrix::Constant(in, batch, std::nanf(""));
@@ -136,12 +143,16 @@ void TestProducts::splitRule_data()
     QTest::addColumn<int>("threads");
     QTest::addColumn<int>("batch");
     QTest::addColumn<bool>("byColumns");
+    QTest::addColumn<bool>("gradientsByColumns");
     // 300 × 257 × batch multiply-adds: enough to be split at every batch below
-    QTest::newRow("2 threads, 64 samples each") << 2 << 2 * int(kMinChunkColumns) << true;
-    QTest::newRow("2 threads, 63 samples each") << 2 << 2 * int(kMinChunkColumns) - 2 << false;
-    QTest::newRow("2 threads, batch 512") << 2 << 512 << true;
-    QTest::newRow("3 threads, batch 191") << 3 << 3 * int(kMinChunkColumns) - 1 << false;
-    QTest::newRow("3 threads, batch 192") << 3 << 3 * int(kMinChunkColumns) << true;
+    QTest::newRow("2 threads, 64 samples each") << 2 << 2 * int(kMinChunkColumns) << true << false;
+    QTest::newRow("2 threads, 63 samples each") << 2 << 2 * int(kMinChunkColumns) - 2 << false << false;
+    QTest::newRow("2 threads, 127 samples each") << 2 << 2 * int(kMinGradientChunkColumns) - 2 << true << false;
+    QTest::newRow("2 threads, 128 samples each") << 2 << 2 * int(kMinGradientChunkColumns) << true << true;
+    QTest::newRow("2 threads, batch 512") << 2 << 512 << true << true;
+    QTest::newRow("3 threads, batch 191") << 3 << 3 * int(kMinChunkColumns) - 1 << false << false;
+    QTest::newRow("3 threads, batch 192") << 3 << 3 * int(kMinChunkColumns) << true << false;
+    QTest::newRow("3 threads, batch 384") << 3 << 3 * int(kMinGradientChunkColumns) << true << true;
 }
 
 void TestProducts::splitRule()
@@ -149,6 +160,7 @@ void TestProducts::splitRule()
     QFETCH(int, threads);
     QFETCH(int, batch);
     QFETCH(bool, byColumns);
+    QFETCH(bool, gradientsByColumns);
     ThreadsGuard guard;
     ThreadPool::instance().setThreads(threads);
     const int out = 300, in = 257;
@@ -156,6 +168,18 @@ void TestProducts::splitRule()
     Matrix Z;
     Visits v(out, batch);
     affine<float>(W, X, b, Z, [&](long r0, long r1, long c0, long c1) { v.add(r0, r1, c0, c1); });
+    // The gradients by columns from kMinGradientChunkColumns samples a thread: then a thread's dZ block (the
+    // prologue's) is the block of samples its forward product had; else by rows.
+    const Matrix dZ = random(out, batch, 4);
+    Matrix dW(out, in), db(out, 1), partials;
+    Visits g(out, batch);
+    affineGradients<float>([&](long r0, long r1, long c0, long c1) { g.add(r0, r1, c0, c1); }, dZ, X, dW, db, partials, true, true);
+    QVERIFY(g.eachOnce());
+    QCOMPARE(int(g.blocks.size()), threads);
+    std::sort(v.blocks.begin(), v.blocks.end());
+    std::sort(g.blocks.begin(), g.blocks.end());
+    if (gradientsByColumns) QCOMPARE(g.blocks, v.blocks);
+    for (const auto &blk : g.blocks) QCOMPARE(gradientsByColumns ? blk[1] - blk[0] : blk[3] - blk[2], gradientsByColumns ? long(out) : long(batch));
     QVERIFY(v.eachOnce());
     QCOMPARE(int(v.blocks.size()), threads);
     for (const auto &blk : v.blocks) {

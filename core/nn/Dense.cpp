@@ -71,10 +71,11 @@ template <class S> void Dense<S>::backwardImpl(const LayerCache<S> &c, const Mat
     // dZ = dY ⊙ f'(Z) (or given: then used where it is) ; dW += dZ Xᵀ ; db += dZ 1
     if (!dInIsDZ) dZ_.resize(outputs(), dIn.cols());
     const Mat<S> &dZ = dInIsDZ ? dIn : dZ_;
-    affineGradients<S>([&](long r0, long r1) {
-        const long n = r1 - r0;
-        if (!dInIsDZ) act_->backprop(c.z.middleRows(r0, n), c.out.middleRows(r0, n), dIn.middleRows(r0, n), dZ_.middleRows(r0, n));
-    }, dZ, *c.in, W_.grad, b_.grad, W_.takeStale(), b_.takeStale());
+    affineGradients<S>([&](long r0, long r1, long c0, long c1) {
+        const long n = r1 - r0, m = c1 - c0;
+        if (!dInIsDZ)
+            act_->backprop(c.z.block(r0, c0, n, m), c.out.block(r0, c0, n, m), dIn.block(r0, c0, n, m), dZ_.block(r0, c0, n, m));
+    }, dZ, *c.in, W_.grad, b_.grad, partials_, W_.takeStale(), b_.takeStale());
     // dX = Wᵀ dZ
     if (dX) transposedProduct<S>(W_.value, dZ, *dX);
 }

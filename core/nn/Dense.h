@@ -41,7 +41,8 @@ private:
     Param<S> b_;  ///< out x 1
     std::unique_ptr<Activation<S>> act_;
     void backwardImpl(const LayerCache<S> &c, const Mat<S> &dIn, Mat<S> *dX, bool dInIsDZ);
-    Mat<S> dZ_;  ///< scratch for backward (kept to avoid re-allocating every step)
+    Mat<S> dZ_;        ///< scratch for backward (kept to avoid re-allocating every step)
+    Mat<S> partials_;  ///< the other threads' partial sums of dW and db (affineGradients)
 };
 
 }  // namespace ael

@@ -12,6 +12,7 @@ struct LayerProducts::Layer {
     Matrix Z;   ///< Z = W X + b 1ᵀ; the next layer's input (standing in for f(Z))
     Matrix dZ;  ///< ∂L/∂Z (fixed: no derivative of an activation is applied)
     Matrix dX;  ///< Wᵀ dZ
+    Matrix partials;  ///< the other threads' partial sums of dW and db
 };
 
 LayerProducts::LayerProducts(const Architecture &a, int batch)
@@ -48,7 +49,7 @@ void LayerProducts::step()
     // Backward, as Dense::backward after Model::markGradsStale (so every gradient is overwritten).
     for (size_t i = layers_.size(); i-- > 0;) {
         Layer &l = layers_[i];
-        affineGradients<float>([](long, long) {}, l.dZ, input(i), l.dW, l.db, true, true);
+        affineGradients<float>([](long, long, long, long) {}, l.dZ, input(i), l.dW, l.db, l.partials, true, true);
         if (i > 0) transposedProduct<float>(l.W, l.dZ, l.dX);
     }
 }
