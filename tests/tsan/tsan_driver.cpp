@@ -135,11 +135,11 @@ void settingsHandOff()
         }
     });
     const double rates[] = {1e-3, 3e-4, 1e-2};
-    const int sizes[] = {64, 32, 128};
+    const int sizes[] = {64, 32, 128, 256};  // 128 and 256: the products split by samples; 256, the gradients too
     for (int i = 0; i < 30; ++i) {
         TrainSettings next = s;
         next.opt.learningRate = rates[i % 3];
-        next.batchSize = sizes[i % 3];
+        next.batchSize = sizes[i % 4];
         next.variant = i % 2 ? Variant::Denoising : Variant::Sparse;
         {
             std::lock_guard<std::mutex> lock(m);
