@@ -18,6 +18,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <vector>
 
@@ -31,12 +32,16 @@ struct ThreadsGuard {
     ~ThreadsGuard() { ThreadPool::instance().setThreads(saved); }
 };
 
-/// Largest |a − b| over the elements, relative to 1 + |b|.
+/// Largest |a − b| over the elements, relative to 1 + |b|; infinite where a is not finite (a NaN left in a
+/// result that should have been written, or added to: std::max would skip it).
 double maxError(const Matrix &a, const Eigen::MatrixXd &b)
 {
     double e = 0;
     for (long j = 0; j < b.cols(); ++j)
-        for (long i = 0; i < b.rows(); ++i) e = std::max(e, std::abs(double(a(i, j)) - b(i, j)) / (1 + std::abs(b(i, j))));
+        for (long i = 0; i < b.rows(); ++i) {
+            if (!std::isfinite(a(i, j))) return std::numeric_limits<double>::infinity();
+            e = std::max(e, std::abs(double(a(i, j)) - b(i, j)) / (1 + std::abs(b(i, j))));
+        }
     return e;
 }
 
@@ -123,6 +128,8 @@ void TestProducts::products()
         const Eigen::MatrixXd dWd = (overwrite ? Eigen::MatrixXd::Zero(out, in) : dW.cast<double>().eval()) + dZsource.cast<double>() * Xd.transpose();
         const Eigen::MatrixXd dbd = (overwrite ? Eigen::MatrixXd::Zero(out, 1) : db.cast<double>().eval()) + dZsource.cast<double>().rowwise().sum();
         Visits backward(out, batch);
+        // The workspace as a previous step left it, here NaN: the partial sums must overwrite it, never add to it.
+        partials = Matrix::Constant(out, (in + 1) * std::max(0, threads - 1), std::nanf(""));
         affineGradients<float>([&](long r0, long r1, long c0, long c1) {
             backward.add(r0, r1, c0, c1);
             dZ.block(r0, c0, r1 - r0, c1 - c0) = dZsource.block(r0, c0, r1 - r0, c1 - c0);

@@ -55,6 +55,7 @@ private slots:
     void restartWarmsUpAgain();
     void policyFixesTheWay();
     void aloneRunsTheSameChunksOnTheCaller();
+    void trainingBitsDoNotDependOnTheWay_data();
     void trainingBitsDoNotDependOnTheWay();
 };
 
@@ -208,16 +209,24 @@ void TestThreadTuner::aloneRunsTheSameChunksOnTheCaller()
     QCOMPARE(int(std::count(ranOn.begin(), ranOn.end(), caller)), 2);
 }
 
+void TestThreadTuner::trainingBitsDoNotDependOnTheWay_data()
+{
+    QTest::addColumn<int>("batch");
+    QTest::newRow("batch 64: the products split by rows") << 64;
+    QTest::newRow("batch 256: by samples, the gradients as partial sums") << 256;
+}
+
 // Steps with the workers, alone, and as the tuner measures: the same weights, bit for bit (layers wide
 // enough for their products to be split, and for oneDNN to take them).
 void TestThreadTuner::trainingBitsDoNotDependOnTheWay()
 {
+    QFETCH(int, batch);
     const Dataset d = datatest::synthetic(512, 8, 8);
     Architecture arch;
     std::string err;
     QVERIFY(Architecture::parseSpec("64-512-[16]-512-64", arch, &err));
     TrainSettings s;
-    s.batchSize = 64;
+    s.batchSize = batch;
     ThreadPool::instance().setThreads(2);
     auto train = [&](ThreadTuner::Policy p, double *alonePerSample = nullptr) {
         Trainer t(arch, s, d, 5);

@@ -47,6 +47,7 @@ void affineGradients(const BlockFn &prologue, const Mat<S> &dZ, const Mat<S> &X,
     if (byColumns(B, kMinGradientChunkColumns)) {
         // Each thread its own samples (those it wrote forward and back): dW = Σ_c dZ_c X_cᵀ, chunk 0's part
         // into dW, the others' into `partials`, then added in chunk order (the same bits alone or not).
+        // (The pool's thread count is set before training and not during a step: parallelChunks reads the same.)
         const int threads = ThreadPool::instance().threads();
         partials.resize(out, (in + 1) * std::max(0, threads - 1));  // per extra chunk: its dW, then its db
         bool ran[64] = {};

@@ -45,5 +45,7 @@ void DemoBase::reset()
     m_worker.cancelAll();
     ++m_generation;
     clearResults();
+    m_painted = {};
+    setToolTip(QString());  // the last run's left-out lines
     update();
 }
