@@ -179,18 +179,14 @@ void ContractionCloudDemo::paintEvent(QPaintEvent *)
                                    .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0),
                                         plainText),
                                tr("ε ~ N(0, σ²), σ = %1 per pixel, clipped to [0, 1] · %2").arg(kSigma).arg(lambda)};
-    const demo_paint::FooterFit fit = fitFooter(r.height(), lines, 1, [&](double q, const QStringList &shown) {
+    const double half = r.width() * 0.5 - 14;
+    const double px = paintTitleAndFooter(p, r, title, lines, true, [&](double q) {
         // The panels' header and legend fit on one line of half the width.
         const QFontMetricsF small(uiFont(q * 0.85));
-        const double half = r.width() * 0.5 - 14;
         const double wide = std::max(small.horizontalAdvance(tr("latent plane, grey: test codes")),
                                      small.horizontalAdvance(tr("○ f(x) of a %1 · blue: f(x + ε)").arg(m_digitClass)));
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width(), true) + 4 * q +
-               40 + (wide > half ? 1e6 : 0);
+        return 4 * q + 40 + (wide > half ? 1e6 : 0);
     });
-    const double px = fit.px;
-    r = demo_paint::drawTitle(p, r, title, px);
-    r = demo_paint::drawFooter(p, r, fit.lines, px, true);
     const double split = std::round(r.width() * 0.5);
     paintCloud(p, QRectF(r.left(), r.top(), split - 6, r.height()), px);
     paintHistory(p, QRectF(r.left() + split + 6, r.top(), r.width() - split - 6, r.height()), px);

@@ -27,13 +27,19 @@ void DemoBase::flush()
     m_deferred = nullptr;
 }
 
-demo_paint::FooterFit DemoBase::fitFooter(double available, const QStringList &lines, int keep,
-                                          const std::function<double(double, const QStringList &)> &need)
+double DemoBase::paintTitleAndFooter(QPainter &p, QRectF &r, const QStringList &title, const QStringList &lines, bool verdictFirst,
+                                     const std::function<double(double)> &body)
 {
-    m_painted = demo_paint::fitFooter(ael::ui::basePixelSize(size()), available, lines, keep, need);
+    m_painted = demo_paint::fitFooter(ael::ui::basePixelSize(size()), r.height(), lines, verdictFirst ? 1 : 0,
+                                      [&](double q, const QStringList &shown) {
+                                          return demo_paint::titleHeight(q, title, r.width()) +
+                                                 demo_paint::footerHeight(shown, q, r.width(), verdictFirst) + body(q);
+                                      });
     const QString tip = m_painted.dropped.join(QLatin1Char('\n'));
     if (toolTip() != tip) setToolTip(tip);
-    return m_painted;
+    r = demo_paint::drawTitle(p, r, title, m_painted.px);
+    r = demo_paint::drawFooter(p, r, m_painted.lines, m_painted.px, verdictFirst);
+    return m_painted.px;
 }
 
 DemoBase::~DemoBase() = default;  // m_worker joins its thread (a running task stops at its next check)

@@ -32,9 +32,12 @@ public:
     QSize minimumSizeHint() const override { return {320, 200}; }
 
 protected:
-    /// demo_paint::fitFooter from the demo's base size; the lines it leaves out become the tooltip.
-    demo_paint::FooterFit fitFooter(double available, const QStringList &lines, int keep,
-                                    const std::function<double(double, const QStringList &)> &need);
+    /// Draws the title (its first form that fits) at the top of r and the footer lines at its bottom, at
+    /// the text size demo_paint::fitFooter finds for the demo's base size, and returns that size; r becomes
+    /// the room between them. body(px): the height the rest of the demo needs at that size. A first line
+    /// that is the verdict is bold and always kept; the lines left out become the tooltip.
+    double paintTitleAndFooter(QPainter &p, QRectF &r, const QStringList &title, const QStringList &lines, bool verdictFirst,
+                               const std::function<double(double)> &body);
     /// Called by reset() after the worker's tasks were cancelled: forget the shown results.
     virtual void clearResults() {}
     quint64 generation() const { return m_generation; }

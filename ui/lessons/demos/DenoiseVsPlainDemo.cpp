@@ -162,13 +162,7 @@ void DenoiseVsPlainDemo::paintEvent(QPaintEvent *)
     QStringList lines;
     if (!verdict.isEmpty()) lines << verdict;
     lines << tr("MSE vs the clean x, %1 test images · x̃: %2 · %3").arg(kImages).arg(m_corruptionText, plainState);
-    const demo_paint::FooterFit fit = fitFooter(r.height(), lines, verdict.isEmpty() ? 0 : 1, [&](double q, const QStringList &shown) {
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width(), !verdict.isEmpty()) +
-               demo_paint::rowsTextHeight(4, q);
-    });
-    const double px = fit.px;
-    r = demo_paint::drawTitle(p, r, title, px);
-    r = demo_paint::drawFooter(p, r, fit.lines, px, !verdict.isEmpty());
+    const double px = paintTitleAndFooter(p, r, title, lines, !verdict.isEmpty(), [](double q) { return demo_paint::rowsTextHeight(4, q); });
     demo_paint::drawImageRows(
         p, r,
         {{tr("clean x"), QString(), QColor(), m_x},

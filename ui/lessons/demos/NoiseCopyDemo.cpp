@@ -109,13 +109,7 @@ void NoiseCopyDemo::paintEvent(QPaintEvent *)
             .arg(qRound(100 * kVarianceKept))
             .arg(m_noun, number(m_rawMse), percent(m_rawMse, m_rawBase)),
         tr("Mean MSE per pixel against the input: %1 noise images, %2 test %3 (%4)").arg(kNoiseImages).arg(kDigitImages).arg(m_noun, m_arch)};
-    const demo_paint::FooterFit fit = fitFooter(r.height(), lines, 1, [&](double q, const QStringList &shown) {
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width(), true) +
-               demo_paint::rowsTextHeight(4, q);
-    });
-    const double px = fit.px;
-    r = demo_paint::drawTitle(p, r, title, px);
-    r = demo_paint::drawFooter(p, r, fit.lines, px, true);
+    const double px = paintTitleAndFooter(p, r, title, lines, true, [](double q) { return demo_paint::rowsTextHeight(4, q); });
     demo_paint::drawImageRows(
         p, r,
         {{tr("noise x"), tr("μ + WWᵀ(U[0, 1] − μ), %1 PCs").arg(m_components), QColor(), m_noise, tr("in %1 PCs").arg(m_components)},

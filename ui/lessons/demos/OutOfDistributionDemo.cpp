@@ -91,13 +91,7 @@ void OutOfDistributionDemo::paintEvent(QPaintEvent *)
     QString source = tr("MSE per pixel, %1 test %2 and %3 %4").arg(m_inCount).arg(m_noun).arg(m_outCount).arg(m_otherName);
     if (!m_why.isEmpty()) source += tr(" (%1)").arg(m_why);
     lines << source;
-    const demo_paint::FooterFit fit = fitFooter(r.height(), lines, 1, [&](double q, const QStringList &shown) {
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width(), true) +
-               demo_paint::rowsTextHeight(4, q);
-    });
-    const double px = fit.px;
-    r = demo_paint::drawTitle(p, r, title, px);
-    r = demo_paint::drawFooter(p, r, fit.lines, px, true);
+    const double px = paintTitleAndFooter(p, r, title, lines, true, [](double q) { return demo_paint::rowsTextHeight(4, q); });
     demo_paint::drawImageRows(p, r,
                               {{tr("test %1").arg(m_noun), QString(), QColor(), m_in},
                                {tr("g(f(x))"), tr("MSE %1").arg(number(m_inMse)), kAeColor, m_inOut},

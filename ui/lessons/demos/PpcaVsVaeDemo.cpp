@@ -97,12 +97,7 @@ void PpcaVsVaeDemo::paintEvent(QPaintEvent *)
     // The grids' headers say what each model is; the footer only adds how (its lines may go). The
     // samples are the point: on a projector, cells of at least 36 px.
     const double cellMin = presentationMode() ? 36 : 24;
-    const demo_paint::FooterFit fit = fitFooter(r.height(), lines, 0, [&](double q, const QStringList &shown) {
-        return demo_paint::titleHeight(q, title, r.width()) + demo_paint::footerHeight(shown, q, r.width()) + q * 1.3 + 3 * cellMin;
-    });
-    const double px = fit.px;
-    r = demo_paint::drawTitle(p, r, title, px);
-    r = demo_paint::drawFooter(p, r, fit.lines, px);
+    const double px = paintTitleAndFooter(p, r, title, lines, false, [&](double q) { return q * 1.3 + 3 * cellMin; });
     const double half = std::floor((r.width() - 12) / 2);
     const QRectF left(r.left(), r.top(), half, r.height()), right(r.left() + half + 12, r.top(), half, r.height());
     if (m_sigma2 >= 0)
