@@ -73,6 +73,8 @@ private slots:
     void everyVariantTrains_data();
     void everyVariantTrains();
     void divergenceRestoresFiniteModel();
+    void nonFiniteUpdateDivergesAtOnce_data();
+    void nonFiniteUpdateDivergesAtOnce();
     void phasesArePartsOfTheSteps_data();
     void phasesArePartsOfTheSteps();
 };
@@ -439,6 +441,44 @@ void TestEngine::divergenceRestoresFiniteModel()
     s.opt.learningRate = 1e-3;
     QVERIFY(t.setSettings(s).empty());
     QVERIFY(!t.step().diverged);
+}
+
+// The loss of the step is finite, its gradient is not: huge but finite codes (h ≈ 2.9e38 from encoder
+// weights of 2.2e37) through tiny decoder weights give outputs near 100 and a loss near 1e4, while
+// ∂L/∂W_dec = Σ_batch ∂L/∂z hᵀ overflows. The step that made the weights non-finite is the one that
+// diverges, named as such, and the weights come back (the optimizer's own pass tells).
+void TestEngine::nonFiniteUpdateDivergesAtOnce_data()
+{
+    QTest::addColumn<int>("optimizer");
+    QTest::newRow("adam") << int(OptimizerKind::Adam);
+    QTest::newRow("sgd") << int(OptimizerKind::SGD);
+}
+
+void TestEngine::nonFiniteUpdateDivergesAtOnce()
+{
+    QFETCH(int, optimizer);
+    const Dataset d = synthetic();
+    TrainSettings s;
+    s.optimizer = OptimizerKind(optimizer);
+    s.shuffle = false;
+    Architecture a = smallArch("64-[4]-64");
+    a.output = ActivationKind::Linear;
+    Model<float> m(a);
+    for (Param<float> *p : m.params()) {
+        const bool weight = p->name.find("weight") != std::string::npos;
+        const bool encoder = p->name.rfind("encoder", 0) == 0;
+        p->value.setConstant(!weight ? 0.0f : encoder ? 2.2e37f : 8.6e-38f);
+    }
+    Trainer t(a, s, d, 1);
+    t.loadWeights(m);
+    const StepResult r = t.step();
+    QVERIFY2(std::isfinite(r.reconstruction) && r.reconstruction < 1e6, qPrintable(QString::number(r.reconstruction)));
+    QVERIFY(r.diverged);
+    QVERIFY2(r.message.find("training diverged at step 1: the gradient of decoder.0.weight became non-finite") == 0, r.message.c_str());
+    QCOMPARE(t.phases().steps, 0LL);
+    const std::vector<const Param<float> *> after = t.model().params();
+    const std::vector<Param<float> *> loaded = m.params();
+    for (size_t i = 0; i < after.size(); ++i) QVERIFY(after[i]->value == loaded[i]->value);
 }
 
 // Item 5: a request beyond the machine's memory is refused up front with the figure (before: a bare

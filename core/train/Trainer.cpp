@@ -230,13 +230,13 @@ StepResult Trainer::runStep()
     model_->zeroStaleGrads();
     const Clock::time_point tBackward = Clock::now();
 
-    // A non-finite gradient makes the updated weights non-finite; the optimizer returns Σ θ_new from
-    // its own pass, so one scalar per parameter tells, with no extra pass over the weights.
+    // A non-finite gradient makes the updated weights non-finite; the optimizer's own pass tells
+    // whether each parameter's new weights are all finite, with no extra pass over them.
     std::string bad = firstNonFinite(r);
     if (bad.empty()) {
-        double checksum = 0;
-        for (Param<float> *p : model_->params()) checksum += optimizer_->update(*p, settings_.opt);
-        if (!std::isfinite(checksum)) bad = nonFiniteGradientOrWeight();
+        bool finite = true;
+        for (Param<float> *p : model_->params()) finite &= optimizer_->update(*p, settings_.opt);
+        if (!finite) bad = nonFiniteGradientOrWeight();
     }
     if (!bad.empty()) return diverge(r, steps_ + 1, bad);
     const Clock::time_point tOptimizer = Clock::now();
