@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QFile>
+#include <QComboBox>
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -149,6 +150,7 @@ private slots:
     void cliFlag();
     void earlierCorruptionKeysAreRead();
     void slidersOfThePanel();
+    void panelTexts();
     void lessonSetting_data() { addRows(); }
     void lessonSetting();
 
@@ -372,6 +374,29 @@ void TestSettingsTable::slidersOfThePanel()
     }
     QCOMPARE(int(panel.findChildren<LogSlider *>().size()), rows);
     QVERIFY(rows >= 4);  // the learning rate and the three terms' weights
+}
+
+// What the panel says in words: every tooltip starts a sentence (a capital) or a formula ("h = f(x) …"),
+// never in the middle of a word, and the activations are listed by the names the lecture uses.
+void TestSettingsTable::panelTexts()
+{
+    ControlPanel panel;
+    static const QRegularExpression formula(QStringLiteral("^\\S+\\s*[=∈≈→(]"));
+    int tips = 0;
+    for (const QWidget *w : panel.findChildren<QWidget *>()) {
+        const QString tip = w->toolTip();
+        if (tip.isEmpty()) continue;
+        ++tips;
+        QVERIFY2(!tip.at(0).isLower() || formula.match(tip).hasMatch(), qPrintable(w->objectName() + ": " + tip));
+    }
+    QVERIFY(tips >= 10);
+    for (const char *name : {"hiddenActivation", "codeActivation", "outputActivation"}) {
+        const auto *combo = panel.findChild<QComboBox *>(QString::fromLatin1(name));
+        QVERIFY2(combo, name);
+        QStringList items;
+        for (int i = 0; i < combo->count(); ++i) items << combo->itemText(i);
+        QCOMPARE(items, QStringList({"Linear", "Sigmoid", "Tanh", "ReLU"}));
+    }
 }
 
 // A lesson may set exactly the settings that have a control in the panel (the row's `panel`; the variant

@@ -39,10 +39,16 @@ inline QString variantTitle(Variant v)
     return {};
 }
 
+/// The names the lecture uses ("ReLU", not a capitalised "Relu").
 inline QString activationTitle(ActivationKind a)
 {
-    const QString s = QString::fromUtf8(ael::toString(a));
-    return s.left(1).toUpper() + s.mid(1);
+    switch (a) {
+    case ActivationKind::Linear: return QObject::tr("Linear");
+    case ActivationKind::Sigmoid: return QObject::tr("Sigmoid");
+    case ActivationKind::Tanh: return QObject::tr("Tanh");
+    case ActivationKind::ReLU: return QObject::tr("ReLU");
+    }
+    return {};
 }
 
 template <class E, size_t N> int indexOf(const E (&values)[N], E v)
