@@ -161,6 +161,15 @@ void TestUiScatter::latentVariational()
     v.resize(420, 300);
     QTRY_VERIFY(v.canvas()->width() < 400);
     QVERIFY2(v.canvas()->shownTitle().contains(QString::fromUtf8("prior N(0, I): 1σ, 2σ")), qPrintable(v.canvas()->shownTitle()));
+    // Narrower still (the Inside dock open at 1366×768): the prior's name alone, whole; the circles carry
+    // their own labels "1σ", "2σ".
+    for (int w = 400; w >= 240; w -= 20) {
+        v.resize(w, 300);
+        QTRY_COMPARE(v.canvas()->width() < w, true);
+        const QString shown = v.canvas()->shownTitle();
+        QVERIFY2(!shown.contains(QChar(0x2026)) && shown.contains(QString::fromUtf8("prior N(0, I)")),
+                 qPrintable(QString("%1 px: %2").arg(v.canvas()->width()).arg(shown)));
+    }
     v.resize(700, 600);
     v.applySnapshot(makeSnapshot());
     QVERIFY(!v.canvas()->priorCircles());

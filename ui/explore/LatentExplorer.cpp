@@ -243,9 +243,11 @@ void LatentExplorer::updateAxes(const Snapshot &s)
         if (vs > 0) m_canvas->setAxisTitles(m_axes.left(vs).trimmed(), m_axes.mid(vs + 4).trimmed());
         else title = tr("Code: %1").arg(m_axes);
     }
-    // A variational model's title names the prior's circles; in a narrow view it keeps only that.
+    // A variational model's title names the prior's circles; in a narrow view it keeps only that, and
+    // narrower still only the prior (the circles are labelled 1σ and 2σ on the plot).
     if (s.variational) title += tr(" · prior N(0, I): 1σ, 2σ");
-    m_canvas->setTitle(title, s.variational ? QStringList{tr("Code · prior N(0, I): 1σ, 2σ"), tr("prior N(0, I): 1σ, 2σ")} : QStringList());
+    m_canvas->setTitle(title, s.variational ? QStringList{tr("Code · prior N(0, I): 1σ, 2σ"), tr("prior N(0, I): 1σ, 2σ"), tr("prior N(0, I)")}
+                                            : QStringList());
     m_canvas->setPriorCircles(s.variational);
     m_canvas->setEqualAspect(s.variational);
 }
