@@ -97,6 +97,8 @@ private slots:
     void filtersViewBarFits_data();
     void filtersViewBarFits();
     void filtersViewSaysTied();
+    void filtersGridHasNoStrayRow_data();
+    void filtersGridHasNoStrayRow();
     void histogramViewCountsEveryPair();
     void histogramViewTermClick();
     void histogramTextsWhole_data();
@@ -166,6 +168,54 @@ void TestExploreViews::filtersViewBarFits()
     const int firstRowBottom = combo->mapTo(&v, QPoint(0, combo->height())).y();
     QCOMPARE(b.center().y() < firstRowBottom && c.center().y() < firstRowBottom, oneRow);
     QVERIFY(c.center().y() > firstRowBottom || oneRow);
+}
+
+void TestExploreViews::filtersGridHasNoStrayRow_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("tiles");
+    QTest::newRow("the Inside dock at 1366 x 768, 64 tiles") << QSize(700, 600) << 64;
+    QTest::newRow("a wide dock, 64 tiles") << QSize(900, 500) << 64;
+    QTest::newRow("a narrow dock, 64 tiles") << QSize(560, 600) << 64;
+    QTest::newRow("100 tiles") << QSize(1000, 700) << 100;
+    QTest::newRow("20 tiles") << QSize(700, 600) << 20;
+    QTest::newRow("36 tiles") << QSize(700, 600) << 36;
+}
+
+// 64 tiles laid out as 7 columns, nine full rows and a tenth with one tile looked like a mistake; the
+// grid keeps its last row at least half full when that costs its tiles at most 15 % of their size
+// (against 63 tiles, one fewer, in the same place).
+void TestExploreViews::filtersGridHasNoStrayRow()
+{
+    QFETCH(QSize, size);
+    QFETCH(int, tiles);
+    const auto m = fresh(arch("784-[128]-784"), 1);
+    FiltersView v;
+    v.setModel(m, 28, 28);
+    v.resize(size);
+    v.setPanels(FiltersView::Panels::Both);
+    const auto layout = [&](int n, int &cols, int &rows, double &side) {
+        v.setMaxFilters(n);
+        v.flush();
+        QCOMPARE(v.tileCount(false), n);
+        QSet<int> lefts, tops;
+        for (int i = 0; i < n; ++i) {
+            const QRectF r = v.tileRect(i, false);
+            QVERIFY(v.rect().contains(r.toAlignedRect()));
+            QVERIFY(r.right() < v.tileRect(0, true).left());
+            lefts.insert(qRound(r.left()));
+            tops.insert(qRound(r.top()));
+        }
+        cols = int(lefts.size()), rows = int(tops.size()), side = v.tileRect(0, false).width();
+    };
+    int cols = 0, rows = 0, fewerCols = 0, fewerRows = 0;
+    double side = 0, fewerSide = 0;
+    layout(tiles, cols, rows, side);
+    layout(tiles - 1, fewerCols, fewerRows, fewerSide);
+    if (QTest::currentTestFailed()) return;
+    const int last = tiles - (rows - 1) * cols;
+    QVERIFY2(2 * last >= cols, qPrintable(QString("%1 columns, %2 rows, %3 in the last").arg(cols).arg(rows).arg(last)));
+    QVERIFY2(side >= 0.85 * fewerSide - 1, qPrintable(QString("%1 px against %2 for one tile fewer").arg(side).arg(fewerSide)));
 }
 
 void TestExploreViews::filtersViewThrottles()

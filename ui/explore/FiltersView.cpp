@@ -250,16 +250,23 @@ FiltersView::Panel FiltersView::panelLayout(const QRectF &area, int n) const
     const double px = basePixelSize(size());
     const double titleH = QFontMetricsF(uiFont(px * 0.95, true)).height() + 6;
     const QRectF avail = area.adjusted(0, titleH, 0, 0);
-    // The tile grid as square as the area allows: try each column count, keep the largest cells.
-    for (int c = 1; c <= n; ++c) {
+    // The tile grid as square as the area allows: try each column count, keep the largest cells — unless
+    // that leaves a last row less than half full (64 tiles as 7 × 9 and a stray one) and a tidier grid
+    // (8 × 8) keeps cells at least 85 % as large.
+    const auto cellFor = [&](int c) {
         const int r = (n + c - 1) / c;
-        const double cell = std::floor(std::min(avail.width() / (c + (c - 1) * 0.08),
-                                                avail.height() / (r + (r - 1) * 0.08)));
-        if (cell > p.cell) {
-            p.cell = cell;
-            p.gridCols = c;
-        }
+        return std::floor(std::min(avail.width() / (c + (c - 1) * 0.08), avail.height() / (r + (r - 1) * 0.08)));
+    };
+    const auto tidy = [&](int c) { return 2 * (n - (n - 1) / c * c) >= c; };  // the last row at least half full
+    double best = 0, bestTidy = 0;
+    int bestCols = 1, tidyCols = 1;
+    for (int c = 1; c <= n; ++c) {
+        const double cell = cellFor(c);
+        if (cell > best) best = cell, bestCols = c;
+        if (tidy(c) && cell > bestTidy) bestTidy = cell, tidyCols = c;
     }
+    p.gridCols = bestTidy >= 0.85 * best ? tidyCols : bestCols;
+    p.cell = cellFor(p.gridCols);
     p.gap = std::max(1.0, std::round(p.cell * 0.08));
     const int r = (n + p.gridCols - 1) / p.gridCols;
     const double gw = p.gridCols * p.cell + (p.gridCols - 1) * p.gap, gh = r * p.cell + (r - 1) * p.gap;
