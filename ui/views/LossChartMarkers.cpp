@@ -51,7 +51,9 @@ void LossChartView::updateFloor()
     if (valid) {
         const double y = m_logY ? std::max(m_pcaMse, m_logFloor) : m_pcaMse;
         c->series->replace(QList<QPointF>{{m_xMin, y}, {m_xMax, y}});
-        c->series->setName(m_pcaExact ? tr("PCA-%1: exact").arg(m_codeSize) : tr("PCA-%1 test MSE").arg(m_codeSize));
+        c->series->setName(m_pcaExact       ? tr("PCA-%1: exact").arg(m_codeSize)
+                           : m_floorOfNoisy ? tr("PCA-%1 of x̃").arg(m_codeSize)
+                                            : tr("PCA-%1 test MSE").arg(m_codeSize));
     } else if (c->series->count() > 0) {
         c->series->clear();
     }

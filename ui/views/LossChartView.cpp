@@ -200,6 +200,7 @@ void LossChartView::reset()
     m_pcaMse = 0;
     m_codeSize = 0;
     m_pcaExact = false;
+    m_floorOfNoisy = false;
     updateAxes();
     updateLegend();
 }
@@ -244,14 +245,24 @@ void LossChartView::applySnapshot(const Snapshot &s)
         m_lastStep = std::max(m_lastStep, lp.step);
     }
 
+    // Denoising: the test MSE and the floor are measured as the training loss is, from x̃ against the clean
+    // x (as the verdict and the PCA row of x̃ are). PCA-k of a clean x, nearly exact at a large k, says
+    // nothing about removing noise.
+    Curve &test = *m_curves.value("test");
+    if (m_testFromNoisy != (s.testMseNoisy >= 0)) {
+        m_testFromNoisy = s.testMseNoisy >= 0;
+        test.series->setName(m_testFromNoisy ? tr("test MSE from x̃") : term_names::displayName("test"));
+        updateLegend();
+    }
     if (s.testStep > 0 && s.testStep != m_lastTestStep) {
         m_lastTestStep = s.testStep;
-        push(*m_curves.value("test"), QPointF(double(s.testStep), s.testMse));
+        push(test, QPointF(double(s.testStep), m_testFromNoisy ? s.testMseNoisy : s.testMse));
     }
     if (s.pcaK > 0) {  // the floor: PCA with k capped at min(k, d, n − 1)
-        m_pcaMse = s.pcaTestMse;
+        m_floorOfNoisy = m_testFromNoisy && s.pcaTestMseNoisy >= 0;
+        m_pcaMse = m_floorOfNoisy ? s.pcaTestMseNoisy : s.pcaTestMse;
         m_codeSize = s.pcaK;
-        m_pcaExact = s.pcaExact;
+        m_pcaExact = !m_floorOfNoisy && s.pcaExact;
     }
 
     for (const ChangeMarker &m : s.markers) {
@@ -318,8 +329,11 @@ void LossChartView::updateLegend()
         const Curve *c = m_curves.value(key);
         if (key == QLatin1String("pca") || c->data.isEmpty()) continue;
         const QString id = key.startsWith(QLatin1String("term:")) ? key.mid(5) : key;
-        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(),
-                        term_names::tooltip(id)});
+        const QString tip = id == QLatin1String("test") && m_testFromNoisy
+                                ? tr("MSE on the whole test set from x̃: each input corrupted by the current C(x̃|x) (the same "
+                                     "draws every time) and its reconstruction scored against the clean x, as the training loss is.")
+                                : term_names::tooltip(id);
+        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), tip});
     }
     std::stable_sort(entries.begin(), entries.end(), [](const LegendRow::Entry &a, const LegendRow::Entry &b) {
         auto rank = [](const QString &k) { return k == QLatin1String("objective") ? 0 : k == QLatin1String("train") ? 1 : k == QLatin1String("test") ? 3 : 2; };
