@@ -103,6 +103,8 @@ private slots:
     void histogramViewTermClick();
     void histogramTextsWhole_data();
     void histogramTextsWhole();
+    void histogramCountLabelsWhole_data();
+    void histogramCountLabelsWhole();
     void histogramLegendLeavesTheBars_data();
     void histogramLegendLeavesTheBars();
     void manifoldOverlay();
@@ -316,6 +318,44 @@ void TestExploreViews::histogramTextsWhole()
     }
     QVERIFY(v.titleForms().first().contains(QStringLiteral("1024 units")));
     QVERIFY(v.shownStats().startsWith(QStringLiteral("mean h = ")));
+}
+
+void TestExploreViews::histogramCountLabelsWhole_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<bool>("logCounts");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("lesson 4's Inside dock at 1366x768") << false << false << QSize(322, 350);
+    QTest::newRow("log counts") << false << true << QSize(322, 350);
+    QTest::newRow("presentation, lesson column at 1024x768") << true << false << QSize(405, 320);
+    QTest::newRow("wide") << false << false << QSize(900, 460);
+}
+
+// Lesson 4 (1024 units × 1000 test digits: a million activations, most of them in the bar at 0) drew its
+// count axis as ",000,000", "800,000", …: the margin held five digits. The labels are compact ("1M",
+// "800k") and the margin is measured from the widest, so each stands whole inside the view.
+void TestExploreViews::histogramCountLabelsWhole()
+{
+    QFETCH(bool, presentation);
+    QFETCH(bool, logCounts);
+    QFETCH(QSize, size);
+    const ScopedPresentation presenting(presentation);
+    const int k = 1024, n = 1000;
+    std::vector<float> codes(size_t(k) * n, 0.0f);
+    ael::Rng rng(5);
+    for (size_t i = 0; i < codes.size(); i += 9) codes[i] = float(std::abs(rng.normal()) * 0.3);
+    CodeHistogramView v;
+    v.setCodes(codes, k, n);
+    v.setLogCounts(logCounts);
+    v.resize(size);
+    const CodeHistogramView::CountTicks t = v.countTicks();
+    QVERIFY(t.counts.size() >= 3);
+    QCOMPARE(t.labels.size(), t.counts.size());
+    QCOMPARE(t.labels.last(), logCounts ? QStringLiteral("100k") : QStringLiteral("800k"));
+    for (int i = 0; i < t.counts.size(); ++i) {
+        QVERIFY2(t.rects[i].left() >= 0 && t.rects[i].right() < v.plotRect().left(),
+                 qPrintable(QString("'%1' at %2..%3, plot from %4").arg(t.labels[i]).arg(t.rects[i].left()).arg(t.rects[i].right()).arg(v.plotRect().left())));
+    }
 }
 
 void TestExploreViews::histogramLegendLeavesTheBars_data()

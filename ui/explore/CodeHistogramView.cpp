@@ -29,6 +29,15 @@ double niceStep(double span, int target)
 
 QString num(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g', 3); }
 
+/// A count as a short label: 950, 9,500, 200k, 1.2M (a code of 1024 units over 1000 digits has a million values).
+QString countLabel(double c)
+{
+    const QLocale loc;
+    if (c >= 1e6) return loc.toString(c / 1e6, 'g', 3) + QLatin1Char('M');
+    if (c >= 1e4) return loc.toString(c / 1e3, 'g', 3) + QLatin1Char('k');
+    return loc.toString(qlonglong(c));
+}
+
 }  // namespace
 
 CodeHistogramView::CodeHistogramView(QWidget *parent) : QWidget(parent)
@@ -124,12 +133,56 @@ QString CodeHistogramView::shownStats() const
     return firstFitting(statsForms(), QFontMetricsF(uiFont(basePixelSize(size()), true)), width() - 28);
 }
 
+QVector<double> CodeHistogramView::tickCounts() const
+{
+    QVector<double> out;
+    if (m_hist.finite == 0 || m_hist.counts.empty()) return out;
+    const int maxCount = *std::max_element(m_hist.counts.begin(), m_hist.counts.end());
+    if (m_log)
+        for (double c = 1; c <= maxCount; c *= 10) out << c;
+    else
+        for (double c = 0, step = niceStep(maxCount, 4); c <= maxCount; c += step) out << c;
+    return out;
+}
+
+QStringList CodeHistogramView::countLabels() const
+{
+    QStringList out;
+    for (double c : tickCounts()) out << countLabel(c);
+    return out;
+}
+
+CodeHistogramView::CountTicks CodeHistogramView::countTicks() const
+{
+    CountTicks t;
+    t.counts = tickCounts();
+    t.labels = countLabels();
+    if (t.counts.isEmpty()) return t;
+    const QRectF r = plotRect();
+    const QFontMetricsF kfm(uiFont(basePixelSize(size()) * 0.8));
+    for (int i = 0; i < t.counts.size(); ++i) {
+        const double w = kfm.horizontalAdvance(t.labels[i]);
+        t.rects << QRectF(r.left() - 6 - w, countY(t.counts[i], r) - kfm.height() / 2, w, kfm.height());
+    }
+    return t;
+}
+
+double CodeHistogramView::countY(double count, const QRectF &r) const
+{
+    const int maxCount = m_hist.counts.empty() ? 0 : *std::max_element(m_hist.counts.begin(), m_hist.counts.end());
+    const double top = m_log ? std::log1p(double(maxCount)) : double(maxCount);
+    const double v = m_log ? std::log1p(count) : count;
+    return r.bottom() - (top > 0 ? v / top : 0) * r.height() * 0.95;
+}
+
 QRectF CodeHistogramView::plotRect() const
 {
     const double px = basePixelSize(size());
     const QFontMetricsF title(titleFont(px)), stats(uiFont(px, true)), tick(uiFont(px * 0.8)),
         terms(uiFont(px * 0.85));
-    const double left = 14 + tick.horizontalAdvance(QStringLiteral("00000")) + 8;
+    double labels = tick.horizontalAdvance(QStringLiteral("000"));
+    for (const QString &l : countLabels()) labels = std::max(labels, tick.horizontalAdvance(l));
+    const double left = 14 + labels + 8;
     const double top = 10 + title.height() + 4 + stats.height() + 10;
     double bottom = height() - 10 - tick.height() * 2 - 8;  // tick labels + axis title
     if (m_rho) bottom -= 14;                                  // the ρ̂_j ticks under the axis
@@ -194,7 +247,6 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
                 termFont = uiFont(px * 0.85), labelFont = uiFont(px * 0.85, true);
     const QFontMetricsF tfm(titleFont), sfm(statsFont), kfm(tickFont), lfm(labelFont);
 
-    const QLocale loc;
     p.setFont(titleFont);
     p.setPen(kText);
     p.drawText(QRectF(14, 10, width() - 28, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter, shownTitle());
@@ -205,35 +257,23 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
 
     const QRectF r = plotRect();
     const int nb = int(m_hist.counts.size());
-    const int maxCount = *std::max_element(m_hist.counts.begin(), m_hist.counts.end());
-    auto yOf = [&](double c) {  // linear, or log(1 + c)
-        const double top = m_log ? std::log1p(double(maxCount)) : double(maxCount);
-        const double v = m_log ? std::log1p(c) : c;
-        return r.bottom() - (top > 0 ? v / top : 0) * r.height() * 0.95;
-    };
 
     // Grid and y ticks (counts).
     p.setFont(tickFont);
-    const double yStep = m_log ? 0 : niceStep(maxCount, 4);
-    QVector<double> yTicks;
-    if (m_log)
-        for (double c = 1; c <= maxCount; c *= 10) yTicks << c;
-    else
-        for (double c = 0; c <= maxCount; c += yStep) yTicks << c;
-    for (double c : yTicks) {
-        const double y = yOf(c);
+    const CountTicks ticks = countTicks();
+    for (int i = 0; i < ticks.counts.size(); ++i) {
+        const double y = countY(ticks.counts[i], r);
         p.setPen(QPen(kGrid, 1));
         p.drawLine(QPointF(r.left(), y), QPointF(r.right(), y));
         p.setPen(kSubtleText);
-        p.drawText(QRectF(0, y - kfm.height() / 2, r.left() - 6, kfm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   loc.toString(qlonglong(c)));
+        p.drawText(ticks.rects[i], Qt::AlignRight | Qt::AlignVCenter, ticks.labels[i]);
     }
 
     // Bars.
     const double bw = r.width() / nb;
     for (int b = 0; b < nb; ++b) {
         if (!m_hist.counts[size_t(b)]) continue;
-        const double y = yOf(m_hist.counts[size_t(b)]);
+        const double y = countY(m_hist.counts[size_t(b)], r);
         p.fillRect(QRectF(r.left() + b * bw + 0.5, y, std::max(1.0, bw - 1), r.bottom() - y), kAeColor);
     }
 

@@ -44,6 +44,15 @@ public:
     /// Where a value falls on the x axis of the plot, in widget coordinates (tests, overlays).
     double xToWidget(double v) const;
     QRectF plotRect() const;
+    /// The count axis: each tick's count and its label as drawn, compact ("0", "200k", …, "1M"; 1, 10, … on the
+    /// log axis), and where the label stands (right-aligned against the plot; the plot's left margin is measured
+    /// from the widest label, so none is cut at the view's edge).
+    struct CountTicks {
+        QVector<double> counts;
+        QStringList labels;
+        QVector<QRectF> rects;
+    };
+    CountTicks countTicks() const;
     /// The clickable line of extra term i (widget coordinates).
     QRectF termRect(int i) const;
     /// The legend box's entries as shown (mean h; with a sparse target also ρ and the units' ρ̂ⱼ) and
@@ -81,6 +90,10 @@ protected:
 
 private:
     void recompute();
+    QVector<double> tickCounts() const;  ///< the counts the axis marks (see CountTicks)
+    QStringList countLabels() const;     ///< their labels
+    /// Where a count stands on the y axis of plot r: linear, or log(1 + count); the largest at 95 % of the height.
+    double countY(double count, const QRectF &r) const;
 
     std::vector<float> m_codes;
     int m_k = 0, m_n = 0, m_bins = 40;
