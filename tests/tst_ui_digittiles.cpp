@@ -2,10 +2,12 @@
 // the images (which spread apart for them), and the short forms a narrow column shows instead of an
 // elided long one (DrawPanel's real texts, in presentation mode).
 #include "DrawingTestKit.h"
+#include "PresentationTestKit.h"
 
 #include "core/train/Corruption.h"
 #include "ui/explore/DigitTiles.h"
 #include "ui/explore/DrawPanel.h"
+#include "ui/explore/PriorSamplesDialog.h"
 #include "ui/widgets/Palette.h"
 
 #include <QScopeGuard>
@@ -19,6 +21,8 @@ class TestDigitTiles : public QObject {
     Q_OBJECT
 private slots:
     void tilesLeaveOutRowsWithoutRoom();
+    void priorSamplesShowEveryRow_data();
+    void priorSamplesShowEveryRow();
     void tileTextsFit_data();
     void tileTextsFit();
     void shortFormsInANarrowColumn_data();
@@ -46,6 +50,48 @@ void TestDigitTiles::tilesLeaveOutRowsWithoutRoom()
     // Painted: the first row's third tile is there.
     const QImage shot = tiles.grab().toImage();
     QCOMPARE(shot.pixelColor(tiles.imageRect(0, 2).center()), QColor(200, 200, 200));
+}
+
+void TestDigitTiles::priorSamplesShowEveryRow_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::newRow("normal") << false;
+    QTest::newRow("presentation") << true;
+}
+
+// "Sample the prior…" asked for 8 × 8 samples and showed one row of 8: its rows have no titles or
+// captions, yet each reserved their height, and then the rule that leaves out the drawing panel's later
+// rows (to keep its first row large) dropped seven of them. All 64 are shown, as a grid of equal cells.
+void TestDigitTiles::priorSamplesShowEveryRow()
+{
+    QFETCH(bool, presentation);
+    const ScopedPresentation presenting(presentation);
+    int asked = 0;
+    PriorSamplesDialog d([&](int count, quint64) {
+        asked = count;
+        QVector<QImage> out;
+        for (int i = 0; i < count; ++i) {
+            QImage img(28, 28, QImage::Format_Grayscale8);
+            img.fill(uchar(40 + 3 * i));
+            out << img;
+        }
+        return out;
+    });
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    auto *tiles = d.findChild<DigitTiles *>();
+    QVERIFY(tiles);
+    QCOMPARE(asked, 64);
+    QCOMPARE(tiles->shownRows(), 8);
+    const QImage shot = tiles->grab().toImage();
+    QRect previous;
+    for (int i = 0; i < 64; ++i) {
+        const QRect r = tiles->imageRect(i / 8, i % 8);
+        QVERIFY2(r.width() >= 48 && tiles->rect().contains(r), qPrintable(QString("sample %1: %2 px").arg(i).arg(r.width())));
+        QVERIFY(!r.intersects(previous));
+        QCOMPARE(shot.pixelColor(r.center()), QColor(40 + 3 * i, 40 + 3 * i, 40 + 3 * i));
+        previous = r;
+    }
 }
 
 void TestDigitTiles::tileTextsFit_data()

@@ -21,6 +21,22 @@ void DigitTiles::setRows(const QVector<Row> &rows)
     update();
 }
 
+void DigitTiles::setAllRowsShown(bool on)
+{
+    m_allRows = on;
+    update();
+}
+
+double DigitTiles::titleHeight(const Layout &L, const Row &r) const
+{
+    return std::any_of(r.tiles.begin(), r.tiles.end(), [](const Tile &t) { return !t.title.isEmpty(); }) ? L.tileTitleH : 0;
+}
+
+double DigitTiles::captionHeight(const Layout &L, const Row &r) const
+{
+    return std::any_of(r.tiles.begin(), r.tiles.end(), [](const Tile &t) { return !t.caption.isEmpty(); }) ? L.captionH : 0;
+}
+
 DigitTiles::Layout DigitTiles::layout() const
 {
     Layout L;
@@ -32,7 +48,7 @@ DigitTiles::Layout DigitTiles::layout() const
     // Fewer rows when all of them would leave the first row's tiles smaller than kMinCell.
     for (int rows = int(m_rows.size()); rows >= 1; --rows) {
         place(L, rows);
-        if (L.cell >= kMinCell) break;
+        if (L.cell >= kMinCell || m_allRows) break;
     }
     return L;
 }
@@ -47,13 +63,13 @@ void DigitTiles::place(Layout &L, int rows) const
         const Row &r = m_rows[i];
         const int n = std::max<int>(1, int(r.tiles.size()));
         byW = std::min(byW, (width() - 2 * margin - (n - 1) * L.gap) / (n * r.scale));
-        texts += (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + L.captionH + L.gap;
+        texts += (r.title.isEmpty() ? 0 : L.rowTitleH) + titleHeight(L, r) + captionHeight(L, r) + L.gap;
         scales += r.scale;
     }
     const double byH = scales > 0 ? (height() - 2 * margin - texts) / scales : 0;
     L.cell = std::max(8.0, std::floor(std::min(byW, byH)));
     auto rowHeight = [&](const Row &r) {
-        return (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH + std::floor(L.cell * r.scale) + L.captionH + L.gap;
+        return (r.title.isEmpty() ? 0 : L.rowTitleH) + titleHeight(L, r) + std::floor(L.cell * r.scale) + captionHeight(L, r) + L.gap;
     };
     double total = 0;
     for (int i = 0; i < rows; ++i) total += rowHeight(m_rows[i]);
@@ -118,7 +134,7 @@ QRect DigitTiles::imageRect(const Layout &L, int row, int col) const
     const int n = int(r.tiles.size());
     const double rowW = (n - 1) * L.pitch[row] + cell;
     const double left = std::max(8.0, std::floor((width() - rowW) / 2));
-    const double top = L.rowTop[row] + (r.title.isEmpty() ? 0 : L.rowTitleH) + L.tileTitleH;
+    const double top = L.rowTop[row] + (r.title.isEmpty() ? 0 : L.rowTitleH) + titleHeight(L, r);
     return QRectF(left + col * L.pitch[row], top, cell, cell).toRect();
 }
 

@@ -28,6 +28,9 @@ public:
 
     explicit DigitTiles(QWidget *parent = nullptr);
     void setRows(const QVector<Row> &rows);
+    /// Every row is drawn, however small that makes the tiles (a grid of equals, e.g. samples of the
+    /// prior), instead of leaving out the later rows to keep the first one large (the default).
+    void setAllRowsShown(bool on);
     const QVector<Row> &rows() const { return m_rows; }
     /// Where tile `col` of row `row` draws its image (for tests); empty if none.
     QRect imageRect(int row, int col) const;
@@ -35,7 +38,7 @@ public:
     /// spread apart (as far as the widget's width allows) until the row's longest text fits.
     double textWidth(int row) const;
     /// How many rows are drawn: the later rows are left out when keeping them would shrink the
-    /// first row's tiles below kMinCell (a short column in presentation mode).
+    /// first row's tiles below kMinCell (a short column in presentation mode), unless all rows are shown.
     int shownRows() const { return int(layout().rowTop.size()); }
     static constexpr double kMinCell = 56;
     /// The title and caption tile `col` of row `row` shows: the long form where it fits, else the short
@@ -61,6 +64,11 @@ private:
     void place(Layout &L, int rows) const;
     QRect imageRect(const Layout &L, int row, int col) const;
 
+    /// The heights a row's tile titles and captions take: none when no tile of the row has one.
+    double titleHeight(const Layout &L, const Row &r) const;
+    double captionHeight(const Layout &L, const Row &r) const;
+
     QVector<Row> m_rows;
+    bool m_allRows = false;
     int m_paints = 0;
 };

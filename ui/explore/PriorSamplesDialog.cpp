@@ -16,7 +16,8 @@ PriorSamplesDialog::PriorSamplesDialog(Sampler sample, QWidget *parent) : QDialo
                                "decode to plausible images."));
     text->setWordWrap(true);
     m_tiles = new DigitTiles;
-    m_tiles->setMinimumSize(480, 480);
+    m_tiles->setAllRowsShown(true);  // kSide rows of equals: none is left out to keep the first one large
+    m_tiles->setMinimumSize(560, 560);  // 8 × 8 cells of ~56 px (50 in presentation mode): still fits 1024 × 768
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     auto *again = buttons->addButton(tr("New samples"), QDialogButtonBox::ActionRole);
     connect(again, &QPushButton::clicked, this, &PriorSamplesDialog::resample);
