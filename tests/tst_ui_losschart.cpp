@@ -1,6 +1,7 @@
 // The loss chart (ui/views/LossChartView) on synthetic runs, offscreen: curves, terms that appear later,
 // change markers, the log axis, throttled refresh, and a run of 100,000 points kept to a bounded size.
 #include "PresentationTestKit.h"
+#include "ui/widgets/LegendRow.h"
 #include "ViewsTestKit.h"
 #include "ui/widgets/Palette.h"
 
@@ -37,6 +38,8 @@ private slots:
     void lossChartXTicksDoNotTouch();
     void lossChartTitleFits_data();
     void lossChartTitleFits();
+    void lossChartLegendShortWhenNarrow_data();
+    void lossChartLegendShortWhenNarrow();
     void lossChartRestartResets();
     void lossChartRefreshThrottled();
     void lossChartRepaintAfterAnHour();
@@ -257,6 +260,52 @@ void TestUiLossChart::lossChartNoOpenGL()
     feedRealistic(v);
     QVERIFY(!v.chart()->series().isEmpty());
     for (QAbstractSeries *s : v.chart()->series()) QVERIFY(!s->useOpenGL());
+}
+
+void TestUiLossChart::lossChartLegendShortWhenNarrow_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("shortNames");
+    QTest::newRow("wide") << false << 900 << false;
+    QTest::newRow("presentation, beside a lesson at 1024x768") << true << 300 << true;
+    QTest::newRow("presentation, half the screen") << true << 500 << true;
+    QTest::newRow("presentation, wide") << true << 1400 << false;
+}
+
+// Lesson 4 in presentation mode at 1024 × 768: the legend ("objective L + Ω", "reconstruction L",
+// "sparsity λΣ KL(ρ‖ρ̂)", "test MSE") took four rows under a plot of 80 pixels. Where the long names
+// need more rows than the short ones ("L + Ω", "L", "sparsity", "test MSE"), the short ones are drawn
+// (the formulas stay in the tooltips); where they fit as well, the long ones.
+void TestUiLossChart::lossChartLegendShortWhenNarrow()
+{
+    QFETCH(bool, presentation);
+    QFETCH(int, width);
+    QFETCH(bool, shortNames);
+    const ScopedPresentation presenting(presentation);
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(width, 420);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    Snapshot s;
+    s.termNames = QStringList{"sparsity_kl"};
+    for (int i = 1; i <= 20; ++i) s.losses << LossPoint{i, 0, 0.05, {0.001}};
+    s.testStep = 20;
+    s.testMse = 0.05;
+    v.applySnapshot(s);
+    LegendRow *legend = v.legend();
+    QTRY_COMPARE(legend->entries().size(), 4);
+    QStringList longNames;
+    for (const LegendRow::Entry &e : legend->entries()) longNames << e.text;
+    const QStringList shown = legend->shownTexts();
+    if (shortNames) {
+        QCOMPARE(shown, QStringList({"L + Ω", "L", "sparsity", "test MSE"}));
+        QVERIFY2(legend->rowCount() <= 2, qPrintable(QString::number(legend->rowCount())));
+    } else {
+        QCOMPARE(shown, longNames);
+    }
+    for (const LegendRow::Entry &e : legend->entries()) QVERIFY(!e.tooltip.isEmpty());
 }
 
 void TestUiLossChart::lossChartRestartResets()

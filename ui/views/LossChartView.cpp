@@ -333,7 +333,8 @@ void LossChartView::updateLegend()
                                 ? tr("MSE on the whole test set from x̃: each input corrupted by the current C(x̃|x) (the same "
                                      "draws every time) and its reconstruction scored against the clean x, as the training loss is.")
                                 : term_names::tooltip(id);
-        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), tip});
+        const QString shortName = id == QLatin1String("test") && m_testFromNoisy ? tr("test from x̃") : term_names::shortName(id);
+        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), tip, shortName});
     }
     std::stable_sort(entries.begin(), entries.end(), [](const LegendRow::Entry &a, const LegendRow::Entry &b) {
         auto rank = [](const QString &k) { return k == QLatin1String("objective") ? 0 : k == QLatin1String("train") ? 1 : k == QLatin1String("test") ? 3 : 2; };

@@ -22,6 +22,14 @@ QString displayName(const QString &id)
     return s.replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
+QString shortName(const QString &id)
+{
+    if (id == QLatin1String("objective")) return tr("L + Ω");
+    if (id == QLatin1String("train") || id == QLatin1String("reconstruction")) return tr("L");
+    if (term(id)) return displayName(id).section(QLatin1Char(' '), 0, 0);  // "sparsity λΣ|h|" → "sparsity"
+    return displayName(id);
+}
+
 QString tooltip(const QString &id)
 {
     if (id == QLatin1String("objective"))

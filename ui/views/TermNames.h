@@ -9,6 +9,8 @@ namespace term_names {
 /// A short readable name with the term's formula, e.g. "sparsity λΣ|h|". Unknown identifiers are
 /// returned with '_' as spaces.
 QString displayName(const QString &id);
+/// The name alone, for a legend short of room: "L + Ω", "L", "sparsity", "KL", "test MSE".
+QString shortName(const QString &id);
 /// The formula and what the term does, for the tooltip.
 QString tooltip(const QString &id);
 

@@ -34,14 +34,14 @@ void LegendRow::setPixelSize(double px)
     update();
 }
 
-QVector<QRect> LegendRow::layoutFor(int width) const
+QVector<QRect> LegendRow::layoutFor(int width, bool shortTexts) const
 {
     const QFontMetrics fm(uiFont(m_px));
     const int h = fm.height() + 2;
     QVector<QRect> out;
     int x = kPad, y = 0;
     for (const Entry &e : m_entries) {
-        const int w = kSwatch + kPad + fm.horizontalAdvance(e.text);
+        const int w = kSwatch + kPad + fm.horizontalAdvance(textOf(e, shortTexts));
         if (x > kPad && x + w > width - kPad) {  // wrap
             x = kPad;
             y += h + kRowGap;
@@ -50,6 +50,28 @@ QVector<QRect> LegendRow::layoutFor(int width) const
         x += w + kSpacing;
     }
     return out;
+}
+
+bool LegendRow::shortAt(int width) const
+{
+    const auto rows = [](const QVector<QRect> &r) { return r.isEmpty() ? 0 : r.back().top(); };
+    return rows(layoutFor(width, true)) < rows(layoutFor(width, false));
+}
+
+QStringList LegendRow::shownTexts() const
+{
+    const bool shortTexts = shortAt(width());
+    QStringList out;
+    for (const Entry &e : m_entries) out << textOf(e, shortTexts);
+    return out;
+}
+
+int LegendRow::rowCount() const
+{
+    QVector<int> tops;
+    for (const QRect &r : layoutFor(width()))
+        if (!tops.contains(r.top())) tops << r.top();
+    return int(tops.size());
 }
 
 int LegendRow::heightForWidth(int w) const
@@ -72,7 +94,8 @@ void LegendRow::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.setFont(uiFont(m_px));
-    const QVector<QRect> rects = layoutFor(width());
+    const bool shortTexts = shortAt(width());
+    const QVector<QRect> rects = layoutFor(width(), shortTexts);
     // Center the whole block's rows is not needed: left-aligned rows read like a sentence.
     for (int i = 0; i < m_entries.size(); ++i) {
         const Entry &e = m_entries[i];
@@ -83,7 +106,7 @@ void LegendRow::paintEvent(QPaintEvent *)
         p.drawLine(r.left(), cy, r.left() + kSwatch, cy);
         p.setPen(kText);
         p.drawText(QRect(r.left() + kSwatch + kPad, r.top(), r.width() - kSwatch - kPad, r.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, e.text);
+                   Qt::AlignLeft | Qt::AlignVCenter, textOf(e, shortTexts));
     }
 }
 

@@ -3,6 +3,7 @@
 // wrap to the widget's width; each entry has its own tooltip. The loss chart uses it instead of
 // Qt Charts' legend, which does not re-lay itself out when entries appear after a variant switch.
 #include <QColor>
+#include <QStringList>
 #include <QString>
 #include <QVector>
 #include <QWidget>
@@ -16,6 +17,7 @@ public:
         QColor color;
         Qt::PenStyle style = Qt::SolidLine;
         QString tooltip;
+        QString shortText;  ///< e.g. "L" for "reconstruction L"; empty: the text itself
         bool operator==(const Entry &) const = default;
     };
 
@@ -27,6 +29,11 @@ public:
 
     /// Where entry i is drawn (for tests and tooltips); empty if it is not.
     QRect entryRect(int i) const;
+    /// The texts drawn: every entry's short text when the long ones would take more rows (a narrow
+    /// chart, large text in presentation mode), else the long ones.
+    QStringList shownTexts() const;
+    /// How many rows the legend takes at its width.
+    int rowCount() const;
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int w) const override;
@@ -38,7 +45,12 @@ protected:
     bool event(QEvent *e) override;
 
 private:
-    QVector<QRect> layoutFor(int width) const;
+    /// Each entry's rectangle at `width`, with the long texts or the short ones.
+    QVector<QRect> layoutFor(int width, bool shortTexts) const;
+    /// Whether the short texts are drawn at `width` (they take fewer rows).
+    bool shortAt(int width) const;
+    QVector<QRect> layoutFor(int width) const { return layoutFor(width, shortAt(width)); }
+    const QString &textOf(const Entry &e, bool shortTexts) const { return shortTexts && !e.shortText.isEmpty() ? e.shortText : e.text; }
 
     QVector<Entry> m_entries;
     double m_px = 14;
