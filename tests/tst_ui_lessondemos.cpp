@@ -110,6 +110,7 @@ private slots:
     void smallPrintLeftOutWhenPresenting_data();
     void smallPrintLeftOutWhenPresenting();
     void shortTitleWhenPresenting();
+    void cloudTextReadableWhenPresenting();
     void pictures();
 
 private:
@@ -482,6 +483,25 @@ void TestLessonDemos::shortTitleWhenPresenting()
     QVERIFY2(d.paintedPx() >= 16, qPrintable(QString::number(d.paintedPx())));
     // The verdict ("Plain AE: ×3.4 the error of the denoising model", or that it does as well), not the detail.
     QVERIFY2(!d.paintedFooter().first().startsWith(QStringLiteral("MSE vs")), qPrintable(d.paintedFooter().join(QStringLiteral(" | "))));
+}
+
+// Lesson 6's demo in presentation mode at 1024×768 held all its text at ~13 px: its panels' header
+// ("latent plane, grey: test codes") and legend ("○ f(x) of a 3 · blue: f(x + ε)") had to fit half its
+// width at that size. They have short forms now, and the text keeps a readable size.
+void TestLessonDemos::cloudTextReadableWhenPresenting()
+{
+    const ScopedPresentation presenting;
+    ael::TrainSettings s;
+    s.variant = ael::Variant::Contractive;
+    ContractionCloudDemo d;
+    d.resize(420, 255);
+    feed(d, snapshot(m_under, s, 100, "contractive"));
+    QTRY_VERIFY_WITH_TIMEOUT(d.idle(), 30000);
+    QVERIFY(!d.grab().isNull());
+    QVERIFY(!d.paintedFooter().isEmpty());
+    qInfo("%d footer lines at %.1f px", int(d.paintedFooter().size()), d.paintedPx());
+    QVERIFY(d.paintedFooter().size() == 1 || d.paintedPx() >= demo_paint::kReadablePx);
+    QVERIFY2(d.paintedPx() >= 16, qPrintable(QString::number(d.paintedPx())));
 }
 
 void TestLessonDemos::pictures()

@@ -159,6 +159,16 @@ void ContractionCloudDemo::evaluate(const Snapshot &s)
     });
 }
 
+QStringList ContractionCloudDemo::cloudHeader() const
+{
+    return {tr("latent plane, grey: test codes"), tr("grey: test codes")};
+}
+
+QStringList ContractionCloudDemo::cloudLegend() const
+{
+    return {tr("○ f(x) of a %1 · blue: f(x + ε)").arg(m_digitClass), tr("○ f(x) · blue: f(x + ε)"), tr("○ f(x) • f(x + ε)")};
+}
+
 void ContractionCloudDemo::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -175,16 +185,18 @@ void ContractionCloudDemo::paintEvent(QPaintEvent *)
     using demo_paint::number;
     const QString lambda = m_lambda >= 0 ? tr("λ = %1").arg(number(m_lambda)) : tr("%1 (no contractive term)").arg(m_variant);
     const QString plainText = m_plainRadius >= 0 ? tr(" · plain AE %1").arg(number(m_plainRadius)) : QString();
-    const QStringList lines = {tr("mean ‖f(x+ε) − f(x)‖ = %1 for mean ‖ε‖ = %2 (ratio %3)%4")
-                                   .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0),
-                                        plainText),
-                               tr("ε ~ N(0, σ²), σ = %1 per pixel, clipped to [0, 1] · %2").arg(kSigma).arg(lambda)};
+    // In presentation mode the verdict is the comparison alone (the ratio and "mean" go), so that it
+    // takes two lines of readable text instead of three and leaves the pictures their room.
+    const QString verdict = presentationMode()
+                                ? tr("‖f(x+ε) − f(x)‖ = %1 for ‖ε‖ = %2%3").arg(number(m_radius), number(m_noise), plainText)
+                                : tr("mean ‖f(x+ε) − f(x)‖ = %1 for mean ‖ε‖ = %2 (ratio %3)%4")
+                                      .arg(number(m_radius), number(m_noise), number(m_noise > 0 ? m_radius / m_noise : 0), plainText);
+    const QStringList lines = {verdict, tr("ε ~ N(0, σ²), σ = %1 per pixel, clipped to [0, 1] · %2").arg(kSigma).arg(lambda)};
     const double half = r.width() * 0.5 - 14;
     const double px = paintTitleAndFooter(p, r, title, lines, true, [&](double q) {
-        // The panels' header and legend fit on one line of half the width.
+        // The panels' header and legend fit on one line of half the width, in their shortest forms.
         const QFontMetricsF small(uiFont(q * 0.85));
-        const double wide = std::max(small.horizontalAdvance(tr("latent plane, grey: test codes")),
-                                     small.horizontalAdvance(tr("○ f(x) of a %1 · blue: f(x + ε)").arg(m_digitClass)));
+        const double wide = std::max(small.horizontalAdvance(cloudHeader().last()), small.horizontalAdvance(cloudLegend().last()));
         return 4 * q + 40 + (wide > half ? 1e6 : 0);
     });
     const double split = std::round(r.width() * 0.5);
@@ -199,7 +211,7 @@ void ContractionCloudDemo::paintCloud(QPainter &p, const QRectF &r, double px) c
     p.setFont(small);
     p.setPen(kSubtleText);
     p.drawText(QRectF(r.left(), r.top(), r.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter,
-               QFontMetricsF(small).elidedText(tr("latent plane, grey: test codes"), Qt::ElideRight, r.width()));
+               firstFitting(cloudHeader(), QFontMetricsF(small), r.width()));
     const QRectF box = r.adjusted(0, headerH + 2, 0, 0);
     p.setPen(QPen(kGrid, 1));
     p.drawRect(box);
@@ -240,9 +252,7 @@ void ContractionCloudDemo::paintCloud(QPainter &p, const QRectF &r, double px) c
     p.restore();
     p.setFont(small);
     p.setPen(kText);
-    const QString legend = tr("○ f(x) of a %1 · blue: f(x + ε)").arg(m_digitClass);
-    p.drawText(box.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignBottom,
-               QFontMetricsF(small).elidedText(legend, Qt::ElideRight, box.width() - 8));
+    p.drawText(box.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignBottom, firstFitting(cloudLegend(), QFontMetricsF(small), box.width() - 8));
 }
 
 void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px) const
@@ -253,12 +263,14 @@ void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px)
     p.setFont(small);
     p.setPen(kSubtleText);
     p.drawText(QRectF(r.left(), r.top(), r.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(tr("cloud radius over steps"), Qt::ElideRight, r.width()));
+               firstFitting({tr("cloud radius over steps"), tr("cloud radius")}, fm, r.width()));
     double maxR = 0;
     for (const HistoryPoint &h : m_history) maxR = std::max(maxR, h.radius);
     maxR = std::max(maxR, m_plainRadius);
     if (!(maxR > 0)) maxR = 1;
-    const double step = axis_ticks::niceStep(maxR, 3);
+    // About three ticks, fewer where the labels would crowd a short plot (presentation mode).
+    const double plotH = r.height() - headerH - fm.height() * 1.5 - 4;
+    const double step = axis_ticks::niceStep(maxR, std::clamp(int(plotH / (fm.height() * 1.8)), 1, 3));
     const double top = std::ceil(maxR / step) * step;
     const double labelW = fm.horizontalAdvance(axis_ticks::tickLabel(top, step)) + 6;
     const QRectF plot = r.adjusted(labelW, headerH + fm.height() / 2 + 2, -4, -fm.height() - 2);

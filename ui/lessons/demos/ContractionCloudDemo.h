@@ -47,6 +47,9 @@ protected:
     void paintEvent(QPaintEvent *) override;
 
 private:
+    /// The cloud panel's header and legend, long to short (the shortest bounds the demo's text size).
+    QStringList cloudHeader() const;
+    QStringList cloudLegend() const;
     void paintCloud(QPainter &p, const QRectF &r, double px) const;
     void paintHistory(QPainter &p, const QRectF &r, double px) const;
 
