@@ -12,8 +12,7 @@ namespace ael {
 namespace {
 /// Runs tile(t, len) over [0, n) in tiles of 2048 elements (g, m, v and θ of a tile stay in L1/L2
 /// across the vectorised statements, so memory is streamed once), split among the pool's threads
-/// above ~64k elements. Each tile returns Σ θ of its new weights, which is finite exactly when they
-/// all are (an infinity or NaN anywhere makes the sum non-finite); returns whether all are.
+/// above ~64k elements. Each tile returns finiteProbe() of its new weights; returns whether all are finite.
 template <class F> bool forTiles(Eigen::Index n, F &&tile)
 {
     const double sum = parallelSum(long(n), 1024, double(n), [&](long b, long e) {
@@ -23,6 +22,10 @@ template <class F> bool forTiles(Eigen::Index n, F &&tile)
     }, 65536);
     return std::isfinite(sum);
 }
+
+/// Σ 0·θ: 0 when every θ is finite, NaN when one is not (0·∞ = NaN). Σ θ itself could overflow in float
+/// for large but finite weights and report a divergence that is not one.
+template <class A> double finiteProbe(const A &W) { return double((W * 0.0f).sum()); }
 
 /// The state of a slot, created on first use.
 template <class T> T &slotState(std::vector<T> &slots, int slot)
@@ -61,7 +64,7 @@ bool SGD::update(Param<float> &p, const OptimizerSettings &s)
         Eigen::Map<Eigen::ArrayXf> Vel(vel + t, len), W(w + t, len);
         Vel = mu * Vel - lr * G;
         W += Vel;
-        return double(W.sum());
+        return finiteProbe(W);
     });
 }
 
@@ -94,7 +97,7 @@ bool Adam::update(Param<float> &p, const OptimizerSettings &s)
         M = b1 * M + (1.0f - b1) * G;
         V = b2 * V + (1.0f - b2) * G.square();
         W -= lrT * M / (V.sqrt() + epsT);
-        return double(W.sum());
+        return finiteProbe(W);
     });
 }
 
