@@ -152,7 +152,8 @@ private slots:
 
     // 4. The loss chart of a denoising run measures as its training loss does, from x̃ against the clean x:
     // the test MSE and the PCA floor of x̃ (lesson 5 drew "PCA-512 test MSE" of the clean x at 0.0003 under an
-    // autoencoder that wins 0.011 to 0.045 from x̃). Back on a plain variant, the clean measures return.
+    // autoencoder that wins 0.011 to 0.045 from x̃), on a curve of its own. Back on a plain variant, the clean
+    // measures return, and the two are never joined into one line.
     void lossChartOfDenoisingMeasuresFromNoisy()
     {
         LossChartView chart;
@@ -165,13 +166,21 @@ private slots:
         s.pcaK = 512;
         s.codeSize = 512;
         s.pcaTestMse = 0.0003;
+        chart.applySnapshot(s);  // PCA of x̃ not measured yet: no floor rather than the clean one
+        QCOMPARE(chart.series("pca")->count(), 0);
+        QVERIFY(chart.floorLabel().isEmpty());
+        s.losses.clear();
         s.pcaTestMseNoisy = 0.0452;
         chart.applySnapshot(s);
-        QCOMPARE(chart.series("test")->count(), 1);
-        QCOMPARE(chart.series("test")->at(0).y(), 0.0113);
-        QCOMPARE(chart.series("test")->name(), QString::fromUtf8("test MSE from x̃"));
+        QCOMPARE(chart.series("test")->count(), 0);
+        QCOMPARE(chart.series("testNoisy")->count(), 1);
+        QCOMPARE(chart.series("testNoisy")->at(0).y(), 0.0113);
+        QCOMPARE(chart.series("testNoisy")->name(), QString::fromUtf8("test MSE from x̃"));
         QCOMPARE(chart.series("pca")->at(0).y(), 0.0452);
         QCOMPARE(chart.floorLabel(), QString::fromUtf8("PCA-512 of x̃"));
+        QStringList legend;
+        for (const LegendRow::Entry &e : chart.legend()->entries()) legend << e.key;
+        QVERIFY(legend.contains("testNoisy") && !legend.contains("test"));
 
         Snapshot plain = lossSnapshot(51, 50);
         plain.testStep = 100;
@@ -180,8 +189,9 @@ private slots:
         plain.codeSize = 512;
         plain.pcaTestMse = 0.0003;
         chart.applySnapshot(plain);
-        QCOMPARE(chart.series("test")->count(), 2);
-        QCOMPARE(chart.series("test")->at(1).y(), 0.0120);
+        QCOMPARE(chart.series("testNoisy")->count(), 1);  // not joined to the clean measure
+        QCOMPARE(chart.series("test")->count(), 1);
+        QCOMPARE(chart.series("test")->at(0).y(), 0.0120);
         QCOMPARE(chart.series("test")->name(), QStringLiteral("test MSE"));
         QCOMPARE(chart.series("pca")->at(0).y(), 0.0003);
         QCOMPARE(chart.floorLabel(), QStringLiteral("PCA-512 test MSE"));

@@ -63,7 +63,8 @@ void LossChartView::updateFloor()
     if (valid) {
         m_floorForms << c->series->name();
         if (m_pcaExact) m_floorForms << tr("PCA-%1 = 0").arg(m_codeSize);
-        m_floorForms << tr("PCA-%1").arg(m_codeSize) << tr("PCA");
+        if (m_floorOfNoisy) m_floorForms << tr("PCA-%1(x̃)").arg(m_codeSize) << tr("PCA(x̃)");
+        else m_floorForms << tr("PCA-%1").arg(m_codeSize) << tr("PCA");
         m_floorForms.removeDuplicates();
     }
     m_floorText->setText(m_floorForms.value(0));

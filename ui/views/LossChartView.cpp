@@ -89,9 +89,11 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
 
     curve("objective", term_names::displayName("objective"), kText, 2.0, Qt::DotLine);
     curve("train", term_names::displayName("train"), kAeColor, 2.5);
-    Curve &test = curve("test", term_names::displayName("test"), kTestColor, 3.0);
-    test.series->setPointsVisible(true);
-    test.series->setMarkerSize(6);
+    for (const char *key : {"test", "testNoisy"}) {  // the clean test MSE; a denoising run's from x̃ (dashed)
+        Curve &test = curve(key, term_names::displayName(key), kTestColor, 3.0, key[4] ? Qt::DashLine : Qt::SolidLine);
+        test.series->setPointsVisible(true);
+        test.series->setMarkerSize(6);
+    }
     curve("pca", tr("PCA-k test MSE"), kPcaColor, 2.5, Qt::DashLine);
     // The floor is labelled on the line itself (not in the legend, which stays short).
     m_floorBox = new QGraphicsRectItem(m_chart);
@@ -201,6 +203,7 @@ void LossChartView::reset()
     m_codeSize = 0;
     m_pcaExact = false;
     m_floorOfNoisy = false;
+    m_testFromNoisy = false;
     updateAxes();
     updateLegend();
 }
@@ -246,21 +249,18 @@ void LossChartView::applySnapshot(const Snapshot &s)
     }
 
     // Denoising: the test MSE and the floor are measured as the training loss is, from x̃ against the clean
-    // x (as the verdict and the PCA row of x̃ are). PCA-k of a clean x, nearly exact at a large k, says
-    // nothing about removing noise.
-    Curve &test = *m_curves.value("test");
-    if (m_testFromNoisy != (s.testMseNoisy >= 0)) {
-        m_testFromNoisy = s.testMseNoisy >= 0;
-        test.series->setName(m_testFromNoisy ? tr("test MSE from x̃") : term_names::displayName("test"));
-        updateLegend();
-    }
+    // x (as the verdict and the PCA row of x̃ are), on a curve of its own: a switch of variant mid-run
+    // does not join the two measures. PCA-k of a clean x, nearly exact at a large k, says nothing about
+    // removing noise.
+    m_testFromNoisy = s.testMseNoisy >= 0;
     if (s.testStep > 0 && s.testStep != m_lastTestStep) {
         m_lastTestStep = s.testStep;
-        push(test, QPointF(double(s.testStep), m_testFromNoisy ? s.testMseNoisy : s.testMse));
+        push(*m_curves.value(m_testFromNoisy ? "testNoisy" : "test"), QPointF(double(s.testStep), m_testFromNoisy ? s.testMseNoisy : s.testMse));
     }
     if (s.pcaK > 0) {  // the floor: PCA with k capped at min(k, d, n − 1)
-        m_floorOfNoisy = m_testFromNoisy && s.pcaTestMseNoisy >= 0;
-        m_pcaMse = m_floorOfNoisy ? s.pcaTestMseNoisy : s.pcaTestMse;
+        // (until PCA of x̃ is measured, a denoising run draws no floor rather than the clean one)
+        m_floorOfNoisy = m_testFromNoisy;
+        m_pcaMse = !m_floorOfNoisy ? s.pcaTestMse : s.pcaTestMseNoisy >= 0 ? s.pcaTestMseNoisy : -1;
         m_codeSize = s.pcaK;
         m_pcaExact = !m_floorOfNoisy && s.pcaExact;
     }
@@ -314,7 +314,7 @@ void LossChartView::flush()
         if (!c->dirty || key == QLatin1String("pca")) continue;
         c->series->replace(displayed(c->data.points()));
         c->dirty = false;
-        if (key == QLatin1String("test"))  // dots while they are few; a line once they are many
+        if (key.startsWith(QLatin1String("test")))  // dots while they are few; a line once they are many
             c->series->setPointsVisible(c->data.size() <= 60);
     }
     updateLegend();
@@ -329,15 +329,11 @@ void LossChartView::updateLegend()
         const Curve *c = m_curves.value(key);
         if (key == QLatin1String("pca") || c->data.isEmpty()) continue;
         const QString id = key.startsWith(QLatin1String("term:")) ? key.mid(5) : key;
-        const QString tip = id == QLatin1String("test") && m_testFromNoisy
-                                ? tr("MSE on the whole test set from x̃: each input corrupted by the current C(x̃|x) (the same "
-                                     "draws every time) and its reconstruction scored against the clean x, as the training loss is.")
-                                : term_names::tooltip(id);
-        const QString shortName = id == QLatin1String("test") && m_testFromNoisy ? tr("test from x̃") : term_names::shortName(id);
-        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), tip, shortName});
+        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), term_names::tooltip(id),
+                        term_names::shortName(id)});
     }
     std::stable_sort(entries.begin(), entries.end(), [](const LegendRow::Entry &a, const LegendRow::Entry &b) {
-        auto rank = [](const QString &k) { return k == QLatin1String("objective") ? 0 : k == QLatin1String("train") ? 1 : k == QLatin1String("test") ? 3 : 2; };
+        auto rank = [](const QString &k) { return k == QLatin1String("objective") ? 0 : k == QLatin1String("train") ? 1 : k.startsWith(QLatin1String("test")) ? 3 : 2; };
         return rank(a.key) < rank(b.key);
     });
     m_legend->setEntries(entries);
