@@ -27,14 +27,16 @@ void DigitTiles::setAllRowsShown(bool on)
     update();
 }
 
+// A grid of equals leaves out the text lines none of its tiles has. The drawing panel's rows keep them:
+// its neighbours' row is blank until something is drawn, and must not grow when the texts arrive.
 double DigitTiles::titleHeight(const Layout &L, const Row &r) const
 {
-    return std::any_of(r.tiles.begin(), r.tiles.end(), [](const Tile &t) { return !t.title.isEmpty(); }) ? L.tileTitleH : 0;
+    return !m_allRows || std::any_of(r.tiles.begin(), r.tiles.end(), [](const Tile &t) { return !t.title.isEmpty(); }) ? L.tileTitleH : 0;
 }
 
 double DigitTiles::captionHeight(const Layout &L, const Row &r) const
 {
-    return std::any_of(r.tiles.begin(), r.tiles.end(), [](const Tile &t) { return !t.caption.isEmpty(); }) ? L.captionH : 0;
+    return !m_allRows || std::any_of(r.tiles.begin(), r.tiles.end(), [](const Tile &t) { return !t.caption.isEmpty(); }) ? L.captionH : 0;
 }
 
 DigitTiles::Layout DigitTiles::layout() const

@@ -29,7 +29,8 @@ public:
     explicit DigitTiles(QWidget *parent = nullptr);
     void setRows(const QVector<Row> &rows);
     /// Every row is drawn, however small that makes the tiles (a grid of equals, e.g. samples of the
-    /// prior), instead of leaving out the later rows to keep the first one large (the default).
+    /// prior), instead of leaving out the later rows to keep the first one large (the default); and a
+    /// row none of whose tiles has a title (caption) reserves no line for one.
     void setAllRowsShown(bool on);
     const QVector<Row> &rows() const { return m_rows; }
     /// Where tile `col` of row `row` draws its image (for tests); empty if none.
@@ -64,7 +65,7 @@ private:
     void place(Layout &L, int rows) const;
     QRect imageRect(const Layout &L, int row, int col) const;
 
-    /// The heights a row's tile titles and captions take: none when no tile of the row has one.
+    /// The heights a row's tile titles and captions take (with all rows shown, none when no tile has one).
     double titleHeight(const Layout &L, const Row &r) const;
     double captionHeight(const Layout &L, const Row &r) const;
 
