@@ -356,6 +356,12 @@ void TestExploreViews::histogramCountLabelsWhole()
         QVERIFY2(t.rects[i].left() >= 0 && t.rects[i].right() < v.plotRect().left(),
                  qPrintable(QString("'%1' at %2..%3, plot from %4").arg(t.labels[i]).arg(t.rects[i].left()).arg(t.rects[i].right()).arg(v.plotRect().left())));
     }
+    // As painted: nothing but background in the view's first two pixel columns (a label cut at the
+    // edge leaves its glyphs there).
+    const QImage shot = v.grab().toImage();
+    const QRgb bg = shot.pixel(0, 0);
+    for (int x = 0; x < 2; ++x)
+        for (int y = 0; y < shot.height(); ++y) QVERIFY2(shot.pixel(x, y) == bg, qPrintable(QString("ink at (%1, %2)").arg(x).arg(y)));
 }
 
 void TestExploreViews::histogramLegendLeavesTheBars_data()

@@ -1,5 +1,6 @@
 #include "CodeHistogramView.h"
 
+#include "ui/widgets/AxisTicks.h"
 #include "ui/widgets/Palette.h"
 
 #include <QFontMetricsF>
@@ -17,15 +18,6 @@ namespace {
 const QColor kRhoColor{0xe6, 0x9f, 0x00};   // Okabe-Ito orange: the target ρ and the ρ̂_j ticks
 const QColor kMeanColor{0x1a, 0x1a, 0x1a};  // the mean activation
 constexpr double kLegendSwatch = 30;        // a legend line's length
-
-/// 1, 2 or 5 × 10ⁿ: a step giving about `target` ticks over `span`.
-double niceStep(double span, int target)
-{
-    if (!(span > 0)) return 1;
-    const double raw = span / std::max(1, target), mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
-}
 
 QString num(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g', 3); }
 
@@ -141,7 +133,7 @@ QVector<double> CodeHistogramView::tickCounts() const
     if (m_log)
         for (double c = 1; c <= maxCount; c *= 10) out << c;
     else
-        for (double c = 0, step = niceStep(maxCount, 4); c <= maxCount; c += step) out << c;
+        for (double c = 0, step = axis_ticks::niceStep(maxCount, 4); c <= maxCount; c += step) out << c;
     return out;
 }
 
@@ -191,9 +183,10 @@ QRectF CodeHistogramView::plotRect() const
                                               std::max(top + 40, bottom)));
 }
 
-double CodeHistogramView::xToWidget(double v) const
+double CodeHistogramView::xToWidget(double v) const { return xToWidget(v, plotRect()); }
+
+double CodeHistogramView::xToWidget(double v, const QRectF &r) const
 {
-    const QRectF r = plotRect();
     const double span = m_hist.hi - m_hist.lo;
     return r.left() + (span > 0 ? (v - m_hist.lo) / span : 0.5) * r.width();
 }
@@ -281,10 +274,10 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
     p.setPen(QPen(kAxis, 1.5));
     p.drawLine(r.bottomLeft(), r.bottomRight());
     p.drawLine(r.bottomLeft(), r.topLeft());
-    const double xStep = niceStep(m_hist.hi - m_hist.lo, 6);
+    const double xStep = axis_ticks::niceStep(m_hist.hi - m_hist.lo, 6);
     p.setFont(tickFont);
     for (double v = std::ceil(m_hist.lo / xStep) * xStep; v <= m_hist.hi + 1e-9 * xStep; v += xStep) {
-        const double x = xToWidget(v);
+        const double x = xToWidget(v, r);
         p.setPen(QPen(kAxis, 1.5));
         p.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 5));
         p.setPen(kSubtleText);
@@ -298,18 +291,18 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
 
     // The mean activation (dashed) and, for the sparse KL penalty, its target ρ (solid) with each unit's
     // mean activation ρ̂_j as a tick under the axis. Named in a legend box, top right.
-    const double xm = xToWidget(m_hist.mean);
+    const double xm = xToWidget(m_hist.mean, r);
     p.setPen(QPen(kMeanColor, 2.5, Qt::DashLine));
     p.drawLine(QPointF(xm, r.top()), QPointF(xm, r.bottom()));
     if (m_rho) {
-        const double xr = xToWidget(*m_rho);
+        const double xr = xToWidget(*m_rho, r);
         p.setPen(QPen(kRhoColor, 3));
         p.drawLine(QPointF(xr, r.top()), QPointF(xr, r.bottom()));
         p.setPen(QPen(kRhoColor, 2));
         const double y0 = r.bottom() + 5 + kfm.height() + 2;
         for (double m : m_unitMeans)
             if (std::isfinite(m)) {
-                const double x = std::clamp(xToWidget(m), r.left(), r.right());
+                const double x = std::clamp(xToWidget(m, r), r.left(), r.right());
                 p.drawLine(QPointF(x, y0), QPointF(x, y0 + 10));
             }
     }

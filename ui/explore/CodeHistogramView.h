@@ -93,6 +93,8 @@ private:
     QVector<double> tickCounts() const;  ///< the counts the axis marks (see CountTicks)
     QStringList countLabels() const;     ///< their labels
     /// Where a count stands on the y axis of plot r: linear, or log(1 + count); the largest at 95 % of the height.
+    /// xToWidget for plot r (painting computes the plot once, not per unit).
+    double xToWidget(double v, const QRectF &r) const;
     double countY(double count, const QRectF &r) const;
 
     std::vector<float> m_codes;

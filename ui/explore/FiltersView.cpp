@@ -266,7 +266,7 @@ FiltersView::Panel FiltersView::panelLayout(const QRectF &area, int n) const
         if (tidy(c) && cell > bestTidy) bestTidy = cell, tidyCols = c;
     }
     p.gridCols = bestTidy >= 0.85 * best ? tidyCols : bestCols;
-    p.cell = cellFor(p.gridCols);
+    p.cell = std::max(0.0, cellFor(p.gridCols));  // no room under the title: no tiles
     p.gap = std::max(1.0, std::round(p.cell * 0.08));
     const int r = (n + p.gridCols - 1) / p.gridCols;
     const double gw = p.gridCols * p.cell + (p.gridCols - 1) * p.gap, gh = r * p.cell + (r - 1) * p.gap;
