@@ -23,6 +23,7 @@ private slots:
     void tilesLeaveOutRowsWithoutRoom();
     void priorSamplesShowEveryRow_data();
     void priorSamplesShowEveryRow();
+    void layoutStaysWhenCaptionsArrive();
     void tileTextsFit_data();
     void tileTextsFit();
     void shortFormsInANarrowColumn_data();
@@ -92,6 +93,25 @@ void TestDigitTiles::priorSamplesShowEveryRow()
         QCOMPARE(shot.pixelColor(r.center()), QColor(40 + 3 * i, 40 + 3 * i, 40 + 3 * i));
         previous = r;
     }
+}
+
+// The drawing panel's nearest-digits row is blank (no titles, no captions) until something is drawn;
+// its text lines are reserved all along, so the tiles do not jump when the captions arrive.
+void TestDigitTiles::layoutStaysWhenCaptionsArrive()
+{
+    DigitTiles tiles;
+    QImage digit(28, 28, QImage::Format_Grayscale8);
+    digit.fill(200);
+    DigitTiles::Row main{QString(), {{"Input", digit, "", {}}, {"AE", digit, "0.01", Qt::blue}, {"PCA", digit, "0.02", Qt::red}}, 1};
+    DigitTiles::Row near{"Nearest training digits", {}, 0.6};
+    for (int i = 0; i < 5; ++i) near.tiles << DigitTiles::Tile{QString(), QImage(), QString(), {}};
+    tiles.setRows({main, near});
+    tiles.resize(520, 420);
+    const QRect before = tiles.imageRect(0, 1), beforeNear = tiles.imageRect(1, 2);
+    for (DigitTiles::Tile &t : near.tiles) t = {"3", digit, "d 1.2", {}};
+    tiles.setRows({main, near});
+    QCOMPARE(tiles.imageRect(0, 1), before);
+    QCOMPARE(tiles.imageRect(1, 2), beforeNear);
 }
 
 void TestDigitTiles::tileTextsFit_data()
