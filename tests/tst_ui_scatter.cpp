@@ -173,6 +173,14 @@ void TestUiScatter::latentVariational()
     v.resize(700, 600);
     v.applySnapshot(makeSnapshot());
     QVERIFY(!v.canvas()->priorCircles());
+    // A plain model's title in a narrow view (the Inside dock open at 1920 × 1080): a short form, whole
+    // ("Code of the test …" before).
+    for (int w = 400; w >= 240; w -= 20) {
+        v.resize(w, 300);
+        QTRY_COMPARE(v.canvas()->width() < w, true);
+        const QString shown = v.canvas()->shownTitle();
+        QVERIFY2(!shown.contains(QChar(0x2026)), qPrintable(QString("%1 px: %2").arg(v.canvas()->width()).arg(shown)));
+    }
 }
 
 void TestUiScatter::latentKeepsCodesOnEmptySnapshot()

@@ -247,7 +247,7 @@ void LatentExplorer::updateAxes(const Snapshot &s)
     // narrower still only the prior (the circles are labelled 1σ and 2σ on the plot).
     if (s.variational) title += tr(" · prior N(0, I): 1σ, 2σ");
     m_canvas->setTitle(title, s.variational ? QStringList{tr("Code · prior N(0, I): 1σ, 2σ"), tr("prior N(0, I): 1σ, 2σ"), tr("prior N(0, I)")}
-                                            : QStringList());
+                                            : QStringList{tr("Test %1' codes").arg(noun), tr("Codes")});
     m_canvas->setPriorCircles(s.variational);
     m_canvas->setEqualAspect(s.variational);
 }
