@@ -1,7 +1,6 @@
 // The trainer's contract for a live GUI: settings between any two steps, variant switches, determinism,
 // divergence handling, corruption, and the engine's layout rules.
 #include "core/parallel/ThreadPool.h"
-#include "core/optimizers/Optimizer.h"
 #include "core/train/Trainer.h"
 #include "WeightsTestKit.h"
 
@@ -11,7 +10,6 @@
 
 #include <chrono>
 #include <cstring>
-#include <limits>
 
 using namespace ael;
 using weightstest::identical;
@@ -77,8 +75,6 @@ private slots:
     void divergenceRestoresFiniteModel();
     void nonFiniteUpdateDivergesAtOnce_data();
     void nonFiniteUpdateDivergesAtOnce();
-    void optimizerTellsNonFiniteWeights_data();
-    void optimizerTellsNonFiniteWeights();
     void phasesArePartsOfTheSteps_data();
     void phasesArePartsOfTheSteps();
 };
@@ -483,41 +479,6 @@ void TestEngine::nonFiniteUpdateDivergesAtOnce()
     const std::vector<const Param<float> *> after = t.model().params();
     const std::vector<Param<float> *> loaded = m.params();
     for (size_t i = 0; i < after.size(); ++i) QVERIFY(after[i]->value == loaded[i]->value);
-}
-
-void TestEngine::optimizerTellsNonFiniteWeights_data()
-{
-    QTest::addColumn<int>("optimizer");
-    QTest::addColumn<float>("weight");
-    QTest::addColumn<float>("gradient");
-    QTest::addColumn<bool>("finite");
-    const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
-    for (OptimizerKind k : {OptimizerKind::Adam, OptimizerKind::SGD}) {
-        const QByteArray name = toString(k);
-        // 4096 weights of 3e37 sum to more than a float holds, yet each is finite: no divergence.
-        QTest::newRow(name + ", large finite weights") << int(k) << 3e37f << 0.0f << true;
-        QTest::newRow(name + ", an infinite gradient") << int(k) << 0.5f << inf << false;
-        QTest::newRow(name + ", a NaN gradient") << int(k) << 0.5f << nan << false;
-        QTest::newRow(name + ", an infinite weight") << int(k) << inf << 0.0f << false;
-    }
-}
-
-// Optimizer::update tells whether the new weights are all finite, from its own pass (the trainer's
-// divergence check relies on it).
-void TestEngine::optimizerTellsNonFiniteWeights()
-{
-    QFETCH(int, optimizer);
-    QFETCH(float, weight);
-    QFETCH(float, gradient);
-    QFETCH(bool, finite);
-    Param<float> p;
-    p.slot = 0;
-    p.value = Matrix::Constant(64, 64, 3e37f);
-    p.grad = Matrix::Zero(64, 64);
-    p.value(17, 33) = weight;
-    p.grad(17, 33) = gradient;
-    const std::unique_ptr<Optimizer> opt = makeOptimizer(OptimizerKind(optimizer));
-    QCOMPARE(opt->update(p, OptimizerSettings{}), finite);
 }
 
 // Item 5: a request beyond the machine's memory is refused up front with the figure (before: a bare
