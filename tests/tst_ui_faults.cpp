@@ -384,6 +384,22 @@ private slots:
         }
         v.resize(520, 300);  // narrow: the long names take two lines, still whole
         QCOMPARE(v.headerLines().value(9), (QStringList{"Ankle", "boot"}));
+        // Narrower (the window at 1366 × 768 with Fashion-MNIST, "Trou…", "Pull…", "San…" before): a word
+        // too long for its column breaks with a hyphen near its middle, and every name stays whole.
+        for (const QSize size : {QSize(480, 300), QSize(420, 300), QSize(380, 280)}) {
+            v.resize(size);
+            if (size.width() == 420) QCOMPARE(v.headerLines().value(2), (QStringList{"Pull-", "over"}));
+            for (int c = 0; c < 10; ++c) {
+                const QStringList lines = v.headerLines().value(c);
+                const QString name = QString::fromStdString(test->classNames[size_t(c)]);
+                QVERIFY2(lines.size() <= 2 && !lines.join(QString()).contains(QChar(0x2026)), qPrintable(lines.join('|')));
+                // whole: split at a space or a '-', hyphenated inside the word, or the first of "T-shirt/top"
+                const QString first = name.section('/', 0, 0);
+                const bool whole = lines.join(' ') == name || lines.join(QString()) == name || lines.join(QString()) == first ||
+                                   (lines.size() == 2 && lines[0].endsWith('-') && lines[0].chopped(1) + lines[1] == name);
+                QVERIFY2(whole, qPrintable(QString("%1 px: %2").arg(size.width()).arg(lines.join('|'))));
+            }
+        }
     }
 
     // 14. The reconstructions use the space: anchored at the top, and in two blocks of five when the view

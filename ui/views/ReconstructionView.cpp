@@ -14,20 +14,33 @@ using namespace ael::ui;
 
 namespace {
 
-/// Splits a class name into at most two lines that fit `width` (at a space or '/'), eliding the rest.
+/// Splits a class name into at most two lines that fit `width`: at a space, '/' or '-' where both halves
+/// fit; a single word too long for the column with a hyphen near its middle ("Pull-" / "over", "San-" /
+/// "dal"); a name with alternatives ("T-shirt/top") by its first one ("T-" / "shirt"); only then at the
+/// last break that fits, eliding the rest.
 QStringList twoLines(const QString &name, const QFontMetricsF &fm, double width)
 {
-    if (fm.horizontalAdvance(name) <= width) return {name};
+    const auto fits = [&](const QString &t) { return fm.horizontalAdvance(t) <= width; };
+    if (fits(name)) return {name};
+    const auto isBreak = [&](int i) { return name[i] == u' ' || name[i] == u'/' || name[i] == u'-'; };
+    const auto split = [&](int at) { return QStringList{name.left(name[at] == u' ' ? at : at + 1).trimmed(), name.mid(at + 1).trimmed()}; };
     int best = -1;
-    for (int i = 1; i < name.size() - 1; ++i) {
-        if (name[i] != u' ' && name[i] != u'/' && name[i] != u'-') continue;
-        const QString a = name.left(name[i] == u' ' ? i : i + 1);
-        if (fm.horizontalAdvance(a) <= width) best = i;
+    for (int i = 1; i < name.size() - 1; ++i)
+        if (isBreak(i) && fits(split(i)[0])) best = i;
+    if (best >= 0 && fits(split(best)[1])) return split(best);
+    bool oneWord = true;
+    for (int i = 0; i < name.size(); ++i) oneWord = oneWord && !isBreak(i);
+    if (oneWord) {
+        // Nearest the middle first: 4 | 3, 3 | 4, 5 | 2 … for a word of 7 letters; at least 2 letters a side.
+        const int n = int(name.size());
+        for (int d = 0; d <= n / 2; ++d)
+            for (const int i : {(n + 1) / 2 + d, (n + 1) / 2 - d - 1})
+                if (i >= 2 && i <= n - 2 && fits(name.left(i) + u'-') && fits(name.mid(i))) return {name.left(i) + u'-', name.mid(i)};
+    } else if (name.contains(u'/')) {
+        return twoLines(name.section(u'/', 0, 0), fm, width);
     }
     if (best < 0) return {fm.elidedText(name, Qt::ElideRight, width)};
-    const QString a = name.left(name[best] == u' ' ? best : best + 1).trimmed();
-    const QString b = name.mid(best + 1).trimmed();
-    return {a, fm.elidedText(b, Qt::ElideRight, width)};
+    return {split(best)[0], fm.elidedText(split(best)[1], Qt::ElideRight, width)};
 }
 
 }  // namespace
