@@ -466,6 +466,7 @@ void TestUiLossChart::lossChartTitleFits_data()
     QTest::newRow("presentation, half the screen") << true << 500 << "Training loss";
     QTest::newRow("presentation, wide") << true << 900 << "Training loss (per pixel)";
     QTest::newRow("presentation, beside a lesson") << true << 330 << "Loss";
+    QTest::newRow("presentation, beside the drawing dock") << true << 280 << "Loss";
 }
 
 // In presentation mode beside the lesson panel the chart is ~330 pixels wide: "Training loss" at 28 px
@@ -484,4 +485,16 @@ void TestUiLossChart::lossChartTitleFits()
     QVERIFY(title);
     QTRY_COMPARE(title->text(), expected);
     QVERIFY(QFontMetricsF(title->font()).horizontalAdvance(title->text()) <= title->width());
+    // The x axis's title on one line: in presentation mode beside the drawing dock (a 280-pixel chart)
+    // "training step" wrapped into two lines, the second cut at the chart's bottom; there it is "step".
+    Snapshot s;
+    for (int i = 1; i <= 200; ++i) s.losses << LossPoint{i * 25, 0, 0.055 - 1e-4 * i, {}};
+    v.setRefreshInterval(0);
+    v.applySnapshot(s);
+    QTest::qWait(50);  // the chart lays itself out again for the y labels
+    const QString axis = v.xAxis()->titleText();
+    qInfo("x title '%s': %.0f px in a %.0f-px plot", qPrintable(axis), QFontMetricsF(v.xAxis()->titleFont()).horizontalAdvance(axis), v.chart()->plotArea().width());
+    QVERIFY2(QFontMetricsF(v.xAxis()->titleFont()).horizontalAdvance(axis) <= v.chart()->plotArea().width(),
+             qPrintable(QString("'%1' in %2 px").arg(axis).arg(v.chart()->plotArea().width())));
+    QCOMPARE(axis, width >= 500 ? QStringLiteral("training step") : axis);
 }

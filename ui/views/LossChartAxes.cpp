@@ -229,4 +229,13 @@ void LossChartView::updateFonts()
     QFont ff = uiFont(px * 0.85, true);
     m_floorText->setFont(ff);
     m_legend->setPixelSize(px * 0.85);
+    updateXTitle();
+}
+
+void LossChartView::updateXTitle()
+{
+    // On one line: "step" where "training step" would wrap under a narrow plot (and its second line be cut).
+    if (!m_axisX || m_chart->plotArea().width() <= 0) return;
+    const QString t = firstFitting({tr("training step"), tr("step")}, QFontMetricsF(m_axisX->titleFont()), m_chart->plotArea().width());
+    if (t != m_axisX->titleText()) m_axisX->setTitleText(t);
 }

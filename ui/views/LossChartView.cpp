@@ -105,7 +105,10 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_floorText->setBrush(kPcaColor);
 
     rebuildYAxis();
-    connect(m_chart, &QChart::plotAreaChanged, this, [this] { updateMarkers(); });
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        updateMarkers();
+        updateXTitle();
+    });
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &LossChartView::refresh);
     m_sinceRefresh.start();

@@ -108,6 +108,7 @@ private:
     void updateMarkers();
     void updateFloorLabel();
     void updateFonts();
+    void updateXTitle();
     void updateLegend();
     void updateLogLabels();
     void rebuildYAxis();
