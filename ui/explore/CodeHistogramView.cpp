@@ -137,19 +137,12 @@ QVector<double> CodeHistogramView::tickCounts() const
     return out;
 }
 
-QStringList CodeHistogramView::countLabels() const
-{
-    QStringList out;
-    for (double c : tickCounts()) out << countLabel(c);
-    return out;
-}
-
 CodeHistogramView::CountTicks CodeHistogramView::countTicks() const
 {
     CountTicks t;
     t.counts = tickCounts();
-    t.labels = countLabels();
     if (t.counts.isEmpty()) return t;
+    for (double c : t.counts) t.labels << countLabel(c);
     const QRectF r = plotRect();
     const QFontMetricsF kfm(uiFont(basePixelSize(size()) * 0.8));
     for (int i = 0; i < t.counts.size(); ++i) {
@@ -173,7 +166,7 @@ QRectF CodeHistogramView::plotRect() const
     const QFontMetricsF title(titleFont(px)), stats(uiFont(px, true)), tick(uiFont(px * 0.8)),
         terms(uiFont(px * 0.85));
     double labels = tick.horizontalAdvance(QStringLiteral("000"));
-    for (const QString &l : countLabels()) labels = std::max(labels, tick.horizontalAdvance(l));
+    for (double c : tickCounts()) labels = std::max(labels, tick.horizontalAdvance(countLabel(c)));
     const double left = 14 + labels + 8;
     const double top = 10 + title.height() + 4 + stats.height() + 10;
     double bottom = height() - 10 - tick.height() * 2 - 8;  // tick labels + axis title

@@ -91,7 +91,6 @@ protected:
 private:
     void recompute();
     QVector<double> tickCounts() const;  ///< the counts the axis marks (see CountTicks)
-    QStringList countLabels() const;     ///< their labels
     /// Where a count stands on the y axis of plot r: linear, or log(1 + count); the largest at 95 % of the height.
     /// xToWidget for plot r (painting computes the plot once, not per unit).
     double xToWidget(double v, const QRectF &r) const;

@@ -206,7 +206,6 @@ void LossChartView::reset()
     m_codeSize = 0;
     m_pcaExact = false;
     m_floorOfNoisy = false;
-    m_testFromNoisy = false;
     updateAxes();
     updateLegend();
 }
@@ -255,14 +254,14 @@ void LossChartView::applySnapshot(const Snapshot &s)
     // x (as the verdict and the PCA row of x̃ are), on a curve of its own: a switch of variant mid-run
     // does not join the two measures. PCA-k of a clean x, nearly exact at a large k, says nothing about
     // removing noise.
-    m_testFromNoisy = s.testMseNoisy >= 0;
+    const bool noisy = s.testMseNoisy >= 0;
     if (s.testStep > 0 && s.testStep != m_lastTestStep) {
         m_lastTestStep = s.testStep;
-        push(*m_curves.value(m_testFromNoisy ? "testNoisy" : "test"), QPointF(double(s.testStep), m_testFromNoisy ? s.testMseNoisy : s.testMse));
+        push(*m_curves.value(noisy ? "testNoisy" : "test"), QPointF(double(s.testStep), noisy ? s.testMseNoisy : s.testMse));
     }
     if (s.pcaK > 0) {  // the floor: PCA with k capped at min(k, d, n − 1)
         // (until PCA of x̃ is measured, a denoising run draws no floor rather than the clean one)
-        m_floorOfNoisy = m_testFromNoisy;
+        m_floorOfNoisy = noisy;
         m_pcaMse = !m_floorOfNoisy ? s.pcaTestMse : s.pcaTestMseNoisy >= 0 ? s.pcaTestMseNoisy : -1;
         m_codeSize = s.pcaK;
         m_pcaExact = !m_floorOfNoisy && s.pcaExact;

@@ -28,9 +28,7 @@ QStringList twoLines(const QString &name, const QFontMetricsF &fm, double width)
     for (int i = 1; i < name.size() - 1; ++i)
         if (isBreak(i) && fits(split(i)[0])) best = i;
     if (best >= 0 && fits(split(best)[1])) return split(best);
-    bool oneWord = true;
-    for (int i = 0; i < name.size(); ++i) oneWord = oneWord && !isBreak(i);
-    if (oneWord) {
+    if (!name.contains(u' ') && !name.contains(u'/') && !name.contains(u'-')) {  // one word
         // Nearest the middle first: 4 | 3, 3 | 4, 5 | 2 … for a word of 7 letters; at least 2 letters a side.
         const int n = int(name.size());
         for (int d = 0; d <= n / 2; ++d)
