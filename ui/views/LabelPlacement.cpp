@@ -43,4 +43,53 @@ QVector<QRectF> place(const QVector<Request> &labels, const QRectF &plot, const 
     return out;
 }
 
+namespace {
+/// Whether the segment a–b meets r (Liang–Barsky: clip the segment's parameter t ∈ [0, 1] by each edge).
+bool segmentMeets(QPointF a, QPointF b, const QRectF &r)
+{
+    const double dx = b.x() - a.x(), dy = b.y() - a.y();
+    double t0 = 0, t1 = 1;
+    // p t ≤ q for each edge: left, right, top, bottom
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {a.x() - r.left(), r.right() - a.x(), a.y() - r.top(), r.bottom() - a.y()};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0) return false;  // parallel to this edge and outside it
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0) t0 = std::max(t0, t);
+        else t1 = std::min(t1, t);
+        if (t0 > t1) return false;
+    }
+    return true;
+}
+}  // namespace
+
+int segmentsThrough(const QRectF &r, const QVector<QPolygonF> &lines)
+{
+    int n = 0;
+    for (const QPolygonF &line : lines) {
+        if (line.size() == 1 && r.contains(line[0])) ++n;
+        for (qsizetype i = 1; i < line.size(); ++i) n += segmentMeets(line[i - 1], line[i], r) ? 1 : 0;
+    }
+    return n;
+}
+
+int leastCovered(const QVector<QRectF> &candidates, const QVector<QPolygonF> &lines, const QVector<double> &weights)
+{
+    int best = -1;
+    double bestCost = 0;
+    for (int i = 0; i < candidates.size(); ++i) {
+        double cost = 0;
+        for (int l = 0; l < lines.size(); ++l) cost += weights.value(l, 1.0) * segmentsThrough(candidates[i], {lines[l]});
+        if (best < 0 || cost < bestCost) {
+            best = i;
+            bestCost = cost;
+        }
+        if (bestCost == 0) break;  // nothing beats a clear box, and earlier ones are preferred
+    }
+    return best;
+}
+
 }  // namespace label_placement

@@ -1,6 +1,7 @@
 #pragma once
 // Where the loss chart puts the labels of its change markers: each label beside its own vertical
 // line, never over another label or an obstacle (the PCA floor's label).
+#include <QPolygonF>
 #include <QRectF>
 #include <QSizeF>
 #include <QVector>
@@ -19,5 +20,14 @@ struct Request {
 /// obstacle. A label that fits in no row gets an empty rectangle (not drawn).
 QVector<QRectF> place(const QVector<Request> &labels, const QRectF &plot, const QVector<QRectF> &obstacles,
                       double gap = 3);
+
+/// How many segments of the polylines `lines` pass through r (touching it counts).
+int segmentsThrough(const QRectF &r, const QVector<QPolygonF> &lines);
+
+/// The index of the candidate box with the least Σ weight × segments of each line passing through it; of
+/// equals the first, so candidates come in order of preference (e.g. the PCA floor's label: above its line
+/// at the right end, then below it, then in the middle and at the left end). A line without a weight weighs 1.
+/// −1 if there is no candidate.
+int leastCovered(const QVector<QRectF> &candidates, const QVector<QPolygonF> &lines, const QVector<double> &weights = {});
 
 }  // namespace label_placement

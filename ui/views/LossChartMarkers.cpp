@@ -23,6 +23,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPen>
+#include <QPolygonF>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -94,10 +95,35 @@ void LossChartView::updateFloorLabel()
     const double y = m_chart->mapToPosition(pca->at(1), pca).y();
     const QRectF tr = m_floorText->boundingRect();
     const double w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
-    double top = y - h - 2;  // above the line, at its right end; below it if there is no room
-    if (top < plot.top()) top = y + 3;
+    // Above the line at its right end, unless the curves run through the box there (lesson 2's test MSE
+    // settling on the floor, lesson 3's near 0): then below the line, or lifted above the curves' ends
+    // (in steps of half its height), then the same in the middle and at the left end; wherever the fewest
+    // of their segments pass, the test MSE's first (what the lessons ask to watch; the training loss is
+    // noisy and dense, and near the floor some of it is under any place on the line).
+    QVector<QRectF> candidates;
+    const double above = y - h - 2, lift = h / 2;
+    for (double left : {plot.right() - w - inset, plot.center().x() - w / 2, plot.left() + inset})
+        for (double top : {above, y + 3, above - lift, above - 2 * lift, above - 3 * lift})
+            if (top >= plot.top() && top + h <= plot.bottom()) candidates.append(QRectF(left, top, w, h));
+    if (candidates.isEmpty()) candidates.append(QRectF(plot.right() - w - inset, y - h - 2 >= plot.top() ? y - h - 2 : y + 3, w, h));
+    QVector<QPolygonF> lines;
+    QVector<double> weights;
+    for (auto it = m_curves.cbegin(); it != m_curves.cend(); ++it) {
+        QLineSeries *series = it.value()->series;
+        if (it.key() == QLatin1String("pca") || !series->isVisible() || series->count() == 0) continue;
+        QPolygonF line;
+        line.reserve(series->count());
+        for (const QPointF &p : series->points()) line << m_chart->mapToPosition(p, series);
+        lines << line;
+        weights << (it.key().startsWith(QLatin1String("test")) ? 1000.0 : 1.0);
+    }
+    // A curve passing just outside the box still touches it with its pen and its points' dots.
+    const double air = 4 * lineScale();
+    QVector<QRectF> tested;
+    for (const QRectF &r : std::as_const(candidates)) tested << r.adjusted(-air, -air, air, air);
+    const QRectF box = candidates.value(std::max(0, label_placement::leastCovered(tested, lines, weights)));
     m_floorBox->setRect(0, 0, w, h);
-    m_floorBox->setPos(plot.right() - w - inset, top);
+    m_floorBox->setPos(box.topLeft());
     m_floorText->setPos(pad, pad);
 }
 

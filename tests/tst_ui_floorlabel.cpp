@@ -1,0 +1,218 @@
+// The PCA floor's label on the loss chart: it names the dashed line, and it must not hide the curves
+// the lesson asks the class to watch. In lesson 2 the test MSE settles on the PCA-6 line at the right
+// end, and in lesson 3 every curve ends on the exact PCA's 0, just where the label used to sit.
+#include "ui/views/LabelPlacement.h"
+#include "ui/views/LossChartView.h"
+#include "PresentationTestKit.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QLineSeries>
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+class TestUiFloorLabel : public QObject {
+    Q_OBJECT
+private slots:
+    void segmentsThroughCounts_data();
+    void segmentsThroughCounts();
+    void leastCoveredPrefersTheFirstClearBox();
+    void floorLabelClearOfTheCurves_data();
+    void floorLabelClearOfTheCurves();
+    void floorLabelStaysAtTheRightEndWhenClear();
+};
+
+void TestUiFloorLabel::segmentsThroughCounts_data()
+{
+    QTest::addColumn<QPolygonF>("line");
+    QTest::addColumn<int>("expected");
+    // The box is (10, 10)–(30, 20).
+    QTest::newRow("far away") << QPolygonF({{0, 0}, {100, 0}}) << 0;
+    QTest::newRow("crosses, no point inside") << QPolygonF({{0, 15}, {100, 15}}) << 1;
+    QTest::newRow("diagonal through a corner's side") << QPolygonF({{5, 5}, {40, 40}}) << 1;
+    QTest::newRow("diagonal passing the corner") << QPolygonF({{0, 19}, {19, 0}}) << 0;
+    QTest::newRow("both ends inside") << QPolygonF({{12, 12}, {28, 18}}) << 1;
+    QTest::newRow("zigzag: three segments in, one out") << QPolygonF({{0, 12}, {20, 18}, {25, 11}, {40, 19}, {60, 50}}) << 3;
+    QTest::newRow("vertical beside it") << QPolygonF({{31, 0}, {31, 40}}) << 0;
+    QTest::newRow("vertical through it") << QPolygonF({{29, 0}, {29, 40}}) << 1;
+    QTest::newRow("one point inside") << QPolygonF({{15, 15}}) << 1;
+    QTest::newRow("one point outside") << QPolygonF({{15, 25}}) << 0;
+}
+
+void TestUiFloorLabel::segmentsThroughCounts()
+{
+    QFETCH(QPolygonF, line);
+    QFETCH(int, expected);
+    QCOMPARE(label_placement::segmentsThrough(QRectF(10, 10, 20, 10), {line}), expected);
+}
+
+void TestUiFloorLabel::leastCoveredPrefersTheFirstClearBox()
+{
+    using label_placement::leastCovered;
+    const QPolygonF flat({{0, 15}, {100, 15}});   // through y = 15
+    const QPolygonF rising({{0, 100}, {100, 0}});  // the diagonal x + y = 100
+    const QRectF onFlat(70, 10, 20, 10), below(70, 30, 20, 10), left(0, 30, 20, 10), farBelow(40, 80, 10, 10);
+    QCOMPARE(leastCovered({}, {flat}), -1);
+    QCOMPARE(leastCovered({onFlat, below, left}, {}), 0);              // nothing drawn: the first
+    QCOMPARE(leastCovered({onFlat, below, left}, {flat}), 1);          // the first clear one
+    QCOMPARE(leastCovered({onFlat, below, left}, {flat, rising}), 2);  // below is on the diagonal
+    // None clear: the one with the fewest segments through it (flat 1 + rising 1, zigzag 2 + rising 1).
+    const QPolygonF zigzag({{0, 35}, {80, 32}, {95, 38}, {100, 31}});
+    QCOMPARE(leastCovered({below, onFlat}, {flat, zigzag, rising}), 1);
+    QCOMPARE(leastCovered({onFlat, below, farBelow}, {flat, zigzag, rising}), 2);
+    // Of equals the first.
+    QCOMPARE(leastCovered({onFlat, onFlat.translated(-20, 0)}, {flat}), 0);
+    // Weights: one segment of a line that weighs 1000 costs more than three of one that weighs 1.
+    QCOMPARE(leastCovered({below, onFlat}, {zigzag, flat}, {1, 1000}), 0);
+    QCOMPARE(leastCovered({below, onFlat}, {zigzag, flat}), 1);
+}
+
+namespace {
+/// The chart's curves other than the floor, as drawn (chart coordinates).
+QVector<QPolygonF> drawnCurves(const LossChartView &v)
+{
+    QVector<QPolygonF> out;
+    for (const char *key : {"train", "test", "objective", "testNoisy"}) {
+        QLineSeries *s = v.series(key);
+        if (!s || s->count() == 0) continue;
+        QPolygonF line;
+        for (const QPointF &p : s->points()) line << v.chart()->mapToPosition(p, s);
+        out << line;
+    }
+    return out;
+}
+
+/// The test MSE's points as drawn, with the radius of their dots.
+QPolygonF testPoints(const LossChartView &v)
+{
+    QPolygonF out;
+    QLineSeries *s = v.series("test");
+    for (const QPointF &p : s->points()) out << v.chart()->mapToPosition(p, s);
+    return out;
+}
+
+int pointsIn(const QRectF &r, const QPolygonF &pts, double radius)
+{
+    int n = 0;
+    for (const QPointF &p : pts) n += r.adjusted(-radius, -radius, radius, radius).contains(p) ? 1 : 0;
+    return n;
+}
+
+/// A long run (40,000 steps) like lesson 2's: the test MSE comes down onto the floor `floor` and hovers
+/// just above it, the training loss is noisy around and below it (a linear AE against PCA-6); or like
+/// lesson 3's: every curve ends just above 0, where PCA-784 is exact.
+void feedSettlingRun(LossChartView &v, double floor, bool exact)
+{
+    std::mt19937 rng(7);
+    std::normal_distribution<double> N(0, 1);
+    for (int snap = 0; snap < 100; ++snap) {
+        Snapshot s;
+        for (int k = 1; k <= 40; ++k) {
+            LossPoint lp;
+            lp.step = snap * 400 + k * 10;
+            const double settle = std::exp(-lp.step / 1500.0);
+            lp.reconstruction = exact ? 0.06 * settle + 0.0003 + 0.0001 * N(rng) : floor - 0.00004 + 0.0015 * settle + 0.00004 * N(rng);
+            s.losses << lp;
+        }
+        s.testStep = snap * 400 + 400;
+        const double settle = std::exp(-s.testStep / 1500.0);
+        s.testMse = exact ? 0.06 * settle + 0.0005 + 0.00003 * N(rng) : floor + 0.00004 + 0.0015 * settle + 0.00001 * N(rng);
+        s.pcaK = exact ? 784 : 6;
+        s.pcaTestMse = exact ? 0 : floor;
+        s.pcaExact = exact;
+        s.codeSize = exact ? 1024 : 6;
+        v.applySnapshot(s);
+    }
+    v.refresh();
+}
+}  // namespace
+
+void TestUiFloorLabel::floorLabelClearOfTheCurves_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("exact");
+    for (bool exact : {false, true}) {
+        const QByteArray which = exact ? "lesson 3 (PCA exact), " : "lesson 2 (PCA-6), ";
+        QTest::newRow(which + "1366x768") << false << QSize(480, 330) << exact;
+        QTest::newRow(which + "presentation") << true << QSize(460, 330) << exact;
+        QTest::newRow(which + "wide") << false << QSize(900, 420) << exact;
+    }
+}
+
+// Lesson 2 at 1366 × 768: the label "PCA-6 test MSE" sat above the floor at the right end, over the
+// test MSE's last points, the very thing the lesson says to watch; lesson 3's "PCA-784: exact" did the
+// same to the curves ending on 0. The label now goes where the test MSE does not pass (here: lifted just
+// over the curves' ends).
+void TestUiFloorLabel::floorLabelClearOfTheCurves()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    QFETCH(bool, exact);
+    const ScopedPresentation presenting(presentation);
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(size);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    feedSettlingRun(v, 0.0417, exact);
+    QApplication::processEvents();
+    QTRY_VERIFY(!v.floorLabelRect().isEmpty());
+    const QRectF label = v.floorLabelRect();
+    const QRectF plot = v.chart()->plotArea();
+    QVERIFY(plot.adjusted(-1, -1, 1, 1).contains(label));
+    // The case is the one seen: the label's old place, above the line at the right end, hid test points.
+    const double y = v.chart()->mapToPosition(v.series("pca")->at(1), v.series("pca")).y();
+    const QRectF oldPlace(plot.right() - label.width() - 6, y - label.height() - 2, label.width(), label.height());
+    const QPolygonF tests = testPoints(v);
+    const double dot = 4 * (presentation ? 1.8 : 1.0);
+    QVERIFY2(pointsIn(oldPlace, tests, dot) >= 3, qPrintable(QString::number(pointsIn(oldPlace, tests, dot))));
+    QCOMPARE(pointsIn(label, tests, dot), 0);
+    QCOMPARE(label_placement::segmentsThrough(label, {tests}), 0);
+    // And of the training loss no more than the old place had.
+    const QVector<QPolygonF> curves = drawnCurves(v);
+    QVERIFY(label_placement::segmentsThrough(label, curves) <= label_placement::segmentsThrough(oldPlace, curves));
+    // Still the floor's own label: at the line's right end, above it or below it, at most one and a half
+    // of its heights away (lifted just over the curves' ends).
+    const double gap = label.bottom() <= y ? y - label.bottom() : label.top() - y;
+    QVERIFY2(gap >= 0 && gap <= 1.5 * label.height() + 3,
+             qPrintable(QStringLiteral("label %1..%2, line at %3").arg(label.top()).arg(label.bottom()).arg(y)));
+    QVERIFY2(std::abs(label.right() - (plot.right() - 6)) < 1, qPrintable(QString::number(label.right() - plot.right())));
+}
+
+// Where nothing runs through it, the label keeps its place: above the line at the right end.
+void TestUiFloorLabel::floorLabelStaysAtTheRightEndWhenClear()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(700, 400);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    // A run that stays well above its floor (the default 2-D model against PCA-2 early on).
+    Snapshot s;
+    for (int st = 10; st <= 3000; st += 10) {
+        LossPoint lp;
+        lp.step = st;
+        lp.reconstruction = 0.075 + 0.05 * std::exp(-st / 500.0);
+        s.losses << lp;
+    }
+    s.testStep = 3000;
+    s.testMse = 0.076;
+    s.pcaK = 2;
+    s.pcaTestMse = 0.0559;
+    s.codeSize = 2;
+    v.applySnapshot(s);
+    v.refresh();
+    QApplication::processEvents();
+    QTRY_VERIFY(!v.floorLabelRect().isEmpty());
+    const QRectF label = v.floorLabelRect(), plot = v.chart()->plotArea();
+    const double y = v.chart()->mapToPosition(v.series("pca")->at(1), v.series("pca")).y();
+    QVERIFY2(std::abs(label.right() - (plot.right() - 6)) < 1, qPrintable(QString::number(label.right() - plot.right())));
+    QVERIFY2(label.bottom() <= y && label.bottom() >= y - 3, qPrintable(QStringLiteral("%1 vs %2").arg(label.bottom()).arg(y)));
+    QCOMPARE(v.shownFloorLabel(), QStringLiteral("PCA-2 test MSE"));
+}
+
+QTEST_MAIN(TestUiFloorLabel)
+#include "tst_ui_floorlabel.moc"
