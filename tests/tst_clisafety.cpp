@@ -75,6 +75,7 @@ private slots:
     void tooLargeRequestsGiveTheFigure();
     void saturatingTrainingExitsOne();
     void evalOfOverflowingModelExitsOne();
+    void cutModelFileSaysSo();
     void controlCharactersFromFilesAreEscaped();
     void pcaOfLargeImages();
 
@@ -155,6 +156,23 @@ void TestCliSafety::evalOfOverflowingModelExitsOne()
     const Run r = run(dir_.path(), {"eval", "--model", model, "--threads", "1"});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("not finite"), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+// A model file cut short (an interrupted copy): the message says so before the reader's detail.
+void TestCliSafety::cutModelFileSaysSo()
+{
+    const QString model = path("cut.safetensors");
+    saveConstantModel(model, 0.01f);
+    QFile f(model);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.resize(f.size() / 2));
+    f.close();
+    const Run r = run(dir_.path(), {"eval", "--model", model, "--threads", "1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.startsWith("aelab-cli eval: error: not a complete file (cut short, or another kind of file): " + model.toUtf8() + ": "),
+             r.err.constData());
+    QVERIFY2(r.err.contains("data buffer"), r.err.constData());
     QVERIFY(r.out.isEmpty());
 }
 

@@ -171,6 +171,13 @@ private slots:
         QVERIFY2(!what.empty(), "loaded without error");
         QVERIFY2(what.rfind(kLabel + ": ", 0) == 0, what.c_str());
         QVERIFY2(contains(what, message.toStdString()), what.c_str());
+        // Every malformed image is a damaged file, not a well-formed one with the wrong content.
+        try {
+            loadImage(bytes);
+        } catch (const DamagedFileError &) {
+        } catch (const FormatError &e) {
+            QFAIL(qPrintable(QStringLiteral("a FormatError but not a DamagedFileError: ") + e.what()));
+        }
     }
     void exampleMessage()
     {
@@ -236,7 +243,8 @@ private slots:
         } catch (const FormatError &e) {
             QCOMPARE(std::string(e.what()), std::string("/dev/zero: cannot open: it is a character device"));
         }
-        // A truncated file on disk: the message names the path.
+        // A truncated file on disk: the message names the path, and it is a damaged file (the window says
+        // so in words); a missing file, a directory or a device is not.
         const std::string path = dir.filePath("cut.safetensors").toStdString();
         saveSafetensors(path, {{"w", randomMatrix(4, 4, 7)}}, {});
         const QByteArray full = readFile(path);
@@ -244,9 +252,18 @@ private slots:
         try {
             loadSafetensors(path);
             QFAIL("no error");
-        } catch (const FormatError &e) {
+        } catch (const DamagedFileError &e) {
             QVERIFY2(std::string(e.what()).rfind(path + ": ", 0) == 0, e.what());
             QVERIFY2(contains(e.what(), "exceed the 63-byte data buffer"), e.what());
+        }
+        for (const std::string &notDamaged : {missing, dir.path().toStdString(), std::string("/dev/zero")}) {
+            try {
+                loadSafetensors(notDamaged);
+                QFAIL("no error");
+            } catch (const DamagedFileError &e) {
+                QFAIL(e.what());
+            } catch (const FormatError &) {
+            }
         }
     }
     void saveIntoMissingDirectory()

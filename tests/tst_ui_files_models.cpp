@@ -266,8 +266,10 @@ private slots:
         QTest::addColumn<QString>("expected");
         for (bool session : {false, true}) {
             const char *what = session ? "session" : "model";
-            QTest::addRow("%s truncated", what) << "truncated" << session << "";
-            QTest::addRow("%s garbage", what) << "garbage" << session << "";
+            // A cut or foreign file says so in words, before the reader's detail.
+            const QString cut = QStringLiteral("is not a complete %1 file: it may have been cut short").arg(what);
+            QTest::addRow("%s truncated", what) << "truncated" << session << cut + "|Detail: tensor ";
+            QTest::addRow("%s garbage", what) << "garbage" << session << cut + "|Detail: header length ";
             QTest::addRow("%s wrong input size", what) << "wrongsize" << session << "100";
             QTest::addRow("%s missing", what) << "missing" << session << "no such file";
         }
@@ -311,7 +313,7 @@ private slots:
         const bool ok = session ? w.openSessionFrom(path, &why) : w.openModelFrom(path, &why);
         QVERIFY(!ok);
         QVERIFY2(why.startsWith(path), qPrintable(why));
-        QVERIFY2(why.contains(expected), qPrintable(why));
+        for (const QString &part : expected.split('|')) QVERIFY2(why.contains(part), qPrintable(why));
         QTest::qWait(300);  // anything the engine might still do
         QVERIFY(State::of(w) == before);
         // Through the File menu: the message box names the file and says that nothing changed.

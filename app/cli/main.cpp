@@ -6,6 +6,7 @@
 #include "Flags.h"
 
 #include "core/io/Printable.h"
+#include "core/io/SafeTensors.h"
 
 #include <exception>
 #include <iostream>
@@ -82,6 +83,11 @@ int main(int argc, char **argv)
     } catch (const std::bad_alloc &) {
         std::cerr << "aelab-cli " << name << ": error: out of memory (the request needs more memory than there is; "
                      "try fewer or smaller images, a smaller --batch or narrower --arch)" << std::endl;
+        return 1;
+    } catch (const ael::DamagedFileError &e) {
+        // A cut or foreign file: say so first, then the reader's detail.
+        std::cerr << "aelab-cli " << name << ": error: not a complete file (cut short, or another kind of file): "
+                  << ael::printableMessage(e.what()) << std::endl;
         return 1;
     } catch (const std::exception &e) {
         // Messages quote file content (names, values): no control character may reach the terminal.

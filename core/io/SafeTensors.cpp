@@ -32,6 +32,12 @@ constexpr uint64_t kMaxDimension = 0x7FFFFFFF;
     throw FormatError(label + ": " + what);
 }
 
+/// What the reader finds in bytes that are not a whole safetensors file.
+[[noreturn]] void damaged(const std::string &label, const std::string &what)
+{
+    throw DamagedFileError(label + ": " + what);
+}
+
 // a * b, or false on overflow.
 bool checkedMul(uint64_t a, uint64_t b, uint64_t &result)
 {
@@ -81,13 +87,13 @@ std::string shortest(double d)
 // reference's serde rejects 2.0 and 1e3 for its usize fields, so we do too).
 uint64_t headerUInt(const json &v, const std::string &label, const std::string &what)
 {
-    if (!v.is_number()) fail(label, what + " is " + jsonTypeName(v) + ", expected a non-negative integer");
+    if (!v.is_number()) damaged(label, what + " is " + jsonTypeName(v) + ", expected a non-negative integer");
     if (v.is_number_unsigned()) return v.get<uint64_t>();
-    if (v.is_number_integer()) fail(label, what + " must be non-negative, got " + v.dump());  // a negative literal
+    if (v.is_number_integer()) damaged(label, what + " must be non-negative, got " + v.dump());  // a negative literal
     const double d = v.get<double>();
-    if (std::trunc(d) != d) fail(label, what + " must be a non-negative integer, got " + shortest(d));
-    if (std::abs(d) >= 18446744073709551616.0) fail(label, what + " " + shortest(d) + " is beyond 64 bits");
-    fail(label, what + " must be written as an integer, without a fraction or exponent");
+    if (std::trunc(d) != d) damaged(label, what + " must be a non-negative integer, got " + shortest(d));
+    if (std::abs(d) >= 18446744073709551616.0) damaged(label, what + " " + shortest(d) + " is beyond 64 bits");
+    damaged(label, what + " must be written as an integer, without a fraction or exponent");
 }
 
 struct Entry {
@@ -99,59 +105,59 @@ struct Entry {
 Entry parseEntry(const std::string &name, const json &v, uint64_t bufferSize, const std::string &label)
 {
     const std::string t = "tensor " + printableQuoted(name);
-    if (!v.is_object()) fail(label, t + " is " + jsonTypeName(v) + ", expected an object");
+    if (!v.is_object()) damaged(label, t + " is " + jsonTypeName(v) + ", expected an object");
     for (const auto &[key, value] : v.items())
         if (key != "dtype" && key != "shape" && key != "data_offsets")
-            fail(label, t + " has an unknown field " + printableQuoted(key) +
+            damaged(label, t + " has an unknown field " + printableQuoted(key) +
                             " (expected exactly dtype, shape and data_offsets)");
     const auto dtype = v.find("dtype");
     const auto shape = v.find("shape");
     const auto offsets = v.find("data_offsets");
-    if (dtype == v.end()) fail(label, t + " has no dtype");
-    if (shape == v.end()) fail(label, t + " has no shape");
-    if (offsets == v.end()) fail(label, t + " has no data_offsets");
+    if (dtype == v.end()) damaged(label, t + " has no dtype");
+    if (shape == v.end()) damaged(label, t + " has no shape");
+    if (offsets == v.end()) damaged(label, t + " has no data_offsets");
 
-    if (!dtype->is_string()) fail(label, t + " dtype is " + jsonTypeName(*dtype) + ", expected a string");
+    if (!dtype->is_string()) damaged(label, t + " dtype is " + jsonTypeName(*dtype) + ", expected a string");
     if (*dtype != "F32")
-        fail(label, t + " has dtype " + printableQuoted(dtype->get_ref<const std::string &>()) +
+        damaged(label, t + " has dtype " + printableQuoted(dtype->get_ref<const std::string &>()) +
                         "; only F32 tensors are supported");
 
     Entry e;
     e.name = name;
-    if (!shape->is_array()) fail(label, t + " shape is " + jsonTypeName(*shape) + ", expected an array");
+    if (!shape->is_array()) damaged(label, t + " shape is " + jsonTypeName(*shape) + ", expected an array");
     for (const json &d : *shape) e.shape.push_back(headerUInt(d, label, t + " shape entry"));
 
     if (!offsets->is_array())
-        fail(label, t + " data_offsets is " + jsonTypeName(*offsets) + ", expected [begin, end]");
+        damaged(label, t + " data_offsets is " + jsonTypeName(*offsets) + ", expected [begin, end]");
     if (offsets->size() != 2)
-        fail(label, t + " data_offsets has " + std::to_string(offsets->size()) + " entries, expected [begin, end]");
+        damaged(label, t + " data_offsets has " + std::to_string(offsets->size()) + " entries, expected [begin, end]");
     e.begin = headerUInt((*offsets)[0], label, t + " data_offsets begin");
     e.end = headerUInt((*offsets)[1], label, t + " data_offsets end");
     if (e.begin > e.end)
-        fail(label, t + " data_offsets " + offsetsString(e.begin, e.end) + " end before they begin");
+        damaged(label, t + " data_offsets " + offsetsString(e.begin, e.end) + " end before they begin");
     if (e.end > bufferSize)
-        fail(label, t + " data_offsets " + offsetsString(e.begin, e.end) + " exceed the " +
+        damaged(label, t + " data_offsets " + offsetsString(e.begin, e.end) + " exceed the " +
                         std::to_string(bufferSize) + "-byte data buffer");
 
     // Element count and byte size with overflow checks, as the reference does.
     uint64_t count = 1;
     for (uint64_t d : e.shape)
         if (!checkedMul(count, d, count))
-            fail(label, t + " shape " + shapeString(e.shape) + " has more elements than fit in 64 bits");
+            damaged(label, t + " shape " + shapeString(e.shape) + " has more elements than fit in 64 bits");
     uint64_t bytes = 0;
     if (!checkedMul(count, kF32Bytes, bytes))
-        fail(label, t + " shape " + shapeString(e.shape) + " needs more bytes than fit in 64 bits");
+        damaged(label, t + " shape " + shapeString(e.shape) + " needs more bytes than fit in 64 bits");
     if (e.end - e.begin != bytes)
-        fail(label, t + " has shape " + shapeString(e.shape) + " (" + std::to_string(bytes) +
+        damaged(label, t + " has shape " + shapeString(e.shape) + " (" + std::to_string(bytes) +
                         " bytes of F32) but data_offsets " + offsetsString(e.begin, e.end) + " span " +
                         std::to_string(e.end - e.begin) + " bytes");
 
     // What a Matrix can hold.
     if (e.shape.size() > 2)
-        fail(label, t + " has " + std::to_string(e.shape.size()) + " dimensions " + shapeString(e.shape) +
+        damaged(label, t + " has " + std::to_string(e.shape.size()) + " dimensions " + shapeString(e.shape) +
                         "; only 0-, 1- and 2-D tensors are supported");
     for (uint64_t d : e.shape)
-        if (d > kMaxDimension) fail(label, t + " dimension " + std::to_string(d) + " is too large");
+        if (d > kMaxDimension) damaged(label, t + " dimension " + std::to_string(d) + " is too large");
     return e;
 }
 
@@ -246,14 +252,14 @@ namespace {
 uint64_t headerLength(const uint8_t *first8, uint64_t size, const std::string &label)
 {
     if (size < 8)
-        fail(label, "file is " + std::to_string(size) + " bytes, too short for the 8-byte header length");
+        damaged(label, "file is " + std::to_string(size) + " bytes, too short for the 8-byte header length");
     uint64_t n = 0;
     for (int k = 7; k >= 0; --k) n = (n << 8) | first8[k];
     if (n > kSafetensorsMaxHeaderBytes)
-        fail(label, "header length " + std::to_string(n) + " exceeds the limit of " +
+        damaged(label, "header length " + std::to_string(n) + " exceeds the limit of " +
                         std::to_string(kSafetensorsMaxHeaderBytes) + " bytes");
     if (n > size - 8)
-        fail(label, "header length " + std::to_string(n) + " runs past the end of the " + std::to_string(size) +
+        damaged(label, "header length " + std::to_string(n) + " runs past the end of the " + std::to_string(size) +
                         "-byte file");
     return n;
 }
@@ -267,7 +273,7 @@ struct Layout {
 
 Layout parseLayout(std::string_view text, uint64_t bufferSize, const std::string &label)
 {
-    if (text.empty() || text[0] != '{') fail(label, "header does not start with '{' (it must be a JSON object)");
+    if (text.empty() || text[0] != '{') damaged(label, "header does not start with '{' (it must be a JSON object)");
 
     json header;
     try {
@@ -276,19 +282,19 @@ Layout parseLayout(std::string_view text, uint64_t bufferSize, const std::string
         limits.maxValues = kMaxHeaderValues;
         header = parseLimited(text, limits, "header");
     } catch (const JsonError &e) {
-        fail(label, e.what());
+        damaged(label, e.what());
     }
-    if (!header.is_object()) fail(label, "header is not a JSON object");
+    if (!header.is_object()) damaged(label, "header is not a JSON object");
 
     Layout out;
     std::vector<Entry> &entries = out.entries;
     for (const auto &[key, value] : header.items()) {
         if (key == "__metadata__") {
             if (!value.is_object())
-                fail(label, std::string("__metadata__ is ") + jsonTypeName(value) + ", expected an object of strings");
+                damaged(label, std::string("__metadata__ is ") + jsonTypeName(value) + ", expected an object of strings");
             for (const auto &[k, v] : value.items()) {
                 if (!v.is_string())
-                    fail(label, "__metadata__ value for key " + printableQuoted(k) + " is " + jsonTypeName(v) +
+                    damaged(label, "__metadata__ value for key " + printableQuoted(k) + " is " + jsonTypeName(v) +
                                     ", expected a string");
                 out.metadata.emplace(k, v.get_ref<const std::string &>());
             }
@@ -309,17 +315,17 @@ Layout parseLayout(std::string_view text, uint64_t bufferSize, const std::string
     const Entry *previous = nullptr;
     for (const Entry *e : byOffset) {
         if (e->begin < covered)
-            fail(label, "tensor " + printableQuoted(e->name) + " data_offsets " + offsetsString(e->begin, e->end) +
+            damaged(label, "tensor " + printableQuoted(e->name) + " data_offsets " + offsetsString(e->begin, e->end) +
                             " overlap tensor " + printableQuoted(previous->name) + " " +
                             offsetsString(previous->begin, previous->end));
         if (e->begin > covered)
-            fail(label, "gap in the data buffer: bytes " + offsetsString(covered, e->begin) +
+            damaged(label, "gap in the data buffer: bytes " + offsetsString(covered, e->begin) +
                             " before tensor " + printableQuoted(e->name) + " belong to no tensor");
         covered = e->end;
         previous = e;
     }
     if (covered != bufferSize)
-        fail(label, "the tensors cover " + std::to_string(covered) + " bytes but the data buffer has " +
+        damaged(label, "the tensors cover " + std::to_string(covered) + " bytes but the data buffer has " +
                         std::to_string(bufferSize) + " bytes");
 
     return out;

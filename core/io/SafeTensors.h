@@ -38,6 +38,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// Bytes that are not a whole safetensors file at all: cut short (an interrupted copy or download),
+/// overwritten, or another kind of file. (A well-formed file with the wrong content, a missing file or a
+/// directory is a plain FormatError.) Thrown while reading only.
+class DamagedFileError : public FormatError {
+public:
+    using FormatError::FormatError;
+};
+
 struct NamedTensor {
     std::string name;
     Matrix value;

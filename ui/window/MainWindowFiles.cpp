@@ -62,6 +62,17 @@ bool fail(QString *error, const QString &why)
     return false;
 }
 
+/// A file that is not a whole model or session file: what most likely happened first, in words a class
+/// understands, then the reader's own detail (which names the first thing wrong).
+QString damagedFile(const QString &path, const QString &kind, const std::exception &e)
+{
+    QString detail = QString::fromUtf8(e.what());
+    if (detail.startsWith(path + QStringLiteral(": "))) detail = detail.mid(path.size() + 2);
+    return MainWindow::tr("%1 is not a complete %2 file: it may have been cut short (an interrupted copy or download), "
+                          "or it is another kind of file.\n\nDetail: %3")
+        .arg(path, kind, detail);
+}
+
 }  // namespace
 
 void MainWindow::buildFilesMenu()
@@ -190,6 +201,8 @@ bool MainWindow::openModelFrom(const QString &path, QString *error)
     ael::LoadedModel m;
     try {
         m = ael::loadModel(path.toStdString());
+    } catch (const ael::DamagedFileError &e) {
+        return fail(error, damagedFile(path, tr("model"), e));
     } catch (const std::exception &e) {
         return fail(error, QString::fromUtf8(e.what()));
     }
@@ -265,6 +278,8 @@ bool MainWindow::openSessionFrom(const QString &path, QString *error)
     ael::LoadedSession ls;
     try {
         ls = ael::loadSession(path.toStdString());
+    } catch (const ael::DamagedFileError &e) {
+        return fail(error, damagedFile(path, tr("session"), e));
     } catch (const std::exception &e) {
         return fail(error, QString::fromUtf8(e.what()));
     }
