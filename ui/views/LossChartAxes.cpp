@@ -23,6 +23,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPen>
+#include <QStyle>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -217,8 +218,14 @@ void LossChartView::updateFonts()
     m_title->setFont(titleFont(px));
     // The qualifier goes first when projector-sized text leaves no room for it, then "Training".
     const QStringList titles{tr("Training loss (per pixel)"), tr("Training loss"), tr("Loss")};
-    m_title->setText(m_title->width() <= 0 ? titles.first() : firstFitting(titles, QFontMetricsF(m_title->font()), m_title->width()));
+    // The title's room is the row's width less its margins (8 + 8), the log-scale box and the spacing, known
+    // from this view's own new size (the label's is not laid out yet in a resize), and half an em of air before
+    // the box: flush against it the title's ")" ran into the box's square (presentation mode, 1024 × 768).
     m_logBox->setFont(uiFont(px * 0.9));
+    const QFontMetricsF titleFm(m_title->font());
+    const int spacing = std::max(0, style()->layoutSpacing(QSizePolicy::Label, QSizePolicy::CheckBox, Qt::Horizontal));
+    const double room = width() - 16 - m_logBox->sizeHint().width() - spacing - 0.5 * titleFm.height();
+    m_title->setText(width() <= 0 ? titles.first() : firstFitting(titles, titleFm, room));
     m_chart->legend()->setFont(uiFont(px * 0.9));
     for (QAbstractAxis *a : {m_axisX, m_axisY}) {
         if (!a) continue;
