@@ -45,7 +45,7 @@ void TestUiFloorLabel::segmentsThroughCounts()
 {
     QFETCH(QPolygonF, line);
     QFETCH(int, expected);
-    QCOMPARE(label_placement::segmentsThrough(QRectF(10, 10, 20, 10), {line}), expected);
+    QCOMPARE(label_placement::segmentsThrough(QRectF(10, 10, 20, 10), line), expected);
 }
 
 void TestUiFloorLabel::leastCoveredPrefersTheFirstClearBox()
@@ -170,7 +170,7 @@ void TestUiFloorLabel::floorLabelClearOfTheCurves()
     const double dot = 4 * (presentation ? 1.8 : 1.0);
     QVERIFY2(pointsIn(oldPlace, tests, dot) >= 3, qPrintable(QString::number(pointsIn(oldPlace, tests, dot))));
     QCOMPARE(pointsIn(label, tests, dot), 0);
-    QCOMPARE(label_placement::segmentsThrough(label, {tests}), 0);
+    QCOMPARE(label_placement::segmentsThrough(label, tests), 0);
     // And of the training loss no more than the old place had.
     const QVector<QPolygonF> curves = drawnCurves(v);
     QVERIFY(label_placement::segmentsThrough(label, curves) <= label_placement::segmentsThrough(oldPlace, curves));

@@ -66,13 +66,17 @@ bool segmentMeets(QPointF a, QPointF b, const QRectF &r)
 }
 }  // namespace
 
+int segmentsThrough(const QRectF &r, const QPolygonF &line)
+{
+    int n = line.size() == 1 && r.contains(line[0]) ? 1 : 0;  // a single point: its dot
+    for (qsizetype i = 1; i < line.size(); ++i) n += segmentMeets(line[i - 1], line[i], r) ? 1 : 0;
+    return n;
+}
+
 int segmentsThrough(const QRectF &r, const QVector<QPolygonF> &lines)
 {
     int n = 0;
-    for (const QPolygonF &line : lines) {
-        if (line.size() == 1 && r.contains(line[0])) ++n;
-        for (qsizetype i = 1; i < line.size(); ++i) n += segmentMeets(line[i - 1], line[i], r) ? 1 : 0;
-    }
+    for (const QPolygonF &line : lines) n += segmentsThrough(r, line);
     return n;
 }
 
@@ -82,7 +86,7 @@ int leastCovered(const QVector<QRectF> &candidates, const QVector<QPolygonF> &li
     double bestCost = 0;
     for (int i = 0; i < candidates.size(); ++i) {
         double cost = 0;
-        for (int l = 0; l < lines.size(); ++l) cost += weights.value(l, 1.0) * segmentsThrough(candidates[i], {lines[l]});
+        for (int l = 0; l < lines.size(); ++l) cost += weights.value(l, 1.0) * segmentsThrough(candidates[i], lines[l]);
         if (best < 0 || cost < bestCost) {
             best = i;
             bestCost = cost;

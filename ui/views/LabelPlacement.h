@@ -21,7 +21,10 @@ struct Request {
 QVector<QRectF> place(const QVector<Request> &labels, const QRectF &plot, const QVector<QRectF> &obstacles,
                       double gap = 3);
 
-/// How many segments of the polylines `lines` pass through r (touching it counts).
+/// How many segments of the polyline `line` pass through r (touching it counts; a line of one point
+/// counts 1 when r holds it).
+int segmentsThrough(const QRectF &r, const QPolygonF &line);
+/// The same summed over several polylines.
 int segmentsThrough(const QRectF &r, const QVector<QPolygonF> &lines);
 
 /// The index of the candidate box with the least Σ weight × segments of each line passing through it; of
