@@ -4,6 +4,7 @@
 
 #include "core/data/Embedded.h"
 #include "core/data/Idx.h"
+#include "core/io/SafeFile.h"
 
 #include <algorithm>
 #include <climits>
@@ -67,10 +68,9 @@ struct TempDir {
         path = pattern;
         copyPath(gTempFolder, path);
         for (int i = 0; i < kTempFiles; ++i) copyPath(gTempFile[i], path / kFiles[i]);
-        struct sigaction sa = {};
-        sa.sa_handler = removeTempAndDie;
-        sigemptyset(&sa.sa_mask);
-        for (size_t i = 0; i < std::size(kTermSignals); ++i) sigaction(kTermSignals[i], &sa, &old[i]);
+        for (size_t i = 0; i < std::size(kTermSignals); ++i) sigaction(kTermSignals[i], nullptr, &old[i]);
+        // On a stack of its own, as every handler of a thread running oneDNN's products (SafeFile.h).
+        ael::file::handleOnOwnStack({SIGINT, SIGTERM, SIGHUP, SIGQUIT}, removeTempAndDie);
     }
     ~TempDir()
     {

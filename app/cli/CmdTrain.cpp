@@ -3,6 +3,7 @@
 #include "Common.h"
 
 #include "core/io/ModelFile.h"
+#include "core/io/SafeFile.h"
 
 #include <algorithm>
 #include <atomic>
@@ -130,8 +131,9 @@ int runTrain(const CLI::App &a)
                   << ", " << threads << " thread" << (threads == 1 ? "" : "s") << '\n';
 
     gStop = false;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    // On a stack of its own: a signal frame on the thread's stack in the middle of a oneDNN product corrupted
+    // the heap (SafeFile.h).
+    file::handleOnOwnStack({SIGINT, SIGTERM}, onSignal);
 
     Progress progress(!quiet && stderrIsTty());
     const bool variational = trainer.architecture().variational;

@@ -1,11 +1,13 @@
 #include "SafeFile.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <vector>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -255,6 +257,24 @@ void blockTerminationSignalsOnThisThread()
 {
     const sigset_t set = terminationSignals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void handleOnOwnStack(std::initializer_list<int> signals, void (*handler)(int))
+{
+    // SIGSTKSZ is not a constant in glibc ≥ 2.34; a frame with the AVX-512 and AMX state is ~11 KiB.
+    thread_local std::vector<char> stack;
+    if (stack.empty()) {
+        stack.resize(std::max<size_t>(size_t(64) << 10, size_t(SIGSTKSZ)));
+        stack_t ss{};
+        ss.ss_sp = stack.data();
+        ss.ss_size = stack.size();
+        sigaltstack(&ss, nullptr);
+    }
+    struct sigaction sa{};
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_ONSTACK | SA_RESTART;
+    for (int sig : signals) sigaction(sig, &sa, nullptr);
 }
 
 }  // namespace ael::file

@@ -12,6 +12,7 @@
 // process is gone (SIGKILL, power loss) are removed before the next write of the same target.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -76,5 +77,13 @@ int removeStaleTemporaries(const std::string &path);
 /// Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT on the calling thread for good (pool workers: a
 /// process-directed signal must reach a thread that can defer it).
 void blockTerminationSignalsOnThisThread();
+
+/// Installs `handler` for each of `signals` (SA_RESTART), to run on an alternate stack of the calling thread
+/// (64 KiB, made once per thread), which must be the thread the signals reach (the pool's workers block the
+/// termination signals). On the thread's own stack the signal's frame lands just below the interrupted code's
+/// stack pointer, and a signal in the middle of one of oneDNN's products (Debian's libdnnl 2.x) corrupted the
+/// heap: `aelab-cli train` interrupted by Ctrl-C aborted in 11 of 40 runs, and a product interrupted every
+/// 37 µs on every run; with this stack, none of 160 and 56,000 (tst_signals).
+void handleOnOwnStack(std::initializer_list<int> signals, void (*handler)(int));
 
 }  // namespace ael::file
