@@ -71,5 +71,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSignals)
+QTEST_GUILESS_MAIN(TestSignals)
 #include "tst_signals.moc"
