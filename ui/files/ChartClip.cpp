@@ -1,5 +1,7 @@
 #include "ui/files/ChartClip.h"
 
+#include "ui/views/LabelPlacement.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsScene>
@@ -12,27 +14,6 @@
 namespace figure {
 
 namespace {
-
-/// Liang–Barsky: the parameter range [t0, t1] of a + t (b − a) inside r; false if none.
-bool clipSegment(QPointF a, QPointF b, const QRectF &r, double &t0, double &t1)
-{
-    const double dx = b.x() - a.x(), dy = b.y() - a.y();
-    // For each edge: p t ≤ q keeps the point inside.
-    const double p[4] = {-dx, dx, -dy, dy};
-    const double q[4] = {a.x() - r.left(), r.right() - a.x(), a.y() - r.top(), r.bottom() - a.y()};
-    t0 = 0, t1 = 1;
-    for (int i = 0; i < 4; ++i) {
-        if (p[i] == 0) {
-            if (q[i] < 0) return false;  // parallel to this edge and outside it
-            continue;
-        }
-        const double t = q[i] / p[i];
-        if (p[i] < 0) t0 = std::max(t0, t);
-        else t1 = std::min(t1, t);
-        if (t0 > t1) return false;
-    }
-    return true;
-}
 
 bool finite(QPointF p) { return std::isfinite(p.x()) && std::isfinite(p.y()); }
 
@@ -52,7 +33,7 @@ QVector<QPolygonF> clipPolyline(const QPolygonF &pts, const QRectF &r)
     for (int i = 1; i < pts.size(); ++i) {
         const QPointF a = pts[i - 1], b = pts[i];
         double t0 = 0, t1 = 1;
-        if (!finite(a) || !finite(b) || !clipSegment(a, b, r, t0, t1)) {
+        if (!finite(a) || !finite(b) || !label_placement::clipSegment(a, b, r, t0, t1)) {
             open = false;
             continue;
         }

@@ -43,15 +43,13 @@ QVector<QRectF> place(const QVector<Request> &labels, const QRectF &plot, const 
     return out;
 }
 
-namespace {
-/// Whether the segment a–b meets r (Liang–Barsky: clip the segment's parameter t ∈ [0, 1] by each edge).
-bool segmentMeets(QPointF a, QPointF b, const QRectF &r)
+bool clipSegment(QPointF a, QPointF b, const QRectF &r, double &t0, double &t1)
 {
     const double dx = b.x() - a.x(), dy = b.y() - a.y();
-    double t0 = 0, t1 = 1;
-    // p t ≤ q for each edge: left, right, top, bottom
+    // For each edge: p t ≤ q keeps the point inside (left, right, top, bottom).
     const double p[4] = {-dx, dx, -dy, dy};
     const double q[4] = {a.x() - r.left(), r.right() - a.x(), a.y() - r.top(), r.bottom() - a.y()};
+    t0 = 0, t1 = 1;
     for (int i = 0; i < 4; ++i) {
         if (p[i] == 0) {
             if (q[i] < 0) return false;  // parallel to this edge and outside it
@@ -63,6 +61,14 @@ bool segmentMeets(QPointF a, QPointF b, const QRectF &r)
         if (t0 > t1) return false;
     }
     return true;
+}
+
+namespace {
+/// Whether the segment a–b meets r.
+bool segmentMeets(QPointF a, QPointF b, const QRectF &r)
+{
+    double t0, t1;
+    return clipSegment(a, b, r, t0, t1);
 }
 }  // namespace
 

@@ -21,6 +21,9 @@ struct Request {
 QVector<QRectF> place(const QVector<Request> &labels, const QRectF &plot, const QVector<QRectF> &obstacles,
                       double gap = 3);
 
+/// Liang–Barsky: the parameter range [t0, t1] of a + t (b − a) inside r; false if none.
+bool clipSegment(QPointF a, QPointF b, const QRectF &r, double &t0, double &t1);
+
 /// How many segments of the polyline `line` pass through r (touching it counts; a line of one point
 /// counts 1 when r holds it).
 int segmentsThrough(const QRectF &r, const QPolygonF &line);
