@@ -15,12 +15,16 @@ DecoderSpan decoderSpan(const Model<float> &m)
     s.tied = a.tied;
     s.variational = a.variational;
     s.decoderLayers = m.decoderDepth();
+    s.layerNumber = m.encoderDepth() + m.decoderDepth();
     const auto lin = [](ActivationKind k) { return k == ActivationKind::Linear; };
     const bool hiddenLayers = !a.encoderHidden.empty() || !a.decoderHidden.empty();
     s.linear = lin(a.codeActivation) && lin(a.output) && (!hiddenLayers || lin(a.hidden));
     const Layer<float> &last = m.decoder(m.decoderDepth() - 1);
     if (const auto *tied = dynamic_cast<const TiedDense<float> *>(&last))
+    {
         s.W = tied->sharedWeight().value.transpose().cast<double>();  // decoder W = encoder Wᵀ (d x k)
+        s.layerNumber = 1;
+    }
     else
         s.W = m.denseDecoder(m.decoderDepth() - 1)->weight().value.cast<double>();  // out x in = d x m
     return s;

@@ -23,6 +23,7 @@ struct DecoderSpan {
     bool variational = false;
     bool linear = false;      ///< every activation (hidden, code, output) is the identity: the model is affine
     int decoderLayers = 0;    ///< 1: W is the whole decoder's matrix
+    int layerNumber = 0;      ///< W's place in the network, counted from the input (1: the first layer's; W₁ᵀ when tied)
 };
 
 /// The matrix above for a model (copied to double).

@@ -1,6 +1,7 @@
 #include "FilterTiles.h"
 
 #include "core/nn/Model.h"
+#include "ui/widgets/Palette.h"
 
 #include <algorithm>
 #include <array>
@@ -9,15 +10,6 @@
 namespace ael::ui {
 
 namespace {
-/// n in subscript digits (₀…₉), for matrix names such as W₄.
-QString subscript(int n)
-{
-    QString out;
-    for (const QChar c : QString::number(n)) out += QChar(0x2080 + c.digitValue());
-    return out;
-}
-
-
 constexpr std::array<QRgb, 5> kStops = {0xff2166ac, 0xff92c5de, 0xfff7f7f7, 0xfff4a582, 0xffb2182b};
 
 FilterSet tilesOf(const float *data, int units, int stepUnit, int stride, int rows, int cols, int maxCount,
@@ -101,7 +93,7 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
     if (W.rows() != m.arch().input) return {};
     FilterSet s = tilesOf(W.data(), int(W.cols()), int(W.rows()), 1, rows, cols, maxCount, sharedScale);
     // Numbered through the whole network as the encoder's W₁ is: 784-256-[2]-256-784's last is W₄.
-    const QString w = QStringLiteral("W") + subscript(m.encoderDepth() + last + 1);
+    const QString w = QStringLiteral("W") + subscriptDigits(m.encoderDepth() + last + 1);
     s.title = QStringLiteral("Decoder layer %1 (last): columns of %2 (%3 \u2192 %4)").arg(last + 1).arg(w).arg(W.cols()).arg(W.rows());
     s.shortTitle = QStringLiteral("Decoder: columns of %1").arg(w);
     return s;

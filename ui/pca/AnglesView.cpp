@@ -60,14 +60,20 @@ QString AnglesView::sentence() const
     return s;
 }
 
+namespace {
+/// W named by its place in the network, as the Inside dock names it: W₂ of 784-[k]-784, W₄ of 784-256-[k]-256-784.
+QString weightName(const AnglesView::Input &in) { return QStringLiteral("W") + subscriptDigits(in.layerNumber); }
+}  // namespace
+
 QString AnglesView::matrixText() const
 {
     if (!m_has) return {};
     const QString dims = QStringLiteral("%1 × %2").arg(m_in.d).arg(m_in.m);
-    if (m_in.tied) return tr("Tied weights: decoder W = encoder Wᵀ (%1) vs PC1…PC%2").arg(dims).arg(m_in.k);
+    const QString w = weightName(m_in);
+    if (m_in.tied) return tr("Tied weights: decoder %1ᵀ (%2) vs PC1…PC%3").arg(w, dims).arg(m_in.k);
     if (m_in.decoderLayers > 1)
-        return tr("Last decoder layer W (%1): does its span hold PC1…PC%2?").arg(dims).arg(m_in.k);
-    return tr("Decoder W (%1) vs PC1…PC%2").arg(dims).arg(m_in.k);
+        return tr("Last decoder layer %1 (%2): does its span hold PC1…PC%3?").arg(w, dims).arg(m_in.k);
+    return tr("Decoder %1 (%2) vs PC1…PC%3").arg(w, dims).arg(m_in.k);
 }
 
 QString AnglesView::basisText() const
@@ -75,7 +81,9 @@ QString AnglesView::basisText() const
     if (!m_has || m_in.m < 1) return {};
     QString s;
     if (m_in.m > 1)
-        s = tr("W's columns: |cos| between two up to %1 (PCs: 0)").arg(QString::number(m_in.cmp.maxColumnCos, 'f', 2));
+        s = tr("%1's columns: |cos| between two up to %2 (PCs: 0)")
+                .arg(weightName(m_in) + (m_in.tied ? QStringLiteral("ᵀ") : QString()))
+                .arg(QString::number(m_in.cmp.maxColumnCos, 'f', 2));
     if (m_in.m <= 64) {  // for a wide last layer "nearest PC" says little
         if (!s.isEmpty()) s += QStringLiteral(" · ");
         s += tr("nearest PC |cos| %1 on average (1 = a PC)").arg(QString::number(m_in.cmp.meanBestPcCos, 'f', 2));

@@ -19,6 +19,7 @@ public:
         bool tied = false, variational = false, linear = false;
         QString regularizer;          ///< the variant when its objective adds to the squared error ("sparse", …), else empty
         int decoderLayers = 1;
+        int layerNumber = 2;          ///< W's place in the network (its subscript: W₂, W₄); 1 when tied (W₁ᵀ)
         qint64 step = 0;
     };
 
@@ -34,7 +35,7 @@ public:
     bool hasAngles() const { return m_has; }
     /// The sentence saying why (empty without angles).
     QString sentence() const;
-    /// Which matrix: "decoder W, 784 × 6", "tied: decoder W = encoder Wᵀ, 784 × 6", …
+    /// Which matrix, named by its place in the network: "Decoder W₂ (784 × 6) vs …", "Tied weights: decoder W₁ᵀ (784 × 6) vs …", …
     QString matrixText() const;
     /// The numbers showing W is not the components: "columns |cos| up to 0.41 · nearest PC |cos| 0.62".
     QString basisText() const;

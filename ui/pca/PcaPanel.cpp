@@ -162,6 +162,7 @@ void PcaPanel::startJob()
             in.variational = span.variational;
             in.linear = span.linear;
             in.decoderLayers = span.decoderLayers;
+            in.layerNumber = span.layerNumber;
             in.cmp = ael::compareSpans(span.W, pca->pca.componentsD(k));
         } catch (const std::exception &e) {
             error = QString::fromUtf8(e.what());

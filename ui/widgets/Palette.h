@@ -89,6 +89,14 @@ inline QString firstFitting(const QStringList &longToShort, const QFontMetricsF 
     return fm.elidedText(longToShort.last(), Qt::ElideRight, width);
 }
 
+/// n in subscript digits (₀…₉), for matrix names such as W₄.
+inline QString subscriptDigits(int n)
+{
+    QString out;
+    for (const QChar c : QString::number(n)) out += c.isDigit() ? QChar(0x2080 + c.digitValue()) : c;
+    return out;
+}
+
 /// A view's title: 1.05× the base size, bold; at least 28 px in presentation mode.
 inline QFont titleFont(double basePx)
 {
