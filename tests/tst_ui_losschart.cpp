@@ -40,6 +40,8 @@ private slots:
     void lossChartTitleFits();
     void lossChartLegendShortWhenNarrow_data();
     void lossChartLegendShortWhenNarrow();
+    void lossChartNamesTheBceLoss_data();
+    void lossChartNamesTheBceLoss();
     void lossChartRestartResets();
     void lossChartRefreshThrottled();
     void lossChartRepaintAfterAnHour();
@@ -306,6 +308,51 @@ void TestUiLossChart::lossChartLegendShortWhenNarrow()
         QCOMPARE(shown, longNames);
     }
     for (const LegendRow::Entry &e : legend->entries()) QVERIFY(!e.tooltip.isEmpty());
+}
+
+void TestUiLossChart::lossChartNamesTheBceLoss_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<int>("width");
+    QTest::newRow("wide") << false << 900;
+    QTest::newRow("presentation, beside a lesson at 1024x768") << true << 300;
+}
+
+// Lesson 7 trains with BCE (L ≈ 0.2 on digits) and shows the test MSE (≈ 0.05) on the same axis: the
+// reconstruction curve's name says "(BCE)", long or short, and loses it when the loss goes back to MSE.
+void TestUiLossChart::lossChartNamesTheBceLoss()
+{
+    QFETCH(bool, presentation);
+    QFETCH(int, width);
+    const ScopedPresentation presenting(presentation);
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(width, 420);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    auto shownName = [&](const QString &key) {
+        const QVector<LegendRow::Entry> &entries = v.legend()->entries();
+        for (qsizetype i = 0; i < entries.size(); ++i)
+            if (entries[i].key == key) return v.legend()->shownTexts().value(i);
+        return QString();
+    };
+    qint64 step = 0;
+    auto apply = [&](bool bce) {
+        Snapshot s;
+        s.bceLoss = bce;
+        for (int i = 0; i < 10; ++i) s.losses << LossPoint{++step, 0, bce ? 0.2 : 0.05, {}};
+        s.testStep = step;
+        s.testMse = 0.05;
+        v.applySnapshot(s);
+    };
+    apply(true);
+    QTRY_COMPARE(v.legend()->entries().size(), 2);
+    QVERIFY2(v.series("train")->name().endsWith(QStringLiteral("L (BCE)")), qPrintable(v.series("train")->name()));
+    QVERIFY2(shownName("train").endsWith(QStringLiteral("L (BCE)")), qPrintable(shownName("train")));
+    QCOMPARE(shownName("test"), QStringLiteral("test MSE"));
+    apply(false);
+    QVERIFY2(!v.series("train")->name().contains(QStringLiteral("BCE")), qPrintable(v.series("train")->name()));
+    QVERIFY2(shownName("train").endsWith(QStringLiteral("L")), qPrintable(shownName("train")));
 }
 
 void TestUiLossChart::lossChartRestartResets()

@@ -93,6 +93,7 @@ struct Snapshot {
     // Added by the training worker (ui/TrainingWorker):
     quint64 runId = 0;           ///< grows with every reset; the window drops Snapshots of older runs
     QString variant;             ///< the variant being trained, e.g. "denoising"
+    bool bceLoss = false;        ///< the reconstruction loss L is binary cross-entropy (else MSE)
     QString architecture;        ///< the model's spec, e.g. "784-256-[2]-256-784"
     QString dataName;            ///< the data set, e.g. "MNIST digits (embedded, 10,000)"
     QString itemNoun = QStringLiteral("digits");  ///< what the images are: "digits", "images"

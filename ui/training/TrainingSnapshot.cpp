@@ -26,6 +26,7 @@ Snapshot TrainingWorker::Loop::snapshot(bool running)
     s.codeSize = t.architecture().code;
     s.variational = t.architecture().variational;
     s.variant = QString::fromUtf8(ael::toString(t.settings().variant));
+    s.bceLoss = t.settings().loss == ael::LossKind::BCE;
     s.architecture = QString::fromStdString(t.architecture().spec());
     s.data = data;
     s.testSet = data->test;

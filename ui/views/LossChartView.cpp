@@ -230,6 +230,12 @@ void LossChartView::applySnapshot(const Snapshot &s)
 {
     // A new run (the step went back) starts new curves.
     if (!s.losses.isEmpty() && m_lastStep >= 0 && s.losses.front().step < m_lastStep) reset();
+    // L in BCE (≈ 0.2 on digits) shares the axis with the test MSE (≈ 0.05): the name says which is which.
+    if (s.bceLoss != m_bce) {
+        m_bce = s.bceLoss;
+        m_curves.value("train")->series->setName(term_names::displayName("train") + (m_bce ? tr(" (BCE)") : QString()));
+        updateLegend();
+    }
 
     for (const LossPoint &lp : s.losses) {
         const double x = double(lp.step);
@@ -331,8 +337,8 @@ void LossChartView::updateLegend()
         const Curve *c = m_curves.value(key);
         if (key == QLatin1String("pca") || c->data.isEmpty()) continue;
         const QString id = key.startsWith(QLatin1String("term:")) ? key.mid(5) : key;
-        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), term_names::tooltip(id),
-                        term_names::shortName(id)});
+        const QString shortName = term_names::shortName(id) + (key == QLatin1String("train") && m_bce ? tr(" (BCE)") : QString());
+        entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), term_names::tooltip(id), shortName});
     }
     std::stable_sort(entries.begin(), entries.end(), [](const LegendRow::Entry &a, const LegendRow::Entry &b) {
         auto rank = [](const QString &k) { return k == QLatin1String("objective") ? 0 : k == QLatin1String("train") ? 1 : k.startsWith(QLatin1String("test")) ? 3 : 2; };

@@ -138,6 +138,7 @@ private:
     double m_pcaMse = 0;
     int m_codeSize = 0;  ///< PCA's k for the floor (capped)
     bool m_pcaExact = false;
+    bool m_bce = false;  ///< L is BCE: its curve says so, beside the test MSE on the same axis
     bool m_floorOfNoisy = false;  ///< the floor is PCA-k of x̃ (denoising), scored against the clean x
     double m_xMin = 0, m_xMax = 1;
     double m_logFloor = 1e-3;
