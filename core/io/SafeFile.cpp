@@ -262,12 +262,23 @@ void blockTerminationSignalsOnThisThread()
 void handleOnOwnStack(std::initializer_list<int> signals, void (*handler)(int))
 {
     // SIGSTKSZ is not a constant in glibc ≥ 2.34; a frame with the AVX-512 and AMX state is ~11 KiB.
-    thread_local std::vector<char> stack;
-    if (stack.empty()) {
-        stack.resize(std::max<size_t>(size_t(64) << 10, size_t(SIGSTKSZ)));
+    // The stack is the thread's until it ends; it is unregistered before its memory goes.
+    struct AltStack {
+        std::vector<char> memory;
+        ~AltStack()
+        {
+            if (memory.empty()) return;
+            stack_t off{};
+            off.ss_flags = SS_DISABLE;
+            sigaltstack(&off, nullptr);
+        }
+    };
+    thread_local AltStack stack;
+    if (stack.memory.empty()) {
+        stack.memory.resize(std::max<size_t>(size_t(64) << 10, size_t(SIGSTKSZ)));
         stack_t ss{};
-        ss.ss_sp = stack.data();
-        ss.ss_size = stack.size();
+        ss.ss_sp = stack.memory.data();
+        ss.ss_size = stack.memory.size();
         sigaltstack(&ss, nullptr);
     }
     struct sigaction sa{};
