@@ -312,10 +312,7 @@ void TestUiLossChart::lossChartLegendShortWhenNarrow()
 
 void TestUiLossChart::lossChartNamesTheBceLoss_data()
 {
-    QTest::addColumn<bool>("presentation");
-    QTest::addColumn<int>("width");
-    QTest::newRow("wide") << false << 900;
-    QTest::newRow("presentation, beside a lesson at 1024x768") << true << 300;
+    lossChartLegendShortWhenNarrow_data();  // the same sizes, long names and short
 }
 
 // Lesson 7 trains with BCE (L ≈ 0.2 on digits) and shows the test MSE (≈ 0.05) on the same axis: the
