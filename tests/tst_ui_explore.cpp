@@ -395,7 +395,7 @@ void TestExplore::decoderTilesEqualLastLayerColumns()
     QVERIFY(f.title.contains("last"));
     // Named by its place in the network, as the encoder's W₁ is: the fourth matrix of 784-40-[2]-40-784.
     QCOMPARE(f.shortTitle, QStringLiteral("Decoder: columns of W\u2084"));
-    QVERIFY2(f.title.contains(QStringLiteral("columns of W\u2084 (40 \u2192 784)")), qPrintable(f.title));
+    QCOMPARE(f.title, QStringLiteral("Decoder's last layer: columns of W\u2084 (40 \u2192 784)"));  // not "Decoder layer 2 … W₄"
     const FilterSet deep = decoderFilters(*makeModel("784-64-32-[8]-32-64-784", 12), 28, 28, 64, false);
     QCOMPARE(deep.shortTitle, QStringLiteral("Decoder: columns of W\u2086"));
 }

@@ -94,7 +94,8 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
     FilterSet s = tilesOf(W.data(), int(W.cols()), int(W.rows()), 1, rows, cols, maxCount, sharedScale);
     // Numbered through the whole network as the encoder's W₁ is: 784-256-[2]-256-784's last is W₄.
     const QString w = QStringLiteral("W") + subscriptDigits(m.encoderDepth() + last + 1);
-    s.title = QStringLiteral("Decoder layer %1 (last): columns of %2 (%3 \u2192 %4)").arg(last + 1).arg(w).arg(W.cols()).arg(W.rows());
+    // "Decoder layer 2" beside W₄ would count twice in two ways: the layer is named once, by its matrix.
+    s.title = QStringLiteral("Decoder's last layer: columns of %1 (%2 \u2192 %3)").arg(w).arg(W.cols()).arg(W.rows());
     s.shortTitle = QStringLiteral("Decoder: columns of %1").arg(w);
     return s;
 }
