@@ -27,6 +27,7 @@ private slots:
     void latentKeepsCodesOnEmptySnapshot();
     void scatterRepaint10k();
     void longClassNamesLeaveThePlotRoom();
+    void narrowLegendShortensClassNames();
     void latentSideControlsWhole();
     void legendBesideUnderOrNone_data();
     void legendBesideUnderOrNone();
@@ -362,6 +363,30 @@ void TestUiScatter::longClassNamesLeaveThePlotRoom()
     const double shortNames = c.plotRect().width();
     c.setClassNames({"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"});
     QVERIFY(c.plotRect().width() < shortNames);
+}
+
+// Fashion-MNIST in a legend too narrow for "T-shirt/top" and "Ankle boot" (a code scatter beside the
+// drawing dock at 1920 × 1080 showed "T-shir…" and "Ankle …"): a shorter name of the same class,
+// "T-shirt" and "Boot", before any elision; a name that fits stays whole.
+void TestUiScatter::narrowLegendShortensClassNames()
+{
+    ScatterCanvas c;
+    c.setClassNames({"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"});
+    c.setData({{0, 0}, {1, 1}}, {0, 9});
+    int shortened = 0;
+    for (const QSize size : {QSize(170, 460), QSize(200, 420), QSize(240, 230), QSize(280, 520), QSize(330, 230), QSize(330, 600), QSize(900, 600)}) {
+        c.resize(size);
+        const QStringList shown = c.shownClassNames();
+        if (shown.isEmpty()) continue;  // no room for a legend at all
+        const QString where = QStringLiteral(" at %1 × %2: ").arg(size.width()).arg(size.height()) + shown.join(QStringLiteral(", "));
+        QVERIFY2(shown[0] == QLatin1String("T-shirt/top") || shown[0] == QLatin1String("T-shirt"), qPrintable(where));
+        QVERIFY2(shown[9] == QLatin1String("Ankle boot") || shown[9] == QLatin1String("Boot"), qPrintable(where));
+        for (int i : {1, 2, 7}) QVERIFY2(!shown[i].contains(QChar(0x2026)) || shown[i].size() < 3, qPrintable(where));
+        shortened += shown[0] == QLatin1String("T-shirt");
+    }
+    QVERIFY(shortened > 0);  // 170 × 460 (the dock beside the drawing) needs it
+    c.resize(900, 600);
+    QCOMPARE(c.shownClassNames().value(9), QStringLiteral("Ankle boot"));
 }
 
 QTEST_MAIN(TestUiScatter)

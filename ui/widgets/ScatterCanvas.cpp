@@ -218,6 +218,17 @@ ScatterLegend ScatterCanvas::legend() const
     return ScatterLegend::layOut(QFontMetricsF(uiFont(basePixelSize(size()) * 0.85)), classNames(), QSizeF(size()), left, top, bottom);
 }
 
+QStringList ScatterCanvas::shownClassNames() const
+{
+    const ScatterLegend lg = legend();
+    if (lg.place == ScatterLegend::Place::None) return {};
+    const QFontMetricsF fm(uiFont(basePixelSize(size()) * 0.85));
+    const QStringList names = classNames();
+    QStringList shown;
+    for (int c = 0; c < 10; ++c) shown << lg.shownName(fm, names.value(c));
+    return shown;
+}
+
 void ScatterCanvas::margins(double &left, double &top, double &bottom) const
 {
     const double px = basePixelSize(size());
@@ -388,13 +399,13 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     const QStringList names = classNames();
     if (const ScatterLegend lg = legend(); lg.place != ScatterLegend::Place::None) {
         p.setFont(legendFont);
-        const QFontMetricsF fm(legendFont);
+        const QFontMetricsF fm(legendFont);  // the font of legend() and shownClassNames()
         for (int c = 0; c < 10; ++c) {
             const QRectF e = lg.entryRect(c, plot, QSizeF(size()));
             p.fillRect(QRectF(e.left(), e.top() + (e.height() - lg.swatch) / 2, lg.swatch, lg.swatch), classColor(c));
             p.setPen(kText);
             p.drawText(QRectF(e.left() + lg.swatch + 8, e.top(), lg.nameWidth + 1, e.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                       fm.elidedText(names.value(c), Qt::ElideRight, lg.nameWidth + 1));
+                       lg.shownName(fm, names.value(c)));
         }
     }
 

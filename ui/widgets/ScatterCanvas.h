@@ -74,6 +74,8 @@ public:
     QRectF plotRect() const;
     /// Where the class legend goes at this size (ScatterLegend.h): beside the plot, under it, or nowhere.
     ScatterLegend legend() const;
+    /// The class names as the legend shows them at this size (shortened or elided to fit); empty without one.
+    QStringList shownClassNames() const;
     /// The step between the x axis's ticks: neighbouring labels never touch.
     double xTickStep() const;
     QPointF dataToWidget(QPointF p) const;

@@ -55,6 +55,22 @@ ScatterLegend ScatterLegend::layOut(const QFontMetricsF &lf, const QStringList &
     return L;
 }
 
+QString ScatterLegend::shownName(const QFontMetricsF &lf, const QString &name) const
+{
+    const double width = nameWidth + 1;
+    if (lf.horizontalAdvance(name) <= width) return name;
+    QStringList shorter;
+    if (name.contains(QLatin1Char('/'))) shorter << name.section(QLatin1Char('/'), 0, 0).trimmed();
+    if (name.contains(QLatin1Char(' '))) {
+        QString last = name.section(QLatin1Char(' '), -1);
+        if (!last.isEmpty()) last[0] = last[0].toUpper();
+        shorter << last;
+    }
+    for (const QString &s : std::as_const(shorter))
+        if (!s.isEmpty() && lf.horizontalAdvance(s) <= width) return s;
+    return lf.elidedText(shorter.isEmpty() ? name : shorter.first(), Qt::ElideRight, width);
+}
+
 QRectF ScatterLegend::entryRect(int c, const QRectF &plot, QSizeF canvas) const
 {
     switch (place) {

@@ -23,4 +23,7 @@ struct ScatterLegend {
                                 double bottom);
     /// Where entry c (0–9) goes, swatch and name: a row of rowHeight, columnWidth wide.
     QRectF entryRect(int c, const QRectF &plot, QSizeF canvas) const;
+    /// A class's name as its entry shows it in nameWidth: whole if it fits, else a shorter name of the same
+    /// class before an elided one: the first of "T-shirt/top", the last word of "Ankle boot" ("Boot").
+    QString shownName(const QFontMetricsF &lf, const QString &name) const;
 };
