@@ -4,6 +4,7 @@
 // axis titles in every frame; the legend after a switch; labels that never overlap; a scatter range
 // that follows a collapsing code; status, title and log axis; data-specific titles; keys for the
 // focused control; variant defaults; the active variant's controls first.
+#include "PresentationTestKit.h"
 #include "core/data/Dataset.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
@@ -399,6 +400,17 @@ private slots:
                                    (lines.size() == 2 && lines[0].endsWith('-') && lines[0].chopped(1) + lines[1] == name);
                 QVERIFY2(whole, qPrintable(QString("%1 px: %2").arg(size.width()).arg(lines.join('|'))));
             }
+        }
+        // Presentation mode beside the drawing dock at 1024 × 768 ("T-" over a row of "…"): no names rather
+        // than stubs; the digits' numbers still show in a column of the same width.
+        {
+            const ScopedPresentation presenting(true);
+            v.resize(290, 330);
+            for (const QStringList &lines : v.headerLines()) QVERIFY2(lines.isEmpty(), qPrintable(lines.join('|')));
+            v.reset();  // a new run on MNIST: the class names are the numbers
+            s.testSet = std::make_shared<ael::Dataset>();
+            v.applySnapshot(s);
+            QCOMPARE(v.headerLines().value(7), QStringList{"7"});
         }
     }
 

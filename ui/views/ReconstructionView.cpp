@@ -41,6 +41,16 @@ QStringList twoLines(const QString &name, const QFontMetricsF &fm, double width)
     return {split(best)[0], fm.elidedText(split(best)[1], Qt::ElideRight, width)};
 }
 
+/// Whether every name, in at most two lines (twoLines), shows more than a stub: a column too narrow for
+/// that (Fashion-MNIST in presentation mode beside the drawing dock) drew "T-" over a row of "…".
+bool readableInTwoLines(const QStringList &names, const QFontMetricsF &fm, double width)
+{
+    for (const QString &n : names)
+        for (const QString &line : twoLines(n, fm, width))
+            if (line.endsWith(QChar(0x2026)) && line.size() < 4) return false;
+    return true;
+}
+
 }  // namespace
 
 ReconstructionView::ReconstructionView(QWidget *parent) : QWidget(parent)
@@ -118,7 +128,9 @@ QList<QStringList> ReconstructionView::headerLines() const
     const QFontMetricsF hfm(uiFont(g.px * 0.8));
     QList<QStringList> out;
     for (const QString &n : columnNames())
-        out << (g.headerLines == 2 ? twoLines(n, hfm, g.cell + g.gap) : QStringList{hfm.elidedText(n, Qt::ElideRight, g.cell + g.gap)});
+        out << (g.headerLines == 0   ? QStringList()
+                : g.headerLines == 2 ? twoLines(n, hfm, g.cell + g.gap)
+                                     : QStringList{hfm.elidedText(n, Qt::ElideRight, g.cell + g.gap)});
     return out;
 }
 
@@ -158,19 +170,21 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px, 
         t.blocks = blocks;
         t.perBlock = 10 / blocks;
         const double cellByW = availW / (t.perBlock + (t.perBlock - 1) * 0.06);
-        // Class names that do not fit their cell take two lines (decided at the final cell size).
-        for (t.headerLines = 1; t.headerLines <= 2; ++t.headerLines) {
+        // Class names that do not fit their cell take two lines (decided at the final cell size); where two
+        // lines would show only stubs of them, none: the images say what they are.
+        for (int tryLines : {1, 2, 0}) {
+            t.headerLines = tryLines;
             t.headerH = header.height() * t.headerLines + 4;
             const double availH = height() - 2 * margin - t.titleH - t.footH - blocks * t.headerH - (blocks - 1) * 10 -
                                   blocks * nRows * t.stripH;
             const double byH = availH / (blocks * nRows + (blocks * nRows - blocks) * 0.12);
             t.cell = std::max(4.0, std::floor(std::min(cellByW, byH)));
             t.gap = std::max(2.0, std::round(t.cell * 0.06));
+            if (tryLines == 0) break;
             bool fits = true;
             for (const QString &n : columnNames()) fits = fits && header.horizontalAdvance(n) <= t.cell + t.gap;
-            if (fits) break;
+            if (fits || (tryLines == 2 && readableInTwoLines(columnNames(), header, t.cell + t.gap))) break;
         }
-        t.headerLines = std::min(t.headerLines, 2);
         t.rowGap = std::max(4.0, std::round(t.cell * 0.12));
         t.blockH = t.headerH + nRows * (t.stripH + t.cell) + (nRows - 1) * t.rowGap + 10;
     };

@@ -39,7 +39,8 @@ public:
     static QStringList mseForms(double mse);
     /// Row `row`'s MSE as drawn in the first block (for tests; empty if the row has none).
     QString mseShown(int row) const;
-    /// The column headers as drawn: each class name in at most two lines (for tests).
+    /// The column headers as drawn: each class name in at most two lines; none when a column is too narrow
+    /// to show more than a letter or two of one (for tests).
     QList<QStringList> headerLines() const;
     /// The text size of the row labels as drawn (the name; its MSE at 0.9×), and where row `row`'s label
     /// is drawn in the first block (for tests; empty if there is no such row).
@@ -65,7 +66,7 @@ private:
         bool labelsAbove = false;
         double stripH = 0;              ///< the label line above each row (labelsAbove), else 0
         double mseRight = 0;            ///< the width of the MSE column after the rows (0: the MSE is in the label)
-        int headerLines = 1;
+        int headerLines = 1;            ///< lines of the class names over the columns: 1, 2, or 0 (none: too narrow)
         int blocks = 1, perBlock = 10;  ///< one block of ten columns, or two of five stacked
         double blockH = 0;              ///< a block's height with its header and the gap after it
         QPointF origin;  // top-left of the first image
