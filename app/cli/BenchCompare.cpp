@@ -70,7 +70,7 @@ struct TempDir {
         for (int i = 0; i < kTempFiles; ++i) copyPath(gTempFile[i], path / kFiles[i]);
         for (size_t i = 0; i < std::size(kTermSignals); ++i) sigaction(kTermSignals[i], nullptr, &old[i]);
         // On a stack of its own, as every handler of a thread running oneDNN's products (SafeFile.h).
-        ael::file::handleOnOwnStack({SIGINT, SIGTERM, SIGHUP, SIGQUIT}, removeTempAndDie);
+        for (const int sig : kTermSignals) ael::file::handleOnOwnStack({sig}, removeTempAndDie);
     }
     ~TempDir()
     {
