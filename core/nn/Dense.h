@@ -21,13 +21,13 @@ public:
     void forward(const Mat<S> &X, LayerCache<S> &c) const override;
     void backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX) override;
     /// backward() given dZ = ∂L/∂Z directly (a loss computed from the pre-activations, e.g. BCE from logits).
-    void backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX);
+    void backwardFromPreactivation(const LayerCache<S> &c, const Mat<S> &dZ, Mat<S> *dX) override;
     std::vector<Param<S> *> params() override { return {&W_, &b_}; }
     std::vector<const Param<S> *> params() const override { return {&W_, &b_}; }
     std::unique_ptr<Layer<S>> clone() const override { return std::make_unique<Dense>(*this); }
 
     /// Glorot/Xavier uniform for tanh/sigmoid/linear, He uniform for ReLU; biases zero.
-    void initialize(Rng &rng);
+    void initialize(Rng &rng) override;
 
     ActivationKind activationKind() const { return act_->kind(); }
     const Activation<S> &activation() const { return *act_; }
