@@ -385,6 +385,12 @@ void TestUiScatter::narrowLegendShortensClassNames()
         shortened += shown[0] == QLatin1String("T-shirt");
     }
     QVERIFY(shortened > 0);  // 170 × 460 (the dock beside the drawing) needs it
+    // However short an entry, its tooltip gives the whole name; outside the entries, none.
+    c.resize(170, 460);
+    const ScatterLegend lg = c.legend();
+    QCOMPARE(c.legendNameAt(lg.entryRect(9, c.plotRect(), QSizeF(c.size())).center()), QStringLiteral("Ankle boot"));
+    QCOMPARE(c.legendNameAt(lg.entryRect(0, c.plotRect(), QSizeF(c.size())).center()), QStringLiteral("T-shirt/top"));
+    QVERIFY(c.legendNameAt(c.plotRect().center()).isEmpty());
     c.resize(900, 600);
     QCOMPARE(c.shownClassNames().value(9), QStringLiteral("Ankle boot"));
 }

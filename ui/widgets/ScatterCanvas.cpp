@@ -6,8 +6,10 @@
 #include "core/data/Dataset.h"
 
 #include <QFontMetricsF>
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -227,6 +229,30 @@ QStringList ScatterCanvas::shownClassNames() const
     QStringList shown;
     for (int c = 0; c < 10; ++c) shown << lg.shownName(fm, names.value(c));
     return shown;
+}
+
+QString ScatterCanvas::legendNameAt(QPointF pos) const
+{
+    const ScatterLegend lg = legend();
+    if (lg.place == ScatterLegend::Place::None) return {};
+    const QRectF plot = plotRect();
+    for (int c = 0; c < 10; ++c)
+        if (lg.entryRect(c, plot, QSizeF(size())).contains(pos)) return classNames().value(c);
+    return {};
+}
+
+bool ScatterCanvas::event(QEvent *e)
+{
+    // A legend entry's whole name where the entry shows it shortened ("T-…" in presentation mode).
+    if (e->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(e);
+        const QString name = legendNameAt(help->pos());
+        if (!name.isEmpty()) {
+            QToolTip::showText(help->globalPos(), name, this);
+            return true;
+        }
+    }
+    return QWidget::event(e);
 }
 
 void ScatterCanvas::margins(double &left, double &top, double &bottom) const

@@ -76,6 +76,8 @@ public:
     ScatterLegend legend() const;
     /// The class names as the legend shows them at this size (shortened or elided to fit); empty without one.
     QStringList shownClassNames() const;
+    /// The whole name of the class whose legend entry is at `pos` (its tooltip); empty elsewhere.
+    QString legendNameAt(QPointF pos) const;
     /// The step between the x axis's ticks: neighbouring labels never touch.
     double xTickStep() const;
     QPointF dataToWidget(QPointF p) const;
@@ -104,6 +106,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *e) override;
     void mousePressEvent(QMouseEvent *e) override;
     void leaveEvent(QEvent *e) override;
+    bool event(QEvent *e) override;
 
 private:
     /// The plot's margins without the legend: ticks and y title, title, ticks and x title.
