@@ -1,6 +1,7 @@
 // aelab-cli end to end (QProcess): help, usage errors, train/eval/--init, recon/sample PNGs, pca,
 // divergence, malformed data files, export, SIGINT, bench. Every run uses --threads 1: the test
 // machine is shared and the suite runs tests side by side.
+#include "CliTestKit.h"
 #include "core/data/Embedded.h"
 #include "core/data/Idx.h"
 #include "core/data/Split.h"
@@ -423,13 +424,7 @@ void TestCli::sigintStopsAndSaves()
                                         out, "--threads", "1", "--quiet"});
     QVERIFY(p.waitForStarted());
     // Wait for the first epoch's line, then interrupt.
-    QByteArray stdoutText;
-    QElapsedTimer timer;
-    timer.start();
-    while (!stdoutText.contains('\n') && timer.elapsed() < 30000) {
-        p.waitForReadyRead(1000);
-        stdoutText += p.readAllStandardOutput();
-    }
+    QByteArray stdoutText = readFirstLine(p, 30000);
     QVERIFY(stdoutText.contains('\n'));
     ::kill(pid_t(p.processId()), SIGINT);
     QVERIFY(p.waitForFinished(30000));

@@ -2,6 +2,7 @@
 // same file twice; requests that need more memory than there is; a training run that saturates; a
 // model whose weights overflow; a model file whose configuration carries terminal escapes; PCA of
 // 255x255 images; Ctrl-C in the middle of the matrix products. Every run uses --threads 1.
+#include "CliTestKit.h"
 #include "core/data/Idx.h"
 #include "core/io/ModelFile.h"
 #include "core/io/SafeTensors.h"
@@ -231,14 +232,7 @@ void TestCliSafety::ctrlCDuringProductsStopsCleanly()
                                             "--epochs", "1000", "--threads", "1", "--quiet", "--out", out});
         QVERIFY(p.waitForStarted());
         // The first epoch's line: the handler is installed; then a little later each time.
-        QByteArray text;
-        QElapsedTimer t;
-        t.start();
-        while (!text.contains('\n') && t.elapsed() < 120000) {
-            p.waitForReadyRead(1000);
-            text += p.readAllStandardOutput();
-        }
-        QVERIFY(text.contains('\n'));
+        QVERIFY(readFirstLine(p, 120000).contains('\n'));
         QTest::qWait(23 * i);
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(120000));
