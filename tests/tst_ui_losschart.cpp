@@ -21,6 +21,17 @@
 
 using namespace viewtest;
 
+namespace {
+/// The chart on screen at width × height, every Snapshot drawn at once (its legend laid out as a user sees it).
+bool showUnthrottled(LossChartView &v, int width, int height)
+{
+    v.setRefreshInterval(0);
+    v.resize(width, height);
+    v.show();
+    return QTest::qWaitForWindowExposed(&v);
+}
+}  // namespace
+
 class TestUiLossChart : public QObject {
     Q_OBJECT
 
@@ -286,10 +297,7 @@ void TestUiLossChart::lossChartLegendShortWhenNarrow()
     QFETCH(bool, shortNames);
     const ScopedPresentation presenting(presentation);
     LossChartView v;
-    v.setRefreshInterval(0);
-    v.resize(width, 420);
-    v.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QVERIFY(showUnthrottled(v, width, 420));
     Snapshot s;
     s.termNames = QStringList{"sparsity_kl"};
     for (int i = 1; i <= 20; ++i) s.losses << LossPoint{i, 0, 0.05, {0.001}};
@@ -323,10 +331,7 @@ void TestUiLossChart::lossChartNamesTheBceLoss()
     QFETCH(int, width);
     const ScopedPresentation presenting(presentation);
     LossChartView v;
-    v.setRefreshInterval(0);
-    v.resize(width, 420);
-    v.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QVERIFY(showUnthrottled(v, width, 420));
     auto shownName = [&](const QString &key) {
         const QVector<LegendRow::Entry> &entries = v.legend()->entries();
         for (qsizetype i = 0; i < entries.size(); ++i)
