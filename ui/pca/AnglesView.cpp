@@ -61,8 +61,12 @@ QString AnglesView::sentence() const
 }
 
 namespace {
-/// W named by its place in the network, as the Inside dock names it: W₂ of 784-[k]-784, W₄ of 784-256-[k]-256-784.
-QString weightName(const AnglesView::Input &in) { return QStringLiteral("W") + subscriptDigits(in.layerNumber); }
+/// W named by its place in the network, as the Inside dock names it: W₂ of 784-[k]-784, W₄ of 784-256-[k]-256-784,
+/// W₁ᵀ of a tied model.
+QString weightName(const AnglesView::Input &in)
+{
+    return QStringLiteral("W") + subscriptDigits(in.layerNumber) + (in.tied ? QStringLiteral("ᵀ") : QString());
+}
 }  // namespace
 
 QString AnglesView::matrixText() const
@@ -70,7 +74,7 @@ QString AnglesView::matrixText() const
     if (!m_has) return {};
     const QString dims = QStringLiteral("%1 × %2").arg(m_in.d).arg(m_in.m);
     const QString w = weightName(m_in);
-    if (m_in.tied) return tr("Tied weights: decoder %1ᵀ (%2) vs PC1…PC%3").arg(w, dims).arg(m_in.k);
+    if (m_in.tied) return tr("Tied weights: decoder %1 (%2) vs PC1…PC%3").arg(w, dims).arg(m_in.k);
     if (m_in.decoderLayers > 1)
         return tr("Last decoder layer %1 (%2): does its span hold PC1…PC%3?").arg(w, dims).arg(m_in.k);
     return tr("Decoder %1 (%2) vs PC1…PC%3").arg(w, dims).arg(m_in.k);
@@ -82,7 +86,7 @@ QString AnglesView::basisText() const
     QString s;
     if (m_in.m > 1)
         s = tr("%1's columns: |cos| between two up to %2 (PCs: 0)")
-                .arg(weightName(m_in) + (m_in.tied ? QStringLiteral("ᵀ") : QString()))
+                .arg(weightName(m_in))
                 .arg(QString::number(m_in.cmp.maxColumnCos, 'f', 2));
     if (m_in.m <= 64) {  // for a wide last layer "nearest PC" says little
         if (!s.isEmpty()) s += QStringLiteral(" · ");

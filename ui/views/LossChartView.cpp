@@ -233,7 +233,7 @@ void LossChartView::applySnapshot(const Snapshot &s)
     // L in BCE (≈ 0.2 on digits) shares the axis with the test MSE (≈ 0.05): the name says which is which.
     if (s.bceLoss != m_bce) {
         m_bce = s.bceLoss;
-        m_curves.value("train")->series->setName(term_names::displayName("train") + (m_bce ? tr(" (BCE)") : QString()));
+        m_curves.value("train")->series->setName(term_names::displayName("train") + lossKindSuffix());
         updateLegend();
     }
 
@@ -328,6 +328,8 @@ void LossChartView::flush()
     updateLegend();
 }
 
+QString LossChartView::lossKindSuffix() const { return m_bce ? tr(" (BCE)") : QString(); }
+
 void LossChartView::updateLegend()
 {
     // Every curve with points, in the order objective, reconstruction, terms, test; the PCA floor
@@ -337,7 +339,7 @@ void LossChartView::updateLegend()
         const Curve *c = m_curves.value(key);
         if (key == QLatin1String("pca") || c->data.isEmpty()) continue;
         const QString id = key.startsWith(QLatin1String("term:")) ? key.mid(5) : key;
-        const QString shortName = term_names::shortName(id) + (key == QLatin1String("train") && m_bce ? tr(" (BCE)") : QString());
+        const QString shortName = term_names::shortName(id) + (key == QLatin1String("train") ? lossKindSuffix() : QString());
         entries.append({id, c->series->name(), c->series->pen().color(), c->series->pen().style(), term_names::tooltip(id), shortName});
     }
     std::stable_sort(entries.begin(), entries.end(), [](const LegendRow::Entry &a, const LegendRow::Entry &b) {

@@ -110,6 +110,7 @@ private:
     void updateFonts();
     void updateXTitle();
     void updateLegend();
+    QString lossKindSuffix() const;  ///< " (BCE)" after L's names when L is cross-entropy
     void updateLogLabels();
     void rebuildYAxis();
     void addMarker(const ChangeMarker &m);

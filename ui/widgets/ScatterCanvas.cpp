@@ -217,14 +217,16 @@ ScatterLegend ScatterCanvas::legend() const
     if (!m_legend) return {};
     double left = 0, top = 0, bottom = 0;
     margins(left, top, bottom);
-    return ScatterLegend::layOut(QFontMetricsF(uiFont(basePixelSize(size()) * 0.85)), classNames(), QSizeF(size()), left, top, bottom);
+    return ScatterLegend::layOut(QFontMetricsF(legendFont()), classNames(), QSizeF(size()), left, top, bottom);
 }
+
+QFont ScatterCanvas::legendFont() const { return uiFont(basePixelSize(size()) * 0.85); }
 
 QStringList ScatterCanvas::shownClassNames() const
 {
     const ScatterLegend lg = legend();
     if (lg.place == ScatterLegend::Place::None) return {};
-    const QFontMetricsF fm(uiFont(basePixelSize(size()) * 0.85));
+    const QFontMetricsF fm(legendFont());
     const QStringList names = classNames();
     QStringList shown;
     for (int c = 0; c < 10; ++c) shown << lg.shownName(fm, names.value(c));
@@ -408,7 +410,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
 
     const double px = basePixelSize(size());
     const QFont tickFont = uiFont(px * 0.88), titleFont = ael::ui::titleFont(px / 1.05),
-                axisFont = uiFont(px * 0.85), legendFont = uiFont(px * 0.85);
+                axisFont = uiFont(px * 0.85), legendFont = this->legendFont();
     const QRectF plot = plotRect();
 
     if (!m_title.isEmpty()) {
@@ -425,7 +427,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     const QStringList names = classNames();
     if (const ScatterLegend lg = legend(); lg.place != ScatterLegend::Place::None) {
         p.setFont(legendFont);
-        const QFontMetricsF fm(legendFont);  // the font of legend() and shownClassNames()
+        const QFontMetricsF fm(legendFont);
         for (int c = 0; c < 10; ++c) {
             const QRectF e = lg.entryRect(c, plot, QSizeF(size()));
             p.fillRect(QRectF(e.left(), e.top() + (e.height() - lg.swatch) / 2, lg.swatch, lg.swatch), classColor(c));

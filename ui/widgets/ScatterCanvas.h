@@ -113,6 +113,7 @@ private:
     void margins(double &left, double &top, double &bottom) const;
     double xTickStep(const QRectF &range, const QRectF &plot) const;  ///< for this range drawn in this plot
     QStringList classNames() const;
+    QFont legendFont() const;  ///< of the class legend: its layout, its names and their painting
     QImage digitImage(int i) const;
     void updateTarget();
     void startAnimation();

@@ -1,5 +1,7 @@
 #include "ScatterLegend.h"
 
+#include "Palette.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -57,18 +59,14 @@ ScatterLegend ScatterLegend::layOut(const QFontMetricsF &lf, const QStringList &
 
 QString ScatterLegend::shownName(const QFontMetricsF &lf, const QString &name) const
 {
-    const double width = nameWidth + 1;
-    if (lf.horizontalAdvance(name) <= width) return name;
-    QStringList shorter;
-    if (name.contains(QLatin1Char('/'))) shorter << name.section(QLatin1Char('/'), 0, 0).trimmed();
+    QStringList longToShort{name};
+    if (name.contains(QLatin1Char('/'))) longToShort << name.section(QLatin1Char('/'), 0, 0).trimmed();
     if (name.contains(QLatin1Char(' '))) {
         QString last = name.section(QLatin1Char(' '), -1);
         if (!last.isEmpty()) last[0] = last[0].toUpper();
-        shorter << last;
+        longToShort << last;
     }
-    for (const QString &s : std::as_const(shorter))
-        if (!s.isEmpty() && lf.horizontalAdvance(s) <= width) return s;
-    return lf.elidedText(shorter.isEmpty() ? name : shorter.first(), Qt::ElideRight, width);
+    return ael::ui::firstFitting(longToShort, lf, nameWidth + 1);
 }
 
 QRectF ScatterLegend::entryRect(int c, const QRectF &plot, QSizeF canvas) const
