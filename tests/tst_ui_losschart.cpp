@@ -53,6 +53,7 @@ private slots:
     void lossChartLegendShortWhenNarrow();
     void lossChartNamesTheBceLoss_data();
     void lossChartNamesTheBceLoss();
+    void lossChartThinCurvesOnTop();
     void lossChartRestartResets();
     void lossChartRefreshThrottled();
     void lossChartRepaintAfterAnHour();
@@ -355,6 +356,37 @@ void TestUiLossChart::lossChartNamesTheBceLoss()
     apply(false);
     QVERIFY2(!v.series("train")->name().contains(QStringLiteral("BCE")), qPrintable(v.series("train")->name()));
     QVERIFY2(shownName("train").endsWith(QStringLiteral("L")), qPrintable(shownName("train")));
+}
+
+// Where the training loss L equals the test MSE (the contractive lesson after a few seconds), the thinner L
+// is drawn over the thick test curve: both colours show. Drawn under it, L vanished from the chart while the
+// legend still listed it.
+void TestUiLossChart::lossChartThinCurvesOnTop()
+{
+    LossChartView v;
+    QVERIFY(showUnthrottled(v, 640, 420));
+    auto loss = [](int step) { return 0.02 + 0.04 / (1.0 + step / 50.0); };
+    for (int i = 1; i <= 100; ++i) {  // one test point per snapshot, on L's own curve (a line beyond 60 points)
+        Snapshot s;
+        for (int step = 10 * (i - 1) + 1; step <= 10 * i; ++step) s.losses << LossPoint{step, 0, loss(step), {}};
+        s.testStep = 10 * i;
+        s.testMse = loss(10 * i);
+        v.applySnapshot(s);
+    }
+    const QImage img = v.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    auto pixelsOf = [&](const QColor &c) {
+        int n = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) {
+                const QColor p = img.pixelColor(x, y);
+                n += std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) < 30;
+            }
+        return n;
+    };
+    const int ae = pixelsOf(ael::ui::kAeColor), test = pixelsOf(ael::ui::kTestColor);
+    // The curve spans some 500 pixels: a line of it is hundreds of pixels (the legend's sample, ~30, is not).
+    QVERIFY2(ae > 300, qPrintable(QStringLiteral("L's colour on %1 pixels, the test MSE's on %2").arg(ae).arg(test)));
+    QVERIFY2(test > 300, qPrintable(QStringLiteral("L's colour on %1 pixels, the test MSE's on %2").arg(ae).arg(test)));
 }
 
 void TestUiLossChart::lossChartRestartResets()

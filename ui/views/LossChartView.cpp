@@ -87,14 +87,17 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_chart->addAxis(ax, Qt::AlignBottom);
     m_axisX = ax;
 
-    curve("objective", term_names::displayName("objective"), kText, 2.0, Qt::DotLine);
-    curve("train", term_names::displayName("train"), kAeColor, 2.5);
+    // The chart draws its series in the order they are added: the thickest first, so that where the curves
+    // meet (a training loss L equal to the test MSE, as in the contractive lesson) the thinner ones stay visible
+    // on top of it. The legend has its own order (updateLegend).
     for (const char *key : {"test", "testNoisy"}) {  // the clean test MSE; a denoising run's from x̃ (dashed)
-        Curve &test = curve(key, term_names::displayName(key), kTestColor, 3.0, key[4] ? Qt::DashLine : Qt::SolidLine);
+        Curve &test = curve(key, term_names::displayName(key), kTestColor, 4.0, key[4] ? Qt::DashLine : Qt::SolidLine);
         test.series->setPointsVisible(true);
         test.series->setMarkerSize(6);
     }
     curve("pca", tr("PCA-k test MSE"), kPcaColor, 2.5, Qt::DashLine);
+    curve("train", term_names::displayName("train"), kAeColor, 2.0);
+    curve("objective", term_names::displayName("objective"), kText, 2.0, Qt::DotLine);
     // The floor is labelled on the line itself (not in the legend, which stays short).
     m_floorBox = new QGraphicsRectItem(m_chart);
     m_floorBox->setBrush(QColor(255, 255, 255, 215));
