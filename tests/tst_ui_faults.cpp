@@ -26,6 +26,7 @@
 #include <QBoxLayout>
 #include <QComboBox>
 #include <QGroupBox>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSlider>
@@ -479,6 +480,30 @@ private slots:
                                    g->title().startsWith("Contractive") || g->title().startsWith("Variational")))
                 ++regularizerBoxes;
         QCOMPARE(regularizerBoxes, 1);
+    }
+
+    // 14. A control that would change nothing is greyed and says why: the hidden layers' activation in a model
+    // without hidden layers (the sparse, denoising and contractive defaults, 784-[k]-784).
+    void hiddenActivationOnlyWithHiddenLayers()
+    {
+        ControlPanel p;
+        auto *act = p.findChild<QComboBox *>(QStringLiteral("hiddenActivation"));
+        auto *widths = p.findChild<QLineEdit *>(QStringLiteral("hiddenWidths"));
+        QVERIFY(act && widths);
+        QVERIFY(act->isEnabled());  // the default model, 784-256-[2]-256-784
+        ael::Architecture a;
+        a.encoderHidden.clear();
+        a.code = 128;
+        p.setArchitecture(a);
+        QVERIFY(!act->isEnabled());
+        QVERIFY2(act->toolTip().startsWith(QStringLiteral("No hidden layers")), qPrintable(act->toolTip()));
+        widths->setText(QStringLiteral("512x"));  // not widths (yet): left as it was
+        QVERIFY(!act->isEnabled());
+        widths->setText(QStringLiteral("512-256"));
+        QVERIFY(act->isEnabled());
+        QVERIFY2(act->toolTip().startsWith(QStringLiteral("Activation of the hidden layers")), qPrintable(act->toolTip()));
+        widths->clear();
+        QVERIFY(!act->isEnabled());
     }
 };
 

@@ -199,7 +199,7 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
         c->setToolTip(tip);
         return c;
     };
-    m_hiddenAct = actCombo(QStringLiteral("hiddenActivation"), tr("Activation of the hidden layers (relu(z) = max(0, z), sigmoid, tanh or linear)"));
+    m_hiddenAct = actCombo(QStringLiteral("hiddenActivation"), QString());  // its tooltip: updateArchitectureState
     m_codeAct = actCombo(QStringLiteral("codeActivation"), tr("Activation of the code h (linear: h = W x + b)"));
     m_outAct = actCombo(QStringLiteral("outputActivation"), tr("Activation of the reconstruction r (sigmoid keeps r ∈ (0, 1))"));
     m_tied = new QCheckBox(tr("Tied weights"));

@@ -201,6 +201,14 @@ void ControlPanel::updateArchitectureState()
     else
         m_archNote->setText(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(why.toHtmlEscaped()));
     m_applyArch->setEnabled(why.isEmpty());
+    // Without hidden layers (784-[k]-784) the hidden activation would change nothing: greyed, and its tooltip
+    // says why (while the widths are being typed and do not parse yet, it stays as it was).
+    if (widthsOk) {
+        m_hiddenAct->setEnabled(!w.empty());
+        m_hiddenAct->setToolTip(!w.empty() ? tr("Activation of the hidden layers (relu(z) = max(0, z), sigmoid, tanh or linear)")
+                                           : tr("No hidden layers: the encoder goes straight from x to the code h. Enter "
+                                                "widths under Hidden (e.g. 256) for layers this activation applies to."));
+    }
 }
 
 void ControlPanel::applyArchitecture()
