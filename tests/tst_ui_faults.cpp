@@ -25,6 +25,7 @@
 #include <QAction>
 #include <QBoxLayout>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -504,6 +505,36 @@ private slots:
         QVERIFY2(act->toolTip().startsWith(QStringLiteral("Activation of the hidden layers")), qPrintable(act->toolTip()));
         widths->clear();
         QVERIFY(!act->isEnabled());
+    }
+
+    // 15. On a 1280-pixel projector the Draw and Inside docks are tabs beside the controls: opening one (Ctrl+D,
+    // Ctrl+I, the tool bar) brings its tab to the front, the first time and every time after. (Opened as a tab
+    // behind the controls, the drawing pad did not show at all: Draw looked pressed and nothing happened.)
+    void openedDockTabComesToTheFront_data()
+    {
+        QTest::addColumn<QString>("dock");
+        QTest::newRow("draw") << QStringLiteral("draw");
+        QTest::newRow("inside") << QStringLiteral("inside");
+        QTest::newRow("pca") << QStringLiteral("pca");
+    }
+    void openedDockTabComesToTheFront()
+    {
+        QFETCH(QString, dock);
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QDockWidget *d = dock == QLatin1String("draw") ? w.drawDock() : dock == QLatin1String("inside") ? w.insideDock() : w.pcaDock();
+        auto *controls = w.findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+        QVERIFY(d && controls);
+        QVERIFY(w.tabifiedDockWidgets(controls).contains(d));  // this screen is narrower than 1,700 pixels
+        for (int round = 0; round < 3; ++round) {
+            d->toggleViewAction()->trigger();  // open
+            QTRY_VERIFY2(!d->visibleRegion().isEmpty(), qPrintable(QStringLiteral("round %1").arg(round)));
+            QVERIFY(controls->visibleRegion().isEmpty());
+            d->toggleViewAction()->trigger();  // close: the controls are in front again
+            QTRY_VERIFY(!controls->visibleRegion().isEmpty());
+        }
     }
 };
 

@@ -11,6 +11,7 @@
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
+#include "ui/window/DockTabs.h"
 #include "DrawLatency.h"
 #include "Flags.h"
 #include "Measure.h"
@@ -24,7 +25,6 @@
 #include <QDockWidget>
 #include <QPixmap>
 #include <QTabBar>
-#include <QTimer>
 
 #include <cstdio>
 #include <memory>
@@ -204,13 +204,7 @@ int main(int argc, char **argv)
             return 2;
         }
         dock->show();
-        // The front tab when it shares a column, once the window is up and its tabs exist (a lesson's tab,
-        // shown last, is in front then). lower() first: raise() on a dock that is already its parent's top
-        // child changes nothing, and then the dock never asks for its tab.
-        QTimer::singleShot(0, dock, [dock] {
-            dock->lower();
-            dock->raise();
-        });
+        ael::ui::raiseDockTab(dock);  // the front tab when it shares a column (a lesson's, shown last, is in front then)
     }
     if (p.isSet(drawOpt)) {
         QString why;

@@ -1,6 +1,7 @@
 // MainWindow's explore wiring: the "Draw a digit" and "Inside the network" docks, and how the
 // Snapshot's published model reaches the drawing pad, the latent explorer and the filter views.
 #include "ui/window/MainWindow.h"
+#include "ui/window/DockTabs.h"
 
 #include "ui/views/PcaComparisonView.h"
 #include "ui/widgets/ScatterCanvas.h"
@@ -78,8 +79,9 @@ void MainWindow::placeSideDock(QDockWidget *dock)
         controls->raise();
     }
     dock->hide();
-    connect(dock->toggleViewAction(), &QAction::toggled, dock, [dock](bool on) {
-        if (on) dock->raise();
+    // Opened by the user (tool bar, menu, shortcut): to the front. A dock a lesson or --show opens is placed by them.
+    connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool on) {
+        if (on) raiseDockTab(dock);
     });
 }
 

@@ -1,6 +1,7 @@
 // MainWindow's lesson wiring: the Lessons menu (Ctrl+1 … Ctrl+8, Page Up / Page Down for presenter
 // remotes), the lesson dock, and applyLesson(), the one place a lesson's preset reaches the window.
 #include "ui/window/MainWindow.h"
+#include "ui/window/DockTabs.h"
 
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
@@ -102,13 +103,7 @@ void MainWindow::applyLesson(int index)
         m_lessonDock->toggleViewAction()->setText(lessonToggleText());  // which the title had renamed
     }
     m_lessonDock->show();
-    m_lessonDock->raise();
-    // Once its tab exists (a dock just shown has none yet): lower() first, as raise() on a dock that is
-    // already its parent's top child never asks for its tab.
-    QTimer::singleShot(0, m_lessonDock, [d = m_lessonDock] {
-        d->lower();
-        d->raise();
-    });
+    ael::ui::raiseDockTab(m_lessonDock);
     if (!m_data || m_data->id != l.dataId) {
         if (auto cached = m_loader->cached(l.dataId)) {
             useData(cached);
@@ -171,7 +166,7 @@ void MainWindow::finishLesson(int index)
                 });
             }
         } else {
-            dock->raise();
+            ael::ui::raiseDockTab(dock);
         }
         auto *tabs = qobject_cast<QTabWidget *>(dock->widget());
         if (!tabs && dock->widget()) tabs = dock->widget()->findChild<QTabWidget *>();
@@ -182,6 +177,7 @@ void MainWindow::finishLesson(int index)
         if (!opened.contains(name))
             if (auto *dock = findChild<QDockWidget *>(name)) dock->hide();
     m_lessonDocks = opened;
+    ael::ui::raiseDockTab(m_lessonDock);  // last: in front of the docks just opened among its tabs (the PCA panel)
 
     status_message::show(statusBar(), tr("Lesson %1: %2").arg(l.number).arg(l.title), 8000);
     m_worker->play();

@@ -2,6 +2,7 @@
 // point, principal angles of the decoder's span), its View-menu entry and toolbar toggle. The panel
 // gets the window's Snapshots while it is visible (and the newest one when it is opened).
 #include "ui/window/MainWindow.h"
+#include "ui/window/DockTabs.h"
 
 #include "ui/pca/PcaPanel.h"
 
@@ -25,9 +26,11 @@ void MainWindow::buildPcaDock()
     if (auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_pcaDock);
     m_pcaDock->hide();
     connect(m_pcaDock->toggleViewAction(), &QAction::toggled, m_pcaDock, [this](bool on) {
-        if (!on) return;
-        m_pcaDock->raise();
-        resizeDocks({m_pcaDock}, {400}, Qt::Horizontal);  // as wide as the central views allow
+        if (on) resizeDocks({m_pcaDock}, {400}, Qt::Horizontal);  // as wide as the central views allow
+    });
+    // Opened by the user (tool bar, menu, Ctrl+P): to the front. A lesson or --show places it itself.
+    connect(m_pcaDock->toggleViewAction(), &QAction::triggered, m_pcaDock, [this](bool on) {
+        if (on) ael::ui::raiseDockTab(m_pcaDock);
     });
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->addAction(m_pcaDock->toggleViewAction());
     if (m_viewMenu) m_viewMenu->addAction(m_pcaDock->toggleViewAction());

@@ -1,0 +1,13 @@
+#pragma once
+// Docks that share a column are tabs; showing one does not bring its tab to the front.
+class QDockWidget;
+
+namespace ael::ui {
+
+/// Brings `dock` to the front of the tabs it shares (a dock alone in its place just shows). Now, and again once
+/// its tab exists (a dock just shown has none yet, so Qt would leave the tab in front as it was), with lower()
+/// first: raise() on a dock that is already its parent's top child changes nothing, and the dock never asks
+/// for its tab.
+void raiseDockTab(QDockWidget *dock);
+
+}  // namespace ael::ui
