@@ -10,6 +10,8 @@
 #include "ui/explore/PriorSamplesDialog.h"
 #include "ui/widgets/Palette.h"
 
+#include <QDialogButtonBox>
+#include <QLabel>
 #include <QScopeGuard>
 #include <QtTest>
 
@@ -82,6 +84,18 @@ void TestDigitTiles::priorSamplesShowEveryRow()
     QVERIFY(QTest::qWaitForWindowExposed(&d));
     auto *tiles = d.findChild<DigitTiles *>();
     QVERIFY(tiles);
+    // Text, grid and buttons one under the other (the buttons covered the last row by 8 px here, by half a
+    // row in the window: the wrapped text's height was taken at a width wider than the dialog's)
+    auto *buttons = d.findChild<QDialogButtonBox *>();
+    auto *text = d.findChild<QLabel *>();
+    QVERIFY(buttons && text);
+    QVERIFY2(text->geometry().bottom() < tiles->geometry().top() && tiles->geometry().bottom() < buttons->geometry().top() &&
+                 d.rect().contains(buttons->geometry()),
+             qPrintable(QStringLiteral("text %1–%2, tiles %3–%4, buttons %5–%6, dialog %7 px high")
+                            .arg(text->geometry().top()).arg(text->geometry().bottom()).arg(tiles->geometry().top())
+                            .arg(tiles->geometry().bottom()).arg(buttons->geometry().top()).arg(buttons->geometry().bottom())
+                            .arg(d.height())));
+    QCOMPARE(text->height(), text->heightForWidth(text->width()));  // every line of it
     QCOMPARE(asked, 64);
     QCOMPARE(tiles->shownRows(), 8);
     const QImage shot = tiles->grab().toImage();

@@ -3,6 +3,7 @@
 #include "DigitTiles.h"
 
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -11,7 +12,7 @@
 PriorSamplesDialog::PriorSamplesDialog(Sampler sample, QWidget *parent) : QDialog(parent), m_sample(std::move(sample))
 {
     setWindowTitle(tr("Samples of the prior"));
-    auto *text = new QLabel(tr("Each image is g(h) for a fresh h ~ N(0, I): the decoder of the variational "
+    auto *text = m_text = new QLabel(tr("Each image is g(h) for a fresh h ~ N(0, I): the decoder of the variational "
                                "model turned into a generator. Codes the training pulled towards the prior "
                                "decode to plausible images."));
     text->setWordWrap(true);
@@ -26,8 +27,17 @@ PriorSamplesDialog::PriorSamplesDialog(Sampler sample, QWidget *parent) : QDialo
     lay->addWidget(text);
     lay->addWidget(m_tiles, 1);
     lay->addWidget(buttons);
+    fitText();
     m_seed = QRandomGenerator::global()->generate64();
     resample();
+}
+
+void PriorSamplesDialog::fitText() { m_text->setMinimumHeight(m_text->heightForWidth(m_tiles->minimumWidth())); }
+
+void PriorSamplesDialog::changeEvent(QEvent *e)
+{
+    QDialog::changeEvent(e);
+    if (e->type() == QEvent::FontChange && m_text) fitText();  // presentation mode switched while it is open
 }
 
 void PriorSamplesDialog::resample()

@@ -8,6 +8,7 @@
 #include <functional>
 
 class DigitTiles;
+class QLabel;
 
 class PriorSamplesDialog : public QDialog {
     Q_OBJECT
@@ -20,8 +21,16 @@ public:
     const QVector<QImage> &images() const { return m_images; }
     quint64 seed() const { return m_seed; }
 
+protected:
+    void changeEvent(QEvent *e) override;
+
 private:
+    /// The text's height at the grid's width, all its lines: a window's layout takes a wrapped label's
+    /// height at a wider guess, and the buttons then covered the grid's last row.
+    void fitText();
+
     Sampler m_sample;
+    QLabel *m_text = nullptr;
     DigitTiles *m_tiles = nullptr;
     QVector<QImage> m_images;
     quint64 m_seed = 1;
