@@ -7,9 +7,12 @@
 #include "core/nn/Model.h"
 #include "ui/widgets/ScatterCanvas.h"
 #include "ui/explore/LatentDecode.h"
+#include "ui/explore/InterpolationStrip.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/explore/ManifoldGrid.h"
+#include "ui/widgets/Palette.h"
 
+#include <QFontMetricsF>
 #include <QtTest>
 
 #include <memory>
@@ -170,6 +173,58 @@ private slots:
         QCOMPARE(maxDiff(path.back(), decodeAt(*m, encodeImage(*m, xb.data(), 784), 28, 28)), 0);
         QCOMPARE(maxDiff(blend.front(), grayImage(xa.data(), 28, 28)), 0);  // the blend's ends are the images
         QCOMPARE(maxDiff(blend.back(), grayImage(xb.data(), 28, 28)), 0);
+    }
+
+    // Shift+click on two digits in a 1280 × 720 window (the explorer's cell ~470 × 310): the strip under the plot
+    // left the decoder column beside it too little height, and its heading, tile, caption and check box were
+    // drawn over each other; the strip's title was cut at both ends and its t labels ran into each other.
+    void interpolationLeavesTheColumnReadable_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x720 window") << QSize(470, 310);
+        QTest::newRow("1920x1080 window") << QSize(760, 470);
+        QTest::newRow("short") << QSize(420, 260);
+    }
+    void interpolationLeavesTheColumnReadable()
+    {
+        QFETCH(QSize, size);
+        const auto m = model("784-32-[2]-32-784");
+        LatentExplorer e;
+        e.resize(size);
+        e.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&e));
+        e.applySnapshot(snapshotFor(m, testSet(50)));
+        e.setEndpoints(3, 17);
+        auto *strip = e.findChild<InterpolationStrip *>();
+        auto *column = e.findChild<QWidget *>(QStringLiteral("decoderColumn"));
+        QVERIFY(strip && column);
+        QTRY_VERIFY(strip->isVisible());
+        QTest::qWait(50);  // the layout settles
+        QVector<QRect> shown;
+        for (QWidget *w : column->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
+            if (w->isVisible()) shown << QRect(w->mapTo(&e, QPoint(0, 0)), w->size());
+        QVERIFY(shown.size() >= 3);  // at least the heading, the tile, the Manifold box
+        for (int i = 0; i < shown.size(); ++i) {
+            QVERIFY2(shown[i].bottom() < strip->geometry().top(), qPrintable(QStringLiteral("item %1 reaches into the strip").arg(i)));
+            for (int j = i + 1; j < shown.size(); ++j)
+                QVERIFY2(!shown[i].intersects(shown[j]), qPrintable(QStringLiteral("items %1 and %2 overlap").arg(i).arg(j)));
+        }
+        // The strip's title fits whole; its t labels, centred on their columns, do not touch.
+        const QFontMetricsF title(ael::ui::titleFont(ael::ui::basePixelSize(strip->size())));
+        QVERIFY2(title.horizontalAdvance(strip->shownTitle()) <= strip->width() - 20 && !strip->shownTitle().endsWith(QChar(0x2026)),
+                 qPrintable(strip->shownTitle()));
+        const QFontMetricsF header(ael::ui::uiFont(ael::ui::basePixelSize(strip->size()) * 0.8));
+        const QStringList labels = strip->stepLabels();
+        QCOMPARE(labels.size(), int(strip->codeLine().size()));
+        QCOMPARE(labels.front(), QStringLiteral("t=0"));
+        QCOMPARE(labels.back(), QStringLiteral("1"));
+        double lastRight = -1e9;
+        for (int c = 0; c < labels.size(); ++c) {
+            if (labels[c].isEmpty()) continue;
+            const double w = header.horizontalAdvance(labels[c]), centre = strip->cellRect(0, c).center().x();
+            QVERIFY2(centre - w / 2 > lastRight, qPrintable(labels.join(QLatin1Char('|'))));
+            lastRight = centre + w / 2;
+        }
     }
 
     void priorSamplesFromTheNewestModel()

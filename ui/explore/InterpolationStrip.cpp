@@ -38,7 +38,7 @@ void InterpolationStrip::clear() { setRows({}, {}); }
 
 int InterpolationStrip::columns() const { return int(std::max(m_code.size(), m_blend.size())); }
 
-InterpolationStrip::Geometry InterpolationStrip::geometry() const
+InterpolationStrip::Geometry InterpolationStrip::placement() const
 {
     Geometry g;
     g.px = basePixelSize(size());
@@ -59,11 +59,48 @@ InterpolationStrip::Geometry InterpolationStrip::geometry() const
     return g;
 }
 
+QString InterpolationStrip::shownTitle() const
+{
+    const QFontMetricsF fm(titleFont(placement().px));
+    return firstFitting({tr("From one digit to another: a straight line in code space vs. a pixel blend"),
+                         tr("A straight line in code space vs. a pixel blend"), tr("Code line vs. pixel blend")},
+                        fm, width() - 20);
+}
+
+namespace {
+QString tLabel(int c, int n) { return (c == 0 ? QStringLiteral("t=") : QString()) + QString::number(n > 1 ? double(c) / (n - 1) : 0.0, 'g', 2); }
+}  // namespace
+
+int InterpolationStrip::labelStride(const Geometry &g) const
+{
+    const int n = columns();
+    const QFontMetricsF fm(uiFont(g.px * 0.8));
+    double widest = 0;
+    for (int c = 0; c < n; ++c) widest = std::max(widest, fm.horizontalAdvance(tLabel(c, n)));
+    const double pitch = g.cell + g.gap;
+    return std::max(1, int(std::ceil((widest + 6) / std::max(1.0, pitch))));
+}
+
+QStringList InterpolationStrip::stepLabels() const
+{
+    const int n = columns(), stride = labelStride(placement());
+    QStringList out;
+    for (int c = 0; c < n; ++c) out << QString();
+    for (int c = 0; c < n; c += stride) out[c] = tLabel(c, n);
+    // The last t (= 1) always: it takes the place of a shown one too close before it.
+    if (n > 1 && out[n - 1].isEmpty()) {
+        const int before = (n - 1) / stride * stride;
+        if (n - 1 - before < stride && before > 0) out[before].clear();
+        out[n - 1] = tLabel(n - 1, n);
+    }
+    return out;
+}
+
 QRectF InterpolationStrip::cellRect(int row, int col) const
 {
     const std::vector<QImage> &r = row == 0 ? m_code : m_blend;
     if (row < 0 || row > 1 || col < 0 || col >= int(r.size())) return {};
-    const Geometry g = geometry();
+    const Geometry g = placement();
     return QRectF(g.origin.x() + col * (g.cell + g.gap), g.origin.y() + row * (g.cell * 1.15), g.cell, g.cell);
 }
 
@@ -71,26 +108,27 @@ void InterpolationStrip::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.fillRect(rect(), kBackground);
-    const Geometry g = geometry();
+    const Geometry g = placement();
     const QFont titleFont = ael::ui::titleFont(g.px), nameFont = uiFont(g.px, true), headerFont = uiFont(g.px * 0.8);
     p.setFont(titleFont);
     p.setPen(kText);
-    p.drawText(QRectF(10, g.top, width() - 20, g.titleH), Qt::AlignHCenter | Qt::AlignVCenter,
-               tr("From one digit to another: a straight line in code space vs. a pixel blend"));
+    p.drawText(QRectF(10, g.top, width() - 20, g.titleH), Qt::AlignHCenter | Qt::AlignVCenter, shownTitle());
     const int n = columns();
     if (n == 0) {
         p.setPen(kSubtleText);
         p.drawText(rect(), Qt::AlignCenter, tr("pick two digits"));
         return;
     }
-    // t = i / (n − 1) above each column
+    // t = i / (n − 1) above the columns, centred on each, as many as fit side by side
     p.setFont(headerFont);
     p.setPen(kSubtleText);
+    const QStringList labels = stepLabels();
+    const double span = labelStride(g) * (g.cell + g.gap);
     for (int c = 0; c < n; ++c) {
-        const double x = g.origin.x() + c * (g.cell + g.gap);
-        p.drawText(QRectF(x - g.gap, g.origin.y() - g.headerH, g.cell + 2 * g.gap, g.headerH - 2),
-                   Qt::AlignHCenter | Qt::AlignBottom,
-                   QStringLiteral("t=%1").arg(n > 1 ? double(c) / (n - 1) : 0.0, 0, 'g', 2));
+        if (labels.value(c).isEmpty()) continue;
+        const double centre = g.origin.x() + c * (g.cell + g.gap) + g.cell / 2;
+        p.drawText(QRectF(centre - span / 2, g.origin.y() - g.headerH, span, g.headerH - 2), Qt::AlignHCenter | Qt::AlignBottom,
+                   labels.value(c));
     }
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     const QColor colors[2] = {kAeColor, kSubtleText};

@@ -3,6 +3,7 @@
 // g((1 − t)·f(a) + t·f(b)), above the pixel-space cross-fade (1 − t)·a + t·b. The first stays on
 // the learned manifold (every step looks like a digit), the second is a double exposure.
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -28,6 +29,11 @@ public:
     const std::vector<QImage> &pixelBlend() const { return m_blend; }
     /// Where image `col` of row `row` (0: code line, 1: pixel blend) is drawn; empty if none.
     QRectF cellRect(int row, int col) const;
+    /// The title as shown: the longest of its forms that fits the width (then elided), never cut at both ends.
+    QString shownTitle() const;
+    /// The t above each column, as shown: every column's where they fit side by side, else every second's
+    /// (third's, …) and the last one's, the others empty.
+    QStringList stepLabels() const;
 
     QSize sizeHint() const override { return {900, 300}; }
 
@@ -39,7 +45,9 @@ private:
         double px = 14, labelW = 0, cell = 0, gap = 0, headerH = 0, titleH = 0, top = 10;
         QPointF origin;
     };
-    Geometry geometry() const;
+    Geometry placement() const;  ///< where the title, labels and cells go at this size
+    /// How many columns one t label spans without touching its neighbours (1: every column has its own).
+    int labelStride(const Geometry &g) const;
     int columns() const;
 
     std::vector<QImage> m_code, m_blend;

@@ -48,7 +48,7 @@ LatentExplorer::LatentExplorer(QWidget *parent) : QWidget(parent), m_alive(std::
     m_canvas->setEmptyText(tr("waiting for the first codes…"));
     m_tile = new QLabel(this);
     m_tile->setAlignment(Qt::AlignCenter);
-    m_tile->setMinimumSize(96, 96);
+    m_tile->setMinimumSize(32, 32);  // its size: fitSide
     m_tile->setStyleSheet(QStringLiteral("background: black; border: 3px solid %1;").arg(kAeColor.name()));
     m_caption = new QLabel(this);
     m_caption->setWordWrap(true);
@@ -69,10 +69,11 @@ LatentExplorer::LatentExplorer(QWidget *parent) : QWidget(parent), m_alive(std::
     m_interp->setMinimumSize(200, 120);
 
     m_side = new QWidget(this);
+    m_side->setObjectName(QStringLiteral("decoderColumn"));
     auto *side = new QVBoxLayout(m_side);
     side->setContentsMargins(0, 0, 0, 0);
     side->setSpacing(4);
-    auto *heading = new QLabel(tr("<b>Decoder at the cursor</b>"), this);
+    auto *heading = m_heading = new QLabel(tr("<b>Decoder at the cursor</b>"), this);
     heading->setWordWrap(true);
     side->addWidget(heading);
     side->addWidget(m_tile, 0, Qt::AlignHCenter);
@@ -174,13 +175,25 @@ void LatentExplorer::probeAt(QPointF uv)
     if (!m_model) return;
     m_probeCode = codeAt(uv);
     m_probeImage = m_probeCode.empty() ? QImage() : decodeAt(*m_model, m_probeCode, m_rows, m_cols);
-    const int side = std::max(96, std::min(m_tile->width(), m_tile->height()) - 6);
-    m_tile->setPixmap(QPixmap::fromImage(scaledTile(m_probeImage, side)));
-    updateCaption();
+    updateCaption();  // and the tile's size (fitSide), which the pixmap follows
+    showProbeImage();
     updateMarks();
 }
 
+void LatentExplorer::showProbeImage()
+{
+    const int side = std::max(24, std::min(m_tile->width(), m_tile->height()) - 6);
+    m_tile->setPixmap(QPixmap::fromImage(scaledTile(m_probeImage, side)));
+}
+
 void LatentExplorer::updateCaption()
+{
+    setCaption();
+    m_tile->setToolTip(m_caption->text());  // where the caption has no room (fitSide), the tile's tooltip says it
+    fitSide();
+}
+
+void LatentExplorer::setCaption()
 {
     if (!m_hasProbe || m_probeCode.empty()) {
         m_caption->setText(m_k > 0 ? tr("move the mouse over the plot") : QString());
@@ -320,7 +333,6 @@ void LatentExplorer::resizeEvent(QResizeEvent *e)
 void LatentExplorer::layOutSide()
 {
     const double px = basePixelSize(size());
-    m_help->setVisible(!ael::ui::presentationMode());  // how-to text: not for the projector
     for (QWidget *w : {static_cast<QWidget *>(m_caption), static_cast<QWidget *>(m_help)})
         w->setFont(uiFont(px * 0.75));
     for (QWidget *w : {static_cast<QWidget *>(m_manifoldBox), static_cast<QWidget *>(m_priorBox),
@@ -330,8 +342,38 @@ void LatentExplorer::layOutSide()
     // not narrower than its controls in their new font.
     const int column = std::clamp(width() / 4, narrowestSide(), kMaxSide);
     m_side->setFixedWidth(column);
-    const int side = std::clamp(std::min(height() / 3, column - 8), 96, 220);
-    m_tile->setFixedSize(side, side);
+    fitSide();
+}
+
+void LatentExplorer::fitSide()
+{
+    // Under the plot, the interpolation strip takes 2/5 of the view's height (within its bounds); the side
+    // column beside the plot gets the rest, and its tile takes what its text, boxes and button leave, up to
+    // a third of the view. Where that would be small, the how-to text goes, then the caption (the tile's
+    // tooltip still gives it): with the strip open in a 1280 × 720 window they overlapped each other.
+    const bool strip = !m_interp->isHidden();
+    const int stripH = std::clamp(height() * 2 / 5, 120, 300);
+    if (strip) m_interp->setFixedHeight(stripH);
+    const int column = m_side->minimumWidth() == m_side->maximumWidth() ? m_side->maximumWidth() : kMinSide;
+    const int topH = height() - 4 - (strip ? stripH + 2 : 0);
+    auto need = [&](QWidget *w) {
+        if (w->isHidden()) return 0;
+        return (w->hasHeightForWidth() ? w->heightForWidth(column) : w->sizeHint().height()) + 4;  // + the spacing
+    };
+    bool help = !ael::ui::presentationMode(), caption = true;  // how-to text: never for the projector
+    m_help->setVisible(help);
+    m_caption->setVisible(caption);
+    const int fixed = need(m_heading) + need(m_manifoldBox) + need(m_priorBox) + need(m_sampleButton);
+    auto tileFor = [&] { return std::min({topH - fixed - (caption ? need(m_caption) : 0) - (help ? need(m_help) : 0) - 4, column - 8, height() / 3}); };
+    if (help && tileFor() < 96) help = false;
+    if (tileFor() < 72) caption = false;
+    m_help->setVisible(help);
+    m_caption->setVisible(caption);
+    const int side = std::clamp(tileFor(), 32, 220);
+    if (m_tile->width() != side || m_tile->height() != side) {
+        m_tile->setFixedSize(side, side);
+        if (m_hasProbe) showProbeImage();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,11 +511,13 @@ void LatentExplorer::updateInterpolation()
     if (m_codePath.isEmpty()) {
         m_interp->clear();
         m_interp->setVisible(false);
+        fitSide();
         return;
     }
     m_interp->setRows(std::vector<QImage>(m_codePath.begin(), m_codePath.end()),
                       std::vector<QImage>(m_pixelPath.begin(), m_pixelPath.end()));
     m_interp->setVisible(true);
+    fitSide();
 }
 
 QVector<QImage> LatentExplorer::codePath() const { return m_codePath; }

@@ -84,12 +84,17 @@ protected:
     int narrowestSide() const;
     /// The side column's fonts, width and tile for the view's size (and presentation mode).
     void layOutSide();
+    /// The side column's items for the height beside the plot (the interpolation strip, when it shows, takes
+    /// some): the tile's size, and whether the how-to text and the caption have room.
+    void fitSide();
     void changeEvent(QEvent *e) override;  ///< a font change (presentation mode) re-sizes the text
 
 private:
     void updateAxes(const Snapshot &s);
     void updateMarks();
     void updateCaption();
+    void setCaption();
+    void showProbeImage();
     void requestManifold();
     void startManifoldJob();
     void updateInterpolation();
@@ -99,7 +104,7 @@ private:
 
     ScatterCanvas *m_canvas = nullptr;
     QWidget *m_side = nullptr;
-    QLabel *m_tile = nullptr, *m_caption = nullptr, *m_help = nullptr;
+    QLabel *m_heading = nullptr, *m_tile = nullptr, *m_caption = nullptr, *m_help = nullptr;
     QCheckBox *m_manifoldBox = nullptr, *m_priorBox = nullptr;
     QPushButton *m_sampleButton = nullptr;
     InterpolationStrip *m_interp = nullptr;
