@@ -7,6 +7,7 @@
 #include "core/nn/Model.h"
 #include "ui/widgets/ScatterCanvas.h"
 #include "ui/explore/LatentDecode.h"
+#include "PresentationTestKit.h"
 #include "ui/explore/InterpolationStrip.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/explore/ManifoldGrid.h"
@@ -181,13 +182,18 @@ private slots:
     void interpolationLeavesTheColumnReadable_data()
     {
         QTest::addColumn<QSize>("size");
-        QTest::newRow("1280x720 window") << QSize(470, 310);
-        QTest::newRow("1920x1080 window") << QSize(760, 470);
-        QTest::newRow("short") << QSize(420, 260);
+        QTest::addColumn<bool>("presentation");
+        QTest::newRow("1280x720 window") << QSize(470, 310) << false;
+        QTest::newRow("1920x1080 window") << QSize(760, 470) << false;
+        QTest::newRow("short") << QSize(420, 260) << false;
+        QTest::newRow("presentation, 1280x720") << QSize(1270, 300) << true;
+        QTest::newRow("presentation, 1024x768") << QSize(1014, 330) << true;
     }
     void interpolationLeavesTheColumnReadable()
     {
         QFETCH(QSize, size);
+        QFETCH(bool, presentation);
+        const ScopedPresentation presenting(presentation);
         const auto m = model("784-32-[2]-32-784");
         LatentExplorer e;
         e.resize(size);
@@ -209,11 +215,19 @@ private slots:
             for (int j = i + 1; j < shown.size(); ++j)
                 QVERIFY2(!shown[i].intersects(shown[j]), qPrintable(QStringLiteral("items %1 and %2 overlap").arg(i).arg(j)));
         }
-        // The strip's title fits whole; its t labels, centred on their columns, do not touch.
-        const QFontMetricsF title(ael::ui::titleFont(ael::ui::basePixelSize(strip->size())));
-        QVERIFY2(title.horizontalAdvance(strip->shownTitle()) <= strip->width() - 20 && !strip->shownTitle().endsWith(QChar(0x2026)),
+        // The rows' names are no taller than the rows (presentation mode's text in a short strip ran them into
+        // each other); the strip's title, when there is one, fits whole; its t labels, centred on their
+        // columns, do not touch.
+        QVERIFY(!strip->rowLabelRect(0).isEmpty());
+        QVERIFY2(!strip->rowLabelRect(0).intersects(strip->rowLabelRect(1)), qPrintable(QStringLiteral("names %1 px high, rows %2 px apart")
+                                                                                          .arg(strip->rowLabelRect(0).height())
+                                                                                          .arg(strip->cellRect(1, 0).top() - strip->cellRect(0, 0).top())));
+        QVERIFY(strip->cellRect(0, 0).width() >= 20);
+        const QFontMetricsF title(ael::ui::titleFont(strip->textPixelSize()));
+        QVERIFY2(title.horizontalAdvance(strip->shownTitle()) <= strip->width() - 20 && !strip->shownTitle().endsWith(QChar(0x2026)) &&
+                     strip->titleShown() == !strip->shownTitle().isEmpty(),
                  qPrintable(strip->shownTitle()));
-        const QFontMetricsF header(ael::ui::uiFont(ael::ui::basePixelSize(strip->size()) * 0.8));
+        const QFontMetricsF header(ael::ui::uiFont(strip->textPixelSize() * 0.8));
         const QStringList labels = strip->stepLabels();
         QCOMPARE(labels.size(), int(strip->codeLine().size()));
         QCOMPARE(labels.front(), QStringLiteral("t=0"));

@@ -40,10 +40,37 @@ int InterpolationStrip::columns() const { return int(std::max(m_code.size(), m_b
 
 InterpolationStrip::Geometry InterpolationStrip::placement() const
 {
+    // The view's text size where the images leave room for it; in a short strip (presentation mode's large
+    // text in a 1280 × 720 window) a smaller one, so that a row's name is no taller than its images' pitch,
+    // and without the title where even that leaves images under 24 pixels.
+    const double base = basePixelSize(size());
     Geometry g;
-    g.px = basePixelSize(size());
+    for (const bool title : {true, false}) {
+        for (double px = base;; px *= 0.9) {
+            g = placementAt(px, title);
+            if (QFontMetricsF(uiFont(px, true)).height() <= g.cell * 1.15 || px < 8) break;
+        }
+        if (g.cell >= 24) break;
+    }
+    return g;
+}
+
+QRectF InterpolationStrip::rowLabelRect(int row) const
+{
+    if (row < 0 || row > 1 || columns() == 0) return {};
+    const Geometry g = placement();
+    const double h = QFontMetricsF(uiFont(g.px, true)).height(), centre = g.origin.y() + row * g.cell * 1.15 + g.cell / 2;
+    return QRectF(g.origin.x() - g.labelW, centre - h / 2, g.labelW - 12, h);
+}
+
+bool InterpolationStrip::titleShown() const { return placement().titleH > 0; }
+
+InterpolationStrip::Geometry InterpolationStrip::placementAt(double px, bool withTitle) const
+{
+    Geometry g;
+    g.px = px;
     const QFontMetricsF title(titleFont(g.px)), name(uiFont(g.px, true)), header(uiFont(g.px * 0.8));
-    g.titleH = title.height() + 8;
+    g.titleH = withTitle ? title.height() + 8 : 0;
     g.headerH = header.height() + 4;
     g.labelW = std::max(name.horizontalAdvance(tr("through the code")), name.horizontalAdvance(tr("pixel blend"))) + 18;
     const int n = std::max(1, columns());
@@ -61,6 +88,7 @@ InterpolationStrip::Geometry InterpolationStrip::placement() const
 
 QString InterpolationStrip::shownTitle() const
 {
+    if (!titleShown()) return QString();
     const QFontMetricsF fm(titleFont(placement().px));
     return firstFitting({tr("From one digit to another: a straight line in code space vs. a pixel blend"),
                          tr("A straight line in code space vs. a pixel blend"), tr("Code line vs. pixel blend")},

@@ -30,7 +30,12 @@ public:
     /// Where image `col` of row `row` (0: code line, 1: pixel blend) is drawn; empty if none.
     QRectF cellRect(int row, int col) const;
     /// The title as shown: the longest of its forms that fits the width (then elided), never cut at both ends.
-    QString shownTitle() const;
+    QString shownTitle() const;  ///< empty when the strip is too short for a title
+    bool titleShown() const;
+    /// The text's base pixel size: the view's, or smaller where the images leave no room for it.
+    double textPixelSize() const { return placement().px; }
+    /// Where row `row`'s name ("through the code", "pixel blend") is drawn, as high as its font; empty if none.
+    QRectF rowLabelRect(int row) const;
     /// The t above each column, as shown: every column's where they fit side by side, else every second's
     /// (third's, …) and the last one's, the others empty.
     QStringList stepLabels() const;
@@ -46,6 +51,7 @@ private:
         QPointF origin;
     };
     Geometry placement() const;  ///< where the title, labels and cells go at this size
+    Geometry placementAt(double px, bool withTitle) const;
     /// How many columns one t label spans without touching its neighbours (1: every column has its own).
     int labelStride(const Geometry &g) const;
     int columns() const;
