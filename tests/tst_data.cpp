@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <map>
 
 using namespace datatest;
 
@@ -185,6 +186,47 @@ private slots:
         qInfo("peak RSS (VmHWM): %ld kB", kb);
         QVERIFY(kb > 0);
         QVERIFY2(kb < 300 * 1024, qPrintable(QString("peak RSS %1 kB").arg(kb)));
+    }
+
+    // Each name goes with its pictures (the names once had the sneaker and the bag swapped, so the legend
+    // called every sneaker "Bag"): measured on the mean image of each class, the low shoes (sneaker, sandal)
+    // are the flattest things, the bag fills the largest box, trousers are the narrowest, and the ankle boot is
+    // taller than a sneaker. (Measured: sneaker 13 × 27 pixels, sandal 21 × 27, bag 27 × 26, trouser 28 × 11.)
+    void fashionNamesFitTheirPictures()
+    {
+        if (ael::availableDataSources().size() < 2) QSKIP("Fashion-MNIST not installed (Debian package dataset-fashion-mnist)");
+        const ael::Dataset test = ael::loadSource("fashion").test;
+        // Per class: the mean image, and the rows and columns where its ink exceeds a quarter of its maximum.
+        std::map<std::string, std::pair<int, int>> extent;  // name → (height, width) in pixels
+        for (int c = 0; c < 10; ++c) {
+            std::vector<double> mean(784, 0.0);
+            int n = 0;
+            for (int i = 0; i < test.size(); ++i)
+                if (test.labels[size_t(i)] == c) {
+                    ++n;
+                    for (int p = 0; p < 784; ++p) mean[size_t(p)] += test.image(i)[p];
+                }
+            const double top = *std::max_element(mean.begin(), mean.end());
+            int r0 = 28, r1 = -1, c0 = 28, c1 = -1;
+            for (int p = 0; p < 784; ++p)
+                if (mean[size_t(p)] > top / 4) {
+                    r0 = std::min(r0, p / 28), r1 = std::max(r1, p / 28);
+                    c0 = std::min(c0, p % 28), c1 = std::max(c1, p % 28);
+                }
+            QVERIFY(n == 1000);
+            extent[test.classNames[size_t(c)]] = {r1 - r0 + 1, c1 - c0 + 1};
+        }
+        auto height = [&](const char *name) { return extent.at(name).first; };
+        auto width = [&](const char *name) { return extent.at(name).second; };
+        QString all;
+        for (const auto &[name, hw] : extent) all += QString("%1 %2×%3  ").arg(QString::fromStdString(name)).arg(hw.first).arg(hw.second);
+        for (const auto &[name, hw] : extent)
+            if (name != "Sneaker" && name != "Sandal") QVERIFY2(height("Sneaker") < hw.first && height("Sandal") < hw.first, qPrintable(all));
+        QVERIFY2(height("Ankle boot") > height("Sneaker") + 4, qPrintable(all));
+        for (const auto &[name, hw] : extent) {
+            if (name != "Bag") QVERIFY2(height("Bag") * width("Bag") > hw.first * hw.second, qPrintable(all));
+            if (name != "Trouser") QVERIFY2(width("Trouser") < hw.second, qPrintable(all));
+        }
     }
 };
 

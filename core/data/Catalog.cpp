@@ -38,8 +38,9 @@ bool installed(const DataSource &s)
 
 const std::vector<std::string> &fashionClassNames()
 {
+    // In the order of the data set's labels (its documentation's table): 7 is the sneaker, 8 the bag.
     static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                                   "Sandal",      "Shirt",   "Bag",      "Sneaker", "Ankle boot"};
+                                                   "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return names;
 }
 
