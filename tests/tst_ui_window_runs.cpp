@@ -220,6 +220,8 @@ private slots:
         g_answer = 1;  // Cancel: nothing changes
         choose(combo, combo->findData(QStringLiteral("fashion")));
         QCOMPARE(g_asked.size(), 1);
+        // by the name the combo box shows, not the data set's id ("Training on fashion starts a new run")
+        QVERIFY2(g_asked.front().text.contains(QStringLiteral("Training on Fashion-MNIST")), qPrintable(g_asked.front().text));
         QCOMPARE(combo->currentData().toString(), QStringLiteral("mnist"));
         g_answer = 0;
         choose(combo, combo->findData(QStringLiteral("fashion")));

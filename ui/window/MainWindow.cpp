@@ -103,7 +103,12 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     connect(m_controls, &ControlPanel::resetRequested, this, [this](const ael::Architecture &a) { startRun(a); });
     connect(m_controls, &ControlPanel::dataSourceRequested, this, [this](const QString &id) {
         if (m_data && id == m_data->id) return;
-        if (!confirmNewRun(m_loader->cached(id) ? m_loader->cached(id)->label : id)) {
+        QString name = id;  // as the data combo box shows it
+        if (auto cached = m_loader->cached(id)) name = cached->label;
+        else
+            for (const ael::DataSource &s : ael::availableDataSources())
+                if (QString::fromStdString(s.id) == id) name = QString::fromStdString(s.label);
+        if (!confirmNewRun(name)) {
             m_controls->setCurrentData(m_data->id, m_data->label);
             return;
         }
