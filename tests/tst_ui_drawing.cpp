@@ -296,6 +296,19 @@ void TestDrawing::openAndDropImage()
     QVERIFY(pad.loadImage(jpg, &error));
     QVERIFY(pad.hasPhoto());
     QVERIFY(!pad.input().empty);
+    // A photo of blank paper (white, or an even grey): no ink found, said so, and the 7 stays (it used to
+    // empty the pad without a word).
+    const std::vector<float> seven = pad.input().pixels;
+    for (const QColor paper : {QColor(Qt::white), QColor(128, 128, 128)}) {
+        QImage blank(400, 300, QImage::Format_RGB32);
+        blank.fill(paper);
+        const QString path = dir.filePath("blank.png");
+        QVERIFY(blank.save(path));
+        error.clear();
+        QVERIFY(!pad.loadImage(path, &error));
+        QVERIFY2(error.startsWith("blank.png: no ink found"), qPrintable(error));
+        QVERIFY(pad.input().pixels == seven);
+    }
     const DigitMoments m = digitMoments(pad.input().pixels.data(), 28, 28);
     QVERIFY(m.bottom - m.top + 1 >= 19);  // the 7 is taller than wide: it fills the box's height
     pad.undo();                           // the photo was the only "stroke"

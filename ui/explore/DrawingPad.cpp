@@ -15,6 +15,7 @@
 #include <QTouchEvent>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 
 using namespace ael::ui;
@@ -105,15 +106,26 @@ bool DrawingPad::loadImage(const QString &path, QString *error)
         if (error) *error = tr("%1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
         return false;
     }
-    setImage(img);
+    // Blank paper, or ink too faint to tell from it: said, and the pad kept (it used to empty silently).
+    QImage ink = inkFromPhoto(img);
+    if (digitFromInk(ink, m_rows, m_cols).empty) {
+        if (error)
+            *error = tr("%1: no ink found in it — a photo of a dark digit on light paper (or a light one on dark), "
+                        "large and in focus")
+                         .arg(QFileInfo(path).fileName());
+        return false;
+    }
+    showInk(std::move(ink));
     return true;
 }
 
-void DrawingPad::setImage(const QImage &photo)
+void DrawingPad::setImage(const QImage &photo) { showInk(inkFromPhoto(photo)); }
+
+void DrawingPad::showInk(QImage ink)
 {
     m_strokes.clear();
     m_drawing = false;
-    m_photoInk = inkFromPhoto(photo);
+    m_photoInk = std::move(ink);
     rerender();
 }
 

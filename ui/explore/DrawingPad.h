@@ -34,8 +34,9 @@ public:
     /// The square the ink lives in, in widget coordinates (for tests and tablets).
     QRectF canvasRect() const;
 
-    /// Loads an image file (PNG, JPEG, …; EXIF orientation applied) as with setImage. On failure
-    /// returns false, keeps the pad as it was and sets *error to a message naming the file.
+    /// Loads an image file (PNG, JPEG, …; EXIF orientation applied) as with setImage. On failure (not an
+    /// image, or one with no ink in it: blank paper) returns false, keeps the pad as it was and sets *error to
+    /// a message naming the file.
     bool loadImage(const QString &path, QString *error = nullptr);
     /// A photo of a digit: levelled by inkFromPhoto, fitted into the pad; the strokes are cleared.
     void setImage(const QImage &photo);
@@ -68,6 +69,8 @@ protected:
     void leaveEvent(QEvent *) override;
 
 private:
+    /// The pad shows this ink (from a photo) and nothing else: the strokes are cleared.
+    void showInk(QImage ink);
     struct Stroke {
         std::vector<QPointF> points;  ///< in pad coordinates, 0..1
         bool erase = false;
