@@ -29,6 +29,9 @@
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QToolBar>
@@ -505,6 +508,34 @@ private slots:
         QVERIFY2(act->toolTip().startsWith(QStringLiteral("Activation of the hidden layers")), qPrintable(act->toolTip()));
         widths->clear();
         QVERIFY(!act->isEnabled());
+    }
+
+    // 16. Larger text (Text ▸ Larger text, four times) widens the controls dock to the panel's new width: it
+    // kept its first width and cut the combo boxes and the sliders' values off at its edge. Beyond 2/5 of the
+    // window it scrolls instead.
+    void largerTextKeepsTheControlsWhole()
+    {
+        const QFont before = QApplication::font();
+        const auto restore = qScopeGuard([&] { QApplication::setFont(before); });
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QAction *larger = nullptr;
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text() == QStringLiteral("Larger text")) larger = a;
+        QVERIFY(larger);
+        auto *scroll = qobject_cast<QScrollArea *>(w.findChild<QDockWidget *>(QStringLiteral("controlsDock"))->widget());
+        QVERIFY(scroll);
+        for (int times = 1; times <= 6; ++times) {
+            larger->trigger();
+            const int want = w.controls()->minimumSizeHint().width();
+            // whole in the dock's viewport, or reachable by its scroll bar
+            QTRY_VERIFY2(w.controls()->width() <= scroll->viewport()->width() || scroll->horizontalScrollBar()->isVisible(),
+                         qPrintable(QStringLiteral("%1 × larger: the panel needs %2 px, the dock shows %3")
+                                        .arg(times).arg(want).arg(scroll->viewport()->width())));
+            QVERIFY(scroll->width() <= w.width() / 2);
+        }
     }
 
     // 15. On a 1280-pixel projector the Draw and Inside docks are tabs beside the controls: opening one (Ctrl+D,

@@ -77,13 +77,14 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);  // only beyond fitControlsWidth's cap
+    m_controlsScroll = scroll;
     auto *dock = new QDockWidget(tr("Controls"), this);
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    scroll->setMinimumWidth(m_controls->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    fitControlsWidth();
 
     statusBar()->addPermanentWidget(m_status = new StatusPanel);
     buildExploreDocks();
@@ -229,6 +230,21 @@ void MainWindow::buildActions()
     menuBar()->addMenu(tr("&Text"))->addActions({bigger, smaller});
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_logY);
+}
+
+void MainWindow::fitControlsWidth()
+{
+    // As wide as the panel wants in today's font (Larger text, presentation mode), up to 2/5 of the window;
+    // beyond that a horizontal scroll bar. Set once at the start, larger text cut the combo boxes and the
+    // sliders' values off at the dock's edge.
+    const int want = m_controls->sizeHint().width() + m_controlsScroll->verticalScrollBar()->sizeHint().width() + 4;
+    m_controlsScroll->setMinimumWidth(std::min(want, std::max(240, width() * 2 / 5)));
+}
+
+void MainWindow::changeEvent(QEvent *e)
+{
+    QMainWindow::changeEvent(e);
+    if (e->type() == QEvent::FontChange && m_controlsScroll) fitControlsWidth();
 }
 
 void MainWindow::zoomText(int delta)

@@ -20,6 +20,7 @@ class PcaComparisonView;
 class PcaPanel;
 class QAction;
 class QMenu;
+class QScrollArea;
 class QSplitter;
 class ReconstructionView;
 class StatusPanel;
@@ -101,6 +102,7 @@ signals:
 protected:
     void closeEvent(QCloseEvent *e) override;
     void resizeEvent(QResizeEvent *e) override;  ///< presentation mode's layout follows the width
+    void changeEvent(QEvent *e) override;        ///< a font change: fitControlsWidth
 
 private:
     void buildActions();
@@ -130,6 +132,8 @@ private:
     void saveSettings();
     void restoreSettings();
     void zoomText(int delta);
+    /// The controls dock's minimum width for the panel in the current font (capped: then it scrolls).
+    void fitControlsWidth();
     void buildPresentationActions();
     void updatePresentationLayout();
 
@@ -137,6 +141,7 @@ private:
     TrainingWorker *m_worker = nullptr;
     DataLoader *m_loader = nullptr;
     ControlPanel *m_controls = nullptr;
+    QScrollArea *m_controlsScroll = nullptr;
     StatusPanel *m_status = nullptr;
     LossChartView *m_lossView = nullptr;
     ReconstructionView *m_reconView = nullptr;
