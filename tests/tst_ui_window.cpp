@@ -106,6 +106,28 @@ private slots:
 
     // Letters with a hat have no precomposed form (x̂, ρ̂, m̂): the combining circumflex must be drawn on
     // the letter, inside its line. Qt 6.4 shaping with DejaVu Sans drew it a line lower or not at all.
+    // Opened as such the window waits for Play (a lecturer starts it in front of the class); `aelab --play`
+    // (the README's first command) trains at once.
+    void playAtStartTrainsAtOnce()
+    {
+        {
+            MainWindow w(testOptions());
+            w.show();
+            QSignalSpy spy(&w, &MainWindow::snapshotApplied);
+            QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 60000);
+            QTest::qWait(300);
+            QVERIFY(!w.worker()->isPlaying());
+            QCOMPARE(w.worker()->engineStep(), qint64(0));
+        }
+        MainWindow::Options o = testOptions();
+        o.playAtStart = true;
+        MainWindow w(o);
+        w.show();
+        QVERIFY(w.worker()->isPlaying());
+        QVERIFY(trainsOn(w, 20));
+        QVERIFY(w.playAction()->isChecked());  // the button says Pause
+    }
+
     void combiningHatsSitOnTheirLetters_data()
     {
         QTest::addColumn<QString>("letter");

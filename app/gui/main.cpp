@@ -125,13 +125,14 @@ int main(int argc, char **argv)
     const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Open at lesson N of the Lessons menu (1..8) and train."),
                                        QStringLiteral("N"));
     const QCommandLineOption freshOpt(QStringLiteral("fresh"), QStringLiteral("Ignore (and do not save) the stored settings."));
+    const QCommandLineOption playOpt(QStringLiteral("play"), QStringLiteral("Start training at once (Space pauses)."));
     const QCommandLineOption presentationOpt(QStringLiteral("presentation"),
                                              QStringLiteral("Start in presentation mode (large text, thick lines; F5 leaves it)."));
     const QCommandLineOption showOpt(QStringLiteral("show"), QStringLiteral("Open these docks (comma-separated): draw, inside, pca."),
                                      QStringLiteral("DOCKS"));
     p.addOption(showOpt);
     p.addOption(presentationOpt);
-    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, drawOpt, manifoldOpt, drawLatencyOpt, lessonOpt});
+    p.addOptions({shotOpt, secondsOpt, sizeOpt, latencyOpt, startupOpt, threadsOpt, niceOpt, variantOpt, archOpt, batchOpt, freshOpt, playOpt, drawOpt, manifoldOpt, drawLatencyOpt, lessonOpt});
     StartFlags start(p);  // --images/--labels; every value checked (Flags.h): a bad one exits 2 naming the flag
     if (const int rc = start.parse(QApplication::arguments()); rc >= 0) return rc;
     if (helpOnly) p.showHelp(0);  // parse() gave it already; never a window without a QApplication
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 
     MainWindow::Options o;
     o.restoreSettings = !p.isSet(freshOpt) && !unattended;
+    o.playAtStart = p.isSet(playOpt);
     if (const int rc = start.checkValues(); rc >= 0) return rc;
     o.worker.trainThreads = start.threads;
     o.worker.analysisNice = start.analysisNice;

@@ -172,6 +172,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
                 m_loader->loadAsync(id);
             }
     }
+    if (o.playAtStart) m_worker->play();  // the first run, and the next ones (a remembered data set's), train
 }
 
 MainWindow::~MainWindow()

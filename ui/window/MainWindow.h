@@ -32,6 +32,7 @@ class MainWindow : public QMainWindow {
 public:
     struct Options {
         bool restoreSettings = true;  ///< read (and on close write) QSettings
+        bool playAtStart = false;     ///< train at once (aelab --play), instead of waiting for Play
         TrainingWorker::Options worker;
     };
 
