@@ -97,6 +97,8 @@ private slots:
     void filtersViewBarFits_data();
     void filtersViewBarFits();
     void filtersViewSaysTied();
+    void filtersViewTextFits_data();
+    void filtersViewTextFits();
     void filtersGridHasNoStrayRow_data();
     void filtersGridHasNoStrayRow();
     void histogramViewCountsEveryPair();
@@ -253,6 +255,45 @@ void TestExploreViews::filtersViewSaysTied()
     v.setModel(fresh(arch("784-[9]-784"), 5), 27, 28);
     v.flush();
     QCOMPARE(v.tileCount(false), 0);  // not 27 × 28 images: a message, no tiles
+}
+
+void TestExploreViews::filtersViewTextFits_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("tied");
+    QTest::newRow("beside the views, 1920x1080") << false << QSize(960, 560) << false;
+    QTest::newRow("presentation, dock at 1024x768") << true << QSize(430, 640) << false;
+    QTest::newRow("presentation, dock at 1024x768, tied") << true << QSize(430, 640) << true;
+}
+
+// The title on one line and the caption in its two, each in the longest form that fits: in presentation mode
+// at 1024 × 768 the title was cut mid-word ("Inside the network: first-la") and the caption's third line
+// ("adds.") fell off.
+void TestExploreViews::filtersViewTextFits()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    QFETCH(bool, tied);
+    const ScopedPresentation presenting(presentation);
+    FiltersView v;
+    v.resize(size);
+    v.setModel(fresh(tied ? arch("784-[9]-784", ael::ActivationKind::Sigmoid, true) : arch("784-[9]-784"), 4), 28, 28);
+    v.flush();
+    const double px = ael::ui::basePixelSize(v.size());
+    const QFontMetricsF title(ael::ui::titleFont(px)), caption(ael::ui::uiFont(px * 0.85));
+    const QString longTitle = QStringLiteral("Inside the network: first-layer filters and last-layer columns");
+    if (presentation) QVERIFY(title.horizontalAdvance(longTitle) > v.width() - 20);  // the case this row is for
+    else QCOMPARE(v.shownTitle(), longTitle);
+    QVERIFY2(title.horizontalAdvance(v.shownTitle()) <= v.width() - 20 && !v.shownTitle().endsWith(QChar(0x2026)), qPrintable(v.shownTitle()));
+    const QRectF wrapped = caption.boundingRect(QRectF(0, 0, v.width() - 20, 1e6), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, v.shownCaption());
+    QVERIFY2(wrapped.height() <= caption.height() * 2 + 4, qPrintable(v.shownCaption()));
+    QCOMPARE(v.shownCaption().contains(QStringLiteral("Tied")), tied);
+    for (const bool decoder : {false, true}) {  // a form that fits whole (firstFitting elides only when none does)
+        const QString t = v.shownPanelTitle(decoder);
+        QVERIFY2(!t.isEmpty() && !t.endsWith(QChar(0x2026)), qPrintable(t));
+    }
+    if (!presentation) QCOMPARE(v.shownCaption(), v.caption());
 }
 
 void TestExploreViews::histogramViewCountsEveryPair()

@@ -73,6 +73,7 @@ FilterSet encoderFilters(const ael::Model<float> &m, int rows, int cols, int max
     FilterSet s = tilesOf(W.data(), int(W.rows()), 1, int(W.rows()), rows, cols, maxCount, sharedScale);
     s.title = QStringLiteral("Encoder layer 1: rows of W\u2081 (%1 \u2192 %2)").arg(W.cols()).arg(W.rows());
     s.shortTitle = QStringLiteral("Encoder: rows of W\u2081");
+    s.tinyTitle = QStringLiteral("Rows of W\u2081");
     return s;
 }
 
@@ -87,6 +88,7 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
         FilterSet s = tilesOf(W.data(), int(W.rows()), 1, int(W.rows()), rows, cols, maxCount, sharedScale);
         s.title = QStringLiteral("Decoder: columns of W\u2081\u1d40 (tied)");
         s.shortTitle = QStringLiteral("Decoder: W\u2081\u1d40 (tied)");
+        s.tinyTitle = QStringLiteral("W\u2081\u1d40 (tied)");
         return s;
     }
     const ael::Matrix &W = dense->weight().value;  // d × units: column u contiguous
@@ -97,6 +99,7 @@ FilterSet decoderFilters(const ael::Model<float> &m, int rows, int cols, int max
     // "Decoder layer 2" beside W₄ would count twice in two ways: the layer is named once, by its matrix.
     s.title = QStringLiteral("Decoder's last layer: columns of %1 (%2 \u2192 %3)").arg(w).arg(W.cols()).arg(W.rows());
     s.shortTitle = QStringLiteral("Decoder: columns of %1").arg(w);
+    s.tinyTitle = QStringLiteral("Columns of %1").arg(w);
     return s;
 }
 

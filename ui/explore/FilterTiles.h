@@ -33,6 +33,7 @@ struct FilterSet {
     int units = 0;          ///< units in the layer (tiles shows the first min(units, maxCount))
     QString title;          ///< e.g. "Encoder layer 1: rows of W₁ (784 → 256)"
     QString shortTitle;     ///< for a narrow panel, e.g. "Encoder: rows of W₁"
+    QString tinyTitle;      ///< for a narrower one still (presentation mode in a 1024-pixel dock), e.g. "Rows of W₁"
     bool valid() const { return !tiles.isEmpty(); }
 };
 

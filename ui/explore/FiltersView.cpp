@@ -152,20 +152,51 @@ QImage FiltersView::tile(int i, bool decoder) const { return filters(decoder).ti
 
 int FiltersView::tileCount(bool decoder) const { return int(filters(decoder).tiles.size()); }
 
-QString FiltersView::caption() const
+QString FiltersView::caption() const { return captions().front(); }
+
+QStringList FiltersView::captions() const
 {
-    if (!m_message.isEmpty()) return m_message;
-    if (!m_enc.valid()) return tr("waiting for the model\u2026");
-    QString c;
-    if (m_tied)
-        c = tr("Tied weights: the decoder's matrix is the encoder's W\u2081 transposed \u2014 "
-               "decoder column j is encoder row j, the same picture.");
-    else
-        c = tr("Encoder row j: the pixels unit j responds to. Decoder column j: the stroke unit j adds.");
-    if (m_variational && m_enc.units == 2 * m_codeSize)
-        c += tr(" Rows 1\u2013%1 give \u03bc, rows %2\u2013%3 log \u03c3\u00b2.").arg(m_codeSize).arg(m_codeSize + 1)
-                 .arg(2 * m_codeSize);
+    if (!m_message.isEmpty()) return {m_message};
+    if (!m_enc.valid()) return {tr("waiting for the model\u2026")};
+    QStringList c = m_tied ? QStringList{tr("Tied weights: the decoder's matrix is the encoder's W\u2081 transposed \u2014 "
+                                            "decoder column j is encoder row j, the same picture."),
+                                         tr("Tied weights: decoder column j is encoder row j.")}
+                           : QStringList{tr("Encoder row j: the pixels unit j responds to. Decoder column j: the stroke unit j adds."),
+                                         tr("Row j: what unit j responds to. Column j: what it adds.")};
+    if (m_variational && m_enc.units == 2 * m_codeSize) {
+        c[0] += tr(" Rows 1\u2013%1 give \u03bc, rows %2\u2013%3 log \u03c3\u00b2.").arg(m_codeSize).arg(m_codeSize + 1).arg(2 * m_codeSize);
+        c[1] += tr(" Rows 1\u2013%1: \u03bc, %2\u2013%3: log \u03c3\u00b2.").arg(m_codeSize).arg(m_codeSize + 1).arg(2 * m_codeSize);
+    }
     return c;
+}
+
+QString FiltersView::shownTitle() const
+{
+    const QFontMetricsF fm(titleFont(basePixelSize(size())));
+    return firstFitting({tr("Inside the network: first-layer filters and last-layer columns"),
+                         tr("First-layer filters and last-layer columns"), tr("Filters and columns")},
+                        fm, contentRect().width() - 20);
+}
+
+QString FiltersView::shownPanelTitle(bool decoder) const
+{
+    const ael::ui::FilterSet &set = decoder ? m_dec : m_enc;
+    const QRectF area = panelAreas()[decoder ? 1 : 0];
+    if (!set.valid() || area.isEmpty()) return {};
+    QString title = set.title;
+    if (set.units > set.tiles.size()) title += tr(", units 1\u2013%1 of %2").arg(set.tiles.size()).arg(set.units);
+    const QFontMetricsF fm(uiFont(basePixelSize(size()) * 0.95, true));
+    return firstFitting({title, set.title, set.shortTitle, set.tinyTitle}, fm, area.width());
+}
+
+QString FiltersView::shownCaption() const
+{
+    const QFontMetricsF fm(uiFont(basePixelSize(size()) * 0.85));
+    const double w = contentRect().width() - 20, twoLines = fm.height() * 2 + 4;
+    const QStringList forms = captions();
+    for (const QString &c : forms)
+        if (fm.boundingRect(QRectF(0, 0, w, 1e6), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, c).height() <= twoLines) return c;
+    return fm.elidedText(forms.back(), Qt::ElideRight, w);  // one line, then
 }
 
 void FiltersView::showEvent(QShowEvent *)
@@ -295,12 +326,11 @@ void FiltersView::paintEvent(QPaintEvent *)
 
     p.setFont(titleFont);
     p.setPen(kText);
-    p.drawText(QRectF(content.left(), content.top(), content.width(), tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("Inside the network: first-layer filters and last-layer columns"));
+    p.drawText(QRectF(content.left(), content.top(), content.width(), tfm.height()), Qt::AlignLeft | Qt::AlignVCenter, shownTitle());
     p.setFont(capFont);
     p.setPen(m_tied ? kAeColor : kSubtleText);
     p.drawText(QRectF(content.left(), content.top() + tfm.height() + 4, content.width(), cfm.height() * 2 + 4),
-               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, caption());
+               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, shownCaption());
     if (!m_enc.valid()) return;
 
     const QVector<QRectF> areas = panelAreas();
@@ -311,10 +341,8 @@ void FiltersView::paintEvent(QPaintEvent *)
         const Panel pl = panelLayout(areas[d], int(set.tiles.size()));
         p.setFont(panelFont);
         p.setPen(kText);
-        QString title = set.title;
-        if (set.units > set.tiles.size()) title += tr(", units 1\u2013%1 of %2").arg(set.tiles.size()).arg(set.units);
-        p.drawText(QRectF(areas[d].left(), areas[d].top(), areas[d].width(), pfm.height()),
-                   Qt::AlignHCenter | Qt::AlignVCenter, firstFitting({title, set.title, set.shortTitle}, pfm, areas[d].width()));
+        p.drawText(QRectF(areas[d].left(), areas[d].top(), areas[d].width(), pfm.height()), Qt::AlignHCenter | Qt::AlignVCenter,
+                   shownPanelTitle(d == 1));
         p.setPen(QPen(kGrid, 1));
         for (int i = 0; i < set.tiles.size(); ++i) {
             const int r = i / pl.gridCols, c = i % pl.gridCols;
@@ -346,7 +374,7 @@ void FiltersView::paintEvent(QPaintEvent *)
         for (float v : f.scales) m = std::max(m, v);
         return double(m);
     };
-    QStringList what{tr("s = each tile's own max |w|"), tr("s = own max |w|")};
+    QStringList what{tr("s = each tile's own max |w|"), tr("s = own max |w|"), tr("per tile")};
     if (m_shared) {
         const bool both = m_dec.valid() && !m_tied;
         what = QStringList{tr("s = %1 (encoder)").arg(largest(m_enc), 0, 'g', 2)};

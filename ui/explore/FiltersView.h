@@ -7,6 +7,7 @@
 // the decoder's matrix is the encoder's, transposed.
 #include "FilterTiles.h"
 
+#include <QStringList>
 #include <QTimer>
 #include <QWidget>
 
@@ -36,6 +37,13 @@ public:
     const ael::ui::FilterSet &filters(bool decoder) const { return decoder ? m_dec : m_enc; }
     /// The caption under the title, e.g. the tied-weights note.
     QString caption() const;
+    /// The title and the caption as drawn at this size: the longest forms that fit (the title on one line, the
+    /// caption in two), then elided. Presentation mode at 1024 × 768 cut the title mid-word ("first-la") and
+    /// the caption's third line off.
+    QString shownTitle() const;
+    QString shownCaption() const;
+    /// A panel's title as drawn: its longest form that fits the panel's width ("Rows of W₁" at the narrowest).
+    QString shownPanelTitle(bool decoder) const;
     bool sharedScale() const { return m_shared; }
     Panels panels() const { return m_panels; }
     int maxFilters() const { return m_max; }
@@ -61,6 +69,7 @@ protected:
     bool event(QEvent *e) override;  // tooltips: which unit a tile is, its max |w|
 
 private:
+    QStringList captions() const;  ///< the caption's forms, long to short
     void rebuild();
     void onThrottle();
     QRectF contentRect() const;
