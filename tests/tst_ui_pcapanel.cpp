@@ -11,6 +11,7 @@
 #include "ui/training/DataBundle.h"
 #include "ui/widgets/Palette.h"
 
+#include <QFontMetricsF>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -55,6 +56,8 @@ private slots:
     void sentenceSwitches();
     void autoencoderPointDrawnAtKAndMse();
     void anglesTextLeavesRoomForTheFigure();
+    void verdictFitsWhole_data();
+    void verdictFitsWhole();
     void mseLegendAvoidsTheCurve_data();
     void mseLegendAvoidsTheCurve();
 
@@ -263,6 +266,45 @@ void TestUiPcaPanel::autoencoderPointDrawnAtKAndMse()
     panel.applySnapshot(s);
     QCOMPARE(plot->noisyVerdict(), QStringLiteral("on corrupted x̃: AE 0.0500 < PCA 0.0600"));
     QVERIFY(plot->verdict().startsWith(expected));
+}
+
+void TestUiPcaPanel::verdictFitsWhole_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("a dock at 1920x1080") << false << QSize(420, 330);
+    QTest::newRow("presentation, dock at 1024x768") << true << QSize(390, 200);
+}
+
+// The verdict is the plot's point: "k = 2: AE 0.0448 < PCA 0.0559; PCA needs k = 6". Where it does not fit it
+// takes a shorter form with both numbers whole; presentation mode at 1024 × 768 cut it to "… < PCA 0.0…". The
+// titles likewise ("Variance per compon…": "Variance").
+void TestUiPcaPanel::verdictFitsWhole()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    const ScopedPresentation presenting(presentation);
+    MseVsKPlot plot;
+    plot.resize(size);
+    QVector<double> curve;
+    for (int k = 0; k <= 784; ++k) curve << 0.067 * std::exp(-k / 40.0);
+    plot.setCurve(curve);
+    plot.setAutoencoder(2, 0.0448);
+    const QString full = plot.verdict();
+    QVERIFY2(full.contains(QStringLiteral("AE 0.0448 < PCA")) && full.contains(QStringLiteral("PCA needs k")), qPrintable(full));
+    const double base = ael::ui::basePixelSize(plot.size());
+    const QFontMetricsF vf(ael::ui::uiFont(base, true));
+    if (presentation) QVERIFY(vf.horizontalAdvance(full) > plot.width() - base * 0.8);  // the case this row is for
+    else QCOMPARE(plot.shownVerdict(), full);
+    const QString shown = plot.shownVerdict();
+    QVERIFY2(!shown.endsWith(QChar(0x2026)) && shown.contains(QStringLiteral("AE 0.0448 < PCA %1").arg(plot.pcaMse(2), 0, 'f', 4)), qPrintable(shown));
+    QVERIFY(vf.horizontalAdvance(shown) <= plot.width() - base * 0.8);
+    pca_plot::Captions c;
+    c.title = QStringLiteral("Variance per component");
+    c.shortTitle = QStringLiteral("Variance");
+    const QFontMetricsF tf(ael::ui::uiFont(base * 1.3, true));
+    QCOMPARE(pca_plot::shownTitle(c, tf, tf.horizontalAdvance(c.title)), c.title);
+    QCOMPARE(pca_plot::shownTitle(c, tf, tf.horizontalAdvance(c.title) - 1), c.shortTitle);
 }
 
 void TestUiPcaPanel::mseLegendAvoidsTheCurve_data()

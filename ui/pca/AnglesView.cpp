@@ -122,8 +122,9 @@ void AnglesView::paintEvent(QPaintEvent *)
     p.setPen(kText);
     p.setFont(uiFont(base * 1.3, true));
     QFontMetricsF fm(p.font());
-    const QString title = m_has ? tr("Angles: decoder span vs PCA-%1").arg(m_in.k) : tr("Angles: decoder span vs PCA-k");
-    p.drawText(QPointF(pad, y + fm.ascent()), fm.elidedText(title, Qt::ElideRight, W));
+    const QString k = m_has ? QString::number(m_in.k) : QStringLiteral("k");
+    p.drawText(QPointF(pad, y + fm.ascent()),
+               firstFitting({tr("Angles: decoder span vs PCA-%1").arg(k), tr("Angles vs PCA-%1").arg(k), tr("Angles")}, fm, W));
     y += fm.height() * 1.05;
     if (!m_has) {
         p.setFont(uiFont(base));
@@ -153,10 +154,13 @@ void AnglesView::paintEvent(QPaintEvent *)
     p.setPen(kSubtleText);
     const double capX = pad + bigW + base * 0.6, capW = W - bigW - base * 0.6;
     const double capY = y + fm.height() / 2 - sf.height();
+    const auto count = m_in.cmp.anglesDeg.size();
     p.drawText(QPointF(capX, capY + sf.ascent()),
-               sf.elidedText(tr("largest of %1 angles · step %2").arg(m_in.cmp.anglesDeg.size()).arg(m_in.step), Qt::ElideRight, capW));
+               firstFitting({tr("largest of %1 angles · step %2").arg(count).arg(m_in.step),
+                             tr("largest of %1 · step %2").arg(count).arg(m_in.step), tr("largest of %1").arg(count)},
+                            sf, capW));
     p.drawText(QPointF(capX, capY + sf.height() + sf.ascent()),
-               sf.elidedText(tr("0° = same subspace, 90° = orthogonal"), Qt::ElideRight, capW));
+               firstFitting({tr("0° = same subspace, 90° = orthogonal"), tr("0°: same, 90°: orthogonal"), tr("0° same, 90° orth.")}, sf, capW));
     y += fm.height();
 
     const Eigen::VectorXd &t = m_in.cmp.anglesDeg;

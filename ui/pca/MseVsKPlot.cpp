@@ -52,22 +52,35 @@ namespace {
 QString num(double v) { return QString::number(v, 'f', v < 0.1 ? 4 : 3); }
 }  // namespace
 
-QString MseVsKPlot::verdict() const
+QString MseVsKPlot::verdict() const { return verdicts().value(0); }
+
+QStringList MseVsKPlot::verdicts() const
 {
     if (m_curve.isEmpty() || m_k <= 0 || m_ae < 0) return {};
     const double pca = pcaMse(m_k);
     const QString cmp = m_ae < pca ? QStringLiteral("<") : m_ae > pca ? QStringLiteral(">") : QStringLiteral("=");
-    QString s = tr("k = %1: AE %2 %3 PCA %4").arg(m_k).arg(num(m_ae), cmp, num(pca));
+    const QString pair = tr("k = %1: AE %2 %3 PCA %4").arg(m_k).arg(num(m_ae), cmp, num(pca));
+    QStringList forms;
     const int need = pcaKFor(m_ae);
-    if (m_ae < pca && need > 0) s += tr("; PCA needs k = %1").arg(need);
-    return s;
+    if (m_ae < pca && need > 0) forms << pair + tr("; PCA needs k = %1").arg(need);
+    forms << pair << tr("AE %1 %2 PCA %3").arg(num(m_ae), cmp, num(pca));
+    return forms;
 }
 
-QString MseVsKPlot::noisyVerdict() const
+QString MseVsKPlot::shownVerdict() const
+{
+    const double base = basePixelSize(size());
+    return firstFitting(verdicts(), QFontMetricsF(uiFont(base, true)), width() - base * 0.8);
+}
+
+QString MseVsKPlot::noisyVerdict() const { return noisyVerdicts().value(0); }
+
+QStringList MseVsKPlot::noisyVerdicts() const
 {
     if (m_aeNoisy < 0 || m_pcaNoisy < 0) return {};
     const QString cmp = m_aeNoisy < m_pcaNoisy ? QStringLiteral("<") : m_aeNoisy > m_pcaNoisy ? QStringLiteral(">") : QStringLiteral("=");
-    return tr("on corrupted x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy));
+    return {tr("on corrupted x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy)),
+            tr("x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy))};
 }
 
 QStringList MseVsKPlot::legendTexts() const
@@ -114,6 +127,7 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
     const double base = basePixelSize(size());
     pca_plot::Captions c;
     c.title = tr("Test MSE against k");
+    c.shortTitle = tr("MSE against k");
     const int d = int(m_curve.size()) - 1;
     if (d < 1) {
         p.setPen(kText);
@@ -132,6 +146,7 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
     a.y1 = std::max({m_curve[1], m_ae, m_aeNoisy, m_pcaNoisy, 1e-9}) * 1.1;
     c.xLabel = tr("code size k (log scale)");
     c.yLabel = tr("test MSE");
+    c.shortYLabel = tr("MSE");
     // room for the verdict line under the title
     const QString noisy = noisyVerdict();
     pca_plot::layout(a, rect().adjusted(0, int(base * (noisy.isEmpty() ? 1.2 : 2.4)), 0, 0), base, false);
@@ -186,11 +201,10 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
     p.setFont(uiFont(base, true));
     p.setPen(m_ae >= 0 && m_ae < pcaMse(m_k) ? kAeColor.darker(115) : kPcaColor.darker(115));
     const QFontMetricsF vf(p.font());
-    p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9),
-               vf.elidedText(verdict(), Qt::ElideRight, width() - base * 0.8));
+    p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9), shownVerdict());
     if (!noisy.isEmpty()) {
         p.setPen(m_aeNoisy < m_pcaNoisy ? kAeColor.darker(115) : kPcaColor.darker(115));
         p.drawText(QPointF(base * 0.4, base * 1.3 * 1.5 + vf.ascent() * 0.9 + vf.height()),
-                   vf.elidedText(noisy, Qt::ElideRight, width() - base * 0.8));
+                   firstFitting(noisyVerdicts(), vf, width() - base * 0.8));
     }
 }

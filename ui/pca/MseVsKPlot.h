@@ -2,6 +2,7 @@
 // Test MSE against the code size k: PCA-k's curve for k = 1…d (log x) and the current autoencoder
 // as one point at (its k, its test MSE) on the same axes: "who wins at this k". For denoising also
 // the pair on corrupted inputs (hollow marks): the AE's g(f(x̃)) and PCA-k of x̃, scored against x.
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -25,6 +26,9 @@ public:
     int pcaKFor(double mse) const;
     /// The one-line verdict under the title, e.g. "k = 2: AE 0.0389 < PCA 0.0556 · PCA needs k = 9".
     QString verdict() const;
+    /// The verdict as drawn at this width: the longest of its forms that fits ("k = 2: AE 0.0389 < PCA
+    /// 0.0556", "AE 0.0389 < PCA 0.0556"); presentation mode at 1024 × 768 cut it to "… < PCA 0.0…".
+    QString shownVerdict() const;
     /// Denoising only (else empty): "on corrupted x̃: AE 0.0151 < PCA 0.0339".
     QString noisyVerdict() const;
     /// The axes of the last paint (for tests: where a value is drawn).
@@ -39,6 +43,8 @@ protected:
     void paintEvent(QPaintEvent *) override;
 
 private:
+    QStringList verdicts() const;       ///< long to short
+    QStringList noisyVerdicts() const;  ///< long to short
     QVector<double> m_curve;
     int m_k = 0;
     double m_ae = -1, m_aeNoisy = -1, m_pcaNoisy = -1;

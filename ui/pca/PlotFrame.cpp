@@ -102,22 +102,27 @@ void drawFrame(QPainter &p, const Axes &a, const Captions &c, double basePx)
         const double w = fm.horizontalAdvance(c.xLabel);
         p.drawText(QPointF(a.plot.center().x() - w / 2, a.plot.bottom() + fm.height() * 2.1), c.xLabel);
     }
-    auto vertical = [&](const QString &s, double x) {
-        if (s.isEmpty()) return;
+    auto vertical = [&](const QString &label, const QString &shortLabel, double x) {
+        if (label.isEmpty()) return;
+        const QString s = firstFitting(shortLabel.isEmpty() ? QStringList{label} : QStringList{label, shortLabel}, fm, a.plot.height());
         p.save();
         p.translate(x, a.plot.center().y());
         p.rotate(-90);
         const double w = std::min(fm.horizontalAdvance(s), a.plot.height());
-        p.drawText(QRectF(-w / 2, -fm.height(), w, fm.height() * 1.2), Qt::AlignCenter, fm.elidedText(s, Qt::ElideRight, a.plot.height()));
+        p.drawText(QRectF(-w / 2, -fm.height(), w, fm.height() * 1.2), Qt::AlignCenter, s);
         p.restore();
     };
-    vertical(c.yLabel, fm.height() * 1.05);
-    if (a.rightY1 > a.rightY0) vertical(c.rightLabel, p.device()->width() - fm.height() * 0.25);
+    vertical(c.yLabel, c.shortYLabel, fm.height() * 1.05);
+    if (a.rightY1 > a.rightY0) vertical(c.rightLabel, c.shortRightLabel, p.device()->width() - fm.height() * 0.25);
     p.setPen(kText);
     p.setFont(uiFont(basePx * 1.3, true));
     const QFontMetricsF tf(p.font());
-    p.drawText(QPointF(basePx * 0.4, tf.ascent() + basePx * 0.15),
-               tf.elidedText(c.title, Qt::ElideRight, p.device()->width() - basePx * 0.8));
+    p.drawText(QPointF(basePx * 0.4, tf.ascent() + basePx * 0.15), shownTitle(c, tf, p.device()->width() - basePx * 0.8));
+}
+
+QString shownTitle(const Captions &c, const QFontMetricsF &fm, double width)
+{
+    return c.shortTitle.isEmpty() ? fm.elidedText(c.title, Qt::ElideRight, width) : firstFitting({c.title, c.shortTitle}, fm, width);
 }
 
 }  // namespace pca_plot

@@ -6,6 +6,8 @@
 #include <QRectF>
 #include <QString>
 
+class QFontMetricsF;
+
 class QPainter;
 
 namespace pca_plot {
@@ -26,11 +28,15 @@ struct Axes {
 
 struct Captions {
     QString title, xLabel, yLabel, rightLabel;
+    QString shortTitle;  ///< where the title does not fit the width (empty: it is elided)
+    QString shortYLabel, shortRightLabel;  ///< the same for the vertical captions along a short plot
     bool yPercent = false, rightPercent = false;
 };
 
 /// Margins for the tick labels and captions of a widget of this size; sets a.plot.
 void layout(Axes &a, const QRectF &widget, double basePx, bool rightAxis);
+/// The title as drawn in `width`: the title, else the short one, else elided.
+QString shownTitle(const Captions &c, const QFontMetricsF &fm, double width);
 /// Grid, axes, ticks, tick labels and captions (the title at the top left).
 void drawFrame(QPainter &p, const Axes &a, const Captions &c, double basePx);
 

@@ -61,6 +61,7 @@ void ScreePlot::paintEvent(QPaintEvent *)
     const double base = basePixelSize(size());
     pca_plot::Captions c;
     c.title = tr("Variance per component");
+    c.shortTitle = tr("Variance");
     if (m_ratios.isEmpty()) {
         p.setPen(kText);
         p.setFont(uiFont(base * 1.3, true));
@@ -81,6 +82,7 @@ void ScreePlot::paintEvent(QPaintEvent *)
     c.xLabel = tr("component i");
     c.yLabel = tr("share");
     c.rightLabel = tr("cumulative");
+    c.shortRightLabel = tr("cum.");
     c.yPercent = c.rightPercent = true;
     pca_plot::layout(a, rect().adjusted(0, int(base * 1.2), 0, 0), base, true);
     pca_plot::drawFrame(p, a, c, base);
