@@ -84,6 +84,7 @@ inline QFont uiFont(double pixelSize, bool bold = false)
 /// what it is rather than trailing off.
 inline QString firstFitting(const QStringList &longToShort, const QFontMetricsF &fm, double width)
 {
+    if (longToShort.isEmpty()) return {};  // nothing to say (a verdict before the first test MSE)
     for (const QString &t : longToShort)
         if (fm.horizontalAdvance(t) <= width) return t;
     return fm.elidedText(longToShort.last(), Qt::ElideRight, width);
