@@ -22,6 +22,7 @@ private slots:
     void floorLabelClearOfTheCurves_data();
     void floorLabelClearOfTheCurves();
     void floorLabelStaysAtTheRightEndWhenClear();
+    void floorLabelGoesToACornerWhenTheLineIsCovered();
 };
 
 void TestUiFloorLabel::segmentsThroughCounts_data()
@@ -212,6 +213,27 @@ void TestUiFloorLabel::floorLabelStaysAtTheRightEndWhenClear()
     QVERIFY2(std::abs(label.right() - (plot.right() - 6)) < 1, qPrintable(QString::number(label.right() - plot.right())));
     QVERIFY2(label.bottom() <= y && label.bottom() >= y - 3, qPrintable(QStringLiteral("%1 vs %2").arg(label.bottom()).arg(y)));
     QCOMPARE(v.shownFloorLabel(), QStringLiteral("PCA-2 test MSE"));
+}
+
+// Lesson 4 in presentation mode at 1024 × 768: a short chart whose curves came down onto an exact floor (PCA-784
+// = 0) all along its line, so every place beside the line covered the test MSE's dots, and the label sat on them.
+// Then, and only then, the label goes to the top of the plot, which the falling curves have left.
+void TestUiFloorLabel::floorLabelGoesToACornerWhenTheLineIsCovered()
+{
+    using label_placement::leastCoveredOr;
+    const QRectF aboveRight(70, 80, 25, 10), aboveLeft(5, 80, 25, 10);  // by the floor line at y = 92
+    const QRectF topRight(70, 5, 25, 10), topMiddle(40, 5, 25, 10);
+    const QPolygonF test({{0, 0}, {8, 84}, {100, 86}});     // steep from the top left, then along the floor
+    const QPolygonF train({{0, 0}, {6, 88}, {100, 89}});
+    const QPolygonF testHigh({{0, 0}, {8, 60}, {100, 62}}); // settles well above the floor
+    // The test MSE runs through both places by the line: the top right, clear, is taken.
+    QCOMPARE(leastCoveredOr({aboveRight, aboveLeft}, {topRight, topMiddle}, {train, test}, {1, 1000}, 1000), 2);
+    // A place by the line that only the training loss crosses is kept: the label stays by its line.
+    QCOMPARE(leastCoveredOr({aboveRight, aboveLeft}, {topRight, topMiddle}, {train, testHigh}, {1, 1000}, 1000), 0);
+    // The top is no better (the test MSE crosses it too): the line's least covered place stays.
+    const QPolygonF wavy({{0, 0}, {8, 84}, {50, 84}, {80, 8}, {100, 84}});
+    QCOMPARE(leastCoveredOr({aboveRight, aboveLeft}, {topRight}, {wavy, wavy}, {1000, 1000}, 1000), 0);
+    QCOMPARE(leastCoveredOr({}, {}, {test}, {}, 1000), -1);
 }
 
 QTEST_MAIN(TestUiFloorLabel)

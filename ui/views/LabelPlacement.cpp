@@ -86,19 +86,36 @@ int segmentsThrough(const QRectF &r, const QVector<QPolygonF> &lines)
     return n;
 }
 
+double coverage(const QRectF &r, const QVector<QPolygonF> &lines, const QVector<double> &weights)
+{
+    double cost = 0;
+    for (int l = 0; l < lines.size(); ++l) cost += weights.value(l, 1.0) * segmentsThrough(r, lines[l]);
+    return cost;
+}
+
 int leastCovered(const QVector<QRectF> &candidates, const QVector<QPolygonF> &lines, const QVector<double> &weights)
 {
     int best = -1;
     double bestCost = 0;
     for (int i = 0; i < candidates.size(); ++i) {
-        double cost = 0;
-        for (int l = 0; l < lines.size(); ++l) cost += weights.value(l, 1.0) * segmentsThrough(candidates[i], lines[l]);
+        const double cost = coverage(candidates[i], lines, weights);
         if (best < 0 || cost < bestCost) {
             best = i;
             bestCost = cost;
         }
         if (bestCost == 0) break;  // nothing beats a clear box, and earlier ones are preferred
     }
+    return best;
+}
+
+int leastCoveredOr(const QVector<QRectF> &preferred, const QVector<QRectF> &fallback, const QVector<QPolygonF> &lines,
+                   const QVector<double> &weights, double avoid)
+{
+    const int best = leastCovered(preferred, lines, weights);
+    const double cost = best >= 0 ? coverage(preferred[best], lines, weights) : 0;
+    if (best >= 0 && cost < avoid) return best;
+    const int other = leastCovered(fallback, lines, weights);
+    if (other >= 0 && (best < 0 || coverage(fallback[other], lines, weights) < cost)) return int(preferred.size()) + other;
     return best;
 }
 

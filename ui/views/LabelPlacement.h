@@ -35,5 +35,12 @@ int segmentsThrough(const QRectF &r, const QVector<QPolygonF> &lines);
 /// at the right end, then below it, then in the middle and at the left end). A line without a weight weighs 1.
 /// −1 if there is no candidate.
 int leastCovered(const QVector<QRectF> &candidates, const QVector<QPolygonF> &lines, const QVector<double> &weights = {});
+/// Σ weight × segments of each line through r (what leastCovered minimises).
+double coverage(const QRectF &r, const QVector<QPolygonF> &lines, const QVector<double> &weights = {});
+/// leastCovered over `preferred`; but where even that box costs `avoid` or more (a line that must not be
+/// covered passes through every preferred box), the least covered of `fallback` if it costs less: then the
+/// index is preferred.size() + its index in `fallback`. −1 if there is no candidate.
+int leastCoveredOr(const QVector<QRectF> &preferred, const QVector<QRectF> &fallback, const QVector<QPolygonF> &lines,
+                   const QVector<double> &weights, double avoid);
 
 }  // namespace label_placement

@@ -82,6 +82,11 @@ QString LossChartView::shownFloorLabel() const
     return m_floorBox->isVisible() ? m_floorText->text() : QString();
 }
 
+namespace {
+/// A test MSE segment under the floor's label costs as much as a thousand of the training loss's.
+constexpr double kTestWeight = 1000.0;
+}  // namespace
+
 void LossChartView::updateFloorLabel()
 {
     QLineSeries *pca = m_curves.value("pca")->series;
@@ -115,13 +120,21 @@ void LossChartView::updateFloorLabel()
         line.reserve(series->count());
         for (const QPointF &p : series->points()) line << m_chart->mapToPosition(p, series);
         lines << line;
-        weights << (it.key().startsWith(QLatin1String("test")) ? 1000.0 : 1.0);
+        weights << (it.key().startsWith(QLatin1String("test")) ? kTestWeight : 1.0);
     }
     // A curve passing just outside the box still touches it with its pen and its points' dots.
     const double air = 4 * lineScale();
     QVector<QRectF> tested;
     for (const QRectF &r : std::as_const(candidates)) tested << r.adjusted(-air, -air, air, air);
-    const QRectF box = candidates.value(std::max(0, label_placement::leastCovered(tested, lines, weights)));
+    // Where every place by the line still covers the test MSE (a short chart in presentation mode, the curves
+    // coming down onto an exact floor at 0: lesson 4 at 1024 × 768 had the label on its dots), the top of the
+    // plot, which the falling curves have left, if clearer there. The orange text still names its line.
+    const QVector<QRectF> corners{QRectF(plot.right() - w - inset, plot.top() + inset, w, h),
+                                  QRectF(plot.center().x() - w / 2, plot.top() + inset, w, h)};
+    QVector<QRectF> cornersTested;
+    for (const QRectF &r : corners) cornersTested << r.adjusted(-air, -air, air, air);
+    const int chosen = std::max(0, label_placement::leastCoveredOr(tested, cornersTested, lines, weights, kTestWeight));
+    const QRectF box = chosen < candidates.size() ? candidates[chosen] : corners[chosen - int(candidates.size())];
     m_floorBox->setRect(0, 0, w, h);
     m_floorBox->setPos(box.topLeft());
     m_floorText->setPos(pad, pad);
