@@ -356,14 +356,12 @@ void LatentExplorer::fitSide()
     if (strip) m_interp->setFixedHeight(stripH);
     const int column = m_side->minimumWidth() == m_side->maximumWidth() ? m_side->maximumWidth() : kMinSide;
     const int topH = height() - 4 - (strip ? stripH + 2 : 0);
-    auto need = [&](QWidget *w) {
-        if (w->isHidden()) return 0;
+    auto need = [&](QWidget *w) {  // shown or not (the caption and the how-to text are measured before deciding)
         return (w->hasHeightForWidth() ? w->heightForWidth(column) : w->sizeHint().height()) + 4;  // + the spacing
     };
+    auto shown = [&](QWidget *w) { return w->isHidden() ? 0 : need(w); };
     bool help = !ael::ui::presentationMode(), caption = true;  // how-to text: never for the projector
-    m_help->setVisible(help);
-    m_caption->setVisible(caption);
-    const int fixed = need(m_heading) + need(m_manifoldBox) + need(m_priorBox) + need(m_sampleButton);
+    const int fixed = need(m_heading) + shown(m_manifoldBox) + shown(m_priorBox) + shown(m_sampleButton);
     auto tileFor = [&] { return std::min({topH - fixed - (caption ? need(m_caption) : 0) - (help ? need(m_help) : 0) - 4, column - 8, height() / 3}); };
     if (help && tileFor() < 96) help = false;
     if (tileFor() < 72) caption = false;
