@@ -2,8 +2,10 @@
 
 #include "../Rng.h"
 #include "Products.h"
+#include "SparseInput.h"
 
 #include <cmath>
+#include <type_traits>
 
 namespace ael {
 
@@ -19,7 +21,7 @@ Dense<S>::Dense(const std::string &name, int in, int out, ActivationKind act) : 
 }
 
 template <class S>
-Dense<S>::Dense(const Dense &o) : W_(o.W_), b_(o.b_), act_(makeActivation<S>(o.act_->kind()))
+Dense<S>::Dense(const Dense &o) : W_(o.W_), b_(o.b_), act_(makeActivation<S>(o.act_->kind())), inputMaySparse_(o.inputMaySparse_)
 {
 }
 
@@ -29,6 +31,7 @@ template <class S> Dense<S> &Dense<S>::operator=(const Dense &o)
         W_ = o.W_;
         b_ = o.b_;
         act_ = makeActivation<S>(o.act_->kind());
+        inputMaySparse_ = o.inputMaySparse_;
     }
     return *this;
 }
@@ -51,9 +54,19 @@ template <class S> void Dense<S>::forward(const Mat<S> &X, LayerCache<S> &c) con
     c.in = &X;
     c.out.resize(outputs(), X.cols());
     // Z = W X + b 1ᵀ ; Y = f(Z), each block activated while it is in cache
-    affine<S>(W_.value, X, b_.value, c.z, [&](long r0, long r1, long c0, long c1) {
+    const BlockFn activate = [&](long r0, long r1, long c0, long c1) {
         act_->apply(c.z.block(r0, c0, r1 - r0, c1 - c0), c.out.block(r0, c0, r1 - r0, c1 - c0));
-    });
+    };
+    if constexpr (std::is_same_v<S, float>) {
+        if (inputMaySparse_) {
+            if (!c.sparse.p) c.sparse.p = std::make_unique<SparseInput>();
+            if (c.sparse.p->index(X, outputs())) {
+                c.sparse.p->affine(W_.value, X, b_.value, c.z, activate);
+                return;
+            }
+        }
+    }
+    affine<S>(W_.value, X, b_.value, c.z, activate);
 }
 
 template <class S> void Dense<S>::backward(const LayerCache<S> &c, const Mat<S> &dY, Mat<S> *dX)
@@ -71,11 +84,20 @@ template <class S> void Dense<S>::backwardImpl(const LayerCache<S> &c, const Mat
     // dZ = dY ⊙ f'(Z) (or given: then used where it is) ; dW += dZ Xᵀ ; db += dZ 1
     if (!dInIsDZ) dZ_.resize(outputs(), dIn.cols());
     const Mat<S> &dZ = dInIsDZ ? dIn : dZ_;
-    affineGradients<S>([&](long r0, long r1, long c0, long c1) {
+    const BlockFn prologue = [&](long r0, long r1, long c0, long c1) {
         const long n = r1 - r0, m = c1 - c0;
         if (!dInIsDZ)
             act_->backprop(c.z.block(r0, c0, n, m), c.out.block(r0, c0, n, m), dIn.block(r0, c0, n, m), dZ_.block(r0, c0, n, m));
-    }, dZ, *c.in, W_.grad, b_.grad, partials_, W_.takeStale(), b_.takeStale());
+    };
+    bool sparse = false;
+    if constexpr (std::is_same_v<S, float>) {
+        if (c.sparse.p && c.sparse.p->holds(*c.in)) {
+            const bool overwriteW = W_.takeStale(), overwriteB = b_.takeStale();
+            c.sparse.p->gradients(prologue, dZ, *c.in, W_.grad, b_.grad, partials_, overwriteW, overwriteB);
+            sparse = true;
+        }
+    }
+    if (!sparse) affineGradients<S>(prologue, dZ, *c.in, W_.grad, b_.grad, partials_, W_.takeStale(), b_.takeStale());
     // dX = Wᵀ dZ
     if (dX) transposedProduct<S>(W_.value, dZ, *dX);
 }

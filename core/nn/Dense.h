@@ -35,11 +35,16 @@ public:
     const Param<S> &weight() const { return W_; }
     Param<S> &bias() { return b_; }
     const Param<S> &bias() const { return b_; }
+    /// A layer whose input is the data (the first encoder layer) tries the sparse products (SparseInput.h)
+    /// on each batch; other layers' inputs are the previous layer's outputs, rarely sparse enough.
+    void setInputMaySparse(bool on) { inputMaySparse_ = on; }
+    bool inputMaySparse() const { return inputMaySparse_; }
 
 private:
     Param<S> W_;  ///< out x in
     Param<S> b_;  ///< out x 1
     std::unique_ptr<Activation<S>> act_;
+    bool inputMaySparse_ = false;
     void backwardImpl(const LayerCache<S> &c, const Mat<S> &dIn, Mat<S> *dX, bool dInIsDZ);
     Mat<S> dZ_;        ///< scratch for backward (kept to avoid re-allocating every step)
     Mat<S> partials_;  ///< the other threads' partial sums of dW and db (affineGradients)

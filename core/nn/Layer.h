@@ -12,11 +12,24 @@
 namespace ael {
 
 class Rng;
+class SparseInput;
+
+/// A first layer's index of its input's nonzeros (SparseInput.h). A copied cache starts without one.
+struct SparseSlot {
+    std::unique_ptr<SparseInput> p;
+    SparseSlot();
+    SparseSlot(const SparseSlot &);
+    SparseSlot &operator=(const SparseSlot &);
+    SparseSlot(SparseSlot &&) noexcept;
+    SparseSlot &operator=(SparseSlot &&) noexcept;
+    ~SparseSlot();
+};
 
 template <class S> struct LayerCache {
     const Mat<S> *in = nullptr;  ///< the input X (not owned: the previous layer's output or the batch)
     Mat<S> z;                    ///< pre-activation Z = W X + b
     Mat<S> out;                  ///< output Y = f(Z)
+    SparseSlot sparse;           ///< the first layer's, when X is mostly zeros (float only)
 };
 
 template <class S> class Layer {

@@ -39,6 +39,7 @@ template <class S> void Model<S>::build()
     const std::vector<LayerSpec> layers = arch_.layers();
     for (const LayerSpec &l : layers)
         if (l.encoder) enc_.emplace_back(l.name, l.in, l.out, l.activation);
+    if (!enc_.empty()) enc_.front().setInputMaySparse(true);  // its input is the data
     for (const LayerSpec &l : layers) {
         if (l.encoder) continue;
         if (l.tiedTo.empty()) {

@@ -1,0 +1,284 @@
+#include "SparseInput.h"
+
+#include "../parallel/ThreadPool.h"
+#include "Layer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#define AELAB_SPARSE_KERNELS 1
+#else
+#define AELAB_SPARSE_KERNELS 0
+#endif
+
+namespace ael {
+
+namespace {
+std::atomic<bool> g_on{[] {
+    const char *e = std::getenv("AELAB_SPARSE");
+    return !(e && std::strcmp(e, "0") == 0);
+}()};
+std::atomic<uint64_t> g_work{0};
+/// Samples read to estimate X's density before indexing it.
+constexpr long kProbeColumns = 32;
+}  // namespace
+
+void setSparseInputs(bool on) { g_on = on; }
+bool sparseInputs() { return g_on; }
+bool sparseKernelsBuilt() { return AELAB_SPARSE_KERNELS; }
+uint64_t sparseMultiplyAdds() { return g_work; }
+
+SparseSlot::SparseSlot() = default;
+SparseSlot::SparseSlot(const SparseSlot &) {}
+SparseSlot &SparseSlot::operator=(const SparseSlot &)
+{
+    p.reset();
+    return *this;
+}
+SparseSlot::SparseSlot(SparseSlot &&) noexcept = default;
+SparseSlot &SparseSlot::operator=(SparseSlot &&) noexcept = default;
+SparseSlot::~SparseSlot() = default;
+
+#if AELAB_SPARSE_KERNELS
+namespace {
+
+constexpr __mmask16 kAll = 0xffff;
+__mmask16 tailMask(long n) { return n >= 16 ? kAll : __mmask16((1u << n) - 1); }
+
+/// Z(r0 : r0 + 16R, j0 + q) = b + Σ_{i ∈ rows} W(r0 : …, i) X(i, j0 + q) for q < G (last: the mask of the
+/// block's last vector).
+template <int G, int R, bool Tail>
+void forwardBlock(const float *W, long ldw, const float *X, long ldx, long j0, const int *rows, int n, const float *b, float *Z,
+                  long ldz, long r0, __mmask16 last)
+{
+    __m512 acc[G][R];
+    for (int k = 0; k < R; ++k) {
+        const __m512 bk = _mm512_maskz_loadu_ps(Tail && k == R - 1 ? last : kAll, b + r0 + 16 * k);
+        for (int q = 0; q < G; ++q) acc[q][k] = bk;
+    }
+    const float *x = X + j0 * ldx;
+    for (int p = 0; p < n; ++p) {
+        const long i = rows[p];
+        const float *w = W + i * ldw + r0;
+        __m512 wv[R];
+        for (int k = 0; k < R; ++k) wv[k] = Tail && k == R - 1 ? _mm512_maskz_loadu_ps(last, w + 16 * k) : _mm512_loadu_ps(w + 16 * k);
+        for (int q = 0; q < G; ++q) {
+            const __m512 xv = _mm512_set1_ps(x[q * ldx + i]);
+            for (int k = 0; k < R; ++k) acc[q][k] = _mm512_fmadd_ps(wv[k], xv, acc[q][k]);
+        }
+    }
+    for (int q = 0; q < G; ++q)
+        for (int k = 0; k < R; ++k) _mm512_mask_storeu_ps(Z + (j0 + q) * ldz + r0 + 16 * k, Tail && k == R - 1 ? last : kAll, acc[q][k]);
+}
+
+/// dW(r0 : r0 + 16R, i0 + q) (+)= Σ_j dZ(r0 : …, j) X(i0 + q, j) over the listed samples j, q < G.
+template <int G, int R, bool Tail>
+void gradientBlock(const float *dZ, long lddz, const float *X, long ldx, long i0, const int *const *lists, const int *counts, int nLists,
+                   float *dW, long lddw, long r0, __mmask16 last, bool overwrite)
+{
+    __m512 acc[G][R];
+    for (int q = 0; q < G; ++q)
+        for (int k = 0; k < R; ++k) acc[q][k] = _mm512_setzero_ps();
+    for (int l = 0; l < nLists; ++l)
+        for (int p = 0; p < counts[l]; ++p) {
+            const long j = lists[l][p];
+            const float *d = dZ + j * lddz + r0;
+            __m512 dv[R];
+            for (int k = 0; k < R; ++k) dv[k] = Tail && k == R - 1 ? _mm512_maskz_loadu_ps(last, d + 16 * k) : _mm512_loadu_ps(d + 16 * k);
+            const float *x = X + j * ldx + i0;
+            for (int q = 0; q < G; ++q) {
+                const __m512 xv = _mm512_set1_ps(x[q]);
+                for (int k = 0; k < R; ++k) acc[q][k] = _mm512_fmadd_ps(dv[k], xv, acc[q][k]);
+            }
+        }
+    for (int q = 0; q < G; ++q)
+        for (int k = 0; k < R; ++k) {
+            float *w = dW + (i0 + q) * lddw + r0 + 16 * k;
+            const __mmask16 m = Tail && k == R - 1 ? last : kAll;
+            _mm512_mask_storeu_ps(w, m, overwrite ? acc[q][k] : _mm512_add_ps(_mm512_maskz_loadu_ps(m, w), acc[q][k]));
+        }
+}
+
+template <int R, bool Tail> struct Tier {
+    static constexpr int rows = R;
+    static constexpr bool tail = Tail;
+};
+/// Runs block(r0, Tier, mask) over the rows [0, out): 128 rows at a time, then 64, then 16, then the rest
+/// (its last vector masked).
+template <class F> void overRows(long out, F &&block)
+{
+    long r0 = 0;
+    for (; r0 + 128 <= out; r0 += 128) block(r0, Tier<8, false>(), kAll);
+    for (; r0 + 64 <= out; r0 += 64) block(r0, Tier<4, false>(), kAll);
+    for (; r0 + 16 <= out; r0 += 16) block(r0, Tier<1, false>(), kAll);
+    if (r0 < out) block(r0, Tier<1, true>(), tailMask(out - r0));
+}
+
+}  // namespace
+#endif
+
+void SparseInput::indexChunk(const Mat<float> &X, int c, long c0, long c1)
+{
+#if AELAB_SPARSE_KERNELS
+    const long in = in_, B = B_;
+    chunkBegin_[c] = c0;
+    chunkEnd_[c] = c1;
+    int *counts = pixelCount_.data() + size_t(c) * size_t(groups_);
+    std::fill(counts, counts + groups_, 0);
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for (long j = c0; j < c1; j += 2) {
+        const bool two = j + 1 < c1;
+        int *rows = pairRows_.data() + size_t(j / 2) * size_t(in);
+        int n = 0;
+        for (long i = 0; i < in; i += 16) {
+            const __mmask16 lm = tailMask(in - i);
+            const __m512 zero = _mm512_setzero_ps();
+            const __mmask16 m0 = _mm512_mask_cmp_ps_mask(lm, _mm512_maskz_loadu_ps(lm, X.data() + j * in + i), zero, _CMP_NEQ_UQ);
+            const __mmask16 m1 = two ? _mm512_mask_cmp_ps_mask(lm, _mm512_maskz_loadu_ps(lm, X.data() + (j + 1) * in + i), zero, _CMP_NEQ_UQ)
+                                     : __mmask16(0);
+            // the pair's rows: either sample nonzero
+            _mm512_mask_compressstoreu_epi32(rows + n, __mmask16(m0 | m1), _mm512_add_epi32(_mm512_set1_epi32(int(i)), lane));
+            n += __builtin_popcount(unsigned(m0 | m1));
+            // each sample in its pixel pairs' lists: pixel pair g = (i + bit) / 2 (i is even)
+            for (int s = 0; s < (two ? 2 : 1); ++s) {
+                unsigned pm = (s ? m1 : m0);
+                pm = (pm | (pm >> 1)) & 0x5555u;
+                while (pm) {
+                    const long g = (i + __builtin_ctz(pm)) / 2;
+                    pixelSamples_[size_t(g) * size_t(B) + size_t(c0 + counts[g]++)] = int(j + s);
+                    pm &= pm - 1;
+                }
+            }
+        }
+        pairCount_[size_t(j / 2)] = n;
+    }
+#else
+    (void)X, (void)c, (void)c0, (void)c1;
+#endif
+}
+
+bool SparseInput::index(const Mat<float> &X, long outputs)
+{
+    active_ = false;
+    source_ = nullptr;
+    if (!AELAB_SPARSE_KERNELS || !sparseInputs() || X.size() == 0 || outputs * X.cols() < kMinSparseOutputs) return false;
+    const long in = X.rows(), B = X.cols();
+    // A look at a few samples first: dense data (Fashion-MNIST, noise) is not indexed at all.
+    const long probe = std::min(B, kProbeColumns);
+    long nonzero = 0;
+    for (long k = 0; k < probe; ++k) nonzero += (X.col(k * B / probe).array() != 0.f).count();
+    if (double(nonzero) > kMaxPairDensity * double(probe * in)) return false;
+
+    in_ = in;
+    B_ = B;
+    groups_ = (in + 1) / 2;
+    pairCount_.resize(size_t((B + 1) / 2));
+    pairRows_.resize(size_t((B + 1) / 2) * size_t(in));
+    pixelSamples_.resize(size_t(groups_) * size_t(B));
+    const int threads = ThreadPool::instance().threads();
+    pixelCount_.resize(size_t(groups_) * size_t(threads));
+    std::fill(std::begin(chunkBegin_), std::end(chunkBegin_), 0L);
+    std::fill(std::begin(chunkEnd_), std::end(chunkEnd_), 0L);
+    chunks_ = 0;
+    // Chunks start on even samples (multiples of 16), so no pair straddles two chunks.
+    int ran[64] = {};
+    parallelChunks(B, 16, double(in) * double(B) * 8, [&](int c, long c0, long c1) {
+        ran[c] = 1;
+        indexChunk(X, c, c0, c1);
+    });
+    while (chunks_ < 64 && ran[chunks_]) ++chunks_;
+    long visited = 0;
+    for (int n : pairCount_) visited += n;
+    pairDensity_ = double(visited) / (double(pairCount_.size()) * double(in));
+    if (pairDensity_ > kMaxPairDensity) return false;
+    source_ = &X;
+    active_ = true;
+    return true;
+}
+
+void SparseInput::affine(const Mat<float> &W, const Mat<float> &X, const Mat<float> &b, Mat<float> &Z, const BlockFn &epilogue) const
+{
+#if AELAB_SPARSE_KERNELS
+    const long out = W.rows(), in = in_, B = B_;
+    Z.resize(out, B);
+    const double visited = pairDensity_ * double(in) * double(out) * double(B);
+    g_work += uint64_t(out) * uint64_t(in) * uint64_t(B);
+    parallelRanges(B, 16, visited, [&](long c0, long c1) {
+        overRows(out, [&](long r0, auto tier, __mmask16 last) {
+            constexpr int R = decltype(tier)::rows;
+            constexpr bool T = decltype(tier)::tail;
+            for (long j = c0; j < c1; j += 2) {
+                const int *rows = pairRows_.data() + size_t(j / 2) * size_t(in);
+                const int n = pairCount_[size_t(j / 2)];
+                if (j + 1 < c1) forwardBlock<2, R, T>(W.data(), out, X.data(), in, j, rows, n, b.data(), Z.data(), out, r0, last);
+                else forwardBlock<1, R, T>(W.data(), out, X.data(), in, j, rows, n, b.data(), Z.data(), out, r0, last);
+            }
+        });
+        epilogue(0, out, c0, c1);
+    });
+#else
+    (void)W, (void)X, (void)b, (void)Z, (void)epilogue;
+#endif
+}
+
+void SparseInput::gradients(const BlockFn &prologue, const Mat<float> &dZ, const Mat<float> &X, Mat<float> &dW, Mat<float> &db,
+                            Mat<float> &partials, bool overwriteW, bool overwriteB) const
+{
+#if AELAB_SPARSE_KERNELS
+    const long out = dZ.rows(), in = in_, B = B_;
+    // dZ by samples, each thread its own (those it wrote forward), with its part of db = dZ 1; the parts
+    // added in chunk order.
+    partials.resize(out, ThreadPool::instance().threads());
+    bool ran[64] = {};
+    parallelChunks(B, 16, double(out) * double(B) * double(in) * pairDensity_, [&](int c, long c0, long c1) {
+        ran[c] = true;
+        prologue(0, out, c0, c1);
+        partials.col(c) = dZ.middleCols(c0, c1 - c0).rowwise().sum();
+    });
+    for (int c = 0; c < 64 && ran[c]; ++c) {
+        if (c == 0 && overwriteB) db.col(0) = partials.col(0);
+        else db.col(0) += partials.col(c);
+    }
+    // dW by pixel pairs: each column of dW is one thread's, summed in the samples' order (the same bits
+    // on any number of threads). The pairs are split so that the threads get equal numbers of terms.
+    std::vector<long> work(size_t(groups_ + 1), 0);
+    for (long g = 0; g < groups_; ++g) {
+        long n = 0;
+        for (int c = 0; c < chunks_; ++c) n += pixelCount_[size_t(c) * size_t(groups_) + size_t(g)];
+        work[size_t(g + 1)] = work[size_t(g)] + n + 1;
+    }
+    const int threads = std::max(1, ThreadPool::instance().threads());
+    g_work += uint64_t(out) * uint64_t(in) * uint64_t(B);
+    parallelRanges(threads, 1, double(out) * double(work.back()) * 2, [&](long t0, long t1) {
+        // this range's pixel pairs: those whose cumulative work falls in [t0, t1) / threads of the total
+        const auto at = [&](long t) {
+            return long(std::lower_bound(work.begin(), work.end(), work.back() * t / threads) - work.begin());
+        };
+        const long g0 = t0 == 0 ? 0 : at(t0), g1 = t1 == threads ? groups_ : at(t1);
+        const int *lists[64];
+        int counts[64];
+        overRows(out, [&](long r0, auto tier, __mmask16 last) {
+            constexpr int R = decltype(tier)::rows;
+            constexpr bool T = decltype(tier)::tail;
+            for (long g = g0; g < g1; ++g) {
+                for (int c = 0; c < chunks_; ++c) {
+                    lists[c] = pixelSamples_.data() + size_t(g) * size_t(B) + size_t(chunkBegin_[c]);
+                    counts[c] = pixelCount_[size_t(c) * size_t(groups_) + size_t(g)];
+                }
+                if (2 * g + 1 < in)
+                    gradientBlock<2, R, T>(dZ.data(), out, X.data(), in, 2 * g, lists, counts, chunks_, dW.data(), out, r0, last, overwriteW);
+                else
+                    gradientBlock<1, R, T>(dZ.data(), out, X.data(), in, 2 * g, lists, counts, chunks_, dW.data(), out, r0, last, overwriteW);
+            }
+        });
+    });
+#else
+    (void)prologue, (void)dZ, (void)X, (void)dW, (void)db, (void)partials, (void)overwriteW, (void)overwriteB;
+#endif
+}
+
+}  // namespace ael

@@ -1,0 +1,74 @@
+#pragma once
+// The first layer's two products over X when X is mostly zeros. Each column of X is a sample (in × B);
+// of MNIST's pixels ~19 % carry ink, so of Z = W X + b 1ᵀ and dW = dZ Xᵀ four fifths of the multiply-adds
+// are by zero. Here they only run over X's nonzero entries:
+//
+//   Z(:, j)  = b + Σ_{i : X(i,j) ≠ 0} W(:, i) X(i, j)         (pairs of samples share each column of W)
+//   dW(:, i) =     Σ_{j : X(i,j) ≠ 0} dZ(:, j) X(i, j)        (pairs of pixels share each column of dZ)
+//
+// Both sums are the dense products' sums without their zero terms, so they agree with them to rounding.
+// A pair walks the union of its two samples' (pixels') nonzeros: a column of W (dZ) is loaded once for
+// two accumulators, which keeps the kernel on the multiply-adds rather than the loads.
+//
+// Measured on the embedded digits (2 cores, Intel AVX-512, one thread, against oneDNN's sgemm): 784 → 512
+// at batch 512, Z 2.1× and dW 2.1× faster; 784 → 256 at 128, 1.9× and 2.1×. Each is worth it while the
+// pairs' union holds under about half of the entries; kMaxPairDensity keeps a margin (Fashion-MNIST, with
+// about half its pixels nonzero, and noise stay on the dense products).
+//
+// The kernels use AVX-512; built without it (AELAB_NATIVE=OFF, an AVX2-only CPU) every product is dense.
+#include "../Tensor.h"
+#include "Products.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ael {
+
+/// Above this fraction of (sample pair, row) entries with a nonzero, the dense products are used.
+constexpr double kMaxPairDensity = 0.4;
+/// Below this many outputs × samples (a layer's Z) indexing X costs more than it saves, and the dense
+/// products are used. Measured (bench, 2 cores, Intel AVX-512): 784 → 64 at batch 128 (8,192) 13–18 %
+/// slower sparse, 784 → 256 at 32 (8,192) 18 % slower; 784 → 256 at 128 (32,768) 5 % faster, 784 → 512 at
+/// 512 21 % faster.
+constexpr long kMinSparseOutputs = 32768;
+
+/// Whether the first layer may use the sparse products (default on; off when the environment has
+/// AELAB_SPARSE=0). Process-wide: set it before training starts (benchmarks and tests compare the two).
+void setSparseInputs(bool on);
+bool sparseInputs();
+/// Whether this build has the kernels (AVX-512).
+bool sparseKernelsBuilt();
+/// Σ of the dense products' m·n·k that ran as sparse products since the process started (for tests).
+uint64_t sparseMultiplyAdds();
+
+class SparseInput {
+public:
+    /// Indexes X's nonzeros when the sparse products are on and built and X is sparse enough (and the
+    /// layer's Z, outputs × X.cols(), large enough) for them to pay; returns whether it did. Until the
+    /// next call, holds(X) tells the products they may use it.
+    bool index(const Mat<float> &X, long outputs);
+    bool holds(const Mat<float> &X) const { return active_ && source_ == &X && X.rows() == in_ && X.cols() == B_; }
+    /// The fraction of (sample pair, row) entries the forward product visits (1 = dense).
+    double pairDensity() const { return pairDensity_; }
+
+    /// Z = W X + b 1ᵀ, then epilogue on each block of Z, as affine() (Products.h). Requires holds(X).
+    void affine(const Mat<float> &W, const Mat<float> &X, const Mat<float> &b, Mat<float> &Z, const BlockFn &epilogue) const;
+    /// As affineGradients() (Products.h): prologue writes dZ, then dW (+)= dZ Xᵀ and db (+)= dZ 1.
+    void gradients(const BlockFn &prologue, const Mat<float> &dZ, const Mat<float> &X, Mat<float> &dW, Mat<float> &db,
+                   Mat<float> &partials, bool overwriteW, bool overwriteB) const;
+
+private:
+    void indexChunk(const Mat<float> &X, int c, long c0, long c1);
+    bool active_ = false;
+    const Mat<float> *source_ = nullptr;
+    long in_ = 0, B_ = 0, groups_ = 0;  ///< groups_: pixel pairs, ⌈in / 2⌉
+    double pairDensity_ = 1;
+    std::vector<int> pairCount_, pairRows_;  ///< sample pair p: its rows with a nonzero, at pairRows_[p · in]
+    /// Pixel pair g, chunk c (the chunks of the index's parallel region): the samples of chunk c with a
+    /// nonzero in the pair, at pixelSamples_[g · B + chunkBegin_[c]], pixelCount_[c · groups_ + g] of them.
+    std::vector<int> pixelCount_, pixelSamples_;
+    long chunkBegin_[64] = {}, chunkEnd_[64] = {};
+    int chunks_ = 0;
+};
+
+}  // namespace ael
