@@ -6,6 +6,7 @@
 // training step: the same library calls and multiply-adds as a Trainer step.
 #include "core/nn/Gemm.h"
 #include "core/nn/LayerProducts.h"
+#include "core/nn/SparseInput.h"
 #include "core/nn/Products.h"
 #include "core/train/Trainer.h"
 #include "core/data/Embedded.h"
@@ -216,6 +217,7 @@ void TestProducts::layerProductsAreTheStepsProducts_data()
     QTest::newRow("A, 2 threads, batch 512") << "784-256-[2]-256-784" << under << 2 << 512 << true;
     QTest::newRow("B, 2 threads, batch 128") << "784-512-128-[32]-128-512-784" << under << 2 << 128 << true;
     QTest::newRow("DAE, 2 threads, batch 100") << "784-[64]-784" << denoising << 2 << 100 << true;
+    QTest::newRow("DAE, 2 threads, batch 512") << "784-[64]-784" << denoising << 2 << 512 << true;
     QTest::newRow("CAE, 2 threads, batch 128") << "784-[64]-784" << contractive << 2 << 128 << false;
 }
 
@@ -236,16 +238,25 @@ void TestProducts::layerProductsAreTheStepsProducts()
     s.batchSize = batch;
     const Dataset data = embeddedMnist();
     Trainer trainer(arch, s, data, 1);
-    LayerProducts products(arch, batch);
+    Matrix X;  // the first layer multiplies digits, as in training (the sparse products where they pay)
+    data.range(0, batch, X);
+    LayerProducts products(arch, batch, &X);
     trainer.step();  // first steps allocate; count the second
     products.step();
 
-    const uint64_t calls0 = gemmLibraryCalls(), work0 = gemmMultiplyAdds();
+    const uint64_t calls0 = gemmLibraryCalls(), work0 = gemmMultiplyAdds(), sparse0 = sparseMultiplyAdds();
     QVERIFY(!trainer.step().diverged);
     const uint64_t stepCalls = gemmLibraryCalls() - calls0, stepWork = gemmMultiplyAdds() - work0;
+    const uint64_t stepSparse = sparseMultiplyAdds() - sparse0;
     products.step();
     const uint64_t productCalls = gemmLibraryCalls() - calls0 - stepCalls, productWork = gemmMultiplyAdds() - work0 - stepWork;
+    const uint64_t productSparse = sparseMultiplyAdds() - sparse0 - stepSparse;
     QVERIFY(productCalls > 0);
+    // Z and dW of the first layer (784 inputs) run sparse where its Z has ≥ kMinSparseOutputs entries.
+    const long firstOutputs = long(arch.layers().front().out);
+    const bool sparse = sparseKernelsBuilt() && firstOutputs * batch >= kMinSparseOutputs;
+    QCOMPARE(stepSparse, sparse ? uint64_t(2 * 784 * firstOutputs * batch) : uint64_t(0));
+    QCOMPARE(productSparse, stepSparse);
     if (same) {
         QCOMPARE(productCalls, stepCalls);
         QCOMPARE(productWork, stepWork);

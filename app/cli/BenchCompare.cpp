@@ -196,7 +196,8 @@ int runCompare(const CompareOptions &o)
     common += " --threads " + std::to_string(o.threads) + " --max-epochs " + std::to_string(o.maxEpochs) +
               " --min-epochs " + std::to_string(o.minEpochs) + " --max-seconds " + std::to_string(o.maxSeconds) +
               " --seed " + std::to_string(o.seed);
-    const std::string aelab = shellQuoted(selfPath()) + " bench --products" + (o.gemm.empty() ? "" : " --gemm " + o.gemm);
+    const std::string aelab = shellQuoted(selfPath()) + " bench --products" + (o.gemm.empty() ? "" : " --gemm " + o.gemm) +
+                              (o.sparse.empty() ? "" : " --sparse " + o.sparse);
     const std::string torch = python + " " + shellQuoted(script) + " --images " + shellQuoted(images);
 
     const std::vector<PeakResult> peaks = measurePeaks(o.threads);

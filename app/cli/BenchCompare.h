@@ -22,6 +22,7 @@ struct CompareOptions {
     double maxSeconds = 10;
     uint64_t seed = 0;
     std::string gemm;    ///< the engine's --gemm (empty: its default)
+    std::string sparse;  ///< the engine's --sparse (empty: its default)
     std::string python;  ///< interpreter; empty: /usr/bin/python3 when present, else python3 on PATH
 };
 

@@ -9,6 +9,7 @@
 #include "core/losses/Loss.h"
 #include "core/nn/Gemm.h"
 #include "core/nn/LayerProducts.h"
+#include "core/nn/SparseInput.h"
 #include "core/parallel/ThreadPool.h"
 
 #include <algorithm>
@@ -81,11 +82,13 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-/// Samples/s of the layers' products alone (LayerProducts): the median of steps timed for ~0.3 s after a
-/// warm-up, on the same threads as training.
-double productsAlone(const Architecture &arch, int batch)
+/// Samples/s of the layers' products alone (LayerProducts, the first layer on `batch` of the data's
+/// samples): the median of steps timed for ~0.3 s after a warm-up, on the same threads as training.
+double productsAlone(const Architecture &arch, int batch, const Dataset &data)
 {
-    LayerProducts p(arch, batch);
+    Matrix X;
+    data.range(0, std::min(batch, data.size()), X);
+    LayerProducts p(arch, batch, X.cols() == batch ? &X : nullptr);
     flushDenormalsOnThisThread();
     for (int i = 0; i < 3; ++i) p.step();
     std::vector<double> times;
@@ -115,6 +118,10 @@ void addBenchFlags(CLI::App &c)
     addThreadsOption(c);
     value(c, "gemm", "eigen|onednn", "the engine's matrix products: oneDNN's sgemm for the large ones or Eigen's for all (default: onednn, or eigen when AELAB_GEMM=eigen)")
         ->check(oneOf({"eigen", "onednn"}));
+    value(c, "sparse", "on|off",
+          "the first layer's products over the digits' nonzero pixels only where they pay, or always dense (default: on, or "
+          "off when AELAB_SPARSE=0)")
+        ->check(oneOf({"on", "off"}));
     value(c, "tuner", "measure|workers|alone",
           "with more than one thread, whether each step uses the pool's workers: as measured (default), always, or never "
           "(the same chunks on the calling thread; the bits are the same)")
@@ -156,13 +163,14 @@ int runBench(const CLI::App &a)
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
     if (given(a, "gemm")) setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
+    if (given(a, "sparse")) setSparseInputs(text(a, "sparse") == "on");
     const std::string tunerName = given(a, "tuner") ? text(a, "tuner") : "measure";
     const ThreadTuner::Policy tuner = tunerName == "workers" ? ThreadTuner::Policy::Workers
                                       : tunerName == "alone" ? ThreadTuner::Policy::Alone
                                                              : ThreadTuner::Policy::Measure;
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
-                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "python")});
+                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"), text(a, "python")});
     const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
     if (!peaks.empty()) {
         std::cout << peakLine(peaks) << std::endl;
@@ -215,7 +223,7 @@ int runBench(const CLI::App &a)
                           bm->name, bs, threads, sps, gflops, mses.size(), mses.back());
             std::cout << line;
             if (!peaks.empty()) std::printf(" %.0f%% of peak", 100 * gflops / bestPeak(peaks));
-            const double productsSps = on(a, "products") ? productsAlone(arch, int(bs)) : 0;
+            const double productsSps = on(a, "products") ? productsAlone(arch, int(bs), all) : 0;
             if (productsSps > 0) std::printf(" | products alone %.0f samples/s", productsSps);
             const StepPhases &ph = t.phases();
             const double perStep = ph.steps ? 1e6 / double(ph.steps) : 0.0;  // seconds in all steps → µs a step
@@ -271,6 +279,7 @@ int runBench(const CLI::App &a)
         doc.set("args", std::move(args));
         doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());
         doc.set("gemm", gemmBackendName(gemmBackend()));
+        doc.set("sparse", sparseInputs() && sparseKernelsBuilt() ? "on" : "off");
         doc.set("tuner", tunerName);
         doc.set("results", std::move(results));
         const std::string path = text(a, "json");
@@ -294,7 +303,8 @@ Run addBench(CLI::App &app)
         "C 784-[64]-784 sigmoid, CAE = C + 1e-3 ‖∂h/∂x‖²_F, DAE = C + 30 % masking; Adam lr 1e-3, MSE,\n"
         "reshuffled every epoch. samples/s = 10,000 / median epoch time without the warm-up epoch; a run\n"
         "stops after --max-epochs, or once --min-epochs are done and either --max-seconds of training have\n"
-        "passed or every train-MSE target of the reference is reached. GFLOP/s eff = samples/s x 3 x forward flops.");
+        "passed or every train-MSE target of the reference is reached. GFLOP/s eff = samples/s x 3 x forward flops (dense: the "
+        "multiply-adds by zero the sparse first layer skips count too).");
     addBenchFlags(*c);
     return [c] { return runBench(*c); };
 }

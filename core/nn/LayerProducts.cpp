@@ -1,6 +1,7 @@
 #include "LayerProducts.h"
 
 #include "Products.h"
+#include "SparseInput.h"
 
 #include <stdexcept>
 
@@ -15,7 +16,7 @@ struct LayerProducts::Layer {
     Matrix partials;  ///< the other threads' partial sums of dW and db
 };
 
-LayerProducts::LayerProducts(const Architecture &a, int batch)
+LayerProducts::LayerProducts(const Architecture &a, int batch, const Matrix *data)
 {
     if (a.tied) throw std::invalid_argument("LayerProducts: a tied model's decoder multiplies by Wᵀ");
     if (batch < 1) throw std::invalid_argument("LayerProducts: the batch must hold a sample");
@@ -32,6 +33,12 @@ LayerProducts::LayerProducts(const Architecture &a, int batch)
         l.dZ = random(s.out, batch);
         layers_.push_back(std::move(l));
     }
+    if (data) {
+        if (data->rows() != layers_.front().X.rows() || data->cols() != batch)
+            throw std::invalid_argument("LayerProducts: the data must be inputs × batch");
+        layers_.front().X = *data;
+        sparse_ = std::make_unique<SparseInput>();
+    }
 }
 
 LayerProducts::~LayerProducts() = default;
@@ -45,11 +52,16 @@ void LayerProducts::step()
 {
     // Forward, as Dense::forward (its epilogue would apply the activation).
     const BlockFn none = [](long, long, long, long) {};
-    for (size_t i = 0; i < layers_.size(); ++i) affine<float>(layers_[i].W, input(i), layers_[i].b, layers_[i].Z, none);
+    const bool sparse = sparse_ && sparse_->index(layers_.front().X, layers_.front().W.rows());
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        if (i == 0 && sparse) sparse_->affine(layers_[0].W, layers_[0].X, layers_[0].b, layers_[0].Z, none);
+        else affine<float>(layers_[i].W, input(i), layers_[i].b, layers_[i].Z, none);
+    }
     // Backward, as Dense::backward after Model::markGradsStale (so every gradient is overwritten).
     for (size_t i = layers_.size(); i-- > 0;) {
         Layer &l = layers_[i];
-        affineGradients<float>([](long, long, long, long) {}, l.dZ, input(i), l.dW, l.db, l.partials, true, true);
+        if (i == 0 && sparse) sparse_->gradients(none, l.dZ, l.X, l.dW, l.db, l.partials, true, true);
+        else affineGradients<float>(none, l.dZ, input(i), l.dW, l.db, l.partials, true, true);
         if (i > 0) transposedProduct<float>(l.W, l.dZ, l.dX);
     }
 }
