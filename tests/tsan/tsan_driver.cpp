@@ -3,6 +3,7 @@
 // TSan sees. `tsan_driver CASE` runs one case and returns non-zero on a failed check; TSan itself makes
 // the process fail on any data race (TSAN_OPTIONS=halt_on_error=1 in the test preset).
 #include "core/data/Embedded.h"
+#include "core/nn/SparseInput.h"
 #include "core/parallel/ThreadPool.h"
 #include "core/train/Trainer.h"
 
@@ -163,6 +164,29 @@ void settingsHandOff()
     ThreadPool::instance().setThreads(1);
 }
 
+// The first layer's sparse products (core/nn/SparseInput) on two pool threads: the index built by chunks of
+// samples, Z by pairs of samples, db by chunks, dW by pixel pairs read from every chunk's lists.
+void sparseFirstLayer()
+{
+    ThreadPool::instance().setThreads(2);
+    const Dataset all = embeddedMnist();
+    Architecture arch;
+    std::string error;
+    if (!Architecture::parseSpec("784-[512]-784", arch, &error)) {
+        check(false, error.c_str());
+        return;
+    }
+    TrainSettings s;
+    s.batchSize = 256;  // Z: 512 × 256 entries, enough for the sparse products
+    const uint64_t before = sparseMultiplyAdds();
+    Trainer t(arch, s, all, 3);
+    double loss = 0;
+    for (int i = 0; i < 6; ++i) loss = t.step().total;
+    check(!sparseKernelsBuilt() || sparseMultiplyAdds() > before, "the first layer ran sparse");
+    check(loss == loss && loss > 0, "the loss is a number");
+    ThreadPool::instance().setThreads(1);
+}
+
 struct Case {
     const char *name;
     void (*run)();
@@ -170,7 +194,8 @@ struct Case {
 const Case kCases[] = {{"few_chunks", fewChunks},
                        {"chunks_write_caller_reads", chunksWriteCallerReads},
                        {"two_callers", twoCallers},
-                       {"settings_hand_off", settingsHandOff}};
+                       {"settings_hand_off", settingsHandOff},
+                       {"sparse_first_layer", sparseFirstLayer}};
 
 }  // namespace
 
