@@ -214,6 +214,7 @@ void TestProducts::layerProductsAreTheStepsProducts_data()
     QTest::addColumn<bool>("same");  // false: the step does more (a term with products of its own)
     const int under = int(Variant::Undercomplete), denoising = int(Variant::Denoising), contractive = int(Variant::Contractive);
     QTest::newRow("A, 1 thread, batch 32") << "784-256-[2]-256-784" << under << 1 << 32 << true;
+    QTest::newRow("A, 2 threads, batch 64") << "784-256-[2]-256-784" << under << 2 << 64 << true;
     QTest::newRow("A, 2 threads, batch 512") << "784-256-[2]-256-784" << under << 2 << 512 << true;
     QTest::newRow("B, 2 threads, batch 128") << "784-512-128-[32]-128-512-784" << under << 2 << 128 << true;
     QTest::newRow("DAE, 2 threads, batch 100") << "784-[64]-784" << denoising << 2 << 100 << true;
@@ -252,9 +253,9 @@ void TestProducts::layerProductsAreTheStepsProducts()
     const uint64_t productCalls = gemmLibraryCalls() - calls0 - stepCalls, productWork = gemmMultiplyAdds() - work0 - stepWork;
     const uint64_t productSparse = sparseMultiplyAdds() - sparse0 - stepSparse;
     QVERIFY(productCalls > 0);
-    // Z and dW of the first layer (784 inputs) run sparse where its Z has ≥ kMinSparseOutputs entries.
+    // Z and dW of the first layer (784 inputs) run sparse where its Z is large enough (SparseInput.h).
     const long firstOutputs = long(arch.layers().front().out);
-    const bool sparse = sparseKernelsBuilt() && firstOutputs * batch >= kMinSparseOutputs;
+    const bool sparse = sparseKernelsBuilt() && firstOutputs >= kMinSparseRows && firstOutputs * batch >= kMinSparseOutputs;
     QCOMPARE(stepSparse, sparse ? uint64_t(2 * 784 * firstOutputs * batch) : uint64_t(0));
     QCOMPARE(productSparse, stepSparse);
     if (same) {

@@ -76,10 +76,10 @@ void TestSparse::matchesDense_data()
     QTest::addColumn<int>("threads");
     QTest::newRow("B's first layer, 512, 2 threads") << 512 << 784 << 512 << 0.19 << 2;
     QTest::newRow("A's first layer, 128, 1 thread") << 256 << 784 << 128 << 0.19 << 1;
-    QTest::newRow("C's first layer, 512, 2 threads") << 64 << 784 << 512 << 0.19 << 2;
-    QTest::newRow("odd batch, odd inputs, 100 rows") << 100 << 25 << 333 << 0.2 << 2;
-    QTest::newRow("17 rows (one in the tail)") << 17 << 31 << 2048 << 0.1 << 2;
+    QTest::newRow("208 rows: the tiers of 128, 64 and 16") << 208 << 784 << 96 << 0.19 << 2;
+    QTest::newRow("odd batch, odd inputs, 199 rows (a tail of 7)") << 199 << 25 << 333 << 0.2 << 2;
     QTest::newRow("130 rows (128 + a tail of 2), a last odd sample") << 130 << 784 << 257 << 0.2 << 2;
+    QTest::newRow("145 rows, 31 inputs, 2,048 samples") << 145 << 31 << 2048 << 0.1 << 2;
     QTest::newRow("an empty input") << 128 << 784 << 256 << 0.0 << 2;
 }
 
@@ -154,7 +154,8 @@ void TestSparse::denseInputsStayDense_data()
     QTest::newRow("digits") << 0.19 << 256 << 128 << true << true;
     QTest::newRow("half the pixels (Fashion-MNIST)") << 0.5 << 256 << 128 << true << false;
     QTest::newRow("noise") << 1.0 << 256 << 128 << true << false;
-    QTest::newRow("digits, a small Z (64 × 128)") << 0.19 << 64 << 128 << true << false;
+    QTest::newRow("digits, 64 outputs") << 0.19 << 64 << 512 << true << false;
+    QTest::newRow("digits, a small Z (256 × 32)") << 0.19 << 256 << 32 << true << false;
     QTest::newRow("digits, one sample") << 0.19 << 512 << 1 << true << false;
     QTest::newRow("digits, sparse products off") << 0.19 << 256 << 128 << false << false;
 }

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__BMI2__)
 #include <immintrin.h>
 #define AELAB_SPARSE_KERNELS 1
 #else
@@ -75,17 +75,18 @@ void forwardBlock(const float *W, long ldw, const float *X, long ldx, long j0, c
         for (int k = 0; k < R; ++k) _mm512_mask_storeu_ps(Z + (j0 + q) * ldz + r0 + 16 * k, Tail && k == R - 1 ? last : kAll, acc[q][k]);
 }
 
-/// dW(r0 : r0 + 16R, i0 + q) (+)= Σ_j dZ(r0 : …, j) X(i0 + q, j) over the listed samples j, q < G.
+/// dW(r0 : r0 + 16R, i0 + q) (+)= Σ_j dZ(r0 : …, j) X(i0 + q, j) over the samples j whose bits are set in
+/// `bits` (words of 64 samples), in the samples' order; q < G.
 template <int G, int R, bool Tail>
-void gradientBlock(const float *dZ, long lddz, const float *X, long ldx, long i0, const int *const *lists, const int *counts, int nLists,
-                   float *dW, long lddw, long r0, __mmask16 last, bool overwrite)
+void gradientBlock(const float *dZ, long lddz, const float *X, long ldx, long i0, const uint64_t *bits, long words, float *dW,
+                   long lddw, long r0, __mmask16 last, bool overwrite)
 {
     __m512 acc[G][R];
     for (int q = 0; q < G; ++q)
         for (int k = 0; k < R; ++k) acc[q][k] = _mm512_setzero_ps();
-    for (int l = 0; l < nLists; ++l)
-        for (int p = 0; p < counts[l]; ++p) {
-            const long j = lists[l][p];
+    for (long w = 0; w < words; ++w)
+        for (uint64_t b = bits[w]; b; b &= b - 1) {
+            const long j = w * 64 + __builtin_ctzll(b);
             const float *d = dZ + j * lddz + r0;
             __m512 dv[R];
             for (int k = 0; k < R; ++k) dv[k] = Tail && k == R - 1 ? _mm512_maskz_loadu_ps(last, d + 16 * k) : _mm512_loadu_ps(d + 16 * k);
@@ -121,43 +122,41 @@ template <class F> void overRows(long out, F &&block)
 }  // namespace
 #endif
 
-void SparseInput::indexChunk(const Mat<float> &X, int c, long c0, long c1)
+void SparseInput::indexChunk(const Mat<float> &X, long c0, long c1)
 {
 #if AELAB_SPARSE_KERNELS
-    const long in = in_, B = B_;
-    chunkBegin_[c] = c0;
-    chunkEnd_[c] = c1;
-    int *counts = pixelCount_.data() + size_t(c) * size_t(groups_);
-    std::fill(counts, counts + groups_, 0);
+    const long in = in_, rowStride = in_ + 16;
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    for (long j = c0; j < c1; j += 2) {
-        const bool two = j + 1 < c1;
-        int *rows = pairRows_.data() + size_t(j / 2) * size_t(in);
-        int n = 0;
+    const __m512 zero = _mm512_setzero_ps();
+    // 64 samples at a time: their masks of nonzero pixels, 16 pixels at a time, give the sample pairs'
+    // row lists (appended in order of i) and, transposed, the pixel pairs' words of 64 sample bits.
+    for (long j0 = c0; j0 < c1; j0 += 64) {
+        const int ns = int(std::min<long>(64, c1 - j0)), pairs = (ns + 1) / 2;
+        int n[32] = {};
+        alignas(64) uint8_t pairBits[64] = {};
+        uint16_t masks[64];
         for (long i = 0; i < in; i += 16) {
             const __mmask16 lm = tailMask(in - i);
-            const __m512 zero = _mm512_setzero_ps();
-            const __mmask16 m0 = _mm512_mask_cmp_ps_mask(lm, _mm512_maskz_loadu_ps(lm, X.data() + j * in + i), zero, _CMP_NEQ_UQ);
-            const __mmask16 m1 = two ? _mm512_mask_cmp_ps_mask(lm, _mm512_maskz_loadu_ps(lm, X.data() + (j + 1) * in + i), zero, _CMP_NEQ_UQ)
-                                     : __mmask16(0);
-            // the pair's rows: either sample nonzero
-            _mm512_mask_compressstoreu_epi32(rows + n, __mmask16(m0 | m1), _mm512_add_epi32(_mm512_set1_epi32(int(i)), lane));
-            n += __builtin_popcount(unsigned(m0 | m1));
-            // each sample in its pixel pairs' lists: pixel pair g = (i + bit) / 2 (i is even)
-            for (int s = 0; s < (two ? 2 : 1); ++s) {
-                unsigned pm = (s ? m1 : m0);
-                pm = (pm | (pm >> 1)) & 0x5555u;
-                while (pm) {
-                    const long g = (i + __builtin_ctz(pm)) / 2;
-                    pixelSamples_[size_t(g) * size_t(B) + size_t(c0 + counts[g]++)] = int(j + s);
-                    pm &= pm - 1;
-                }
+            for (int q = 0; q < ns; ++q)
+                masks[q] = _mm512_mask_cmp_ps_mask(lm, _mm512_maskz_loadu_ps(lm, X.data() + (j0 + q) * in + i), zero, _CMP_NEQ_UQ);
+            const __m512i rows = _mm512_add_epi32(_mm512_set1_epi32(int(i)), lane);
+            for (int p = 0; p < pairs; ++p) {
+                const unsigned m = masks[2 * p] | (2 * p + 1 < ns ? masks[2 * p + 1] : 0u);
+                // compress in a register, then a plain store (16 ints, the slack of rowStride): the memory
+                // form of vpcompressd is slow on Intel and microcoded on AMD Zen 4
+                _mm512_storeu_si512(pairRows_.data() + size_t(j0 / 2 + p) * size_t(rowStride) + n[p], _mm512_maskz_compress_epi32(__mmask16(m), rows));
+                n[p] += __builtin_popcount(m);
             }
+            // bit b of pairBits[q]: sample j0 + q has a nonzero in pixel pair i/2 + b (i is even)
+            for (int q = 0; q < ns; ++q) pairBits[q] = uint8_t(_pext_u32(masks[q] | (masks[q] >> 1), 0x5555u));
+            const __m512i v = _mm512_load_si512(pairBits);
+            for (long b = 0; b < 8 && i / 2 + b < groups_; ++b)
+                bits_[size_t(i / 2 + b) * size_t(words_) + size_t(j0 / 64)] = _mm512_test_epi8_mask(v, _mm512_set1_epi8(char(1 << b)));
         }
-        pairCount_[size_t(j / 2)] = n;
+        for (int p = 0; p < pairs; ++p) pairCount_[size_t(j0 / 2 + p)] = n[p];
     }
 #else
-    (void)X, (void)c, (void)c0, (void)c1;
+    (void)X, (void)c0, (void)c1;
 #endif
 }
 
@@ -165,7 +164,9 @@ bool SparseInput::index(const Mat<float> &X, long outputs)
 {
     active_ = false;
     source_ = nullptr;
-    if (!AELAB_SPARSE_KERNELS || !sparseInputs() || X.size() == 0 || outputs * X.cols() < kMinSparseOutputs) return false;
+    if (!AELAB_SPARSE_KERNELS || !sparseInputs() || X.size() == 0 || outputs < kMinSparseRows ||
+        outputs * X.cols() < kMinSparseOutputs)
+        return false;
     const long in = X.rows(), B = X.cols();
     // A look at a few samples first: dense data (Fashion-MNIST, noise) is not indexed at all.
     const long probe = std::min(B, kProbeColumns);
@@ -177,20 +178,11 @@ bool SparseInput::index(const Mat<float> &X, long outputs)
     B_ = B;
     groups_ = (in + 1) / 2;
     pairCount_.resize(size_t((B + 1) / 2));
-    pairRows_.resize(size_t((B + 1) / 2) * size_t(in));
-    pixelSamples_.resize(size_t(groups_) * size_t(B));
-    const int threads = ThreadPool::instance().threads();
-    pixelCount_.resize(size_t(groups_) * size_t(threads));
-    std::fill(std::begin(chunkBegin_), std::end(chunkBegin_), 0L);
-    std::fill(std::begin(chunkEnd_), std::end(chunkEnd_), 0L);
-    chunks_ = 0;
-    // Chunks start on even samples (multiples of 16), so no pair straddles two chunks.
-    int ran[64] = {};
-    parallelChunks(B, 16, double(in) * double(B) * 8, [&](int c, long c0, long c1) {
-        ran[c] = 1;
-        indexChunk(X, c, c0, c1);
-    });
-    while (chunks_ < 64 && ran[chunks_]) ++chunks_;
+    pairRows_.resize(size_t((B + 1) / 2) * size_t(in + 16));
+    words_ = (B + 63) / 64;
+    bits_.resize(size_t(groups_) * size_t(words_));
+    // Chunks start on multiples of 64 samples: a word of bits and a pair of samples are one chunk's.
+    parallelRanges(B, 64, double(in) * double(B) * 8, [&](long c0, long c1) { indexChunk(X, c0, c1); });
     long visited = 0;
     for (int n : pairCount_) visited += n;
     pairDensity_ = double(visited) / (double(pairCount_.size()) * double(in));
@@ -212,7 +204,7 @@ void SparseInput::affine(const Mat<float> &W, const Mat<float> &X, const Mat<flo
             constexpr int R = decltype(tier)::rows;
             constexpr bool T = decltype(tier)::tail;
             for (long j = c0; j < c1; j += 2) {
-                const int *rows = pairRows_.data() + size_t(j / 2) * size_t(in);
+                const int *rows = pairRows_.data() + size_t(j / 2) * size_t(in + 16);
                 const int n = pairCount_[size_t(j / 2)];
                 if (j + 1 < c1) forwardBlock<2, R, T>(W.data(), out, X.data(), in, j, rows, n, b.data(), Z.data(), out, r0, last);
                 else forwardBlock<1, R, T>(W.data(), out, X.data(), in, j, rows, n, b.data(), Z.data(), out, r0, last);
@@ -248,7 +240,7 @@ void SparseInput::gradients(const BlockFn &prologue, const Mat<float> &dZ, const
     std::vector<long> work(size_t(groups_ + 1), 0);
     for (long g = 0; g < groups_; ++g) {
         long n = 0;
-        for (int c = 0; c < chunks_; ++c) n += pixelCount_[size_t(c) * size_t(groups_) + size_t(g)];
+        for (long w = 0; w < words_; ++w) n += __builtin_popcountll(bits_[size_t(g) * size_t(words_) + size_t(w)]);
         work[size_t(g + 1)] = work[size_t(g)] + n + 1;
     }
     const int threads = std::max(1, ThreadPool::instance().threads());
@@ -259,20 +251,15 @@ void SparseInput::gradients(const BlockFn &prologue, const Mat<float> &dZ, const
             return long(std::lower_bound(work.begin(), work.end(), work.back() * t / threads) - work.begin());
         };
         const long g0 = t0 == 0 ? 0 : at(t0), g1 = t1 == threads ? groups_ : at(t1);
-        const int *lists[64];
-        int counts[64];
         overRows(out, [&](long r0, auto tier, __mmask16 last) {
             constexpr int R = decltype(tier)::rows;
             constexpr bool T = decltype(tier)::tail;
             for (long g = g0; g < g1; ++g) {
-                for (int c = 0; c < chunks_; ++c) {
-                    lists[c] = pixelSamples_.data() + size_t(g) * size_t(B) + size_t(chunkBegin_[c]);
-                    counts[c] = pixelCount_[size_t(c) * size_t(groups_) + size_t(g)];
-                }
+                const uint64_t *bits = bits_.data() + size_t(g) * size_t(words_);
                 if (2 * g + 1 < in)
-                    gradientBlock<2, R, T>(dZ.data(), out, X.data(), in, 2 * g, lists, counts, chunks_, dW.data(), out, r0, last, overwriteW);
+                    gradientBlock<2, R, T>(dZ.data(), out, X.data(), in, 2 * g, bits, words_, dW.data(), out, r0, last, overwriteW);
                 else
-                    gradientBlock<1, R, T>(dZ.data(), out, X.data(), in, 2 * g, lists, counts, chunks_, dW.data(), out, r0, last, overwriteW);
+                    gradientBlock<1, R, T>(dZ.data(), out, X.data(), in, 2 * g, bits, words_, dW.data(), out, r0, last, overwriteW);
             }
         });
     });

@@ -15,7 +15,8 @@
 // pairs' union holds under about half of the entries; kMaxPairDensity keeps a margin (Fashion-MNIST, with
 // about half its pixels nonzero, and noise stay on the dense products).
 //
-// The kernels use AVX-512; built without it (AELAB_NATIVE=OFF, an AVX2-only CPU) every product is dense.
+// The kernels use AVX-512 (F and BW) and BMI2; built without them (AELAB_NATIVE=OFF, an AVX2-only CPU) every
+// product is dense.
 #include "../Tensor.h"
 #include "Products.h"
 
@@ -26,11 +27,13 @@ namespace ael {
 
 /// Above this fraction of (sample pair, row) entries with a nonzero, the dense products are used.
 constexpr double kMaxPairDensity = 0.4;
-/// Below this many outputs × samples (a layer's Z) indexing X costs more than it saves, and the dense
-/// products are used. Measured (bench, 2 cores, Intel AVX-512): 784 → 64 at batch 128 (8,192) 13–18 %
-/// slower sparse, 784 → 256 at 32 (8,192) 18 % slower; 784 → 256 at 128 (32,768) 5 % faster, 784 → 512 at
-/// 512 21 % faster.
-constexpr long kMinSparseOutputs = 32768;
+/// Below this many outputs × samples (a layer's Z), or below kMinSparseRows outputs, indexing X costs more
+/// than it saves, and the dense products are used. Measured (`bench --sparse on` against `off`, 3 alternating
+/// rounds, medians; 2 cores, Intel AVX-512): 784 → 256 at batch 32 (8,192 entries) 0.90×, at 64 (16,384)
+/// 1.13×, at 128 1.21×; 784 → 512 at 32 (16,384) 1.05×, at 128 1.16×; 784 → 64 (C, CAE, DAE) 0.84–1.10× at
+/// batch 32–256, 0.95× at the median.
+constexpr long kMinSparseOutputs = 16384;
+constexpr long kMinSparseRows = 128;
 
 /// Whether the first layer may use the sparse products (default on; off when the environment has
 /// AELAB_SPARSE=0). Process-wide: set it before training starts (benchmarks and tests compare the two).
@@ -58,17 +61,14 @@ public:
                    Mat<float> &partials, bool overwriteW, bool overwriteB) const;
 
 private:
-    void indexChunk(const Mat<float> &X, int c, long c0, long c1);
+    void indexChunk(const Mat<float> &X, long c0, long c1);
     bool active_ = false;
     const Mat<float> *source_ = nullptr;
-    long in_ = 0, B_ = 0, groups_ = 0;  ///< groups_: pixel pairs, ⌈in / 2⌉
+    long in_ = 0, B_ = 0, groups_ = 0, words_ = 0;  ///< groups_: pixel pairs, ⌈in / 2⌉; words_: ⌈B / 64⌉
     double pairDensity_ = 1;
-    std::vector<int> pairCount_, pairRows_;  ///< sample pair p: its rows with a nonzero, at pairRows_[p · in]
-    /// Pixel pair g, chunk c (the chunks of the index's parallel region): the samples of chunk c with a
-    /// nonzero in the pair, at pixelSamples_[g · B + chunkBegin_[c]], pixelCount_[c · groups_ + g] of them.
-    std::vector<int> pixelCount_, pixelSamples_;
-    long chunkBegin_[64] = {}, chunkEnd_[64] = {};
-    int chunks_ = 0;
+    std::vector<int> pairCount_, pairRows_;  ///< sample pair p: its rows with a nonzero, at pairRows_[p · (in + 16)]
+    /// Pixel pair g: bit j of words bits_[g · words_ …] is set when sample j has a nonzero in it.
+    std::vector<uint64_t> bits_;
 };
 
 }  // namespace ael
