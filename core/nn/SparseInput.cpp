@@ -104,6 +104,16 @@ void gradientBlock(const float *dZ, long lddz, const float *X, long ldx, long i0
         }
 }
 
+/// Where share t of `shares` equal shares of the work starts: the first item whose cumulative work
+/// (`cumulative`: 0, then the running sums, one more entry than items) reaches t / shares of the total.
+long shareStart(const std::vector<long> &cumulative, long t, long shares)
+{
+    if (t <= 0) return 0;
+    if (t >= shares) return long(cumulative.size()) - 1;
+    const long target = cumulative.back() * t / shares;
+    return long(std::lower_bound(cumulative.begin(), cumulative.end(), target) - cumulative.begin());
+}
+
 template <int R, bool Tail> struct Tier {
     static constexpr int rows = R;
     static constexpr bool tail = Tail;
@@ -199,7 +209,14 @@ void SparseInput::affine(const Mat<float> &W, const Mat<float> &X, const Mat<flo
     Z.resize(out, B);
     const double visited = pairDensity_ * double(in) * double(out) * double(B);
     g_work += uint64_t(out) * uint64_t(in) * uint64_t(B);
-    parallelRanges(B, 16, visited, [&](long c0, long c1) {
+    // Split by sample pairs with equal numbers of rows to visit (a 1 has far fewer nonzero pixels than an 8).
+    const long pairs = long(pairCount_.size());
+    std::vector<long> work(size_t(pairs + 1), 0);
+    for (long p = 0; p < pairs; ++p) work[size_t(p + 1)] = work[size_t(p)] + pairCount_[size_t(p)] + 1;
+    const int threads = std::max(1, ThreadPool::instance().threads());
+    parallelRanges(threads, 1, visited, [&](long t0, long t1) {
+        const long c0 = std::min(B, 2 * shareStart(work, t0, threads)), c1 = std::min(B, 2 * shareStart(work, t1, threads));
+        if (c1 <= c0) return;
         overRows(out, [&](long r0, auto tier, __mmask16 last) {
             constexpr int R = decltype(tier)::rows;
             constexpr bool T = decltype(tier)::tail;
@@ -246,11 +263,7 @@ void SparseInput::gradients(const BlockFn &prologue, const Mat<float> &dZ, const
     const int threads = std::max(1, ThreadPool::instance().threads());
     g_work += uint64_t(out) * uint64_t(in) * uint64_t(B);
     parallelRanges(threads, 1, double(out) * double(work.back()) * 2, [&](long t0, long t1) {
-        // this range's pixel pairs: those whose cumulative work falls in [t0, t1) / threads of the total
-        const auto at = [&](long t) {
-            return long(std::lower_bound(work.begin(), work.end(), work.back() * t / threads) - work.begin());
-        };
-        const long g0 = t0 == 0 ? 0 : at(t0), g1 = t1 == threads ? groups_ : at(t1);
+        const long g0 = shareStart(work, t0, threads), g1 = shareStart(work, t1, threads);
         overRows(out, [&](long r0, auto tier, __mmask16 last) {
             constexpr int R = decltype(tier)::rows;
             constexpr bool T = decltype(tier)::tail;
