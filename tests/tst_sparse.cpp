@@ -19,17 +19,30 @@
 using namespace ael;
 using matrixtest::random;
 
+Q_DECLARE_METATYPE(ael::SparseKernels)
+
 namespace {
 
 struct Guard {
     int threads = ThreadPool::instance().threads();
     bool sparse = sparseInputs();
+    SparseKernels kernels = sparseKernels();
     ~Guard()
     {
         ThreadPool::instance().setThreads(threads);
         setSparseInputs(sparse);
+        setSparseKernels(kernels);
     }
 };
+
+/// The kernel sets this build has, each to be tested.
+std::vector<SparseKernels> builtKernels()
+{
+    std::vector<SparseKernels> k;
+    for (SparseKernels s : {SparseKernels::Avx512, SparseKernels::Avx2})
+        if (sparseKernelsBuilt(s)) k.push_back(s);
+    return k;
+}
 
 /// in × B with about `density` of its entries nonzero (values in (0, 1], as pixels), the rest exactly 0.
 Matrix sparseInput(long in, long B, double density, uint32_t seed)
@@ -61,6 +74,7 @@ private slots:
     void matchesDense_data();
     void matchesDense();
     void sameBitsOnOneOrTwoThreads();
+    void sameBitsWithEitherKernels();
     void denseInputsStayDense_data();
     void denseInputsStayDense();
     void copiedCacheForgetsTheIndex();
@@ -69,22 +83,27 @@ private slots:
 
 void TestSparse::matchesDense_data()
 {
+    QTest::addColumn<SparseKernels>("kernels");
     QTest::addColumn<int>("out");
     QTest::addColumn<int>("in");
     QTest::addColumn<int>("batch");
     QTest::addColumn<double>("density");
     QTest::addColumn<int>("threads");
-    QTest::newRow("B's first layer, 512, 2 threads") << 512 << 784 << 512 << 0.19 << 2;
-    QTest::newRow("A's first layer, 128, 1 thread") << 256 << 784 << 128 << 0.19 << 1;
-    QTest::newRow("208 rows: the tiers of 128, 64 and 16") << 208 << 784 << 96 << 0.19 << 2;
-    QTest::newRow("odd batch, odd inputs, 199 rows (a tail of 7)") << 199 << 25 << 333 << 0.2 << 2;
-    QTest::newRow("130 rows (128 + a tail of 2), a last odd sample") << 130 << 784 << 257 << 0.2 << 2;
-    QTest::newRow("145 rows, 31 inputs, 2,048 samples") << 145 << 31 << 2048 << 0.1 << 2;
-    QTest::newRow("an empty input") << 128 << 784 << 256 << 0.0 << 2;
+    for (SparseKernels k : builtKernels()) {
+        const char *isa = sparseKernelsName(k);
+        QTest::addRow("%s: B's first layer, 512, 2 threads", isa) << k << 512 << 784 << 512 << 0.19 << 2;
+        QTest::addRow("%s: A's first layer, 128, 1 thread", isa) << k << 256 << 784 << 128 << 0.19 << 1;
+        QTest::addRow("%s: 208 rows: every tier", isa) << k << 208 << 784 << 96 << 0.19 << 2;
+        QTest::addRow("%s: odd batch, odd inputs, 199 rows (a tail of 7)", isa) << k << 199 << 25 << 333 << 0.2 << 2;
+        QTest::addRow("%s: 130 rows (a tail of 2), a last odd sample", isa) << k << 130 << 784 << 257 << 0.2 << 2;
+        QTest::addRow("%s: 145 rows, 31 inputs, 2,048 samples", isa) << k << 145 << 31 << 2048 << 0.1 << 2;
+        QTest::addRow("%s: an empty input", isa) << k << 128 << 784 << 256 << 0.0 << 2;
+    }
 }
 
 void TestSparse::matchesDense()
 {
+    QFETCH(SparseKernels, kernels);
     QFETCH(int, out);
     QFETCH(int, in);
     QFETCH(int, batch);
@@ -92,6 +111,7 @@ void TestSparse::matchesDense()
     QFETCH(int, threads);
     Guard guard;
     setSparseInputs(true);
+    QVERIFY(setSparseKernels(kernels));
     ThreadPool::instance().setThreads(threads);
     const Matrix X = sparseInput(in, batch, density, 7), W = random(out, in, 1), b = random(out, 1, 2);
     const Matrix dZ = random(out, batch, 3);
@@ -144,6 +164,30 @@ void TestSparse::sameBitsOnOneOrTwoThreads()
     QVERIFY(sameBits(dW[0], dW[1]));
 }
 
+void TestSparse::sameBitsWithEitherKernels()
+{
+    if (builtKernels().size() < 2) QSKIP("one kernel set in this build");
+    Guard guard;
+    ThreadPool::instance().setThreads(2);
+    // Each element is the same sequence of multiply-adds whatever the register width.
+    const Matrix X = sparseInput(784, 300, 0.19, 41), W = random(200, 784, 42), b = random(200, 1, 43), dZ = random(200, 300, 44);
+    Matrix Z[2], dW[2], db[2], partials;
+    int i = 0;
+    for (SparseKernels k : builtKernels()) {
+        QVERIFY(setSparseKernels(k));
+        SparseInput s;
+        QVERIFY(s.index(X, 200));
+        s.affine(W, X, b, Z[i], [](long, long, long, long) {});
+        dW[i] = random(200, 784, 45);
+        db[i] = random(200, 1, 46);
+        s.gradients([](long, long, long, long) {}, dZ, X, dW[i], db[i], partials, false, false);
+        ++i;
+    }
+    QVERIFY(sameBits(Z[0], Z[1]));
+    QVERIFY(sameBits(dW[0], dW[1]));
+    QVERIFY(sameBits(db[0], db[1]));
+}
+
 void TestSparse::denseInputsStayDense_data()
 {
     QTest::addColumn<double>("density");
@@ -158,6 +202,7 @@ void TestSparse::denseInputsStayDense_data()
     QTest::newRow("digits, a small Z (256 × 32)") << 0.19 << 256 << 32 << true << false;
     QTest::newRow("digits, one sample") << 0.19 << 512 << 1 << true << false;
     QTest::newRow("digits, sparse products off") << 0.19 << 256 << 128 << false << false;
+    QTest::newRow("digits, no kernels chosen") << 0.19 << 256 << 128 << true << false;
 }
 
 void TestSparse::denseInputsStayDense()
@@ -169,6 +214,7 @@ void TestSparse::denseInputsStayDense()
     QFETCH(bool, sparse);
     Guard guard;
     setSparseInputs(on);
+    if (QByteArray(QTest::currentDataTag()).contains("no kernels")) QVERIFY(setSparseKernels(SparseKernels::None));
     const Matrix X = sparseInput(784, batch, density, 21);
     SparseInput s;
     QCOMPARE(s.index(X, out), sparse);

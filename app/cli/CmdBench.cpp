@@ -118,10 +118,10 @@ void addBenchFlags(CLI::App &c)
     addThreadsOption(c);
     value(c, "gemm", "eigen|onednn", "the engine's matrix products: oneDNN's sgemm for the large ones or Eigen's for all (default: onednn, or eigen when AELAB_GEMM=eigen)")
         ->check(oneOf({"eigen", "onednn"}));
-    value(c, "sparse", "on|off",
-          "the first layer's products over the digits' nonzero pixels only where they pay, or always dense (default: on, or "
-          "off when AELAB_SPARSE=0)")
-        ->check(oneOf({"on", "off"}));
+    value(c, "sparse", "on|off|avx2|avx512",
+          "the first layer's products over the digits' nonzero pixels only where they pay (with the best kernels built, or "
+          "those named), or always dense (default: on, or off when AELAB_SPARSE=0)")
+        ->check(oneOf({"on", "off", "avx2", "avx512"}));
     value(c, "tuner", "measure|workers|alone",
           "with more than one thread, whether each step uses the pool's workers: as measured (default), always, or never "
           "(the same chunks on the calling thread; the bits are the same)")
@@ -163,7 +163,14 @@ int runBench(const CLI::App &a)
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     const int threads = applyThreads(a);
     if (given(a, "gemm")) setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
-    if (given(a, "sparse")) setSparseInputs(text(a, "sparse") == "on");
+    if (given(a, "sparse")) {
+        const std::string v = text(a, "sparse");
+        setSparseInputs(v != "off");
+        if (v == "avx2" || v == "avx512") {
+            const SparseKernels k = v == "avx2" ? SparseKernels::Avx2 : SparseKernels::Avx512;
+            if (!setSparseKernels(k)) fail("sparse", "this build has no " + v + " kernels (it was compiled for another CPU)");
+        }
+    }
     const std::string tunerName = given(a, "tuner") ? text(a, "tuner") : "measure";
     const ThreadTuner::Policy tuner = tunerName == "workers" ? ThreadTuner::Policy::Workers
                                       : tunerName == "alone" ? ThreadTuner::Policy::Alone
@@ -279,7 +286,7 @@ int runBench(const CLI::App &a)
         doc.set("args", std::move(args));
         doc.set("eigen_simd", Eigen::SimdInstructionSetsInUse());
         doc.set("gemm", gemmBackendName(gemmBackend()));
-        doc.set("sparse", sparseInputs() && sparseKernelsBuilt() ? "on" : "off");
+        doc.set("sparse", sparseInputs() ? sparseKernelsName(sparseKernels()) : "off");
         doc.set("tuner", tunerName);
         doc.set("results", std::move(results));
         const std::string path = text(a, "json");

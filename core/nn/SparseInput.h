@@ -16,8 +16,10 @@
 // pairs' union holds under about half of the entries; kMaxPairDensity keeps a margin (Fashion-MNIST, with
 // about half its pixels nonzero, and noise stay on the dense products).
 //
-// The kernels use AVX-512 (F and BW) and BMI2; built without them (AELAB_NATIVE=OFF, an AVX2-only CPU) every
-// product is dense.
+// The kernels are written once over a vector ISA and built for AVX-512 (F, BW, with BMI2: 16 floats a
+// register, 32 registers) and AVX2 with FMA (8 floats, 16 registers), as far as the compiler targets them
+// (-march=native); the best built runs, and setSparseKernels picks the other (tests run both). A build for
+// neither (AELAB_NATIVE=OFF) keeps every product dense.
 #include "../Tensor.h"
 #include "Products.h"
 
@@ -40,8 +42,15 @@ constexpr long kMinSparseRows = 128;
 /// AELAB_SPARSE=0). Process-wide: set it before training starts (benchmarks and tests compare the two).
 void setSparseInputs(bool on);
 bool sparseInputs();
-/// Whether this build has the kernels (AVX-512).
+enum class SparseKernels { None, Avx2, Avx512 };
+/// Whether this build has any kernels; whether it has these (None: always).
 bool sparseKernelsBuilt();
+bool sparseKernelsBuilt(SparseKernels k);
+/// The kernels the next index() chooses (default: the best built). False, and nothing changes, for kernels
+/// this build does not have. None keeps every product dense.
+bool setSparseKernels(SparseKernels k);
+SparseKernels sparseKernels();
+const char *sparseKernelsName(SparseKernels k);
 /// Σ of the dense products' m·n·k that ran as sparse products since the process started (for tests).
 uint64_t sparseMultiplyAdds();
 
@@ -63,6 +72,7 @@ public:
 
 private:
     void indexChunk(const Mat<float> &X, long c0, long c1);
+    SparseKernels kernels_ = SparseKernels::None;  ///< chosen by index(), used by the products
     bool active_ = false;
     const Mat<float> *source_ = nullptr;
     long in_ = 0, B_ = 0, groups_ = 0, words_ = 0;  ///< groups_: pixel pairs, ⌈in / 2⌉; words_: ⌈B / 64⌉
