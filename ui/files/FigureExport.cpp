@@ -113,6 +113,15 @@ void addActions(QMenu *menu, QWidget *w, const QString &name, const Handlers &h,
     QObject::connect(menu->addAction(copy), &QAction::triggered, w, [w, name, h] { h.copy(w, name); });
 }
 
+QMenu *addSubmenu(QMenu *menu, QWidget *w, const QString &name, const Handlers &h)
+{
+    QMenu *sub = menu->addMenu(name);
+    QObject::connect(sub->addAction(QObject::tr("PNG (2×)…")), &QAction::triggered, w, [w, name, h] { h.exportPng(w, name); });
+    QObject::connect(sub->addAction(QObject::tr("SVG…")), &QAction::triggered, w, [w, name, h] { h.exportSvg(w, name); });
+    QObject::connect(sub->addAction(QObject::tr("Copy")), &QAction::triggered, w, [w, name, h] { h.copy(w, name); });
+    return sub;
+}
+
 namespace {
 
 class MenuFilter : public QObject {

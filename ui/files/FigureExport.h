@@ -37,6 +37,9 @@ struct Handlers {
 /// Adds "Export <name> as PNG (2×)…", "… as SVG…" and "Copy <name>" to `menu` (prefix "" for a
 /// context menu: "Export as PNG (2×)…").
 void addActions(QMenu *menu, QWidget *w, const QString &name, const Handlers &h, bool withName);
+/// Adds a submenu `name` to `menu` with "PNG (2×)…", "SVG…" and "Copy" (File ▸ Export: one short entry
+/// per figure, so the menu fits a 720-pixel projector).
+QMenu *addSubmenu(QMenu *menu, QWidget *w, const QString &name, const Handlers &h);
 /// A context menu with those entries on `w` (and on children that do not take the event themselves;
 /// children whose property "aelabNoFigureMenu" is true are left alone, e.g. a drawing pad's right button).
 void attachFigureMenu(QWidget *w, const QString &name, const Handlers &h);

@@ -121,7 +121,7 @@ void MainWindow::buildFilesMenu()
     add(file, tr("Save session…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { saveSessionDialog(); });
     file->addSeparator();
     QMenu *ex = file->addMenu(tr("&Export"));
-    for (const auto &f : m_files->figures) figure::addActions(ex, f.widget, f.name, h, true);
+    for (const auto &f : m_files->figures) figure::addSubmenu(ex, f.widget, f.name, h);
     ex->addSeparator();
     add(ex, tr("Loss history as CSV…"), {}, [this] { exportCsvDialog(); });
     // The figure under the mouse (shortcut), else the one last clicked, else the loss chart.
