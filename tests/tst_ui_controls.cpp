@@ -15,6 +15,8 @@
 #include <QDockWidget>
 #include <QGroupBox>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -39,6 +41,27 @@ private slots:
     void initTestCase()
     {
         ask::setHandler([](const QString &, const QString &, const QStringList &) { return 0; });
+    }
+
+    // View lists every panel's toggle together (PCA and the lesson panel sat after the separator, among
+    // Presentation mode and Full screen), then the two ways of showing the window.
+    void viewMenuPanelsThenModes()
+    {
+        MainWindow w(testOptions());
+        QMenu *view = nullptr;
+        for (QAction *a : w.menuBar()->actions())
+            if (a->text() == QStringLiteral("&View")) view = a->menu();
+        QVERIFY(view);
+        QStringList before, after;
+        bool separated = false;
+        for (QAction *a : view->actions()) {
+            if (a->isSeparator()) separated = true;
+            else (separated ? after : before) << a->text().remove(QLatin1Char('&'));
+        }
+        QCOMPARE(after, (QStringList{QStringLiteral("Presentation mode"), QStringLiteral("Full screen")}));
+        for (const QString &panel : {QStringLiteral("Controls"), QStringLiteral("Draw"), QStringLiteral("Inside"), QStringLiteral("PCA")})
+            QVERIFY2(before.contains(panel), qPrintable(before.join(QStringLiteral(" | "))));
+        QVERIFY2(before.size() == 6, qPrintable(before.join(QStringLiteral(" | "))));  // and the log axis, the lesson panel
     }
 
     // → moves a focused slider; it does not step training.

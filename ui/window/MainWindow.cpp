@@ -95,6 +95,9 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     buildPresentationActions();
     buildPcaDock();
     buildLessons();
+    // View: the panels first (controls, draw, inside, PCA, lesson), then the two ways of showing them.
+    m_viewMenu->addSeparator();
+    m_viewMenu->addActions({m_presentation, m_fullScreen});
     buildFilesMenu();  // ui/window/MainWindowFiles.cpp
     qApp->installEventFilter(new ShortcutGuard(this));  // → and Space go to a focused slider or button
 

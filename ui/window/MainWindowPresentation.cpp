@@ -29,8 +29,7 @@ void MainWindow::buildPresentationActions()
     m_fullScreen->setCheckable(true);
     m_fullScreen->setShortcut(Qt::Key_F11);
     connect(m_fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
-    m_viewMenu->addSeparator();
-    m_viewMenu->addActions({m_presentation, m_fullScreen});
+    // Added to the View menu by the constructor, after every panel's toggle.
 }
 
 bool MainWindow::isPresentation() const { return ael::ui::presentationMode(); }
