@@ -28,6 +28,7 @@ private slots:
     void scatterRepaint10k();
     void longClassNamesLeaveThePlotRoom();
     void narrowLegendShortensClassNames();
+    void legendShrinksBeforeElidingNames();
     void latentSideControlsWhole();
     void legendBesideUnderOrNone_data();
     void legendBesideUnderOrNone();
@@ -393,6 +394,39 @@ void TestUiScatter::narrowLegendShortensClassNames()
     QVERIFY(c.legendNameAt(c.plotRect().center()).isEmpty());
     c.resize(900, 600);
     QCOMPARE(c.shownClassNames().value(9), QStringLiteral("Ankle boot"));
+}
+
+// Fashion-MNIST in presentation mode at 1024 × 768 with the PCA panel open: the code scatter (~450 × 300)
+// showed "T-…", "Tr…", "Pu…", "Dr…": two columns of names elided to a letter or two, which tell a class
+// nothing on a projector. The legend's font shrinks first (to 0.7 × at the least) until every name shows
+// whole or in its shorter form; where even that does not do, it stays as it was.
+void TestUiScatter::legendShrinksBeforeElidingNames()
+{
+    const bool before = ael::ui::presentationMode();
+    const auto restore = qScopeGuard([&] { ael::ui::presentationMode() = before; });
+    ScatterCanvas c;
+    c.setClassNames({"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"});
+    c.setData({{0, 0}, {1, 1}}, {0, 9});
+    int shrunk = 0;
+    for (const bool presentation : {true, false})
+        for (const QSize size : {QSize(450, 300), QSize(400, 280), QSize(330, 230), QSize(900, 600)}) {
+            ael::ui::presentationMode() = presentation;
+            c.resize(size);
+            const QStringList shown = c.shownClassNames();
+            const QString where = QStringLiteral("%1 × %2%3: ").arg(size.width()).arg(size.height()).arg(presentation ? ", presentation" : "") +
+                                  shown.join(QStringLiteral(", "));
+            QVERIFY2(c.legendScale() >= 0.7 && c.legendScale() <= 1.0, qPrintable(where));
+            if (c.legendScale() < 1.0) {
+                ++shrunk;
+                for (const QString &n : shown) QVERIFY2(!n.contains(QChar(0x2026)), qPrintable(where));
+            }
+            if (size == QSize(450, 300) && presentation) {
+                QVERIFY2(!shown.isEmpty(), qPrintable(where));
+                for (const QString &n : shown) QVERIFY2(!n.contains(QChar(0x2026)), qPrintable(where));
+            }
+            if (size == QSize(900, 600)) QCOMPARE(c.legendScale(), 1.0);  // room enough: the legend's usual size
+        }
+    QVERIFY(shrunk > 0);
 }
 
 QTEST_MAIN(TestUiScatter)

@@ -220,7 +220,29 @@ ScatterLegend ScatterCanvas::legend() const
     return ScatterLegend::layOut(QFontMetricsF(legendFont()), classNames(), QSizeF(size()), left, top, bottom);
 }
 
-QFont ScatterCanvas::legendFont() const { return uiFont(basePixelSize(size()) * 0.85); }
+QFont ScatterCanvas::legendFont() const { return legendFontAt(legendScale()); }
+
+QFont ScatterCanvas::legendFontAt(double scale) const { return uiFont(basePixelSize(size()) * 0.85 * scale); }
+
+double ScatterCanvas::legendScale() const
+{
+    // The largest legend font, down to 0.7 ×, at which every class shows its name whole or in its shorter
+    // form ("T-shirt", "Boot"): a name elided to a few letters ("Tr…", "Pu…") tells a class nothing on a
+    // projector (Fashion-MNIST in presentation mode at 1024 × 768, with the PCA panel open).
+    if (!m_legend) return 1.0;
+    double left = 0, top = 0, bottom = 0;
+    margins(left, top, bottom);
+    const QStringList names = classNames();
+    for (const double scale : {1.0, 0.9, 0.8, 0.7}) {
+        const QFontMetricsF fm(legendFontAt(scale));
+        const ScatterLegend lg = ScatterLegend::layOut(fm, names, QSizeF(size()), left, top, bottom);
+        if (lg.place == ScatterLegend::Place::None) return 1.0;
+        bool whole = true;
+        for (const QString &n : names) whole = whole && !lg.shownName(fm, n).contains(QChar(0x2026));
+        if (whole) return scale;
+    }
+    return 1.0;
+}
 
 QStringList ScatterCanvas::shownClassNames() const
 {

@@ -74,6 +74,8 @@ public:
     QRectF plotRect() const;
     /// Where the class legend goes at this size (ScatterLegend.h): beside the plot, under it, or nowhere.
     ScatterLegend legend() const;
+    /// The legend font's scale: 1, or smaller (to 0.7) where that shows every class name whole.
+    double legendScale() const;
     /// The class names as the legend shows them at this size (shortened or elided to fit); empty without one.
     QStringList shownClassNames() const;
     /// The whole name of the class whose legend entry is at `pos` (its tooltip); empty elsewhere.
@@ -114,6 +116,7 @@ private:
     double xTickStep(const QRectF &range, const QRectF &plot) const;  ///< for this range drawn in this plot
     QStringList classNames() const;
     QFont legendFont() const;  ///< of the class legend: its layout, its names and their painting
+    QFont legendFontAt(double scale) const;
     QImage digitImage(int i) const;
     void updateTarget();
     void startAnimation();
