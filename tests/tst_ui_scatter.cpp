@@ -29,6 +29,7 @@ private slots:
     void longClassNamesLeaveThePlotRoom();
     void narrowLegendShortensClassNames();
     void legendShrinksBeforeElidingNames();
+    void yTickLabelsNeverTouch();
     void latentSideControlsWhole();
     void legendBesideUnderOrNone_data();
     void legendBesideUnderOrNone();
@@ -427,6 +428,39 @@ void TestUiScatter::legendShrinksBeforeElidingNames()
             if (size == QSize(900, 600)) QCOMPARE(c.legendScale(), 1.0);  // room enough: the legend's usual size
         }
     QVERIFY(shrunk > 0);
+}
+
+// Shift+click two codes in presentation mode at 1280 × 720: the interpolation strip leaves the scatter a
+// plot ~55 pixels tall, and its y ticks ("0", "−5", "−10", "−15") ran into each other. Fewer ticks there;
+// a tall plot keeps about one every 70 pixels.
+void TestUiScatter::yTickLabelsNeverTouch()
+{
+    const bool before = ael::ui::presentationMode();
+    const auto restore = qScopeGuard([&] { ael::ui::presentationMode() = before; });
+    ScatterCanvas c;
+    c.setTitle(QStringLiteral("Code of the test digits"));
+    c.setAxisTitles(QStringLiteral("h1"), QStringLiteral("h2"));
+    c.setData({{-21, -15}, {3, 1}, {0, -5}}, {1, 0, 4});
+    int checked = 0;
+    for (const bool presentation : {true, false})
+        for (const QSize size : {QSize(900, 170), QSize(900, 200), QSize(600, 230), QSize(600, 600)}) {
+            ael::ui::presentationMode() = presentation;
+            c.resize(size);
+            const QRectF v = c.drawnRange(), plot = c.plotRect();
+            if (plot.height() < 10) continue;
+            const double step = c.yTickStep(), gap = step * plot.height() / v.height();
+            const QFontMetricsF tick(ael::ui::uiFont(ael::ui::basePixelSize(c.size()) * 0.88));
+            int ticks = 0;
+            for (double t = std::ceil(v.top() / step) * step; t <= v.bottom() + 1e-9 * step; t += step) ++ticks;
+            const QString where = QStringLiteral("%1 × %2%3: plot %4 px tall, %5 ticks %6 px apart, labels %7 px")
+                                      .arg(size.width()).arg(size.height()).arg(presentation ? ", presentation" : "")
+                                      .arg(plot.height()).arg(ticks).arg(gap).arg(tick.height());
+            QVERIFY2(gap >= tick.height() + 4 || ticks <= 1, qPrintable(where));
+            QVERIFY2(ticks >= 1, qPrintable(where));
+            if (plot.height() > 300) QVERIFY2(ticks >= 4, qPrintable(where));
+            ++checked;
+        }
+    QVERIFY(checked >= 6);
 }
 
 QTEST_MAIN(TestUiScatter)

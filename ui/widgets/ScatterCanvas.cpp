@@ -195,6 +195,22 @@ QStringList ScatterCanvas::classNames() const
 
 double ScatterCanvas::xTickStep() const { return xTickStep(drawnRange(), plotRect()); }
 
+double ScatterCanvas::yTickStep() const { return yTickStep(drawnRange(), plotRect()); }
+
+double ScatterCanvas::yTickStep(const QRectF &v, const QRectF &plot) const
+{
+    if (!v.isValid() || v.height() <= 0) return 1;
+    const QFontMetricsF tfm(uiFont(basePixelSize(size()) * 0.88));
+    // About one tick per 70 pixels, and fewer while neighbouring labels would touch (the 55-pixel plot left
+    // beside the interpolation strip in presentation mode ran "−5", "−10", "−15" into each other).
+    double ys = 1;
+    for (double target = std::max(3.0, plot.height() / 70);; target = std::max(1.0, target * 0.6)) {
+        ys = axis_ticks::niceStep(v.height(), target);
+        if (ys * plot.height() / v.height() >= tfm.height() + 4 || target <= 1) break;
+    }
+    return ys;
+}
+
 double ScatterCanvas::xTickStep(const QRectF &v, const QRectF &plot) const
 {
     if (!v.isValid() || v.width() <= 0) return 1;
@@ -479,7 +495,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     p.setFont(tickFont);
     const QFontMetricsF tfm(tickFont);
     const double xs = xTickStep(v, plot);
-    const double ys = axis_ticks::niceStep(v.height(), std::max(3.0, plot.height() / 70));
+    const double ys = yTickStep(v, plot);
     for (double t = std::ceil(v.left() / xs) * xs; t <= v.right() + 1e-9 * xs; t += xs) {
         const double x = X(t);
         p.setPen(QPen(std::abs(t) < xs * 1e-6 ? kMarkerColor.lighter(170) : kGrid, 1));

@@ -82,6 +82,8 @@ public:
     QString legendNameAt(QPointF pos) const;
     /// The step between the x axis's ticks: neighbouring labels never touch.
     double xTickStep() const;
+    /// The same for the y axis: neighbouring labels at least their height and 4 px apart.
+    double yTickStep() const;
     QPointF dataToWidget(QPointF p) const;
     QPointF widgetToData(QPointF w) const;
 
@@ -114,6 +116,7 @@ private:
     /// The plot's margins without the legend: ticks and y title, title, ticks and x title.
     void margins(double &left, double &top, double &bottom) const;
     double xTickStep(const QRectF &range, const QRectF &plot) const;  ///< for this range drawn in this plot
+    double yTickStep(const QRectF &range, const QRectF &plot) const;
     QStringList classNames() const;
     QFont legendFont() const;  ///< of the class legend: its layout, its names and their painting
     QFont legendFontAt(double scale) const;
