@@ -15,6 +15,16 @@ double niceStep(double span, double targetTicks)
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
 
+double roomyStep(double span, double pixels, double pixelsPerTick, const std::function<double(double step)> &room)
+{
+    double step = 1;
+    for (double target = std::max(3.0, pixels / pixelsPerTick);; target = std::max(1.0, target * 0.6)) {
+        step = niceStep(span, target);
+        if (step * pixels / span >= room(step) || target <= 1) break;
+    }
+    return step;
+}
+
 QString tickLabel(double v, double step)
 {
     if (std::abs(v) < step * 1e-6) v = 0;

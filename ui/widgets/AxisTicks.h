@@ -6,10 +6,15 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
+
 namespace axis_ticks {
 
 /// 1, 2 or 5 times a power of ten, about span / targetTicks.
 double niceStep(double span, double targetTicks);
+/// A niceStep for `span` drawn over `pixels`: about one tick per `pixelsPerTick` pixels (at least three),
+/// and coarser while neighbouring ticks would be closer than room(step) pixels (their labels would touch).
+double roomyStep(double span, double pixels, double pixelsPerTick, const std::function<double(double step)> &room);
 /// v with as many decimals as the step needs (scientific for tiny steps), with a real minus sign.
 QString tickLabel(double v, double step);
 /// A printf format for an axis whose ticks are `step` apart: just enough fixed decimals that

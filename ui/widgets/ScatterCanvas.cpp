@@ -203,12 +203,7 @@ double ScatterCanvas::yTickStep(const QRectF &v, const QRectF &plot) const
     const QFontMetricsF tfm(uiFont(basePixelSize(size()) * 0.88));
     // About one tick per 70 pixels, and fewer while neighbouring labels would touch (the 55-pixel plot left
     // beside the interpolation strip in presentation mode ran "−5", "−10", "−15" into each other).
-    double ys = 1;
-    for (double target = std::max(3.0, plot.height() / 70);; target = std::max(1.0, target * 0.6)) {
-        ys = axis_ticks::niceStep(v.height(), target);
-        if (ys * plot.height() / v.height() >= tfm.height() + 4 || target <= 1) break;
-    }
-    return ys;
+    return axis_ticks::roomyStep(v.height(), plot.height(), 70, [&](double) { return tfm.height() + 4; });
 }
 
 double ScatterCanvas::xTickStep(const QRectF &v, const QRectF &plot) const
@@ -217,15 +212,12 @@ double ScatterCanvas::xTickStep(const QRectF &v, const QRectF &plot) const
     const QFontMetricsF tfm(uiFont(basePixelSize(size()) * 0.88));
     // About one tick per 100 pixels, and fewer while neighbouring labels would touch (a narrow plot ran
     // "−5", "0", "5", "10" together as "−50 510").
-    double xs = 1;
-    for (double target = std::max(3.0, plot.width() / 100);; target = std::max(1.0, target * 0.6)) {
-        xs = axis_ticks::niceStep(v.width(), target);
+    return axis_ticks::roomyStep(v.width(), plot.width(), 100, [&](double xs) {
         double widest = 0;
         for (double t = std::ceil(v.left() / xs) * xs; t <= v.right() + 1e-9 * xs; t += xs)
             widest = std::max(widest, tfm.horizontalAdvance(axis_ticks::tickLabel(t, xs)));
-        if (xs * plot.width() / v.width() >= widest + 8 || target <= 1) break;
-    }
-    return xs;
+        return widest + 8;
+    });
 }
 
 ScatterLegend ScatterCanvas::legend() const
@@ -233,38 +225,16 @@ ScatterLegend ScatterCanvas::legend() const
     if (!m_legend) return {};
     double left = 0, top = 0, bottom = 0;
     margins(left, top, bottom);
-    return ScatterLegend::layOut(QFontMetricsF(legendFont()), classNames(), QSizeF(size()), left, top, bottom);
+    return ScatterLegend::layOutFitting(basePixelSize(size()) * 0.85, classNames(), QSizeF(size()), left, top, bottom);
 }
 
-QFont ScatterCanvas::legendFont() const { return legendFontAt(legendScale()); }
-
-QFont ScatterCanvas::legendFontAt(double scale) const { return uiFont(basePixelSize(size()) * 0.85 * scale); }
-
-double ScatterCanvas::legendScale() const
-{
-    // The largest legend font, down to 0.7 ×, at which every class shows its name whole or in its shorter
-    // form ("T-shirt", "Boot"): a name elided to a few letters ("Tr…", "Pu…") tells a class nothing on a
-    // projector (Fashion-MNIST in presentation mode at 1024 × 768, with the PCA panel open).
-    if (!m_legend) return 1.0;
-    double left = 0, top = 0, bottom = 0;
-    margins(left, top, bottom);
-    const QStringList names = classNames();
-    for (const double scale : {1.0, 0.9, 0.8, 0.7}) {
-        const QFontMetricsF fm(legendFontAt(scale));
-        const ScatterLegend lg = ScatterLegend::layOut(fm, names, QSizeF(size()), left, top, bottom);
-        if (lg.place == ScatterLegend::Place::None) return 1.0;
-        bool whole = true;
-        for (const QString &n : names) whole = whole && !lg.shownName(fm, n).contains(QChar(0x2026));
-        if (whole) return scale;
-    }
-    return 1.0;
-}
+double ScatterCanvas::legendScale() const { return m_legend ? legend().scale : 1.0; }
 
 QStringList ScatterCanvas::shownClassNames() const
 {
     const ScatterLegend lg = legend();
     if (lg.place == ScatterLegend::Place::None) return {};
-    const QFontMetricsF fm(legendFont());
+    const QFontMetricsF fm(uiFont(lg.fontPixels));
     const QStringList names = classNames();
     QStringList shown;
     for (int c = 0; c < 10; ++c) shown << lg.shownName(fm, names.value(c));
@@ -448,7 +418,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
 
     const double px = basePixelSize(size());
     const QFont tickFont = uiFont(px * 0.88), titleFont = ael::ui::titleFont(px / 1.05),
-                axisFont = uiFont(px * 0.85), legendFont = this->legendFont();
+                axisFont = uiFont(px * 0.85);
     const QRectF plot = plotRect();
 
     if (!m_title.isEmpty()) {
@@ -464,6 +434,7 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
     // Legend: one swatch per class, right of the plot or under it.
     const QStringList names = classNames();
     if (const ScatterLegend lg = legend(); lg.place != ScatterLegend::Place::None) {
+        const QFont legendFont = uiFont(lg.fontPixels);
         p.setFont(legendFont);
         const QFontMetricsF fm(legendFont);
         for (int c = 0; c < 10; ++c) {

@@ -118,8 +118,6 @@ private:
     double xTickStep(const QRectF &range, const QRectF &plot) const;  ///< for this range drawn in this plot
     double yTickStep(const QRectF &range, const QRectF &plot) const;
     QStringList classNames() const;
-    QFont legendFont() const;  ///< of the class legend: its layout, its names and their painting
-    QFont legendFontAt(double scale) const;
     QImage digitImage(int i) const;
     void updateTarget();
     void startAnimation();

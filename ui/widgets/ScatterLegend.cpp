@@ -57,6 +57,24 @@ ScatterLegend ScatterLegend::layOut(const QFontMetricsF &lf, const QStringList &
     return L;
 }
 
+ScatterLegend ScatterLegend::layOutFitting(double pixelSize, const QStringList &names, QSizeF canvas, double left, double top,
+                                           double bottom)
+{
+    ScatterLegend first;
+    for (const double scale : {1.0, 0.9, 0.8, 0.7}) {
+        const QFontMetricsF fm(ael::ui::uiFont(pixelSize * scale));
+        ScatterLegend L = layOut(fm, names, canvas, left, top, bottom);
+        L.fontPixels = pixelSize * scale;
+        L.scale = scale;
+        if (scale == 1.0) first = L;
+        if (L.place == Place::None) break;
+        bool whole = true;
+        for (const QString &n : names) whole = whole && !L.shownName(fm, n).contains(QChar(0x2026));
+        if (whole) return L;
+    }
+    return first;
+}
+
 QString ScatterLegend::shownName(const QFontMetricsF &lf, const QString &name) const
 {
     QStringList longToShort{name};
