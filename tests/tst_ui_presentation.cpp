@@ -182,7 +182,8 @@ private slots:
     }
 
     // In a view as small as the reconstructions get beside the lesson panel at 1280×720, the labels go
-    // above their rows at full size (and still clear of the digits).
+    // above their rows at full size (and still clear of the digits), and the digits are no smaller than
+    // a line of text: the caption and the title make way (the denoising lesson's four rows had 17-px digits).
     void reconstructionLabelsAboveInASmallView()
     {
         ael::ui::presentationMode() = true;
@@ -191,6 +192,8 @@ private slots:
         v.applySnapshot(reconstructionSnapshot(true));
         QVERIFY(v.labelsAbove());
         QVERIFY(v.labelPixelSize() >= 18);
+        qInfo("digits %d px, labels %.1f px", v.cellRect(0, 0).height(), v.labelPixelSize());
+        QVERIFY2(v.cellRect(0, 0).height() >= v.labelRect(0).height(), qPrintable(QString::number(v.cellRect(0, 0).height())));
         for (int r = 0; r < 4; ++r) {
             const QRectF label = v.labelRect(r), cell = QRectF(v.cellRect(r, 0));
             QVERIFY(QRectF(QPointF(0, 0), QSizeF(v.size())).contains(label));

@@ -141,7 +141,7 @@ QStringList ReconstructionView::columnNames() const
     return names;
 }
 
-ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px, LabelMode mode) const
+ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px, LabelMode mode, int trim) const
 {
     Geometry g;
     g.px = px > 0 ? px : basePixelSize(size());
@@ -149,8 +149,10 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px, 
     g.labelsAbove = above;
     const QFontMetricsF title(titleFont(g.px)), name(uiFont(g.px, true)),
         mse(uiFont(g.px * 0.9)), header(uiFont(g.px * 0.8));
-    g.titleH = title.height() + 8;
-    g.footH = mse.height() * 1.2 + 6;
+    g.title = trim < 2;
+    g.caption = trim < 1;
+    g.titleH = g.title ? title.height() + 8 : 0;
+    g.footH = g.caption ? mse.height() * 1.2 + 6 : 0;
     double lw = split ? 0 : mse.horizontalAdvance(mseCaption(0.0512)), rw = 0;
     for (const Row &r : rows()) {
         lw = std::max(lw, name.horizontalAdvance(r.name));
@@ -205,6 +207,10 @@ ReconstructionView::Geometry ReconstructionView::geometry(int nRows, double px, 
     const double labelH = nameH + (split ? 0 : QFontMetricsF(uiFont(g.px * 0.9)).height());
     if (mode == LabelMode::Beside && labelH > g.cell + g.rowGap) return geometry(nRows, px, LabelMode::NameBesideMseAfter);
     if (split && labelH > g.cell + g.rowGap) return geometry(nRows, px, LabelMode::Above);
+    // Four rows with the labels above them beside the lesson panel at 1280 × 720 left digits of 17 px under
+    // a 30-px title: where the digits would be smaller than a line of the labels, the caption goes, then
+    // the title (the rows' names say what the view shows).
+    if (above && trim < 2 && g.cell < nameH) return geometry(nRows, px, LabelMode::Above, trim + 1);
     return g;
 }
 
@@ -300,9 +306,9 @@ void ReconstructionView::paintEvent(QPaintEvent *)
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setFont(titleFont);
     p.setPen(kText);
-    p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, textW, g.titleH),
-               Qt::AlignLeft | Qt::AlignVCenter,
-               firstFitting({title(), tr("Ten test %1, reconstructed").arg(m_noun), tr("Reconstructions")}, QFontMetricsF(titleFont), textW));
+    if (g.title)
+        p.drawText(QRectF(gridLeft, g.origin.y() - g.headerH - g.titleH, textW, g.titleH), Qt::AlignLeft | Qt::AlignVCenter,
+                   firstFitting({title(), tr("Ten test %1, reconstructed").arg(m_noun), tr("Reconstructions")}, QFontMetricsF(titleFont), textW));
 
     const QList<QStringList> heads = headerLines();
     const double gridBottom = cellOrigin(g, int(rs.size()) - 1, 9).y() + g.cell;
@@ -340,6 +346,7 @@ void ReconstructionView::paintEvent(QPaintEvent *)
         }
     }
     // The caption says what the row numbers are measured on.
+    if (!g.caption) return;
     p.setFont(mseFont);
     p.setPen(kSubtleText);
     p.drawText(QRectF(gridLeft, gridBottom + 4, textW, g.footH), Qt::AlignLeft | Qt::AlignVCenter,

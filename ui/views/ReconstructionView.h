@@ -69,11 +69,13 @@ private:
         int headerLines = 1;            ///< lines of the class names over the columns: 1, 2, or 0 (none: too narrow)
         int blocks = 1, perBlock = 10;  ///< one block of ten columns, or two of five stacked
         double blockH = 0;              ///< a block's height with its header and the gap after it
+        bool title = true, caption = true;  ///< dropped, caption first, where the digits would be smaller than the text
         QPointF origin;  // top-left of the first image
     };
     /// The layout for nRows rows; `px` overrides the text size (0: from the view's size).
     enum class LabelMode { Beside, NameBesideMseAfter, Above };
-    Geometry geometry(int nRows, double px = 0, LabelMode mode = LabelMode::Beside) const;
+    /// `trim`: 1 leaves the caption out, 2 the title too.
+    Geometry geometry(int nRows, double px = 0, LabelMode mode = LabelMode::Beside, int trim = 0) const;
     QRectF labelRect(const Geometry &g, int row, int block) const;
     QRectF mseRect(const Geometry &g, int row, int block) const;
     QString mseText(const Geometry &g, int row, int block) const;
