@@ -16,8 +16,9 @@ struct PeakResult {
 /// `threads` threads started together.
 std::vector<PeakResult> measurePeaks(int threads);
 
-/// The result for the widest instruction set this build uses (all of the CPU's with -march=native, the default;
-/// AVX2/FMA for a -march=haswell build), or 0 when `peaks` is empty.
+/// The result for the widest instruction set the engine uses: this build's (all of the CPU's with -march=native,
+/// the default; AVX2/FMA for a -march=haswell build) or, when wider, the one oneDNN's products run at run time
+/// (ael::libraryVectorBits()); 0 when `peaks` is empty.
 double bestPeak(const std::vector<PeakResult> &peaks);
 
 /// "peak fp32 (2 threads): AVX-512 347.1 GFLOP/s, AVX2/FMA 180.0, SSE 45.0"
@@ -28,7 +29,8 @@ std::string peakLine(const std::vector<PeakResult> &peaks);
 /// GFLOP/s over all threads. No model's product is that favourable, so this is a ceiling for every row.
 double measureGemmCeiling(int threads);
 
-/// "GEMM ceiling (1024³ on each of 2 threads, onednn): 330.2 GFLOP/s, 76 % of the peak"
+/// "GEMM ceiling (1024³ on each of 2 threads, onednn at AVX-512): 330.2 GFLOP/s, 76 % of the peak" (the
+/// instruction set the backend's products run: oneDNN's at run time, Eigen's this build's).
 std::string gemmCeilingLine(double gflops, int threads, double peak);
 
 }  // namespace cli

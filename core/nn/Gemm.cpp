@@ -123,6 +123,17 @@ bool oneDnnGemm(Op opA, const ConstBlock<float> &A, Op opB, const ConstBlock<flo
 void setGemmBackend(GemmBackend b) { backend_.store(b, std::memory_order_relaxed); }
 GemmBackend gemmBackend() { return backend_.load(std::memory_order_relaxed); }
 const char *gemmBackendName(GemmBackend b) { return b == GemmBackend::Eigen ? "eigen" : "onednn"; }
+int libraryVectorBits()
+{
+    if (gemmBackend() != GemmBackend::OneDnn) return 0;
+    // The ISA values are nested bit masks: each wider set contains the bits of the narrower ones.
+    const unsigned isa = unsigned(dnnl_get_effective_cpu_isa());
+    const auto has = [isa](dnnl_cpu_isa_t set) { return (isa & unsigned(set)) == unsigned(set); };
+    if (has(dnnl_cpu_isa_avx512_core) || has(dnnl_cpu_isa_avx512_mic)) return 512;
+    if (has(dnnl_cpu_isa_avx2)) return 256;
+    return 128;
+}
+
 uint64_t gemmLibraryCalls() { return libraryCalls_.load(std::memory_order_relaxed); }
 uint64_t gemmMultiplyAdds() { return multiplyAdds_.load(std::memory_order_relaxed); }
 

@@ -32,6 +32,10 @@ constexpr long kThinSide = 4;
 void setGemmBackend(GemmBackend b);
 GemmBackend gemmBackend();
 const char *gemmBackendName(GemmBackend b);
+/// The widest vector registers the OneDnn backend's products use on this CPU, in bits: 512, 256 or 128 (the
+/// instruction set oneDNN dispatches to at run time, after any ONEDNN_MAX_CPU_ISA cap), whatever this build
+/// was compiled for; 0 on the Eigen backend (its products use the build's own instructions).
+int libraryVectorBits();
 /// How many products went to the library since the process started (for tests).
 uint64_t gemmLibraryCalls();
 /// Σ m·n·k over every product since the process started, whichever backend ran it (for tests).
