@@ -103,22 +103,25 @@ void copyToClipboard(QWidget *w)
     QApplication::clipboard()->setImage(img);
 }
 
-void addActions(QMenu *menu, QWidget *w, const QString &name, const Handlers &h, bool withName)
+namespace {
+/// The three actions on `w`, under these labels.
+void addThree(QMenu *menu, QWidget *w, const QString &name, const Handlers &h, const QString &png, const QString &svg, const QString &copy)
 {
-    const QString png = withName ? QObject::tr("%1 as PNG (2×)…").arg(name) : QObject::tr("Export as PNG (2×)…");
-    const QString svgText = withName ? QObject::tr("%1 as SVG…").arg(name) : QObject::tr("Export as SVG…");
-    const QString copy = withName ? QObject::tr("Copy %1").arg(name) : QObject::tr("Copy figure");
     QObject::connect(menu->addAction(png), &QAction::triggered, w, [w, name, h] { h.exportPng(w, name); });
-    QObject::connect(menu->addAction(svgText), &QAction::triggered, w, [w, name, h] { h.exportSvg(w, name); });
+    QObject::connect(menu->addAction(svg), &QAction::triggered, w, [w, name, h] { h.exportSvg(w, name); });
     QObject::connect(menu->addAction(copy), &QAction::triggered, w, [w, name, h] { h.copy(w, name); });
+}
+}  // namespace
+
+void addActions(QMenu *menu, QWidget *w, const QString &name, const Handlers &h)
+{
+    addThree(menu, w, name, h, QObject::tr("Export as PNG (2×)…"), QObject::tr("Export as SVG…"), QObject::tr("Copy figure"));
 }
 
 QMenu *addSubmenu(QMenu *menu, QWidget *w, const QString &name, const Handlers &h)
 {
     QMenu *sub = menu->addMenu(name);
-    QObject::connect(sub->addAction(QObject::tr("PNG (2×)…")), &QAction::triggered, w, [w, name, h] { h.exportPng(w, name); });
-    QObject::connect(sub->addAction(QObject::tr("SVG…")), &QAction::triggered, w, [w, name, h] { h.exportSvg(w, name); });
-    QObject::connect(sub->addAction(QObject::tr("Copy")), &QAction::triggered, w, [w, name, h] { h.copy(w, name); });
+    addThree(sub, w, name, h, QObject::tr("PNG (2×)…"), QObject::tr("SVG…"), QObject::tr("Copy"));
     return sub;
 }
 
@@ -139,7 +142,7 @@ protected:
             if (c->property("aelabNoFigureMenu").toBool()) return true;
         if (m_h.touched) m_h.touched(m_w);
         QMenu menu(m_w);
-        addActions(&menu, m_w, m_name, m_h, false);
+        addActions(&menu, m_w, m_name, m_h);
         menu.exec(ce->globalPos());
         return true;
     }

@@ -34,9 +34,9 @@ struct Handlers {
     std::function<void(QWidget *w)> touched;  ///< the view got a click or a context menu (the "current" figure)
 };
 
-/// Adds "Export <name> as PNG (2×)…", "… as SVG…" and "Copy <name>" to `menu` (prefix "" for a
-/// context menu: "Export as PNG (2×)…").
-void addActions(QMenu *menu, QWidget *w, const QString &name, const Handlers &h, bool withName);
+/// Adds "Export as PNG (2×)…", "Export as SVG…" and "Copy figure" for the figure `name` to `menu` (its
+/// context menu).
+void addActions(QMenu *menu, QWidget *w, const QString &name, const Handlers &h);
 /// Adds a submenu `name` to `menu` with "PNG (2×)…", "SVG…" and "Copy" (File ▸ Export: one short entry
 /// per figure, so the menu fits a 720-pixel projector).
 QMenu *addSubmenu(QMenu *menu, QWidget *w, const QString &name, const Handlers &h);
