@@ -8,6 +8,7 @@
 #include "core/io/SafeTensors.h"
 #include "core/Rng.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -103,10 +104,20 @@ void TestCliSafety::refusedOutputs_data()
     QTest::newRow("export same file") << QStringList{"export", "--images", "x", "--labels", "x"} << "--labels" << "same file";
     QTest::newRow("export same file, other spelling")
         << QStringList{"export", "--images", "y", "--labels", "./y"} << "--labels" << "same file";
+    QTest::newRow("export same new file, other spelling")
+        << QStringList{"export", "--images", "new.idx", "--labels", "./new.idx"} << "--labels" << "same file";
+    QTest::newRow("recon --out its model") << QStringList{"recon", "--model", "y", "--out", "./y"} << "--out" << "file of --model";
+    QTest::newRow("sample --out its model") << QStringList{"sample", "--model", "y", "--out", "sub/../y"} << "--out" << "file of --model";
+    QTest::newRow("train --out its images")
+        << (QStringList{"train", "--images", "y", "--labels", "l", "--out", "./y"} + quick) << "--out" << "file of --images";
+    QTest::newRow("train --out its labels")
+        << (QStringList{"train", "--images", "i", "--labels", "y", "--out", "y"} + quick) << "--out" << "file of --labels";
 }
 
 // Before: the FIFO was replaced by a regular file (as root /dev/null too), '' gave "filesystem
-// error: cannot make absolute path", and export wrote the labels over the images with exit 0.
+// error: cannot make absolute path", and export wrote the labels over the images with exit 0 (a new
+// file spelled two ways, until this guard compared the names too); recon and sample wrote their PNG
+// over the model, and train its model over the images, with exit 0.
 void TestCliSafety::refusedOutputs()
 {
     QFETCH(QStringList, args);
@@ -115,12 +126,19 @@ void TestCliSafety::refusedOutputs()
     const QString fifo = path("fifo");
     if (!QFileInfo::exists(fifo)) QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
     QFile::remove(path("y"));
-    QFile(path("y")).open(QIODevice::WriteOnly);  // exists, so ./y and y are the same file
+    QFile y(path("y"));
+    QVERIFY(y.open(QIODevice::WriteOnly));  // exists, so ./y and y are the same file
+    y.write("input");
+    y.close();
+    QDir(dir_.path()).mkdir(QStringLiteral("sub"));
     const Run r = run(dir_.path(), args);
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(flag.toUtf8()) && r.err.contains(why.toUtf8()), r.err.constData());
     QVERIFY(isFifo(fifo));
     QVERIFY(!QFileInfo::exists(path("x")));
+    QVERIFY(!QFileInfo::exists(path("new.idx")));
+    QVERIFY(y.open(QIODevice::ReadOnly));
+    QCOMPARE(y.readAll(), QByteArray("input"));
 }
 
 void TestCliSafety::tooLargeRequestsGiveTheFigure_data()

@@ -5,8 +5,8 @@
 #include "core/data/Catalog.h"
 #include "core/data/Embedded.h"
 #include "core/data/Idx.h"
+#include "core/io/SafeFile.h"
 
-#include <filesystem>
 #include <iostream>
 
 namespace cli {
@@ -21,13 +21,9 @@ int runExport(const CLI::App &a)
     const std::string split = text(a, "split", "all");
     if (!given(a, "images")) fail("images", "required: the images file to write");
     if (!given(a, "labels")) fail("labels", "required: the labels file to write");
-    const std::string images = outputPath(a, "images"), labels = outputPath(a, "labels");
-    {
-        namespace fs = std::filesystem;
-        std::error_code ec;
-        if (images == labels || fs::equivalent(images, labels, ec))
-            fail("labels", "names the same file as --images (" + images + "); the labels would overwrite the images");
-    }
+    const std::string images = outputPath(a, "images", {}), labels = outputPath(a, "labels", {});
+    if (file::samePath(images, labels))
+        fail("labels", "names the same file as --images (" + images + "); the labels would overwrite the images");
     const bool gz = hasSuffix(images, ".gz");
     if (gz != hasSuffix(labels, ".gz")) fail("labels", "name both files .gz or neither (one gzip setting for both)");
 

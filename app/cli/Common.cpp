@@ -280,16 +280,16 @@ void printJsonLine(const Json &j)
     std::cout << j.dump() << std::endl;  // endl: each line reaches a pipe reader at once
 }
 
-std::string outputPath(const CLI::App &c, const std::string &flag)
+std::string outputPath(const CLI::App &c, const std::string &flag, std::initializer_list<const char *> inputs)
 {
-    namespace fs = std::filesystem;
     const std::string path = text(c, flag);
     if (path.empty()) fail(flag, "the file name is empty");
     if (std::string why = file::whyNotWritable(path); !why.empty()) fail(flag, path + ": " + why);
-    const fs::path p(path);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) fail(flag, path + ": the directory " + dir.string() + " does not exist");
+    // Checked now, not after the work: a run must not end in "cannot save".
+    if (std::string why = file::whyDirectoryNotWritable(path); !why.empty()) fail(flag, path + ": " + why);
+    for (const char *input : inputs)
+        if (c.get_option_no_throw("--" + std::string(input)) && given(c, input) && file::samePath(path, text(c, input)))
+            fail(flag, path + " is the file of --" + std::string(input) + "; writing it would destroy the input (name another file)");
     return path;
 }
 

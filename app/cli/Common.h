@@ -11,6 +11,7 @@
 #include "core/train/Trainer.h"
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -66,10 +67,13 @@ ael::Json jsonNumber(double v);
 /// One compact JSON line on stdout, flushed.
 void printJsonLine(const ael::Json &j);
 
-/// The file that --`flag` names, checked before any work: not empty, in an existing directory, and a
-/// regular file or a new path (never a FIFO, a device such as /dev/null, or a directory). Throws
-/// UsageError naming the flag.
-std::string outputPath(const CLI::App &c, const std::string &flag);
+/// The file that --`flag` names, checked before any work: not empty, in an existing directory this user
+/// may write in, a regular file or a new path (never a FIFO, a device such as /dev/null, or a
+/// directory), and none of the files the flags `inputs` name, however spelled ("m.st", "./m.st").
+/// (train --init M --out M is allowed: the model is read whole first and replaced by its continuation.)
+/// Throws UsageError naming the flag.
+std::string outputPath(const CLI::App &c, const std::string &flag,
+                       std::initializer_list<const char *> inputs = {"model", "images", "labels"});
 
 /// The model file given by --model (required). Throws UsageError if absent, ael::FormatError if bad.
 ael::LoadedModel loadModelOption(const CLI::App &c);

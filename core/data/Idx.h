@@ -50,8 +50,9 @@ Dataset loadIdxFromMemory(const uint8_t *img, size_t n, const uint8_t *lab, size
                           const std::string &imgLabel, const std::string &labLabel);
 
 /// Writes d as an IDX images file and an IDX labels file, gzip'd (level 9, mtime 0) or raw.
-/// Atomic per file: each is written to a temporary file beside the target, flushed to disk and
-/// renamed over the target, so a reader never sees a half-written file. Throws DataError.
+/// Atomic as a pair: both are written to temporary files beside the targets and flushed to disk, and
+/// only then renamed over the targets, so a reader never sees a half-written file, and a failure (a full
+/// disk, an unwritable directory, Ctrl-C) leaves both old files as they were. Throws DataError.
 void writeIdx(const Dataset &d, const std::string &imagesPath, const std::string &labelsPath, bool gzip);
 
 }  // namespace ael

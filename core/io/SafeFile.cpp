@@ -89,6 +89,32 @@ std::string whyNotWritable(const std::string &path)
     return std::string("it is ") + typeName(st.st_mode) + "; only a regular file or a new path is written";
 }
 
+bool samePath(const std::string &a, const std::string &b)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::equivalent(a, b, ec)) return true;
+    // Not both existing: compare the absolute names, links in the existing part resolved.
+    const fs::path ca = fs::weakly_canonical(fs::absolute(a, ec), ec);
+    if (ec) return a == b;
+    const fs::path cb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+    if (ec) return a == b;
+    return ca == cb;
+}
+
+std::string whyDirectoryNotWritable(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    const fs::path p(path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return "the directory " + dir.string() + " does not exist";
+    if (!fs::is_directory(dir, ec)) return dir.string() + " is not a directory";
+    // Writing a file there means creating a temporary file: write and search permission on the directory.
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) return "cannot write in the directory " + dir.string() + ": " + errnoText(errno);
+    return {};
+}
+
 int openRegular(const std::string &path, uint64_t cap, uint64_t &size, Fail fail)
 {
     struct stat st{};
@@ -184,63 +210,95 @@ int removeStaleTemporaries(const std::string &path)
     return removed;
 }
 
-void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body, Fail fail)
+void writeAtomically(const std::vector<Part> &parts, Fail fail)
 {
     namespace fs = std::filesystem;
-    if (std::string why = whyNotWritable(path); !why.empty()) failed(fail, path, "cannot save: " + why);
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    removeStaleTemporaries(path);
+    for (const Part &p : parts) {
+        if (std::string why = whyNotWritable(p.path); !why.empty()) failed(fail, p.path, "cannot save: " + why);
+        removeStaleTemporaries(p.path);
+    }
+    const auto dirOf = [](const std::string &path) {
+        const fs::path target(path);
+        return target.has_parent_path() ? target.parent_path() : fs::path(".");
+    };
 
-    DeferSignals defer;  // until the temporary file is renamed or removed
+    DeferSignals defer;  // until every temporary file is renamed or removed
     static std::atomic<unsigned> counter{0};
-    std::string tmp;
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        tmp = path + ".tmp-" + std::to_string(long(::getpid())) + "-" + std::to_string(counter++);
-        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) break;
-    }
-    if (fd < 0) {
-        const int err = errno;
-        std::error_code ec;
-        if (err == ENOENT && !fs::exists(dir, ec))
-            failed(fail, path, "cannot save: directory '" + dir.string() + "' does not exist");
-        if (err == ENOTDIR) failed(fail, path, "cannot save: '" + dir.string() + "' is not a directory");
-        failed(fail, path, "cannot create temporary file '" + tmp + "': " + errnoText(err));
-    }
+    struct Temporary {
+        std::string name;
+        int fd = -1;
+    };
+    std::vector<Temporary> temps(parts.size());
+    const auto discard = [&temps] {
+        for (Temporary &t : temps) {
+            if (t.fd >= 0) ::close(t.fd);
+            if (!t.name.empty()) ::unlink(t.name.c_str());
+            t = Temporary{};
+        }
+    };
     try {
-        // Keep the permissions of a file we replace (best effort).
-        struct stat st{};
-        if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) (void)::fchmod(fd, st.st_mode & 07777);
-        body(fd, tmp);
-        if (::fsync(fd) != 0) failed(fail, path, "cannot flush to disk: " + errnoText(errno));
+        for (size_t i = 0; i < parts.size(); ++i) {
+            const std::string &path = parts[i].path;
+            Temporary &t = temps[i];
+            for (int attempt = 0; attempt < 100 && t.fd < 0; ++attempt) {
+                const std::string name = path + ".tmp-" + std::to_string(long(::getpid())) + "-" + std::to_string(counter++);
+                t.fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+                if (t.fd >= 0) t.name = name;
+                if (t.fd < 0 && errno != EEXIST) {
+                    const int err = errno;
+                    const fs::path dir = dirOf(path);
+                    std::error_code ec;
+                    if (err == ENOENT && !fs::exists(dir, ec))
+                        failed(fail, path, "cannot save: directory '" + dir.string() + "' does not exist");
+                    if (err == ENOTDIR) failed(fail, path, "cannot save: '" + dir.string() + "' is not a directory");
+                    failed(fail, path, "cannot create temporary file '" + name + "': " + errnoText(err));
+                }
+            }
+            if (t.fd < 0) failed(fail, path, "cannot create a temporary file beside it: " + errnoText(EEXIST));
+            // Keep the permissions of a file we replace (best effort).
+            struct stat st{};
+            if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) (void)::fchmod(t.fd, st.st_mode & 07777);
+            parts[i].body(t.fd, t.name);
+            if (::fsync(t.fd) != 0) failed(fail, path, "cannot flush to disk: " + errnoText(errno));
+            const int fd = t.fd;
+            t.fd = -1;
+            if (::close(fd) != 0) failed(fail, path, "cannot close the temporary file: " + errnoText(errno));
+        }
+        // A target may have been swapped for a special file while we wrote.
+        for (const Part &p : parts)
+            if (std::string why = whyNotWritable(p.path); !why.empty()) failed(fail, p.path, "cannot save: " + why);
     } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
+        discard();
         throw;
     }
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        failed(fail, path, "cannot close the temporary file: " + errnoText(err));
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (::rename(temps[i].name.c_str(), parts[i].path.c_str()) != 0) {
+            const int err = errno;
+            discard();  // this one and those not renamed yet
+            failed(fail, parts[i].path, "cannot rename the temporary file into place: " + errnoText(err));
+        }
+        temps[i].name.clear();
+        // Make the rename itself durable (best effort: some file systems refuse fsync on directories).
+        const int dfd = ::open(dirOf(parts[i].path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)::fsync(dfd);
+            ::close(dfd);
+        }
     }
-    // The target may have been swapped for a special file while we wrote.
-    if (std::string why = whyNotWritable(path); !why.empty()) {
-        ::unlink(tmp.c_str());
-        failed(fail, path, "cannot save: " + why);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        failed(fail, path, "cannot rename the temporary file into place: " + errnoText(err));
-    }
-    // Make the rename itself durable (best effort: some file systems refuse fsync on directories).
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)::fsync(dfd);
-        ::close(dfd);
-    }
+}
+
+void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body, Fail fail)
+{
+    writeAtomically(std::vector<Part>{{path, body}}, fail);
+}
+
+bool terminationPending()
+{
+    sigset_t pending;
+    if (sigpending(&pending) != 0) return false;
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+        if (sigismember(&pending, s) == 1) return true;
+    return false;
 }
 
 void writeAtomically(const std::string &path, const uint8_t *data, size_t n, Fail fail)

@@ -26,6 +26,15 @@ using Fail = void (*)(const std::string &path, const std::string &problem);
 /// Empty when it is a regular file or does not exist. Symbolic links are followed.
 std::string whyNotWritable(const std::string &path);
 
+/// Whether two paths name the same file, whether or not it exists yet: "a.idx" and "./a.idx", a path
+/// through a symbolic link, "d/../a.idx". (An output that is also an input would be destroyed.)
+bool samePath(const std::string &a, const std::string &b);
+
+/// Why no file can be created in the directory `path` would be written to (it does not exist, is
+/// not a directory, or this user may not write there); empty when one can. Asked before a long
+/// computation whose result would otherwise be lost at the end.
+std::string whyDirectoryNotWritable(const std::string &path);
+
 /// Opens a regular file for reading: checks the type first, opens without blocking (O_NONBLOCK, in
 /// case the path was swapped for a FIFO since) and checks again on the open descriptor. Returns the
 /// descriptor and sets `size`; calls fail() for anything but a regular file or a size above `cap`.
@@ -68,6 +77,18 @@ private:
 /// Writes `path` atomically with body(fd, temporary file's name) (see above). Refuses targets whyNotWritable() objects to.
 /// On any failure the temporary file is removed, the target is untouched and fail() is called.
 void writeAtomically(const std::string &path, const std::function<void(int fd, const std::string &tmp)> &body, Fail fail);
+/// Several files that belong together (an IDX images file and its labels): every one is written to its
+/// temporary file first, and only when all are complete are they renamed into place, in order. A failure
+/// (or an interruption) while writing any of them leaves every target untouched.
+struct Part {
+    std::string path;
+    std::function<void(int fd, const std::string &tmp)> body;
+};
+void writeAtomically(const std::vector<Part> &parts, Fail fail);
+/// Whether a termination signal (Ctrl-C, …) is waiting for a write to end: a long write (compressing a
+/// large file) checks it now and then and gives up, so that the signal takes effect within a moment and
+/// the targets stay as they were.
+bool terminationPending();
 /// Writes the n bytes at `data` as `path`, atomically (as above).
 void writeAtomically(const std::string &path, const uint8_t *data, size_t n, Fail fail);
 
