@@ -110,6 +110,12 @@ void TestCliSafety::refusedOutputs_data()
     QTest::newRow("sample --out its model") << QStringList{"sample", "--model", "y", "--out", "sub/../y"} << "--out" << "file of --model";
     QTest::newRow("train --out its images")
         << (QStringList{"train", "--images", "y", "--labels", "l", "--out", "./y"} + quick) << "--out" << "file of --images";
+    QTest::newRow("bench --json in no directory")  // before: measured first, then failed to write (exit 1)
+        << QStringList{"bench", "--json", "none/b.json", "--models", "C", "--batches", "32", "--max-epochs", "1",
+                       "--min-epochs", "1", "--threads", "1"}
+        << "--json" << "does not exist";
+    QTest::newRow("bench --json --compare")  // before: ignored
+        << QStringList{"bench", "--json", "b.json", "--compare", "--models", "C", "--batches", "32"} << "--json" << "--compare";
     QTest::newRow("train --out its labels")
         << (QStringList{"train", "--images", "i", "--labels", "y", "--out", "y"} + quick) << "--out" << "file of --labels";
 }

@@ -6,6 +6,7 @@
 #include "Common.h"
 
 #include "core/data/Embedded.h"
+#include "core/io/SafeFile.h"
 #include "core/losses/Loss.h"
 #include "core/nn/Gemm.h"
 #include "core/nn/LayerProducts.h"
@@ -15,7 +16,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -161,6 +161,9 @@ int runBench(const CLI::App &a)
     if (minEpochs > maxEpochs) fail("min-epochs", "is more than --max-epochs");
     const double maxSeconds = get<double>(a, "max-seconds", 10);
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
+    // Checked before minutes of measuring, not after.
+    const std::string jsonPath = given(a, "json") ? outputPath(a, "json", {}) : std::string();
+    if (!jsonPath.empty() && on(a, "compare")) fail("json", "is not written with --compare (its table is the result)");
     const int threads = applyThreads(a);
     if (given(a, "gemm")) setGemmBackend(text(a, "gemm") == "eigen" ? GemmBackend::Eigen : GemmBackend::OneDnn);
     if (given(a, "sparse")) {
@@ -269,7 +272,7 @@ int runBench(const CLI::App &a)
             results.push(std::move(r));
         }
     }
-    if (given(a, "json")) {
+    if (!jsonPath.empty()) {
         Json doc = Json::object();
         Json args = Json::object();
         Json names = Json::array(), sizes = Json::array();
@@ -289,11 +292,12 @@ int runBench(const CLI::App &a)
         doc.set("sparse", sparseInputs() ? sparseKernelsName(sparseKernels()) : "off");
         doc.set("tuner", tunerName);
         doc.set("results", std::move(results));
-        const std::string path = text(a, "json");
-        std::ofstream f(path, std::ios::binary | std::ios::trunc);
-        f << doc.dump(1) << '\n';
-        f.close();
-        if (!f) throw std::runtime_error(path + ": cannot write the results");
+        // Atomically: a full disk leaves the previous results whole, not a fragment of the new ones.
+        const std::string body = doc.dump(1) + '\n';
+        file::writeAtomically(jsonPath, reinterpret_cast<const uint8_t *>(body.data()), body.size(),
+                              [](const std::string &path, const std::string &problem) {
+                                  throw std::runtime_error(path + ": cannot write the results: " + problem);
+                              });
     }
     return 0;
 }
