@@ -77,6 +77,7 @@ private slots:
     void refusedOutputs();
     void tooLargeRequestsGiveTheFigure_data();
     void tooLargeRequestsGiveTheFigure();
+    void saturatingTrainingExitsOne_data();
     void saturatingTrainingExitsOne();
     void evalOfOverflowingModelExitsOne();
     void cutModelFileSaysSo();
@@ -166,14 +167,33 @@ void TestCliSafety::tooLargeRequestsGiveTheFigure()
     QVERIFY(!r.err.contains("bad_alloc"));
 }
 
-// Before: exit 0 and a dead model (test MSE 0.1145, mean |code| 3.8e7).
+void TestCliSafety::saturatingTrainingExitsOne_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("why");
+    // Before: exit 0 and a dead model (test MSE 0.1145, mean |code| 3.8e7).
+    QTest::newRow("adam 10, 400 steps") << QStringList{"--lr", "10", "--steps", "400"} << "saturated";
+    // Before: exit 0 (too short for the saturation watch), mean |code| 3.5e13.
+    QTest::newRow("adam 1e4, 149 steps") << QStringList{"--lr", "10000", "--steps", "149"} << "saturated";
+    // Before: exit 0 with a total loss of 4.4e11 (only the reconstruction loss was checked).
+    QTest::newRow("contractive term exploding")
+        << QStringList{"--arch", "784-32-[8]-32-784", "--variant", "contractive", "--contractive-lambda", "10000", "--lr", "10",
+                       "--steps", "60"}
+        << "term exploded";
+}
+
 void TestCliSafety::saturatingTrainingExitsOne()
 {
+    QFETCH(QStringList, args);
+    QFETCH(QString, why);
     const QString out = path("saturated.safetensors");
-    const Run r = run(dir_.path(), {"train", "--lr", "10", "--steps", "400", "--out", out, "--threads", "1", "--quiet"});
+    QFile::remove(out);
+    const Run r = run(dir_.path(), QStringList{"train", "--out", out, "--threads", "1", "--quiet"} + args);
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains("diverged") && r.err.contains("saturated"), r.err.constData());
-    QVERIFY(QFileInfo::exists(out));  // the restored weights
+    QVERIFY2(r.err.contains("diverged") && r.err.contains(why.toUtf8()), r.err.constData());
+    // It diverged before a healthy checkpoint: nothing worth saving, so nothing was saved.
+    QVERIFY2(r.err.contains("not saved"), r.err.constData());
+    QVERIFY(!QFileInfo::exists(out));
 }
 
 // Before: null metrics and exit 0.

@@ -1,6 +1,7 @@
 // Training into saturation (core/train/Saturation.h, the trainer's BCE from logits): a learning rate
 // far too large kills the network without any non-finite number, and the trainer must say so,
-// restore and halt; a merely slow run and a normal run must go on. A saturated wrong sigmoid output
+// restore and halt (also at the end of a run too short for the watch's windows); a merely slow run and a
+// normal run must go on. A saturated wrong sigmoid output
 // must still get a gradient under BCE.
 #include "core/data/Embedded.h"
 #include "core/data/Split.h"
@@ -41,6 +42,9 @@ private slots:
     void saturationIsDivergence_data();
     void saturationIsDivergence();
     void saturatedWrongOutputStillLearnsUnderBce();
+    void shortRunEndingDeadIsDivergence_data();
+    void shortRunEndingDeadIsDivergence();
+    void divergenceNamesTheStepItRestored();
 };
 
 // MSE: the mean pixel variance; BCE: the mean entropy of the pixel means (hand-computed 2-pixel case).
@@ -91,6 +95,67 @@ void TestSaturation::saturationIsDivergence()
     QVERIFY(std::isfinite(m.mse));
     QVERIFY2(m.meanCode < SaturationWatch::kMaxMeanCode, qPrintable(QString::number(m.meanCode)));
     QVERIFY(t.step().diverged);  // halted until a setting changes
+}
+
+void TestSaturation::shortRunEndingDeadIsDivergence_data()
+{
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<int>("steps");
+    QTest::addColumn<bool>("dead");
+    // Too short for two windows of SaturationWatch::kWindow steps: the watch alone never decides.
+    QTest::newRow("adam 1e4, 60 steps") << 1e4 << 60 << true;
+    QTest::newRow("adam 1e4, 149 steps") << 1e4 << 149 << true;
+    QTest::newRow("adam 1e-3, 60 steps (normal)") << 1e-3 << 60 << false;
+    QTest::newRow("adam 1e-3, 149 steps (normal)") << 1e-3 << 149 << false;
+}
+
+// Before: aelab-cli train --steps 149 --lr 10000 exited 0 and saved a model with mean |code| 3.5e13.
+void TestSaturation::shortRunEndingDeadIsDivergence()
+{
+    QFETCH(double, lr);
+    QFETCH(int, steps);
+    QFETCH(bool, dead);
+    TrainSettings s;
+    s.opt.learningRate = lr;
+    Trainer t(lectureArch(), s, digits().train, 1);
+    for (int i = 0; i < steps; ++i) QVERIFY(!t.step().diverged);
+    const std::string why = t.haltIfDead();
+    QCOMPARE(!why.empty(), dead);
+    QCOMPARE(t.halted(), dead);
+    if (!dead) return;
+    QVERIFY2(QString::fromStdString(why).contains("the network saturated"), why.c_str());
+    QCOMPARE(t.restoredStep(), 0LL);  // no window was healthy: the initial weights
+    const Metrics m = t.evaluate(digits().test, 500);
+    QVERIFY2(m.meanCode < SaturationWatch::kMaxMeanCode, qPrintable(QString::number(m.meanCode)));
+    QVERIFY(t.haltIfDead().empty());  // judged once
+}
+
+// A divergence after healthy steps restores the last checkpoint and says which step and epoch it
+// holds (what a saved model's metadata must state, not the step at which training stopped).
+void TestSaturation::divergenceNamesTheStepItRestored()
+{
+    TrainSettings s;
+    s.batchSize = 128;
+    Trainer t(lectureArch(), s, digits().train, 1);
+    const int perEpoch = (digits().train.size() + s.batchSize - 1) / s.batchSize;
+    const int healthy = perEpoch + 2 * SaturationWatch::kWindow + 7;  // into the second epoch
+    for (int i = 0; i < healthy; ++i) QVERIFY(!t.step().diverged);
+    TrainSettings wild = s;
+    wild.opt.learningRate = 10;  // saturates (saturationIsDivergence)
+    const std::string refused = t.setSettings(wild);
+    QVERIFY2(refused.empty(), refused.c_str());
+    StepResult last;
+    for (int i = 0; i < 400 && !last.diverged; ++i) last = t.step();
+    QVERIFY(last.diverged);
+    // The last checkpoint: at least the last one before the change (a window of the wild steps that was
+    // not yet saturated may have been taken too), and before the divergence.
+    const long long restored = t.restoredStep();
+    QCOMPARE(restored % SaturationWatch::kWindow, 0LL);
+    QVERIFY2(restored >= (healthy / SaturationWatch::kWindow) * SaturationWatch::kWindow, qPrintable(QString::number(restored)));
+    QCOMPARE(t.restoredEpoch(), int(restored / perEpoch));
+    QVERIFY(t.steps() > restored);
+    QVERIFY2(QString::fromStdString(last.message).contains("restored the weights of step " + QString::number(restored)),
+             last.message.c_str());
 }
 
 // All output biases at +40 (every output exactly 1 in float) on mostly black digits: one SGD step

@@ -4,6 +4,7 @@
 
 #include "core/io/ModelFile.h"
 #include "core/io/SafeFile.h"
+#include "core/train/Saturation.h"
 
 #include <algorithm>
 #include <atomic>
@@ -186,15 +187,26 @@ int runTrain(const CLI::App &a)
     const bool interrupted = gStop.load();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    // A run too short for the saturation watch can end with a dead model: the same verdict, now.
+    if (!diverged && done > 0) {
+        message = trainer.haltIfDead();
+        diverged = !message.empty();
+    }
     if (sums.steps > 0) emit(trainer.epoch() + 1, sums, true);
     progress.clear();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
 
     if (diverged) std::cerr << "aelab-cli train: error: " << message << '\n';
     if (interrupted && !quiet) std::cerr << "aelab-cli train: interrupted after " << done << " steps\n";
-    if (given(a, "out")) {
-        std::map<std::string, std::string> extra{{"steps", std::to_string(trainer.steps())},
-                                                 {"epoch", std::to_string(trainer.epoch())},
+    // A diverged run keeps its last healthy weights; when those are the weights it started from, there is
+    // nothing to keep, and --out (maybe a model of an earlier run) stays as it was.
+    const bool nothingLearned = diverged && trainer.restoredStep() == 0;
+    if (given(a, "out") && nothingLearned)
+        std::cerr << "aelab-cli train: not saved: the run diverged before it reached a healthy checkpoint (every "
+                  << SaturationWatch::kWindow << " steps); " << out << " was left as it was\n";
+    if (given(a, "out") && !nothingLearned) {
+        std::map<std::string, std::string> extra{{"steps", std::to_string(diverged ? trainer.restoredStep() : trainer.steps())},
+                                                 {"epoch", std::to_string(diverged ? trainer.restoredEpoch() : trainer.epoch())},
                                                  {"seed", std::to_string(cfg.seed)},
                                                  {"data", data.id},
                                                  {"seconds", std::to_string(elapsed)},
@@ -204,7 +216,8 @@ int runTrain(const CLI::App &a)
         if (!trainer.model().allFinite()) throw std::runtime_error(out + ": not saved: the weights are not finite");
         saveModel(out, trainer.model(), trainer.settings(), extra);
         if (!quiet || diverged)
-            std::cerr << "aelab-cli train: saved " << (diverged ? "the restored model" : "the model") << " to " << out << '\n';
+            std::cerr << "aelab-cli train: saved " << (diverged ? "the restored model (step " + std::to_string(trainer.restoredStep()) + ")" : std::string("the model"))
+                      << " to " << out << '\n';
     }
     if (diverged) return 1;
     if (interrupted) return 130;

@@ -67,6 +67,21 @@ double saturatedFraction(ActivationKind act, const Matrix &z)
 
 }  // namespace
 
+std::string SaturationWatch::deadNow(ActivationKind output, const Matrix &outputZ, const Matrix &codes) const
+{
+    if (steps_ == 0) return {};
+    const double mean = sum_ / steps_;
+    const double fraction = saturatedFraction(output, outputZ);
+    const double meanCode = codes.size() ? double(codes.array().abs().mean()) : 0;
+    const bool above = !std::isfinite(mean) || mean > kBaselineFactor * baseline_;
+    const bool saturated = fraction > kSaturatedFraction || !(meanCode <= kMaxMeanCode);
+    if (!above || !saturated) return {};
+    return "the network saturated: the loss " + number(mean) + " of its last " + std::to_string(steps_) +
+           " steps is above the " + number(baseline_) + " of predicting the mean image, with " +
+           (fraction > kSaturatedFraction ? number(100 * fraction) + " % of the outputs saturated"
+                                          : "mean |code| " + number(meanCode));
+}
+
 SaturationWatch::Verdict SaturationWatch::closeWindow(ActivationKind output, const Matrix &outputZ, const Matrix &codes)
 {
     Verdict v;

@@ -42,6 +42,10 @@ public:
     };
     /// Closes the window, judging the last batch's output pre-activations and codes.
     Verdict closeWindow(ActivationKind output, const Matrix &outputZ, const Matrix &codes);
+    /// At the end of a run too short for kDeadWindows windows: why the model as it stands is dead (the
+    /// steps since the last window above kBaselineFactor × the baseline and the last batch saturated),
+    /// or "" when it is not (or no step has been taken since the window closed).
+    std::string deadNow(ActivationKind output, const Matrix &outputZ, const Matrix &codes) const;
 
 private:
     double baseline_ = 0;

@@ -125,6 +125,7 @@ void Trainer::checkpoint()
     for (size_t i = 0; i < ps.size(); ++i) saved_[i] = ps[i]->value;
     savedOpt_ = optimizer_->clone();
     savedStep_ = steps_;
+    savedEpoch_ = epoch_;
 }
 
 void Trainer::restore()
@@ -140,8 +141,10 @@ std::string Trainer::firstNonFinite(const StepResult &r) const
 {
     if (!std::isfinite(r.reconstruction)) return "the reconstruction loss became non-finite";
     if (r.reconstruction > kExplodedLoss) return "the reconstruction loss exploded (> 1e6)";
-    for (const auto &t : r.terms)
+    for (const auto &t : r.terms) {
         if (!std::isfinite(t.value)) return "the " + t.name + " term became non-finite";
+        if (t.value > kExplodedLoss) return "the " + t.name + " term exploded (> 1e6)";
+    }
     return {};
 }
 
@@ -279,6 +282,14 @@ StepResult Trainer::diverge(StepResult r, long long at, const std::string &why)
                 "; restored the weights of step " + std::to_string(savedStep_) + ". Lower the learning rate (now " +
                 shortNumber(settings_.opt.learningRate) + ") or a term's weight.";
     return r;
+}
+
+std::string Trainer::haltIfDead()
+{
+    if (halted_) return {};
+    const std::string why = watch_.deadNow(model_->arch().output, pass_.dec.empty() ? Matrix() : pass_.dec.back().z, pass_.h);
+    if (why.empty()) return {};
+    return diverge(StepResult{}, steps_, why).message;
 }
 
 std::vector<std::string> Trainer::loadWeights(const Model<float> &m)

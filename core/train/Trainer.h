@@ -114,6 +114,14 @@ public:
     int epoch() const { return epoch_; }
     int positionInEpoch() const { return pos_; }
     bool halted() const { return halted_; }
+    /// The step whose weights a divergence restored (the last healthy checkpoint; 0: the initial or
+    /// loaded weights).
+    long long restoredStep() const { return savedStep_; }
+    int restoredEpoch() const { return savedEpoch_; }  ///< the epoch that step was in
+    /// At the end of a run: a model that did not diverge within a step but is dead as it stands (a run
+    /// too short for the saturation watch's windows) is treated as diverged: the last healthy weights are
+    /// restored and training halts. Returns the message (as StepResult::message), or "" when it is alive.
+    std::string haltIfDead();
 
     /// Metrics of the current model on a data set (the first maxSamples images; -1: all).
     Metrics evaluate(const Dataset &d, int maxSamples = -1) const;
@@ -163,6 +171,7 @@ private:
     std::vector<Matrix> saved_;
     std::unique_ptr<Optimizer> savedOpt_;
     long long savedStep_ = 0;
+    int savedEpoch_ = 0;
 };
 
 }  // namespace ael
