@@ -56,16 +56,18 @@ bool isFifo(const QString &p)
     return ::stat(p.toLocal8Bit().constData(), &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/// A small saved model (784-[4]-784) whose weights are all `w`.
-void saveConstantModel(const QString &path, float w)
+/// A small saved model (784-[4]-784) whose weights are all `w`, but for the first encoder weight: `first`.
+void saveConstantModel(const QString &path, float w, float first)
 {
     ael::Architecture a;
     std::string err;
     ael::Architecture::parseSpec("784-[4]-784", a, &err);
     ael::Model<float> m(a);
     for (ael::Param<float> *p : m.params()) p->value.setConstant(w);
+    m.params().front()->value(0, 0) = first;
     ael::saveModel(path.toStdString(), m, ael::TrainSettings{}, {});
 }
+void saveConstantModel(const QString &path, float w) { saveConstantModel(path, w, w); }
 
 }  // namespace
 
@@ -79,6 +81,7 @@ private slots:
     void tooLargeRequestsGiveTheFigure();
     void saturatingTrainingExitsOne_data();
     void saturatingTrainingExitsOne();
+    void evalOfOverflowingModelExitsOne_data();
     void evalOfOverflowingModelExitsOne();
     void cutModelFileSaysSo();
     void controlCharactersFromFilesAreEscaped();
@@ -197,14 +200,36 @@ void TestCliSafety::saturatingTrainingExitsOne()
 }
 
 // Before: null metrics and exit 0.
+void TestCliSafety::evalOfOverflowingModelExitsOne_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<float>("weights");
+    QTest::addColumn<float>("first");
+    const float max = std::numeric_limits<float>::max();
+    // Before: null metrics and exit 0.
+    QTest::newRow("eval, every weight max") << "eval" << max << max;
+    // Before: only "jacobian_fro": null, exit 0 (the other metrics stay finite).
+    QTest::newRow("eval, one weight 3e38") << "eval" << 0.01f << 3e38f;
+    // Before: white tiles drawn as if reconstructed, exit 0.
+    QTest::newRow("recon, every weight max") << "recon" << max << max;
+    QTest::newRow("sample, every weight max") << "sample" << max << max;
+}
+
 void TestCliSafety::evalOfOverflowingModelExitsOne()
 {
-    const QString model = path("maxfloat.safetensors");
-    saveConstantModel(model, std::numeric_limits<float>::max());
-    const Run r = run(dir_.path(), {"eval", "--model", model, "--threads", "1"});
+    QFETCH(QString, command);
+    QFETCH(float, weights);
+    QFETCH(float, first);
+    const QString model = path("overflowing.safetensors"), png = path("overflowing.png");
+    saveConstantModel(model, weights, first);
+    QFile::remove(png);
+    QStringList args{command, "--model", model, "--threads", "1"};
+    if (command != "eval") args << "--out" << png;
+    const Run r = run(dir_.path(), args);
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("not finite"), r.err.constData());
     QVERIFY(r.out.isEmpty());
+    QVERIFY(!QFileInfo::exists(png));
 }
 
 // A model file cut short (an interrupted copy): the message says so before the reader's detail.

@@ -8,6 +8,7 @@
 #include "core/Rng.h"
 
 #include <cmath>
+#include <initializer_list>
 #include <iostream>
 #include <optional>
 
@@ -29,6 +30,16 @@ std::string requireOut(const CLI::App &a)
 {
     if (!given(a, "out")) fail("out", "required: the PNG file to write");
     return outputPath(a, "out");
+}
+
+/// A model whose products overflow would draw white (or black) tiles, as if it worked: the codes and the
+/// output layer's pre-activation must be finite, not only the sigmoid's outputs.
+void requireFinite(const CLI::App &a, std::initializer_list<const Matrix *> stages, const std::string &what)
+{
+    for (const Matrix *m : stages)
+        if (!m->allFinite())
+            throw std::runtime_error(text(a, "model") + ": the " + what + " are not finite numbers (the weights overflow "
+                                     "float arithmetic, e.g. after a divergence); nothing was written");
 }
 
 void report(const std::string &path, const GridLayout &g, int tiles)
@@ -89,6 +100,7 @@ int runRecon(const CLI::App &a)
     ForwardPass<float> pass;
     m.model->forward(input, pass, nullptr);
 
+    requireFinite(a, {&pass.h, &pass.dec.back().z, &pass.output()}, "reconstructions");
     const int n = int(idx.size()), rows = corruption ? 3 : 2;
     Matrix tiles(X.rows(), Eigen::Index(rows) * n);
     tiles.leftCols(n) = X;
@@ -144,8 +156,9 @@ int runSample(const CLI::App &a)
             for (int i = 0; i < k; ++i) H(i, j) = float(rng.normal());
         g.columns = get<int>(a, "columns", int(std::ceil(std::sqrt(double(count)))));
     }
-    Matrix X;
-    m.model->decode(H, X);
+    Matrix X, Z;
+    m.model->decode(H, X, &Z);
+    requireFinite(a, {&Z, &X}, "decoded images");
     g.imageRows = g.imageCols = side;
     writeGridPng(out, X, g);
     report(out, g, int(X.cols()));

@@ -180,11 +180,12 @@ template <class S> void Model<S>::encode(const Mat<S> &X, Mat<S> &H) const
     H = encodeInto(X, caches, mu);
 }
 
-template <class S> void Model<S>::decode(const Mat<S> &H, Mat<S> &Xhat) const
+template <class S> void Model<S>::decode(const Mat<S> &H, Mat<S> &Xhat, Mat<S> *outputZ) const
 {
     std::vector<LayerCache<S>> caches;
     decodeInto(H, caches);
     Xhat = std::move(caches.back().out);
+    if (outputZ) *outputZ = std::move(caches.back().z);
 }
 
 template <class S> void Model<S>::backward(ForwardPass<S> &p, const Mat<S> &dXhat, bool outputPreactivation)

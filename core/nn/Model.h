@@ -61,8 +61,9 @@ public:
     const Mat<S> &encodeInto(const Mat<S> &X, std::vector<LayerCache<S>> &caches, Mat<S> &codeOut) const;
     /// Deterministic code of X (μ for the variational model).
     void encode(const Mat<S> &X, Mat<S> &H) const;
-    /// r = g(H) for any given codes (k x n), e.g. samples from the prior.
-    void decode(const Mat<S> &H, Mat<S> &Xhat) const;
+    /// r = g(H) for any given codes (k x n), e.g. samples from the prior. With `outputZ`, also the last
+    /// layer's pre-activation (a sigmoid of an overflowed z is a finite 1 that looks like an image).
+    void decode(const Mat<S> &H, Mat<S> &Xhat, Mat<S> *outputZ = nullptr) const;
 
     /// Backpropagates dL/dx̂ plus the pass's extra gradients; ADDS into the parameters' grads.
     /// With outputPreactivation, dXhat is ∂L/∂z of the output layer instead (BCE from logits).
