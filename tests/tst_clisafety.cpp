@@ -87,6 +87,9 @@ private slots:
     void controlCharactersFromFilesAreEscaped();
     void pcaOfLargeImages();
     void ctrlCDuringProductsStopsCleanly();
+    void lostStdoutExitsOne_data();
+    void lostStdoutExitsOne();
+    void closedPipeStopsTrainingAndSaves();
 
 private:
     QString path(const QString &name) const { return dir_.filePath(name); }
@@ -312,6 +315,51 @@ void TestCliSafety::ctrlCDuringProductsStopsCleanly()
     }
 }
 
+
+// Output that did not arrive is a failure. Before: exit 0 with /dev/full as stdout (an empty results
+// file on a full disk).
+void TestCliSafety::lostStdoutExitsOne_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("eval") << QStringList{"eval", "--model", "small.safetensors", "--threads", "1"};
+    QTest::newRow("pca") << QStringList{"pca", "--k", "2", "--threads", "1"};
+    QTest::newRow("--help") << QStringList{"--help"};
+}
+
+void TestCliSafety::lostStdoutExitsOne()
+{
+    QFETCH(QStringList, args);
+    if (!QFileInfo::exists(path("small.safetensors"))) saveConstantModel(path("small.safetensors"), 0.01f);
+    QProcess p;
+    p.setWorkingDirectory(dir_.path());
+    p.setStandardOutputFile(QStringLiteral("/dev/full"));
+    p.start(QStringLiteral(AELAB_CLI), args);
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY2(p.readAllStandardError().contains("could not write the output to stdout"), "no message");
+}
+
+// `aelab-cli train … | head`: once the reader has gone, training stops as for Ctrl-C and --out is
+// still written. Before: SIGPIPE killed the process (exit 141) and the training was lost.
+void TestCliSafety::closedPipeStopsTrainingAndSaves()
+{
+    const QString out = path("piped.safetensors");
+    QFile::remove(out);
+    QProcess p;
+    p.setWorkingDirectory(dir_.path());
+    // 30 epochs (~1 s): the reader has long gone when the later epochs' lines are written.
+    p.start(QStringLiteral("bash"), {"-c", "set -o pipefail; \"$0\" train --arch '784-[8]-784' --epochs 30 --out \"$1\" "
+                                           "--threads 1 --quiet | head -c 10 > /dev/null",
+                                     QStringLiteral(AELAB_CLI), out});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 1);  // not 141
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("stdout was closed: stopped after"), err.constData());
+    QVERIFY(QFileInfo::exists(out));
+    const ael::LoadedModel m = ael::loadModel(out.toStdString());
+    QVERIFY(m.model->allFinite());
+}
+
 QTEST_GUILESS_MAIN(TestCliSafety)
 #include "tst_clisafety.moc"
-

@@ -162,7 +162,7 @@ int runTrain(const CLI::App &a)
     bool diverged = false;
     std::string message;
     const auto started = Clock::now();
-    while (!gStop) {
+    while (!gStop && std::cout) {  // a closed stdout (the pipe's reader ended) stops like Ctrl-C
         if (stepsMode ? done >= maxSteps : trainer.epoch() >= epochs) break;
         const auto t0 = Clock::now();
         const StepResult r = trainer.step();
@@ -198,6 +198,7 @@ int runTrain(const CLI::App &a)
 
     if (diverged) std::cerr << "aelab-cli train: error: " << message << '\n';
     if (interrupted && !quiet) std::cerr << "aelab-cli train: interrupted after " << done << " steps\n";
+    if (!std::cout) std::cerr << "aelab-cli train: stdout was closed: stopped after " << done << " steps\n";
     // A diverged run keeps its last healthy weights; when those are the weights it started from, there is
     // nothing to keep, and --out (maybe a model of an earlier run) stays as it was.
     const bool nothingLearned = diverged && trainer.restoredStep() == 0;

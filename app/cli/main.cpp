@@ -8,6 +8,8 @@
 #include "core/io/Printable.h"
 #include "core/io/SafeTensors.h"
 
+#include <csignal>
+#include <cstdio>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -38,9 +40,24 @@ int usageError(const CLI::App *command, const std::string &what)
 
 }  // namespace
 
+/// The results on stdout did not all arrive (a full disk, /dev/full, a pipe whose reader has gone): a run
+/// that printed nothing useful must not exit 0. Returns 1 (with a line on stderr) or `code`.
+int checkStdout(const std::string &name, int code)
+{
+    std::cout.flush();
+    const bool bad = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+    if (!bad) return code;
+    std::cerr << "aelab-cli" << (name.empty() ? "" : " " + name) << ": error: could not write the output to stdout "
+              << "(a full disk, or a pipe whose reader has ended)" << std::endl;
+    return code == 0 ? 1 : code;
+}
+
 int main(int argc, char **argv)
 {
     std::ios::sync_with_stdio(true);
+    // A closed pipe (aelab-cli train … | head) is a failed write, not death by SIGPIPE: train stops and
+    // still saves --out (CmdTrain), and the exit code says that the output was lost.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app("Autoencoder Lab on the command line: the same engine as the desktop app.", "aelab-cli");
     cli::useTopLevelHelp(app);
     app.set_help_flag("-h,--help", "this text");
@@ -55,7 +72,7 @@ int main(int argc, char **argv)
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &) {
         std::cout << app.help();
-        return 0;
+        return checkStdout({}, 0);
     } catch (const CLI::ParseError &e) {
         return usageError(chosen(app), e.what());
     }
@@ -64,7 +81,7 @@ int main(int argc, char **argv)
         const auto rest = app.remaining();
         if (rest.empty() || rest.front() == "help") {
             (rest.empty() ? std::cerr : std::cout) << app.help();
-            return rest.empty() ? 2 : 0;
+            return rest.empty() ? 2 : checkStdout({}, 0);
         }
         std::string names;
         for (const auto &[sub, run] : commands) names += (names.empty() ? "" : ", ") + sub->get_name();
@@ -76,7 +93,7 @@ int main(int argc, char **argv)
     try {
         cli::rejectLeftovers(*command);
         for (const auto &[sub, run] : commands)
-            if (sub == command) return run();
+            if (sub == command) return checkStdout(name, run());
         return 2;
     } catch (const cli::UsageError &e) {
         return usageError(command, e.what());
