@@ -40,6 +40,7 @@ private slots:
     void lossChartDecimatesAfter100kPoints();
     void lossChartCurves();
     void lossChartTermAppearsLater();
+    void lossChartBreaksWhereATermIsAbsent();
     void lossChartMarkers();
     void lossChartLogToggle();
     void lossChartNarrowRangeLabels_data();
@@ -167,6 +168,47 @@ void TestUiLossChart::lossChartTermAppearsLater()
     QVERIFY(v.series("KL"));
     QCOMPARE(v.series("contractive")->count(), 1);  // the old term's curve stays
     QCOMPARE(v.series("train")->count(), 3);
+}
+
+// KL during steps 1–3, none during 4–6 (the variant switched), KL again during 7–9. Before, the KL and
+// L + Ω curves ran a straight line from step 3 to step 7, as if the objective had moved steadily.
+void TestUiLossChart::lossChartBreaksWhereATermIsAbsent()
+{
+    LossChartView v;
+    QVERIFY(showUnthrottled(v, 640, 400));
+    Snapshot s;
+    s.termNames << "KL";
+    for (int step = 1; step <= 9; ++step) {
+        const bool kl = step <= 3 || step >= 7;
+        s.termNames = kl ? QStringList{"KL"} : QStringList{};
+        s.losses = {LossPoint{step, 0, 0.1, kl ? QVector<double>{0.3} : QVector<double>{}}};
+        v.applySnapshot(s);
+    }
+    // Segment by segment: the x values each series joins.
+    const auto runs = [&](const QString &key) {
+        QList<QList<double>> out;
+        for (QAbstractSeries *a : v.chart()->series()) {
+            auto *line = qobject_cast<QLineSeries *>(a);
+            if (!line || line->count() == 0 || line->color() != v.series(key)->color() || line->pen().style() != v.series(key)->pen().style())
+                continue;
+            QList<double> xs;
+            for (const QPointF &p : line->points()) xs << p.x();
+            out << xs;
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    const QList<QList<double>> expected{{1, 2, 3}, {7, 8, 9}};
+    QCOMPARE(runs("KL"), expected);
+    QCOMPARE(runs("objective"), expected);
+    QCOMPARE(v.series("train")->count(), 9);  // L has a value at every step: one line
+    QCOMPARE(v.legend()->entries().size(), 3);  // L + Ω, L, KL: one entry each, however many pieces
+    // A new run forgets the pieces.
+    v.reset();
+    s.termNames = QStringList{"KL"};
+    s.losses = {LossPoint{1, 0, 0.1, {0.2}}, LossPoint{2, 0, 0.1, {0.2}}};
+    v.applySnapshot(s);
+    QCOMPARE(runs("KL"), (QList<QList<double>>{{1, 2}}));
 }
 
 void TestUiLossChart::lossChartMarkers()

@@ -41,7 +41,8 @@ constexpr double kTopIgnoresFirst = 0.03;  // of the x range: the first steps' l
 void LossChartView::rebuildYAxis()
 {
     if (m_axisY) {
-        for (Curve *c : std::as_const(m_curves)) c->series->detachAxis(m_axisY);
+        for (Curve *c : std::as_const(m_curves))
+            for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) s->detachAxis(m_axisY);
         m_chart->removeAxis(m_axisY);
         delete m_axisY;
         m_axisY = nullptr;
@@ -66,7 +67,8 @@ void LossChartView::rebuildYAxis()
     m_axisY->setLabelsColor(m_logY ? QColor(0, 0, 0, 0) : kText);
     m_axisY->setTitleBrush(kText);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
-    for (Curve *c : std::as_const(m_curves)) c->series->attachAxis(m_axisY);
+    for (Curve *c : std::as_const(m_curves))
+        for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) s->attachAxis(m_axisY);
     updateFonts();
 }
 

@@ -113,15 +113,15 @@ void LossChartView::updateFloorLabel()
     if (candidates.isEmpty()) candidates.append(QRectF(plot.right() - w - inset, y - h - 2 >= plot.top() ? y - h - 2 : y + 3, w, h));
     QVector<QPolygonF> lines;
     QVector<double> weights;
-    for (auto it = m_curves.cbegin(); it != m_curves.cend(); ++it) {
-        QLineSeries *series = it.value()->series;
-        if (it.key() == QLatin1String("pca") || !series->isVisible() || series->count() == 0) continue;
-        QPolygonF line;
-        line.reserve(series->count());
-        for (const QPointF &p : series->points()) line << m_chart->mapToPosition(p, series);
-        lines << line;
-        weights << (it.key().startsWith(QLatin1String("test")) ? kTestWeight : 1.0);
-    }
+    for (auto it = m_curves.cbegin(); it != m_curves.cend(); ++it)
+        for (QLineSeries *series : it.value()->segments()) {
+            if (it.key() == QLatin1String("pca") || !series->isVisible() || series->count() == 0) continue;
+            QPolygonF line;
+            line.reserve(series->count());
+            for (const QPointF &p : series->points()) line << m_chart->mapToPosition(p, series);
+            lines << line;
+            weights << (it.key().startsWith(QLatin1String("test")) ? kTestWeight : 1.0);
+        }
     // A curve passing just outside the box still touches it with its pen and its points' dots.
     const double air = 4 * lineScale();
     QVector<QRectF> tested;

@@ -144,6 +144,14 @@ LossChartView::Curve &LossChartView::curve(const QString &key, const QString &di
     return *c;
 }
 
+QList<QLineSeries *> LossChartView::Curve::segments() const
+{
+    QList<QLineSeries *> out{series};
+    for (QLineSeries *m : more)
+        if (m->count() > 0) out << m;
+    return out;
+}
+
 QLineSeries *LossChartView::series(const QString &key) const
 {
     if (Curve *c = m_curves.value(key)) return c->series;
@@ -153,13 +161,15 @@ QLineSeries *LossChartView::series(const QString &key) const
 
 void LossChartView::highlight(const QString &key)
 {
-    QLineSeries *s = series(key);
-    if (!s) return;
-    const QPen normal = s->pen();
-    QPen wide = normal;
-    wide.setWidthF(normal.widthF() * 2.5);
-    s->setPen(wide);
-    QTimer::singleShot(1500, s, [s, normal] { s->setPen(normal); });
+    const Curve *c = m_curves.value(key, m_curves.value(QStringLiteral("term:") + key));
+    if (!c) return;
+    for (QLineSeries *s : c->segments()) {
+        const QPen normal = s->pen();
+        QPen wide = normal;
+        wide.setWidthF(normal.widthF() * 2.5);
+        s->setPen(wide);
+        QTimer::singleShot(1500, s, [s, normal] { s->setPen(normal); });
+    }
 }
 
 void LossChartView::setLogY(bool on)
@@ -184,14 +194,18 @@ void LossChartView::reset()
     for (const QString &key : QStringList(m_order)) {
         Curve *c = m_curves.value(key);
         if (key.startsWith(QStringLiteral("term:"))) {
-            m_chart->removeSeries(c->series);
-            delete c->series;
+            for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) {
+                m_chart->removeSeries(s);
+                delete s;
+            }
             delete c;
             m_curves.remove(key);
             m_order.removeAll(key);
         } else {
             c->data.clear();
             c->series->clear();
+            for (QLineSeries *s : std::as_const(c->more)) s->clear();
+            c->gaps.clear();
             c->dirty = false;
         }
     }
@@ -215,9 +229,49 @@ void LossChartView::reset()
 
 void LossChartView::push(Curve &c, QPointF p)
 {
-    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) return;  // a diverged step: leave a gap
+    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {  // a diverged step: leave a gap
+        gap(c);
+        return;
+    }
     c.data.append(p);
+    c.lastX = p.x();
     c.dirty = true;
+}
+
+void LossChartView::gap(Curve &c)
+{
+    if (c.data.isEmpty() || (!c.gaps.isEmpty() && c.gaps.back() >= c.lastX)) return;
+    c.gaps.append(c.lastX);
+}
+
+void LossChartView::drawSegments(Curve &c, const QList<QPointF> &points)
+{
+    // Runs of points between the gaps; a decimated bin that straddles a gap stays in the run before it.
+    QList<QList<QPointF>> runs{{}};
+    qsizetype g = 0;
+    for (const QPointF &p : points) {
+        bool broke = false;
+        while (g < c.gaps.size() && p.x() > c.gaps[g]) {
+            ++g;
+            broke = true;
+        }
+        if (broke && !runs.back().isEmpty()) runs.append(QList<QPointF>());
+        runs.back().append(p);
+    }
+    c.series->replace(runs[0]);
+    for (qsizetype i = 1; i < runs.size(); ++i) {
+        if (c.more.size() < i) {
+            auto *s = new QLineSeries;
+            s->setPen(c.series->pen());
+            s->setColor(c.series->color());
+            m_chart->addSeries(s);
+            if (m_axisX) s->attachAxis(m_axisX);
+            if (m_axisY) s->attachAxis(m_axisY);
+            c.more.append(s);
+        }
+        c.more[i - 1]->replace(runs[i]);
+    }
+    for (qsizetype i = runs.size() - 1; i < c.more.size(); ++i) c.more[i]->clear();
 }
 
 QList<QPointF> LossChartView::displayed(const QList<QPointF> &pts) const
@@ -245,6 +299,7 @@ void LossChartView::applySnapshot(const Snapshot &s)
         push(*m_curves.value("train"), QPointF(x, lp.reconstruction));
         const qsizetype nt = std::min(lp.terms.size(), s.termNames.size());
         double objective = lp.reconstruction;
+        QStringList present;
         for (qsizetype i = 0; i < nt; ++i) {
             const QString key = QStringLiteral("term:") + s.termNames[i];
             if (!m_curves.contains(key)) {
@@ -253,9 +308,15 @@ void LossChartView::applySnapshot(const Snapshot &s)
             }
             push(*m_curves.value(key), QPointF(x, lp.terms[i]));
             objective += lp.terms[i];
+            present << key;
         }
+        // A term of an earlier variant that this one has not: its curve breaks here, rather than
+        // joining its last value to its next one across the stretch without it.
+        for (auto it = m_curves.begin(); it != m_curves.end(); ++it)
+            if (it.key().startsWith(QLatin1String("term:")) && !present.contains(it.key())) gap(*it.value());
         // L + Ω only where there is an Ω (without one it is the reconstruction curve itself).
         if (nt > 0) push(*m_curves.value("objective"), QPointF(x, objective));
+        else gap(*m_curves.value("objective"));
         m_lastStep = std::max(m_lastStep, lp.step);
     }
 
@@ -323,7 +384,7 @@ void LossChartView::flush()
     for (const QString &key : std::as_const(m_order)) {
         Curve *c = m_curves.value(key);
         if (!c->dirty || key == QLatin1String("pca")) continue;
-        c->series->replace(displayed(c->data.points()));
+        drawSegments(*c, displayed(c->data.points()));
         c->dirty = false;
         if (key.startsWith(QLatin1String("test")))  // dots while they are few; a line once they are many
             c->series->setPointsVisible(c->data.size() <= 60);
@@ -356,11 +417,12 @@ void LossChartView::changeEvent(QEvent *e)
 {
     QWidget::changeEvent(e);
     if (e->type() != QEvent::FontChange) return;
-    for (Curve *c : std::as_const(m_curves)) {
-        QPen pen = c->series->pen();
-        pen.setWidthF(c->width * lineScale());
-        c->series->setPen(pen);
-    }
+    for (Curve *c : std::as_const(m_curves))
+        for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) {
+            QPen pen = s->pen();
+            pen.setWidthF(c->width * lineScale());
+            s->setPen(pen);
+        }
     for (Marker &m : m_markers) {
         QPen pen = m.line->pen();
         pen.setWidthF(2 * lineScale());

@@ -86,9 +86,16 @@ protected:
 private:
     struct Curve {
         DecimatedSeries data;
-        QLineSeries *series = nullptr;
+        QLineSeries *series = nullptr;  ///< the first run of points (the legend's and tests' series)
+        /// The later runs: a curve is broken where it has no values (a term of another variant, a
+        /// non-finite step), since a QLineSeries joins every two neighbouring points, NaN or not.
+        QList<QLineSeries *> more;
+        QList<double> gaps;  ///< x of the last point before each break
+        double lastX = 0;
         double width = 2;  ///< pen width before lineScale() (presentation mode)
         bool dirty = false;
+        /// The series drawing this curve: `series`, then those of `more` in use.
+        QList<QLineSeries *> segments() const;
     };
     struct Marker {
         qint64 step = 0;
@@ -101,6 +108,10 @@ private:
     Curve &curve(const QString &key, const QString &displayName, const QColor &color, double width,
                  Qt::PenStyle style = Qt::SolidLine);
     void push(Curve &c, QPointF p);
+    /// No value at this point: the line stops at the last point and starts again at the next.
+    void gap(Curve &c);
+    /// Splits the curve's points at its gaps onto series, first `series`, then `more` (created as needed).
+    void drawSegments(Curve &c, const QList<QPointF> &points);
     void flush();
     void scheduleRefresh();
     void updateAxes();
