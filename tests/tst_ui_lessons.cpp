@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineSeries>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -89,6 +90,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void tableParses();
+    void coloursNamedAreTheChartsColours();
     void malformedTableFails_data();
     void malformedTableFails();
     void applyLesson_data();
@@ -124,6 +126,39 @@ void TestLessons::cleanupTestCase()
 {
     m_w.reset();
     ask::setHandler({});
+}
+
+// "Watch: the blue test-MSE curve …" when the chart draws the test MSE in green (and L in blue) sent a class
+// to the wrong curve. Every "<colour> <curve>" in a lesson must name the colour the chart draws.
+void TestLessons::coloursNamedAreTheChartsColours()
+{
+    auto *chart = m_w->findChild<LossChartView *>();
+    QVERIFY(chart);
+    const auto colourName = [](const QColor &c) {
+        const int h = c.hsvHue();
+        return h >= 190 && h <= 250 ? QStringLiteral("blue") : h >= 90 && h < 190 ? QStringLiteral("green")
+                                                              : h >= 15 && h <= 45 ? QStringLiteral("orange")
+                                                                                   : QStringLiteral("other");
+    };
+    const QRegularExpression phrase(QStringLiteral("\\b(blue|green|orange|red|pink|purple|grey|gray|black)\\s+(test[- ]MSE|reconstruction|PCA)"),
+                                    QRegularExpression::CaseInsensitiveOption);
+    int named = 0;
+    for (const Lesson &l : builtinLessons())
+        for (const QString &t : {l.title, l.text, l.watch}) {
+            for (auto it = phrase.globalMatch(t); it.hasNext();) {
+                const QRegularExpressionMatch m = it.next();
+                const QString curve = m.captured(2).toLower();
+                const QString key = curve.startsWith(QLatin1String("test")) ? QStringLiteral("test")
+                                    : curve == QLatin1String("pca")         ? QStringLiteral("pca")
+                                                                            : QStringLiteral("train");
+                QVERIFY(chart->series(key));
+                QVERIFY2(m.captured(1).toLower() == colourName(chart->series(key)->color()),
+                         qPrintable(QStringLiteral("lesson %1: \"%2\", but the chart draws it %3")
+                                        .arg(l.number).arg(m.captured(0), colourName(chart->series(key)->color()))));
+                ++named;
+            }
+        }
+    QVERIFY(named > 0);  // the check saw the lessons' colour words
 }
 
 void TestLessons::tableParses()
