@@ -181,6 +181,18 @@ void TestUiFloorLabel::floorLabelClearOfTheCurves()
     QVERIFY2(gap >= 0 && gap <= 1.5 * label.height() + 3,
              qPrintable(QStringLiteral("label %1..%2, line at %3").arg(label.top()).arg(label.bottom()).arg(y)));
     QVERIFY2(std::abs(label.right() - (plot.right() - 6)) < 1, qPrintable(QString::number(label.right() - plot.right())));
+    // Off its line, a thin line in its colour leads from the label to the floor (before: none, and a label
+    // lifted over a sparse run's spikes read as a floor at 0.4).
+    const QLineF leader = v.floorLeader();
+    if (gap <= 4) {
+        QVERIFY(leader.isNull());
+        return;
+    }
+    QVERIFY(!leader.isNull());
+    QCOMPARE(leader.x1(), label.center().x());
+    QCOMPARE(leader.x2(), label.center().x());
+    QVERIFY(std::abs(leader.y1() - (label.bottom() <= y ? label.bottom() : label.top())) < 0.5);
+    QVERIFY(std::abs(leader.y2() - y) < 0.5);
 }
 
 // Where nothing runs through it, the label keeps its place: above the line at the right end.
@@ -213,6 +225,7 @@ void TestUiFloorLabel::floorLabelStaysAtTheRightEndWhenClear()
     QVERIFY2(std::abs(label.right() - (plot.right() - 6)) < 1, qPrintable(QString::number(label.right() - plot.right())));
     QVERIFY2(label.bottom() <= y && label.bottom() >= y - 3, qPrintable(QStringLiteral("%1 vs %2").arg(label.bottom()).arg(y)));
     QCOMPARE(v.shownFloorLabel(), QStringLiteral("PCA-2 test MSE"));
+    QVERIFY(v.floorLeader().isNull());  // on its line: nothing to lead to
 }
 
 // Lesson 4 in presentation mode at 1024 × 768: a short chart whose curves came down onto an exact floor (PCA-784

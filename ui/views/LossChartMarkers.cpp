@@ -93,6 +93,7 @@ void LossChartView::updateFloorLabel()
     const QRectF plot = m_chart->plotArea();
     const bool valid = !m_floorForms.isEmpty() && pca->count() == 2 && plot.width() > 0;
     m_floorBox->setVisible(valid);
+    m_floorLeader->setVisible(false);
     if (!valid) return;
     // Inside the plot: over the tick labels it would hide them (a narrow chart beside a lesson).
     const double pad = 3, inset = 6;  // the text in its box; the box from the plot's right edge
@@ -138,6 +139,22 @@ void LossChartView::updateFloorLabel()
     m_floorBox->setRect(0, 0, w, h);
     m_floorBox->setPos(box.topLeft());
     m_floorText->setPos(pad, pad);
+    // Lifted over the curves or sent to a corner, the label would read as a level of its own (a floor at
+    // 0.4 over a sparse run's spikes, its dashed line at 0): a thin line in its colour ties it to its line.
+    const double off = box.bottom() <= y ? y - box.bottom() : box.top() > y ? box.top() - y : 0;
+    if (off > 4) {
+        const double x = box.center().x(), from = box.bottom() <= y ? box.bottom() : box.top();
+        QPen pen = m_floorLeader->pen();
+        pen.setWidthF(1.5 * lineScale());
+        m_floorLeader->setPen(pen);
+        m_floorLeader->setLine(x, from, x, y);
+        m_floorLeader->setVisible(true);
+    }
+}
+
+QLineF LossChartView::floorLeader() const
+{
+    return m_floorLeader->isVisible() ? m_floorLeader->line() : QLineF();
 }
 
 void LossChartView::addMarker(const ChangeMarker &cm)

@@ -106,6 +106,10 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_floorBox->setVisible(false);
     m_floorText = new QGraphicsSimpleTextItem(m_floorBox);
     m_floorText->setBrush(kPcaColor);
+    m_floorLeader = new QGraphicsLineItem(m_chart);
+    m_floorLeader->setPen(QPen(kPcaColor, 1.5));
+    m_floorLeader->setZValue(18);
+    m_floorLeader->setVisible(false);
 
     rebuildYAxis();
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {

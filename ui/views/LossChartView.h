@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QList>
 #include <QElapsedTimer>
+#include <QLineF>
 #include <QPointF>
 #include <QTimer>
 #include <QVector>
@@ -65,6 +66,9 @@ public:
     /// Where marker i's label and the floor label are drawn (chart coordinates; empty if hidden).
     QRectF markerLabelRect(int i) const;
     QRectF floorLabelRect() const;
+    /// The thin line from the floor's label to its line when the label had to move off the line (curves
+    /// ran through every place beside it): chart coordinates, or a null line when the label sits on it.
+    QLineF floorLeader() const;
     /// The legend below the chart: one entry per curve that has points.
     LegendRow *legend() const { return m_legend; }
     /// The labels of the log axis as drawn (1, 2 and 5 times each power of ten in range).
@@ -141,6 +145,7 @@ private:
     QList<Marker> m_markers;
     QGraphicsRectItem *m_floorBox = nullptr;
     QGraphicsSimpleTextItem *m_floorText = nullptr;
+    QGraphicsLineItem *m_floorLeader = nullptr;
     QStringList m_floorForms;  ///< the floor's label, long to short (none: no floor)
     QList<QGraphicsSimpleTextItem *> m_logLabels;  // 1-2-5 labels drawn over the log axis
     LegendRow *m_legend = nullptr;
