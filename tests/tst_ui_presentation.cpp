@@ -130,6 +130,30 @@ private slots:
         QCOMPARE(visibleGroups(w.controls()), groupsBefore);
     }
 
+    // F5 with the Draw and Inside docks open on a 1280 × 720 screen: the Draw panel's presentation-sized
+    // text made the window 1280 × 745, its status bar off the screen, and it stayed so after leaving.
+    void presentationKeepsTheWindowOnTheScreen()
+    {
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.drawDock()->show();
+        w.insideDock()->show();
+        QApplication::processEvents();
+        QCOMPARE(w.size(), QSize(1280, 720));
+        w.setPresentation(true);
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        QApplication::processEvents();
+        QVERIFY2(w.minimumSizeHint().height() <= 720, qPrintable(QString::number(w.minimumSizeHint().height())));
+        QTRY_COMPARE(w.size(), QSize(1280, 720));
+        // Grown by hand while presenting (or by a dock's larger text), the window is back to its size after.
+        w.resize(1280, 760);
+        QApplication::processEvents();
+        w.setPresentation(false);
+        QTRY_COMPARE(w.size(), QSize(1280, 720));
+    }
+
     // The reconstruction rows' labels are legible in presentation mode (≥ 18 px, beside the digits or
     // above them when they do not fit beside), inside the view, and never over a digit or another label.
     void reconstructionLabelsLegible_data()

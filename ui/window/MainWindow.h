@@ -163,6 +163,8 @@ private:
     double m_normalFontPt = 0;  // the application font outside presentation mode
     void setPresentationFont(bool on);  // the application font for presentation mode, or back to m_normalFontPt
     bool m_controlsShownBefore = true;
+    void scrollDrawPanel(bool on);  // the Draw panel in a scroll area (presentation mode) or in its dock directly
+    QSize m_sizeBeforePresentation;  // restored when presentation mode ends (its larger text may have grown the window)
     QAction *m_play = nullptr, *m_step = nullptr, *m_epoch = nullptr, *m_reset = nullptr, *m_logY = nullptr;
 
     std::shared_ptr<const DataBundle> m_data;

@@ -18,18 +18,49 @@
 #include "ui/explore/PriorSamplesDialog.h"
 
 #include <QDockWidget>
+#include <QEvent>
 #include <QLineSeries>
 #include <QScreen>
+#include <QScrollArea>
 #include <QTabWidget>
 
 using namespace ael::ui;
+
+namespace {
+/// One widget filling it, with no height-for-width: QScrollArea sizes a widget that has one (the Draw
+/// panel's wrapped hint line) to its preferred height, a 480-px pad with the results scrolled away; this
+/// one it sizes to the viewport, down to the panel's minimum.
+class FillBox : public QWidget {
+public:
+    explicit FillBox(QWidget *child) : m_child(child)
+    {
+        child->setParent(this);
+        child->installEventFilter(this);
+    }
+    QWidget *child() const { return m_child; }
+    QSize minimumSizeHint() const override { return m_child->minimumSizeHint(); }
+    QSize sizeHint() const override { return m_child->minimumSizeHint(); }
+
+protected:
+    void resizeEvent(QResizeEvent *) override { m_child->setGeometry(rect()); }
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (o == m_child && e->type() == QEvent::LayoutRequest) updateGeometry();  // its minimum may have changed
+        return QWidget::eventFilter(o, e);
+    }
+
+private:
+    QWidget *m_child;
+};
+}  // namespace
+
 
 void MainWindow::buildExploreDocks()
 {
     m_draw = new DrawPanel;
     m_drawDock = new QDockWidget(m_draw->title(), this);
     m_drawDock->setObjectName(QStringLiteral("drawDock"));
-    m_drawDock->setWidget(m_draw);
+    m_drawDock->setWidget(m_draw);  // in a scroll area in presentation mode (scrollDrawPanel)
     m_drawDock->toggleViewAction()->setText(tr("Draw"));
     m_drawDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_drawDock->toggleViewAction()->setToolTip(tr("Draw a digit and see both reconstructions (Ctrl+D)"));
@@ -67,6 +98,28 @@ void MainWindow::buildExploreDocks()
 // A wide screen has room for the dock beside the views. On a narrower one (a 1280-pixel projector) a
 // dock on the right would push the window past the screen's edge, so it becomes a tab beside the
 // controls, and opening it brings its tab to the front.
+void MainWindow::scrollDrawPanel(bool on)
+{
+    // With presentation-sized text the panel stands ~570 px tall, and as the dock's own minimum it made
+    // the window taller than a 1280 × 720 screen (the status bar off its bottom): there it scrolls. With
+    // normal text the dock holds it directly, as tall as it needs.
+    if (on == (m_drawDock->widget() != m_draw)) return;
+    if (on) {
+        auto *scroll = new QScrollArea;
+        scroll->setObjectName(QStringLiteral("drawScroll"));
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidgetResizable(true);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroll->setWidget(new FillBox(m_draw));  // takes the panel from the dock
+        m_drawDock->setWidget(scroll);
+    } else {
+        QWidget *scroll = m_drawDock->widget();
+        m_drawDock->setWidget(m_draw);  // takes it from the box
+        delete scroll;
+    }
+    m_draw->show();
+}
+
 void MainWindow::placeSideDock(QDockWidget *dock)
 {
     const bool wide = screen()->availableSize().width() >= 1700;

@@ -11,9 +11,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QLayout>
 #include <QMenu>
 #include <QResizeEvent>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 #include <algorithm>
@@ -56,8 +58,11 @@ void MainWindow::setPresentation(bool on)
         m_presentation->setChecked(on);
     }
     ael::ui::presentationMode() = on;
+    const bool framed = !isFullScreen() && !isMaximized();
+    if (on) m_sizeBeforePresentation = framed ? size() : QSize();
     setPresentationFont(on);
     m_controls->setPresentation(on);
+    scrollDrawPanel(on);
     if (m_lessonPanel) m_lessonPanel->setPresentation(on);
     // The controls dock gives its width to the views (View ▸ Controls brings it back, with only the
     // variant and its own knobs); leaving presentation mode restores what was shown before.
@@ -71,6 +76,15 @@ void MainWindow::setPresentation(bool on)
     }
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->setIconSize(on ? QSize(32, 32) : QSize(24, 24));
     updatePresentationLayout();
+    // Back to the size it had: larger text can have grown the window, and the smaller text no longer
+    // needs it (a window left taller than the screen hid the status bar).
+    // (Once the smaller text has been laid out: until then the minimum is still presentation mode's.)
+    if (!on && framed && m_sizeBeforePresentation.isValid())
+        QTimer::singleShot(0, this, [this, before = m_sizeBeforePresentation] {
+            if (isFullScreen() || isMaximized() || ael::ui::presentationMode()) return;
+            if (layout()) layout()->activate();  // the window's minimum as the smaller text needs it
+            resize(before);
+        });
     for (QWidget *w : findChildren<QWidget *>()) w->update();
     status_message::show(statusBar(),
                          on ? QStringList{tr("Presentation mode — F5 to leave, F11 for full screen"), tr("Presentation — F5 leaves, F11: full screen"),
