@@ -158,6 +158,31 @@ private slots:
         QVERIFY(e.canvas()->backdropRect().isNull());
     }
 
+    // The drawing as endpoint B: its star hid the "B" ring and letter. The star now goes under the rings,
+    // and the letter says it is the drawing (one label there, not two on top of each other).
+    void drawingAsEndpointKeepsItsLetter()
+    {
+        const auto m = model("784-32-[2]-32-784");
+        LatentExplorer e;
+        e.applySnapshot(snapshotFor(m, testSet(50)));
+        e.setDrawing({0.5f, -0.25f}, std::vector<float>(784, 0.5f));
+        const auto labels = [&] {
+            QStringList out;
+            for (const ScatterMark &k : e.canvas()->marks()) out << QString::number(int(k.shape)) + ":" + k.label;
+            return out;
+        };
+        QCOMPARE(labels().front(), QString::number(int(ScatterMark::Star)) + ":your drawing");
+        e.setEndpoints(3, -1);
+        const QVector<ScatterMark> &marks = e.canvas()->marks();
+        QCOMPARE(marks.front().shape, ScatterMark::Star);  // drawn first: under the rings
+        QVERIFY(marks.front().label.isEmpty());
+        const auto b = std::find_if(marks.begin(), marks.end(), [](const ScatterMark &k) { return k.shortLabel == QLatin1String("B"); });
+        QVERIFY(b != marks.end());
+        QCOMPARE(b->shape, ScatterMark::Ring);
+        QCOMPARE(b->label, QStringLiteral("B: your drawing"));
+        QCOMPARE(b->at, marks.front().at);
+    }
+
     void interpolationEndsAreTheEndsDecoded()
     {
         const auto m = model("784-32-[2]-32-784");

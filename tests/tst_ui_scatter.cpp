@@ -36,6 +36,7 @@ private slots:
     void axisTitlesStayInside();
     void markLabelStaysInPlot_data();
     void markLabelStaysInPlot();
+    void markLabelShortensInANarrowPlot();
 };
 
 void TestUiScatter::initTestCase()
@@ -328,6 +329,23 @@ void TestUiScatter::markLabelStaysInPlot()
     if (side == "left") QCOMPARE(box.right(), mark.x() - r - 4);
     if (side == "above") QVERIFY(box.bottom() < mark.y());
     if (side == "below") QVERIFY(box.top() > mark.y());
+}
+
+// Lesson 8 with the Draw dock at 1280 × 720: "your drawing" was wider than the code plot and was cut
+// to "your drawin" by its edge. Too wide, a label takes its short form ("drawing"), elided at worst.
+void TestUiScatter::markLabelShortensInANarrowPlot()
+{
+    const QFontMetricsF fm(ael::ui::uiFont(14, true));
+    ScatterMark m{{0, 0}, ScatterMark::Star, Qt::black, QStringLiteral("your drawing"), QStringLiteral("drawing")};
+    const double full = fm.horizontalAdvance(m.label) + 12, shorter = fm.horizontalAdvance(m.shortLabel) + 12;
+    QCOMPARE(scatter_marks::shownLabel(m, fm, full + 1), m.label);
+    QCOMPARE(scatter_marks::shownLabel(m, fm, full - 1), m.shortLabel);
+    QCOMPARE(scatter_marks::shownLabel(m, fm, shorter), m.shortLabel);
+    const QString elided = scatter_marks::shownLabel(m, fm, shorter - 10);
+    QVERIFY(elided.endsWith(QChar(0x2026)));
+    QVERIFY(fm.horizontalAdvance(elided) <= shorter - 12);
+    m.shortLabel.clear();  // none: the label itself, elided
+    QVERIFY(scatter_marks::shownLabel(m, fm, full - 1).endsWith(QChar(0x2026)));
 }
 
 // Fashion-MNIST's class names ("T-shirt/top", "Ankle boot") in a two-column legend left the PCA scatter

@@ -274,11 +274,15 @@ void LatentExplorer::updateMarks()
         return std::nullopt;
     };
     const auto a = endpointAt(m_endA), b = endpointAt(m_endB);
-    if (a) marks.append({*a, ScatterMark::Ring, kText, QStringLiteral("A")});
+    // The drawing first, so that an endpoint on it keeps its ring and letter on top ("B" was under the star),
+    // and then the letter says it is the drawing.
+    const bool drawn = int(m_drawCode.size()) == m_k && m_k > 0, endpoint = drawn && (m_endA == -1 || m_endB == -1);
+    if (drawn)
+        marks.append({pointOf(m_drawCode), ScatterMark::Star, kPcaColor.darker(110), endpoint ? QString() : tr("your drawing"), tr("drawing")});
+    const auto letter = [&](int e, const QString &name) { return e == -1 ? tr("%1: your drawing").arg(name) : name; };
+    if (a) marks.append({*a, ScatterMark::Ring, kText, letter(m_endA, QStringLiteral("A")), QStringLiteral("A")});
     if (a && b) marks.append({*b, ScatterMark::LineTo, kText, {}});
-    if (b) marks.append({*b, ScatterMark::Ring, kText, QStringLiteral("B")});
-    if (int(m_drawCode.size()) == m_k && m_k > 0)
-        marks.append({pointOf(m_drawCode), ScatterMark::Star, kPcaColor.darker(110), tr("your drawing")});
+    if (b) marks.append({*b, ScatterMark::Ring, kText, letter(m_endB, QStringLiteral("B")), QStringLiteral("B")});
     if (m_hasProbe) marks.append({m_probeAt, ScatterMark::Cross, kAeColor, {}});
     m_canvas->setMarks(marks);
 }

@@ -13,6 +13,14 @@ using namespace ael::ui;
 
 namespace scatter_marks {
 
+QString shownLabel(const ScatterMark &m, const QFontMetricsF &fm, double width)
+{
+    const double room = width - 4 - 8;  // labelBox's inset and padding
+    if (fm.horizontalAdvance(m.label) <= room) return m.label;
+    const QString s = m.shortLabel.isEmpty() ? m.label : m.shortLabel;
+    return fm.elidedText(s, Qt::ElideRight, std::max(0.0, room));
+}
+
 QRectF labelBox(QPointF c, double r, QSizeF text, const QRectF &bounds)
 {
     const QSizeF s(text.width() + 8, text.height() + 4);
@@ -77,13 +85,14 @@ void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QP
             const QFont f = uiFont(px * 0.85, true);
             const QFontMetricsF fm(f);
             const double reach = m.shape == ScatterMark::Star ? 1.5 * r : r;
-            const QRectF box = labelBox(c, reach, QSizeF(fm.horizontalAdvance(m.label), fm.height()), bounds);
+            const QString text = shownLabel(m, fm, bounds.width());
+            const QRectF box = labelBox(c, reach, QSizeF(fm.horizontalAdvance(text), fm.height()), bounds);
             p.setPen(Qt::NoPen);
             p.setBrush(QColor(255, 255, 255, 220));
             p.drawRoundedRect(box, 3, 3);
             p.setFont(f);
             p.setPen(m.color);
-            p.drawText(box, Qt::AlignCenter, m.label);
+            p.drawText(box, Qt::AlignCenter, text);
         }
         prev = c;
     }

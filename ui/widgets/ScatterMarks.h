@@ -10,6 +10,7 @@
 
 #include <functional>
 
+class QFontMetricsF;
 class QPainter;
 
 struct ScatterMark {
@@ -18,15 +19,20 @@ struct ScatterMark {
     Shape shape = Ring;
     QColor color{0x1a, 0x1a, 0x1a};
     QString label;  ///< drawn beside the mark (empty: none)
+    QString shortLabel;  ///< drawn instead where the label is wider than the plot (empty: the label, elided)
     bool operator==(const ScatterMark &) const = default;
 };
 
 namespace scatter_marks {
 
 /// Draws the marks; `toWidget` maps data to widget coordinates; px is the view's base text size; the
-/// labels stay inside `bounds` (the plot).
+/// labels stay inside `bounds` (the plot): a label wider than it is drawn in its short form, elided if
+/// need be, never cut by the plot's edge.
 void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px,
           const QRectF &bounds);
+
+/// The text of mark m's label as drawn in a plot `width` pixels wide, with font metrics fm.
+QString shownLabel(const ScatterMark &m, const QFontMetricsF &fm, double width);
 
 /// Where a label of size `text` goes beside a mark reaching r from its centre c, inside `bounds`: on its right; on its
 /// left when the right would leave them (a code near the plot's right edge); above it (or below) when
