@@ -87,6 +87,8 @@ private slots:
     void controlCharactersFromFilesAreEscaped();
     void pcaOfLargeImages();
     void ctrlCDuringProductsStopsCleanly();
+    void messagesNameTheRealProblem_data();
+    void messagesNameTheRealProblem();
     void lostStdoutExitsOne_data();
     void lostStdoutExitsOne();
     void closedPipeStopsTrainingAndSaves();
@@ -246,7 +248,7 @@ void TestCliSafety::cutModelFileSaysSo()
     f.close();
     const Run r = run(dir_.path(), {"eval", "--model", model, "--threads", "1"});
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.startsWith("aelab-cli eval: error: not a complete file (cut short, or another kind of file): " + model.toUtf8() + ": "),
+    QVERIFY2(r.err.startsWith("aelab-cli eval: error: not a model file aelab can read (cut short, damaged, or another kind of file): " + model.toUtf8() + ": "),
              r.err.constData());
     QVERIFY2(r.err.contains("data buffer"), r.err.constData());
     QVERIFY(r.out.isEmpty());
@@ -315,6 +317,29 @@ void TestCliSafety::ctrlCDuringProductsStopsCleanly()
     }
 }
 
+
+void TestCliSafety::messagesNameTheRealProblem_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("says");
+    // Before: "'9223372036854775808' is not a whole number".
+    QTest::newRow("seed beyond 64 bits") << QStringList{"train", "--seed", "9223372036854775808"} << 2 << "9223372036854775808 is out of range";
+    // Before: "use a smaller --scale or --count" for a grid of many tiles, where --grid was the flag to change.
+    QTest::newRow("too many tiles") << QStringList{"sample", "--model", "small.safetensors", "--count", "40000", "--scale", "32", "--out", "big.png"}
+                                    << 1 << "fewer tiles (--grid, --count)";
+}
+
+void TestCliSafety::messagesNameTheRealProblem()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, says);
+    if (!QFileInfo::exists(path("small.safetensors"))) saveConstantModel(path("small.safetensors"), 0.01f);
+    const Run r = run(dir_.path(), args + QStringList{"--threads", "1"});
+    QCOMPARE(r.code, code);
+    QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());
+}
 
 // Output that did not arrive is a failure. Before: exit 0 with /dev/full as stdout (an empty results
 // file on a full disk).

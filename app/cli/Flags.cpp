@@ -125,7 +125,9 @@ CLI::Validator wholeIn(long long lo, long long hi)
             errno = 0;
             char *end = nullptr;
             const long long v = std::strtoll(s.c_str(), &end, 10);
-            if (s.empty() || *end != '\0' || errno == ERANGE) return "'" + s + "' is not a whole number";
+            if (s.empty() || *end != '\0') return "'" + s + "' is not a whole number";
+            if (errno == ERANGE)  // whole, but beyond 64 bits
+                return s + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")";
             if (v < lo || v > hi)
                 return std::to_string(v) + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")";
             return {};

@@ -41,7 +41,7 @@ void writeGridPng(const std::string &path, const ael::Matrix &tiles, const GridL
     if (w > kMaxSide || h > kMaxSide || w * h > kMaxPixels)
         throw std::runtime_error(path + ": the PNG would be " + std::to_string(w) + " x " + std::to_string(h) +
                                  " pixels, more than " + std::to_string(kMaxSide) + " a side or " +
-                                 std::to_string(kMaxPixels / 1000000) + " million in all; use a smaller --scale or --count");
+                                 std::to_string(kMaxPixels / 1000000) + " million in all; use a smaller --scale, or fewer tiles (--grid, --count)");
     QImage img(int(w), int(h), QImage::Format_Grayscale8);
     if (img.isNull()) throw std::runtime_error(path + ": image too large");
     img.fill(96);

@@ -102,8 +102,9 @@ int main(int argc, char **argv)
                      "try fewer or smaller images, a smaller --batch or narrower --arch)" << std::endl;
         return 1;
     } catch (const ael::DamagedFileError &e) {
-        // A cut or foreign file: say so first, then the reader's detail.
-        std::cerr << "aelab-cli " << name << ": error: not a complete file (cut short, or another kind of file): "
+        // A cut, damaged or foreign file: say so first, then the reader's detail (which says which: a file one
+        // byte too long or one of float64 tensors is complete, just not one this app reads).
+        std::cerr << "aelab-cli " << name << ": error: not a model file aelab can read (cut short, damaged, or another kind of file): "
                   << ael::printableMessage(e.what()) << std::endl;
         return 1;
     } catch (const std::exception &e) {
