@@ -66,7 +66,7 @@ const std::vector<Case> &cases()
         {"batchSize", 32, {"--batch", "32"}, "batch 32", false, 0, 65537, {"--batch", "0"}, {"--batch", "65537"},
          "--batch"},
         {"shuffle", 0, {"--no-shuffle"}, "no shuffle", false, kNone, kNone, {"--no-shuffle=maybe"}, {}, "--no-shuffle"},
-        {"corruption.kind", 2, {"--corruption", "gaussian"}, "gaussian", false, -1, 4, {"--corruption", "blur"}, {},
+        {"corruption.kind", 2, {"--corruption", "gaussian"}, "gaussian σ 0.3", false, -1, 4, {"--corruption", "blur"}, {},
          "--corruption"},
         {"corruption.rate", 0.5, {"--corruption", "masking:0.5"}, "corruption 50 %", true, -0.1, 1.5,
          {"--corruption", "masking:-0.1"}, {"--corruption", "masking:1.5"}, "--corruption"},

@@ -22,6 +22,8 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QFormLayout>
+#include <QLabel>
 #include <QtTest>
 
 namespace {
@@ -82,6 +84,28 @@ private slots:
         w.lossView()->setFocus();
         QTest::keyClick(w.lossView(), Qt::Key_Right);
         QCOMPARE(steps.count(), 1);
+    }
+
+    // Gaussian noise has a σ, not a rate: the row beside "σ 0.66" said "Rate".
+    void gaussianNoiseRowSaysSigma()
+    {
+        ControlPanel p;
+        ael::TrainSettings s;
+        s.variant = ael::Variant::Denoising;
+        const auto rowName = [&p] {
+            auto *slider = p.findChild<QSlider *>(QStringLiteral("corruptionRate"));
+            for (QFormLayout *form : p.findChildren<QFormLayout *>())
+                if (auto *l = qobject_cast<QLabel *>(form->labelForField(slider->parentWidget()))) return l->text();
+            return QString();
+        };
+        p.setSettings(s);
+        QCOMPARE(rowName(), QStringLiteral("Rate"));
+        s.corruption = {ael::CorruptionKind::Gaussian, 0.66};
+        p.setSettings(s);
+        QCOMPARE(rowName(), QStringLiteral("Noise σ"));
+        s.corruption = {ael::CorruptionKind::SaltPepper, 0.2};
+        p.setSettings(s);
+        QCOMPARE(rowName(), QStringLiteral("Rate"));
     }
 
     // Only the active variant's knobs, right under the variant.

@@ -144,6 +144,17 @@ void addTermRows(std::vector<SettingRow> &t)
     r.onlyFor = int(Variant::Denoising);
     r.get = [](const S &s) { return double(s.corruption.kind); };
     r.set = [](S &s, double v) { s.corruption.kind = CorruptionKind(int(v)); };
+    // With its rate, which means another thing for each kind (the marker said only "gaussian").
+    r.labelOf = [](const S &s) {
+        const std::string percent = std::to_string(std::lround(100 * s.corruption.rate)) + " %";
+        switch (s.corruption.kind) {
+        case CorruptionKind::None: return std::string("no corruption");
+        case CorruptionKind::Masking: return "masking " + percent;
+        case CorruptionKind::Gaussian: return "gaussian σ " + twoDigits(s.corruption.rate);
+        case CorruptionKind::SaltPepper: return "salt & pepper " + percent;
+        }
+        return std::string("corruption");
+    };
     r.panel = PanelControl::Own;
     t.push_back(r);
 

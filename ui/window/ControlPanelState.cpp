@@ -139,6 +139,10 @@ void ControlPanel::updateVariantHints()
     const bool gaussian = m_corruption->currentData().toInt() == int(ael::CorruptionKind::Gaussian);
     m_rateLabel->setText(gaussian ? QStringLiteral("σ %1").arg(m_rate->value() / 100.0, 0, 'f', 2)
                                   : QStringLiteral("%1 %").arg(m_rate->value()));
+    // The row's name too: Gaussian noise has a σ, not a rate.
+    if (auto *form = qobject_cast<QFormLayout *>(m_denoiseBox->layout()))
+        if (auto *name = qobject_cast<QLabel *>(form->labelForField(m_rate->parentWidget())))
+            name->setText(gaussian ? tr("Noise σ") : tr("Rate"));
     m_rhoLabel->setText(QString::number(m_rho->value() / 100.0, 'f', 2));
 }
 
