@@ -544,7 +544,7 @@ void TestExploreViews::screenshots()
     hv.setFixedRange(0, 1);
     hv.setSparseTarget(sp.sparsityTarget);
     hv.setExtraTerms({{"contractive", QString::fromUtf8("contractive \u03bb\u2016\u2202f/\u2202x\u2016\u00b2_F"),
-                       0.0123, QColor::fromRgb(ael::ui::kTermRgb[1])}});
+                       0.0123, QColor::fromRgb(ael::ui::kPlainAeRgb)}});
     QCOMPARE(std::accumulate(hv.histogram().counts.begin(), hv.histogram().counts.end(), 0), 64 * n);
     qInfo("sparse KL code: mean %.4f, active %.1f %%", hv.histogram().mean, 100 * hv.histogram().activeFraction);
     QVERIFY(shoot(hv, {800, 480}).save(QDir(dir).filePath("explore-histogram-800x480.png")));

@@ -284,7 +284,7 @@ void TestLessonDemos::denoiseVsPlain()
           demo.modelMse(), demo.plainMse());
     const QImage g = demo.grab().toImage();
     QVERIFY(countColor(g, ael::ui::kAeColor) > 100);
-    QVERIFY(countColor(g, QColor::fromRgb(ael::ui::kTermRgb[1])) > 100);  // the plain AE's orange bar
+    QVERIFY(countColor(g, QColor::fromRgb(ael::ui::kPlainAeRgb)) > 100);  // the plain AE's orange bar
 }
 
 void TestLessonDemos::contractionCloud()
@@ -323,7 +323,7 @@ void TestLessonDemos::contractionCloud()
           demo.plainRadius(), noise);
     const QImage g = demo.grab().toImage();
     QVERIFY(countColor(g, ael::ui::kAeColor) > 50);  // the cloud's points and the history line
-    QVERIFY(countColor(g, QColor::fromRgb(ael::ui::kTermRgb[1]), 60) > 20);  // the plain AE's reference line
+    QVERIFY(countColor(g, QColor::fromRgb(ael::ui::kPlainAeRgb), 60) > 20);  // the plain AE's reference line
 }
 
 void TestLessonDemos::ppcaVsVae()

@@ -41,6 +41,7 @@ private slots:
     void lossChartCurves();
     void lossChartTermAppearsLater();
     void lossChartBreaksWhereATermIsAbsent();
+    void lossChartTermColoursStandApart();
     void lossChartMarkers();
     void lossChartLogToggle();
     void lossChartNarrowRangeLabels_data();
@@ -209,6 +210,33 @@ void TestUiLossChart::lossChartBreaksWhereATermIsAbsent()
     s.losses = {LossPoint{1, 0, 0.1, {0.2}}, LossPoint{2, 0, 0.1, {0.2}}};
     v.applySnapshot(s);
     QCOMPARE(runs("KL"), (QList<QList<double>>{{1, 2}}));
+}
+
+// Sparse, then variational, then contractive in one run: the KL curve (the second term) was orange, the PCA
+// floor's colour. The first three terms' colours differ from the chart's own and from each other.
+void TestUiLossChart::lossChartTermColoursStandApart()
+{
+    LossChartView v;
+    v.setRefreshInterval(0);
+    int step = 0;
+    for (const char *term : {"sparsity_l1", "KL", "contractive_est"}) {
+        Snapshot s;
+        s.termNames << term;
+        s.losses << LossPoint{++step, 0, 0.1, {0.2}};
+        v.applySnapshot(s);
+    }
+    // Apart: hues at least 25° apart, or (same hue family) values at least 60 apart.
+    const auto apart = [](const QColor &a, const QColor &b) {
+        const int dh = std::abs(a.hsvHue() - b.hsvHue()), hue = std::min(dh, 360 - dh);
+        return hue >= 25 || std::abs(a.value() - b.value()) >= 60;
+    };
+    QList<QColor> seen{v.series("train")->color(), v.series("test")->color(), ael::ui::kPcaColor};
+    for (const char *term : {"sparsity_l1", "KL", "contractive_est"}) {
+        QVERIFY(v.series(term));
+        const QColor c = v.series(term)->color();
+        for (const QColor &o : seen) QVERIFY2(apart(c, o), qPrintable(QStringLiteral("%1 %2 against %3").arg(term, c.name(), o.name())));
+        seen << c;
+    }
 }
 
 void TestUiLossChart::lossChartMarkers()

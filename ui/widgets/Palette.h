@@ -41,9 +41,12 @@ inline const QColor kAeColor{0x00, 0x72, 0xb2};
 inline const QColor kPcaColor{0xd5, 0x5e, 0x00};
 inline const QColor kTestColor{0x00, 0x9e, 0x73};
 inline const QColor kMarkerColor{0x55, 0x55, 0x55};
-/// Regularizer terms, in the order they first appear.
-inline constexpr std::array<QRgb, 5> kTermRgb = {0xffcc79a7, 0xffe69f00, 0xff56b4e9, 0xff882255,
-                                                0xff999933};
+/// Regularizer terms, in the order they first appear: the first three far from the chart's own blue
+/// (L), green (test MSE) and orange (PCA) — a KL curve after a sparsity one was drawn in orange, as if PCA.
+inline constexpr std::array<QRgb, 5> kTermRgb = {0xffcc79a7, 0xff882255, 0xff999933, 0xff56b4e9,
+                                                0xffe69f00};
+/// The plain autoencoder beside the variant in the lessons' demos (e.g. denoising against plain).
+inline constexpr QRgb kPlainAeRgb = 0xffe69f00;
 
 inline const QColor kBackground{Qt::white};
 inline const QColor kText{0x1a, 0x1a, 0x1a};

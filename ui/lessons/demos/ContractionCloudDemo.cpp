@@ -306,7 +306,7 @@ void ContractionCloudDemo::paintHistory(QPainter &p, const QRectF &r, double px)
     p.setBrush(Qt::NoBrush);
     p.drawPath(path);
     if (m_plainRadius >= 0) {  // the plain AE's radius for the same neighbourhood, for reference
-        const QColor plainColor = QColor::fromRgb(kTermRgb[1]);
+        const QColor plainColor = QColor::fromRgb(kPlainAeRgb);
         const double y = plot.bottom() - m_plainRadius / top * plot.height();
         p.setPen(QPen(plainColor, 1.5 * lineScale(), Qt::DashLine));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));

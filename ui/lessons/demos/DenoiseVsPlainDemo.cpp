@@ -17,7 +17,7 @@
 using namespace ael::ui;
 
 namespace {
-const QColor kPlainColor = QColor::fromRgb(ael::ui::kTermRgb[1]);  // orange: the plain AE
+const QColor kPlainColor = QColor::fromRgb(ael::ui::kPlainAeRgb);  // orange: the plain AE
 
 QString corruptionText(const ael::Corruption &c)
 {
