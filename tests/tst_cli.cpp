@@ -128,6 +128,8 @@ void TestCli::usageErrors_data()
     auto row = [](const char *name, QStringList args, const char *flag) { QTest::newRow(name) << args << QString(flag); };
     row("lr not a number", {"train", "--lr", "abc"}, "--lr");
     row("lr zero", {"train", "--lr", "0"}, "--lr");
+    row("lr hexadecimal", {"train", "--lr", "0x1p-7"}, "--lr");  // before: taken as 0.0078125
+    row("lr with a space", {"train", "--lr", " 0.01"}, "--lr");  // before: taken (and "0.01 " refused)
     row("batch zero", {"train", "--batch", "0"}, "--batch");
     row("batch not whole", {"train", "--batch", "1.5"}, "--batch");
     row("unknown variant", {"train", "--variant", "fancy"}, "--variant");

@@ -141,7 +141,9 @@ CLI::Validator numberIn(double lo, double hi)
         [lo, hi](std::string &s) -> std::string {
             char *end = nullptr;
             const double v = std::strtod(s.c_str(), &end);
-            if (s.empty() || *end != '\0' || !std::isfinite(v)) return "'" + s + "' is not a number";
+            // Decimal only: strtod also reads "0x10" (16) and skips leading spaces, which a whole number refuses.
+            const bool decimal = !s.empty() && s.find_first_of("xXpP \t\n") == std::string::npos;
+            if (!decimal || *end != '\0' || !std::isfinite(v)) return "'" + s + "' is not a number";
             if (v < lo || v > hi) return s + " is out of range (" + formatNumber(lo) + " to " + formatNumber(hi) + ")";
             return {};
         },
