@@ -32,6 +32,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QScrollBar>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -97,6 +99,7 @@ private slots:
     void applyLesson();
     void keysMoveBetweenLessons();
     void presentationEnlargesText();
+    void lessonTextWholeBesideADockBelow();
     void lessonFlag_data();
     void lessonFlag();
     void lessonThreeCopiesNoise();
@@ -441,6 +444,31 @@ void TestLessons::keysMoveBetweenLessons()
     w.lessonPanel()->nextButton()->click();
     QCOMPARE(w.currentLesson(), 1);
     w.worker()->pause();
+}
+
+// Lesson 4 opens the Inside dock below the lesson. Its "Watch: move the sparsity weight slider…" was below
+// the fold even on a 1,024-px-tall screen: a word-wrapped label's minimum size made the text a 462-px page
+// (273 px of text, the rest blank), and the lesson had 2/5 of the column. Now the text is as tall as its
+// lines, and the lesson gets what it needs, the dock below keeping its minimum (and 2/5 of the column where it can).
+void TestLessons::lessonTextWholeBesideADockBelow()
+{
+    MainWindow &w = *m_w;
+    const QSize was = w.size();
+    const auto back = qScopeGuard([&] {
+        w.resize(was);
+        w.applyLesson(0);
+    });
+    w.resize(1280, 1024);
+    QTRY_COMPARE(w.size(), QSize(1280, 1024));
+    w.applyLesson(3);
+    auto *inside = w.findChild<QDockWidget *>(QStringLiteral("insideDock"));
+    QVERIFY(inside && inside->isVisible());
+    QTRY_VERIFY(!w.tabifiedDockWidgets(w.lessonDock()).contains(inside));  // below, not a tab
+    auto *scroll = w.lessonPanel()->findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    QTRY_COMPARE(scroll->verticalScrollBar()->maximum(), 0);  // the whole text in view
+    QVERIFY2(inside->height() >= inside->minimumSizeHint().height(),  // the dock below still whole
+             qPrintable(QStringLiteral("%1 < %2").arg(inside->height()).arg(inside->minimumSizeHint().height())));
 }
 
 void TestLessons::presentationEnlargesText()

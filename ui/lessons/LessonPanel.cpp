@@ -7,6 +7,7 @@
 #include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QResizeEvent>
@@ -15,11 +16,20 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <functional>
 
 using namespace ael::ui;
 
 namespace {
+/// The scrolled text: its height is the height its wrapped lines need at its width. (A word-wrapped
+/// label's minimum size hint is its height at a narrow width; QScrollArea sized the text at least that
+/// tall, and lesson 4's 273 px of text scrolled in a 462-px page, the rest blank.)
+class TextBody : public QWidget {
+public:
+    QSize minimumSizeHint() const override { return {QWidget::minimumSizeHint().width(), 0}; }
+};
+
 QLabel *wrapped(QWidget *parent)
 {
     auto *l = new QLabel(parent);
@@ -71,7 +81,7 @@ LessonPanel::FormulaLayout LessonPanel::layOutFormula(const QString &formula, do
 LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
 {
     // The text scrolls (presentation mode makes it long); buttons and demo stay in view below it.
-    auto *body = new QWidget;
+    auto *body = new TextBody;
     auto *text = new QVBoxLayout(body);
     text->setContentsMargins(8, 6, 8, 6);
     text->setSpacing(10);
@@ -148,6 +158,30 @@ void LessonPanel::setLesson(const Lesson &l, int count)
         m_demoLayout->addWidget(m_demo);
     }
     m_demoBox->setVisible(m_demo != nullptr);
+}
+
+int LessonPanel::heightToShowAll(int width) const
+{
+    QLayout *body = m_scroll->widget()->layout();
+    // The text's column: the panel's width less the scroll bar that may show beside it and the margins.
+    const QMargins bm = body->contentsMargins();
+    const int inner = std::max(100, width - m_scroll->verticalScrollBar()->sizeHint().width() - bm.left() - bm.right());
+    int text = bm.top() + bm.bottom(), shown = 0;
+    for (QLabel *l : {m_title, m_formula, m_text, m_watch}) {
+        if (l->isHidden()) continue;
+        const int h = l->hasHeightForWidth() ? l->heightForWidth(inner) : l->sizeHint().height();
+        text += std::max(h, l->minimumSizeHint().height());
+        ++shown;
+    }
+    text += std::max(0, shown - 1) * body->spacing();
+    // What is not the text (the buttons, the demo, margins): as laid out now, or as the layout would.
+    int rest = height() - m_scroll->height();
+    if (rest <= 0) {
+        const QMargins m = layout()->contentsMargins();
+        rest = m.top() + m.bottom() + 2 * layout()->spacing() + m_prev->sizeHint().height();
+        if (m_demoBox->isVisibleTo(const_cast<LessonPanel *>(this))) rest += m_demoBox->sizeHint().height();
+    }
+    return text + rest;
 }
 
 QString LessonPanel::heading() const

@@ -27,6 +27,9 @@ public:
     /// "Lesson 3 of 8" ("Lesson" before the first): the dock's title, a line the heading need not take.
     QString heading() const;
     LessonDemo *demo() const { return m_demo; }
+    /// The height at which the panel, `width` pixels wide, shows its whole text without scrolling (with
+    /// the buttons and the demo below it): what a dock sharing its column should leave it.
+    int heightToShowAll(int width) const;
 
     /// The newest Snapshot: a new run id resets the demo first.
     void applySnapshot(const Snapshot &s);

@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QPointer>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -160,9 +161,20 @@ void MainWindow::finishLesson(int index)
                 if (columnWidth > 0) resizeDocks({m_lessonDock}, {columnWidth}, Qt::Horizontal);  // as wide as before
                 // Projector-sized text needs a wider column to be read without scrolling: 2/5 of the window
                 // (the views get the rest), once the window and its presentation mode are set up.
-                QTimer::singleShot(0, this, [this] {
+                QTimer::singleShot(0, this, [this, dock = QPointer<QDockWidget>(dock)] {
                     if (ael::ui::presentationMode() && m_lessonDock->isVisible() && m_lessonDock->width() < width() * 2 / 5)
                         resizeDocks({m_lessonDock}, {width() * 2 / 5}, Qt::Horizontal);
+                    // Then, at the column's final width, the lesson as tall as its text needs (it says what to
+                    // watch: lesson 4's instruction to move the slider was below the fold), the dock below
+                    // keeping at least 2/5 of the column and its minimum.
+                    if (!dock || !dock->isVisible() || !m_lessonDock->isVisible() || dockWidgetArea(dock) != dockWidgetArea(m_lessonDock))
+                        return;
+                    const int column = m_lessonDock->height() + dock->height();
+                    const int below = std::max(column * 2 / 5, dock->minimumSizeHint().height());
+                    const int chrome = m_lessonDock->height() - m_lessonPanel->height();  // the dock's title bar
+                    const int lesson = std::clamp(m_lessonPanel->heightToShowAll(m_lessonPanel->width()) + chrome, column * 2 / 5,
+                                                  std::max(column * 2 / 5, column - below));
+                    resizeDocks({m_lessonDock, dock}, {lesson, column - lesson}, Qt::Vertical);
                 });
             }
         } else {
