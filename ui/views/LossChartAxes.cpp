@@ -42,7 +42,7 @@ void LossChartView::rebuildYAxis()
 {
     if (m_axisY) {
         for (Curve *c : std::as_const(m_curves))
-            for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) s->detachAxis(m_axisY);
+            for (QLineSeries *s : c->allSeries()) s->detachAxis(m_axisY);
         m_chart->removeAxis(m_axisY);
         delete m_axisY;
         m_axisY = nullptr;
@@ -68,7 +68,7 @@ void LossChartView::rebuildYAxis()
     m_axisY->setTitleBrush(kText);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     for (Curve *c : std::as_const(m_curves))
-        for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) s->attachAxis(m_axisY);
+        for (QLineSeries *s : c->allSeries()) s->attachAxis(m_axisY);
     updateFonts();
 }
 

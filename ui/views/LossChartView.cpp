@@ -198,7 +198,7 @@ void LossChartView::reset()
     for (const QString &key : QStringList(m_order)) {
         Curve *c = m_curves.value(key);
         if (key.startsWith(QStringLiteral("term:"))) {
-            for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) {
+            for (QLineSeries *s : c->allSeries()) {
                 m_chart->removeSeries(s);
                 delete s;
             }
@@ -422,7 +422,7 @@ void LossChartView::changeEvent(QEvent *e)
     QWidget::changeEvent(e);
     if (e->type() != QEvent::FontChange) return;
     for (Curve *c : std::as_const(m_curves))
-        for (QLineSeries *s : QList<QLineSeries *>{c->series} + c->more) {
+        for (QLineSeries *s : c->allSeries()) {
             QPen pen = s->pen();
             pen.setWidthF(c->width * lineScale());
             s->setPen(pen);

@@ -98,6 +98,8 @@ private:
         double lastX = 0;
         double width = 2;  ///< pen width before lineScale() (presentation mode)
         bool dirty = false;
+        /// Every series of this curve: `series`, then all of `more` (empty ones too: they keep the axes).
+        QList<QLineSeries *> allSeries() const { return QList<QLineSeries *>{series} + more; }
         /// The series drawing this curve: `series`, then those of `more` in use.
         QList<QLineSeries *> segments() const;
     };
