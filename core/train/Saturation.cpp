@@ -65,21 +65,33 @@ double saturatedFraction(ActivationKind act, const Matrix &z)
     }
 }
 
+/// Whether the last batch is saturated (most output units, or codes beyond kMaxMeanCode), and how, as a
+/// verdict's message ends: "87 % of the outputs saturated" or "mean |code| 3.5e+13".
+struct Saturated {
+    bool yes = false;
+    std::string how;
+};
+
+Saturated saturation(ActivationKind output, const Matrix &outputZ, const Matrix &codes)
+{
+    const double fraction = saturatedFraction(output, outputZ);
+    const double meanCode = codes.size() ? double(codes.array().abs().mean()) : 0;
+    const bool outputs = fraction > SaturationWatch::kSaturatedFraction;
+    return {outputs || !(meanCode <= SaturationWatch::kMaxMeanCode),
+            outputs ? number(100 * fraction) + " % of the outputs saturated" : "mean |code| " + number(meanCode)};
+}
+
 }  // namespace
 
 std::string SaturationWatch::deadNow(ActivationKind output, const Matrix &outputZ, const Matrix &codes) const
 {
     if (steps_ == 0) return {};
     const double mean = sum_ / steps_;
-    const double fraction = saturatedFraction(output, outputZ);
-    const double meanCode = codes.size() ? double(codes.array().abs().mean()) : 0;
     const bool above = !std::isfinite(mean) || mean > kBaselineFactor * baseline_;
-    const bool saturated = fraction > kSaturatedFraction || !(meanCode <= kMaxMeanCode);
-    if (!above || !saturated) return {};
+    const Saturated saturated = saturation(output, outputZ, codes);
+    if (!above || !saturated.yes) return {};
     return "the network saturated: the loss " + number(mean) + " of its last " + std::to_string(steps_) +
-           " steps is above the " + number(baseline_) + " of predicting the mean image, with " +
-           (fraction > kSaturatedFraction ? number(100 * fraction) + " % of the outputs saturated"
-                                          : "mean |code| " + number(meanCode));
+           " steps is above the " + number(baseline_) + " of predicting the mean image, with " + saturated.how;
 }
 
 SaturationWatch::Verdict SaturationWatch::closeWindow(ActivationKind output, const Matrix &outputZ, const Matrix &codes)
@@ -89,21 +101,17 @@ SaturationWatch::Verdict SaturationWatch::closeWindow(ActivationKind output, con
     const int steps = steps_;
     sum_ = 0;
     steps_ = 0;
-    const double fraction = saturatedFraction(output, outputZ);
-    const double meanCode = codes.size() ? double(codes.array().abs().mean()) : 0;
     const bool above = std::isfinite(mean) && mean > kBaselineFactor * baseline_;
     const bool flat = previous_ >= 0 && mean > 0.99 * previous_;
-    const bool saturated = fraction > kSaturatedFraction || !(meanCode <= kMaxMeanCode);
+    const Saturated saturated = saturation(output, outputZ, codes);
     previous_ = mean;
-    v.suspect = above && saturated;
+    v.suspect = above && saturated.yes;
     dead_ = v.suspect && flat ? dead_ + 1 : 0;
     if (dead_ < kDeadWindows) return v;
     v.diverged = true;
     v.why = "the network saturated: the loss " + number(mean) + " has not improved for " +
             std::to_string(dead_ * steps) + " steps and is above the " + number(baseline_) +
-            " of predicting the mean image, with " +
-            (fraction > kSaturatedFraction ? number(100 * fraction) + " % of the outputs saturated"
-                                           : "mean |code| " + number(meanCode));
+            " of predicting the mean image, with " + saturated.how;
     return v;
 }
 
