@@ -126,10 +126,11 @@ CLI::Validator wholeIn(long long lo, long long hi)
             char *end = nullptr;
             const long long v = std::strtoll(s.c_str(), &end, 10);
             if (s.empty() || *end != '\0') return "'" + s + "' is not a whole number";
-            if (errno == ERANGE)  // whole, but beyond 64 bits
-                return s + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")";
-            if (v < lo || v > hi)
-                return std::to_string(v) + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")";
+            const auto outOfRange = [&](const std::string &value) {
+                return value + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")";
+            };
+            if (errno == ERANGE) return outOfRange(s);  // whole, but beyond 64 bits
+            if (v < lo || v > hi) return outOfRange(std::to_string(v));
             return {};
         },
         "", "whole-number");

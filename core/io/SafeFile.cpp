@@ -21,6 +21,13 @@ namespace {
 
 std::string errnoText(int err) { return std::strerror(err); }
 
+/// The directory a file named `path` is in ("." for a bare name).
+std::filesystem::path directoryOf(const std::string &path)
+{
+    const std::filesystem::path p(path);
+    return p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+}
+
 [[noreturn]] void failed(Fail fail, const std::string &path, const std::string &problem)
 {
     fail(path, problem);
@@ -105,8 +112,7 @@ bool samePath(const std::string &a, const std::string &b)
 std::string whyDirectoryNotWritable(const std::string &path)
 {
     namespace fs = std::filesystem;
-    const fs::path p(path);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    const fs::path dir = directoryOf(path);
     std::error_code ec;
     if (!fs::exists(dir, ec)) return "the directory " + dir.string() + " does not exist";
     if (!fs::is_directory(dir, ec)) return dir.string() + " is not a directory";
@@ -194,7 +200,7 @@ int removeStaleTemporaries(const std::string &path)
     const fs::path target(path);
     const std::string name = target.filename().string();
     if (name.empty()) return 0;
-    const std::string dir = target.has_parent_path() ? target.parent_path().string() : std::string(".");
+    const std::string dir = directoryOf(path).string();
     DIR *d = ::opendir(dir.c_str());
     if (!d) return 0;
     int removed = 0;
@@ -217,10 +223,6 @@ void writeAtomically(const std::vector<Part> &parts, Fail fail)
         if (std::string why = whyNotWritable(p.path); !why.empty()) failed(fail, p.path, "cannot save: " + why);
         removeStaleTemporaries(p.path);
     }
-    const auto dirOf = [](const std::string &path) {
-        const fs::path target(path);
-        return target.has_parent_path() ? target.parent_path() : fs::path(".");
-    };
 
     DeferSignals defer;  // until every temporary file is renamed or removed
     static std::atomic<unsigned> counter{0};
@@ -246,7 +248,7 @@ void writeAtomically(const std::vector<Part> &parts, Fail fail)
                 if (t.fd >= 0) t.name = name;
                 if (t.fd < 0 && errno != EEXIST) {
                     const int err = errno;
-                    const fs::path dir = dirOf(path);
+                    const fs::path dir = directoryOf(path);
                     std::error_code ec;
                     if (err == ENOENT && !fs::exists(dir, ec))
                         failed(fail, path, "cannot save: directory '" + dir.string() + "' does not exist");
@@ -279,7 +281,7 @@ void writeAtomically(const std::vector<Part> &parts, Fail fail)
         }
         temps[i].name.clear();
         // Make the rename itself durable (best effort: some file systems refuse fsync on directories).
-        const int dfd = ::open(dirOf(parts[i].path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        const int dfd = ::open(directoryOf(parts[i].path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {
             (void)::fsync(dfd);
             ::close(dfd);
