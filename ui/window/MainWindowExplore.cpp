@@ -37,7 +37,6 @@ public:
         child->setParent(this);
         child->installEventFilter(this);
     }
-    QWidget *child() const { return m_child; }
     QSize minimumSizeHint() const override { return m_child->minimumSizeHint(); }
     QSize sizeHint() const override { return m_child->minimumSizeHint(); }
 
@@ -53,7 +52,6 @@ private:
     QWidget *m_child;
 };
 }  // namespace
-
 
 void MainWindow::buildExploreDocks()
 {
@@ -95,9 +93,6 @@ void MainWindow::buildExploreDocks()
     });
 }
 
-// A wide screen has room for the dock beside the views. On a narrower one (a 1280-pixel projector) a
-// dock on the right would push the window past the screen's edge, so it becomes a tab beside the
-// controls, and opening it brings its tab to the front.
 void MainWindow::scrollDrawPanel(bool on)
 {
     // With presentation-sized text the panel stands ~570 px tall, and as the dock's own minimum it made
@@ -120,6 +115,9 @@ void MainWindow::scrollDrawPanel(bool on)
     m_draw->show();
 }
 
+// A wide screen has room for the dock beside the views. On a narrower one (a 1280-pixel projector) a
+// dock on the right would push the window past the screen's edge, so it becomes a tab beside the
+// controls, and opening it brings its tab to the front.
 void MainWindow::placeSideDock(QDockWidget *dock)
 {
     const bool wide = screen()->availableSize().width() >= 1700;
