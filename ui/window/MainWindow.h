@@ -127,6 +127,9 @@ private:
     void showEngineRun();
     /// Adds a dock that opens on demand: on the right of a wide screen, else tabbed with the controls.
     void placeSideDock(QDockWidget *dock);
+    /// Gives the central views half the window back from the docks on the right, down to their minimum.
+    void keepCentralRoom(int passes = 2);
+    void keepCentralRoomLater();
     void useData(std::shared_ptr<const DataBundle> b);
     bool confirmNewRun(const QString &what);
     void openIdx();

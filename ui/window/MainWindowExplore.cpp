@@ -19,10 +19,14 @@
 
 #include <QDockWidget>
 #include <QEvent>
+#include <QLayout>
 #include <QLineSeries>
 #include <QScreen>
 #include <QScrollArea>
 #include <QTabWidget>
+#include <QTimer>
+
+#include <algorithm>
 
 using namespace ael::ui;
 
@@ -115,7 +119,7 @@ void MainWindow::scrollDrawPanel(bool on)
     m_draw->show();
 }
 
-// A wide screen has room for the dock beside the views. On a narrower one (a 1280-pixel projector) a
+// A wide screen has room for the dock beside the views (the side docks as tabs of one column). On a narrower one (a 1280-pixel projector) a
 // dock on the right would push the window past the screen's edge, so it becomes a tab beside the
 // controls, and opening it brings its tab to the front.
 void MainWindow::placeSideDock(QDockWidget *dock)
@@ -124,16 +128,60 @@ void MainWindow::placeSideDock(QDockWidget *dock)
     auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"));
     if (wide || !controls) {
         addDockWidget(Qt::RightDockWidgetArea, dock);
+        // Tabs there too: stacked, each would get half the height, and the Draw panel at half height
+        // stays side by side (pad | results), at a minimum width that leaves the views less than half.
+        for (QDockWidget *other : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+            if (other != dock && dockWidgetArea(other) == Qt::RightDockWidgetArea) {
+                tabifyDockWidget(other, dock);
+                break;
+            }
     } else {
         addDockWidget(Qt::LeftDockWidgetArea, dock);
         tabifyDockWidget(controls, dock);
         controls->raise();
     }
     dock->hide();
+    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool on) {
+        if (on) keepCentralRoomLater();
+    });
     // Opened by the user (tool bar, menu, shortcut): to the front. A dock a lesson or --show opens is placed by them.
     connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool on) {
         if (on) raiseDockTab(dock);
     });
+}
+
+void MainWindow::keepCentralRoomLater()
+{
+    QTimer::singleShot(0, this, [this] { keepCentralRoom(); });  // once the docks are laid out
+}
+
+// Qt gives a dock opened on the right the width its panel asks for (the Draw panel: ~1,000 px) and leaves
+// the central views at their minimum: with the PCA column open as well, both scatter plots were slivers
+// on a 1080p projector. The views keep half the window; the right column gives the difference back, down
+// to its own minimum. The Draw panel stacks its pad above its results once it is narrower than tall, which
+// lowers that minimum: hence a second pass.
+void MainWindow::keepCentralRoom(int passes)
+{
+    if (layout()) layout()->activate();
+    const int missing = width() / 2 - centralWidget()->width();
+    if (missing <= 0) return;
+    QList<QDockWidget *> right;
+    int column = 0, least = 0;
+    for (QDockWidget *d : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (!d->isVisible() || d->isFloating() || dockWidgetArea(d) != Qt::RightDockWidgetArea) continue;
+        // One dock per tab group; the group is as narrow as its widest tab's minimum.
+        const QList<QDockWidget *> tabs = tabifiedDockWidgets(d);
+        for (QDockWidget *t : tabs + QList<QDockWidget *>{d}) least = std::max({least, t->minimumWidth(), t->minimumSizeHint().width()});
+        if (std::any_of(right.begin(), right.end(), [&](QDockWidget *r) { return tabs.contains(r); })) continue;
+        right << d;
+        // A tab behind another keeps its old geometry: the column is as wide as the tab in front.
+        for (QDockWidget *t : tabs + QList<QDockWidget *>{d})
+            if (!t->visibleRegion().isEmpty()) column = std::max(column, t->width());
+    }
+    const int target = std::max(least, column - missing);
+    if (right.isEmpty() || target >= column) return;
+    resizeDocks(right, QList<int>(right.size(), target), Qt::Horizontal);
+    if (passes > 1) QTimer::singleShot(0, this, [this, passes] { keepCentralRoom(passes - 1); });
 }
 
 void MainWindow::applyToExploreViews(const Snapshot &s)

@@ -39,6 +39,7 @@ void MainWindow::buildPcaDock()
         if (m_pcaDock->isVisible()) m_pcaPanel->applySnapshot(s);
     });
     connect(m_pcaDock, &QDockWidget::visibilityChanged, this, [this](bool on) {
+        if (on) keepCentralRoomLater();  // its column widens at the central views' cost
         if (on && m_last.runId == m_run && m_last.runId != 0) m_pcaPanel->applySnapshot(m_last);
     });
 }

@@ -1,0 +1,76 @@
+// The window on a wide screen (1920 × 1080, where the Draw and Inside docks open on the right, beside the
+// views): however the docks are opened, the central views keep half the window's width. The Draw panel
+// would take a thousand pixels if it could, and opening the PCA column beside the controls used to hand
+// it that room: the two scatter plots became slivers 60 px wide on a 1080p projector.
+#include "WindowTestKit.h"
+
+#include <QDockWidget>
+#include <QScreen>
+#include <QTemporaryDir>
+
+using namespace windowtest;
+
+class TestUiDocksWide : public QObject {
+    Q_OBJECT
+public:
+    /// Before the application exists: an offscreen screen as wide as a 1080p projector's.
+    static void initMain()
+    {
+        static QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("screen.json"));
+        QFile f(config);
+        if (!f.open(QIODevice::WriteOnly) ||
+            f.write(R"({"screens":[{"name":"wide","x":0,"y":0,"width":1920,"height":1080,"logicalDpi":96,"logicalBaseDpi":96,"dpr":1}]})") < 0)
+            qFatal("cannot write the screen configuration");
+        f.close();
+        qputenv("QT_QPA_PLATFORM", ("offscreen:configfile=" + config).toLocal8Bit());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        setUp("tst_ui_docks_wide");
+        QVERIFY2(QGuiApplication::primaryScreen()->availableSize().width() >= 1920,
+                 "the offscreen platform did not take the wide screen");
+    }
+
+    void centralViewsKeepHalfTheWidth_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QStringList>("docks");  // opened in this order, as from the tool bar
+        const QSize full(1920, 1040);
+        QTest::newRow("draw") << full << QStringList{"draw"};
+        QTest::newRow("pca then draw") << full << QStringList{"pca", "draw"};
+        QTest::newRow("draw then pca") << full << QStringList{"draw", "pca"};
+        QTest::newRow("draw, inside, pca") << full << QStringList{"draw", "inside", "pca"};
+        QTest::newRow("inside then draw") << full << QStringList{"inside", "draw"};
+        QTest::newRow("pca, draw, inside") << full << QStringList{"pca", "draw", "inside"};
+    }
+
+    void centralViewsKeepHalfTheWidth()
+    {
+        QFETCH(QSize, size);
+        QFETCH(QStringList, docks);
+        MainWindow w(testOptions());
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        for (const QString &name : docks) {
+            QDockWidget *d = name == QLatin1String("draw") ? w.drawDock() : name == QLatin1String("inside") ? w.insideDock() : w.pcaDock();
+            d->toggleViewAction()->trigger();
+            QTest::qWait(50);
+        }
+        QCoreApplication::processEvents();
+        QTest::qWait(100);
+        QVERIFY(w.drawDock()->isVisible());
+        QCOMPARE(w.dockWidgetArea(w.drawDock()), Qt::RightDockWidgetArea);  // the wide screen's placement
+        const int central = w.centralWidget()->width(), window = w.width();
+        QVERIFY2(2 * central >= window - 4,
+                 qPrintable(QStringLiteral("central views %1 px of a %2 px window (Draw dock %3 px)").arg(central).arg(window).arg(w.drawDock()->width())));
+        // The dock is still usable: no narrower than it can be laid out.
+        QVERIFY(w.drawDock()->width() >= w.drawDock()->minimumSizeHint().width());
+    }
+};
+
+QTEST_MAIN(TestUiDocksWide)
+#include "tst_ui_docks_wide.moc"
