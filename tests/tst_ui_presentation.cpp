@@ -132,6 +132,62 @@ private slots:
 
     // F5 with the Draw and Inside docks open on a 1280 × 720 screen: the Draw panel's presentation-sized
     // text made the window 1280 × 745, its status bar off the screen, and it stayed so after leaving.
+    // Text ▸ Larger text enlarges the views' own text (titles, axes) with the widgets': it used to grow
+    // the menus and controls only, so a lecturer pressing Ctrl++ got bigger buttons beside the same small
+    // chart. Smaller text the same number of times gives the sizes back; presentation mode keeps the zoom.
+    void largerTextEnlargesTheViews()
+    {
+        const QFont before = QApplication::font();
+        const auto restore = qScopeGuard([&] {
+            QApplication::setFont(before);
+            ael::ui::textZoom() = 1.0;
+        });
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QAction *larger = nullptr, *smaller = nullptr;
+        for (QAction *a : w.findChildren<QAction *>()) {
+            if (a->text() == QStringLiteral("Larger text")) larger = a;
+            if (a->text() == QStringLiteral("Smaller text")) smaller = a;
+        }
+        QVERIFY(larger && smaller);
+        QLabel *title = lossTitle(w.lossView());
+        QVERIFY(title);
+        QTRY_VERIFY_WITH_TIMEOUT(title->font().pixelSize() > 0, 30000);
+        const int titleBefore = title->font().pixelSize(), ticksBefore = w.lossView()->xAxis()->labelsFont().pixelSize();
+        const double ptBefore = QApplication::font().pointSizeF();
+
+        for (int i = 0; i < 3; ++i) larger->trigger();
+        const double grown = QApplication::font().pointSizeF() / ptBefore;
+        QVERIFY(grown > 1.2);
+        // As much as the widgets' text, to the pixel's rounding.
+        QTRY_VERIFY2_WITH_TIMEOUT(title->font().pixelSize() >= std::floor(titleBefore * grown) - 1,
+                                  qPrintable(QStringLiteral("title %1 → %2 px for ×%3").arg(titleBefore).arg(title->font().pixelSize()).arg(grown)), 30000);
+        QVERIFY2(w.lossView()->xAxis()->labelsFont().pixelSize() >= std::floor(ticksBefore * grown) - 1,
+                 qPrintable(QStringLiteral("ticks %1 → %2 px").arg(ticksBefore).arg(w.lossView()->xAxis()->labelsFont().pixelSize())));
+
+        // In presentation mode the zoom carries on: larger than presentation mode alone would be.
+        QTest::keyClick(&w, Qt::Key_F5);
+        QVERIFY(w.isPresentation());
+        QTRY_VERIFY_WITH_TIMEOUT(title->font().pixelSize() >= 28, 30000);
+        QTest::qWait(50);
+        const int zoomedPresentation = title->font().pixelSize();
+        QTest::keyClick(&w, Qt::Key_F5);
+        QVERIFY(!w.isPresentation());
+
+        for (int i = 0; i < 3; ++i) smaller->trigger();
+        QCOMPARE(QApplication::font().pointSizeF(), ptBefore);
+        QTRY_COMPARE_WITH_TIMEOUT(title->font().pixelSize(), titleBefore, 30000);
+        QCOMPARE(w.lossView()->xAxis()->labelsFont().pixelSize(), ticksBefore);
+
+        QTest::keyClick(&w, Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(title->font().pixelSize() >= 28, 30000);
+        QVERIFY2(zoomedPresentation > title->font().pixelSize(),
+                 qPrintable(QStringLiteral("presentation title %1 px zoomed, %2 px not").arg(zoomedPresentation).arg(title->font().pixelSize())));
+        QTest::keyClick(&w, Qt::Key_F5);
+    }
+
     void presentationKeepsTheWindowOnTheScreen()
     {
         MainWindow w(testOptions());

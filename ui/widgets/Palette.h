@@ -61,18 +61,26 @@ inline bool &presentationMode()
     static bool on = false;
     return on;
 }
+/// Text ▸ Larger/Smaller text: the application font's size over the one the window started with (in
+/// the same mode). The views' own text (basePixelSize) follows it as the widgets' text does. Set by the
+/// window before it changes the application font, so every view reads the new value on FontChange.
+inline double &textZoom()
+{
+    static double zoom = 1.0;
+    return zoom;
+}
 /// Multiplier for pen widths and point radii: 1 normally, larger in presentation mode.
 inline double lineScale() { return presentationMode() ? 1.8 : 1.0; }
 
 /// Base text size in pixels for a view of the given size: large enough to read from the back of a
 /// lecture hall on a 1280×720 or 1920×1080 projector, growing with the view. Tick labels use about
 /// this size, titles ~1.3× it; presentation mode raises the floor so that ticks are ≥ 18 px and
-/// titles ≥ 28 px on a 1280×720 screen.
+/// titles ≥ 28 px on a 1280×720 screen. Larger text (textZoom) scales the result.
 inline double basePixelSize(QSize viewSize)
 {
     const double s = std::min(viewSize.width() * 0.75, double(viewSize.height()));
-    if (presentationMode()) return std::clamp(s * 0.05, 22.5, 34.0);  // ticks (≥ 0.8×) ≥ 18 px
-    return std::clamp(s * 0.034, 14.0, 22.0);
+    if (presentationMode()) return std::clamp(s * 0.05, 22.5, 34.0) * textZoom();  // ticks (≥ 0.8×) ≥ 18 px
+    return std::clamp(s * 0.034, 14.0, 22.0) * textZoom();
 }
 
 inline QFont uiFont(double pixelSize, bool bold = false)

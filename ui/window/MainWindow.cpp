@@ -46,6 +46,8 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     QFont appFont = QApplication::font();
     appFont.setStyleStrategy(QFont::PreferNoShaping);
     if (appFont.pointSizeF() < 11) appFont.setPointSizeF(11);
+    m_startFontPt = appFont.pointSizeF();
+    ael::ui::textZoom() = 1.0;
     QApplication::setFont(appFont);
     QIcon icon(QStringLiteral(":/icons/aelab.svg"));
     icon.addFile(QStringLiteral(":/icons/aelab-128.png"));  // without the Qt SVG plugin
@@ -253,8 +255,16 @@ void MainWindow::changeEvent(QEvent *e)
 
 void MainWindow::zoomText(int delta)
 {
+    setApplicationFontPt(std::clamp(QApplication::font().pointSizeF() + delta, 8.0, 28.0));
+}
+
+void MainWindow::setApplicationFontPt(double pt)
+{
+    // The views' text by the same factor as the widgets', against this mode's starting size.
+    const double start = ael::ui::presentationMode() ? presentationPt(m_startFontPt) : m_startFontPt;
+    ael::ui::textZoom() = start > 0 ? pt / start : 1.0;
     QFont f = QApplication::font();
-    f.setPointSizeF(std::clamp(f.pointSizeF() + delta, 8.0, 28.0));
+    f.setPointSizeF(pt);
     QApplication::setFont(f);
 }
 
@@ -376,11 +386,7 @@ void MainWindow::restoreSettings()
     restoreState(q.value(QStringLiteral("window/state")).toByteArray());
     for (QSplitter *sp : {m_rows, m_top, m_bottom}) sp->restoreState(q.value(QStringLiteral("window/") + sp->objectName()).toByteArray());
     const double pt = q.value(QStringLiteral("window/fontSize"), 0.0).toDouble();
-    if (pt >= 8 && pt <= 28) {
-        QFont f = QApplication::font();
-        f.setPointSizeF(pt);
-        QApplication::setFont(f);
-    }
+    if (pt >= 8 && pt <= 28) setApplicationFontPt(pt);
     m_logY->setChecked(q.value(QStringLiteral("view/logY"), false).toBool());
     m_controls->restoreState(q);
 }

@@ -164,7 +164,11 @@ private:
     QMenu *m_viewMenu = nullptr;
     QAction *m_presentation = nullptr, *m_fullScreen = nullptr;
     double m_normalFontPt = 0;  // the application font outside presentation mode
+    double m_startFontPt = 0;   // the application font the window started with (normal mode)
     void setPresentationFont(bool on);  // the application font for presentation mode, or back to m_normalFontPt
+    /// The application font at `pt` points, and the views' text zoom to match (ael::ui::textZoom).
+    void setApplicationFontPt(double pt);
+    static double presentationPt(double normalPt);  ///< presentation mode's font for this normal one
     bool m_controlsShownBefore = true;
     void scrollDrawPanel(bool on);  // the Draw panel in a scroll area (presentation mode) or in its dock directly
     QSize m_sizeBeforePresentation;  // restored when presentation mode ends (its larger text may have grown the window)

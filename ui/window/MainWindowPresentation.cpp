@@ -36,18 +36,18 @@ void MainWindow::buildPresentationActions()
 
 bool MainWindow::isPresentation() const { return ael::ui::presentationMode(); }
 
+double MainWindow::presentationPt(double normalPt) { return std::clamp(normalPt * 1.35, 14.0, 28.0); }
+
 void MainWindow::setPresentationFont(bool on)
 {
     // The application font carries the controls, labels and menus; a font change also tells every
     // view to re-size its text and pens (FontChange).
-    QFont f = QApplication::font();
     if (on) {
-        m_normalFontPt = f.pointSizeF();
-        f.setPointSizeF(std::clamp(m_normalFontPt * 1.35, 14.0, 28.0));
+        m_normalFontPt = QApplication::font().pointSizeF();
+        setApplicationFontPt(presentationPt(m_normalFontPt));
     } else if (m_normalFontPt > 0) {
-        f.setPointSizeF(m_normalFontPt);
+        setApplicationFontPt(m_normalFontPt);
     }
-    QApplication::setFont(f);
 }
 
 void MainWindow::setPresentation(bool on)
