@@ -73,6 +73,16 @@ void TestUiViews::pcaVerdict()
     QCOMPARE(v.pcaCanvas()->points().size(), s.pcaLatent.size());
     QCOMPARE(v.aeCanvas()->points().size(), s.latent.size());
     QVERIFY(v.pcaCanvas()->title().contains("16.8 %"));
+    // However narrow, a percentage in the title says what it is a share of ("PCA: 16.8 %" alone did not).
+    bool shortForm = false;
+    for (int width = 260; width <= 1400; width += 20) {
+        v.resize(width, 420);
+        QVERIFY(!v.grab().isNull());
+        const QString shown = v.pcaCanvas()->shownTitle();
+        if (shown.contains(QLatin1Char('%'))) QVERIFY2(shown.contains(QStringLiteral("var")), qPrintable(shown));
+        shortForm |= shown == QStringLiteral("PCA: 16.8 % var.");
+    }
+    QVERIFY(shortForm);
     s.testMse = 0.0601;
     s.codeSize = 8;
     s.pcaK = 8;

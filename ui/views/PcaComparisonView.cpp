@@ -101,7 +101,7 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
 
     if (s.pcaExplained2 > 0)
         m_pca->setTitle(tr("PCA: %1 % of variance").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)),
-                        {tr("PCA: %1 %").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)), tr("PCA")});
+                        {tr("PCA: %1 % var.").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)), tr("PCA")});  // a bare "17.4 %" said nothing
     if (!s.pcaLatent.isEmpty() && (s.pcaLatent != m_pca->points() || s.labels != m_pca->labels()))
         m_pca->setData(s.pcaLatent, s.labels);
 
