@@ -113,6 +113,9 @@ void TestEngine::architectureSpec_data()
     QTest::newRow("zero width") << "784-[0]-784" << false << 0 << 0 << 0;
     QTest::newRow("too short") << "784-784" << false << 0 << 0 << 0;
     QTest::newRow("empty part") << "784--[2]-784" << false << 0 << 0 << 0;
+    QTest::newRow("negative code") << "784-[-1]-784" << false << 0 << 0 << 0;
+    QTest::newRow("negative hidden") << "784--64-[2]-784" << false << 0 << 0 << 0;
+    QTest::newRow("trailing dash") << "784-[2]-784-" << false << 0 << 0 << 0;
 }
 
 void TestEngine::architectureSpec()
@@ -124,6 +127,11 @@ void TestEngine::architectureSpec()
     QCOMPARE(Architecture::parseSpec(spec.toStdString(), a, &err), ok);
     if (!ok) {
         QVERIFY(!err.empty());
+        // The message names the fault, not a stray '[' or an empty '' as a width.
+        const QString why = QString::fromStdString(err);
+        if (spec.contains(QStringLiteral("-[-")) || spec.contains(QStringLiteral("--6")))
+            QVERIFY2(why.contains(QStringLiteral("negative")), qPrintable(why));
+        QVERIFY2(!why.contains(QStringLiteral("'[' is not")) && !why.contains(QStringLiteral("'' is not")), qPrintable(why));
         return;
     }
     QFETCH(int, code);

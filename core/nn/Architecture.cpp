@@ -1,6 +1,7 @@
 #include "Architecture.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <sstream>
 
@@ -35,10 +36,13 @@ bool Architecture::parseSpec(const std::string &spec, Architecture &out, std::st
             isCode = true;
             tok = tok.substr(1, tok.size() - 2);
         }
+        // A '-' also separates the layers: "[-1]" and "--1" arrive here as "[" and "" before the number.
+        const bool minus = (tok == "[" || tok.empty()) && end < spec.size() && end + 1 < spec.size() && std::isdigit(static_cast<unsigned char>(spec[end + 1]));
+        if (minus) return fail("a layer width cannot be negative (widths are whole numbers from 1 to 100000)");
+        if (tok.empty()) return fail("an empty layer width (two '-' in a row, or one at an end)");
         int v = 0;
         auto [p, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), v);
-        if (tok.empty() || ec != std::errc() || p != tok.data() + tok.size())
-            return fail("'" + tok + "' is not a layer width");
+        if (ec != std::errc() || p != tok.data() + tok.size()) return fail("'" + tok + "' is not a layer width");
         if (v < 1 || v > 100000) return fail("layer widths must be between 1 and 100000");
         if (isCode) {
             if (codeAt >= 0) return fail("only one layer can be the code [k]");
