@@ -4,7 +4,9 @@
 // it that room: the two scatter plots became slivers 60 px wide on a 1080p projector.
 #include "WindowTestKit.h"
 
+#include <QAction>
 #include <QDockWidget>
+#include <QScopeGuard>
 #include <QScreen>
 #include <QTemporaryDir>
 
@@ -69,6 +71,38 @@ private slots:
                  qPrintable(QStringLiteral("central views %1 px of a %2 px window (Draw dock %3 px)").arg(central).arg(window).arg(w.drawDock()->width())));
         // The dock is still usable: no narrower than it can be laid out.
         QVERIFY(w.drawDock()->width() >= w.drawDock()->minimumSizeHint().width());
+    }
+
+    // Presenting a lesson on a 1920-px window, the lesson's column had the 430 px its panel asked for: the
+    // 24-px text ran ~25 characters a line and scrolled, and the demo's captions fitted down to 13 px. It
+    // takes 3/10 of the window now, whether the lesson or presentation mode comes first.
+    void presentingALessonWidensItsColumn_data()
+    {
+        QTest::addColumn<bool>("presentFirst");
+        QTest::newRow("F5, then the lesson") << true;
+        QTest::newRow("the lesson, then F5") << false;
+    }
+    void presentingALessonWidensItsColumn()
+    {
+        QFETCH(bool, presentFirst);
+        MainWindow w(testOptions());
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        w.resize(1920, 1040);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *lesson5 = w.findChild<QAction *>(QStringLiteral("lesson5"));
+        QVERIFY(lesson5);
+        if (presentFirst) w.setPresentation(true);
+        lesson5->trigger();
+        if (!presentFirst) {
+            QTest::qWait(100);
+            QVERIFY(w.lessonDock()->width() < w.width() * 3 / 10);  // the panel's own width, without the mode
+            w.setPresentation(true);
+        }
+        QTRY_VERIFY2(w.lessonDock()->width() >= w.width() * 3 / 10 - 2,
+                     qPrintable(QStringLiteral("lesson column %1 px of %2").arg(w.lessonDock()->width()).arg(w.width())));
+        QVERIFY(2 * w.centralWidget()->width() >= w.width() - 4);  // the views keep half
+        w.worker()->pause();
     }
 };
 

@@ -101,6 +101,8 @@ private slots:
     void keysMoveBetweenLessons();
     void presentationEnlargesText();
     void lessonTextWholeBesideADockBelow();
+    void demoGetsTheSpareHeight();
+    void largerTextScalesTheLesson();
     void lessonFlag_data();
     void lessonFlag();
     void lessonThreeCopiesNoise();
@@ -469,6 +471,60 @@ void TestLessons::lessonTextWholeBesideADockBelow()
     QVERIFY(p.watchLabel()->geometry().bottom() <= scroll->viewport()->height());
     p.resize(600, all - 40);
     QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);  // and not more than that
+}
+
+// A lesson with a demo (lesson 5: the same x̃ through the denoising and a plain model) in a tall column:
+// the height the text does not need went to blank space under it, and the demo stayed at its own hint with
+// its captions fitted down to 13 px. Now the demo gets it. Where the text scrolls anyway (a short column),
+// the demo still gets 45 % of the height, not only its hint.
+void TestLessons::demoGetsTheSpareHeight()
+{
+    LessonPanel p;
+    p.setLesson(builtinLessons()[4], 8);
+    QVERIFY(p.demo());
+    auto *scroll = p.findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    QWidget *box = p.demo()->parentWidget();
+    p.resize(560, 950);
+    p.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&p));
+    QVERIFY(p.heightToShowAll(560) < 950 - 150);  // room to spare
+    QTRY_COMPARE(scroll->verticalScrollBar()->maximum(), 0);  // the whole text
+    QVERIFY(p.watchLabel()->geometry().bottom() <= scroll->viewport()->height());
+    // No blank band under the text: the demo box starts within a few pixels below the text's last line.
+    const int textBottom = scroll->mapTo(&p, QPoint(0, p.watchLabel()->geometry().bottom())).y();
+    QVERIFY2(box->geometry().top() - textBottom < 100,
+             qPrintable(QStringLiteral("text ends at %1, demo starts at %2").arg(textBottom).arg(box->geometry().top())));
+    QVERIFY2(box->height() > box->sizeHint().height() + 100, qPrintable(QString::number(box->height())));
+
+    // A column too short for the text: it scrolls, and the demo has at least 45 % of the height.
+    const int shortHeight = p.heightToShowAll(560) - 120;
+    p.resize(560, shortHeight);
+    QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    const int both = scroll->height() + box->height();
+    QTRY_VERIFY2(box->height() >= both * 45 / 100 - 2, qPrintable(QStringLiteral("demo %1 of %2").arg(box->height()).arg(both)));
+    // heightToShowAll still reports what the text needs, not the demo's extra height.
+    p.resize(560, p.heightToShowAll(560));
+    QTRY_COMPARE(scroll->verticalScrollBar()->maximum(), 0);
+}
+
+// Text ▸ Larger text (the window sets textZoom, then the application font) scales the lesson's text as it
+// does the views' and the widgets'; the lesson's own sizes ignored it.
+void TestLessons::largerTextScalesTheLesson()
+{
+    const auto restore = qScopeGuard([] { ael::ui::textZoom() = 1.0; });
+    LessonPanel p;
+    p.setLesson(builtinLessons()[1], 8);
+    p.setPresentation(false);
+    const int before = p.textLabel()->font().pixelSize();
+    ael::ui::textZoom() = 1.5;
+    QEvent changed(QEvent::ApplicationFontChange);
+    QApplication::sendEvent(&p, &changed);
+    QCOMPARE(p.textLabel()->font().pixelSize(), int(std::lround(before * 1.5)));
+    QVERIFY(p.titleLabel()->font().pixelSize() > p.textLabel()->font().pixelSize());
+    ael::ui::textZoom() = 1.0;
+    QApplication::sendEvent(&p, &changed);
+    QCOMPARE(p.textLabel()->font().pixelSize(), before);
 }
 
 void TestLessons::presentationEnlargesText()

@@ -30,6 +30,18 @@ public:
     QSize minimumSizeHint() const override { return {QWidget::minimumSizeHint().width(), 0}; }
 };
 
+/// The text's scroll area, asking for the text's height once that is known to fit (LessonPanel::
+/// shareSpareHeight): the layout gives it that, and the demo below the rest.
+class TextScroll : public QScrollArea {
+public:
+    int wantedHeight = 0;  ///< 0: QScrollArea's own hint
+    QSize sizeHint() const override
+    {
+        const QSize own = QScrollArea::sizeHint();
+        return wantedHeight > 0 ? QSize(own.width(), wantedHeight) : own;
+    }
+};
+
 QLabel *wrapped(QWidget *parent)
 {
     auto *l = new QLabel(parent);
@@ -97,7 +109,7 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     m_watch->setObjectName(QStringLiteral("lessonWatch"));
     for (QLabel *l : {m_title, m_formula, m_text, m_watch}) text->addWidget(l);
     text->addStretch(1);
-    auto *scroll = m_scroll = new QScrollArea;
+    auto *scroll = m_scroll = new TextScroll;
     scroll->setWidget(body);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -158,9 +170,10 @@ void LessonPanel::setLesson(const Lesson &l, int count)
         m_demoLayout->addWidget(m_demo);
     }
     m_demoBox->setVisible(m_demo != nullptr);
+    shareSpareHeight();
 }
 
-int LessonPanel::heightToShowAll(int width) const
+int LessonPanel::textHeight(int width) const
 {
     QLayout *body = m_scroll->widget()->layout();
     // The text's column: the panel's width less the scroll bar that may show beside it and the margins.
@@ -173,9 +186,14 @@ int LessonPanel::heightToShowAll(int width) const
         text += std::max(h, l->minimumSizeHint().height());
         ++shown;
     }
-    text += std::max(0, shown - 1) * body->spacing();
-    // What is not the text (the buttons, the demo, margins): as laid out now, or as the layout would.
-    int rest = height() - m_scroll->height();
+    return text + std::max(0, shown - 1) * body->spacing();
+}
+
+int LessonPanel::heightToShowAll(int width) const
+{
+    const int text = textHeight(width);
+    // What is not the text (the buttons, the demo at its own size, margins): as laid out now, or as the layout would.
+    int rest = height() - m_scroll->height() - std::max(0, m_demoBox->height() - m_demoBox->sizeHint().height());
     if (rest <= 0) {
         const QMargins m = layout()->contentsMargins();
         rest = m.top() + m.bottom() + 2 * layout()->spacing() + m_prev->sizeHint().height();
@@ -202,8 +220,10 @@ void LessonPanel::applySnapshot(const Snapshot &s)
 void LessonPanel::setPresentation(bool on)
 {
     m_presentation = on;
-    // Normal: readable beside the views; presentation: from the back of a hall (text ≥ 24 px).
-    const double text = on ? 26 : 15;
+    m_zoom = textZoom();
+    // Normal: readable beside the views; presentation: from the back of a hall (text ≥ 24 px). Text ▸
+    // Larger text scales both.
+    const double text = (on ? 26 : 15) * m_zoom;
     m_title->setFont(uiFont(text * 1.2, true));
     m_formulaPx = text * 1.3;
     m_formulaMinPx = text * 0.92;  // 24 px in presentation mode
@@ -214,6 +234,7 @@ void LessonPanel::setPresentation(bool on)
     m_prev->setFont(buttons);
     m_next->setFont(buttons);
     updateGeometry();
+    shareSpareHeight();
 }
 
 void LessonPanel::fitFormula()
@@ -250,6 +271,36 @@ void LessonPanel::fitFormula()
     if (m_formula->font().pixelSize() != int(std::lround(f.px))) m_formula->setFont(uiFont(f.px));
 }
 
+void LessonPanel::resizeEvent(QResizeEvent *e)
+{
+    QWidget::resizeEvent(e);
+    shareSpareHeight();
+}
+
+void LessonPanel::shareSpareHeight()
+{
+    auto *root = static_cast<QBoxLayout *>(layout());
+    auto *scroll = static_cast<TextScroll *>(m_scroll);
+    int wanted = 0;  // the scroll area's own hint, and all the height the demo does not need
+    if (m_demoBox->isVisibleTo(this)) {
+        if (heightToShowAll(width()) <= height()) {
+            wanted = textHeight(width()) + 2 * m_scroll->frameWidth() + 4;  // all of it; the demo gets the rest
+        } else {
+            // The text scrolls either way: it keeps 55 % of the height, and the demo (the lesson's picture,
+            // its captions fitted to its box: 10 px in lesson 3's at 1080p) gets the rest, not only its hint.
+            const int demoHint = m_demoBox->sizeHint().height();
+            const int both = height() - heightToShowAll(width()) + textHeight(width()) + demoHint;  // text area + demo
+            wanted = std::max(both * 55 / 100, both - std::max(demoHint, both * 45 / 100));
+        }
+    }
+    if (wanted == scroll->wantedHeight) return;
+    scroll->wantedHeight = wanted;
+    scroll->setMaximumHeight(wanted > 0 ? wanted : QWIDGETSIZE_MAX);
+    root->setStretchFactor(m_scroll, wanted > 0 ? 0 : 1);
+    root->setStretchFactor(m_demoBox, wanted > 0 ? 1 : 0);
+    scroll->updateGeometry();
+}
+
 bool LessonPanel::eventFilter(QObject *o, QEvent *e)
 {
     // The formula's lines follow the column's width (a narrower column breaks them between formulas).
@@ -268,7 +319,7 @@ bool LessonPanel::event(QEvent *e)
     case QEvent::FontChange:
     case QEvent::ApplicationFontChange:
     case QEvent::Show:
-        if (presentationMode() != m_presentation) setPresentation(presentationMode());
+        if (presentationMode() != m_presentation || textZoom() != m_zoom) setPresentation(presentationMode());
         break;
     default:
         break;

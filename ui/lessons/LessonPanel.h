@@ -66,8 +66,14 @@ protected:
     /// A re-polish, style or font change, or being shown picks up a changed presentationMode().
     bool event(QEvent *e) override;
     bool eventFilter(QObject *o, QEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
 
 private:
+    /// The text's height (title, formula, sentences) in a column `width` wide.
+    int textHeight(int width) const;
+    /// When the whole text fits, the height left over goes to the demo (larger pictures and captions)
+    /// instead of blank space under the text; when it does not, the text keeps it.
+    void shareSpareHeight();
     QLabel *m_title = nullptr, *m_formula = nullptr, *m_text = nullptr, *m_watch = nullptr;
     QPushButton *m_prev = nullptr, *m_next = nullptr;
     void fitFormula();
@@ -75,6 +81,7 @@ private:
     QLabel *m_formulaProbe = nullptr;  ///< hidden, unwrapped: measures how wide a formula line stands
     QString m_formulaSource;  ///< the lesson's formula, one line per formula group
     double m_formulaPx = 19.5, m_formulaMinPx = 13.8;
+    double m_zoom = 1.0;  ///< the textZoom() the fonts were set for
     QWidget *m_demoBox = nullptr;
     QVBoxLayout *m_demoLayout = nullptr;
     LessonDemo *m_demo = nullptr;

@@ -130,6 +130,7 @@ private:
     /// Gives the central views half the window back from the docks on the right, down to their minimum.
     void keepCentralRoom(int passes = 2);
     void keepCentralRoomLater();
+    void widenLessonColumnLater();  ///< presenting: the lesson's column at least 3/10 of the window
     void useData(std::shared_ptr<const DataBundle> b);
     bool confirmNewRun(const QString &what);
     void openIdx();

@@ -90,6 +90,18 @@ void MainWindow::buildLessons()
     connect(m_loader, &DataLoader::failed, this, [this] { m_pendingLesson = -1; });
 }
 
+// Presenting on a wide screen, the lesson had the column its panel asked for (430 of 1,920 px): its
+// 24-px text ran ~25 characters a line, and its demo's captions shrank to 13 px to fit. Presenting, the
+// column takes at least 3/10 of the window (a column it shares with a dock already gets 2/5).
+void MainWindow::widenLessonColumnLater()
+{
+    QTimer::singleShot(0, this, [this] {
+        if (!ael::ui::presentationMode() || !m_lessonDock->isVisible() || m_lessonDock->isFloating()) return;
+        const int want = width() * 3 / 10;
+        if (m_lessonDock->width() < want) resizeDocks({m_lessonDock}, {want}, Qt::Horizontal);
+    });
+}
+
 void MainWindow::applyLesson(int index)
 {
     const std::vector<Lesson> &lessons = builtinLessons();
@@ -105,6 +117,7 @@ void MainWindow::applyLesson(int index)
     }
     m_lessonDock->show();
     ael::ui::raiseDockTab(m_lessonDock);
+    widenLessonColumnLater();
     if (!m_data || m_data->id != l.dataId) {
         if (auto cached = m_loader->cached(l.dataId)) {
             useData(cached);

@@ -64,6 +64,7 @@ void MainWindow::setPresentation(bool on)
     m_controls->setPresentation(on);
     scrollDrawPanel(on);
     if (m_lessonPanel) m_lessonPanel->setPresentation(on);
+    if (on && m_lessonDock) widenLessonColumnLater();
     // The controls dock gives its width to the views (View ▸ Controls brings it back, with only the
     // variant and its own knobs); leaving presentation mode restores what was shown before.
     if (auto *dock = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) {
