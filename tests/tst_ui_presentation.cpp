@@ -4,6 +4,8 @@
 #include "PresentationTestKit.h"
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
+#include "ui/pca/MseVsKPlot.h"
+#include "ui/pca/ScreePlot.h"
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/Palette.h"
 #include "ui/widgets/ScatterCanvas.h"
@@ -464,6 +466,13 @@ private slots:
                                     .arg(w.lessonPanel()->formulaLabel()->width()).arg(w.lessonPanel()->formulaLabel()->minimumSizeHint().width())
                                     .arg(w.lessonPanel()->textLabel()->width()).arg(w.lessonPanel()->textLabel()->minimumSizeHint().width())));
         }
+        // The PCA panel's plots, where they show, keep a data area under their projector-sized titles: below
+        // a lesson they had been squeezed to 10 px of data, the tick labels piled on one another.
+        if (w.pcaDock()->isVisible() && !w.pcaDock()->visibleRegion().isEmpty())
+            for (QWidget *plot : {static_cast<QWidget *>(w.pcaDock()->findChild<ScreePlot *>()), static_cast<QWidget *>(w.pcaDock()->findChild<MseVsKPlot *>())}) {
+                QVERIFY(plot);
+                QVERIFY2(plot->height() >= (presentation ? 150 : 100), qPrintable(QStringLiteral("%1: %2 px").arg(plot->metaObject()->className()).arg(plot->height())));
+            }
     }
 
     // At 1024×768 the status bar cut "Presentation mode — F5 to leave, F11 for full screen" off at the

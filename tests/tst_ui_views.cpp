@@ -6,6 +6,7 @@
 #include "ui/explore/LatentExplorer.h"
 #include "ui/views/PcaComparisonView.h"
 #include "ui/views/ReconstructionView.h"
+#include "ui/widgets/Palette.h"
 #include "ui/widgets/ScatterCanvas.h"
 
 using namespace viewtest;
@@ -83,6 +84,18 @@ void TestUiViews::pcaVerdict()
         shortForm |= shown == QStringLiteral("PCA: 16.8 % var.");
     }
     QVERIFY(shortForm);
+    // A wide code's title shortens to "AE code" before it is cut ("AE code (1024…" was).
+    Snapshot wide = makeSnapshot();
+    wide.codeSize = 1024;
+    v.applySnapshot(wide);
+    ael::ui::presentationMode() = true;  // projector-sized titles
+    const auto normal = qScopeGuard([] { ael::ui::presentationMode() = false; });
+    for (int width = 260; width <= 1400; width += 20) {
+        v.resize(width, 420);
+        QVERIFY(!v.grab().isNull());
+        const QString shown = v.aeCanvas()->shownTitle();
+        QVERIFY2(!shown.endsWith(QChar(0x2026)) || !shown.startsWith(QStringLiteral("AE code (")), qPrintable(QStringLiteral("%1 at %2 px").arg(shown).arg(width)));
+    }
     s.testMse = 0.0601;
     s.codeSize = 8;
     s.pcaK = 8;

@@ -1,5 +1,6 @@
 #include "ui/pca/AnglesView.h"
 
+#include "ui/pca/PlotFrame.h"
 #include "ui/widgets/Palette.h"
 
 #include <QFontMetricsF>
@@ -10,9 +11,10 @@
 
 using namespace ael::ui;
 
+QSize AnglesView::minimumSizeHint() const { return {220, std::max(150, pca_plot::minimumHeight(basePixelSize(QSize()), 1.5))}; }
+
 AnglesView::AnglesView(QWidget *parent) : QWidget(parent)
 {
-    setMinimumSize(220, 150);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 

@@ -10,6 +10,8 @@
 class AnglesView : public QWidget {
     Q_OBJECT
 public:
+    /// As tall as its text and a readable data area need at today's text size (presentation mode, Larger text).
+    QSize minimumSizeHint() const override;
     /// What the sentence is about.
     enum class Kind { None, LinearMse, LinearRegularized, NonLinear };
 

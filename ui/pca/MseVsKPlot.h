@@ -11,6 +11,8 @@
 class MseVsKPlot : public QWidget {
     Q_OBJECT
 public:
+    /// As tall as its text and a readable data area need at today's text size (presentation mode, Larger text).
+    QSize minimumSizeHint() const override;
     explicit MseVsKPlot(QWidget *parent = nullptr);
 
     /// PCA-k test MSE for k = 0..d (curve[k]); empty = not fitted yet.

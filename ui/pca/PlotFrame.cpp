@@ -24,6 +24,13 @@ double Axes::py(double y) const { return plot.bottom() - (y - y0) / (y1 - y0) * 
 
 double Axes::pyRight(double y) const { return plot.bottom() - (y - rightY0) / (rightY1 - rightY0) * plot.height(); }
 
+int minimumHeight(double basePx, double headerLines)
+{
+    const QFontMetricsF tick(ael::ui::uiFont(basePx * 0.85));
+    const double top = basePx * 1.3 * 1.5, bottom = tick.height() * 2.3;  // as layout() sets them
+    return int(std::ceil(top + headerLines * basePx * 1.25 + bottom + 2 * tick.height()));  // two tick labels apart
+}
+
 void layout(Axes &a, const QRectF &w, double basePx, bool rightAxis)
 {
     const double tick = basePx * 0.85;

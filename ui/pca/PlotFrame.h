@@ -33,6 +33,11 @@ struct Captions {
     bool yPercent = false, rightPercent = false;
 };
 
+/// The least height at which a plot keeps a data area two tick labels tall under its title and `headerLines`
+/// more lines of text, above its tick labels and caption, at text size `basePx`. The PCA panel's plots had
+/// fixed minimums of 120 px: below a lesson in presentation mode each kept a 10-px sliver of data under
+/// 28-px titles, its tick labels piled on one another.
+int minimumHeight(double basePx, double headerLines);
 /// Margins for the tick labels and captions of a widget of this size; sets a.plot.
 void layout(Axes &a, const QRectF &widget, double basePx, bool rightAxis);
 /// The title as drawn in `width`: the title, else the short one, else elided.

@@ -11,9 +11,10 @@
 
 using namespace ael::ui;
 
+QSize ScreePlot::minimumSizeHint() const { return {220, std::max(120, pca_plot::minimumHeight(basePixelSize(QSize()), 1))}; }
+
 ScreePlot::ScreePlot(QWidget *parent) : QWidget(parent)
 {
-    setMinimumSize(220, 120);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 

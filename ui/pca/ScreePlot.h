@@ -8,6 +8,8 @@
 class ScreePlot : public QWidget {
     Q_OBJECT
 public:
+    /// As tall as its text and a readable data area need at today's text size (presentation mode, Larger text).
+    QSize minimumSizeHint() const override;
     static constexpr int kMaxBars = 50;
     explicit ScreePlot(QWidget *parent = nullptr);
 

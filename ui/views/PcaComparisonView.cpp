@@ -93,7 +93,7 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
         if (vs > 0) m_ae->setAxisTitles(s.latentAxes.left(vs).trimmed(), s.latentAxes.mid(vs + 4).trimmed());
     }
     m_ae->setTitle(s.codeSize > 2 ? tr("Autoencoder code (%1-D, projected)").arg(s.codeSize) : tr("Autoencoder code"),
-                   {s.codeSize > 2 ? tr("AE code (%1-D)").arg(s.codeSize) : tr("AE code")});
+                   s.codeSize > 2 ? QStringList{tr("AE code (%1-D)").arg(s.codeSize), tr("AE code")} : QStringList{tr("AE code")});
     m_ae->setPriorCircles(s.variational);
     m_ae->setEqualAspect(s.variational);
     if (!s.latent.isEmpty() && (s.latent != m_ae->points() || s.labels != m_ae->labels()))

@@ -129,7 +129,7 @@ void MainWindow::placeSideDock(QDockWidget *dock)
     if (wide || !controls) {
         addDockWidget(Qt::RightDockWidgetArea, dock);
         // Tabs there too: stacked, each would get half the height, and the Draw panel at half height
-        // stays side by side (pad | results), at a minimum width that leaves the views less than half.
+        // stays side by side (pad | results), at a minimum width that leaves the views too little.
         for (QDockWidget *other : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
             if (other != dock && dockWidgetArea(other) == Qt::RightDockWidgetArea) {
                 tabifyDockWidget(other, dock);
@@ -155,16 +155,17 @@ void MainWindow::keepCentralRoomLater()
     QTimer::singleShot(0, this, [this] { keepCentralRoom(); });  // once the docks are laid out
 }
 
-// Qt gives a dock opened on the right the width its panel asks for (the Draw panel: ~1,000 px) and leaves
-// the central views at their minimum: with the PCA column open as well, both scatter plots were slivers
-// on a 1080p projector. The views keep half the window; the right column gives the difference back, down
-// to its own minimum. The Draw panel stacks its pad above its results once it is narrower than tall, which
-// lowers that minimum: hence a second pass.
+// Qt gives a dock opened on the right the width its panel asks for (the Draw panel: ~1,000 px; the PCA
+// panel: 220) and the central views the rest, down to their minimum: with the PCA column open as well, both
+// scatter plots were slivers on a 1080p projector, and the PCA panel beside a lesson elided every title.
+// The views keep 45 % of the window (the rest is for a lesson's column, 3/10 when presenting, and the right
+// column); the right column gives back what they miss, down to its own minimum, or takes up to a quarter of
+// the window from what they have beyond it. The Draw panel stacks its pad above its results once it is
+// narrower than tall, which lowers its minimum: hence a second pass.
 void MainWindow::keepCentralRoom(int passes)
 {
     if (layout()) layout()->activate();
-    const int missing = width() / 2 - centralWidget()->width();
-    if (missing <= 0) return;
+    const int spare = centralWidget()->width() - width() * 9 / 20;  // < 0: what the views miss
     QList<QDockWidget *> right;
     int column = 0, least = 0;
     for (QDockWidget *d : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
@@ -178,8 +179,9 @@ void MainWindow::keepCentralRoom(int passes)
         for (QDockWidget *t : tabs + QList<QDockWidget *>{d})
             if (!t->visibleRegion().isEmpty()) column = std::max(column, t->width());
     }
-    const int target = std::max(least, column - missing);
-    if (right.isEmpty() || target >= column) return;
+    if (right.isEmpty()) return;
+    const int target = spare < 0 ? std::max(least, column + spare) : std::max(column, std::min(width() / 4, column + spare));
+    if (target == column) return;
     resizeDocks(right, QList<int>(right.size(), target), Qt::Horizontal);
     if (passes > 1) QTimer::singleShot(0, this, [this, passes] { keepCentralRoom(passes - 1); });
 }

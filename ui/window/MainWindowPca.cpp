@@ -2,7 +2,6 @@
 // point, principal angles of the decoder's span), its View-menu entry and toolbar toggle. The panel
 // gets the window's Snapshots while it is visible (and the newest one when it is opened).
 #include "ui/window/MainWindow.h"
-#include "ui/window/DockTabs.h"
 
 #include "ui/pca/PcaPanel.h"
 
@@ -21,16 +20,13 @@ void MainWindow::buildPcaDock()
     m_pcaDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     m_pcaDock->toggleViewAction()->setToolTip(
         tr("Scree plot, test MSE against k, and the angles between the decoder's span and PCA-k (Ctrl+P)"));
-    // A tab beside the controls: at 1280×720 the central views leave no room for a third column.
-    addDockWidget(Qt::LeftDockWidgetArea, m_pcaDock);
-    if (auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_pcaDock);
-    m_pcaDock->hide();
+    // As Draw and Inside: a tab beside the controls at 1280×720, where the central views leave no room for a
+    // third column; on a wide screen a tab of the column on the right, as tall as the window (on the left,
+    // below a lesson in presentation mode, its three plots had 10 px each).
+    placeSideDock(m_pcaDock);
     connect(m_pcaDock->toggleViewAction(), &QAction::toggled, m_pcaDock, [this](bool on) {
-        if (on) resizeDocks({m_pcaDock}, {400}, Qt::Horizontal);  // as wide as the central views allow
-    });
-    // Opened by the user (tool bar, menu, Ctrl+P): to the front. A lesson or --show places it itself.
-    connect(m_pcaDock->toggleViewAction(), &QAction::triggered, m_pcaDock, [this](bool on) {
-        if (on) ael::ui::raiseDockTab(m_pcaDock);
+        if (on && dockWidgetArea(m_pcaDock) == Qt::LeftDockWidgetArea)
+            resizeDocks({m_pcaDock}, {400}, Qt::Horizontal);  // as wide as the central views allow
     });
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->addAction(m_pcaDock->toggleViewAction());
     if (m_viewMenu) m_viewMenu->addAction(m_pcaDock->toggleViewAction());
@@ -39,7 +35,6 @@ void MainWindow::buildPcaDock()
         if (m_pcaDock->isVisible()) m_pcaPanel->applySnapshot(s);
     });
     connect(m_pcaDock, &QDockWidget::visibilityChanged, this, [this](bool on) {
-        if (on) keepCentralRoomLater();  // its column widens at the central views' cost
         if (on && m_last.runId == m_run && m_last.runId != 0) m_pcaPanel->applySnapshot(m_last);
     });
 }
