@@ -64,7 +64,8 @@ void DigitTiles::place(Layout &L, int rows) const
     for (int i = 0; i < rows; ++i) {
         const Row &r = m_rows[i];
         const int n = std::max<int>(1, int(r.tiles.size()));
-        byW = std::min(byW, (width() - 2 * margin - (n - 1) * L.gap) / (n * r.scale));
+        // n images, n − 1 gaps between them, and half a gap beyond each end: the outer texts' least overhang.
+        byW = std::min(byW, (width() - 2 * margin - n * L.gap) / (n * r.scale));
         texts += (r.title.isEmpty() ? 0 : L.rowTitleH) + titleHeight(L, r) + captionHeight(L, r) + L.gap;
         scales += r.scale;
     }
@@ -89,7 +90,10 @@ void DigitTiles::place(Layout &L, int rows) const
         const int n = int(r.tiles.size());
         double text = 0;
         for (const Tile &t : r.tiles) text = std::max({text, titleFm.horizontalAdvance(t.title), capFm.horizontalAdvance(t.caption)});
-        const double widest = n > 1 ? std::floor((width() - 2 * margin - cell) / (n - 1)) : width() - 2 * margin;
+        // The row's texts, centred on their images and as wide as the pitch, stay inside the margins too:
+        // (n − 1)·pitch + max(pitch, cell) ≤ W − 2·margin (the first tile's title had run off the left edge).
+        const double inside = width() - 2 * margin;
+        const double widest = n > 1 ? std::floor(std::max(inside / n, std::min(cell, (inside - cell) / (n - 1)))) : inside;
         L.pitch << std::max(cell + L.gap, std::min(std::ceil(text + L.gap / 2), widest));
     }
 }
@@ -134,8 +138,10 @@ QRect DigitTiles::imageRect(const Layout &L, int row, int col) const
     const Row &r = m_rows[row];
     const double cell = std::floor(L.cell * r.scale);
     const int n = int(r.tiles.size());
-    const double rowW = (n - 1) * L.pitch[row] + cell;
-    const double left = std::max(8.0, std::floor((width() - rowW) / 2));
+    // The row's extent: its images, and its first and last texts where they are wider than an image.
+    const double overhang = std::max(0.0, L.pitch[row] - cell) / 2;
+    const double rowW = (n - 1) * L.pitch[row] + cell + 2 * overhang;
+    const double left = std::max(8.0, std::floor((width() - rowW) / 2)) + overhang;
     const double top = L.rowTop[row] + (r.title.isEmpty() ? 0 : L.rowTitleH) + titleHeight(L, r);
     return QRectF(left + col * L.pitch[row], top, cell, cell).toRect();
 }
