@@ -4,7 +4,9 @@
 // scatter have suites of their own (tst_ui_losschart, tst_ui_scatter).
 #include "ViewsTestKit.h"
 #include "ui/explore/LatentExplorer.h"
+#include "ui/lessons/Lessons.h"
 #include "ui/views/PcaComparisonView.h"
+#include "ui/window/ControlPanel.h"
 #include "ui/views/ReconstructionView.h"
 #include "ui/widgets/Palette.h"
 #include "ui/widgets/ScatterCanvas.h"
@@ -104,6 +106,14 @@ void TestUiViews::pcaVerdict()
     QVERIFY(v.verdictText().endsWith("PCA wins"));
     QVERIFY(v.verdictText().contains("PCA-8"));
     QVERIFY(PcaComparisonView::formulaText().contains("WᵀW"));
+    // One constraint everywhere, and the right one for x ↦ WᵀWx with W k×d: W Wᵀ = I_k (lesson 1 and the
+    // controls' PCA line said WᵀW = I, a d×d identity no rank-k W reaches, beside this view's W Wᵀ = I_k).
+    const QString lesson1 = builtinLessons().front().formula;
+    for (const QString &formula : {PcaComparisonView::formulaText(), ControlPanel::pcaFormula(), lesson1}) {
+        const QString f = QString(formula).remove(QLatin1Char(' ')).remove(QChar(0x00a0));
+        QVERIFY2(!f.contains(QStringLiteral("WᵀW=I")), qPrintable(formula));
+        QVERIFY2(f.contains(QStringLiteral("WWᵀ=I")), qPrintable(formula));
+    }
 }
 
 void TestUiViews::rendersWithoutCrash()

@@ -53,7 +53,7 @@ QString ControlPanel::formula(Variant v)
     return {};
 }
 
-QString ControlPanel::pcaFormula() { return QStringLiteral("PCA: min Σ‖WᵀWx − x‖²,  WᵀW = I"); }
+QString ControlPanel::pcaFormula() { return QStringLiteral("PCA: min Σ‖WᵀWx − x‖²,  WWᵀ = I"); }
 
 ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
 {
