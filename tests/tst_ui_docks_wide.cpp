@@ -126,6 +126,39 @@ private slots:
         QVERIFY(20 * w.centralWidget()->width() >= 9 * w.width() - 40);
         w.worker()->pause();
     }
+
+    // Lesson 4 says "move the sparsity weight slider", but presenting hides the controls (the views get their
+    // width): the slider was a menu and a hidden tab away. On a wide screen a lesson on a variant with knobs
+    // shows the controls below the lesson, only the variant and its knobs; a lesson without knobs hides them
+    // again, and in normal mode they are the window's, whatever lesson follows.
+    void presentingASparseLessonShowsItsSlider()
+    {
+        MainWindow w(testOptions());
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        w.resize(1920, 1040);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *controls = w.findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+        QVERIFY(controls);
+        w.findChild<QAction *>(QStringLiteral("lesson4"))->trigger();
+        w.setPresentation(true);  // the lesson first, then F5 (as --lesson 4 --presentation)
+        QTRY_VERIFY(controls->isVisible() && !controls->visibleRegion().isEmpty());
+        QCOMPARE(w.dockWidgetArea(controls), w.dockWidgetArea(w.lessonDock()));
+        QVERIFY(!w.lessonDock()->visibleRegion().isEmpty());  // both: the slider below the lesson
+        auto *weight = w.controls()->findChild<QWidget *>(QStringLiteral("sparsityWeight"));
+        QVERIFY(weight);
+        QTRY_VERIFY(weight->isVisible() && !weight->visibleRegion().isEmpty());
+
+        w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();  // undercomplete: no knobs
+        QTRY_VERIFY(!controls->isVisible());
+        w.findChild<QAction *>(QStringLiteral("lesson4"))->trigger();
+        QTRY_VERIFY(controls->isVisible());
+        w.setPresentation(false);
+        w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();
+        QTest::qWait(50);
+        QVERIFY(!controls->isHidden());  // normal mode: the window's controls stay
+        w.worker()->pause();
+    }
 };
 
 QTEST_MAIN(TestUiDocksWide)

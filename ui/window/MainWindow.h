@@ -14,6 +14,7 @@ class DrawPanel;
 class FiltersView;
 class LatentExplorer;
 class LessonPanel;
+struct Lesson;
 class QDockWidget;
 class LossChartView;
 class PcaComparisonView;
@@ -127,10 +128,15 @@ private:
     void showEngineRun();
     /// Adds a dock that opens on demand: on the right of a wide screen, else tabbed with the controls.
     void placeSideDock(QDockWidget *dock);
-    /// Gives the central views half the window back from the docks on the right, down to their minimum.
+    bool wideScreen() const;  ///< room for a column of docks on the right of the views (≥ 1,700 px)
+    /// Gives the central views their 45 % of the window back from the right-hand column (down to its
+    /// minimum), or lets that column take up to a quarter of the window from views that have more.
     void keepCentralRoom(int passes = 2);
     void keepCentralRoomLater();
     void widenLessonColumnLater();  ///< presenting: the lesson's column at least 3/10 of the window
+    /// The docks lesson `l` opens (and, presenting, the controls when its variant has knobs), placed beside
+    /// or below it; those the previous lesson opened and this one does not, closed.
+    void placeLessonDocks(const Lesson &l);
     void useData(std::shared_ptr<const DataBundle> b);
     bool confirmNewRun(const QString &what);
     void openIdx();

@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QPointer>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -141,18 +142,19 @@ void MainWindow::applyLesson(int index)
     finishLesson(index);
 }
 
-void MainWindow::finishLesson(int index)
+void MainWindow::placeLessonDocks(const Lesson &l)
 {
-    const Lesson &l = builtinLessons()[size_t(index)];
-    m_pendingLesson = -1;
-    m_controls->setSettings(l.settings);
-    ael::Architecture a = l.arch;
-    a.input = m_data->dim();
-    startRun(a);  // the settings come from the controls, just set
-
     // The docks this lesson needs; those the previous lesson opened and this one does not, close.
+    // Presenting, the controls are hidden (the views get their width); a lesson on a variant with knobs of
+    // its own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other
+    // docks on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4:
+    // "move the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already.
+    QStringList docks = l.docks;
+    const ael::Variant v = l.settings.variant;
+    if (ael::ui::presentationMode() && wideScreen() && v != ael::Variant::Undercomplete && v != ael::Variant::Overcomplete)
+        docks << QStringLiteral("controlsDock");
     QStringList opened;
-    for (const QString &entry : l.docks) {
+    for (const QString &entry : std::as_const(docks)) {
         auto *dock = findChild<QDockWidget *>(lessonDockName(entry));
         if (!dock) continue;  // a panel this build does not have
         if (!dock->isVisible() || m_lessonDocks.contains(dock->objectName())) opened << dock->objectName();
@@ -188,7 +190,12 @@ void MainWindow::finishLesson(int index)
                     if (!dock || !dock->isVisible() || !m_lessonDock->isVisible() || dockWidgetArea(dock) != dockWidgetArea(m_lessonDock))
                         return;
                     const int column = m_lessonDock->height() + dock->height();
-                    const int below = std::max(column * 2 / 5, dock->minimumSizeHint().height());
+                    // (2/5, or less for a dock that asks for less: the presenting controls' one variant; a
+                    // scroll area asks for more than its panel, so the panel's own height counts there)
+                    int asks = dock->sizeHint().height();
+                    if (auto *sa = qobject_cast<QScrollArea *>(dock->widget()); sa && sa->widget())
+                        asks += sa->widget()->sizeHint().height() + 2 * sa->frameWidth() - sa->sizeHint().height();
+                    const int below = std::max(std::min(column * 2 / 5, asks), dock->minimumSizeHint().height());
                     const int chrome = m_lessonDock->height() - m_lessonPanel->height();  // the dock's title bar
                     const int lesson = std::clamp(m_lessonPanel->heightToShowAll(m_lessonPanel->width()) + chrome, column * 2 / 5,
                                                   std::max(column * 2 / 5, column - below));
@@ -208,6 +215,18 @@ void MainWindow::finishLesson(int index)
             if (auto *dock = findChild<QDockWidget *>(name)) dock->hide();
     m_lessonDocks = opened;
     ael::ui::raiseDockTab(m_lessonDock);  // last: in front of the docks just opened among its tabs (the PCA panel)
+}
+
+void MainWindow::finishLesson(int index)
+{
+    const Lesson &l = builtinLessons()[size_t(index)];
+    m_pendingLesson = -1;
+    m_controls->setSettings(l.settings);
+    ael::Architecture a = l.arch;
+    a.input = m_data->dim();
+    startRun(a);  // the settings come from the controls, just set
+
+    placeLessonDocks(l);
 
     status_message::show(statusBar(), tr("Lesson %1: %2").arg(l.number).arg(l.title), 8000);
     m_worker->play();

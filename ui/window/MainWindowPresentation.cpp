@@ -2,6 +2,7 @@
 // ≥ 28 px and tick labels ≥ 18 px on a 1280×720 projector, see ael::ui::basePixelSize), thicker lines
 // and larger points, and hides the secondary controls; F11 toggles full screen.
 #include "ui/lessons/LessonPanel.h"
+#include "ui/lessons/Lessons.h"
 #include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
@@ -75,6 +76,11 @@ void MainWindow::setPresentation(bool on)
             dock->show();
         }
     }
+    // A lesson on show gets its presenting docks (the controls, for a variant with knobs); leaving the
+    // mode, the controls are the window's again, not the lesson's to close.
+    if (on && m_lessonIndex >= 0 && m_lessonDock && !m_lessonDock->isHidden() && size_t(m_lessonIndex) < builtinLessons().size())
+        placeLessonDocks(builtinLessons()[size_t(m_lessonIndex)]);
+    if (!on) m_lessonDocks.removeAll(QStringLiteral("controlsDock"));
     if (auto *bar = findChild<QToolBar *>(QStringLiteral("trainingToolBar"))) bar->setIconSize(on ? QSize(32, 32) : QSize(24, 24));
     updatePresentationLayout();
     // Back to the size it had: larger text can have grown the window, and the smaller text no longer
