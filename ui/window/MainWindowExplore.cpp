@@ -119,11 +119,11 @@ void MainWindow::scrollDrawPanel(bool on)
     m_draw->show();
 }
 
-// A wide screen has room for the dock beside the views (the side docks as tabs of one column). On a narrower one (a 1280-pixel projector) a
-// dock on the right would push the window past the screen's edge, so it becomes a tab beside the
-// controls, and opening it brings its tab to the front.
 bool MainWindow::wideScreen() const { return screen()->availableSize().width() >= 1700; }
 
+// A wide screen has room for the dock beside the views (the side docks as tabs of one column). On a
+// narrower one (a 1280-pixel projector) a dock on the right would push the window past the screen's edge,
+// so it becomes a tab beside the controls, and opening it brings its tab to the front.
 void MainWindow::placeSideDock(QDockWidget *dock)
 {
     const bool wide = wideScreen();
