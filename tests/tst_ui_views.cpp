@@ -76,14 +76,15 @@ void TestUiViews::pcaVerdict()
     QCOMPARE(v.pcaCanvas()->points().size(), s.pcaLatent.size());
     QCOMPARE(v.aeCanvas()->points().size(), s.latent.size());
     QVERIFY(v.pcaCanvas()->title().contains("16.8 %"));
-    // However narrow, a percentage in the title says what it is a share of ("PCA: 16.8 %" alone did not).
+    // However narrow, a percentage in the title says what it is a share of: PC1 and PC2's, the axes ("PCA: 16.8 %"
+    // alone did not, and beside lesson 8's PCA-16 it read as that model's share).
     bool shortForm = false;
     for (int width = 260; width <= 1400; width += 20) {
         v.resize(width, 420);
         QVERIFY(!v.grab().isNull());
         const QString shown = v.pcaCanvas()->shownTitle();
-        if (shown.contains(QLatin1Char('%'))) QVERIFY2(shown.contains(QStringLiteral("var")), qPrintable(shown));
-        shortForm |= shown == QStringLiteral("PCA: 16.8 % var.");
+        if (shown.contains(QLatin1Char('%'))) QVERIFY2(shown.contains(QStringLiteral("var")) && shown.contains(QStringLiteral("PC1")), qPrintable(shown));
+        shortForm |= shown == QStringLiteral("PC1–2: 16.8 % var.");
     }
     QVERIFY(shortForm);
     // A wide code's title shortens to "AE code" before it is cut ("AE code (1024…" was).
