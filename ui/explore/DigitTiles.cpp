@@ -170,7 +170,7 @@ void DigitTiles::paintEvent(QPaintEvent *)
             const QRectF titleR(textLeft, img.top() - L.tileTitleH, textW, L.tileTitleH);
             const QRectF capR(textLeft, img.bottom() + 1, textW, L.captionH);
             p.setFont(titleFont);
-            p.setPen(t.color.isValid() ? t.color : kText);
+            p.setPen(t.color.isValid() ? legibleOnWhite(t.color) : kText);  // the bar below keeps the colour itself
             p.drawText(titleR, Qt::AlignHCenter | Qt::AlignBottom, shown(t.title, t.shortTitle, titleFont, titleR.width()));
             if (t.image.isNull()) p.fillRect(img, QColor(0xee, 0xee, 0xee));
             else p.drawImage(img, t.image);

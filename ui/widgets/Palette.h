@@ -36,6 +36,20 @@ inline constexpr std::array<QRgb, 10> kClassRgb = {
 /// The colour of class c (0..9); other values wrap around.
 inline QColor classColor(int c) { return QColor::fromRgb(kClassRgb[size_t(((c % 10) + 10) % 10)]); }
 
+/// WCAG relative luminance of an sRGB colour (0 black … 1 white).
+inline double relativeLuminance(const QColor &c)
+{
+    auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+/// The colour, darkened (same hue) until text in it reads on white at a contrast of at least 4.5 : 1
+/// (WCAG AA): a class's yellow "7" over a nearest digit was near invisible from the back of a room.
+inline QColor legibleOnWhite(QColor c)
+{
+    for (int i = 0; i < 40 && 1.05 / (relativeLuminance(c) + 0.05) < 4.5; ++i) c = c.darker(108);
+    return c;
+}
+
 // Series colours used consistently across the views: the autoencoder is blue, PCA is vermillion.
 inline const QColor kAeColor{0x00, 0x72, 0xb2};
 inline const QColor kPcaColor{0xd5, 0x5e, 0x00};
