@@ -12,6 +12,16 @@
 
 using namespace windowtest;
 
+namespace {
+/// The window at the size a maximised one has on the 1920 × 1080 screen, shown.
+bool showFullHd(MainWindow &w)
+{
+    w.resize(1920, 1040);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
+}
+}  // namespace
+
 class TestUiDocksWide : public QObject {
     Q_OBJECT
 public:
@@ -38,25 +48,20 @@ private slots:
 
     void centralViewsKeepTheirShare_data()
     {
-        QTest::addColumn<QSize>("size");
         QTest::addColumn<QStringList>("docks");  // opened in this order, as from the tool bar
-        const QSize full(1920, 1040);
-        QTest::newRow("draw") << full << QStringList{"draw"};
-        QTest::newRow("pca then draw") << full << QStringList{"pca", "draw"};
-        QTest::newRow("draw then pca") << full << QStringList{"draw", "pca"};
-        QTest::newRow("draw, inside, pca") << full << QStringList{"draw", "inside", "pca"};
-        QTest::newRow("inside then draw") << full << QStringList{"inside", "draw"};
-        QTest::newRow("pca, draw, inside") << full << QStringList{"pca", "draw", "inside"};
+        QTest::newRow("draw") << QStringList{"draw"};
+        QTest::newRow("pca then draw") << QStringList{"pca", "draw"};
+        QTest::newRow("draw then pca") << QStringList{"draw", "pca"};
+        QTest::newRow("draw, inside, pca") << QStringList{"draw", "inside", "pca"};
+        QTest::newRow("inside then draw") << QStringList{"inside", "draw"};
+        QTest::newRow("pca, draw, inside") << QStringList{"pca", "draw", "inside"};
     }
 
     void centralViewsKeepTheirShare()
     {
-        QFETCH(QSize, size);
         QFETCH(QStringList, docks);
         MainWindow w(testOptions());
-        w.resize(size);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showFullHd(w));
         for (const QString &name : docks) {
             QDockWidget *d = name == QLatin1String("draw") ? w.drawDock() : name == QLatin1String("inside") ? w.insideDock() : w.pcaDock();
             d->toggleViewAction()->trigger();
@@ -87,9 +92,7 @@ private slots:
         QFETCH(bool, presentFirst);
         MainWindow w(testOptions());
         const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
-        w.resize(1920, 1040);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showFullHd(w));
         auto *lesson5 = w.findChild<QAction *>(QStringLiteral("lesson5"));
         QVERIFY(lesson5);
         if (presentFirst) w.setPresentation(true);
@@ -112,9 +115,7 @@ private slots:
     {
         MainWindow w(testOptions());
         const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
-        w.resize(1920, 1040);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showFullHd(w));
         w.setPresentation(true);
         w.findChild<QAction *>(QStringLiteral("lesson2"))->trigger();
         QTRY_VERIFY(w.pcaDock()->isVisible());
@@ -135,9 +136,7 @@ private slots:
     {
         MainWindow w(testOptions());
         const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
-        w.resize(1920, 1040);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showFullHd(w));
         auto *controls = w.findChild<QDockWidget *>(QStringLiteral("controlsDock"));
         QVERIFY(controls);
         w.findChild<QAction *>(QStringLiteral("lesson4"))->trigger();

@@ -37,7 +37,7 @@ bool Architecture::parseSpec(const std::string &spec, Architecture &out, std::st
             tok = tok.substr(1, tok.size() - 2);
         }
         // A '-' also separates the layers: "[-1]" and "--1" arrive here as "[" and "" before the number.
-        const bool minus = (tok == "[" || tok.empty()) && end < spec.size() && end + 1 < spec.size() && std::isdigit(static_cast<unsigned char>(spec[end + 1]));
+        const bool minus = (tok == "[" || tok.empty()) && end + 1 < spec.size() && std::isdigit(static_cast<unsigned char>(spec[end + 1]));
         if (minus) return fail("a layer width cannot be negative (widths are whole numbers from 1 to 100000)");
         if (tok.empty()) return fail("an empty layer width (two '-' in a row, or one at an end)");
         int v = 0;

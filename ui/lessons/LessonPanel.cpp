@@ -283,13 +283,14 @@ void LessonPanel::shareSpareHeight()
     auto *scroll = static_cast<TextScroll *>(m_scroll);
     int wanted = 0;  // the scroll area's own hint, and all the height the demo does not need
     if (m_demoBox->isVisibleTo(this)) {
-        if (heightToShowAll(width()) <= height()) {
-            wanted = textHeight(width()) + 2 * m_scroll->frameWidth() + 4;  // all of it; the demo gets the rest
+        const int all = heightToShowAll(width()), text = textHeight(width());
+        if (all <= height()) {
+            wanted = text + 2 * m_scroll->frameWidth() + 4;  // all of it; the demo gets the rest
         } else {
             // The text scrolls either way: it keeps 55 % of the height, and the demo (the lesson's picture,
             // its captions fitted to its box: 10 px in lesson 3's at 1080p) gets the rest, not only its hint.
             const int demoHint = m_demoBox->sizeHint().height();
-            const int both = height() - heightToShowAll(width()) + textHeight(width()) + demoHint;  // text area + demo
+            const int both = height() - all + text + demoHint;  // text area + demo
             wanted = std::max(both * 55 / 100, both - std::max(demoHint, both * 45 / 100));
         }
     }

@@ -99,11 +99,12 @@ void PcaComparisonView::applySnapshot(const Snapshot &s)
     if (!s.latent.isEmpty() && (s.latent != m_ae->points() || s.labels != m_ae->labels()))
         m_ae->setData(s.latent, s.labels);
 
-    if (s.pcaExplained2 > 0)
+    if (s.pcaExplained2 > 0) {
         // The share of PC1 and PC2, the scatter's axes (beside "PCA-16", "PCA: 17.4 %" read as PCA-16's share).
-        m_pca->setTitle(tr("PCA: PC1, PC2 hold %1 % of the variance").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)),
-                        {tr("PC1, PC2: %1 % of variance").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)),
-                         tr("PC1–2: %1 % var.").arg(QString::number(100.0 * s.pcaExplained2, 'f', 1)), tr("PCA")});
+        const QString share = QString::number(100.0 * s.pcaExplained2, 'f', 1);
+        m_pca->setTitle(tr("PCA: PC1, PC2 hold %1 % of the variance").arg(share),
+                        {tr("PC1, PC2: %1 % of variance").arg(share), tr("PC1–2: %1 % var.").arg(share), tr("PCA")});
+    }
     if (!s.pcaLatent.isEmpty() && (s.pcaLatent != m_pca->points() || s.labels != m_pca->labels()))
         m_pca->setData(s.pcaLatent, s.labels);
 

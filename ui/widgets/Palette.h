@@ -42,11 +42,13 @@ inline double relativeLuminance(const QColor &c)
     auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
 }
+/// WCAG contrast ratio of text in this colour on white (1 : 1 for white … 21 : 1 for black).
+inline double contrastOnWhite(const QColor &c) { return 1.05 / (relativeLuminance(c) + 0.05); }
 /// The colour, darkened (same hue) until text in it reads on white at a contrast of at least 4.5 : 1
 /// (WCAG AA): a class's yellow "7" over a nearest digit was near invisible from the back of a room.
 inline QColor legibleOnWhite(QColor c)
 {
-    for (int i = 0; i < 40 && 1.05 / (relativeLuminance(c) + 0.05) < 4.5; ++i) c = c.darker(108);
+    for (int i = 0; i < 40 && contrastOnWhite(c) < 4.5; ++i) c = c.darker(108);
     return c;
 }
 

@@ -173,12 +173,12 @@ void MainWindow::keepCentralRoom(int passes)
     for (QDockWidget *d : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
         if (!d->isVisible() || d->isFloating() || dockWidgetArea(d) != Qt::RightDockWidgetArea) continue;
         // One dock per tab group; the group is as narrow as its widest tab's minimum.
-        const QList<QDockWidget *> tabs = tabifiedDockWidgets(d);
-        for (QDockWidget *t : tabs + QList<QDockWidget *>{d}) least = std::max({least, t->minimumWidth(), t->minimumSizeHint().width()});
-        if (std::any_of(right.begin(), right.end(), [&](QDockWidget *r) { return tabs.contains(r); })) continue;
+        const QList<QDockWidget *> group = tabifiedDockWidgets(d) << d;
+        for (QDockWidget *t : group) least = std::max({least, t->minimumWidth(), t->minimumSizeHint().width()});
+        if (std::any_of(right.begin(), right.end(), [&](QDockWidget *r) { return group.contains(r); })) continue;
         right << d;
         // A tab behind another keeps its old geometry: the column is as wide as the tab in front.
-        for (QDockWidget *t : tabs + QList<QDockWidget *>{d})
+        for (QDockWidget *t : group)
             if (!t->visibleRegion().isEmpty()) column = std::max(column, t->width());
     }
     if (right.isEmpty()) return;

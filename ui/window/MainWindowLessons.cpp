@@ -165,13 +165,12 @@ void MainWindow::placeLessonDocks(const Lesson &l)
         if (tabifiedDockWidgets(m_lessonDock).contains(dock)) {
             // The column's height from the window's (before the window is first shown, as with --lesson,
             // its central widget has no height yet): less the menu, tool and status bars.
-            int column = height() - menuBar()->sizeHint().height() - statusBar()->sizeHint().height();
-            int bars = height() - column;
+            int bars = menuBar()->sizeHint().height() + statusBar()->sizeHint().height();
             for (const QToolBar *bar : findChildren<QToolBar *>())
-                if (toolBarArea(bar) == Qt::TopToolBarArea) column -= bar->sizeHint().height(), bars += bar->sizeHint().height();
+                if (toolBarArea(bar) == Qt::TopToolBarArea) bars += bar->sizeHint().height();
             // No taller than on the smallest screen the window must still fit (XGA less a task bar: 720 px):
             // the window is often laid out on a laptop, then moved to the projector.
-            column = std::min(column, 720 - bars);
+            int column = std::min(height(), 720) - bars;
             if (column * 3 / 5 >= dock->minimumSizeHint().height()) {
                 const int columnWidth = m_lessonDock->width();
                 removeDockWidget(dock);  // out of the tabs (splitDockWidget leaves a dock in its tab group)
