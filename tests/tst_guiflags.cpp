@@ -200,6 +200,19 @@ private slots:
         QVERIFY(!QImage(shot).isNull());
     }
 
+    /// --measure-draw-latency times the repaints a drawing causes. On a small screen the Draw panel is a tab behind
+    /// the controls; it is brought to the front, else no repaint is ever timed and the report said "0 moves, 0.0 ms".
+    void drawLatencyTimesRepaints()
+    {
+        const Run r = run(dir_.path(), {"--fresh", "--measure-draw-latency", "1"});
+        QVERIFY2(r.code == 0, (r.out + r.err).constData());
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("repainted \\((\\d+) moves at 60 Hz\\): p50 ([0-9.]+) ms")).match(QString::fromUtf8(r.out));
+        QVERIFY2(m.hasMatch(), r.out.constData());
+        QVERIFY2(m.captured(1).toInt() > 0, r.out.constData());
+        QVERIFY2(m.captured(2).toDouble() > 0, r.out.constData());
+    }
+
 private:
     QTemporaryDir dir_;
 };

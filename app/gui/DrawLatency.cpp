@@ -58,6 +58,7 @@ int measureDrawLatency(MainWindow &w, double seconds)
 {
     w.show();
     w.drawDock()->show();
+    w.drawDock()->raise();  // a tab behind Controls (a 1280×720 screen) never repaints its results
     QEventLoop loop;
     QTimer::singleShot(1500, &loop, &QEventLoop::quit);  // a first model and its pictures
     w.worker()->play();
@@ -107,6 +108,11 @@ int measureDrawLatency(MainWindow &w, double seconds)
     moves.stop();
     const double rate = double(w.worker()->trainedSamples() - samples0) / std::max(1e-9, w.worker()->trainingSeconds() - t0);
     w.worker()->stop();
+    if (paints.ms.empty()) {
+        std::fprintf(stderr, "aelab: no repaint of the drawing's results was seen in %g s, so there is no latency to report "
+                             "(is the Draw panel on screen?)\n", seconds);
+        return 1;
+    }
     std::printf("model %s, training at %.0f samples/s while drawing\n", w.worker()->engineArchitecture().spec().c_str(), rate);
     std::printf("mouse move → reconstruction repainted (%zu moves at 60 Hz): p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
                 paints.ms.size(), percentileOf(paints.ms, 50), percentileOf(paints.ms, 95), percentileOf(paints.ms, 100));
