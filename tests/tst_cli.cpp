@@ -163,6 +163,9 @@ void TestCli::usageErrors_data()
     row("bench model", {"bench", "--models", "Z"}, "--models");
     row("bench batch", {"bench", "--batches", "0"}, "--batches");
     row("bench epochs", {"bench", "--min-epochs", "5", "--max-epochs", "2"}, "--min-epochs");
+    row("bench neighbour on one thread", {"bench", "--neighbour", "--threads", "1"}, "--threads");
+    row("bench neighbour and compare", {"bench", "--neighbour", "--compare"}, "--neighbour");
+    row("bench neighbour and json", {"bench", "--neighbour", "--json", "n.json"}, "--json");
 }
 
 void TestCli::usageErrors()

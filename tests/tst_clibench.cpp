@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 #include <csignal>
@@ -55,6 +56,7 @@ private slots:
     void missingPython_data();
     void missingPython();
     void compare();
+    void neighbour();
     void interruptedCompareCleansUp_data();
     void interruptedCompareCleansUp();
 };
@@ -145,6 +147,59 @@ void TestCliBench::productsAndPhases()
     const QJsonObject phases = result["us_per_step"].toObject();
     QCOMPARE(phases.keys(), QStringList({"backward", "batch", "corruption", "forward", "loss", "optimizer", "terms"}));
     QVERIFY(std::abs(phases["forward"].toDouble() - m.captured(3).toDouble()) <= 0.5);
+}
+
+// --neighbour: one thread against two, idle and beside a busy process, in one table whose figures are the runs'.
+void TestCliBench::neighbour()
+{
+    const Run r = run({"bench", "--neighbour", "--models", "C", "--batches", "32", "512", "--rounds", "2", "--max-epochs", "1",
+                       "--min-epochs", "1", "--threads", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    // Every run is reported: 2 rounds × idle/busy × 1 and 2 threads, each with both batches.
+    static const QRegularExpression runLine(R"(^round ([12])/2 (idle|busy) ([12]) thr C bs=(32|512) (\d+) samples/s$)",
+                                            QRegularExpression::MultilineOption);
+    QMap<QString, QList<double>> runs;  // "idle 1 32" → samples/s per round
+    for (auto it = runLine.globalMatch(r.err); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        runs[m.captured(2) + ' ' + m.captured(3) + ' ' + m.captured(4)].append(m.captured(5).toDouble());
+    }
+    QCOMPARE(runs.size(), 8);
+    for (const QList<double> &v : runs) QCOMPARE(v.size(), 2);
+    const QStringList lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 7);
+    QCOMPARE(lines[0], QStringLiteral("| | C/32 | C/512 |"));
+    // The ratio cell is the median of the per-round ratios, with their range.
+    auto ratios = [&](const QString &cond, int batch) {
+        const QList<double> one = runs[cond + " 1 " + QString::number(batch)], two = runs[cond + " 2 " + QString::number(batch)];
+        QList<double> q{two[0] / one[0], two[1] / one[1]};
+        std::sort(q.begin(), q.end());
+        return q;
+    };
+    const QString conds[2] = {"idle", "busy"};
+    for (int c = 0; c < 2; ++c) {
+        const QString label = c ? "one busy neighbour" : "idle";
+        QVERIFY2(lines[2 + 2 * c].startsWith("| " + label + ", 1 thread, samples/s | "), qPrintable(lines[2 + 2 * c]));
+        QVERIFY2(lines[3 + 2 * c].startsWith("| " + label + ", 2 threads / 1 thread | "), qPrintable(lines[3 + 2 * c]));
+        const QStringList counts = lines[2 + 2 * c].split(" | ");
+        for (int b = 0; b < 2; ++b) {
+            const QList<double> one = runs[conds[c] + " 1 " + (b ? "512" : "32")];
+            QString cell = counts[1 + b];
+            cell.remove(" |");
+            const double shown = cell.endsWith('k') ? 1e3 * cell.chopped(1).toDouble() : cell.toDouble();
+            QVERIFY2(std::abs(shown - 0.5 * (one[0] + one[1])) <= 51, qPrintable(cell));  // to 0.1k
+        }
+        const QStringList cells = lines[3 + 2 * c].split(" | ");
+        for (int b = 0; b < 2; ++b) {
+            const QList<double> q = ratios(conds[c], b ? 512 : 32);
+            static const QRegularExpression cell(R"(^([0-9.]+)× \(([0-9.]+)–([0-9.]+)\)( \|)?$)");
+            const QRegularExpressionMatch m = cell.match(cells[1 + b]);
+            QVERIFY2(m.hasMatch(), qPrintable(cells[1 + b]));
+            // Within the rounding of two decimals (the runs' lines print whole samples/s)
+            QVERIFY2(std::abs(m.captured(1).toDouble() - 0.5 * (q[0] + q[1])) < 0.0051, qPrintable(cells[1 + b]));
+            QVERIFY2(std::abs(m.captured(2).toDouble() - q[0]) < 0.0051, qPrintable(cells[1 + b]));
+            QVERIFY2(std::abs(m.captured(3).toDouble() - q[1]) < 0.0051, qPrintable(cells[1 + b]));
+        }
+    }
 }
 
 void TestCliBench::missingPython_data()

@@ -12,11 +12,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <stdexcept>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace cli {
@@ -175,7 +179,108 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/// One busy process beside the runs while this lives: a child spinning on a core, as a lecturer's browser or
+/// compile would. It dies with this process, whatever ends it (PR_SET_PDEATHSIG; Ctrl-C reaches the whole group).
+class BusyNeighbour {
+public:
+    BusyNeighbour()
+    {
+        const pid_t parent = getpid();
+        pid_ = fork();
+        if (pid_ < 0) throw std::runtime_error(std::string("bench --neighbour: cannot start a busy process: ") + std::strerror(errno));
+        if (pid_ == 0) {
+            // Only async-signal-safe calls after fork() in a process with threads: a spin and _exit.
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) _exit(0);
+            for (;;) __asm__ volatile("");  // a spin the compiler keeps
+        }
+    }
+    ~BusyNeighbour()
+    {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    BusyNeighbour(const BusyNeighbour &) = delete;
+    BusyNeighbour &operator=(const BusyNeighbour &) = delete;
+
+private:
+    pid_t pid_ = -1;
+};
+
+std::string shortCount(double x)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, x >= 1e4 ? "%.1fk" : "%.0f", x >= 1e4 ? x / 1e3 : x);
+    return buf;
+}
+
 }  // namespace
+
+int runNeighbour(const CompareOptions &o)
+{
+    if (o.threads < 2) throw std::runtime_error("bench --neighbour: compares one thread with --threads N; give N of 2 or more");
+    std::string common = " bench --models";
+    for (const std::string &m : o.models) common += " " + m;
+    common += " --batches";
+    for (long long b : o.batches) common += " " + std::to_string(b);
+    common += " --max-epochs " + std::to_string(o.maxEpochs) + " --min-epochs " + std::to_string(o.minEpochs) +
+              " --max-seconds " + std::to_string(o.maxSeconds) + " --seed " + std::to_string(o.seed) +
+              (o.gemm.empty() ? "" : " --gemm " + o.gemm) + (o.sparse.empty() ? "" : " --sparse " + o.sparse) +
+              (o.tuner.empty() ? "" : " --tuner " + o.tuner);
+    const std::string self = shellQuoted(selfPath());
+    using Key = std::pair<std::string, int>;
+    // [busy][one thread or o.threads][(model, batch)] → samples/s per round
+    std::map<Key, std::vector<double>> runs[2][2];
+    for (int round = 0; round < o.rounds; ++round)
+        for (int busy = 0; busy < 2; ++busy) {
+            std::unique_ptr<BusyNeighbour> neighbour = busy ? std::make_unique<BusyNeighbour>() : nullptr;
+            for (int k = 0; k < 2; ++k) {
+                const int many = (k == 0) == (round % 2 == 1);  // alternate which goes first
+                const int threads = many ? o.threads : 1;
+                int status = 0;
+                const std::string out = capture(self + common + " --threads " + std::to_string(threads) + " 2>&1", &status);
+                if (status != 0)
+                    throw std::runtime_error("bench --neighbour: the run on " + std::to_string(threads) + " thread(s) failed (exit " +
+                                             std::to_string(status) + "):\n" + out);
+                for (const auto &[key, r] : parseRows(out)) {
+                    runs[busy][many][key].push_back(r.samplesPerSecond);
+                    std::cerr << "round " << round + 1 << '/' << o.rounds << (busy ? " busy" : " idle") << ' ' << threads
+                              << " thr " << key.first << " bs=" << key.second << ' ' << long(r.samplesPerSecond) << " samples/s\n";
+                }
+            }
+        }
+    std::vector<Key> keys;
+    for (const std::string &m : o.models)
+        for (long long b : o.batches) keys.push_back({m, int(b)});
+    std::printf("|");
+    for (const Key &k : keys) std::printf(" | %s/%d", k.first.c_str(), k.second);
+    std::printf(" |\n|---");
+    for (size_t i = 0; i < keys.size(); ++i) std::printf("|---");
+    std::printf("|\n");
+    const char *condition[2] = {"idle", "one busy neighbour"};
+    for (int busy = 0; busy < 2; ++busy) {
+        std::printf("| %s, 1 thread, samples/s", condition[busy]);
+        for (const Key &k : keys) std::printf(" | %s", shortCount(median(runs[busy][0][k])).c_str());
+        std::printf(" |\n| %s, %d threads / 1 thread", condition[busy], o.threads);
+        for (const Key &k : keys) {
+            const std::vector<double> &one = runs[busy][0][k], &many = runs[busy][1][k];
+            std::vector<double> ratios;
+            for (size_t i = 0; i < std::min(one.size(), many.size()); ++i)
+                if (one[i] > 0) ratios.push_back(many[i] / one[i]);
+            if (ratios.empty()) {
+                std::printf(" | –");
+                continue;
+            }
+            std::sort(ratios.begin(), ratios.end());
+            std::printf(" | %.2f× (%.2f–%.2f)", median(ratios), ratios.front(), ratios.back());
+        }
+        std::printf(" |\n");
+    }
+    std::printf("medians over %d rounds of each round's ratio (its range in brackets); rounds alternate one thread and %d, "
+                "idle and beside one process spinning on a core\n",
+                o.rounds, o.threads);
+    return 0;
+}
 
 int runCompare(const CompareOptions &o)
 {

@@ -24,11 +24,18 @@ struct CompareOptions {
     std::string gemm;    ///< the engine's --gemm (empty: its default)
     std::string sparse;  ///< the engine's --sparse (empty: its default)
     std::string python;  ///< interpreter; empty: /usr/bin/python3 when present, else python3 on PATH
+    std::string tuner;   ///< the engine's --tuner (empty: its default); --neighbour only
 };
 
 /// Runs the comparison and prints the peak and a table (samples/s of both, ratio aelab / PyTorch, the engine's
 /// % of peak, and the ratio the engine's layer products alone would reach: bench --products, the ceiling).
 /// Throws std::runtime_error with a clear message when Python or PyTorch is missing or a run fails.
 int runCompare(const CompareOptions &o);
+
+/// aelab-cli bench --neighbour: the engine on one thread and on o.threads, idle and beside one busy process (a
+/// child spinning on a core for as long as those runs last), alternating, o.rounds rounds. Prints a table per
+/// model/batch: one thread's samples/s and the median over the rounds of o.threads' ratio to it (with its range),
+/// in both conditions. Throws std::runtime_error when a run fails or the busy process cannot be started.
+int runNeighbour(const CompareOptions &o);
 
 }  // namespace cli

@@ -139,7 +139,10 @@ void addBenchFlags(CLI::App &c)
     sw(c, "phases", "also give each row's µs per step in each phase (batch, corruption, forward, loss, terms, backward, "
                     "optimizer), over the epochs after the warm-up");
     sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
-    value(c, "rounds", "N", "--compare: rounds of alternation, medians over them (default 3)")->check(wholeIn(1, 100));
+    sw(c, "neighbour", "run the engine on one thread and on --threads N alternately, idle and beside one busy process (a "
+                       "child spinning on a core), and print N threads' ratio to one in both (default --models A B "
+                       "--batches 32 128)");
+    value(c, "rounds", "N", "--compare, --neighbour: rounds of alternation, medians over them (default 3)")->check(wholeIn(1, 100));
     value(c, "python", "EXE", "--compare: the Python 3 with PyTorch (default /usr/bin/python3, else python3)");
 }
 
@@ -178,6 +181,15 @@ int runBench(const CLI::App &a)
     const ThreadTuner::Policy tuner = tunerName == "workers" ? ThreadTuner::Policy::Workers
                                       : tunerName == "alone" ? ThreadTuner::Policy::Alone
                                                              : ThreadTuner::Policy::Measure;
+    if (on(a, "compare") && on(a, "neighbour")) fail("neighbour", "cannot be combined with --compare (run them one after the other)");
+    if (on(a, "neighbour")) {
+        if (!jsonPath.empty()) fail("json", "is not written with --neighbour (its table is the result)");
+        if (threads < 2) fail("threads", "must be 2 or more with --neighbour (it compares them with one thread)");
+        CompareOptions o{get<std::vector<std::string>>(a, "models", {"A", "B"}), get<std::vector<long long>>(a, "batches", {32, 128}),
+                         threads, get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"),
+                         text(a, "sparse"), "", given(a, "tuner") ? text(a, "tuner") : ""};
+        return runNeighbour(o);
+    }
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
                            get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"), text(a, "python")});
