@@ -37,6 +37,8 @@ private slots:
     void markLabelStaysInPlot_data();
     void markLabelStaysInPlot();
     void markLabelShortensInANarrowPlot();
+    void ringLabelStaysInPlot_data();
+    void ringLabelStaysInPlot();
 };
 
 void TestUiScatter::initTestCase()
@@ -482,4 +484,40 @@ void TestUiScatter::yTickLabelsNeverTouch()
 }
 
 QTEST_MAIN(TestUiScatter)
+
+void TestUiScatter::ringLabelStaysInPlot_data()
+{
+    QTest::addColumn<QRectF>("ring");
+    QTest::addColumn<QString>("corner");
+    // A plot 0..200 × 0..150 (its inner edge 2 px in); a label 20 × 14 (its box 28 × 14).
+    QTest::newRow("room everywhere") << QRectF(60, 40, 60, 60) << "upper right";
+    QTest::newRow("ring near the right edge") << QRectF(140, 40, 50, 50) << "upper left";
+    QTest::newRow("ring at the top right") << QRectF(140, 2, 50, 50) << "lower left";
+    QTest::newRow("ring at the top left") << QRectF(5, 2, 50, 50) << "lower right";
+    // The narrow VAE scatter at 1280 × 720: the 2σ ring about as wide as the plot
+    QTest::newRow("ring as wide as the plot") << QRectF(5, 60, 190, 80) << "above";
+    QTest::newRow("ring as wide as the plot, at the top") << QRectF(5, 10, 190, 80) << "below";
+    QTest::newRow("ring larger than the plot") << QRectF(-20, 10, 240, 130) << "moved inside";
+}
+
+// The prior's "2σ" was drawn at the ring's upper right whatever the plot's size; in a narrow scatter (the
+// VAE's, beside the Inside dock at 1280 × 720) it ran past the plot's edge and read "2c".
+void TestUiScatter::ringLabelStaysInPlot()
+{
+    QFETCH(QRectF, ring);
+    QFETCH(QString, corner);
+    const QRectF plot(0, 0, 200, 150);
+    const QSizeF text(20, 14);
+    const QRectF box = scatter_marks::ringLabelBox(ring, text, plot);
+    QVERIFY2(plot.adjusted(2, 2, -2, -2).contains(box), qPrintable(QString("%1,%2 %3x%4").arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+    QCOMPARE(box.size(), QSizeF(28, 14));
+    const QPointF c = ring.center();
+    const double ax = std::sqrt(0.5) * ring.width() / 2, ay = std::sqrt(0.5) * ring.height() / 2;
+    if (corner == "upper right") QCOMPARE(box.bottomLeft(), QPointF(c.x() + ax + 4, c.y() - ay - 2));
+    if (corner == "upper left") QCOMPARE(box.bottomRight(), QPointF(c.x() - ax - 4, c.y() - ay - 2));
+    if (corner == "lower left") QCOMPARE(box.topRight(), QPointF(c.x() - ax - 4, c.y() + ay + 2));
+    if (corner == "lower right") QCOMPARE(box.topLeft(), QPointF(c.x() + ax + 4, c.y() + ay + 2));
+    if (corner == "above") QCOMPARE(box, QRectF(c.x() - 14, ring.top() - 16, 28, 14));
+    if (corner == "below") QCOMPARE(box, QRectF(c.x() - 14, ring.bottom() + 2, 28, 14));
+}
 #include "tst_ui_scatter.moc"

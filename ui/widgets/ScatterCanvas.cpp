@@ -24,7 +24,6 @@ namespace {
 
 constexpr double kEaseSeconds = 0.25;  // time constant of the axis easing
 constexpr int kFrameMs = 33;           // ~30 Hz while the axes move
-constexpr double kSqrtHalf = 0.70710678118654752;
 
 }  // namespace
 
@@ -536,11 +535,9 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
             p.setPen(QPen(QColor(0x22, 0x22, 0x22), 2.5 * lineScale(), r == 1 ? Qt::DashLine : Qt::DotLine));
             const QRectF e(X(-r), Y(r), r * sx * 2, r * sy * 2);
             p.drawEllipse(e);
-            const QPointF at(X(r * kSqrtHalf), Y(r * kSqrtHalf));
             const QString lbl = QStringLiteral("%1σ").arg(r);
             const QFontMetricsF afm(axisFont);
-            const QRectF box(at.x() + 4, at.y() - afm.height() - 2, afm.horizontalAdvance(lbl) + 8,
-                             afm.height());
+            const QRectF box = scatter_marks::ringLabelBox(e, QSizeF(afm.horizontalAdvance(lbl), afm.height()), plot);
             p.fillRect(box, QColor(255, 255, 255, 200));
             p.setPen(kText);
             p.drawText(box, Qt::AlignCenter, lbl);

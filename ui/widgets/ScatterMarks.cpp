@@ -37,6 +37,29 @@ QRectF labelBox(QPointF c, double r, QSizeF text, const QRectF &bounds)
     return box;
 }
 
+QRectF ringLabelBox(const QRectF &ring, QSizeF text, const QRectF &bounds)
+{
+    const QSizeF s(text.width() + 8, text.height());
+    const QRectF inner = bounds.adjusted(2, 2, -2, -2);
+    const QPointF c = ring.center();
+    const double k = std::sqrt(0.5), ax = k * ring.width() / 2, ay = k * ring.height() / 2;  // the ring at 45°
+    QRectF first;
+    for (const auto &[sx, sy] : {std::pair{1, -1}, {-1, -1}, {1, 1}, {-1, 1}}) {
+        const QPointF at(c.x() + sx * ax, c.y() + sy * ay);
+        // Outside the ring: to the side it faces, 4 px off it
+        QRectF box(QPointF(sx > 0 ? at.x() + 4 : at.x() - 4 - s.width(), sy < 0 ? at.y() - s.height() - 2 : at.y() + 2), s);
+        if (inner.contains(box)) return box;
+        if (first.isNull()) first = box;
+    }
+    // A ring about as wide as the plot: centred above it, or below it
+    for (const QRectF &box : {QRectF(QPointF(c.x() - s.width() / 2, ring.top() - 2 - s.height()), s),
+                              QRectF(QPointF(c.x() - s.width() / 2, ring.bottom() + 2), s)})
+        if (inner.contains(box)) return box;
+    first.moveLeft(std::max(inner.left(), std::min(first.left(), inner.right() - s.width())));
+    first.moveTop(std::max(inner.top(), std::min(first.top(), inner.bottom() - s.height())));
+    return first;
+}
+
 void draw(QPainter &p, const QVector<ScatterMark> &marks, const std::function<QPointF(QPointF)> &toWidget, double px,
           const QRectF &bounds)
 {

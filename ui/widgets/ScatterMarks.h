@@ -39,6 +39,11 @@ QString shownLabel(const ScatterMark &m, const QFontMetricsF &fm, double width);
 /// neither side has room (a narrow plot).
 QRectF labelBox(QPointF c, double r, QSizeF text, const QRectF &bounds);
 
+/// Where the label of a ring (the prior's 1σ, 2σ: an ellipse `ring`) goes inside `bounds`: just outside the ring at its
+/// upper right, else its upper left, lower right or lower left, whichever first fits; then (a ring about as wide as
+/// a narrow plot) centred above it or below it; when none fits, the upper-right box moved inside. `text` is the label's size; the box adds a margin.
+QRectF ringLabelBox(const QRectF &ring, QSizeF text, const QRectF &bounds);
+
 /// A card beside the mouse with a test image, its class name and its index, bordered in the class
 /// colour; kept inside `bounds`.
 void drawHoverCard(QPainter &p, QPointF mouse, const QRectF &bounds, const QImage &img, const QString &name,
