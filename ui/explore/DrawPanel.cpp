@@ -54,15 +54,12 @@ QString corruptionText(const ael::Corruption &c)
 
 DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
 {
-    const QFont big = uiFont(17), bold = uiFont(20, true);
     m_pad = new DrawingPad(this);
     m_tiles = new DigitTiles(this);
 
     m_title = new QLabel(title(), this);
-    m_title->setFont(bold);
     auto button = [&](const QString &text, const QString &tip) {
         auto *b = new QPushButton(text, this);
-        b->setFont(big);
         b->setToolTip(tip);
         b->setFocusPolicy(Qt::NoFocus);  // the pad keeps the keyboard (Esc, Ctrl+Z)
         return b;
@@ -74,11 +71,10 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     m_open = button(tr("Open image…"), tr("A photo or scan of a digit (PNG, JPEG): dark ink on light paper is inverted\n"
                                           "and the background levelled, then the MNIST recipe applies. You can also drop a file on the pad."));
     m_corrupt = new QCheckBox(this);
-    m_corrupt->setFont(big);
     m_corrupt->setFocusPolicy(Qt::NoFocus);
     m_corrupt->installEventFilter(this);  // its text follows its width
     m_status = new QLabel(this);
-    m_status->setFont(big);
+    applyFonts();
     m_status->setWordWrap(true);
 
     m_buttons = new QGridLayout;
@@ -118,6 +114,21 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     setTall(false);
     updateCorruptionLabel();
     recompute();
+}
+
+void DrawPanel::applyFonts()
+{
+    // Larger than the window's text (the panel is demonstrated), and as much larger again as Text ▸ Larger text asks.
+    const double zoom = textZoom();
+    const QFont big = uiFont(17 * zoom), bold = uiFont(20 * zoom, true);
+    m_title->setFont(bold);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_clear, m_undo, m_eraser, m_open, m_corrupt, m_status}) w->setFont(big);
+}
+
+void DrawPanel::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::FontChange) applyFonts();  // the window's text size changed (textZoom is set first)
 }
 
 void DrawPanel::setTall(bool tall)

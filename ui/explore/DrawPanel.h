@@ -59,6 +59,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    void changeEvent(QEvent *e) override;
     bool eventFilter(QObject *o, QEvent *e) override;
 
 private slots:
@@ -66,6 +67,7 @@ private slots:
     void openImage();
 
 private:
+    void applyFonts();
     void updateCorruptionLabel();
     /// The longest of m_corruptTexts that fits the check box's width.
     void fitCorruptionLabel();

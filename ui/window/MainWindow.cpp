@@ -4,6 +4,7 @@
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
+#include "ui/window/Dock.h"
 #include "ui/views/LossChartView.h"
 #include "ui/views/PcaComparisonView.h"
 #include "ui/views/ReconstructionView.h"
@@ -81,7 +82,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);  // only beyond fitControlsWidth's cap
     m_controlsScroll = scroll;
-    auto *dock = new QDockWidget(tr("Controls"), this);
+    auto *dock = new ael::ui::Dock(tr("Controls"), this);
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
@@ -256,6 +257,7 @@ void MainWindow::changeEvent(QEvent *e)
 void MainWindow::zoomText(int delta)
 {
     setApplicationFontPt(std::clamp(QApplication::font().pointSizeF() + delta, 8.0, 28.0));
+    scrollDrawPanel(ael::ui::presentationMode() || ael::ui::textZoom() > 1.001);  // else its larger text grows the window
 }
 
 void MainWindow::setApplicationFontPt(double pt)

@@ -1,6 +1,8 @@
 // MainWindow's explore wiring: the "Draw a digit" and "Inside the network" docks, and how the
 // Snapshot's published model reaches the drawing pad, the latent explorer and the filter views.
 #include "ui/window/MainWindow.h"
+
+#include "ui/window/Dock.h"
 #include "ui/window/DockTabs.h"
 
 #include "ui/views/PcaComparisonView.h"
@@ -60,7 +62,7 @@ private:
 void MainWindow::buildExploreDocks()
 {
     m_draw = new DrawPanel;
-    m_drawDock = new QDockWidget(m_draw->title(), this);
+    m_drawDock = new Dock(m_draw->title(), this);
     m_drawDock->setObjectName(QStringLiteral("drawDock"));
     m_drawDock->setWidget(m_draw);  // in a scroll area in presentation mode (scrollDrawPanel)
     m_drawDock->toggleViewAction()->setText(tr("Draw"));
@@ -74,7 +76,7 @@ void MainWindow::buildExploreDocks()
     auto *tabs = new QTabWidget;
     tabs->addTab(m_filters, tr("Filters"));
     tabs->addTab(m_hist, tr("Code activations"));
-    m_insideDock = new QDockWidget(tr("Inside the network"), this);
+    m_insideDock = new Dock(tr("Inside the network"), this);
     m_insideDock->setObjectName(QStringLiteral("insideDock"));
     m_insideDock->setWidget(tabs);
     m_insideDock->toggleViewAction()->setText(tr("Inside"));
@@ -99,8 +101,8 @@ void MainWindow::buildExploreDocks()
 
 void MainWindow::scrollDrawPanel(bool on)
 {
-    // With presentation-sized text the panel stands ~570 px tall, and as the dock's own minimum it made
-    // the window taller than a 1280 × 720 screen (the status bar off its bottom): there it scrolls. With
+    // With presentation-sized or larger text the panel stands ~570 px tall, and as the dock's own minimum it
+    // made the window taller than a 1280 × 720 screen (the status bar off its bottom): there it scrolls. With
     // normal text the dock holds it directly, as tall as it needs.
     if (on == (m_drawDock->widget() != m_draw)) return;
     if (on) {

@@ -1,6 +1,8 @@
 // MainWindow's lesson wiring: the Lessons menu (Ctrl+1 … Ctrl+8, Page Up / Page Down for presenter
 // remotes), the lesson dock, and applyLesson(), the one place a lesson's preset reaches the window.
 #include "ui/window/MainWindow.h"
+
+#include "ui/window/Dock.h"
 #include "ui/window/DockTabs.h"
 
 #include "ui/lessons/LessonPanel.h"
@@ -32,7 +34,7 @@ QString lessonToggleText() { return MainWindow::tr("Show lesson panel"); }
 void MainWindow::buildLessons()
 {
     m_lessonPanel = new LessonPanel;
-    m_lessonDock = new QDockWidget(m_lessonPanel->heading(), this);
+    m_lessonDock = new ael::ui::Dock(m_lessonPanel->heading(), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(m_lessonPanel);
     m_lessonDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |

@@ -4,6 +4,7 @@
 #include "ui/window/MainWindow.h"
 
 #include "ui/pca/PcaPanel.h"
+#include "ui/window/Dock.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -13,7 +14,7 @@
 void MainWindow::buildPcaDock()
 {
     m_pcaPanel = new PcaPanel;
-    m_pcaDock = new QDockWidget(tr("PCA"), this);
+    m_pcaDock = new ael::ui::Dock(tr("PCA"), this);
     m_pcaDock->setObjectName(QStringLiteral("pcaDock"));
     m_pcaDock->setWidget(m_pcaPanel);
     m_pcaDock->toggleViewAction()->setText(tr("PCA"));
