@@ -132,6 +132,7 @@ private slots:
     void numbersSayWhatTheyMeasure()
     {
         QCOMPARE(ReconstructionView::mseCaption(0.0512), QStringLiteral("these 10: 0.0512"));
+        QCOMPARE(ReconstructionView::mseCaption(0.0512, true), QStringLiteral("all 10: 0.0512"));  // two blocks of five
         Snapshot s;
         s.testStep = 10;
         s.testMse = 0.0559;

@@ -366,6 +366,38 @@ private slots:
         QVERIFY(checked >= 2);
     }
 
+    // A tall, narrow view stacks the ten in two blocks of five, each with the rows' names. Each block said
+    // "these 10: 0.0444" beside five images; the MSE over all ten is now given once ("all 10: …").
+    void splitRowsGiveTheMseOnce()
+    {
+        int split = 0, whole = 0;
+        for (const bool pres : {false, true}) {
+            const ScopedPresentation presenting(pres);
+            for (const QSize size : {QSize(320, 300), QSize(330, 420), QSize(300, 500), QSize(420, 280), QSize(900, 420)}) {
+                ReconstructionView v;
+                v.resize(size);
+                v.applySnapshot(reconstructionSnapshot(false));
+                const QString where = QStringLiteral("%1 %2x%3").arg(pres ? "presentation" : "normal").arg(size.width()).arg(size.height());
+                if (v.blocks() == 2) {
+                    ++split;
+                    QVERIFY2(v.cellRect(0, 5).top() > v.cellRect(0, 4).bottom(), qPrintable(where));  // stacked, as it says
+                } else {
+                    ++whole;
+                }
+                for (int r = 0; r < v.rows().size(); ++r) {
+                    if (v.rows()[r].mse < 0) continue;
+                    QStringList shown;
+                    for (int b = 0; b < v.blocks(); ++b)
+                        if (!v.mseShown(r, b).isEmpty()) shown << v.mseShown(r, b);
+                    QVERIFY2(shown.size() == 1, qPrintable(where + QStringLiteral(": ") + shown.join(QStringLiteral(" | "))));
+                    QVERIFY2(!(v.blocks() == 2 && shown[0].startsWith(QStringLiteral("these"))), qPrintable(where + ": " + shown[0]));
+                    QVERIFY2(!(v.blocks() == 1 && shown[0].startsWith(QStringLiteral("all"))), qPrintable(where + ": " + shown[0]));
+                }
+            }
+        }
+        QVERIFY2(split > 0 && whole > 0, qPrintable(QStringLiteral("%1 split, %2 whole").arg(split).arg(whole)));
+    }
+
     // Every class's swatch is drawn inside the widget, in one column when there is room, in two
     // when ten rows would run past a short plot (presentation text at a 1280×720 view size).
     void scatterLegendNeverClipped_data()

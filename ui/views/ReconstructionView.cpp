@@ -72,7 +72,7 @@ void ReconstructionView::reset()
     update();
 }
 
-QString ReconstructionView::mseCaption(double v) { return tr("these 10: %1").arg(mseNumber(v)); }
+QString ReconstructionView::mseCaption(double v, bool split) { return (split ? tr("all 10: %1") : tr("these 10: %1")).arg(mseNumber(v)); }
 
 QString ReconstructionView::mseNumber(double v) { return mseForms(v).first(); }
 
@@ -257,16 +257,25 @@ QString ReconstructionView::mseText(const Geometry &g, int row, int block) const
 {
     const double mse = rows().value(row).mse;
     if (mse < 0) return {};
+    // Split in two blocks of five, the MSE over all ten once: under the first block's name, or after the last
+    // block's digits. Beside each five, "these 10: …" read as the MSE of those five.
+    if (block != (g.mseRight > 0 ? g.blocks - 1 : 0)) return {};
     QStringList forms = mseForms(mse);
-    if (!g.labelsAbove && g.mseRight <= 0) forms.prepend(mseCaption(mse));  // room for "these 10: …" under the name
+    if (!g.labelsAbove && g.mseRight <= 0) forms.prepend(mseCaption(mse, g.blocks > 1));  // room for "these 10: …" under the name
     return firstFitting(forms, QFontMetricsF(uiFont(g.px * 0.9)), mseRect(g, row, block).width());
 }
 
-QString ReconstructionView::mseShown(int row) const
+QString ReconstructionView::mseShown(int row, int block) const
 {
     const Geometry g = geometry(std::max<int>(1, int(rows().size())));
-    return row < 0 || row >= rows().size() ? QString() : mseText(g, row, 0);
+    if (row < 0 || row >= rows().size()) return {};
+    if (block >= 0) return block < g.blocks ? mseText(g, row, block) : QString();
+    for (int b = 0; b < g.blocks; ++b)
+        if (const QString t = mseText(g, row, b); !t.isEmpty()) return t;
+    return {};
 }
+
+int ReconstructionView::blocks() const { return geometry(std::max<int>(1, int(rows().size()))).blocks; }
 
 QRectF ReconstructionView::labelRect(int row) const { return labelRect(geometry(std::max<int>(1, int(rows().size()))), row, 0); }
 

@@ -30,15 +30,19 @@ public:
     QRect cellRect(int row, int col) const;
     /// The title, e.g. "Ten test digits and their reconstructions".
     QString title() const;
-    /// The text under a row's name, e.g. "these 10: 0.0512" (the MSE over the ten images shown).
-    static QString mseCaption(double mse);
+    /// The text under a row's name, e.g. "these 10: 0.0512" (the MSE over the ten images shown); "all 10: 0.0512"
+    /// when the ten are split into two blocks of five, the number given once for both.
+    static QString mseCaption(double mse, bool split = false);
     /// The MSE alone, as drawn after a row when the label beside it has room for one line only.
     static QString mseNumber(double mse);
     /// The MSE alone, long to short (0.000431, 4.31e-4, 4.3e-4, 4e-4): a narrow label takes the first
     /// that fits instead of cutting the number.
     static QStringList mseForms(double mse);
-    /// Row `row`'s MSE as drawn in the first block (for tests; empty if the row has none).
-    QString mseShown(int row) const;
+    /// Row `row`'s MSE as drawn (for tests; empty if the row has none): in block `block` (0 or 1; empty in the block
+    /// that does not give it when the ten are split in two), or by default where it is drawn.
+    QString mseShown(int row, int block = -1) const;
+    /// 2 when the ten images stand in two blocks of five (a tall, narrow view), else 1 (for tests).
+    int blocks() const;
     /// The column headers as drawn: each class name in at most two lines; none when a column is too narrow
     /// to show more than a letter or two of one (for tests).
     QList<QStringList> headerLines() const;
