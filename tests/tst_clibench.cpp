@@ -232,13 +232,28 @@ void TestCliBench::compare()
     f.write(QStringLiteral("#!/bin/sh\n"
                            "if [ \"$1\" = -c ]; then echo 9.9-standin; exit 0; fi\n"
                            "cp \"$1\" '%1/script.py'; cp \"$3\" '%1/digits.idx'; echo \"$@\" >> '%1/args'\n"
+                           "echo \"$OPENBLAS_CORETYPE\" >> '%1/core'\n"
                            "echo 'C    bs= 512 thr=1      2000 samples/s (  0.6 GFLOP/s eff) ep=1 final_mse=0.1000'\n")
                 .arg(dir.path()).toUtf8());
     f.close();
     QVERIFY(f.setPermissions(f.permissions() | QFileDevice::ExeOwner));
 
-    const Run r = run(QStringList{"bench", "--compare", "--rounds", "2", "--python", fake} + kOneShortRun);
+    // A shell profile's OPENBLAS_CORETYPE=Haswell held PyTorch to AVX2 on AVX-512 machines: the reference gets this
+    // CPU's widest kernels whatever the environment says, and the output names them.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("OPENBLAS_CORETYPE", "Prescott");
+    const Run r = run(QStringList{"bench", "--compare", "--rounds", "2", "--python", fake} + kOneShortRun, env);
     QVERIFY2(r.code == 0, qPrintable(r.err));
+    __builtin_cpu_init();
+    const QString widest = __builtin_cpu_supports("avx512f") ? "SkylakeX" : __builtin_cpu_supports("avx2") ? "Haswell" : "";
+    QFile core(dir.filePath("core"));
+    QVERIFY(core.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(core.readAll()), widest.isEmpty() ? QString("Prescott\nPrescott\n") : widest + '\n' + widest + '\n');
+    if (!widest.isEmpty()) {
+        QVERIFY2(r.err.contains("note: OPENBLAS_CORETYPE=Prescott in the environment is not used; PyTorch runs OpenBLAS's " + widest),
+                 qPrintable(r.err));
+        QVERIFY2(r.out.contains("PyTorch on OpenBLAS's " + widest + " kernels"), qPrintable(r.out));
+    }
     QFile script(dir.filePath("script.py")), source(QStringLiteral(AELAB_SOURCE_DIR "/tests/bench/torch_reference.py"));
     QVERIFY(script.open(QIODevice::ReadOnly) && source.open(QIODevice::ReadOnly));
     QCOMPARE(script.readAll(), source.readAll());
@@ -262,6 +277,15 @@ void TestCliBench::compare()
     QVERIFY(m.captured(3).toDouble() > 0);
     QVERIFY(r.out.startsWith("peak fp32 (1 threads): "));
     QVERIFY(r.out.contains("medians of 2 alternating rounds, 1 threads each"));
+
+    // --blas-core chooses (the AVX2 comparison on an AVX-512 machine).
+    QVERIFY(core.remove());
+    const Run held = run(QStringList{"bench", "--compare", "--rounds", "1", "--blas-core", "Haswell", "--python", fake} + kOneShortRun, env);
+    QVERIFY2(held.code == 0, qPrintable(held.err));
+    QFile core2(dir.filePath("core"));
+    QVERIFY(core2.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(core2.readAll()), QString("Haswell\n"));
+    QVERIFY2(held.out.contains("PyTorch on OpenBLAS's Haswell kernels"), qPrintable(held.out));
 }
 
 void TestCliBench::interruptedCompareCleansUp_data()

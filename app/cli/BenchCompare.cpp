@@ -133,21 +133,29 @@ std::string pythonPath(const CompareOptions &o)
     return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 }
 
-std::string pythonCommand(const std::string &py)
+/// OpenBLAS's kernels for this CPU: its widest (OpenBLAS 0.3.21 does not know CPUs newer than itself and
+/// falls back to an SSE kernel), or the one named by --blas-core.
+std::string blasCore(const CompareOptions &o)
 {
-    // Debian's torch calls the system BLAS; prefer the OpenMP OpenBLAS (.ci/install-bench-deps) with the
-    // kernel of this CPU (OpenBLAS 0.3.21 does not know CPUs newer than itself and falls back to SSE).
+    if (!o.blasCore.empty()) return o.blasCore;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return "SkylakeX";
+    if (__builtin_cpu_supports("avx2")) return "Haswell";
+    return {};
+}
+
+std::string pythonCommand(const std::string &py, const std::string &core)
+{
+    // Debian's torch calls the system BLAS; prefer the OpenMP OpenBLAS (.ci/install-bench-deps) with `core`'s kernels.
+    // An OPENBLAS_CORETYPE inherited from the environment is replaced: a shell profile's Haswell held PyTorch to AVX2
+    // on AVX-512 machines, and the comparison is with PyTorch at its best here (--blas-core names another).
     std::string env;
     const char *blas = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
     if (fs::exists(blas)) {
         const char *old = std::getenv("LD_LIBRARY_PATH");
         env += "LD_LIBRARY_PATH=" + shellQuoted(std::string(blas) + (old && *old ? std::string(":") + old : "")) + " ";
     }
-    if (!std::getenv("OPENBLAS_CORETYPE")) {
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx512f")) env += "OPENBLAS_CORETYPE=SkylakeX ";
-        else if (__builtin_cpu_supports("avx2")) env += "OPENBLAS_CORETYPE=Haswell ";
-    }
+    if (!core.empty()) env += "OPENBLAS_CORETYPE=" + shellQuoted(core) + " ";
     return env + shellQuoted(py);
 }
 
@@ -284,8 +292,14 @@ int runNeighbour(const CompareOptions &o)
 
 int runCompare(const CompareOptions &o)
 {
-    const std::string python = pythonCommand(pythonPath(o));
+    const std::string core = blasCore(o);
+    const std::string python = pythonCommand(pythonPath(o), core);
     checkTorch(pythonPath(o), python);
+    const char *inherited = std::getenv("OPENBLAS_CORETYPE");
+    if (inherited && *inherited && core != inherited)
+        std::cerr << "note: OPENBLAS_CORETYPE=" << inherited << " in the environment is not used; PyTorch runs OpenBLAS's "
+                  << (core.empty() ? std::string("own choice of kernels") : core + " kernels")
+                  << (o.blasCore.empty() ? " (this CPU's widest; --blas-core names others)" : " (--blas-core)") << '\n';
     TempDir tmp;
     const std::string script = tmp.file(0).string();
     const std::string images = tmp.file(1).string();
@@ -343,7 +357,8 @@ int runCompare(const CompareOptions &o)
             std::printf("| %s | %lld | %.0f | %.0f | %.2f× | %.1f | %.0f %% | %.2f× |\n", m.c_str(), b, a, t,
                         t > 0 ? a / t : 0.0, g, peak > 0 ? 100 * g / peak : 0.0, t > 0 ? p / t : 0.0);
         }
-    std::printf("medians of %d alternating rounds, %d threads each\n", o.rounds, o.threads);
+    std::printf("medians of %d alternating rounds, %d threads each; PyTorch on OpenBLAS's %s kernels\n", o.rounds, o.threads,
+                core.empty() ? "default" : core.c_str());
     return 0;
 }
 

@@ -25,6 +25,7 @@ struct CompareOptions {
     std::string sparse;  ///< the engine's --sparse (empty: its default)
     std::string python;  ///< interpreter; empty: /usr/bin/python3 when present, else python3 on PATH
     std::string tuner;   ///< the engine's --tuner (empty: its default); --neighbour only
+    std::string blasCore;  ///< OPENBLAS_CORETYPE for PyTorch (empty: this CPU's widest, SkylakeX or Haswell)
 };
 
 /// Runs the comparison and prints the peak and a table (samples/s of both, ratio aelab / PyTorch, the engine's

@@ -14,6 +14,7 @@
 #include "core/parallel/ThreadPool.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -144,6 +145,15 @@ void addBenchFlags(CLI::App &c)
                        "--batches 32 128)");
     value(c, "rounds", "N", "--compare, --neighbour: rounds of alternation, medians over them (default 3)")->check(wholeIn(1, 100));
     value(c, "python", "EXE", "--compare: the Python 3 with PyTorch (default /usr/bin/python3, else python3)");
+    value(c, "blas-core", "NAME",
+          "--compare: the OpenBLAS kernels PyTorch runs (OPENBLAS_CORETYPE, e.g. Haswell to hold it to AVX2; default this "
+          "CPU's widest, SkylakeX or Haswell, whatever the environment says)")
+        ->check([](const std::string &v) {
+            if (v.empty() || v.size() > 32) return std::string("a name such as SkylakeX, Haswell or Zen");
+            for (char ch : v)
+                if (!std::isalnum(static_cast<unsigned char>(ch))) return std::string("'") + v + "' is not an OpenBLAS core name (letters and digits)";
+            return std::string();
+        });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -192,7 +202,8 @@ int runBench(const CLI::App &a)
     }
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
-                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"), text(a, "python")});
+                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"), text(a, "python"),
+                           "", text(a, "blas-core")});
     const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
     if (!peaks.empty()) {
         std::cout << peakLine(peaks) << std::endl;
