@@ -316,7 +316,7 @@ int runCompare(const CompareOptions &o)
               " --min-epochs " + std::to_string(o.minEpochs) + " --max-seconds " + std::to_string(o.maxSeconds) +
               " --seed " + std::to_string(o.seed);
     const std::string aelab = shellQuoted(selfPath()) + " bench --products" + (o.gemm.empty() ? "" : " --gemm " + o.gemm) +
-                              (o.sparse.empty() ? "" : " --sparse " + o.sparse);
+                              (o.sparse.empty() ? "" : " --sparse " + o.sparse) + (o.tuner.empty() ? "" : " --tuner " + o.tuner);
     const std::string torch = python + " " + shellQuoted(script) + " --images " + shellQuoted(images);
 
     const std::vector<PeakResult> peaks = measurePeaks(o.threads);

@@ -24,7 +24,7 @@ struct CompareOptions {
     std::string gemm;    ///< the engine's --gemm (empty: its default)
     std::string sparse;  ///< the engine's --sparse (empty: its default)
     std::string python;  ///< interpreter; empty: /usr/bin/python3 when present, else python3 on PATH
-    std::string tuner;   ///< the engine's --tuner (empty: its default); --neighbour only
+    std::string tuner;   ///< the engine's --tuner (empty: its default)
     std::string blasCore;  ///< OPENBLAS_CORETYPE for PyTorch (empty: this CPU's widest, SkylakeX or Haswell)
 };
 

@@ -203,7 +203,7 @@ int runBench(const CLI::App &a)
     if (on(a, "compare"))
         return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
                            get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"), text(a, "python"),
-                           "", text(a, "blas-core")});
+                           given(a, "tuner") ? text(a, "tuner") : "", text(a, "blas-core")});
     const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
     if (!peaks.empty()) {
         std::cout << peakLine(peaks) << std::endl;
