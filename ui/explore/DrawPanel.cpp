@@ -74,8 +74,8 @@ DrawPanel::DrawPanel(QWidget *parent) : QWidget(parent)
     m_corrupt->setFocusPolicy(Qt::NoFocus);
     m_corrupt->installEventFilter(this);  // its text follows its width
     m_status = new QLabel(this);
-    applyFonts();
     m_status->setWordWrap(true);
+    applyFonts();
 
     m_buttons = new QGridLayout;
     auto *left = new QVBoxLayout;
