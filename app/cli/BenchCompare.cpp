@@ -215,6 +215,24 @@ private:
     pid_t pid_ = -1;
 };
 
+/// The flags both programs take for the runs' length and batches: " --batches 32 128 --max-epochs 8 ... --seed 0",
+/// --threads before the epochs when given.
+std::string runFlags(const CompareOptions &o, int threads = 0)
+{
+    std::string f = " --batches";
+    for (long long b : o.batches) f += " " + std::to_string(b);
+    if (threads > 0) f += " --threads " + std::to_string(threads);
+    return f + " --max-epochs " + std::to_string(o.maxEpochs) + " --min-epochs " + std::to_string(o.minEpochs) +
+           " --max-seconds " + std::to_string(o.maxSeconds) + " --seed " + std::to_string(o.seed);
+}
+
+/// The engine's own choices passed on to its runs (--gemm, --sparse, --tuner), where given.
+std::string engineFlags(const CompareOptions &o)
+{
+    return (o.gemm.empty() ? "" : " --gemm " + o.gemm) + (o.sparse.empty() ? "" : " --sparse " + o.sparse) +
+           (o.tuner.empty() ? "" : " --tuner " + o.tuner);
+}
+
 std::string shortCount(double x)
 {
     char buf[32];
@@ -226,15 +244,9 @@ std::string shortCount(double x)
 
 int runNeighbour(const CompareOptions &o)
 {
-    if (o.threads < 2) throw std::runtime_error("bench --neighbour: compares one thread with --threads N; give N of 2 or more");
     std::string common = " bench --models";
     for (const std::string &m : o.models) common += " " + m;
-    common += " --batches";
-    for (long long b : o.batches) common += " " + std::to_string(b);
-    common += " --max-epochs " + std::to_string(o.maxEpochs) + " --min-epochs " + std::to_string(o.minEpochs) +
-              " --max-seconds " + std::to_string(o.maxSeconds) + " --seed " + std::to_string(o.seed) +
-              (o.gemm.empty() ? "" : " --gemm " + o.gemm) + (o.sparse.empty() ? "" : " --sparse " + o.sparse) +
-              (o.tuner.empty() ? "" : " --tuner " + o.tuner);
+    common += runFlags(o) + engineFlags(o);
     const std::string self = shellQuoted(selfPath());
     using Key = std::pair<std::string, int>;
     // [busy][one thread or o.threads][(model, batch)] → samples/s per round
@@ -310,13 +322,8 @@ int runCompare(const CompareOptions &o)
     }
     ael::writeIdx(ael::embeddedMnist(), images, tmp.file(2).string(), false);
 
-    std::string common = " --models M --batches";
-    for (long long b : o.batches) common += " " + std::to_string(b);
-    common += " --threads " + std::to_string(o.threads) + " --max-epochs " + std::to_string(o.maxEpochs) +
-              " --min-epochs " + std::to_string(o.minEpochs) + " --max-seconds " + std::to_string(o.maxSeconds) +
-              " --seed " + std::to_string(o.seed);
-    const std::string aelab = shellQuoted(selfPath()) + " bench --products" + (o.gemm.empty() ? "" : " --gemm " + o.gemm) +
-                              (o.sparse.empty() ? "" : " --sparse " + o.sparse) + (o.tuner.empty() ? "" : " --tuner " + o.tuner);
+    const std::string common = " --models M" + runFlags(o, o.threads);
+    const std::string aelab = shellQuoted(selfPath()) + " bench --products" + engineFlags(o);
     const std::string torch = python + " " + shellQuoted(script) + " --images " + shellQuoted(images);
 
     const std::vector<PeakResult> peaks = measurePeaks(o.threads);

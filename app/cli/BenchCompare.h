@@ -33,10 +33,11 @@ struct CompareOptions {
 /// Throws std::runtime_error with a clear message when Python or PyTorch is missing or a run fails.
 int runCompare(const CompareOptions &o);
 
-/// aelab-cli bench --neighbour: the engine on one thread and on o.threads, idle and beside one busy process (a
-/// child spinning on a core for as long as those runs last), alternating, o.rounds rounds. Prints a table per
-/// model/batch: one thread's samples/s and the median over the rounds of o.threads' ratio to it (with its range),
-/// in both conditions. Throws std::runtime_error when a run fails or the busy process cannot be started.
+/// aelab-cli bench --neighbour: the engine on one thread and on o.threads (2 or more: the command checks it), idle
+/// and beside one busy process (a child spinning on a core for as long as those runs last), alternating, o.rounds
+/// rounds. Prints a table per model/batch: one thread's samples/s and the median over the rounds of o.threads' ratio
+/// to it (with its range), in both conditions. Throws std::runtime_error when a run fails or the busy process cannot
+/// be started.
 int runNeighbour(const CompareOptions &o);
 
 }  // namespace cli

@@ -192,18 +192,17 @@ int runBench(const CLI::App &a)
                                       : tunerName == "alone" ? ThreadTuner::Policy::Alone
                                                              : ThreadTuner::Policy::Measure;
     if (on(a, "compare") && on(a, "neighbour")) fail("neighbour", "cannot be combined with --compare (run them one after the other)");
-    if (on(a, "neighbour")) {
+    if (on(a, "compare") || on(a, "neighbour")) {
+        CompareOptions o{get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
+                         get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"),
+                         text(a, "python"), given(a, "tuner") ? text(a, "tuner") : "", text(a, "blas-core")};
+        if (on(a, "compare")) return runCompare(o);
         if (!jsonPath.empty()) fail("json", "is not written with --neighbour (its table is the result)");
         if (threads < 2) fail("threads", "must be 2 or more with --neighbour (it compares them with one thread)");
-        CompareOptions o{get<std::vector<std::string>>(a, "models", {"A", "B"}), get<std::vector<long long>>(a, "batches", {32, 128}),
-                         threads, get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"),
-                         text(a, "sparse"), "", given(a, "tuner") ? text(a, "tuner") : ""};
+        o.models = get<std::vector<std::string>>(a, "models", {"A", "B"});  // its own defaults
+        o.batches = get<std::vector<long long>>(a, "batches", {32, 128});
         return runNeighbour(o);
     }
-    if (on(a, "compare"))
-        return runCompare({get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
-                           get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"), text(a, "python"),
-                           given(a, "tuner") ? text(a, "tuner") : "", text(a, "blas-core")});
     const std::vector<PeakResult> peaks = on(a, "peak") ? measurePeaks(threads) : std::vector<PeakResult>{};
     if (!peaks.empty()) {
         std::cout << peakLine(peaks) << std::endl;

@@ -257,7 +257,7 @@ void MainWindow::changeEvent(QEvent *e)
 void MainWindow::zoomText(int delta)
 {
     setApplicationFontPt(std::clamp(QApplication::font().pointSizeF() + delta, 8.0, 28.0));
-    scrollDrawPanel(ael::ui::presentationMode() || ael::ui::textZoom() > 1.001);  // else its larger text grows the window
+    scrollDrawPanel();
 }
 
 void MainWindow::setApplicationFontPt(double pt)

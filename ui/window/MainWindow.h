@@ -177,7 +177,7 @@ private:
     void setApplicationFontPt(double pt);
     static double presentationPt(double normalPt);  ///< presentation mode's font for this normal one
     bool m_controlsShownBefore = true;
-    void scrollDrawPanel(bool on);  // the Draw panel in a scroll area (presentation mode) or in its dock directly
+    void scrollDrawPanel();  // the Draw panel in a scroll area (presentation mode, larger text) or in its dock directly
     QSize m_sizeBeforePresentation;  // restored when presentation mode ends (its larger text may have grown the window)
     QAction *m_play = nullptr, *m_step = nullptr, *m_epoch = nullptr, *m_reset = nullptr, *m_logY = nullptr;
 

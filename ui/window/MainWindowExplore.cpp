@@ -64,7 +64,7 @@ void MainWindow::buildExploreDocks()
     m_draw = new DrawPanel;
     m_drawDock = new Dock(m_draw->title(), this);
     m_drawDock->setObjectName(QStringLiteral("drawDock"));
-    m_drawDock->setWidget(m_draw);  // in a scroll area in presentation mode (scrollDrawPanel)
+    m_drawDock->setWidget(m_draw);  // in a scroll area with larger text (scrollDrawPanel)
     m_drawDock->toggleViewAction()->setText(tr("Draw"));
     m_drawDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_drawDock->toggleViewAction()->setToolTip(tr("Draw a digit and see both reconstructions (Ctrl+D)"));
@@ -99,11 +99,12 @@ void MainWindow::buildExploreDocks()
     });
 }
 
-void MainWindow::scrollDrawPanel(bool on)
+void MainWindow::scrollDrawPanel()
 {
     // With presentation-sized or larger text the panel stands ~570 px tall, and as the dock's own minimum it
     // made the window taller than a 1280 × 720 screen (the status bar off its bottom): there it scrolls. With
     // normal text the dock holds it directly, as tall as it needs.
+    const bool on = ael::ui::presentationMode() || ael::ui::textZoom() > 1.001;
     if (on == (m_drawDock->widget() != m_draw)) return;
     if (on) {
         auto *scroll = new QScrollArea;

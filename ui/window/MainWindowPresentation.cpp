@@ -63,7 +63,7 @@ void MainWindow::setPresentation(bool on)
     if (on) m_sizeBeforePresentation = framed ? size() : QSize();
     setPresentationFont(on);
     m_controls->setPresentation(on);
-    scrollDrawPanel(on || ael::ui::textZoom() > 1.001);
+    scrollDrawPanel();
     if (m_lessonPanel) m_lessonPanel->setPresentation(on);
     if (on && m_lessonDock) widenLessonColumnLater();
     // The controls dock gives its width to the views (View ▸ Controls brings it back, with only the
