@@ -2,7 +2,6 @@
 // either mode and never over a digit, an MSE never cut, and given once when the ten stand in two blocks of five.
 #include "PresentationTestKit.h"
 #include "ui/views/ReconstructionView.h"
-#include "ui/widgets/Ask.h"
 #include "ui/widgets/Palette.h"
 #include "ui/window/MainWindow.h"
 
@@ -40,12 +39,7 @@ Snapshot reconstructionSnapshot(bool corrupted)
 class TestUiReconstruction : public QObject {
     Q_OBJECT
 private slots:
-    void init() { ask::setHandler([](const QString &, const QString &, const QStringList &) { return 0; }); }
-    void cleanup()
-    {
-        ael::ui::presentationMode() = false;
-        ask::setHandler({});
-    }
+    void cleanup() { ael::ui::presentationMode() = false; }  // also after a check that failed in presentation mode
 
     // The reconstruction rows' labels are legible in presentation mode (≥ 18 px, beside the digits or
     // above them when they do not fit beside), inside the view, and never over a digit or another label.
