@@ -82,6 +82,12 @@ private slots:
         QCOMPARE(d.size(), 3);
         QVERIFY(QByteArray(reinterpret_cast<const char *>(d.pixels.data()), 48) == kGoodImages.mid(16));
         QCOMPARE(int(d.labels[2]), 3);
+        // Members that split the header itself (5 + 11 bytes): it is put together before it is read.
+        const Dataset h = loadMem(gz(kGoodImages.left(5)) + gz(kGoodImages.mid(5, 11)) + gz(kGoodImages.mid(16)),
+                                  gz(kGoodLabels.left(3)) + gz(kGoodLabels.mid(3)));
+        QCOMPARE(h.size(), 3);
+        QVERIFY(h.pixels == d.pixels);
+        QVERIFY(h.labels == d.labels);
     }
 
     // ---- hostile files ----
@@ -118,6 +124,9 @@ private slots:
                                                  << "truncated: header says 3 labels (3 bytes) but only 1 byte follows";
         QTest::newRow("lying sizes: 60000 images in 1000 bytes")
             << images(0x803, 60000, 28, 28, 1000) << L << "images.idx"
+            << "truncated: header says 60000 images of 28x28 (47040000 bytes) but only 1000 bytes follow";
+        QTest::newRow("lying sizes: 60000 images in 1000 bytes (gzip)")
+            << gz(images(0x803, 60000, 28, 28, 1000)) << L << "images.idx"
             << "truncated: header says 60000 images of 28x28 (47040000 bytes) but only 1000 bytes follow";
         QTest::newRow("lying sizes: fewer than follow")
             << images(0x803, 3, 4, 4, 60) << L << "images.idx"

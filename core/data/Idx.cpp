@@ -231,36 +231,35 @@ std::vector<uint8_t> decode(const uint8_t *data, size_t n, Kind k, const std::st
         return std::vector<uint8_t>(data + hb, data + n);
     }
 
-    // Pass 1: measure. Nothing is stored but the header; the header is checked as soon as it is
-    // complete, and from then on the declared size is the hard cap on the output.
+    // One pass. The header is checked as soon as it is complete; from then on the declared size is the
+    // hard cap on the output, and the payload grows as the stream inflates. It is reserved up front, but
+    // never beyond what the compressed bytes can inflate to (deflate's ratio is at most 1032:1), so a
+    // small file that declares a large payload reserves little. (Two passes, one to measure and one to
+    // store, inflated every file twice; with zero-filling the buffer first, they took ~45 % longer.)
+    constexpr uint64_t kMaxDeflateRatio = 1032;
     uint8_t head[kIdxImagesHeaderBytes] = {};
-    uint64_t total = 0;
+    uint64_t headBytes = 0;
     bool haveHeader = false;
+    std::vector<uint8_t> payload;
     inflateGzip(data, n, label, [&](const uint8_t *p, size_t len) {
-        if (total < hb) std::memcpy(head + total, p, size_t(std::min<uint64_t>(hb - total, len)));
-        if (!haveHeader && total < 4 && total + len >= 4) checkMagic(head, k, label);  // fail fast on garbage
-        total += len;
-        if (!haveHeader && total >= hb) {
+        if (!haveHeader) {
+            const size_t take = size_t(std::min<uint64_t>(hb - headBytes, len));
+            std::memcpy(head + headBytes, p, take);
+            if (headBytes < 4 && headBytes + take >= 4) checkMagic(head, k, label);  // fail fast on garbage
+            headBytes += take;
+            p += take;
+            len -= take;
+            if (headBytes < hb) return;
             hd = checkHeader(head, k, label);
             haveHeader = true;
+            payload.reserve(size_t(std::min<uint64_t>(hd.payload, uint64_t(n) * kMaxDeflateRatio)));
         }
-        if (haveHeader && total > hb + hd.payload)
+        if (len > hd.payload - payload.size())
             fail(label, "header says " + hd.describe(k) + " but the gzip stream inflates to more data than that");
+        payload.insert(payload.end(), p, p + len);
     });
-    if (!haveHeader) failShort(head, total, k, label, true);
-    if (total - hb < hd.payload) failTruncated(hd, total - hb, k, label);
-
-    // Pass 2: inflate into a buffer of exactly the measured (== declared) size.
-    std::vector<uint8_t> payload(size_t(hd.payload));
-    uint64_t pos = 0;
-    inflateGzip(data, n, label, [&](const uint8_t *p, size_t len) {
-        // This chunk is stream bytes [begin, end); the payload is stream bytes [hb, hb + payload).
-        const uint64_t begin = pos, end = pos + len;
-        pos = end;
-        const uint64_t from = std::max(begin, hb), to = std::min(end, hb + hd.payload);
-        if (from < to) std::memcpy(payload.data() + (from - hb), p + (from - begin), size_t(to - from));
-    });
-    if (pos != total) fail(label, "the gzip stream inflated differently on the second pass");
+    if (!haveHeader) failShort(head, headBytes, k, label, true);
+    if (payload.size() < hd.payload) failTruncated(hd, payload.size(), k, label);
     return payload;
 }
 
