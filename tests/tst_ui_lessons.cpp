@@ -308,7 +308,7 @@ void TestLessons::applyLesson()
     QCOMPARE(w.lessonDock()->windowTitle(), QStringLiteral("Lesson %1 of 8").arg(index + 1));
     QCOMPARE(w.lessonPanel()->titleLabel()->text(), l.title);
     QCOMPARE(w.lessonDock()->toggleViewAction()->text(), QStringLiteral("Show lesson panel"));
-    QCOMPARE(w.lessonPanel()->formulaLabel()->text().simplified(), raw.value(QLatin1String("formula")).toString().simplified());
+    QCOMPARE(w.lessonPanel()->formulaText().simplified(), raw.value(QLatin1String("formula")).toString().simplified());
     std::unique_ptr<LessonDemo> probe(makeLessonDemo(l.demo));
     QCOMPARE(w.lessonPanel()->demo() != nullptr, probe != nullptr);
 

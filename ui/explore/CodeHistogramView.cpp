@@ -1,6 +1,7 @@
 #include "CodeHistogramView.h"
 
 #include "ui/widgets/AxisTicks.h"
+#include "ui/widgets/MathText.h"
 #include "ui/widgets/Palette.h"
 
 #include <QFontMetricsF>
@@ -326,7 +327,7 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
         const ExtraTerm &t = m_terms[i];
         p.fillRect(QRectF(tr_.left(), tr_.center().y() - 2, 22, 4), t.color);
         p.setPen(kText);
-        p.drawText(tr_.adjusted(30, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("%1 = %2   (its curve: loss chart \u2014 click)").arg(t.label, num(t.value)));
+        math_text::paint(p, tr_.adjusted(30, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                         tr("%1 = %2   (its curve: loss chart \u2014 click)").arg(t.label, num(t.value)));
     }
 }

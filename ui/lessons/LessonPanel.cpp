@@ -1,6 +1,7 @@
 #include "ui/lessons/LessonPanel.h"
 
 #include "ui/lessons/LessonDemo.h"
+#include "ui/widgets/MathText.h"
 #include "ui/widgets/Palette.h"
 
 #include <QEvent>
@@ -101,6 +102,7 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     m_title->setObjectName(QStringLiteral("lessonTitle"));
     m_formula = wrapped(body);
     m_formula->setObjectName(QStringLiteral("lessonFormula"));
+    m_formula->setTextFormat(Qt::RichText);  // subscripts: "‖∂f(x)/∂x‖²_F" shows a small lowered F (MathText.h)
     m_formula->installEventFilter(this);
     m_formula->setStyleSheet(QStringLiteral("QLabel { color: %1; background: #f3f6fa; padding: 6px; }").arg(kAeColor.darker(130).name()));
     m_text = wrapped(body);
@@ -241,7 +243,7 @@ void LessonPanel::fitFormula()
 {
     // Until the label is on screen with a width of its own, the formula as written, at full size.
     if (m_formulaSource.isEmpty() || !m_formula->isVisible()) {
-        if (m_formula->text() != m_formulaSource) m_formula->setText(m_formulaSource);
+        setFormulaText(m_formulaSource);
         m_formula->setFont(uiFont(m_formulaPx));
         return;
     }
@@ -250,6 +252,7 @@ void LessonPanel::fitFormula()
     if (!m_formulaProbe) {
         m_formulaProbe = wrapped(this);
         m_formulaProbe->setWordWrap(false);
+        m_formulaProbe->setTextFormat(Qt::RichText);
         m_formulaProbe->setStyleSheet(m_formula->styleSheet());
         m_formulaProbe->hide();
     }
@@ -263,12 +266,19 @@ void LessonPanel::fitFormula()
     const int width = m_scroll->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - margins.left() - margins.right();
     const auto fits = [&](const QString &line, double px) {
         m_formulaProbe->setFont(uiFont(px));
-        m_formulaProbe->setText(line);
+        m_formulaProbe->setText(math_text::toHtml(line));
         return m_formulaProbe->sizeHint().width() <= width;
     };
     const FormulaLayout f = layOutFormula(m_formulaSource, m_formulaPx, m_formulaMinPx, fits);
-    if (m_formula->text() != f.text) m_formula->setText(f.text);
+    setFormulaText(f.text);
     if (m_formula->font().pixelSize() != int(std::lround(f.px))) m_formula->setFont(uiFont(f.px));
+}
+
+void LessonPanel::setFormulaText(const QString &plain)
+{
+    if (plain == m_formulaShown) return;
+    m_formulaShown = plain;
+    m_formula->setText(math_text::toHtml(plain));
 }
 
 void LessonPanel::resizeEvent(QResizeEvent *e)

@@ -41,6 +41,8 @@ public:
 
     QLabel *titleLabel() const { return m_title; }
     QLabel *formulaLabel() const { return m_formula; }
+    /// The formula as laid out (lines, gaps), in the lessons file's plain form: "‖…‖²_F", not the label's HTML.
+    QString formulaText() const { return m_formulaShown; }
     QLabel *textLabel() const { return m_text; }
     QLabel *watchLabel() const { return m_watch; }
     QPushButton *previousButton() const { return m_prev; }
@@ -77,9 +79,11 @@ private:
     QLabel *m_title = nullptr, *m_formula = nullptr, *m_text = nullptr, *m_watch = nullptr;
     QPushButton *m_prev = nullptr, *m_next = nullptr;
     void fitFormula();
+    void setFormulaText(const QString &plain);
     QScrollArea *m_scroll = nullptr;  ///< the lesson's text (title, formula, sentences)
     QLabel *m_formulaProbe = nullptr;  ///< hidden, unwrapped: measures how wide a formula line stands
     QString m_formulaSource;  ///< the lesson's formula, one line per formula group
+    QString m_formulaShown;   ///< what the label shows, plain (it holds math_text::toHtml of it)
     double m_formulaPx = 19.5, m_formulaMinPx = 13.8;
     double m_zoom = 1.0;  ///< the textZoom() the fonts were set for
     QWidget *m_demoBox = nullptr;

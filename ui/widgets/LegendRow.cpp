@@ -1,11 +1,14 @@
 #include "ui/widgets/LegendRow.h"
 
+#include "ui/widgets/MathText.h"
 #include "ui/widgets/Palette.h"
 
 #include <QFontMetrics>
 #include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
+
+#include <cmath>
 
 using namespace ael::ui;
 
@@ -36,12 +39,12 @@ void LegendRow::setPixelSize(double px)
 
 QVector<QRect> LegendRow::layoutFor(int width, bool shortTexts) const
 {
-    const QFontMetrics fm(uiFont(m_px));
-    const int h = fm.height() + 2;
+    const QFont font = uiFont(m_px);
+    const int h = QFontMetrics(font).height() + 2;
     QVector<QRect> out;
     int x = kPad, y = 0;
     for (const Entry &e : m_entries) {
-        const int w = kSwatch + kPad + fm.horizontalAdvance(textOf(e, shortTexts));
+        const int w = kSwatch + kPad + int(std::ceil(math_text::width(font, textOf(e, shortTexts))));
         if (x > kPad && x + w > width - kPad) {  // wrap
             x = kPad;
             y += h + kRowGap;
@@ -105,8 +108,8 @@ void LegendRow::paintEvent(QPaintEvent *)
         const int cy = r.center().y();
         p.drawLine(r.left(), cy, r.left() + kSwatch, cy);
         p.setPen(kText);
-        p.drawText(QRect(r.left() + kSwatch + kPad, r.top(), r.width() - kSwatch - kPad, r.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, textOf(e, shortTexts));
+        math_text::paint(p, QRect(r.left() + kSwatch + kPad, r.top(), r.width() - kSwatch - kPad, r.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, textOf(e, shortTexts));  // "‖J‖²_F": F as a subscript
     }
 }
 
@@ -117,7 +120,8 @@ bool LegendRow::event(QEvent *e)
         const QVector<QRect> rects = layoutFor(width());
         for (int i = 0; i < rects.size(); ++i)
             if (rects[i].contains(he->pos()) && !m_entries[i].tooltip.isEmpty()) {
-                QToolTip::showText(he->globalPos(), m_entries[i].tooltip, this, rects[i]);
+                const QString &tip = m_entries[i].tooltip;
+                QToolTip::showText(he->globalPos(), math_text::hasMarks(tip) ? math_text::toHtml(tip) : tip, this, rects[i]);
                 return true;
             }
         QToolTip::hideText();

@@ -3,6 +3,7 @@
 
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/LogSlider.h"
+#include "ui/widgets/MathText.h"
 #include "core/train/SettingsTable.h"
 #include "core/train/VariantPresets.h"
 
@@ -85,10 +86,11 @@ ControlPanel::ControlPanel(QWidget *parent) : QWidget(parent)
     m_variant->setObjectName(QStringLiteral("variant"));
     for (Variant v : kVariants) {
         m_variant->addItem(variantTitle(v), int(v));
-        m_variant->setItemData(m_variant->count() - 1, formula(v), Qt::ToolTipRole);
+        m_variant->setItemData(m_variant->count() - 1, math_text::toHtml(formula(v)), Qt::ToolTipRole);
     }
     m_formula = new QLabel;
     m_formula->setObjectName(QStringLiteral("variantFormula"));
+    m_formula->setTextFormat(Qt::RichText);  // "‖∂f(x)/∂x‖²_F" with F as a subscript (MathText.h)
     m_formula->setWordWrap(true);
     m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
     varLay->addWidget(m_variant);
@@ -313,6 +315,6 @@ QGroupBox *ControlPanel::group(const QString &title, const QString &tooltip)
 {
     auto *g = new QGroupBox(title);
     g->setProperty("baseTitle", title);
-    g->setToolTip(tooltip);
+    g->setToolTip(math_text::hasMarks(tooltip) ? math_text::toHtml(tooltip) : tooltip);
     return g;
 }

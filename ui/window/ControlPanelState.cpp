@@ -6,6 +6,7 @@
 #include "ui/training/SettingsStore.h"
 #include "ui/widgets/Ask.h"
 #include "ui/widgets/LogSlider.h"
+#include "ui/widgets/MathText.h"
 #include "core/train/SettingsTable.h"
 #include "core/train/VariantPresets.h"
 
@@ -117,8 +118,8 @@ void ControlPanel::onVariantChosen()
 void ControlPanel::updateVariantHints()
 {
     const Variant v = Variant(m_variant->currentData().toInt());
-    m_formula->setText(formula(v));
-    m_variant->setToolTip(formula(v));
+    m_formula->setText(math_text::toHtml(formula(v)));
+    m_variant->setToolTip(math_text::toHtml(formula(v)));
     // The knobs of the current variant stand out; the others stay usable (to prepare a switch).
     const QList<QPair<QGroupBox *, Variant>> boxes = {
         {m_denoiseBox, Variant::Denoising}, {m_sparseBox, Variant::Sparse},
