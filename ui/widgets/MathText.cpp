@@ -98,12 +98,15 @@ QRectF paint(QPainter &p, const QRectF &r, int alignment, const QString &plain)
     const double left = x, baseline = top + fm.ascent();
     // A subscript sits a quarter of the ascent below the baseline, as in typeset formulas.
     const double subBaseline = baseline + fm.ascent() * 0.25;
+    p.save();
+    // Clipped at the sides, as QPainter::drawText(rect, …) would; a subscript's tail may hang below the line.
+    p.setClipRect(r.adjusted(0, -h, 0, h), Qt::IntersectClip);
     for (const Run &run : runs(plain)) {
         p.setFont(run.sub ? small : font);
         p.drawText(QPointF(x, run.sub ? subBaseline : baseline), run.text);
         x += QFontMetricsF(p.font()).horizontalAdvance(run.text);
     }
-    p.setFont(font);
+    p.restore();
     return {left, top, w, h};
 }
 

@@ -33,7 +33,8 @@ QFont subFont(const QFont &f);
 /// How wide the painted text is in `font` (the painter's font for paint()).
 double width(const QFont &font, const QString &plain);
 /// Paints one line in the painter's font, aligned in `r` (left, right or horizontally centred; top,
-/// bottom or vertically centred), subscripts smaller and lowered. Returns the rectangle it took.
+/// bottom or vertically centred), subscripts smaller and lowered, clipped at `r`'s sides. Returns the rectangle
+/// the whole line takes (wider than `r` if it does not fit).
 QRectF paint(QPainter &p, const QRectF &r, int alignment, const QString &plain);
 
 }  // namespace math_text
