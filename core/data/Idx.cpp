@@ -234,8 +234,8 @@ std::vector<uint8_t> decode(const uint8_t *data, size_t n, Kind k, const std::st
     // One pass. The header is checked as soon as it is complete; from then on the declared size is the
     // hard cap on the output, and the payload grows as the stream inflates. It is reserved up front, but
     // never beyond what the compressed bytes can inflate to (deflate's ratio is at most 1032:1), so a
-    // small file that declares a large payload reserves little. (Two passes, one to measure and one to
-    // store, inflated every file twice; with zero-filling the buffer first, they took ~45 % longer.)
+    // small file that declares a large payload reserves little. (It was two passes, one to measure and one
+    // to store into a zero-filled buffer: every file inflated twice.)
     constexpr uint64_t kMaxDeflateRatio = 1032;
     uint8_t head[kIdxImagesHeaderBytes] = {};
     uint64_t headBytes = 0;
