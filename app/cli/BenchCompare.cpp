@@ -179,14 +179,6 @@ std::string selfPath()
     return ec ? std::string("aelab-cli") : p.string();
 }
 
-double median(std::vector<double> v)
-{
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 /// One busy process beside the runs while this lives: a child spinning on a core, as a lecturer's browser or
 /// compile would. It dies with this process, whatever ends it (PR_SET_PDEATHSIG; Ctrl-C reaches the whole group).
 class BusyNeighbour {
@@ -367,6 +359,14 @@ int runCompare(const CompareOptions &o)
     std::printf("medians of %d alternating rounds, %d threads each; PyTorch on OpenBLAS's %s kernels\n", o.rounds, o.threads,
                 core.empty() ? "default" : core.c_str());
     return 0;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace cli

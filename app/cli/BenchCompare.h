@@ -40,4 +40,7 @@ int runCompare(const CompareOptions &o);
 /// be started.
 int runNeighbour(const CompareOptions &o);
 
+/// The median of v (the mean of the middle two for an even count); 0 for none.
+double median(std::vector<double> v);
+
 }  // namespace cli

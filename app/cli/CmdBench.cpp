@@ -76,13 +76,6 @@ double fullMse(const Model<float> &m, const Dataset &d)
     return sum / d.size();
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 /// Samples/s of the layers' products alone (LayerProducts, the first layer on `batch` of the data's
 /// samples): the median of steps timed for ~0.3 s after a warm-up, on the same threads as training.
 double productsAlone(const Architecture &arch, int batch, const Dataset &data)

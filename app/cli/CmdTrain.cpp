@@ -139,7 +139,7 @@ int runTrain(const CLI::App &a)
     Progress progress(!quiet && stderrIsTty());
     const bool variational = trainer.architecture().variational;
     const int n = data.split.train.size();
-    auto emit = [&](int epoch, const EpochSums &e, bool partial) {
+    auto emitEpoch = [&](int epoch, const EpochSums &e, bool partial) {
         progress.clear();
         Json j = Json::object();
         j.set("epoch", epoch);
@@ -175,7 +175,7 @@ int runTrain(const CLI::App &a)
         ++done;
         sums.add(r, dt);
         if (r.epochEnded) {
-            emit(r.epoch, sums, false);
+            emitEpoch(r.epoch, sums, false);
             sums = EpochSums{};
         } else {
             const std::string label = stepsMode ? "step " + std::to_string(done) + "/" + std::to_string(maxSteps)
@@ -192,7 +192,7 @@ int runTrain(const CLI::App &a)
         message = trainer.haltIfDead();
         diverged = !message.empty();
     }
-    if (sums.steps > 0) emit(trainer.epoch() + 1, sums, true);
+    if (sums.steps > 0) emitEpoch(trainer.epoch() + 1, sums, true);
     progress.clear();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
 

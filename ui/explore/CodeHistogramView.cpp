@@ -20,7 +20,7 @@ const QColor kRhoColor{0xe6, 0x9f, 0x00};   // Okabe-Ito orange: the target ρ a
 const QColor kMeanColor{0x1a, 0x1a, 0x1a};  // the mean activation
 constexpr double kLegendSwatch = 30;        // a legend line's length
 
-QString num(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g', 3); }
+QString shortNumber(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g', 3); }
 
 /// A count as a short label: 950, 9,500, 200k, 1.2M (a code of 1024 units over 1000 digits has a million values).
 QString countLabel(double c)
@@ -102,10 +102,10 @@ QString CodeHistogramView::statsText() const { return statsForms().first(); }
 QStringList CodeHistogramView::statsForms() const
 {
     if (m_hist.finite == 0) return {tr("no codes yet")};
-    const QString mean = num(m_hist.mean), active = QString::number(100.0 * m_hist.activeFraction, 'f', 1);
+    const QString mean = shortNumber(m_hist.mean), active = QString::number(100.0 * m_hist.activeFraction, 'f', 1);
     return {tr("mean h = %1   \u00b7   active (|h| > %2): %3 % of %4")
-                .arg(mean, num(m_threshold), active, QLocale().toString(qulonglong(m_hist.finite))),
-            tr("mean h = %1  \u00b7  active (|h| > %2): %3 %").arg(mean, num(m_threshold), active),
+                .arg(mean, shortNumber(m_threshold), active, QLocale().toString(qulonglong(m_hist.finite))),
+            tr("mean h = %1  \u00b7  active (|h| > %2): %3 %").arg(mean, shortNumber(m_threshold), active),
             tr("mean h = %1  \u00b7  %2 % active").arg(mean, active), tr("mean h = %1").arg(mean)};
 }
 
@@ -204,9 +204,9 @@ void CodeHistogramView::mousePressEvent(QMouseEvent *e)
 
 CodeHistogramView::Legend CodeHistogramView::legend() const
 {
-    QVector<QStringList> entries{{tr("mean h = %1").arg(num(m_hist.mean)), tr("mean h")}};  // each long to short
+    QVector<QStringList> entries{{tr("mean h = %1").arg(shortNumber(m_hist.mean)), tr("mean h")}};  // each long to short
     if (m_rho) {
-        entries.append({tr("sparsity target ρ = %1").arg(num(*m_rho)), tr("target ρ = %1").arg(num(*m_rho)), tr("ρ = %1").arg(num(*m_rho))});
+        entries.append({tr("sparsity target ρ = %1").arg(shortNumber(*m_rho)), tr("target ρ = %1").arg(shortNumber(*m_rho)), tr("ρ = %1").arg(shortNumber(*m_rho))});
         entries.append({tr("each unit's mean ρ̂ⱼ (under the axis)"), tr("units' ρ̂ⱼ (below)"), tr("ρ̂ⱼ")});
     }
     const QFontMetricsF lfm(uiFont(basePixelSize(size()) * 0.85, true));
@@ -275,7 +275,7 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
         p.setPen(QPen(kAxis, 1.5));
         p.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 5));
         p.setPen(kSubtleText);
-        p.drawText(QRectF(x - 50, r.bottom() + 5, 100, kfm.height()), Qt::AlignHCenter | Qt::AlignTop, num(v));
+        p.drawText(QRectF(x - 50, r.bottom() + 5, 100, kfm.height()), Qt::AlignHCenter | Qt::AlignTop, shortNumber(v));
     }
     const double rugH = m_rho ? 14 : 0;
     p.setPen(kText);
@@ -328,6 +328,6 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
         p.fillRect(QRectF(tr_.left(), tr_.center().y() - 2, 22, 4), t.color);
         p.setPen(kText);
         math_text::paint(p, tr_.adjusted(30, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                         tr("%1 = %2   (its curve: loss chart \u2014 click)").arg(t.label, num(t.value)));
+                         tr("%1 = %2   (its curve: loss chart \u2014 click)").arg(t.label, shortNumber(t.value)));
     }
 }

@@ -6,6 +6,7 @@
 #include "core/nn/Model.h"
 #include "core/train/Corruption.h"
 #include "ui/training/DataBundle.h"
+#include "ui/training/SettingsChange.h"
 #include "ui/widgets/Palette.h"
 
 #include <QCheckBox>
@@ -37,17 +38,6 @@ QString mseText(double v)
 {
     const QString n = mseNumber(v);
     return n.isEmpty() ? n : QStringLiteral("MSE ") + n;
-}
-
-QString corruptionText(const ael::Corruption &c)
-{
-    switch (c.kind) {
-    case ael::CorruptionKind::Masking: return DrawPanel::tr("masking %1 %").arg(std::lround(c.rate * 100));
-    case ael::CorruptionKind::SaltPepper: return DrawPanel::tr("salt-and-pepper %1 %").arg(std::lround(c.rate * 100));
-    case ael::CorruptionKind::Gaussian: return DrawPanel::tr("Gaussian σ = %1").arg(c.rate, 0, 'g', 2);
-    case ael::CorruptionKind::None: break;
-    }
-    return DrawPanel::tr("none");
 }
 
 }  // namespace
@@ -204,8 +194,8 @@ void DrawPanel::updateCorruptionLabel()
     const bool any = c.kind != ael::CorruptionKind::None;
     m_corrupt->setEnabled(any);
     // Long to short: the check box does not hold the column wider than the shortest needs.
-    m_corruptTexts = any ? QStringList{tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(corruptionText(c)),
-                                       tr("Corrupt first: %1").arg(corruptionText(c)), tr("Corrupt first")}
+    m_corruptTexts = any ? QStringList{tr("Corrupt first: x̃ ~ C(x̃|x), %1").arg(settings_change::describeCorruption(c)),
+                                       tr("Corrupt first: %1").arg(settings_change::describeCorruption(c)), tr("Corrupt first")}
                          : QStringList{tr("Corrupt first (no corruption set)"), tr("Corrupt first")};
     fitCorruptionLabel();
     m_corrupt->setToolTip(m_corruptTexts.first() + QLatin1Char('\n') +

@@ -50,7 +50,7 @@ int MseVsKPlot::pcaKFor(double mse) const
 }
 
 namespace {
-QString num(double v) { return QString::number(v, 'f', v < 0.1 ? 4 : 3); }
+QString mseFigure(double v) { return QString::number(v, 'f', v < 0.1 ? 4 : 3); }
 }  // namespace
 
 QString MseVsKPlot::verdict() const { return verdicts().value(0); }
@@ -60,11 +60,11 @@ QStringList MseVsKPlot::verdicts() const
     if (m_curve.isEmpty() || m_k <= 0 || m_ae < 0) return {};
     const double pca = pcaMse(m_k);
     const QString cmp = m_ae < pca ? QStringLiteral("<") : m_ae > pca ? QStringLiteral(">") : QStringLiteral("=");
-    const QString pair = tr("k = %1: AE %2 %3 PCA %4").arg(m_k).arg(num(m_ae), cmp, num(pca));
+    const QString pair = tr("k = %1: AE %2 %3 PCA %4").arg(m_k).arg(mseFigure(m_ae), cmp, mseFigure(pca));
     QStringList forms;
     const int need = pcaKFor(m_ae);
     if (m_ae < pca && need > 0) forms << pair + tr("; PCA needs k = %1").arg(need);
-    forms << pair << tr("AE %1 %2 PCA %3").arg(num(m_ae), cmp, num(pca));
+    forms << pair << tr("AE %1 %2 PCA %3").arg(mseFigure(m_ae), cmp, mseFigure(pca));
     return forms;
 }
 
@@ -80,8 +80,8 @@ QStringList MseVsKPlot::noisyVerdicts() const
 {
     if (m_aeNoisy < 0 || m_pcaNoisy < 0) return {};
     const QString cmp = m_aeNoisy < m_pcaNoisy ? QStringLiteral("<") : m_aeNoisy > m_pcaNoisy ? QStringLiteral(">") : QStringLiteral("=");
-    return {tr("on corrupted x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy)),
-            tr("x̃: AE %1 %2 PCA %3").arg(num(m_aeNoisy), cmp, num(m_pcaNoisy))};
+    return {tr("on corrupted x̃: AE %1 %2 PCA %3").arg(mseFigure(m_aeNoisy), cmp, mseFigure(m_pcaNoisy)),
+            tr("x̃: AE %1 %2 PCA %3").arg(mseFigure(m_aeNoisy), cmp, mseFigure(m_pcaNoisy))};
 }
 
 QStringList MseVsKPlot::legendTexts() const

@@ -9,7 +9,7 @@
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-QString num(double v) { return std::isfinite(v) ? QString::number(v, 'g', 17) : QString(); }
+QString csvNumber(double v) { return std::isfinite(v) ? QString::number(v, 'g', 17) : QString(); }
 
 QString csvField(const QString &s)
 {
@@ -86,13 +86,13 @@ QByteArray LossHistory::toCsv() const
     QByteArray out = csvHeader().toUtf8() + '\n';
     for (size_t i = 0; i < n; ++i) {
         const auto &p = pts[i];
-        QStringList row{QString::number(p.step), num(p.epoch), num(p.reconstruction)};
+        QStringList row{QString::number(p.step), csvNumber(p.epoch), csvNumber(p.reconstruction)};
         double objective = p.reconstruction;  // L + Σ Ω
         for (double t : p.terms) {
-            row << num(t);
+            row << csvNumber(t);
             if (std::isfinite(t)) objective += t;
         }
-        row << num(objective) << num(test[i]) << csvField(marks[i].join(QStringLiteral("; ")));
+        row << csvNumber(objective) << csvNumber(test[i]) << csvField(marks[i].join(QStringLiteral("; ")));
         out += row.join(QLatin1Char(',')).toUtf8() + '\n';
     }
     return out;

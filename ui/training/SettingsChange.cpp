@@ -2,6 +2,7 @@
 
 #include "core/train/SettingsTable.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include <algorithm>
@@ -43,6 +44,18 @@ QString describeChange(const ael::TrainSettings &a, const ael::TrainSettings &b,
     }
     if (mask) *mask = m;
     return parts.join(QStringLiteral(", "));
+}
+
+QString describeCorruption(const ael::Corruption &c)
+{
+    const auto tr = [](const char *t) { return QCoreApplication::translate("SettingsChange", t); };
+    switch (c.kind) {
+    case ael::CorruptionKind::Masking: return tr("masking %1 %").arg(std::lround(c.rate * 100));
+    case ael::CorruptionKind::SaltPepper: return tr("salt-and-pepper %1 %").arg(std::lround(c.rate * 100));
+    case ael::CorruptionKind::Gaussian: return tr("Gaussian σ = %1").arg(c.rate, 0, 'g', 2);
+    case ael::CorruptionKind::None: break;
+    }
+    return tr("no corruption");
 }
 
 QString switchMessage(const ael::TrainSettings &a, const ael::TrainSettings &b)

@@ -27,6 +27,9 @@ unsigned settlingFields();
 /// gets the ChangeBits.
 QString describeChange(const ael::TrainSettings &a, const ael::TrainSettings &b, unsigned *mask = nullptr);
 
+/// A corruption in words: "masking 30 %", "salt-and-pepper 10 %", "Gaussian σ = 0.1", "no corruption".
+QString describeCorruption(const ael::Corruption &c);
+
 /// The status-bar line when the variant changes from `a` to `b` ("" if it does not). Switching to or
 /// from the variational variant re-initialises the code layer, and the line says so.
 QString switchMessage(const ael::TrainSettings &a, const ael::TrainSettings &b);

@@ -8,6 +8,7 @@
 #include "ui/lessons/demos/DemoCompute.h"
 #include "ui/lessons/demos/DemoPaint.h"
 #include "ui/training/DataBundle.h"
+#include "ui/training/SettingsChange.h"
 #include "ui/widgets/Palette.h"
 
 #include <QPainter>
@@ -18,17 +19,6 @@ using namespace ael::ui;
 
 namespace {
 const QColor kPlainColor = QColor::fromRgb(ael::ui::kPlainAeRgb);  // orange: the plain AE
-
-QString corruptionText(const ael::Corruption &c)
-{
-    switch (c.kind) {
-    case ael::CorruptionKind::Masking: return QObject::tr("masking %1 %").arg(qRound(c.rate * 100));
-    case ael::CorruptionKind::SaltPepper: return QObject::tr("salt-and-pepper %1 %").arg(qRound(c.rate * 100));
-    case ael::CorruptionKind::Gaussian: return QObject::tr("Gaussian σ = %1").arg(c.rate);
-    case ael::CorruptionKind::None: break;
-    }
-    return QObject::tr("no corruption");
-}
 }  // namespace
 
 DenoiseVsPlainDemo::DenoiseVsPlainDemo(QWidget *parent) : DemoBase(parent) {}
@@ -106,7 +96,7 @@ void DenoiseVsPlainDemo::evaluate()
     const auto model = m_model, plain = m_plain;
     const auto data = m_data;
     const ael::Corruption corruption = m_settings->corruption;
-    m_corruptionText = corruptionText(corruption);
+    m_corruptionText = settings_change::describeCorruption(corruption);
     schedule([=, this](const std::atomic<bool> &cancelled) {
         const ael::Dataset &test = *data->test;
         std::vector<int> idx(data->showcase.begin(), data->showcase.end());
