@@ -9,6 +9,17 @@
 
 namespace math_text {
 
+namespace {
+/// The subscript font: 70 % of `f`.
+QFont subFont(const QFont &f)
+{
+    QFont s = f;
+    if (f.pixelSize() > 0) s.setPixelSize(std::max(1, int(std::lround(f.pixelSize() * 0.7))));
+    else s.setPointSizeF(f.pointSizeF() * 0.7);
+    return s;
+}
+}  // namespace
+
 QList<Run> runs(const QString &plain)
 {
     QList<Run> out;
@@ -52,13 +63,6 @@ bool hasMarks(const QString &plain)
     return false;
 }
 
-QString shown(const QString &plain)
-{
-    QString out;
-    for (const Run &r : runs(plain)) out += r.text;
-    return out;
-}
-
 QString toHtml(const QString &plain)
 {
     // pre-wrap: the two-space gaps between formulas and the line breaks stay; lines still wrap at spaces.
@@ -66,14 +70,6 @@ QString toHtml(const QString &plain)
     for (const Run &r : runs(plain))
         out += r.sub ? QStringLiteral("<sub>%1</sub>").arg(r.text.toHtmlEscaped()) : r.text.toHtmlEscaped();
     return out + QStringLiteral("</span>");
-}
-
-QFont subFont(const QFont &f)
-{
-    QFont s = f;
-    if (f.pixelSize() > 0) s.setPixelSize(std::max(1, int(std::lround(f.pixelSize() * 0.7))));
-    else s.setPointSizeF(f.pointSizeF() * 0.7);
-    return s;
 }
 
 double width(const QFont &font, const QString &plain)

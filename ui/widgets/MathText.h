@@ -23,13 +23,9 @@ struct Run {
 QList<Run> runs(const QString &plain);
 /// Whether the text has a subscript mark at all.
 bool hasMarks(const QString &plain);
-/// The text as it reads, without the marks: "‖J‖²F (estimate)".
-QString shown(const QString &plain);
 /// Rich text for a QLabel or a tooltip: escaped, subscripts as <sub>, spaces and line breaks kept as written.
 QString toHtml(const QString &plain);
 
-/// The subscript font: 70 % of `f`.
-QFont subFont(const QFont &f);
 /// How wide the painted text is in `font` (the painter's font for paint()).
 double width(const QFont &font, const QString &plain);
 /// Paints one line in the painter's font, aligned in `r` (left, right or horizontally centred; top,
