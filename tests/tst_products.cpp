@@ -77,6 +77,8 @@ private slots:
     void products();
     void splitRule_data();
     void splitRule();
+    void transposedSplit_data();
+    void transposedSplit();
     void layerProductsAreTheStepsProducts_data();
     void layerProductsAreTheStepsProducts();
 };
@@ -200,6 +202,43 @@ void TestProducts::splitRule()
             QCOMPARE(blk[3], long(batch));
         }
     }
+}
+
+void TestProducts::transposedSplit_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("in");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("calls");  // library calls: one a chunk
+    // dX = Wᵀ dZ (in × batch) by rows below kMinChunkColumns samples a thread: split on multiples of
+    // kTransposedRowAlign rows once dX has that many (oneDNN runs this product at half speed below 128 rows),
+    // else on multiples of 16; by samples above.
+    QTest::newRow("1 thread, 512 rows") << 1 << 512 << 32 << 1;
+    QTest::newRow("2 threads, 64 rows: two of 32") << 2 << 64 << 32 << 2;
+    QTest::newRow("2 threads, 128 rows: not split") << 2 << int(kTransposedRowAlign) << 32 << 1;
+    QTest::newRow("2 threads, 200 rows: 128 and 72") << 2 << 200 << 32 << 2;
+    QTest::newRow("2 threads, 256 rows: two of 128") << 2 << 2 * int(kTransposedRowAlign) << 32 << 2;
+    QTest::newRow("2 threads, 784 rows: 384 and 400") << 2 << 784 << 32 << 2;
+    QTest::newRow("3 threads, 384 rows: three of 128") << 3 << 3 * int(kTransposedRowAlign) << 32 << 3;
+    QTest::newRow("2 threads, 128 rows by samples") << 2 << int(kTransposedRowAlign) << 2 * int(kMinChunkColumns) << 2;
+}
+
+void TestProducts::transposedSplit()
+{
+    QFETCH(int, threads);
+    QFETCH(int, in);
+    QFETCH(int, batch);
+    QFETCH(int, calls);
+    if (gemmBackend() != GemmBackend::OneDnn) QSKIP("counts oneDNN's calls (AELAB_GEMM=eigen is set)");
+    ThreadsGuard guard;
+    ThreadPool::instance().setThreads(threads);
+    const int out = 1024;  // enough multiply-adds to be split at every size above (≥ kMinParallelWork)
+    const Matrix W = random(out, in, 1), dZ = random(out, batch, 2);
+    Matrix dX = Matrix::Constant(in, batch, std::nanf(""));
+    const uint64_t before = gemmLibraryCalls();
+    transposedProduct<float>(W, dZ, dX);
+    QCOMPARE(int(gemmLibraryCalls() - before), calls);
+    QVERIFY(maxError(dX, W.cast<double>().transpose() * dZ.cast<double>()) < 1e-5);
 }
 
 QTEST_GUILESS_MAIN(TestProducts)

@@ -94,7 +94,8 @@ template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat
         });
         return;
     }
-    parallelRanges(in, kRowAlign, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
+    const long align = in >= kTransposedRowAlign ? kTransposedRowAlign : kRowAlign;
+    parallelRanges(in, align, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
         gemm<S>(Op::T, W.middleCols(r0, r1 - r0), Op::N, dZ, S(1), S(0), dX.middleRows(r0, r1 - r0));
     });
 }
