@@ -56,6 +56,9 @@ private slots:
     void lossChartNamesTheBceLoss_data();
     void lossChartNamesTheBceLoss();
     void lossChartThinCurvesOnTop();
+    void testDotsWhileApart_data();
+    void testDotsWhileApart();
+    void testDotsReturnWhenWider();
     void lossChartRestartResets();
     void lossChartRefreshThrottled();
     void lossChartRepaintAfterAnHour();
@@ -457,6 +460,76 @@ void TestUiLossChart::lossChartThinCurvesOnTop()
     // The curve spans some 500 pixels: a line of it is hundreds of pixels (the legend's sample, ~30, is not).
     QVERIFY2(ae > 300, qPrintable(QStringLiteral("L's colour on %1 pixels, the test MSE's on %2").arg(ae).arg(test)));
     QVERIFY2(test > 300, qPrintable(QStringLiteral("L's colour on %1 pixels, the test MSE's on %2").arg(ae).arg(test)));
+}
+
+namespace {
+/// `evaluations` test points, one per snapshot of 100 training steps.
+void feedEvaluations(LossChartView &v, int evaluations)
+{
+    for (int i = 1; i <= evaluations; ++i) {
+        Snapshot s;
+        for (int step = 100 * (i - 1) + 10; step <= 100 * i; step += 10) s.losses << LossPoint{step, 0, 0.05 + 0.01 / step, {}};
+        s.testStep = 100 * i;
+        s.testMse = 0.06;  // flat: the dots on one row of pixels
+        v.applySnapshot(s);
+    }
+}
+}  // namespace
+
+void TestUiLossChart::testDotsWhileApart_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("evaluations");
+    QTest::addColumn<bool>("dots");
+    // A dot is twice the line's width: 8 px, 14.4 px in presentation mode; drawn while 1.5 dots apart.
+    QTest::newRow("a few evaluations") << false << 640 << 10 << true;
+    QTest::newRow("many, narrow") << false << 640 << 100 << false;
+    QTest::newRow("45 on a wide chart (1920 x 1080)") << false << 1000 << 45 << true;
+    QTest::newRow("presentation, 45 at 1280 x 720") << true << 500 << 45 << false;
+    QTest::newRow("presentation, 15 on a wide chart") << true << 800 << 15 << true;
+}
+
+// The test MSE's dots stand apart or are not drawn: in presentation mode at 1280 × 720 the default model's
+// 45 evaluations, 8 px apart with 14 px dots, ran together into one thick green band.
+void TestUiLossChart::testDotsWhileApart()
+{
+    QFETCH(bool, presentation);
+    QFETCH(int, width);
+    QFETCH(int, evaluations);
+    QFETCH(bool, dots);
+    const ScopedPresentation presenting(presentation);
+    LossChartView v;
+    QVERIFY(showUnthrottled(v, width, 400));
+    feedEvaluations(v, evaluations);
+    QCOMPARE(v.series("test")->count(), evaluations);
+    QCOMPARE(v.series("test")->pointsVisible(), dots);
+    if (!dots) return;
+    // And the dots are really drawn apart: along the curve, the test colour leaves gaps (the line is thinner
+    // than the dots), so a row just above the line, through the dots' upper halves, changes colour on and off.
+    const QImage img = v.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    auto isTest = [&](int x, int y) {
+        const QColor p = img.pixelColor(x, y), c = ael::ui::kTestColor;
+        return std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) < 40;
+    };
+    int bestRuns = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        int runs = 0;
+        for (int x = 1; x < img.width(); ++x) runs += isTest(x, y) && !isTest(x - 1, y);
+        bestRuns = std::max(bestRuns, runs);
+    }
+    QVERIFY2(bestRuns >= std::min(evaluations, 10) / 2, qPrintable(QStringLiteral("at most %1 separate runs of the test colour in a row").arg(bestRuns)));
+}
+
+// Made wider (a dock closed, the window maximised), the same evaluations get their dots back.
+void TestUiLossChart::testDotsReturnWhenWider()
+{
+    LossChartView v;
+    QVERIFY(showUnthrottled(v, 400, 400));
+    feedEvaluations(v, 45);
+    QVERIFY(!v.series("test")->pointsVisible());
+    v.resize(1400, 400);
+    QTRY_VERIFY(v.series("test")->pointsVisible());
 }
 
 void TestUiLossChart::lossChartRestartResets()

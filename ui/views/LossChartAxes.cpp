@@ -171,6 +171,7 @@ void LossChartView::updateAxes()
     }
     updateFloor();
     updateMarkers();
+    updateTestDots();
 }
 
 QStringList LossChartView::logTickLabels() const

@@ -30,6 +30,11 @@
 
 using namespace ael::ui;
 
+namespace {
+/// The test curve's dots are drawn while they are at least this many diameters apart (half a dot of air).
+constexpr double kDotsApart = 1.5;
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 // LossChartView
 
@@ -115,6 +120,7 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {
         updateMarkers();
         updateXTitle();
+        updateTestDots();
     });
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &LossChartView::refresh);
@@ -390,10 +396,27 @@ void LossChartView::flush()
         if (!c->dirty || key == QLatin1String("pca")) continue;
         drawSegments(*c, displayed(c->data.points()));
         c->dirty = false;
-        if (key.startsWith(QLatin1String("test")))  // dots while they are few; a line once they are many
-            c->series->setPointsVisible(c->data.size() <= 60);
     }
     updateLegend();
+}
+
+// A dot per test evaluation while the dots stand apart, the line alone once they would run together. Qt
+// draws a line series' points with a pen twice the line's width: in presentation mode a dot is 14 px, and at
+// 1280 × 720 the default model's 45 evaluations, 8 px apart, had merged into one thick green band.
+void LossChartView::updateTestDots()
+{
+    const double plotW = m_chart->plotArea().width();
+    for (const char *key : {"test", "testNoisy"}) {
+        const Curve *c = m_curves.value(QLatin1String(key));
+        const QList<QPointF> &pts = c->data.points();
+        bool dots = true;
+        if (pts.size() > 1 && plotW > 0 && m_xMax > m_xMin) {
+            const double apart = plotW * (pts.back().x() - pts.front().x()) / (double(pts.size() - 1) * (m_xMax - m_xMin));
+            dots = apart >= kDotsApart * 2 * c->series->pen().widthF();
+        }
+        for (QLineSeries *s : c->allSeries())
+            if (s->pointsVisible() != dots) s->setPointsVisible(dots);
+    }
 }
 
 QString LossChartView::lossKindSuffix() const { return m_bce ? tr(" (BCE)") : QString(); }

@@ -127,6 +127,7 @@ private:
     void updateFonts();
     void updateXTitle();
     void updateLegend();
+    void updateTestDots();
     QString lossKindSuffix() const;  ///< " (BCE)" after L's names when L is cross-entropy
     void updateLogLabels();
     void rebuildYAxis();
