@@ -19,6 +19,7 @@ namespace {
 const QColor kRhoColor{0xe6, 0x9f, 0x00};   // Okabe-Ito orange: the target ρ and the ρ̂_j ticks
 const QColor kMeanColor{0x1a, 0x1a, 0x1a};  // the mean activation
 constexpr double kLegendSwatch = 30;        // a legend line's length
+constexpr double kLegendMaxShare = 0.7;     // of the plot's width, for the legend's shortest texts
 
 QString shortNumber(double v) { return QString::number(std::abs(v) < 1e-12 ? 0.0 : v, 'g', 3); }
 
@@ -213,8 +214,12 @@ CodeHistogramView::Legend CodeHistogramView::legend() const
     const QRectF r = plotRect();
     Legend L;
     L.rowHeight = lfm.height() + 2;
-    // At most half the plot's width: the texts take their short forms to fit.
-    const double room = std::max(40.0, r.width() * 0.5 - kLegendSwatch - 24);
+    // At most half the plot's width: the texts take their short forms to fit. Where even a short form does not
+    // fit there (the Inside dock at 1280 × 720 in presentation mode cut "ρ = 0.05" to "ρ = 0.…", the lesson's
+    // number), up to kLegendMaxShare of it: a sparse code's tall bars are at the left, near 0.
+    double room = std::max(40.0, r.width() * 0.5 - kLegendSwatch - 24);
+    for (const QStringList &e : entries)
+        room = std::max(room, std::min(lfm.horizontalAdvance(e.last()) + 1, r.width() * kLegendMaxShare - kLegendSwatch - 24));
     for (const QStringList &e : entries) {
         L.texts << firstFitting(e, lfm, room);
         L.textWidth = std::max(L.textWidth, lfm.horizontalAdvance(L.texts.last()));
