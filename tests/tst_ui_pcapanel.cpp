@@ -7,6 +7,7 @@
 #include "core/train/Trainer.h"
 #include "ui/pca/MseVsKPlot.h"
 #include "ui/pca/PcaPanel.h"
+#include "ui/pca/PlotFrame.h"
 #include "ui/pca/ScreePlot.h"
 #include "ui/training/DataBundle.h"
 #include "ui/widgets/Palette.h"
@@ -60,6 +61,8 @@ private slots:
     void verdictFitsWhole();
     void mseLegendAvoidsTheCurve_data();
     void mseLegendAvoidsTheCurve();
+    void axisCaptionWholeOrNone_data();
+    void axisCaptionWholeOrNone();
 
 private:
     Snapshot snapshotOf(const Trainer &t, const TrainSettings &s, quint64 run = 1) const;
@@ -340,6 +343,31 @@ void TestUiPcaPanel::mseLegendAvoidsTheCurve()
     // The start of the curve (k = 1 … 3) stays clear.
     for (const double k : {1.0, 1.5, 2.0, 3.0}) QVERIFY2(!box.contains(plot.axes().map(k, curve[int(k)])), qPrintable(QString::number(k)));
     if (!presentation) QVERIFY(box.center().x() < r.center().x() && box.center().y() > r.center().y());  // bottom left
+}
+
+void TestUiPcaPanel::axisCaptionWholeOrNone_data()
+{
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("shortLabel");
+    QTest::addColumn<QString>("room");  // the text whose width is the room, plus one pixel
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("the caption fits") << "cumulative" << "cum." << "cumulative" << "cumulative";
+    QTest::newRow("the short one fits") << "cumulative" << "cum." << "cum.." << "cum.";
+    QTest::newRow("neither fits") << "cumulative" << "cum." << "cu" << "";
+    QTest::newRow("no short one: whole") << "share" << "" << "share" << "share";
+    QTest::newRow("no short one: none, not 'sh…'") << "share" << "" << "sha" << "";
+}
+
+// A vertical caption is drawn whole or not at all: the scree plot two tick labels tall (the PCA dock at 1280×720,
+// presenting) printed "sh…" for "share", beside ticks that already say "%".
+void TestUiPcaPanel::axisCaptionWholeOrNone()
+{
+    QFETCH(QString, label);
+    QFETCH(QString, shortLabel);
+    QFETCH(QString, room);
+    QFETCH(QString, shown);
+    const QFontMetricsF fm(ael::ui::uiFont(19));
+    QCOMPARE(pca_plot::shownAxisLabel(label, shortLabel, fm, fm.horizontalAdvance(room) + 1), shown);
 }
 
 QTEST_MAIN(TestUiPcaPanel)

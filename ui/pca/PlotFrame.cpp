@@ -110,12 +110,12 @@ void drawFrame(QPainter &p, const Axes &a, const Captions &c, double basePx)
         p.drawText(QPointF(a.plot.center().x() - w / 2, a.plot.bottom() + fm.height() * 2.1), c.xLabel);
     }
     auto vertical = [&](const QString &label, const QString &shortLabel, double x) {
-        if (label.isEmpty()) return;
-        const QString s = firstFitting(shortLabel.isEmpty() ? QStringList{label} : QStringList{label, shortLabel}, fm, a.plot.height());
+        const QString s = shownAxisLabel(label, shortLabel, fm, a.plot.height());
+        if (s.isEmpty()) return;
         p.save();
         p.translate(x, a.plot.center().y());
         p.rotate(-90);
-        const double w = std::min(fm.horizontalAdvance(s), a.plot.height());
+        const double w = fm.horizontalAdvance(s);
         p.drawText(QRectF(-w / 2, -fm.height(), w, fm.height() * 1.2), Qt::AlignCenter, s);
         p.restore();
     };
@@ -125,6 +125,13 @@ void drawFrame(QPainter &p, const Axes &a, const Captions &c, double basePx)
     p.setFont(uiFont(basePx * 1.3, true));
     const QFontMetricsF tf(p.font());
     p.drawText(QPointF(basePx * 0.4, tf.ascent() + basePx * 0.15), shownTitle(c, tf, p.device()->width() - basePx * 0.8));
+}
+
+QString shownAxisLabel(const QString &label, const QString &shortLabel, const QFontMetricsF &fm, double length)
+{
+    for (const QString &s : {label, shortLabel})
+        if (!s.isEmpty() && fm.horizontalAdvance(s) <= length) return s;
+    return {};
 }
 
 QString shownTitle(const Captions &c, const QFontMetricsF &fm, double width)

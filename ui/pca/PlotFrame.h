@@ -42,6 +42,9 @@ int minimumHeight(double basePx, double headerLines);
 void layout(Axes &a, const QRectF &widget, double basePx, bool rightAxis);
 /// The title as drawn in `width`: the title, else the short one, else elided.
 QString shownTitle(const Captions &c, const QFontMetricsF &fm, double width);
+/// A vertical axis caption as drawn along `length` pixels: the caption, else the short one, else none. A
+/// plot two tick labels tall under a lesson in presentation mode printed "sh…" for "share".
+QString shownAxisLabel(const QString &label, const QString &shortLabel, const QFontMetricsF &fm, double length);
 /// Grid, axes, ticks, tick labels and captions (the title at the top left).
 void drawFrame(QPainter &p, const Axes &a, const Captions &c, double basePx);
 
