@@ -210,17 +210,19 @@ void TestProducts::transposedSplit_data()
     QTest::addColumn<int>("in");
     QTest::addColumn<int>("batch");
     QTest::addColumn<int>("calls");  // library calls: one a chunk
-    // dX = Wᵀ dZ (in × batch) by rows below kMinChunkColumns samples a thread: split on multiples of
-    // kTransposedRowAlign rows once dX has that many (oneDNN runs this product at half speed below 128 rows),
-    // else on multiples of 16; by samples above.
+    // dX = Wᵀ dZ (in × batch) by rows below kMinChunkColumns samples a thread: in chunks of at least
+    // kMinTransposedChunkRows rows once dX has that many (oneDNN runs this product at half speed below 128 rows),
+    // on multiples of 16; by samples above.
+    const int least = int(kMinTransposedChunkRows);
     QTest::newRow("1 thread, 512 rows") << 1 << 512 << 32 << 1;
     QTest::newRow("2 threads, 64 rows: two of 32") << 2 << 64 << 32 << 2;
-    QTest::newRow("2 threads, 128 rows: not split") << 2 << int(kTransposedRowAlign) << 32 << 1;
-    QTest::newRow("2 threads, 200 rows: 128 and 72") << 2 << 200 << 32 << 2;
-    QTest::newRow("2 threads, 256 rows: two of 128") << 2 << 2 * int(kTransposedRowAlign) << 32 << 2;
+    QTest::newRow("2 threads, 128 rows: not split") << 2 << least << 32 << 1;
+    QTest::newRow("2 threads, 255 rows: not split") << 2 << 2 * least - 1 << 32 << 1;
+    QTest::newRow("2 threads, 256 rows: two of 128") << 2 << 2 * least << 32 << 2;
     QTest::newRow("2 threads, 784 rows: 384 and 400") << 2 << 784 << 32 << 2;
-    QTest::newRow("3 threads, 384 rows: three of 128") << 3 << 3 * int(kTransposedRowAlign) << 32 << 3;
-    QTest::newRow("2 threads, 128 rows by samples") << 2 << int(kTransposedRowAlign) << 2 * int(kMinChunkColumns) << 2;
+    QTest::newRow("3 threads, 256 rows: two of 128") << 3 << 2 * least << 32 << 2;
+    QTest::newRow("3 threads, 512 rows: 160, 176, 176") << 3 << 512 << 32 << 3;
+    QTest::newRow("2 threads, 128 rows by samples") << 2 << least << 2 * int(kMinChunkColumns) << 2;
 }
 
 void TestProducts::transposedSplit()

@@ -94,10 +94,11 @@ template <class S> void transposedProduct(const Mat<S> &W, const Mat<S> &dZ, Mat
         });
         return;
     }
-    const long align = in >= kTransposedRowAlign ? kTransposedRowAlign : kRowAlign;
-    parallelRanges(in, align, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
+    // No chunk below kMinTransposedChunkRows where dX has that many rows (Products.h).
+    const long maxChunks = in >= kMinTransposedChunkRows ? in / kMinTransposedChunkRows : 64;
+    parallelRanges(in, kRowAlign, multiplyAdds(in, W.rows(), dZ.cols()), [&](long r0, long r1) {
         gemm<S>(Op::T, W.middleCols(r0, r1 - r0), Op::N, dZ, S(1), S(0), dX.middleRows(r0, r1 - r0));
-    });
+    }, kMinParallelWork, maxChunks);
 }
 
 template void affine<float>(const Mat<float> &, const Mat<float> &, const Mat<float> &, Mat<float> &, const BlockFn &);

@@ -11,10 +11,11 @@
 //     sums, added afterwards in chunk order; else by rows, each thread reading every sample. Measured (2
 //     cores, Intel AVX-512, 5 alternating rounds, medians): batch 512 A +6 %, B +7 %, C +10 %, CAE +11 %,
 //     DAE +6 %; at 64 samples a thread (batch 128) −2 % to +8 % by model, within the noise, so by rows there.
-//   - dX = Wᵀ dZ by rows: on multiples of kTransposedRowAlign rows once dX has that many. oneDNN computes it
-//     (its row-major sgemm with B transposed) at about half speed below 128 rows of dX: measured on one core
-//     of a Zen 5, batch 32, k = 512: 35 µs for 128 rows in one call, 82 µs for the same rows as two calls of
-//     64 (116 against 51 GFLOP/s). So 128 rows are not split: split, they ran slower on two threads than on one.
+//   - dX = Wᵀ dZ by rows: in chunks of at least kMinTransposedChunkRows rows once dX has that many. oneDNN
+//     computes it (its row-major sgemm with B transposed) at about half speed below 128 rows of dX: measured
+//     on one core of a Zen 5, batch 32, k = 512: 35 µs for 128 rows in one call, 82 µs for the same rows as
+//     two calls of 64 (116 against 51 GFLOP/s). So 128 … 255 rows are not split: split, 128 rows ran slower
+//     on two threads than on one. (Fewer than 128 rows split as before: there every call is on the slow side.)
 #include "../Tensor.h"
 
 #include <functional>
@@ -28,8 +29,8 @@ using BlockFn = std::function<void(long r0, long r1, long c0, long c1)>;
 constexpr long kMinChunkColumns = 64;
 /// The same for dW += dZ Xᵀ and db += dZ 1, whose split by columns costs a pass adding partial sums.
 constexpr long kMinGradientChunkColumns = 128;
-/// dX = Wᵀ dZ by rows: the chunks' boundaries, once dX has this many rows (else 16, one AVX-512 register).
-constexpr long kTransposedRowAlign = 128;
+/// dX = Wᵀ dZ by rows: the least rows of a chunk, once dX has this many rows.
+constexpr long kMinTransposedChunkRows = 128;
 
 /// Z = W X + b 1ᵀ (b: out × 1), then epilogue on the block of Z just computed (e.g. Y = f(Z)). Z starts as
 /// b 1ᵀ and the product is accumulated into it: no zeroing pass, no separate bias pass.

@@ -105,16 +105,16 @@ private:
 /// Below about two million multiply-adds (~15 µs of one core) a fork–join costs more than it saves.
 inline constexpr double kMinParallelWork = 2e6;
 
-/// Splits [0, n) into at most threads() contiguous ranges whose boundaries are multiples of `align`
-/// (e.g. 16 floats, one AVX-512 register) and runs f(chunk, begin, end) on each. Work below `minWork`
-/// (the caller's estimate, e.g. multiply-adds) runs inline on one thread.
-template <class F> void parallelChunks(long n, long align, double work, F &&f, double minWork = kMinParallelWork)
+/// Splits [0, n) into at most threads() (and at most maxChunks) contiguous ranges whose boundaries are
+/// multiples of `align` (e.g. 16 floats, one AVX-512 register) and runs f(chunk, begin, end) on each. Work
+/// below `minWork` (the caller's estimate, e.g. multiply-adds) runs inline on one thread.
+template <class F> void parallelChunks(long n, long align, double work, F &&f, double minWork = kMinParallelWork, long maxChunks = 64)
 {
     ThreadPool &pool = ThreadPool::instance();
     int t = pool.threads();
     if (work < minWork || !pool.parallelHere()) t = 1;
     const long blocks = (n + align - 1) / align;
-    t = int(std::min<long>(t, blocks));
+    t = int(std::min<long>({t, blocks, std::max(1L, maxChunks)}));
     if (t <= 1) {
         if (n > 0) f(0, 0L, n);
         return;
@@ -127,9 +127,9 @@ template <class F> void parallelChunks(long n, long align, double work, F &&f, d
 }
 
 /// The same without the chunk index: f(begin, end).
-template <class F> void parallelRanges(long n, long align, double work, F &&f, double minWork = kMinParallelWork)
+template <class F> void parallelRanges(long n, long align, double work, F &&f, double minWork = kMinParallelWork, long maxChunks = 64)
 {
-    parallelChunks(n, align, work, [&](int, long b, long e) { f(b, e); }, minWork);
+    parallelChunks(n, align, work, [&](int, long b, long e) { f(b, e); }, minWork, maxChunks);
 }
 
 /// Σ of body(begin, end) over [0, n) split as above; partial sums are added in chunk order, so the
