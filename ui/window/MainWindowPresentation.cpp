@@ -112,5 +112,10 @@ void MainWindow::resizeEvent(QResizeEvent *e)
 void MainWindow::updatePresentationLayout()
 {
     if (!m_pcaView) return;
-    m_pcaView->setVisible(!(ael::ui::presentationMode() && width() < 1600));
+    const bool presenting = ael::ui::presentationMode();
+    m_pcaView->setVisible(!(presenting && width() < 1600));
+    // Nor does the comparison hold a presenting window wide: moved in one step from a 1600-px screen to a
+    // 1024-px projector, the window kept the view's 352 px of minimum and could not go below 1,054 px (the
+    // view hides only once the window is narrower). A minimum of 1 px instead of its size hint; 0 restores it.
+    m_pcaView->setMinimumWidth(presenting ? 1 : 0);
 }
