@@ -30,6 +30,12 @@ bool showUnthrottled(LossChartView &v, int width, int height)
     v.show();
     return QTest::qWaitForWindowExposed(&v);
 }
+
+/// |Δred| + |Δgreen| + |Δblue| between two colours.
+int colourDistance(const QColor &a, const QColor &b)
+{
+    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
+}
 }  // namespace
 
 class TestUiLossChart : public QObject {
@@ -451,8 +457,7 @@ void TestUiLossChart::lossChartThinCurvesOnTop()
         int n = 0;
         for (int y = 0; y < img.height(); ++y)
             for (int x = 0; x < img.width(); ++x) {
-                const QColor p = img.pixelColor(x, y);
-                n += std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) < 30;
+                n += colourDistance(img.pixelColor(x, y), c) < 30;
             }
         return n;
     };
@@ -508,10 +513,7 @@ void TestUiLossChart::testDotsWhileApart()
     // And the dots are really drawn apart: along the curve, the test colour leaves gaps (the line is thinner
     // than the dots), so a row just above the line, through the dots' upper halves, changes colour on and off.
     const QImage img = v.grab().toImage().convertToFormat(QImage::Format_RGB32);
-    auto isTest = [&](int x, int y) {
-        const QColor p = img.pixelColor(x, y), c = ael::ui::kTestColor;
-        return std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) < 40;
-    };
+    auto isTest = [&](int x, int y) { return colourDistance(img.pixelColor(x, y), ael::ui::kTestColor) < 40; };
     int bestRuns = 0;
     for (int y = 0; y < img.height(); ++y) {
         int runs = 0;
