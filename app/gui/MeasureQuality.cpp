@@ -1,7 +1,7 @@
 // aelab --measure-quality: time to quality as the audience sees it (see Measure.h). The test MSE is
-// the one the window shows (the analysis thread's pass over the test set, about once a second), so a
-// crossing counts when the Snapshot carrying it reaches the window, not when the engine got there;
-// the engine's own training time at that step is reported beside it.
+// the one the window shows (the analysis thread's pass over the test set, every 100 ms or less often
+// when a pass is slow), so a crossing counts when the Snapshot carrying it reaches the window, not
+// when the engine got there; the engine's own training time at that step is reported beside it.
 #include "Measure.h"
 #include "QualityClock.h"
 

@@ -11,7 +11,7 @@ seconds (evaluation excluded, summed over epochs) until the test MSE after an ep
     tests/bench/time_to_quality.py --cli build/release/app/cli/aelab-cli --batches 32 128 512 --lrs 1e-3
     tests/bench/time_to_quality.py --cli ... --engines aelab --batches 64 128 256 --lrs 1e-3 2e-3 4e-3
 
-The window measures the same from Play with `aelab --measure-quality` (its test MSE about once a second).
+The window measures the same from Play with `aelab --measure-quality` (its test MSE every 100 ms, or 3 passes' time when a pass is slow).
 """
 import argparse, gzip, json, os, statistics, struct, subprocess, sys, tempfile, time
 

@@ -24,7 +24,7 @@ struct AnalysisJob {
     std::unique_ptr<ael::Model<float>> model;
     ael::TrainSettings settings;
     LatentConfig latent;
-    bool test = false;  ///< also the test losses (a pass over the whole test set, ~once a second)
+    bool test = false;  ///< also the test losses (a pass over the whole test set, every ~100 ms)
 };
 
 /// What comes back. Results not yet taken by the trainer thread are merged: newer groups win.

@@ -46,7 +46,7 @@ struct Snapshot {
     QVector<LossPoint> losses;
     QVector<ChangeMarker> markers;
 
-    // test-set metrics (refreshed about once a second; valid when testStep > 0)
+    // test-set metrics (refreshed every ~100 ms; valid when testStep > 0)
     qint64 testStep = 0;
     double testMse = 0;
     double testBce = 0;

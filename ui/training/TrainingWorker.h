@@ -19,8 +19,9 @@
 //    is emitted in the GUI thread, so receivers and QSignalSpy see plain direct calls.
 //  Analysis thread (nice 4): gets a copy of the weights a few times a second (an AnalysisJob; only one
 //    in flight, the model copy is recycled) and runs Analysis on it: the ten showcase pictures, the 2-D
-//    codes of the test images and, about once a second, the test losses. So the trainer never pays for
-//    the pictures. Its results go back to the trainer, which puts them in the next Snapshot.
+//    codes of the test images and, every 100 ms (or 3 passes' time, whichever is longer), the test
+//    losses. So the trainer never pays for the pictures. Its results go back to the trainer, which
+//    puts them in the next Snapshot.
 //  Markers: a settings change becomes a ChangeMarker on the loss chart through MarkerDebounce (a drag
 //    is one marker once it rests 0.3 s; see SettingsChange.h).
 //  stop(): sets the abort flag (the one atomic), wakes both threads and joins them: it returns within
