@@ -166,6 +166,7 @@ void TestCli::usageErrors_data()
     row("bench neighbour on one thread", {"bench", "--neighbour", "--threads", "1"}, "--threads");
     row("bench neighbour and compare", {"bench", "--neighbour", "--compare"}, "--neighbour");
     row("bench neighbour and json", {"bench", "--neighbour", "--json", "n.json"}, "--json");
+    row("bench product calls without products", {"bench", "--product-calls"}, "--product-calls");
 }
 
 void TestCli::usageErrors()

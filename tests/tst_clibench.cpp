@@ -53,6 +53,7 @@ private slots:
     void peak_data();
     void peak();
     void productsAndPhases();
+    void productCalls();
     void missingPython_data();
     void missingPython();
     void compare();
@@ -147,6 +148,45 @@ void TestCliBench::productsAndPhases()
     const QJsonObject phases = result["us_per_step"].toObject();
     QCOMPARE(phases.keys(), QStringList({"backward", "batch", "corruption", "forward", "loss", "optimizer", "terms"}));
     QVERIFY(std::abs(phases["forward"].toDouble() - m.captured(3).toDouble()) <= 0.5);
+}
+
+// --product-calls: each product of the step under the row, in the order a step runs them, the same in the JSON.
+void TestCliBench::productCalls()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString json = dir.filePath("bench.json");
+    const Run r = run({"bench", "--products", "--product-calls", "--json", json, "--models", "C", "--batches", "128", "--max-epochs",
+                       "1", "--min-epochs", "1", "--threads", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QStringList lines = r.out.trimmed().split('\n');
+    // The row, then the index of the digits' nonzero pixels (C's first layer is too narrow to use it: it is
+    // only looked at) and C's five products (no dX for the first layer).
+    QVERIFY2(lines.size() == 7, qPrintable(r.out));
+    QVERIFY2(lines[0].startsWith("C    bs= 128 thr=2"), qPrintable(lines[0]));
+    QVERIFY2(QRegularExpression(R"(^    index of the first layer's nonzero inputs +\d+\.\d µs$)").match(lines[1]).hasMatch(),
+             qPrintable(lines[1]));
+    lines.remove(1);
+    static const QRegularExpression call(R"(^    (\d+→\d+  [^ ].*[^ ]) +(\d+\.\d) µs +(\d+\.\d) GFLOP/s$)");
+    const QStringList expected = {"784→64  Z = W X + b", "64→784  Z = W X + b", "64→784  dW = dZ Xᵀ, db", "64→784  dX = Wᵀ dZ",
+                                  "784→64  dW = dZ Xᵀ, db"};
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray calls =
+        QJsonDocument::fromJson(f.readAll()).object()["results"].toArray().at(0).toObject()["product_calls"].toArray();
+    QCOMPARE(calls.size(), expected.size() + 1);
+    QCOMPARE(calls[0].toObject()["multiply_adds"].toDouble(), 0.0);
+    for (int i = 0; i < expected.size(); ++i) {
+        const QRegularExpressionMatch m = call.match(lines[i + 1]);
+        QVERIFY2(m.hasMatch(), qPrintable(lines[i + 1]));
+        QCOMPARE(m.captured(1), expected[i]);
+        const QJsonObject c = calls[i + 1].toObject();
+        QCOMPARE(c["name"].toString(), expected[i]);
+        QVERIFY(std::abs(c["us"].toDouble() - m.captured(2).toDouble()) <= 0.05);
+        QCOMPARE(c["multiply_adds"].toDouble(), 784.0 * 64 * 128);  // each product of C is 784 × 64 × 128
+        // GFLOP/s = 2 multiply-adds / µs / 1000, as printed
+        QVERIFY(std::abs(m.captured(3).toDouble() - 2 * 784.0 * 64 * 128 / c["us"].toDouble() / 1e3) <= 0.0501);
+    }
 }
 
 // --neighbour: one thread against two, idle and beside a busy process, in one table whose figures are the runs'.

@@ -81,6 +81,8 @@ private slots:
     void transposedSplit();
     void layerProductsAreTheStepsProducts_data();
     void layerProductsAreTheStepsProducts();
+    void productCalls_data();
+    void productCalls();
 };
 
 void TestProducts::products_data()
@@ -305,4 +307,65 @@ void TestProducts::layerProductsAreTheStepsProducts()
     } else {
         QVERIFY2(stepWork > productWork, qPrintable(QString("%1 vs %2").arg(stepWork).arg(productWork)));
     }
+}
+
+void TestProducts::productCalls_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<bool>("digits");  // the first layer multiplies digits (sparse where that pays) or random numbers
+    QTest::newRow("A, 1 thread, batch 32, digits") << "784-256-[2]-256-784" << 1 << 32 << true;
+    QTest::newRow("B, 2 threads, batch 128, digits") << "784-512-128-[32]-128-512-784" << 2 << 128 << true;
+    QTest::newRow("C, 2 threads, batch 512, random") << "784-[64]-784" << 2 << 512 << false;
+}
+
+// LayerProducts::calls() names a step's calls in the order step() times them, and their multiply-adds are those
+// the step hands to the GEMM and the sparse kernels (aelab-cli bench --product-calls prints them).
+void TestProducts::productCalls()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, threads);
+    QFETCH(int, batch);
+    QFETCH(bool, digits);
+    ThreadsGuard guard;
+    ThreadPool::instance().setThreads(threads);
+    Architecture arch;
+    std::string why;
+    QVERIFY(Architecture::parseSpec(spec.toStdString(), arch, &why));
+    Matrix X;
+    embeddedMnist().range(0, batch, X);
+    LayerProducts products(arch, batch, digits ? &X : nullptr);
+    products.step();
+    const std::vector<ProductCall> calls = products.calls();
+
+    // The order: the index when given digits, every layer's Z, then last layer first its dW and (but the first) its dX.
+    const auto layers = arch.layers();
+    const long L = long(layers.size());
+    QCOMPARE(long(calls.size()), (digits ? 1 : 0) + 3 * L - 1);
+    size_t i = 0;
+    if (digits) QCOMPARE(calls[i++].multiplyAdds, 0.0);
+    const auto shape = [&](long l) { return QString("%1→%2  ").arg(layers[size_t(l)].in).arg(layers[size_t(l)].out); };
+    for (long l = 0; l < L; ++l, ++i) QVERIFY2(QString::fromStdString(calls[i].name).startsWith(shape(l) + "Z = W X + b"), calls[i].name.c_str());
+    for (long l = L - 1; l >= 0; --l) {
+        QVERIFY2(QString::fromStdString(calls[i++].name).startsWith(shape(l) + "dW = dZ Xᵀ, db"), calls[i - 1].name.c_str());
+        if (l > 0) QCOMPARE(QString::fromStdString(calls[i++].name), shape(l) + "dX = Wᵀ dZ");
+    }
+
+    // Their multiply-adds: what a step hands to the GEMM and to the sparse kernels (counted dense).
+    const uint64_t work0 = gemmMultiplyAdds(), sparse0 = sparseMultiplyAdds();
+    std::vector<double> seconds(calls.size(), 0.0);
+    products.step(seconds.data());
+    const double stepWork = double(gemmMultiplyAdds() - work0) + double(sparseMultiplyAdds() - sparse0);
+    double listed = 0;
+    for (const ProductCall &c : products.calls()) listed += c.multiplyAdds;
+    QCOMPARE(listed, stepWork);
+    const bool sparse = QString::fromStdString(products.calls()[1].name).endsWith("(sparse)");
+    QCOMPARE(sparse, sparseMultiplyAdds() > sparse0);
+
+    // Every call timed, each into its own entry: a second timed step adds to each.
+    const std::vector<double> once = seconds;
+    for (double s : once) QVERIFY(s > 0);
+    products.step(seconds.data());
+    for (size_t c = 0; c < seconds.size(); ++c) QVERIFY(seconds[c] > once[c]);
 }

@@ -76,24 +76,47 @@ double fullMse(const Model<float> &m, const Dataset &d)
     return sum / d.size();
 }
 
-/// Samples/s of the layers' products alone (LayerProducts, the first layer on `batch` of the data's
-/// samples): the median of steps timed for ~0.3 s after a warm-up, on the same threads as training.
-double productsAlone(const Architecture &arch, int batch, const Dataset &data)
+/// The layers' products alone (LayerProducts, the first layer on `batch` of the data's samples), timed
+/// for ~0.3 s after a warm-up on the same threads as training: samples/s of the median step, and each
+/// call's median seconds (LayerProducts::calls()).
+struct ProductsAlone {
+    double samplesPerSecond = 0;
+    std::vector<ProductCall> calls;
+    std::vector<double> callSeconds;  ///< the median over the timed steps, per call
+};
+
+ProductsAlone productsAlone(const Architecture &arch, int batch, const Dataset &data)
 {
     Matrix X;
     data.range(0, std::min(batch, data.size()), X);
     LayerProducts p(arch, batch, X.cols() == batch ? &X : nullptr);
     flushDenormalsOnThisThread();
     for (int i = 0; i < 3; ++i) p.step();
+    ProductsAlone r;
+    r.calls = p.calls();
     std::vector<double> times;
+    std::vector<std::vector<double>> perCall(r.calls.size());
+    std::vector<double> seconds(r.calls.size());
     double total = 0;
     while (times.size() < 10 || total < 0.3) {
+        std::fill(seconds.begin(), seconds.end(), 0.0);
         const auto t0 = std::chrono::steady_clock::now();
-        p.step();
+        p.step(seconds.data());
         times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         total += times.back();
+        for (size_t i = 0; i < seconds.size(); ++i) perCall[i].push_back(seconds[i]);
     }
-    return batch / median(times);
+    r.samplesPerSecond = batch / median(times);
+    for (const auto &c : perCall) r.callSeconds.push_back(median(c));
+    return r;
+}
+
+/// `s` followed by spaces to `width` characters (UTF-8: counting code points, not bytes).
+std::string padded(const std::string &s, size_t width)
+{
+    size_t chars = 0;
+    for (unsigned char ch : s) chars += (ch & 0xC0) != 0x80;
+    return s + std::string(width > chars ? width - chars : 0, ' ');
 }
 
 Json numbers(const std::vector<double> &v)
@@ -130,6 +153,8 @@ void addBenchFlags(CLI::App &c)
                   "product on every thread), and give each row's % of the peak");
     sw(c, "products", "also time the layers' matrix products alone (no activation, loss or optimizer; the same shapes and "
                       "split among the threads): the ceiling these products set on a step's speed");
+    sw(c, "product-calls", "with --products: also each product of a step (the sparse first layer's index too), its µs (the "
+                           "median over the timed steps), GFLOP/s and, with --peak, % of the peak");
     sw(c, "phases", "also give each row's µs per step in each phase (batch, corruption, forward, loss, terms, backward, "
                     "optimizer), over the epochs after the warm-up");
     sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
@@ -180,6 +205,7 @@ int runBench(const CLI::App &a)
             if (!setSparseKernels(k)) fail("sparse", "this build has no " + v + " kernels (it was compiled for another CPU)");
         }
     }
+    if (on(a, "product-calls") && !on(a, "products")) fail("product-calls", "needs --products (it times the products' calls)");
     const std::string tunerName = given(a, "tuner") ? text(a, "tuner") : "measure";
     const ThreadTuner::Policy tuner = tunerName == "workers" ? ThreadTuner::Policy::Workers
                                       : tunerName == "alone" ? ThreadTuner::Policy::Alone
@@ -248,7 +274,8 @@ int runBench(const CLI::App &a)
                           bm->name, bs, threads, sps, gflops, mses.size(), mses.back());
             std::cout << line;
             if (!peaks.empty()) std::printf(" %.0f%% of peak", 100 * gflops / bestPeak(peaks));
-            const double productsSps = on(a, "products") ? productsAlone(arch, int(bs), all) : 0;
+            const ProductsAlone products = on(a, "products") ? productsAlone(arch, int(bs), all) : ProductsAlone{};
+            const double productsSps = products.samplesPerSecond;
             if (productsSps > 0) std::printf(" | products alone %.0f samples/s", productsSps);
             const StepPhases &ph = t.phases();
             const double perStep = ph.steps ? 1e6 / double(ph.steps) : 0.0;  // seconds in all steps → µs a step
@@ -261,6 +288,23 @@ int runBench(const CLI::App &a)
                 for (const auto &[name, us] : phases) std::printf(" %s %.0f", name, us);
             }
             std::cout << std::endl;
+            Json calls = Json::array();
+            if (on(a, "product-calls")) {
+                for (size_t i = 0; i < products.calls.size(); ++i) {
+                    const ProductCall &pc = products.calls[i];
+                    const double us = products.callSeconds[i] * 1e6;
+                    const double callGflops = us > 0 ? 2 * pc.multiplyAdds / us / 1e3 : 0;
+                    std::printf("    %s %8.1f µs", padded(pc.name, 44).c_str(), us);
+                    if (pc.multiplyAdds > 0) std::printf(" %7.1f GFLOP/s", callGflops);
+                    if (pc.multiplyAdds > 0 && !peaks.empty()) std::printf(" %4.0f%% of peak", 100 * callGflops / bestPeak(peaks));
+                    std::cout << std::endl;
+                    Json c = Json::object();
+                    c.set("name", pc.name);
+                    c.set("us", jsonNumber(us));
+                    c.set("multiply_adds", jsonNumber(pc.multiplyAdds));
+                    calls.push(std::move(c));
+                }
+            }
 
             Json r = Json::object();
             r.set("model", bm->name);
@@ -270,6 +314,7 @@ int runBench(const CLI::App &a)
             r.set("samples_per_s", jsonNumber(sps));
             r.set("gflops_eff", jsonNumber(gflops));
             if (productsSps > 0) r.set("products_alone_samples_per_s", jsonNumber(productsSps));
+            if (on(a, "product-calls")) r.set("product_calls", std::move(calls));
             if (on(a, "phases")) {
                 Json perPhase = Json::object();
                 for (const auto &[name, us] : phases) perPhase.set(name, jsonNumber(us));

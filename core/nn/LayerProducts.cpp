@@ -3,6 +3,7 @@
 #include "Products.h"
 #include "SparseInput.h"
 
+#include <chrono>
 #include <stdexcept>
 
 namespace ael {
@@ -48,22 +49,59 @@ const Matrix &LayerProducts::input(size_t layer) const
     return layers_[layer].X.size() ? layers_[layer].X : layers_[layer - 1].Z;
 }
 
-void LayerProducts::step()
+bool LayerProducts::indexSparse()
 {
+    sparseFirst_ = sparse_ && sparse_->index(layers_.front().X, layers_.front().W.rows());
+    return sparseFirst_;
+}
+
+void LayerProducts::step(double *seconds)
+{
+    size_t call = 0;
+    // Runs one call, adding its wall time to seconds[call] when asked.
+    const auto timed = [&](auto &&f) {
+        if (!seconds) return f();
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        seconds[call++] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
     // Forward, as Dense::forward (its epilogue would apply the activation).
     const BlockFn none = [](long, long, long, long) {};
-    const bool sparse = sparse_ && sparse_->index(layers_.front().X, layers_.front().W.rows());
+    bool sparse = false;
+    if (sparse_) timed([&] { sparse = indexSparse(); });
     for (size_t i = 0; i < layers_.size(); ++i) {
-        if (i == 0 && sparse) sparse_->affine(layers_[0].W, layers_[0].X, layers_[0].b, layers_[0].Z, none);
-        else affine<float>(layers_[i].W, input(i), layers_[i].b, layers_[i].Z, none);
+        timed([&] {
+            if (i == 0 && sparse) sparse_->affine(layers_[0].W, layers_[0].X, layers_[0].b, layers_[0].Z, none);
+            else affine<float>(layers_[i].W, input(i), layers_[i].b, layers_[i].Z, none);
+        });
     }
     // Backward, as Dense::backward after Model::markGradsStale (so every gradient is overwritten).
     for (size_t i = layers_.size(); i-- > 0;) {
         Layer &l = layers_[i];
-        if (i == 0 && sparse) sparse_->gradients(none, l.dZ, l.X, l.dW, l.db, l.partials, true, true);
-        else affineGradients<float>(none, l.dZ, input(i), l.dW, l.db, l.partials, true, true);
-        if (i > 0) transposedProduct<float>(l.W, l.dZ, l.dX);
+        timed([&] {
+            if (i == 0 && sparse) sparse_->gradients(none, l.dZ, l.X, l.dW, l.db, l.partials, true, true);
+            else affineGradients<float>(none, l.dZ, input(i), l.dW, l.db, l.partials, true, true);
+        });
+        if (i > 0) timed([&] { transposedProduct<float>(l.W, l.dZ, l.dX); });
     }
+}
+
+std::vector<ProductCall> LayerProducts::calls() const
+{
+    const bool sparse = sparseFirst_;
+    std::vector<ProductCall> c;
+    if (sparse_) c.push_back({"index of the first layer's nonzero inputs", 0});
+    const auto shape = [&](size_t i) {
+        return std::to_string(layers_[i].W.cols()) + "→" + std::to_string(layers_[i].W.rows()) + "  ";
+    };
+    const auto work = [&](size_t i) { return double(layers_[i].W.size()) * double(input(i).cols()); };
+    for (size_t i = 0; i < layers_.size(); ++i)
+        c.push_back({shape(i) + "Z = W X + b" + (i == 0 && sparse ? " (sparse)" : ""), work(i)});
+    for (size_t i = layers_.size(); i-- > 0;) {
+        c.push_back({shape(i) + "dW = dZ Xᵀ, db" + (i == 0 && sparse ? " (sparse)" : ""), work(i)});
+        if (i > 0) c.push_back({shape(i) + "dX = Wᵀ dZ", work(i)});
+    }
+    return c;
 }
 
 }  // namespace ael

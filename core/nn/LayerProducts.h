@@ -11,11 +11,18 @@
 #include "Architecture.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ael {
 
 class SparseInput;
+
+/// One product of a step (or the sparse first layer's index of nonzeros), as LayerProducts::step() runs it.
+struct ProductCall {
+    std::string name;         ///< e.g. "512→784  dX = Wᵀ dZ"; "(sparse)" when it runs over X's nonzeros
+    double multiplyAdds = 0;  ///< for a sparse product, the dense ones it stands for; 0 for the index
+};
 
 class LayerProducts {
 public:
@@ -27,14 +34,20 @@ public:
     LayerProducts(const LayerProducts &) = delete;
     LayerProducts &operator=(const LayerProducts &) = delete;
 
-    /// One step's products, forward then backward.
-    void step();
+    /// One step's products, forward then backward. Given `seconds` (calls().size() entries), each call's
+    /// wall time is added to its entry (aelab-cli bench --product-calls).
+    void step(double *seconds = nullptr);
+
+    /// The calls of the last step, in the order step() ran them (the first layer's sparse or not as it ran).
+    std::vector<ProductCall> calls() const;
 
 private:
     struct Layer;
     const Matrix &input(size_t layer) const;  ///< what layer `layer` multiplies
+    bool indexSparse();                       ///< index the first layer's input; whether it runs sparse
     std::vector<Layer> layers_;
     std::unique_ptr<SparseInput> sparse_;  ///< the first layer's, given data
+    bool sparseFirst_ = false;             ///< whether the last step's first layer ran sparse
 };
 
 }  // namespace ael
