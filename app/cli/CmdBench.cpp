@@ -154,7 +154,8 @@ void addBenchFlags(CLI::App &c)
     sw(c, "products", "also time the layers' matrix products alone (no activation, loss or optimizer; the same shapes and "
                       "split among the threads): the ceiling these products set on a step's speed");
     sw(c, "product-calls", "with --products: also each product of a step (the sparse first layer's index too), its µs (the "
-                           "median over the timed steps), GFLOP/s and, with --peak, % of the peak");
+                           "median over the timed steps), GFLOP/s and, with --peak, % of all threads' peak (a product "
+                           "too small to split runs on one)");
     sw(c, "phases", "also give each row's µs per step in each phase (batch, corruption, forward, loss, terms, backward, "
                     "optimizer), over the epochs after the warm-up");
     sw(c, "compare", "run the PyTorch reference and the engine alternately, model by model, and print the ratios");
