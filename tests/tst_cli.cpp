@@ -167,6 +167,8 @@ void TestCli::usageErrors_data()
     row("bench neighbour and compare", {"bench", "--neighbour", "--compare"}, "--neighbour");
     row("bench neighbour and json", {"bench", "--neighbour", "--json", "n.json"}, "--json");
     row("bench product calls without products", {"bench", "--product-calls"}, "--product-calls");
+    row("bench phases with compare", {"bench", "--compare", "--phases"}, "--phases");
+    row("bench product calls with neighbour", {"bench", "--neighbour", "--products", "--product-calls"}, "--product-calls");
 }
 
 void TestCli::usageErrors()

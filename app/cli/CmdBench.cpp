@@ -212,6 +212,10 @@ int runBench(const CLI::App &a)
                                       : tunerName == "alone" ? ThreadTuner::Policy::Alone
                                                              : ThreadTuner::Policy::Measure;
     if (on(a, "compare") && on(a, "neighbour")) fail("neighbour", "cannot be combined with --compare (run them one after the other)");
+    for (const char *flag : {"phases", "product-calls"})  // rows of the engine's own runs, which those tables do not print
+        if (on(a, flag) && (on(a, "compare") || on(a, "neighbour")))
+            fail(flag, std::string("is not printed with --") + (on(a, "compare") ? "compare" : "neighbour") +
+                           " (its table is the result; run the engine's rows without it)");
     if (on(a, "compare") || on(a, "neighbour")) {
         CompareOptions o{get<std::vector<std::string>>(a, "models", {"A", "B", "C", "CAE", "DAE"}), batches, threads,
                          get<int>(a, "rounds", 3), maxEpochs, minEpochs, maxSeconds, seed, text(a, "gemm"), text(a, "sparse"),
