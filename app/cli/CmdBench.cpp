@@ -111,13 +111,8 @@ ProductsAlone productsAlone(const Architecture &arch, int batch, const Dataset &
     return r;
 }
 
-/// `s` followed by spaces to `width` characters (UTF-8: counting code points, not bytes).
-std::string padded(const std::string &s, size_t width)
-{
-    size_t chars = 0;
-    for (unsigned char ch : s) chars += (ch & 0xC0) != 0x80;
-    return s + std::string(width > chars ? width - chars : 0, ' ');
-}
+/// `s` followed by spaces to `width` columns.
+std::string padded(const std::string &s, size_t width) { return s + std::string(width - std::min(width, columns(s)), ' '); }
 
 Json numbers(const std::vector<double> &v)
 {

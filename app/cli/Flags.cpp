@@ -9,15 +9,14 @@
 
 namespace cli {
 
-namespace {
-
-/// Display width: UTF-8 continuation bytes take no column (λ, ρ, β in metavars).
 size_t columns(const std::string &t)
 {
     size_t n = 0;
     for (unsigned char ch : t) n += (ch & 0xC0) != 0x80;
     return n;
 }
+
+namespace {
 
 /// Two columns, the left one as wide as its widest entry.
 std::string table(const std::vector<std::pair<std::string, std::string>> &rows)

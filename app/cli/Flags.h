@@ -19,6 +19,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// Display width: UTF-8 continuation bytes take no column (λ, ρ, β in metavars; → and ᵀ in bench's tables).
+size_t columns(const std::string &t);
+
 /// Throws UsageError("--flag: what").
 [[noreturn]] void fail(const std::string &flag, const std::string &what);
 

@@ -49,12 +49,6 @@ const Matrix &LayerProducts::input(size_t layer) const
     return layers_[layer].X.size() ? layers_[layer].X : layers_[layer - 1].Z;
 }
 
-bool LayerProducts::indexSparse()
-{
-    sparseFirst_ = sparse_ && sparse_->index(layers_.front().X, layers_.front().W.rows());
-    return sparseFirst_;
-}
-
 void LayerProducts::step(double *seconds)
 {
     size_t call = 0;
@@ -67,11 +61,10 @@ void LayerProducts::step(double *seconds)
     };
     // Forward, as Dense::forward (its epilogue would apply the activation).
     const BlockFn none = [](long, long, long, long) {};
-    bool sparse = false;
-    if (sparse_) timed([&] { sparse = indexSparse(); });
+    if (sparse_) timed([&] { sparseFirst_ = sparse_->index(layers_.front().X, layers_.front().W.rows()); });
     for (size_t i = 0; i < layers_.size(); ++i) {
         timed([&] {
-            if (i == 0 && sparse) sparse_->affine(layers_[0].W, layers_[0].X, layers_[0].b, layers_[0].Z, none);
+            if (i == 0 && sparseFirst_) sparse_->affine(layers_[0].W, layers_[0].X, layers_[0].b, layers_[0].Z, none);
             else affine<float>(layers_[i].W, input(i), layers_[i].b, layers_[i].Z, none);
         });
     }
@@ -79,7 +72,7 @@ void LayerProducts::step(double *seconds)
     for (size_t i = layers_.size(); i-- > 0;) {
         Layer &l = layers_[i];
         timed([&] {
-            if (i == 0 && sparse) sparse_->gradients(none, l.dZ, l.X, l.dW, l.db, l.partials, true, true);
+            if (i == 0 && sparseFirst_) sparse_->gradients(none, l.dZ, l.X, l.dW, l.db, l.partials, true, true);
             else affineGradients<float>(none, l.dZ, input(i), l.dW, l.db, l.partials, true, true);
         });
         if (i > 0) timed([&] { transposedProduct<float>(l.W, l.dZ, l.dX); });
@@ -88,7 +81,6 @@ void LayerProducts::step(double *seconds)
 
 std::vector<ProductCall> LayerProducts::calls() const
 {
-    const bool sparse = sparseFirst_;
     std::vector<ProductCall> c;
     if (sparse_) c.push_back({"index of the first layer's nonzero inputs", 0});
     const auto shape = [&](size_t i) {
@@ -96,9 +88,9 @@ std::vector<ProductCall> LayerProducts::calls() const
     };
     const auto work = [&](size_t i) { return double(layers_[i].W.size()) * double(input(i).cols()); };
     for (size_t i = 0; i < layers_.size(); ++i)
-        c.push_back({shape(i) + "Z = W X + b" + (i == 0 && sparse ? " (sparse)" : ""), work(i)});
+        c.push_back({shape(i) + "Z = W X + b" + (i == 0 && sparseFirst_ ? " (sparse)" : ""), work(i)});
     for (size_t i = layers_.size(); i-- > 0;) {
-        c.push_back({shape(i) + "dW = dZ Xᵀ, db" + (i == 0 && sparse ? " (sparse)" : ""), work(i)});
+        c.push_back({shape(i) + "dW = dZ Xᵀ, db" + (i == 0 && sparseFirst_ ? " (sparse)" : ""), work(i)});
         if (i > 0) c.push_back({shape(i) + "dX = Wᵀ dZ", work(i)});
     }
     return c;

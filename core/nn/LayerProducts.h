@@ -44,7 +44,6 @@ public:
 private:
     struct Layer;
     const Matrix &input(size_t layer) const;  ///< what layer `layer` multiplies
-    bool indexSparse();                       ///< index the first layer's input; whether it runs sparse
     std::vector<Layer> layers_;
     std::unique_ptr<SparseInput> sparse_;  ///< the first layer's, given data
     bool sparseFirst_ = false;             ///< whether the last step's first layer ran sparse
