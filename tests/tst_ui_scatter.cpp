@@ -19,7 +19,9 @@ class TestUiScatter : public QObject {
 private slots:
     void initTestCase();
     void scatterHitTest();
+    void scatterRobustRange_data();
     void scatterRobustRange();
+    void scatterRangeMarginAndDegenerate();
     void scatterAxesEaseTowardData();
     void scatterTimerConverges();
     void latentVariational();
@@ -67,18 +69,58 @@ void TestUiScatter::scatterHitTest()
     QVERIFY(c.plotRect().contains(c.dataToWidget(QPointF(0, 0))));
 }
 
+void TestUiScatter::scatterRobustRange_data()
+{
+    QTest::addColumn<QVector<QPointF>>("pts");
+    QTest::addColumn<QRectF>("expected");  // with no margin: left, top (the lowest y), width, height
+    // 1,000 points on the diagonal from (0, 0) to (1, −1).
+    QVector<QPointF> line;
+    for (int i = 0; i < 1000; ++i) line << QPointF(i / 999.0, -i / 999.0);
+    {
+        QVector<QPointF> pts = line;
+        pts[10] = QPointF(1e6, -1e6);  // an outlier (1 of 1000) must not blow up the range
+        pts[20] = QPointF(qInf(), qQNaN());
+        QTest::newRow("outlier and non-finite left out") << pts << QRectF(0, -1, 1, 1);
+    }
+    {
+        // 0.8 % of the points in a cluster just beyond the bulk (one digit class at the edge): beyond the
+        // 99th percentile, yet drawn whole, up to its farthest point.
+        QVector<QPointF> pts = line;
+        for (int i = 0; i < 8; ++i) pts << QPointF(1.1 + 0.1 * i / 7.0, -0.5);
+        QTest::newRow("a cluster at the edge kept whole") << pts << QRectF(0, -1, 1.2, 1);
+    }
+    {
+        // The same cluster far away (3 spans beyond): outliers, the bulk keeps the plot.
+        QVector<QPointF> pts = line;
+        for (int i = 0; i < 8; ++i) pts << QPointF(4.0 + 0.1 * i / 7.0, -0.5);
+        QTest::newRow("a far cluster left out") << pts << QRectF(0, -1, 1, 1);
+    }
+    {
+        // A long tail: followed for a quarter of the bulk's span, to the farthest point within it.
+        QVector<QPointF> pts = line;
+        for (int i = 0; i < 8; ++i) pts << QPointF(1.0 + 0.05 * (i + 1), -0.5);  // 1.05, 1.10, …, 1.40
+        QTest::newRow("a long tail followed a quarter span") << pts << QRectF(0, -1, 1.2, 1);
+    }
+}
+
 void TestUiScatter::scatterRobustRange()
+{
+    QFETCH(QVector<QPointF>, pts);
+    QFETCH(QRectF, expected);
+    const QRectF r = axis_ticks::robustRange(pts, 0.01, 0.99, 0.0);
+    QVERIFY(r.isValid());
+    const auto near = [](double a, double b) { return std::abs(a - b) < 1e-9; };
+    QVERIFY2(near(r.left(), expected.left()) && near(r.right(), expected.right()) && near(r.top(), expected.top()) &&
+                 near(r.bottom(), expected.bottom()),
+             qPrintable(QString("got x %1…%2, y %3…%4").arg(r.left()).arg(r.right()).arg(r.top()).arg(r.bottom())));
+}
+
+void TestUiScatter::scatterRangeMarginAndDegenerate()
 {
     QVector<QPointF> pts;
     for (int i = 0; i < 1000; ++i) pts << QPointF(i / 999.0, -i / 999.0);
-    pts[10] = QPointF(1e6, -1e6);  // an outlier (1 of 1000) must not blow up the range
-    pts[20] = QPointF(qInf(), qQNaN());
+    // A margin widens the box; a single point gets a non-degenerate box; no points, no box.
     const QRectF r = axis_ticks::robustRange(pts, 0.01, 0.99, 0.0);
-    QVERIFY(r.isValid());
-    QVERIFY(r.left() > 0.005 && r.left() < 0.02);
-    QVERIFY(r.right() > 0.98 && r.right() < 1.0);
-    QVERIFY(r.top() > -1.0 && r.bottom() < -0.005);
-    // A margin widens it; a single point gets a non-degenerate box.
     const QRectF m = axis_ticks::robustRange(pts, 0.01, 0.99, 0.1);
     QVERIFY(m.width() > r.width() * 1.15);
     const QRectF one = axis_ticks::robustRange({QPointF(2, 3)});

@@ -41,6 +41,11 @@ QString labelFormat(double step)
     return QStringLiteral("%.%1f").arg(decimals);
 }
 
+namespace {
+/// How far beyond the lo and hi quantiles robustRange still follows the points, as a fraction of their span.
+constexpr double kTailReach = 0.25;
+}  // namespace
+
 QRectF robustRange(const QVector<QPointF> &pts, double lo, double hi, double margin, double minSpan)
 {
     std::vector<double> xs, ys;
@@ -66,6 +71,14 @@ QRectF robustRange(const QVector<QPointF> &pts, double lo, double hi, double mar
         a = v[ia];
         std::nth_element(v.begin() + ptrdiff_t(ia), v.begin() + ptrdiff_t(ib), v.end());
         b = v[ib];
+        // The tails beyond the quantiles stay in view up to a quarter of the bulk's span: a cluster at
+        // the edge (one digit class) is drawn whole, not cut by the frame; farther points are outliers.
+        const double reach = kTailReach * (b - a);
+        const double lowest = a - reach, highest = b + reach;
+        for (double x : v) {
+            if (x < a && x >= lowest) a = x;
+            if (x > b && x <= highest) b = x;
+        }
     };
     double x0, x1, y0, y1;
     quantiles(xs, x0, x1);

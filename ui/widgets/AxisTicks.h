@@ -20,7 +20,9 @@ QString tickLabel(double v, double step);
 /// A printf format for an axis whose ticks are `step` apart: just enough fixed decimals that
 /// neighbouring ticks never print alike ("%.4f" for a step of 0.0002; "%.0f" for 5).
 QString labelFormat(double step);
-/// The box from the lo-th to the hi-th quantile on each axis, widened by margin × span on each side
+/// The box from the lo-th to the hi-th quantile on each axis, extended to the farthest points within a
+/// quarter of that span beyond them (a cluster at the edge is not cut; a far outlier does not squash the
+/// bulk), then widened by margin × span on each side
 /// (a collapsed code keeps its tiny spread visible; all-equal points get minSpan); non-finite points
 /// ignored; invalid if there are none.
 QRectF robustRange(const QVector<QPointF> &pts, double lo = 0.01, double hi = 0.99, double margin = 0.08,
