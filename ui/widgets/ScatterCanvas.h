@@ -1,9 +1,10 @@
 #pragma once
 // A fast 2-D scatter of labelled points drawn with QPainter (no Qt Charts): thousands of small
 // squares, one drawRects() batch per class colour; axes whose range eases smoothly toward the
-// data's robust range (1st–99th percentile plus a margin) at ~30 Hz instead of jumping with every
-// snapshot; an optional N(0, I) prior (1σ and 2σ circles); a class legend; and a hover overlay
-// showing the test digit under the mouse, found through a uniform grid (PointGrid).
+// data's robust range (1st–99th percentile, the tails within a quarter span, plus a margin) at
+// ~30 Hz instead of jumping with every snapshot; an optional N(0, I) prior (1σ and 2σ circles); a
+// class legend; and a hover overlay showing the test digit under the mouse, found through a uniform
+// grid (PointGrid).
 // Used by LatentExplorer (the AE code) and PcaComparisonView (AE code and PC1/PC2).
 #include <QElapsedTimer>
 #include <QImage>
