@@ -107,7 +107,7 @@ QStringList CodeHistogramView::statsForms() const
     return {tr("mean h = %1   \u00b7   active (|h| > %2): %3 % of %4")
                 .arg(mean, shortNumber(m_threshold), active, QLocale().toString(qulonglong(m_hist.finite))),
             tr("mean h = %1  \u00b7  active (|h| > %2): %3 %").arg(mean, shortNumber(m_threshold), active),
-            tr("mean h = %1  \u00b7  %2 % active").arg(mean, active), tr("mean h = %1").arg(mean)};
+            tr("mean h = %1 \u00b7 %2 % active").arg(mean, active), tr("mean h = %1").arg(mean)};
 }
 
 QStringList CodeHistogramView::titleForms() const
@@ -122,10 +122,23 @@ QString CodeHistogramView::shownTitle() const
     return firstFitting(titleForms(), QFontMetricsF(titleFont(basePixelSize(size()))), width() - 28);
 }
 
-QString CodeHistogramView::shownStats() const
+CodeHistogramView::StatsLine CodeHistogramView::statsLine() const
 {
-    return firstFitting(statsForms(), QFontMetricsF(uiFont(basePixelSize(size()), true)), width() - 28);
+    // The share of active units is what the sparse lesson asks the class to watch ("most units off"): a
+    // smaller size keeps it on the line before the short form drops it.
+    const QStringList forms = statsForms();
+    const double px = basePixelSize(size()), room = width() - 28;
+    const QString full = firstFitting(forms, QFontMetricsF(uiFont(px, true)), room);
+    if (forms.size() < 2 || full != forms.last()) return {full, px};
+    const QString withShare = forms[forms.size() - 2];
+    for (double scale : {0.9, 0.8, 0.75})
+        if (QFontMetricsF(uiFont(px * scale, true)).horizontalAdvance(withShare) <= room) return {withShare, px * scale};
+    return {full, px};
 }
+
+QString CodeHistogramView::shownStats() const { return statsLine().text; }
+
+double CodeHistogramView::shownStatsPixelSize() const { return statsLine().px; }
 
 QVector<double> CodeHistogramView::tickCounts() const
 {
@@ -242,9 +255,10 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
     p.setFont(titleFont);
     p.setPen(kText);
     p.drawText(QRectF(14, 10, width() - 28, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter, shownTitle());
-    p.setFont(statsFont);
+    const StatsLine stats = statsLine();
+    p.setFont(uiFont(stats.px, true));
     p.setPen(kAeColor);
-    p.drawText(QRectF(14, 14 + tfm.height(), width() - 28, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter, shownStats());
+    p.drawText(QRectF(14, 14 + tfm.height(), width() - 28, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter, stats.text);
     if (m_hist.finite == 0) return;
 
     const QRectF r = plotRect();

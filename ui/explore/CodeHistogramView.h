@@ -41,6 +41,10 @@ public:
     QStringList statsForms() const;
     QString shownTitle() const;
     QString shownStats() const;
+    /// The statistics line's pixel size as drawn: the view's text size, or down to 3/4 of it where only that
+    /// keeps the share of active units on the line (a lesson column in presentation mode); below that the
+    /// share is dropped ("mean h = 0.061"), the line staying at full size.
+    double shownStatsPixelSize() const;
     /// Where a value falls on the x axis of the plot, in widget coordinates (tests, overlays).
     double xToWidget(double v) const;
     QRectF plotRect() const;
@@ -89,6 +93,11 @@ protected:
     void mousePressEvent(QMouseEvent *e) override;
 
 private:
+    struct StatsLine {
+        QString text;
+        double px = 0;
+    };
+    StatsLine statsLine() const;
     void recompute();
     QVector<double> tickCounts() const;  ///< the counts the axis marks (see CountTicks)
     /// Where a count stands on the y axis of plot r: linear, or log(1 + count); the largest at 95 % of the height.
