@@ -236,6 +236,7 @@ void LossChartView::updateFonts()
         a->setTitleFont(uiFont(px * 0.9));
     }
     for (Marker &m : m_markers) m.text->setFont(uiFont(px * 0.8));
+    m_lowest.text->setFont(uiFont(px * 0.8));
     QFont ff = uiFont(px * 0.85, true);
     m_floorText->setFont(ff);
     m_legend->setPixelSize(px * 0.85);

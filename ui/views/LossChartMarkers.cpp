@@ -21,6 +21,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QLogValueAxis>
 #include <QPen>
 #include <QPolygonF>
@@ -157,28 +158,59 @@ QLineF LossChartView::floorLeader() const
     return m_floorLeader->isVisible() ? m_floorLeader->line() : QLineF();
 }
 
-void LossChartView::addMarker(const ChangeMarker &cm)
+LossChartView::Marker LossChartView::makeMarker(const QString &label, const QPen &linePen)
 {
     Marker m;
-    m.step = cm.step;
-    m.label = cm.label;
+    m.label = label;
     m.line = new QGraphicsLineItem(m_chart);
-    QPen pen(kMarkerColor, 2 * lineScale(), Qt::DashLine);
+    QPen pen = linePen;
     pen.setCosmetic(true);
     m.line->setPen(pen);
     m.line->setZValue(20);
     m.box = new QGraphicsRectItem(m_chart);
     m.box->setBrush(QColor(255, 255, 255, 225));
-    m.box->setPen(QPen(kMarkerColor, 1));
+    m.box->setPen(QPen(linePen.color(), 1));
     m.box->setZValue(21);
-    m.text = new QGraphicsSimpleTextItem(cm.label, m.box);
+    m.text = new QGraphicsSimpleTextItem(label, m.box);
     m.text->setBrush(kText);
     m.text->setFont(uiFont(basePixelSize(size()) * 0.8));
     m.line->setVisible(false);  // placed by updateMarkers()
     m.box->setVisible(false);
+    return m;
+}
+
+void LossChartView::addMarker(const ChangeMarker &cm)
+{
+    Marker m = makeMarker(cm.label, QPen(kMarkerColor, 2 * lineScale(), Qt::DashLine));
+    m.step = cm.step;
     m_markers.append(m);
     std::sort(m_markers.begin(), m_markers.end(),
               [](const Marker &a, const Marker &b) { return a.step < b.step; });
+}
+
+QStringList LossChartView::overfitForms() const
+{
+    const auto low = m_overfit.overfitting();
+    if (!low) return {};
+    const QString rise = QString::number(100 * low->rise(), 'f', 1);
+    // The word that names it stays in every form.
+    return {tr("lowest test MSE, +%1 % since: overfitting").arg(rise), tr("overfitting: test MSE +%1 % since").arg(rise),
+            tr("overfitting: +%1 %").arg(rise), tr("overfitting")};
+}
+
+QString LossChartView::overfitLabel() const
+{
+    return m_lowest.box->isVisible() ? m_lowest.text->text() : QString();
+}
+
+qint64 LossChartView::overfitStep() const
+{
+    return m_overfit.overfitting() ? qint64(m_overfit.overfitting()->step) : -1;
+}
+
+QRectF LossChartView::overfitLabelRect() const
+{
+    return m_lowest.box->isVisible() ? m_lowest.box->mapRectToParent(m_lowest.box->rect()) : QRectF();
 }
 
 void LossChartView::updateMarkers()
@@ -186,23 +218,48 @@ void LossChartView::updateMarkers()
     updateFloorLabel();
     updateLogLabels();
     const QRectF plot = m_chart->plotArea();
-    // Lines first, then every label beside its own line, clear of each other and of the floor label.
+    // The overfitting marker (its text as long as the plot allows) goes with the change markers: lines
+    // first, then every label beside its own line, clear of each other and of the floor label.
+    const auto low = m_overfit.overfitting();
+    m_lowest.step = low ? qint64(low->step) : 0;
+    const QStringList forms = overfitForms();
+    if (!forms.isEmpty()) {
+        // As long as the wider side of its line allows (a label goes beside its line: LabelPlacement.h).
+        const double x = plot.left() + (double(m_lowest.step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12) * plot.width();
+        const double room = std::max(plot.right() - x, x - plot.left()) - 2 * 4 - 2;
+        m_lowest.text->setText(firstFitting(forms, QFontMetricsF(m_lowest.text->font()), room));
+        const auto a = m_overfit.overfitting();
+        m_lowest.box->setToolTip(tr("The test MSE was lowest here, at step %2 (%1, the median of seven evaluations), and is %3 now "
+                                    "(+%4 %), while the training loss went from %5 to %6: the model fits its training images "
+                                    "ever better and images it has not seen worse. It has begun to memorise them (overfitting).")
+                                     .arg(a->testMse, 0, 'g', 4)
+                                     .arg(QLocale().toString(qlonglong(a->step)))
+                                     .arg(a->testNow, 0, 'g', 4)
+                                     .arg(100 * a->rise(), 0, 'f', 1)
+                                     .arg(a->trainLoss, 0, 'g', 4)
+                                     .arg(a->trainNow, 0, 'g', 4));
+    }
+    QList<Marker *> all;
+    for (Marker &m : m_markers) all << &m;
+    if (!forms.isEmpty()) all << &m_lowest;
+    m_lowest.line->setVisible(false);
+    m_lowest.box->setVisible(false);
     QVector<label_placement::Request> requests;
     const double pad = 4;
-    for (Marker &m : m_markers) {
-        const double t = (double(m.step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12);
+    for (Marker *m : all) {
+        const double t = (double(m->step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12);
         const double x = plot.left() + t * plot.width();
         const bool visible = plot.width() > 0 && t >= -1e-9 && t <= 1 + 1e-9;
-        m.line->setVisible(visible);
-        if (visible) m.line->setLine(x, plot.top(), x, plot.bottom());
-        const QRectF tr = m.text->boundingRect();
+        m->line->setVisible(visible);
+        if (visible) m->line->setLine(x, plot.top(), x, plot.bottom());
+        const QRectF tr = m->text->boundingRect();
         requests.append({visible ? x : -1e9, QSizeF(tr.width() + 2 * pad, tr.height() + 2 * pad)});
     }
     QVector<QRectF> obstacles;
     if (m_floorBox->isVisible()) obstacles.append(m_floorBox->mapRectToParent(m_floorBox->rect()));
     const QVector<QRectF> rects = label_placement::place(requests, plot, obstacles);
-    for (int i = 0; i < m_markers.size(); ++i) {
-        Marker &m = m_markers[i];
+    for (int i = 0; i < all.size(); ++i) {
+        Marker &m = *all[i];
         const QRectF r = rects.value(i);
         m.box->setVisible(m.line->isVisible() && r.isValid());
         if (!m.box->isVisible()) continue;

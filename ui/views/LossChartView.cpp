@@ -115,6 +115,7 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_floorLeader->setPen(QPen(kPcaColor, 1.5));
     m_floorLeader->setZValue(18);
     m_floorLeader->setVisible(false);
+    m_lowest = makeMarker(QString(), QPen(kTestColor, 2.5 * lineScale(), Qt::DotLine));
 
     rebuildYAxis();
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {
@@ -225,6 +226,12 @@ void LossChartView::reset()
         delete m.box;  // owns the text
     }
     m_markers.clear();
+    m_overfit.reset();
+    m_trainSum = 0;
+    m_trainCount = 0;
+    m_lastTrain = std::numeric_limits<double>::quiet_NaN();
+    m_lowest.line->setVisible(false);
+    m_lowest.box->setVisible(false);
     m_pending = false;
     m_refreshTimer.stop();
     m_lastStep = -1;
@@ -307,6 +314,10 @@ void LossChartView::applySnapshot(const Snapshot &s)
     for (const LossPoint &lp : s.losses) {
         const double x = double(lp.step);
         push(*m_curves.value("train"), QPointF(x, lp.reconstruction));
+        if (std::isfinite(lp.reconstruction)) {
+            m_trainSum += lp.reconstruction;
+            ++m_trainCount;
+        }
         const qsizetype nt = std::min(lp.terms.size(), s.termNames.size());
         double objective = lp.reconstruction;
         QStringList present;
@@ -335,9 +346,26 @@ void LossChartView::applySnapshot(const Snapshot &s)
     // does not join the two measures. PCA-k of a clean x, nearly exact at a large k, says nothing about
     // removing noise.
     const bool noisy = s.testMseNoisy >= 0;
+    // A change of variant or setting moves both curves: overfitting is judged afresh after it. (A switch to
+    // or from denoising changes which test MSE is drawn, and comes with such a marker.)
+    for (const ChangeMarker &m : s.markers) {
+        const bool known = std::any_of(m_markers.cbegin(), m_markers.cend(), [&](const Marker &o) {
+            return o.step == m.step && o.label == m.label;
+        });
+        if (!known) {
+            addMarker(m);
+            m_overfit.reset();
+        }
+    }
     if (s.testStep > 0 && s.testStep != m_lastTestStep) {
         m_lastTestStep = s.testStep;
-        push(*m_curves.value(noisy ? "testNoisy" : "test"), QPointF(double(s.testStep), noisy ? s.testMseNoisy : s.testMse));
+        const double test = noisy ? s.testMseNoisy : s.testMse;
+        push(*m_curves.value(noisy ? "testNoisy" : "test"), QPointF(double(s.testStep), test));
+        // The watch: this evaluation with the mean training loss since the last one.
+        if (m_trainCount > 0) m_lastTrain = m_trainSum / m_trainCount;
+        m_trainSum = 0;
+        m_trainCount = 0;
+        m_overfit.add(s.testStep, test, m_lastTrain);
     }
     if (s.pcaK > 0) {  // the floor: PCA with k capped at min(k, d, n − 1)
         // (until PCA of x̃ is measured, a denoising run draws no floor rather than the clean one)
@@ -345,13 +373,6 @@ void LossChartView::applySnapshot(const Snapshot &s)
         m_pcaMse = !m_floorOfNoisy ? s.pcaTestMse : s.pcaTestMseNoisy >= 0 ? s.pcaTestMseNoisy : -1;
         m_codeSize = s.pcaK;
         m_pcaExact = !m_floorOfNoisy && s.pcaExact;
-    }
-
-    for (const ChangeMarker &m : s.markers) {
-        const bool known = std::any_of(m_markers.cbegin(), m_markers.cend(), [&](const Marker &o) {
-            return o.step == m.step && o.label == m.label;
-        });
-        if (!known) addMarker(m);
     }
 
     scheduleRefresh();

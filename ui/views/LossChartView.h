@@ -4,7 +4,10 @@
 // floor and a labelled vertical marker wherever the variant or a setting changed. Qt Charts, no
 // OpenGL (it crashes offscreen and on some projector laptops). Stays fast after hours of training:
 // every curve keeps at most DecimatedSeries::kDefaultCapacity points and is handed to Qt Charts
-// with one QXYSeries::replace() per update.
+// with one QXYSeries::replace() per update. Where the test MSE rises from its lowest point while the
+// training loss still falls (core/train/OverfitWatch.h), a dotted line in the test MSE's colour marks
+// that point: "lowest test MSE, +2.1 % since: overfitting".
+#include "core/train/OverfitWatch.h"
 #include "ui/training/Snapshot.h"
 #include "ui/widgets/DecimatedSeries.h"
 
@@ -18,6 +21,7 @@
 #include <QWidget>
 
 #include <deque>
+#include <limits>
 
 class QAbstractAxis;
 class QChart;
@@ -69,6 +73,12 @@ public:
     /// The thin line from the floor's label to its line when the label had to move off the line (curves
     /// ran through every place beside it): chart coordinates, or a null line when the label sits on it.
     QLineF floorLeader() const;
+    /// The overfitting marker's label as drawn (empty while the run does not overfit, or the label has no room)
+    /// and the step its line stands at (−1: none).
+    QString overfitLabel() const;
+    qint64 overfitStep() const;
+    QRectF overfitLabelRect() const;
+    const ael::OverfitWatch &overfitWatch() const { return m_overfit; }
     /// The legend below the chart: one entry per curve that has points.
     LegendRow *legend() const { return m_legend; }
     /// The labels of the log axis as drawn (1, 2 and 5 times each power of ten in range).
@@ -132,6 +142,9 @@ private:
     void updateLogLabels();
     void rebuildYAxis();
     void addMarker(const ChangeMarker &m);
+    Marker makeMarker(const QString &label, const QPen &pen);
+    /// The overfitting marker's label, long to short, for the watch's verdict now (empty: none).
+    QStringList overfitForms() const;
     QList<QPointF> displayed(const QList<QPointF> &pts) const;
 
     QChart *m_chart = nullptr;
@@ -146,6 +159,11 @@ private:
     QStringList m_order;               // keys in creation order
     int m_termCount = 0;
     QList<Marker> m_markers;
+    Marker m_lowest;  ///< the overfitting marker: the test MSE's lowest point (hidden while not overfitting)
+    ael::OverfitWatch m_overfit;
+    double m_trainSum = 0;  ///< the training losses since the last test evaluation (for the watch)
+    int m_trainCount = 0;
+    double m_lastTrain = std::numeric_limits<double>::quiet_NaN();
     QGraphicsRectItem *m_floorBox = nullptr;
     QGraphicsSimpleTextItem *m_floorText = nullptr;
     QGraphicsLineItem *m_floorLeader = nullptr;

@@ -1,0 +1,151 @@
+// The loss chart's overfitting marker (ui/views/LossChartView, core/train/OverfitWatch.h), offscreen: a run
+// whose test MSE rises from its lowest point while the training loss falls gets a dotted line at that point
+// and a label inside the plot, clear of the change markers' labels; a run that only improves, a change of
+// setting and a new run take it away; in a narrow plot the label takes a short form, whole.
+#include "PresentationTestKit.h"
+#include "ViewsTestKit.h"
+
+#include <QChart>
+#include <QGraphicsLineItem>
+#include <QLineSeries>
+
+#include <cmath>
+
+using namespace viewtest;
+
+namespace {
+
+/// Evaluation i (0-based) at step 100 (i + 1): a training loss falling throughout, and a test MSE that is
+/// lowest at evaluation `lowest` and rises `rise` (relative) over the 60 evaluations after it. Ten training
+/// steps a snapshot, one test evaluation a snapshot, as the window sends them.
+void feed(LossChartView &v, int evaluations, int lowest, double rise, int from = 0)
+{
+    for (int i = from; i < evaluations; ++i) {
+        Snapshot s;
+        for (int k = 1; k <= 10; ++k) {
+            const qint64 step = 100LL * i + 10 * k;
+            s.losses << LossPoint{step, 0, 0.02 + 0.03 * std::exp(-step / 8000.0), {}};
+        }
+        s.testStep = 100LL * (i + 1);
+        s.testMse = i > lowest ? 0.035 * (1 + rise * (i - lowest) / 60.0) : 0.035 * (1 + 0.004 * (lowest - i));
+        s.pcaTestMse = 0.056;
+        s.pcaK = 2;
+        v.applySnapshot(s);
+    }
+}
+
+bool show(LossChartView &v, QSize size)
+{
+    v.setRefreshInterval(0);
+    v.resize(size);
+    v.show();
+    return QTest::qWaitForWindowExposed(&v) && QTest::qWaitFor([&] { return v.chart()->plotArea().width() > 50; });
+}
+
+/// The x of the vertical line drawn at `step` in the test MSE's colour (NaN: none).
+double overfitLineX(const LossChartView &v)
+{
+    for (QGraphicsItem *it : v.chart()->childItems())
+        if (auto *l = dynamic_cast<QGraphicsLineItem *>(it); l && l->isVisible() && l->pen().color() == ael::ui::kTestColor)
+            return l->line().x1();
+    return std::nan("");
+}
+
+}  // namespace
+
+class TestUiOverfitMarker : public QObject {
+    Q_OBJECT
+private slots:
+    void markedWhereTheTestMseWasLowest();
+    void noMarkerWhileTheTestMseFalls();
+    void clearedByAChangeAndANewRun();
+    void shortFormWhenNarrow_data();
+    void shortFormWhenNarrow();
+};
+
+void TestUiOverfitMarker::markedWhereTheTestMseWasLowest()
+{
+    LossChartView v;
+    QVERIFY(show(v, QSize(900, 500)));
+    feed(v, 100, 40, 0.05);
+    // Lowest at evaluation 40 (step 4,100); by evaluation 99 the test MSE is ~5 % above it.
+    QVERIFY(v.overfitWatch().overfitting().has_value());
+    QCOMPARE(v.overfitStep(), qint64(4100));
+    QVERIFY2(v.overfitLabel().contains(QStringLiteral("overfitting")), qPrintable(v.overfitLabel()));
+    QVERIFY2(v.overfitLabel().contains(QStringLiteral("+4.")) || v.overfitLabel().contains(QStringLiteral("+5.")),
+             qPrintable(v.overfitLabel()));
+    // Its line at that step, as the chart maps it; its label inside the plot.
+    const QPointF at = v.chart()->mapToPosition(QPointF(4100, 0.035), v.series("test"));
+    QVERIFY2(std::abs(overfitLineX(v) - at.x()) < 1.0, qPrintable(QStringLiteral("%1 vs %2").arg(overfitLineX(v)).arg(at.x())));
+    const QRectF label = v.overfitLabelRect();
+    QVERIFY(v.chart()->plotArea().adjusted(-1, -1, 1, 1).contains(label));
+}
+
+void TestUiOverfitMarker::noMarkerWhileTheTestMseFalls()
+{
+    LossChartView v;
+    QVERIFY(show(v, QSize(900, 500)));
+    feed(v, 100, 99, 0);  // falls until the last evaluation
+    QVERIFY(!v.overfitWatch().overfitting());
+    QCOMPARE(v.overfitStep(), -1);
+    QVERIFY(v.overfitLabel().isEmpty());
+    QVERIFY(std::isnan(overfitLineX(v)));
+}
+
+void TestUiOverfitMarker::clearedByAChangeAndANewRun()
+{
+    LossChartView v;
+    QVERIFY(show(v, QSize(900, 500)));
+    feed(v, 100, 40, 0.05);
+    QVERIFY(!v.overfitLabel().isEmpty());
+    // A change of setting: both curves move, the verdict starts afresh; its label and the marker's do not meet.
+    Snapshot change;
+    change.markers << ChangeMarker{10000, "learning rate 1e-2"};
+    v.applySnapshot(change);
+    v.refresh();
+    QVERIFY(v.overfitLabel().isEmpty());
+    QVERIFY(std::isnan(overfitLineX(v)));
+    // Overfitting again after it: both labels shown, apart.
+    feed(v, 200, 140, 0.05, 100);
+    v.refresh();
+    QCOMPARE(v.overfitStep(), qint64(14100));
+    QVERIFY(!v.overfitLabel().isEmpty());
+    QVERIFY(v.markerLabelRect(0).isValid());
+    QVERIFY(!v.markerLabelRect(0).intersects(v.overfitLabelRect()));
+    // A new run (the step goes back) takes it away.
+    feed(v, 5, 40, 0.05);
+    v.refresh();
+    QVERIFY(v.overfitLabel().isEmpty());
+    QCOMPARE(v.overfitWatch().evaluations(), 5);
+}
+
+void TestUiOverfitMarker::shortFormWhenNarrow_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("wide") << false << QSize(1100, 500);
+    QTest::newRow("the default window's chart at 1366x768") << false << QSize(500, 330);
+    QTest::newRow("presentation, 1280x720") << true << QSize(630, 300);
+    QTest::newRow("presentation, narrow") << true << QSize(440, 320);
+    QTest::newRow("narrow") << false << QSize(300, 240);
+}
+
+void TestUiOverfitMarker::shortFormWhenNarrow()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    const ScopedPresentation presenting(presentation);
+    LossChartView v;
+    QVERIFY(show(v, size));
+    feed(v, 100, 40, 0.05);
+    v.refresh();
+    const QString shown = v.overfitLabel();
+    QVERIFY2(!shown.isEmpty(), "no label");
+    QVERIFY2(shown.contains(QStringLiteral("overfitting")), qPrintable(shown));  // the word, in every form (1280x720 lost it)
+    QVERIFY2(v.overfitLabelRect().width() <= v.chart()->plotArea().width() + 1,
+             qPrintable(QStringLiteral("%1 px in %2").arg(v.overfitLabelRect().width()).arg(v.chart()->plotArea().width())));
+    if (size.width() >= 1000) QVERIFY(shown.startsWith(QStringLiteral("lowest test MSE, +")) && shown.endsWith(QStringLiteral("overfitting")));
+}
+
+QTEST_MAIN(TestUiOverfitMarker)
+#include "tst_ui_overfitmarker.moc"
