@@ -55,6 +55,7 @@ private slots:
     void switchSetToFalseIsOff();
     void trainThenEval();
     void oneJsonLinePerEpoch();
+    void trainSaysWhenItOverfits();
     void initContinuesFromSavedWeights();
     void reconPng_data();
     void reconPng();
@@ -256,7 +257,41 @@ void TestCli::oneJsonLinePerEpoch()
         QVERIFY(o["terms"].toObject().contains("contractive"));
         QVERIFY(o["total"].toDouble() >= o["reconstruction"].toDouble());
         QVERIFY(std::isfinite(o["test_mse"].toDouble()));
+        QVERIFY(!o.contains("overfitting"));
     }
+}
+
+// 1,000 digits (800 to train on) and a model with room to memorise them: the test MSE is lowest after ~60
+// epochs and rises while the training loss falls. Each epoch's line says so from when the watch does
+// (core/train/OverfitWatch.h), with the lowest point, and a note on stderr at the end.
+void TestCli::trainSaysWhenItOverfits()
+{
+    const ael::Dataset &all = ael::embeddedMnist();
+    std::vector<int> first(1000);
+    for (int i = 0; i < 1000; ++i) first[size_t(i)] = i;
+    ael::writeIdx(all.subset(first, "1000 digits"), path("few-images.idx").toStdString(), path("few-labels.idx").toStdString(), false);
+    const Run r = run({"train", "--images", path("few-images.idx"), "--labels", path("few-labels.idx"), "--arch", "784-256-[32]-256-784",
+                       "--batch", "50", "--epochs", "200", "--threads", "1"},
+                      180000);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.lines().size(), 200);
+    int firstSaid = -1;
+    for (int i = 0; i < 200; ++i) {
+        const QJsonObject o = parseLine(r.lines()[i]);
+        if (!o.contains("overfitting")) {
+            QVERIFY2(firstSaid < 0, qPrintable(QStringLiteral("said after epoch %1, unsaid after %2").arg(firstSaid + 1).arg(i + 1)));  // this run rises steadily
+            continue;
+        }
+        const QJsonObject of = o["overfitting"].toObject();
+        if (firstSaid < 0) {
+            firstSaid = i;
+            QVERIFY2(of["rise"].toDouble() >= 0.015, qPrintable(QString::number(of["rise"].toDouble())));
+        }
+        QVERIFY(of["lowest_step"].toInteger() > 0 && of["lowest_step"].toInteger() < o["epoch"].toInt() * 16);  // 16 steps an epoch
+        QVERIFY(of["lowest_test_mse"].toDouble() > 0 && of["lowest_test_mse"].toDouble() < o["test_mse"].toDouble());
+    }
+    QVERIFY2(firstSaid >= 10 && firstSaid < 190, qPrintable(QString::number(firstSaid)));
+    QVERIFY2(r.err.contains("note: overfitting: the test MSE was lowest near step "), qPrintable(r.err));
 }
 
 void TestCli::initContinuesFromSavedWeights()

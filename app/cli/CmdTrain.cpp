@@ -4,6 +4,7 @@
 
 #include "core/io/ModelFile.h"
 #include "core/io/SafeFile.h"
+#include "core/train/OverfitWatch.h"
 #include "core/train/Saturation.h"
 
 #include <algorithm>
@@ -137,6 +138,7 @@ int runTrain(const CLI::App &a)
     file::handleOnOwnStack({SIGINT, SIGTERM}, onSignal);
 
     Progress progress(!quiet && stderrIsTty());
+    OverfitWatch overfit;  // fed once an epoch
     const bool variational = trainer.architecture().variational;
     const int n = data.split.train.size();
     auto emitEpoch = [&](int epoch, const EpochSums &e, bool partial) {
@@ -153,7 +155,17 @@ int runTrain(const CLI::App &a)
         for (const auto &[name, sum] : e.terms) terms.set(name, jsonNumber(sum * k));
         j.set("terms", std::move(terms));
         j.set("total", jsonNumber(e.total * k));
-        addMetrics(j, trainer.evaluate(data.split.test), "test_", variational);
+        const Metrics m = trainer.evaluate(data.split.test);
+        addMetrics(j, m, "test_", variational);
+        // Overfitting: the test MSE risen from its lowest point while the training loss still falls.
+        if (!partial) overfit.add(trainer.steps(), m.mse, e.reconstruction * k);
+        if (const auto low = overfit.overfitting()) {
+            Json o = Json::object();
+            o.set("lowest_step", low->step);
+            o.set("lowest_test_mse", jsonNumber(low->testMse));
+            o.set("rise", jsonNumber(low->rise()));
+            j.set("overfitting", std::move(o));
+        }
         printJsonLine(j);
     };
 
@@ -197,6 +209,14 @@ int runTrain(const CLI::App &a)
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
 
     if (diverged) std::cerr << "aelab-cli train: error: " << message << '\n';
+    if (const auto low = overfit.overfitting(); low && !diverged) {
+        char says[320];
+        std::snprintf(says, sizeof says,
+                      "overfitting: the test MSE was lowest near step %lld (%.4g, the median of %d epochs) and is %.1f %% "
+                      "above that now, while the training loss went from %.4g to %.4g",
+                      (long long)low->step, low->testMse, OverfitWatch::kSmooth, 100 * low->rise(), low->trainLoss, low->trainNow);
+        note(says);
+    }
     if (interrupted && !quiet) std::cerr << "aelab-cli train: interrupted after " << done << " steps\n";
     if (!std::cout) std::cerr << "aelab-cli train: stdout was closed: stopped after " << done << " steps\n";
     // A diverged run keeps its last healthy weights; when those are the weights it started from, there is
