@@ -4,6 +4,7 @@
 // setting and a new run take it away; in a narrow plot the label takes a short form, whole.
 #include "PresentationTestKit.h"
 #include "ViewsTestKit.h"
+#include "ui/training/LossHistory.h"
 
 #include <QChart>
 #include <QGraphicsLineItem>
@@ -18,7 +19,7 @@ namespace {
 /// Evaluation i (0-based) at step 100 (i + 1): a training loss falling throughout, and a test MSE that is
 /// lowest at evaluation `lowest` and rises `rise` (relative) over the 60 evaluations after it. Ten training
 /// steps a snapshot, one test evaluation a snapshot, as the window sends them.
-void feed(LossChartView &v, int evaluations, int lowest, double rise, int from = 0)
+void feed(LossChartView &v, int evaluations, int lowest, double rise, int from = 0, LossHistory *history = nullptr)
 {
     for (int i = from; i < evaluations; ++i) {
         Snapshot s;
@@ -31,6 +32,7 @@ void feed(LossChartView &v, int evaluations, int lowest, double rise, int from =
         s.pcaTestMse = 0.056;
         s.pcaK = 2;
         v.applySnapshot(s);
+        if (history) history->add(s);
     }
 }
 
@@ -59,6 +61,7 @@ private slots:
     void markedWhereTheTestMseWasLowest();
     void noMarkerWhileTheTestMseFalls();
     void clearedByAChangeAndANewRun();
+    void sameAfterASessionIsOpened();
     void shortFormWhenNarrow_data();
     void shortFormWhenNarrow();
 };
@@ -117,6 +120,34 @@ void TestUiOverfitMarker::clearedByAChangeAndANewRun()
     v.refresh();
     QVERIFY(v.overfitLabel().isEmpty());
     QCOMPARE(v.overfitWatch().evaluations(), 5);
+}
+
+// An opened session's chart is its saved history replayed (LossHistory::replay): the change markers came
+// after every measurement there, and the one at step 10,000 then took the verdict away for good.
+void TestUiOverfitMarker::sameAfterASessionIsOpened()
+{
+    LossChartView live;
+    QVERIFY(show(live, QSize(900, 500)));
+    LossHistory history;
+    feed(live, 100, 40, 0.05, 0, &history);
+    Snapshot change;
+    change.markers << ChangeMarker{10050, "learning rate 1e-2"};
+    live.applySnapshot(change);
+    history.add(change);
+    feed(live, 200, 140, 0.05, 100, &history);
+    live.refresh();
+    QVERIFY(live.overfitWatch().overfitting().has_value());
+
+    LossChartView opened;
+    QVERIFY(show(opened, QSize(900, 500)));
+    for (const Snapshot &s : history.replay()) opened.applySnapshot(s);
+    opened.refresh();
+    QCOMPARE(opened.markerCount(), 1);
+    QVERIFY(opened.overfitWatch().overfitting().has_value());
+    QCOMPARE(opened.overfitWatch().evaluations(), live.overfitWatch().evaluations());  // both judged since the change
+    QCOMPARE(opened.overfitStep(), live.overfitStep());
+    QCOMPARE(opened.overfitWatch().overfitting()->rise(), live.overfitWatch().overfitting()->rise());
+    QCOMPARE(opened.overfitLabel(), live.overfitLabel());
 }
 
 void TestUiOverfitMarker::shortFormWhenNarrow_data()

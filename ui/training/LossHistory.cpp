@@ -122,16 +122,24 @@ QVector<Snapshot> LossHistory::replay() const
             ++next;
         }
     };
+    // Each change marker with the first measurement at or after it, as it came while training (the chart
+    // judges overfitting afresh after a change: all of them at the end would leave it no measurements).
+    size_t nextMarker = 0;
+    auto markersUpTo = [&](int64_t step, Snapshot &s) {
+        for (; nextMarker < m_h.markers.size() && m_h.markers[nextMarker].step <= step; ++nextMarker)
+            s.markers.push_back({m_h.markers[nextMarker].step, QString::fromStdString(m_h.markers[nextMarker].label)});
+    };
     for (const auto &t : m_h.tests) {
         Snapshot s;
         pointsUpTo(t.step, s);
+        markersUpTo(t.step, s);
         s.testStep = t.step;
         s.testMse = t.mse;
         out.push_back(s);
     }
     Snapshot rest;
     pointsUpTo(std::numeric_limits<int64_t>::max(), rest);
-    for (const auto &m : m_h.markers) rest.markers.push_back({m.step, QString::fromStdString(m.label)});
+    markersUpTo(std::numeric_limits<int64_t>::max(), rest);
     out.push_back(rest);
     return out;
 }
