@@ -275,16 +275,9 @@ int runNeighbour(const CompareOptions &o)
         for (const Key &k : keys) std::printf(" | %s", shortCount(median(runs[busy][0][k])).c_str());
         std::printf(" |\n| %s, %d threads / 1 thread", condition[busy], o.threads);
         for (const Key &k : keys) {
-            const std::vector<double> &one = runs[busy][0][k], &many = runs[busy][1][k];
-            std::vector<double> ratios;
-            for (size_t i = 0; i < std::min(one.size(), many.size()); ++i)
-                if (one[i] > 0) ratios.push_back(many[i] / one[i]);
-            if (ratios.empty()) {
-                std::printf(" | –");
-                continue;
-            }
-            std::sort(ratios.begin(), ratios.end());
-            std::printf(" | %.2f× (%.2f–%.2f)", median(ratios), ratios.front(), ratios.back());
+            const RoundRatios r = roundRatios(runs[busy][1][k], runs[busy][0][k]);
+            if (r.rounds == 0) std::printf(" | –");
+            else std::printf(" | %.2f× (%.2f–%.2f)", r.median, r.low, r.high);
         }
         std::printf(" |\n");
     }
@@ -345,20 +338,35 @@ int runCompare(const CompareOptions &o)
         }
     }
     const double peak = bestPeak(peaks);
-    // The last column is the ratio the engine would reach if everything but its layers' products took no time.
-    std::printf("| model | batch | aelab samples/s | PyTorch samples/s | aelab / PyTorch | aelab GFLOP/s | %% of peak "
+    // The ratios are each round's own (the engine's run over PyTorch's beside it, minutes apart at most), their
+    // median and range: the load of a shared machine drifts within a run, and a ratio of the two medians would
+    // set a figure from a quiet minute against one from a busy minute. The last column is the ratio the engine
+    // would reach if everything but its layers' products took no time.
+    std::printf("| model | batch | aelab samples/s | PyTorch samples/s | aelab / PyTorch (range) | aelab GFLOP/s | %% of peak "
                 "| products alone / PyTorch |\n"
                 "|---|---|---|---|---|---|---|---|\n");
     for (const std::string &m : o.models)
         for (long long b : o.batches) {
             const std::pair<std::string, int> key{m, int(b)};
-            const double a = median(ours[key]), t = median(theirs[key]), g = median(gflops[key]), p = median(products[key]);
-            std::printf("| %s | %lld | %.0f | %.0f | %.2f× | %.1f | %.0f %% | %.2f× |\n", m.c_str(), b, a, t,
-                        t > 0 ? a / t : 0.0, g, peak > 0 ? 100 * g / peak : 0.0, t > 0 ? p / t : 0.0);
+            const RoundRatios r = roundRatios(ours[key], theirs[key]), pr = roundRatios(products[key], theirs[key]);
+            const double g = median(gflops[key]);
+            std::printf("| %s | %lld | %.0f | %.0f | %.2f× (%.2f–%.2f) | %.1f | %.0f %% | %.2f× |\n", m.c_str(), b, median(ours[key]),
+                        median(theirs[key]), r.median, r.low, r.high, g, peak > 0 ? 100 * g / peak : 0.0, pr.median);
         }
-    std::printf("medians of %d alternating rounds, %d threads each; PyTorch on OpenBLAS's %s kernels\n", o.rounds, o.threads,
-                core.empty() ? "default" : core.c_str());
+    std::printf("medians of %d alternating rounds (the ratios: of each round's ratio), %d threads each; PyTorch on OpenBLAS's "
+                "%s kernels\n",
+                o.rounds, o.threads, core.empty() ? "default" : core.c_str());
     return 0;
+}
+
+RoundRatios roundRatios(const std::vector<double> &ours, const std::vector<double> &theirs)
+{
+    std::vector<double> r;
+    for (size_t i = 0; i < std::min(ours.size(), theirs.size()); ++i)
+        if (theirs[i] > 0) r.push_back(ours[i] / theirs[i]);
+    if (r.empty()) return {};
+    const auto [low, high] = std::minmax_element(r.begin(), r.end());
+    return {median(r), *low, *high, int(r.size())};
 }
 
 double median(std::vector<double> v)

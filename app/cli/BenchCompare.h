@@ -1,8 +1,8 @@
 #pragma once
 // aelab-cli bench --compare: the engine against the project's PyTorch reference (tests/bench/torch_reference.py,
 // carried inside the binary), side by side on this machine. The two programs alternate model by model for
-// several rounds, so that whatever else runs on the machine slows both alike; each row's figure is the median
-// over the rounds.
+// several rounds, so that whatever else runs on the machine slows both alike; each row's samples/s are the
+// medians over the rounds, and its ratio the median of the rounds' own ratios.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,5 +42,13 @@ int runNeighbour(const CompareOptions &o);
 
 /// The median of v (the mean of the middle two for an even count); 0 for none.
 double median(std::vector<double> v);
+
+/// ours[i] / theirs[i] for each round i both have (a round whose `theirs` is 0 left out): the median, the
+/// range and how many. All 0 for none.
+struct RoundRatios {
+    double median = 0, low = 0, high = 0;
+    int rounds = 0;
+};
+RoundRatios roundRatios(const std::vector<double> &ours, const std::vector<double> &theirs);
 
 }  // namespace cli
