@@ -97,6 +97,7 @@ void TestOverfit::verdicts_data()
     QTest::newRow("test flat and noisy, train falls") << 3 << false;
     QTest::newRow("test +0.5 % since its lowest (under the threshold)") << 4 << false;
     QTest::newRow("rises to +3 %, then falls to a new low") << 5 << false;
+    QTest::newRow("test MSE exactly 0 throughout (a copy), train falls") << 6 << false;
 }
 
 void TestOverfit::verdicts()
@@ -115,6 +116,7 @@ void TestOverfit::verdicts()
     case 3: test = [](int) { return 0.043; }; break;
     case 4: test = vshape(0.005); break;
     case 5: test = [&](int i) { return i <= 120 ? vshape(0.03)(i + 30) : 0.043 * (1 + 0.03 - 0.001 * (i - 120) * 3.0); }; break;
+    case 6: test = [](int) { return 0.0; }; break;
     }
     const Run r{[&](int i) { return test(i) * (1 + 0.005 * noise(1, i)); }, [&](int i) { return train(i) * (1 + 0.005 * noise(2, i)); }};
     OverfitWatch w;

@@ -42,8 +42,9 @@ void OverfitWatch::add(int64_t step, double testMse, double trainLoss)
     }
     // Held at half the thresholds once reported, so that a run at the threshold does not flicker.
     const double share = flagged_ ? 0.5 : 1.0;
+    // (A test MSE of exactly 0, an input copied to the bit, has no rise to speak of.)
     flagged_ = (flagged_ || count_ - lowAt_ >= kAfter) && trainNow_ <= lowTrain_ * (1 - share * kTrainFall) &&
-               testNow_ >= lowTest_ * (1 + share * kRise);
+               testNow_ >= lowTest_ * (1 + share * kRise) && testNow_ > lowTest_;
 }
 
 }  // namespace ael
