@@ -261,22 +261,22 @@ void TestCli::oneJsonLinePerEpoch()
     }
 }
 
-// 1,000 digits (800 to train on) and a model with room to memorise them: the test MSE is lowest after ~60
+// 500 digits (400 to train on) and a model with room to memorise them: the test MSE is lowest after ~45
 // epochs and rises while the training loss falls. Each epoch's line says so from when the watch does
 // (core/train/OverfitWatch.h), with the lowest point, and a note on stderr at the end.
 void TestCli::trainSaysWhenItOverfits()
 {
     const ael::Dataset &all = ael::embeddedMnist();
-    std::vector<int> first(1000);
-    for (int i = 0; i < 1000; ++i) first[size_t(i)] = i;
-    ael::writeIdx(all.subset(first, "1000 digits"), path("few-images.idx").toStdString(), path("few-labels.idx").toStdString(), false);
-    const Run r = run({"train", "--images", path("few-images.idx"), "--labels", path("few-labels.idx"), "--arch", "784-256-[32]-256-784",
-                       "--batch", "50", "--epochs", "200", "--threads", "1"},
-                      180000);
+    std::vector<int> first(500);
+    for (int i = 0; i < 500; ++i) first[size_t(i)] = i;
+    ael::writeIdx(all.subset(first, "500 digits"), path("few-images.idx").toStdString(), path("few-labels.idx").toStdString(), false);
+    const Run r = run({"train", "--images", path("few-images.idx"), "--labels", path("few-labels.idx"), "--arch", "784-128-[16]-128-784",
+                       "--batch", "50", "--epochs", "150", "--threads", "1"},
+                      600000);
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QCOMPARE(r.lines().size(), 200);
+    QCOMPARE(r.lines().size(), 150);
     int firstSaid = -1;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 150; ++i) {
         const QJsonObject o = parseLine(r.lines()[i]);
         if (!o.contains("overfitting")) {
             QVERIFY2(firstSaid < 0, qPrintable(QStringLiteral("said after epoch %1, unsaid after %2").arg(firstSaid + 1).arg(i + 1)));  // this run rises steadily
@@ -287,10 +287,10 @@ void TestCli::trainSaysWhenItOverfits()
             firstSaid = i;
             QVERIFY2(of["rise"].toDouble() >= 0.015, qPrintable(QString::number(of["rise"].toDouble())));
         }
-        QVERIFY(of["lowest_step"].toInteger() > 0 && of["lowest_step"].toInteger() < o["epoch"].toInt() * 16);  // 16 steps an epoch
+        QVERIFY(of["lowest_step"].toInteger() > 0 && of["lowest_step"].toInteger() < o["epoch"].toInt() * 8);  // 8 steps an epoch
         QVERIFY(of["lowest_test_mse"].toDouble() > 0 && of["lowest_test_mse"].toDouble() < o["test_mse"].toDouble());
     }
-    QVERIFY2(firstSaid >= 10 && firstSaid < 190, qPrintable(QString::number(firstSaid)));
+    QVERIFY2(firstSaid >= 10 && firstSaid < 140, qPrintable(QString::number(firstSaid)));
     QVERIFY2(r.err.contains("note: overfitting: the test MSE was lowest near step "), qPrintable(r.err));
 }
 
