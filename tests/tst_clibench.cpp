@@ -135,11 +135,14 @@ void TestCliBench::productsAndPhases()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     static const QRegularExpression row(
         R"(^C    bs= 512 thr=1 +(\d+) samples/s .* final_mse=0\.\d{4} \| products alone (\d+) samples/s \| )"
-        R"(µs/step: batch \d+ corruption 0 forward (\d+) loss \d+ terms \d+ backward (\d+) optimizer \d+$)");
+        R"(µs/step: batch \d+ corruption (\d+) forward (\d+) loss \d+ terms \d+ backward (\d+) optimizer \d+$)");
     const QRegularExpressionMatch m = row.match(r.out.trimmed());
     QVERIFY2(m.hasMatch(), qPrintable(r.out));
     QVERIFY(m.captured(2).toDouble() > 0);
-    QVERIFY(m.captured(3).toDouble() > 0 && m.captured(4).toDouble() > 0);  // ~1 ms each on any machine
+    QVERIFY(m.captured(4).toDouble() > 0 && m.captured(5).toDouble() > 0);  // ~1 ms each on any machine
+    // C has no corruption: that phase is its two clock reads, 0 µs, or 1 on a machine whose clock is slow to
+    // read (a virtual machine's; it read 1 beside a 720-µs forward pass on a busy one).
+    QVERIFY2(m.captured(3).toDouble() <= 2 && m.captured(3).toDouble() * 50 <= m.captured(4).toDouble(), qPrintable(r.out));
     QFile f(json);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QJsonObject result = QJsonDocument::fromJson(f.readAll()).object()["results"].toArray().at(0).toObject();
@@ -147,7 +150,7 @@ void TestCliBench::productsAndPhases()
     QVERIFY(std::abs(result["products_alone_samples_per_s"].toDouble() - m.captured(2).toDouble()) <= 0.5);
     const QJsonObject phases = result["us_per_step"].toObject();
     QCOMPARE(phases.keys(), QStringList({"backward", "batch", "corruption", "forward", "loss", "optimizer", "terms"}));
-    QVERIFY(std::abs(phases["forward"].toDouble() - m.captured(3).toDouble()) <= 0.5);
+    QVERIFY(std::abs(phases["forward"].toDouble() - m.captured(4).toDouble()) <= 0.5);
 }
 
 // --product-calls: each product of the step under the row, in the order a step runs them, the same in the JSON.
