@@ -52,6 +52,8 @@ private slots:
     void lossChartLogToggle();
     void lossChartNarrowRangeLabels_data();
     void lossChartNarrowRangeLabels();
+    void lossChartSpikeRunsOffTheTop_data();
+    void lossChartSpikeRunsOffTheTop();
     void lossChartNoOpenGL();
     void lossChartXTicksDoNotTouch_data();
     void lossChartXTicksDoNotTouch();
@@ -344,6 +346,49 @@ void TestUiLossChart::lossChartNarrowRangeLabels()
     // ...and no more decimals than the step needs: the last one is not always zero.
     QVERIFY2(!std::all_of(labels.begin(), labels.end(), [](const QString &l) { return l.contains('.') && l.endsWith('0'); }),
              qPrintable(labels.join(' ')));
+}
+
+void TestUiLossChart::lossChartSpikeRunsOffTheTop_data()
+{
+    QTest::addColumn<int>("spikeSteps");   // steps at 14 (0: none)
+    QTest::addColumn<bool>("rises");       // the loss rises over the last third and stays up
+    QTest::addColumn<bool>("log");
+    QTest::addColumn<double>("topAtLeast");
+    QTest::addColumn<double>("topAtMost");
+    // The loss falls from 0.05 to 0.0005 over 7,000 steps. The first 3 % never count toward the top (0.05 → ~0.043).
+    QTest::newRow("no spike") << 0 << false << false << 0.03 << 0.06;
+    // Lesson 3's linear copy under Adam: 14 for a step or two around step 2,300. The axis kept 0..15 and the
+    // run lay on its bottom pixel rows.
+    QTest::newRow("a spike of one step") << 1 << false << false << 0.03 << 0.06;
+    QTest::newRow("a spike of three steps") << 3 << false << false << 0.03 << 0.06;
+    QTest::newRow("a spike on the log axis: shown") << 3 << false << true << 14.0 << 1e3;
+    QTest::newRow("a rise that lasts: shown") << 0 << true << false << 0.5 << 1.0;
+}
+
+void TestUiLossChart::lossChartSpikeRunsOffTheTop()
+{
+    QFETCH(int, spikeSteps);
+    QFETCH(bool, rises);
+    QFETCH(bool, log);
+    QFETCH(double, topAtLeast);
+    QFETCH(double, topAtMost);
+    LossChartView v;
+    v.resize(640, 420);
+    v.setRefreshInterval(0);
+    v.setLogY(log);
+    Snapshot s;
+    for (int i = 0; i <= 700; ++i) {
+        const int step = 10 * i;
+        double loss = 0.0005 + 0.05 * std::exp(-step / 800.0);
+        if (step >= 2300 && step < 2300 + 10 * spikeSteps) loss = 14;
+        if (rises && i > 466) loss += 0.5 * (i - 466) / 234.0;
+        s.losses << LossPoint{step, 0, loss, {}};
+    }
+    v.applySnapshot(s);
+    double top = 0;
+    if (log) top = qobject_cast<QLogValueAxis *>(v.yAxis())->max();
+    else top = qobject_cast<QValueAxis *>(v.yAxis())->max();
+    QVERIFY2(top >= topAtLeast && top <= topAtMost, qPrintable(QString::number(top)));
 }
 
 void TestUiLossChart::lossChartNoOpenGL()

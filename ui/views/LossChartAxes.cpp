@@ -30,12 +30,39 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 using namespace ael::ui;
 
 namespace {
 
 constexpr double kTopIgnoresFirst = 0.03;  // of the x range: the first steps' loss is far above the rest
+constexpr int kSpikeReach = 8;             // neighbours on each side a point is judged against
+constexpr double kSpikeFactor = 4;         // a spike: above this many times their median
+
+/// The top of pts[from …] on the linear axis, spikes left out: a point above kSpikeFactor × the median of its
+/// kSpikeReach neighbours on each side. An optimizer's blow-up for a step or two (lesson 3's linear copy under
+/// Adam: 14 at step ~2,300 against 0.0005 around it) then runs off the top of the plot instead of squashing
+/// the rest of the run into its bottom rows; the log axis shows it whole. A rise that lasts is no spike.
+double topWithoutSpikes(const QList<QPointF> &pts, qsizetype from)
+{
+    double top = -std::numeric_limits<double>::infinity();
+    std::vector<double> around;
+    around.reserve(2 * kSpikeReach);
+    for (qsizetype i = from; i < pts.size(); ++i) {
+        const double y = pts[i].y();
+        around.clear();
+        for (qsizetype j = std::max<qsizetype>(0, i - kSpikeReach); j <= std::min(pts.size() - 1, i + kSpikeReach); ++j)
+            if (j != i) around.push_back(pts[j].y());
+        if (!around.empty()) {
+            std::nth_element(around.begin(), around.begin() + around.size() / 2, around.end());
+            const double median = around[around.size() / 2];
+            if (median > 0 && y > kSpikeFactor * median) continue;
+        }
+        top = std::max(top, y);
+    }
+    return top;
+}
 
 }  // namespace
 void LossChartView::rebuildYAxis()
@@ -87,16 +114,24 @@ void LossChartView::updateAxes()
     // y: every curve and the floor. On the linear axis the first 3 % of the run do not count
     // toward the top: the initial loss is often several times the rest and would squash the
     // interesting part (the curve then enters from the top edge; the log axis shows it all).
+    // Nor do spikes (topWithoutSpikes).
     const double yFrom = m_logY || !std::isfinite(x0) ? -std::numeric_limits<double>::infinity()
                                                       : x0 + kTopIgnoresFirst * (x1 - x0);
     for (const QString &key : std::as_const(m_order)) {
         if (key == QLatin1String("pca")) continue;
         double cy0 = y0, cy1 = -std::numeric_limits<double>::infinity();
-        for (const QPointF &p : m_curves.value(key)->data.points()) {
+        const QList<QPointF> &pts = m_curves.value(key)->data.points();
+        qsizetype from = pts.size();
+        for (qsizetype i = 0; i < pts.size(); ++i) {
+            const QPointF &p = pts[i];
             if (m_logY && !(p.y() > 0)) continue;  // drawn at the bottom edge instead
             cy0 = std::min(cy0, p.y());
-            if (p.x() >= yFrom) cy1 = std::max(cy1, p.y());
+            if (p.x() >= yFrom) {
+                cy1 = std::max(cy1, p.y());
+                from = std::min(from, i);
+            }
         }
+        if (!m_logY && from < pts.size()) cy1 = topWithoutSpikes(pts, from);
         if (!std::isfinite(cy1))  // nothing after the first 3 %: all of it counts
             for (const QPointF &p : m_curves.value(key)->data.points())
                 if (!m_logY || p.y() > 0) cy1 = std::max(cy1, p.y());
