@@ -157,7 +157,7 @@ int runTrain(const CLI::App &a)
         j.set("total", jsonNumber(e.total * k));
         const Metrics m = trainer.evaluate(data.split.test);
         addMetrics(j, m, "test_", variational);
-        // Overfitting: the test MSE risen from its lowest point while the training loss still falls.
+        // Overfitting: the test MSE has risen from its lowest point while the training loss still falls.
         if (!partial) overfit.add(trainer.steps(), m.mse, e.reconstruction * k);
         if (const auto low = overfit.overfitting()) {
             Json o = Json::object();

@@ -22,7 +22,7 @@ class OverfitWatch {
 public:
     static constexpr int kSmooth = 7;            ///< evaluations in the running median
     static constexpr int kAfter = 10;            ///< evaluations after the lowest point before a verdict
-    static constexpr double kRise = 0.015;        ///< the test MSE's rise over its lowest point (relative)
+    static constexpr double kRise = 0.015;       ///< the test MSE's rise over its lowest point (relative)
     static constexpr double kTrainFall = 0.01;   ///< the training loss's fall since then (relative)
 
     struct Lowest {
