@@ -19,10 +19,10 @@ void OverfitWatch::add(int64_t step, double testMse, double trainLoss)
     if (int(recent_.size()) < kSmooth) return;
 
     // The medians of the window (kSmooth is odd).
+    const auto byTestMse = [](const Eval &a, const Eval &b) { return a.test < b.test; };
     std::array<Eval, kSmooth> byTest;
     std::copy(recent_.begin(), recent_.end(), byTest.begin());
-    std::nth_element(byTest.begin(), byTest.begin() + kSmooth / 2, byTest.end(),
-                     [](const Eval &a, const Eval &b) { return a.test < b.test; });
+    std::nth_element(byTest.begin(), byTest.begin() + kSmooth / 2, byTest.end(), byTestMse);
     std::array<double, kSmooth> train;
     std::transform(recent_.begin(), recent_.end(), train.begin(), [](const Eval &e) { return e.train; });
     std::nth_element(train.begin(), train.begin() + kSmooth / 2, train.end());
@@ -34,7 +34,7 @@ void OverfitWatch::add(int64_t step, double testMse, double trainLoss)
         lowAt_ = count_;
         // Where to mark it: the window's lowest evaluation (a median of a V-shaped stretch lies on its
         // shallower side, a few evaluations past the bottom).
-        lowStep_ = std::min_element(recent_.begin(), recent_.end(), [](const Eval &a, const Eval &b) { return a.test < b.test; })->step;
+        lowStep_ = std::min_element(recent_.begin(), recent_.end(), byTestMse)->step;
         lowTest_ = testNow_;
         lowTrain_ = trainNow_;
         flagged_ = false;

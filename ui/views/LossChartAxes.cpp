@@ -126,10 +126,9 @@ void LossChartView::updateAxes()
             const QPointF &p = pts[i];
             if (m_logY && !(p.y() > 0)) continue;  // drawn at the bottom edge instead
             cy0 = std::min(cy0, p.y());
-            if (p.x() >= yFrom) {
-                cy1 = std::max(cy1, p.y());
-                from = std::min(from, i);
-            }
+            if (p.x() < yFrom) continue;
+            if (from == pts.size()) from = i;  // the points are in step order
+            if (m_logY) cy1 = std::max(cy1, p.y());
         }
         if (!m_logY && from < pts.size()) cy1 = topWithoutSpikes(pts, from);
         if (!std::isfinite(cy1))  // nothing after the first 3 %: all of it counts

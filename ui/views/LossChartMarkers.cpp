@@ -220,34 +220,33 @@ void LossChartView::updateMarkers()
     const QRectF plot = m_chart->plotArea();
     // The overfitting marker (its text as long as the plot allows) goes with the change markers: lines
     // first, then every label beside its own line, clear of each other and of the floor label.
+    const double pad = 4;
+    const auto share = [&](qint64 step) { return (double(step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12); };  // of the x range
     const auto low = m_overfit.overfitting();
     m_lowest.step = low ? qint64(low->step) : 0;
-    const QStringList forms = overfitForms();
-    if (!forms.isEmpty()) {
+    if (low) {
         // As long as the wider side of its line allows (a label goes beside its line: LabelPlacement.h).
-        const double x = plot.left() + (double(m_lowest.step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12) * plot.width();
-        const double room = std::max(plot.right() - x, x - plot.left()) - 2 * 4 - 2;
-        m_lowest.text->setText(firstFitting(forms, QFontMetricsF(m_lowest.text->font()), room));
-        const auto a = m_overfit.overfitting();
+        const double x = plot.left() + share(m_lowest.step) * plot.width();
+        const double room = std::max(plot.right() - x, x - plot.left()) - 2 * pad - 2;
+        m_lowest.text->setText(firstFitting(overfitForms(), QFontMetricsF(m_lowest.text->font()), room));
         m_lowest.box->setToolTip(tr("The test MSE was lowest here, at step %2 (%1, the median of seven evaluations), and is %3 now "
                                     "(+%4 %), while the training loss went from %5 to %6: the model fits its training images "
                                     "ever better and images it has not seen worse. It has begun to memorise them (overfitting).")
-                                     .arg(a->testMse, 0, 'g', 4)
-                                     .arg(QLocale().toString(qlonglong(a->step)))
-                                     .arg(a->testNow, 0, 'g', 4)
-                                     .arg(100 * a->rise(), 0, 'f', 1)
-                                     .arg(a->trainLoss, 0, 'g', 4)
-                                     .arg(a->trainNow, 0, 'g', 4));
+                                     .arg(low->testMse, 0, 'g', 4)
+                                     .arg(QLocale().toString(qlonglong(low->step)))
+                                     .arg(low->testNow, 0, 'g', 4)
+                                     .arg(100 * low->rise(), 0, 'f', 1)
+                                     .arg(low->trainLoss, 0, 'g', 4)
+                                     .arg(low->trainNow, 0, 'g', 4));
     }
     QList<Marker *> all;
     for (Marker &m : m_markers) all << &m;
-    if (!forms.isEmpty()) all << &m_lowest;
+    if (low) all << &m_lowest;
     m_lowest.line->setVisible(false);
     m_lowest.box->setVisible(false);
     QVector<label_placement::Request> requests;
-    const double pad = 4;
     for (Marker *m : all) {
-        const double t = (double(m->step) - m_xMin) / std::max(m_xMax - m_xMin, 1e-12);
+        const double t = share(m->step);
         const double x = plot.left() + t * plot.width();
         const bool visible = plot.width() > 0 && t >= -1e-9 && t <= 1 + 1e-9;
         m->line->setVisible(visible);

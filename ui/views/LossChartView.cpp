@@ -229,9 +229,7 @@ void LossChartView::reset()
     m_overfit.reset();
     m_trainSum = 0;
     m_trainCount = 0;
-    m_lastTrain = std::numeric_limits<double>::quiet_NaN();
-    m_lowest.line->setVisible(false);
-    m_lowest.box->setVisible(false);
+    m_lastTrain = std::numeric_limits<double>::quiet_NaN();  // (the marker goes with updateAxes below)
     m_pending = false;
     m_refreshTimer.stop();
     m_lastStep = -1;
