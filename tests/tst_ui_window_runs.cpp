@@ -1,6 +1,7 @@
 // The live window end to end, offscreen, around runs: a rejected setting keeps the previous one;
 // architecture changes ask before resetting; a bad data file is reported and the data kept;
-// a model too large to build keeps the running one; divergence pauses and reports; a data-set switch starts a new run; the settings are remembered;
+// a model too large to build keeps the running one; divergence pauses and reports; a data-set switch starts a new run;
+// the windows of a process share the embedded digits and their PCA; the settings are remembered;
 // stop() ends training, and closing during training returns (the times are logged, not asserted).
 // (Training and controls: tst_ui_window.)
 #include "WindowTestKit.h"
@@ -245,6 +246,32 @@ private slots:
         QTest::qWait(200);
         QCOMPARE(w.worker()->engineStep(), stopped);
         QCOMPARE(w.worker()->engineDataId(), QStringLiteral("mnist"));  // closing did not wait for, or take, Fashion
+    }
+
+    // The embedded digits cannot change: the windows of one process share one bundle of them, and its
+    // PCA is fitted once (a window opened later shows it at once instead of fitting it again).
+    void embeddedDigitsAreLoadedOncePerProcess()
+    {
+        std::shared_ptr<const DataBundle> first;
+        {
+            MainWindow w(testOptions());
+            first = w.data();
+            QVERIFY(first);
+            QCOMPARE(first->id, QStringLiteral("mnist"));
+            QTRY_VERIFY_WITH_TIMEOUT(first->pca() != nullptr, 120000);  // fitted in the background
+        }
+        const std::shared_ptr<const PcaSummary> pca = first->pca();
+        MainWindow w(testOptions());
+        QCOMPARE(w.data().get(), first.get());
+        QCOMPARE(first->pca().get(), pca.get());  // not fitted again
+        QVERIFY(!first->claimPcaFit());
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().pcaTestMse > 0, 30000);
+        QCOMPARE(w.lastSnapshot().pcaTestMse, pca->testMse(2));
+        // Loaded on its own, a bundle is still a fresh one, with no PCA yet.
+        const std::shared_ptr<DataBundle> own = DataBundle::load(QStringLiteral("mnist"));
+        QVERIFY(own.get() != first.get());
+        QVERIFY(!own->pca());
     }
 
     void settingsAreRemembered()

@@ -141,6 +141,16 @@ std::shared_ptr<DataBundle> DataBundle::load(const QString &id)
     return fromSplit(ael::loadSource(id.toStdString()), id, label);
 }
 
+std::shared_ptr<const DataBundle> DataBundle::loadShared(const QString &id)
+{
+    if (id != QLatin1String("mnist")) return load(id);
+    static std::mutex mutex;
+    static std::shared_ptr<const DataBundle> embedded;
+    std::lock_guard lock(mutex);
+    if (!embedded) embedded = load(id);
+    return embedded;
+}
+
 std::shared_ptr<DataBundle> DataBundle::loadIdxPair(const QString &imagesPath, const QString &labelsPath)
 {
     const QString name = QFileInfo(imagesPath).fileName();
@@ -215,12 +225,12 @@ void DataLoader::loadAsync(const QString &id)
         QMetaObject::invokeMethod(this, [this, b] { emit loaded(b); }, Qt::QueuedConnection);
         return;
     }
-    run(id, [id] { return DataBundle::load(id); });
+    run(id, [id] { return DataBundle::loadShared(id); });
 }
 
 void DataLoader::loadIdxAsync(const QString &imagesPath, const QString &labelsPath)
 {
-    run(imagesPath, [imagesPath, labelsPath] { return DataBundle::loadIdxPair(imagesPath, labelsPath); });
+    run(imagesPath, [imagesPath, labelsPath]() -> std::shared_ptr<const DataBundle> { return DataBundle::loadIdxPair(imagesPath, labelsPath); });
 }
 
 void DataLoader::fitPca(std::shared_ptr<const DataBundle> b, QObject *context, std::function<void()> done)
@@ -248,12 +258,12 @@ void DataLoader::fitPca(std::shared_ptr<const DataBundle> b, QObject *context, s
     });
 }
 
-void DataLoader::run(const QString &what, std::function<std::shared_ptr<DataBundle>()> job)
+void DataLoader::run(const QString &what, std::function<std::shared_ptr<const DataBundle>()> job)
 {
     m_busy = true;
     m_pool->start([this, what, job = std::move(job)] {
         ael::ThreadPool::setSerialOnThisThread(true);
-        std::shared_ptr<DataBundle> b;
+        std::shared_ptr<const DataBundle> b;
         QString why;
         try {
             b = job();

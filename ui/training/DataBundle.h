@@ -66,6 +66,9 @@ struct DataBundle : std::enable_shared_from_this<DataBundle> {
     /// Loads "mnist", "fashion" (ael::loadSource) or an IDX pair (split 4:1 by ael::stratifiedSplit).
     /// Throws std::exception (ael::DataError) with a readable message.
     static std::shared_ptr<DataBundle> load(const QString &id);
+    /// load(id), except that the embedded digits, which cannot change, are loaded once per process and
+    /// shared by every window that asks for them, with their PCA (fitted once, by the first to claim it).
+    static std::shared_ptr<const DataBundle> loadShared(const QString &id);
     static std::shared_ptr<DataBundle> loadIdxPair(const QString &imagesPath, const QString &labelsPath);
 
 private:
@@ -81,7 +84,7 @@ std::shared_ptr<const PcaSummary> fitPcaSummary(const DataBundle &b, int maxFitS
 
 /// Loads bundles on a background thread so the window never blocks on a 60,000-image file, and
 /// fits their PCA. Finished bundles are cached by id (switching back to a data set is instant and
-/// keeps its PCA). Every thread belongs to the loader's pool and the destructor waits for them:
+/// keeps its PCA); the embedded digits come from DataBundle::loadShared, one bundle for the process. Every thread belongs to the loader's pool and the destructor waits for them:
 /// no thread outlives the loader (a closing window waits for a running load or fit to end).
 class DataLoader : public QObject {
     Q_OBJECT
@@ -105,7 +108,7 @@ signals:
     void failed(const QString &what, const QString &why);
 
 private:
-    void run(const QString &what, std::function<std::shared_ptr<DataBundle>()> job);
+    void run(const QString &what, std::function<std::shared_ptr<const DataBundle>()> job);
 
     QVector<std::shared_ptr<const DataBundle>> m_cache;
     bool m_busy = false;

@@ -163,7 +163,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
         wantedData = QSettings().value(QStringLiteral("data/source")).toString();
     }
     try {
-        auto mnist = DataBundle::load(QStringLiteral("mnist"));
+        auto mnist = DataBundle::loadShared(QStringLiteral("mnist"));
         m_loader->insert(mnist);
         useData(mnist);
     } catch (const std::exception &e) {

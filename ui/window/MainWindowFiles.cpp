@@ -291,7 +291,7 @@ bool MainWindow::openSessionFrom(const QString &path, QString *error)
                               "then the session").arg(path, id.mid(4)));
     if (!data) {
         try {
-            data = DataBundle::load(id);
+            data = DataBundle::loadShared(id);
         } catch (const std::exception &e) {
             return fail(error, tr("%1: its data set \"%2\" cannot be loaded: %3").arg(path, id, QString::fromUtf8(e.what())));
         }
