@@ -1,7 +1,8 @@
 // The live window end to end, offscreen, around runs: a rejected setting keeps the previous one;
 // architecture changes ask before resetting; a bad data file is reported and the data kept;
 // a model too large to build keeps the running one; divergence pauses and reports; a data-set switch starts a new run;
-// the windows of a process share the embedded digits and their PCA; the settings are remembered;
+// the windows of a process share the embedded digits and their PCA; a pause sends no point of a few batches;
+// the settings are remembered;
 // stop() ends training, and closing during training returns (the times are logged, not asserted).
 // (Training and controls: tst_ui_window.)
 #include "WindowTestKit.h"
@@ -272,6 +273,50 @@ private slots:
         const std::shared_ptr<DataBundle> own = DataBundle::load(QStringLiteral("mnist"));
         QVERIFY(own.get() != first.get());
         QVERIFY(!own->pca());
+    }
+
+    // A pause between two points of the loss curve leaves a few batches: sent as a point of their own,
+    // their mean (several times noisier than a point's) showed as a jump at the end of the curve at every
+    // pause. They wait for the next point; a step ordered with → still shows at once, with them.
+    void pausingSendsNoThinPoint()
+    {
+        MainWindow::Options o = testOptions();
+        o.worker.snapshotIntervalMs = 300;  // many batches a point
+        MainWindow w(o);
+        QVector<LossPoint> points;
+        QVector<bool> sentPaused;  // whether each point came in a Snapshot of a paused engine
+        connect(&w, &MainWindow::snapshotApplied, this, [&](const Snapshot &s) {
+            if (s.runId != w.runId()) return;
+            for (const LossPoint &p : s.losses) {
+                points << p;
+                sentPaused << !s.running;
+            }
+        });
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineRunId(), w.runId(), 60000);
+        for (int pause = 0; pause < 4; ++pause) {
+            w.playAction()->trigger();
+            const int before = int(points.size());
+            QTRY_VERIFY_WITH_TIMEOUT(points.size() >= before + 2, 60000);
+            const int last = int(points.size());
+            QTRY_VERIFY_WITH_TIMEOUT(points.size() > last, 60000);
+            w.playAction()->trigger();  // just after a point: few batches since
+            QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot().running && w.lastSnapshot().step == w.worker()->engineStep(), 60000);
+        }
+        int checked = 0;
+        for (qsizetype i = 2; i < points.size(); ++i) {
+            if (!sentPaused[i]) continue;
+            const qint64 batches = points[i].step - points[i - 1].step, before = points[i - 1].step - points[i - 2].step;
+            QVERIFY2(2 * batches >= before, qPrintable(QStringLiteral("a point of %1 batches after one of %2, at step %3")
+                                                           .arg(batches).arg(before).arg(points[i].step)));
+            ++checked;
+        }
+        qInfo("%d points, %d of them sent while paused", int(points.size()), checked);
+        // An ordered step is shown at once, with whatever the pause held back.
+        const qint64 at = w.worker()->engineStep();
+        QVERIFY(points.back().step <= at);
+        w.stepAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!points.isEmpty() && points.back().step == at + 1, 60000);
     }
 
     void settingsAreRemembered()

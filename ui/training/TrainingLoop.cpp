@@ -185,6 +185,7 @@ void TrainingWorker::Loop::applySettings()
         // Earlier news (e.g. "switched to sparse") must not arrive after, and hide, the rejection.
         if (!messages.isEmpty()) post(training());
     } else if (!settings_change::describeChange(before, r.settings).isEmpty()) {
+        if (!training()) losses.flush();  // batches held back by a pause belong before the change
         const QString news = settings_change::switchMessage(before, r.settings);
         if (!news.isEmpty()) messages << news;
         markers += debounce.change(before, r.settings, trainer->steps(), seconds(Clock::now().time_since_epoch()));
@@ -223,6 +224,7 @@ void TrainingWorker::Loop::trainOne()
     const double dt = wasTraining ? std::min(seconds(t1 - lastIterEnd), 0.5) : seconds(t1 - t0);
     wasTraining = true;
     lastIterEnd = t1;
+    const bool ordered = !r.playing;  // → or Shift+→
     if (stepsPending()) stepsDone = std::max(stepsDone, r.stepsCancelled) + 1;
     if (res.diverged) return halt(res.message);
     speed.add(dt, res.batchSize);
@@ -235,7 +237,7 @@ void TrainingWorker::Loop::trainOne()
         losses.terms.assign(size_t(names.size()), 0.0);
     }
     const int n = trainer->data().size();
-    losses.add(res, res.epoch + (n ? double(trainer->positionInEpoch()) / n : 0.0));
+    losses.add(res, res.epoch + (n ? double(trainer->positionInEpoch()) / n : 0.0), ordered);
     if (res.epochEnded) epochsDone = r.epochsOrdered;
     emitWanted = true;
 }

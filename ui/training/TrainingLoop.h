@@ -28,16 +28,23 @@ struct LossAverage {
     int n = 0;
     qint64 step = 0;
     double epoch = 0;
+    bool ordered = false;       // one of the n batches was ordered (→, Shift+→), not played
+    int lastN = 0;              // the batches of the last point
     QVector<LossPoint> points;  // averaged, not yet sent
 
-    void add(const ael::StepResult &r, double fractionalEpoch)
+    void add(const ael::StepResult &r, double fractionalEpoch, bool orderedStep)
     {
         reconstruction += r.reconstruction;
         for (size_t i = 0; i < r.terms.size(); ++i) terms[i] += r.terms[i].value;
         ++n;
         step = r.step;
         epoch = fractionalEpoch;
+        ordered |= orderedStep;
     }
+    /// A pause between two points leaves the batches played since the last one: when they are fewer than
+    /// half of its batches they wait for the next point. The mean of a few batches is several times noisier
+    /// than a point's (σ/√n) and showed as a jump at the end of the curve whenever training was paused.
+    bool thin() const { return n > 0 && !ordered && 2 * n < lastN; }
     void flush()  // the mean of what was added: Σ loss / n
     {
         if (n == 0) return;
@@ -46,7 +53,9 @@ struct LossAverage {
         points.push_back(std::move(p));
         reconstruction = 0;
         std::fill(terms.begin(), terms.end(), 0.0);
+        lastN = n;
         n = 0;
+        ordered = false;
     }
 };
 

@@ -6,7 +6,7 @@
 
 Snapshot TrainingWorker::Loop::snapshot(bool running)
 {
-    losses.flush();
+    if (running || !losses.thin()) losses.flush();
     Snapshot s;
     const ael::Trainer &t = *trainer;
     const int n = t.data().size(), batch = std::max(1, t.settings().batchSize);
