@@ -210,5 +210,13 @@ inline void feedRealistic(LossChartView &v)
     }
 }
 
+/// The chart on screen at width × height, every Snapshot drawn at once (its legend laid out as a user sees it).
+inline bool showUnthrottled(LossChartView &v, int width, int height)
+{
+    v.setRefreshInterval(0);
+    v.resize(width, height);
+    v.show();
+    return QTest::qWaitForWindowExposed(&v);
+}
 
 }  // namespace viewtest

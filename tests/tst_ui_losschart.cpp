@@ -1,19 +1,17 @@
 // The loss chart (ui/views/LossChartView) on synthetic runs, offscreen: curves, terms that appear later,
-// change markers, the log axis, throttled refresh, and a run of 100,000 points kept to a bounded size.
+// change markers, the test MSE's dots, throttled refresh, and a run of 100,000 points kept to a bounded size.
+// (The axes: tst_ui_losschart_axes; the legend and the titles: tst_ui_losschart_labels.)
 #include "PresentationTestKit.h"
-#include "ui/widgets/LegendRow.h"
 #include "ViewsTestKit.h"
+#include "ui/widgets/LegendRow.h"
 #include "ui/widgets/Palette.h"
 
 #include <QAbstractAxis>
 #include <QChart>
-#include <QCheckBox>
 #include <QElapsedTimer>
-#include <QLabel>
 #include <QGraphicsLineItem>
 #include <QLineSeries>
 #include <QLogValueAxis>
-#include <QSet>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -22,15 +20,6 @@
 using namespace viewtest;
 
 namespace {
-/// The chart on screen at width × height, every Snapshot drawn at once (its legend laid out as a user sees it).
-bool showUnthrottled(LossChartView &v, int width, int height)
-{
-    v.setRefreshInterval(0);
-    v.resize(width, height);
-    v.show();
-    return QTest::qWaitForWindowExposed(&v);
-}
-
 /// |Δred| + |Δgreen| + |Δblue| between two colours.
 int colourDistance(const QColor &a, const QColor &b)
 {
@@ -49,20 +38,7 @@ private slots:
     void lossChartBreaksWhereATermIsAbsent();
     void lossChartTermColoursStandApart();
     void lossChartMarkers();
-    void lossChartLogToggle();
-    void lossChartNarrowRangeLabels_data();
-    void lossChartNarrowRangeLabels();
-    void lossChartSpikeRunsOffTheTop_data();
-    void lossChartSpikeRunsOffTheTop();
     void lossChartNoOpenGL();
-    void lossChartXTicksDoNotTouch_data();
-    void lossChartXTicksDoNotTouch();
-    void lossChartTitleFits_data();
-    void lossChartTitleFits();
-    void lossChartLegendShortWhenNarrow_data();
-    void lossChartLegendShortWhenNarrow();
-    void lossChartNamesTheBceLoss_data();
-    void lossChartNamesTheBceLoss();
     void lossChartThinCurvesOnTop();
     void testDotsWhileApart_data();
     void testDotsWhileApart();
@@ -284,113 +260,6 @@ void TestUiLossChart::lossChartMarkers()
     QCOMPARE(v.markerCount(), 0);
 }
 
-void TestUiLossChart::lossChartLogToggle()
-{
-    LossChartView v;
-    v.setRefreshInterval(0);
-    feedRealistic(v);
-    QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeValue);
-    QSignalSpy spy(&v, &LossChartView::logYChanged);
-    v.setLogY(true);
-    QVERIFY(v.logY());
-    QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeLogValue);
-    QCOMPARE(spy.count(), 1);
-    for (QAbstractSeries *s : v.chart()->series()) QVERIFY(s->attachedAxes().contains(v.yAxis()));
-    auto *log = qobject_cast<QLogValueAxis *>(v.yAxis());
-    QVERIFY(log->min() > 0);
-    QVERIFY(log->min() <= 0.003);
-    QVERIFY(log->max() >= 0.1);
-    // The checkbox inside the view toggles it too.
-    QCheckBox *box = v.findChild<QCheckBox *>();
-    QVERIFY(box);
-    QVERIFY(box->isChecked());
-    box->click();
-    QVERIFY(!v.logY());
-    QCOMPARE(v.yAxis()->type(), QAbstractAxis::AxisTypeValue);
-    QCOMPARE(spy.count(), 2);
-}
-
-void TestUiLossChart::lossChartNarrowRangeLabels_data()
-{
-    QTest::addColumn<double>("from");
-    QTest::addColumn<double>("to");
-    QTest::newRow("plateau at 0.123") << 0.1236 << 0.1230;
-    QTest::newRow("plateau at 0.0462") << 0.04625 << 0.04621;
-    QTest::newRow("first steps") << 0.9 << 0.05;
-    QTest::newRow("large losses") << 1250.0 << 1190.0;
-}
-
-// A loss that hardly moves (a plateau) gives a narrow linear axis: its tick labels must still differ
-// from one another (with three significant digits 0.1231 and 0.1232 both printed "0.123").
-void TestUiLossChart::lossChartNarrowRangeLabels()
-{
-    QFETCH(double, from);
-    QFETCH(double, to);
-    LossChartView v;
-    v.resize(640, 420);
-    v.setRefreshInterval(0);
-    v.setLogY(false);
-    Snapshot s;
-    for (int i = 0; i <= 200; ++i) s.losses << LossPoint{10 * i, 0, from + (to - from) * i / 200.0, {}};
-    v.applySnapshot(s);
-    auto *ay = qobject_cast<QValueAxis *>(v.yAxis());
-    QVERIFY(ay);
-    QVERIFY(ay->min() <= std::min(from, to) && ay->max() >= std::max(from, to));
-    const double step = ay->tickInterval();
-    QVERIFY(step > 0);
-    QStringList labels;
-    for (double t = std::ceil(ay->min() / step - 1e-9) * step; t <= ay->max() + 1e-12; t += step)
-        labels << QString::asprintf(ay->labelFormat().toLatin1().constData(), t);
-    QVERIFY2(labels.size() >= 3, qPrintable(labels.join(' ')));
-    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
-    // ...and no more decimals than the step needs: the last one is not always zero.
-    QVERIFY2(!std::all_of(labels.begin(), labels.end(), [](const QString &l) { return l.contains('.') && l.endsWith('0'); }),
-             qPrintable(labels.join(' ')));
-}
-
-void TestUiLossChart::lossChartSpikeRunsOffTheTop_data()
-{
-    QTest::addColumn<int>("spikeSteps");   // steps at 14 (0: none)
-    QTest::addColumn<bool>("rises");       // the loss rises over the last third and stays up
-    QTest::addColumn<bool>("log");
-    QTest::addColumn<double>("topAtLeast");
-    QTest::addColumn<double>("topAtMost");
-    // The loss falls from 0.05 to 0.0005 over 7,000 steps. The first 3 % never count toward the top (0.05 → ~0.043).
-    QTest::newRow("no spike") << 0 << false << false << 0.03 << 0.06;
-    // Lesson 3's linear copy under Adam: 14 for a step or two around step 2,300. The axis kept 0..15 and the
-    // run lay on its bottom pixel rows.
-    QTest::newRow("a spike of one step") << 1 << false << false << 0.03 << 0.06;
-    QTest::newRow("a spike of three steps") << 3 << false << false << 0.03 << 0.06;
-    QTest::newRow("a spike on the log axis: shown") << 3 << false << true << 14.0 << 1e3;
-    QTest::newRow("a rise that lasts: shown") << 0 << true << false << 0.5 << 1.0;
-}
-
-void TestUiLossChart::lossChartSpikeRunsOffTheTop()
-{
-    QFETCH(int, spikeSteps);
-    QFETCH(bool, rises);
-    QFETCH(bool, log);
-    QFETCH(double, topAtLeast);
-    QFETCH(double, topAtMost);
-    LossChartView v;
-    v.resize(640, 420);
-    v.setRefreshInterval(0);
-    v.setLogY(log);
-    Snapshot s;
-    for (int i = 0; i <= 700; ++i) {
-        const int step = 10 * i;
-        double loss = 0.0005 + 0.05 * std::exp(-step / 800.0);
-        if (step >= 2300 && step < 2300 + 10 * spikeSteps) loss = 14;
-        if (rises && i > 466) loss += 0.5 * (i - 466) / 234.0;
-        s.losses << LossPoint{step, 0, loss, {}};
-    }
-    v.applySnapshot(s);
-    double top = 0;
-    if (log) top = qobject_cast<QLogValueAxis *>(v.yAxis())->max();
-    else top = qobject_cast<QValueAxis *>(v.yAxis())->max();
-    QVERIFY2(top >= topAtLeast && top <= topAtMost, qPrintable(QString::number(top)));
-}
-
 void TestUiLossChart::lossChartNoOpenGL()
 {
     LossChartView v;
@@ -398,88 +267,6 @@ void TestUiLossChart::lossChartNoOpenGL()
     feedRealistic(v);
     QVERIFY(!v.chart()->series().isEmpty());
     for (QAbstractSeries *s : v.chart()->series()) QVERIFY(!s->useOpenGL());
-}
-
-void TestUiLossChart::lossChartLegendShortWhenNarrow_data()
-{
-    QTest::addColumn<bool>("presentation");
-    QTest::addColumn<int>("width");
-    QTest::addColumn<bool>("shortNames");
-    QTest::newRow("wide") << false << 900 << false;
-    QTest::newRow("presentation, beside a lesson at 1024x768") << true << 300 << true;
-    QTest::newRow("presentation, half the screen") << true << 500 << true;
-    QTest::newRow("presentation, wide") << true << 1400 << false;
-}
-
-// Lesson 4 in presentation mode at 1024 × 768: the legend ("objective L + Ω", "reconstruction L",
-// "sparsity λΣ KL(ρ‖ρ̂)", "test MSE") took four rows under a plot of 80 pixels. Where the long names
-// need more rows than the short ones ("L + Ω", "L", "sparsity", "test MSE"), the short ones are drawn
-// (the formulas stay in the tooltips); where they fit as well, the long ones.
-void TestUiLossChart::lossChartLegendShortWhenNarrow()
-{
-    QFETCH(bool, presentation);
-    QFETCH(int, width);
-    QFETCH(bool, shortNames);
-    const ScopedPresentation presenting(presentation);
-    LossChartView v;
-    QVERIFY(showUnthrottled(v, width, 420));
-    Snapshot s;
-    s.termNames = QStringList{"sparsity_kl"};
-    for (int i = 1; i <= 20; ++i) s.losses << LossPoint{i, 0, 0.05, {0.001}};
-    s.testStep = 20;
-    s.testMse = 0.05;
-    v.applySnapshot(s);
-    LegendRow *legend = v.legend();
-    QTRY_COMPARE(legend->entries().size(), 4);
-    QStringList longNames;
-    for (const LegendRow::Entry &e : legend->entries()) longNames << e.text;
-    const QStringList shown = legend->shownTexts();
-    if (shortNames) {
-        QCOMPARE(shown, QStringList({"L + Ω", "L", "sparsity", "test MSE"}));
-        QVERIFY2(legend->rowCount() <= 2, qPrintable(QString::number(legend->rowCount())));
-    } else {
-        QCOMPARE(shown, longNames);
-    }
-    for (const LegendRow::Entry &e : legend->entries()) QVERIFY(!e.tooltip.isEmpty());
-}
-
-void TestUiLossChart::lossChartNamesTheBceLoss_data()
-{
-    lossChartLegendShortWhenNarrow_data();  // the same sizes, long names and short
-}
-
-// Lesson 7 trains with BCE (L ≈ 0.2 on digits) and shows the test MSE (≈ 0.05) on the same axis: the
-// reconstruction curve's name says "(BCE)", long or short, and loses it when the loss goes back to MSE.
-void TestUiLossChart::lossChartNamesTheBceLoss()
-{
-    QFETCH(bool, presentation);
-    QFETCH(int, width);
-    const ScopedPresentation presenting(presentation);
-    LossChartView v;
-    QVERIFY(showUnthrottled(v, width, 420));
-    auto shownName = [&](const QString &key) {
-        const QVector<LegendRow::Entry> &entries = v.legend()->entries();
-        for (qsizetype i = 0; i < entries.size(); ++i)
-            if (entries[i].key == key) return v.legend()->shownTexts().value(i);
-        return QString();
-    };
-    qint64 step = 0;
-    auto apply = [&](bool bce) {
-        Snapshot s;
-        s.bceLoss = bce;
-        for (int i = 0; i < 10; ++i) s.losses << LossPoint{++step, 0, bce ? 0.2 : 0.05, {}};
-        s.testStep = step;
-        s.testMse = 0.05;
-        v.applySnapshot(s);
-    };
-    apply(true);
-    QTRY_COMPARE(v.legend()->entries().size(), 2);
-    QVERIFY2(v.series("train")->name().endsWith(QStringLiteral("L (BCE)")), qPrintable(v.series("train")->name()));
-    QVERIFY2(shownName("train").endsWith(QStringLiteral("L (BCE)")), qPrintable(shownName("train")));
-    QCOMPARE(shownName("test"), QStringLiteral("test MSE"));
-    apply(false);
-    QVERIFY2(!v.series("train")->name().contains(QStringLiteral("BCE")), qPrintable(v.series("train")->name()));
-    QVERIFY2(shownName("train").endsWith(QStringLiteral("L")), qPrintable(shownName("train")));
 }
 
 // Where the training loss L equals the test MSE (the contractive lesson after a few seconds), the thinner L
@@ -662,119 +449,3 @@ void TestUiLossChart::lossChartRepaintAfterAnHour()
 
 QTEST_MAIN(TestUiLossChart)
 #include "tst_ui_losschart.moc"
-
-void TestUiLossChart::lossChartXTicksDoNotTouch_data()
-{
-    QTest::addColumn<bool>("presentation");
-    QTest::addColumn<int>("width");
-    QTest::addColumn<int>("steps");
-    QTest::addColumn<int>("pcaK");  // 784: the overcomplete model's exact PCA (lesson 3)
-    for (int k : {2, 784}) {
-        const QByteArray pca = k == 2 ? QByteArray() : QByteArrayLiteral(", PCA-784 exact");
-        QTest::newRow("presentation, beside a lesson at 1024x768" + pca) << true << 300 << 430 << k;
-        QTest::newRow("presentation, 100k steps" + pca) << true << 300 << 100000 << k;
-        QTest::newRow("normal, narrowest" + pca) << false << 280 << 2000 << k;
-        QTest::newRow("normal, wide" + pca) << false << 900 << 2000 << k;
-    }
-}
-
-// In presentation mode at 1024×768 the chart beside the lesson column labelled its x axis
-// "100200300400": four ticks for ~170 pixels of plot. Neighbouring labels now keep apart, and the PCA
-// floor's label, wider than the plot, no longer lies over the y axis's tick labels.
-void TestUiLossChart::lossChartXTicksDoNotTouch()
-{
-    QFETCH(bool, presentation);
-    QFETCH(int, width);
-    QFETCH(int, steps);
-    QFETCH(int, pcaK);
-    const ScopedPresentation presenting(presentation);
-    LossChartView v;
-    v.setRefreshInterval(0);
-    v.resize(width, 330);
-    v.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&v));
-    std::mt19937 rng(3);
-    Snapshot s;
-    s.losses = lossRun(1, steps, std::max(1, steps / 400), 0, rng);
-    s.testStep = steps;
-    s.testMse = 0.05;
-    s.pcaTestMse = pcaK == 2 ? 0.056 : 0;
-    s.pcaK = pcaK;
-    s.pcaExact = pcaK == 784;
-    s.codeSize = pcaK == 2 ? 2 : 1024;
-    v.applySnapshot(s);
-    QApplication::processEvents();
-    auto *ax = qobject_cast<QValueAxis *>(v.xAxis());
-    QVERIFY(ax);
-    const double plotW = v.chart()->plotArea().width(), range = ax->max() - ax->min();
-    // The PCA floor's label stays inside the plot (over the tick labels it hid them), "PCA-2" if need be.
-    QTRY_VERIFY(!v.floorLabelRect().isEmpty());
-    const QRectF floor = v.floorLabelRect();
-    QVERIFY2(v.chart()->plotArea().adjusted(-1, -1, 1, 1).contains(floor),
-             qPrintable(QString("label %1..%2, plot %3..%4").arg(floor.left()).arg(floor.right()).arg(v.chart()->plotArea().left()).arg(v.chart()->plotArea().right())));
-    // One of its forms, whole: an elided "PCA-784 …" reads as another name.
-    const QStringList forms = pcaK == 2 ? QStringList{"PCA-2 test MSE", "PCA-2", "PCA"} : QStringList{"PCA-784: exact", "PCA-784 = 0", "PCA-784", "PCA"};
-    QVERIFY2(forms.contains(v.shownFloorLabel()), qPrintable(v.shownFloorLabel()));
-    if (width >= 900) QCOMPARE(v.shownFloorLabel(), forms.first());
-    QVERIFY(plotW > 50);
-    const QFontMetricsF fm(ax->labelsFont());
-    const double label = fm.horizontalAdvance(QString::number(ax->max(), 'f', 0));
-    const double apart = ax->tickInterval() / range * plotW;
-    QVERIFY2(apart >= label + 4, qPrintable(QStringLiteral("ticks %1 px apart for %2-px labels").arg(apart).arg(label)));
-    // At least one tick in view (anchored at 0), and in a wide chart several.
-    const double ticks = std::floor(ax->max() / ax->tickInterval()) - std::ceil(ax->min() / ax->tickInterval()) + 1;
-    QVERIFY(ticks >= 1);
-    if (width >= 900) QVERIFY(ticks >= 4);
-}
-
-void TestUiLossChart::lossChartTitleFits_data()
-{
-    QTest::addColumn<bool>("presentation");
-    QTest::addColumn<int>("width");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("wide") << false << 700 << "Training loss (per pixel)";
-    QTest::newRow("narrowest (normal text)") << false << 320 << "Training loss (per pixel)";
-    QTest::newRow("presentation, half the screen") << true << 500 << "Training loss";
-    QTest::newRow("presentation, wide") << true << 900 << "Training loss (per pixel)";
-    QTest::newRow("presentation, half of 1024") << true << 510 << "Training loss";
-    QTest::newRow("presentation, beside a lesson") << true << 330 << "Loss";
-    QTest::newRow("presentation, beside the drawing dock") << true << 280 << "Loss";
-}
-
-// In presentation mode beside the lesson panel the chart is ~330 pixels wide: "Training loss" at 28 px
-// ran under the log-scale box ("Training los"). The title is the longest of three that fits.
-void TestUiLossChart::lossChartTitleFits()
-{
-    QFETCH(bool, presentation);
-    QFETCH(int, width);
-    QFETCH(QString, expected);
-    const ScopedPresentation presenting(presentation);
-    LossChartView v;
-    v.resize(width, 420);
-    v.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&v));
-    // Resized again, as a window's splitters and docks do (a first resize sees the title's old width).
-    QApplication::processEvents();
-    v.resize(width + 1, 420);
-    QApplication::processEvents();
-    v.resize(width, 420);
-    auto *title = v.findChild<QLabel *>(QStringLiteral("lossTitle"));
-    QVERIFY(title);
-    QTRY_COMPARE(title->text(), expected);
-    // With half an em of air before the log-scale box (flush, the title ran into its square).
-    const QFontMetricsF tfm(title->font());
-    QVERIFY2(tfm.horizontalAdvance(title->text()) + 0.5 * tfm.height() <= title->width(),
-             qPrintable(QStringLiteral("%1 px of text in %2").arg(tfm.horizontalAdvance(title->text())).arg(title->width())));
-    // The x axis's title on one line: in presentation mode beside the drawing dock (a 280-pixel chart)
-    // "training step" wrapped into two lines, the second cut at the chart's bottom; there it is "step".
-    Snapshot s;
-    for (int i = 1; i <= 200; ++i) s.losses << LossPoint{i * 25, 0, 0.055 - 1e-4 * i, {}};
-    v.setRefreshInterval(0);
-    v.applySnapshot(s);
-    QTest::qWait(50);  // the chart lays itself out again for the y labels
-    const QString axis = v.xAxis()->titleText();
-    qInfo("x title '%s': %.0f px in a %.0f-px plot", qPrintable(axis), QFontMetricsF(v.xAxis()->titleFont()).horizontalAdvance(axis), v.chart()->plotArea().width());
-    QVERIFY2(QFontMetricsF(v.xAxis()->titleFont()).horizontalAdvance(axis) <= v.chart()->plotArea().width(),
-             qPrintable(QString("'%1' in %2 px").arg(axis).arg(v.chart()->plotArea().width())));
-    QCOMPARE(axis, width >= 500 ? QStringLiteral("training step") : axis);
-}
