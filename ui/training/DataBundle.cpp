@@ -230,7 +230,7 @@ void DataLoader::loadAsync(const QString &id)
 
 void DataLoader::loadIdxAsync(const QString &imagesPath, const QString &labelsPath)
 {
-    run(imagesPath, [imagesPath, labelsPath]() -> std::shared_ptr<const DataBundle> { return DataBundle::loadIdxPair(imagesPath, labelsPath); });
+    run(imagesPath, [imagesPath, labelsPath] { return DataBundle::loadIdxPair(imagesPath, labelsPath); });
 }
 
 void DataLoader::fitPca(std::shared_ptr<const DataBundle> b, QObject *context, std::function<void()> done)

@@ -84,8 +84,9 @@ std::shared_ptr<const PcaSummary> fitPcaSummary(const DataBundle &b, int maxFitS
 
 /// Loads bundles on a background thread so the window never blocks on a 60,000-image file, and
 /// fits their PCA. Finished bundles are cached by id (switching back to a data set is instant and
-/// keeps its PCA); the embedded digits come from DataBundle::loadShared, one bundle for the process. Every thread belongs to the loader's pool and the destructor waits for them:
-/// no thread outlives the loader (a closing window waits for a running load or fit to end).
+/// keeps its PCA); the embedded digits come from DataBundle::loadShared, one bundle for the process.
+/// Every thread belongs to the loader's pool and the destructor waits for them: no thread outlives
+/// the loader (a closing window waits for a running load or fit to end).
 class DataLoader : public QObject {
     Q_OBJECT
 public:
