@@ -161,6 +161,7 @@ void LessonPanel::setLesson(const Lesson &l, int count)
     fitFormula();
     m_text->setText(l.text);
     m_watch->setText(tr("Watch: %1").arg(l.watch));
+    m_scroll->verticalScrollBar()->setValue(0);  // at its title, not where the previous lesson was read to
     m_prev->setEnabled(l.number > 1);
     m_next->setEnabled(l.number < count);
 
@@ -172,6 +173,10 @@ void LessonPanel::setLesson(const Lesson &l, int count)
         m_demoLayout->addWidget(m_demo);
     }
     m_demoBox->setVisible(m_demo != nullptr);
+    // The dock's copy of the panel's size hints renewed at once, not after the posted layout requests: the
+    // window measures the column right away to place the lesson's docks (lesson 3's demo still counted for
+    // lesson 4, whose Inside dock then stayed a tab behind it).
+    updateGeometry();
     shareSpareHeight();
 }
 

@@ -114,6 +114,15 @@ void MainWindow::applyLesson(int index)
     // prepared state; quitting and Ctrl+R still ask about an unsaved model).
     const Lesson &l = lessons[size_t(index)];
     m_lessonIndex = index;
+    // A dock the user had opened, which the previous lesson moved below it and this one does not open, goes
+    // back among the lesson's tabs where it was: below this lesson's demo it asked for more than a 720-px
+    // column (the user's Inside dock below lesson 4, then lesson 3's demo: the window grew to 797 px).
+    const QStringList keep = lessonDockNames(l);
+    if (!wideScreen() && !m_lessonDock->isFloating())
+        for (QDockWidget *dock : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+            if (dock != m_lessonDock && !dock->isHidden() && !dock->isFloating() && !keep.contains(dock->objectName()) &&
+                dockWidgetArea(dock) == dockWidgetArea(m_lessonDock) && !tabifiedDockWidgets(m_lessonDock).contains(dock))
+                tabifyDockWidget(m_lessonDock, dock);
     m_lessonPanel->setLesson(l, int(lessons.size()));
     if (m_lessonDock->windowTitle() != m_lessonPanel->heading()) {
         m_lessonDock->setWindowTitle(m_lessonPanel->heading());             // and its tab
@@ -144,17 +153,30 @@ void MainWindow::applyLesson(int index)
     finishLesson(index);
 }
 
-void MainWindow::placeLessonDocks(const Lesson &l)
+// Presenting, the controls are hidden (the views get their width); a lesson on a variant with knobs of its
+// own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other docks
+// on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4: "move
+// the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already.
+QStringList MainWindow::lessonDockEntries(const Lesson &l) const
 {
-    // The docks this lesson needs; those the previous lesson opened and this one does not, close.
-    // Presenting, the controls are hidden (the views get their width); a lesson on a variant with knobs of
-    // its own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other
-    // docks on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4:
-    // "move the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already.
     QStringList docks = l.docks;
     const ael::Variant v = l.settings.variant;
     if (ael::ui::presentationMode() && wideScreen() && v != ael::Variant::Undercomplete && v != ael::Variant::Overcomplete)
         docks << QStringLiteral("controlsDock");
+    return docks;
+}
+
+QStringList MainWindow::lessonDockNames(const Lesson &l) const
+{
+    QStringList names;
+    for (const QString &entry : lessonDockEntries(l)) names << lessonDockName(entry);
+    return names;
+}
+
+void MainWindow::placeLessonDocks(const Lesson &l)
+{
+    // The docks this lesson needs; those the previous lesson opened and this one does not, close.
+    const QStringList docks = lessonDockEntries(l);
     QStringList opened;
     for (const QString &entry : std::as_const(docks)) {
         auto *dock = findChild<QDockWidget *>(lessonDockName(entry));
@@ -173,7 +195,13 @@ void MainWindow::placeLessonDocks(const Lesson &l)
             // No taller than on the smallest screen the window must still fit (XGA less a task bar: 720 px):
             // the window is often laid out on a laptop, then moved to the projector.
             int column = std::min(height(), 720) - bars;
-            if (column * 3 / 5 >= dock->minimumSizeHint().height()) {
+            // What stays in the tabs above it must fit as well: the PCA panel the user opened among them asks
+            // for 552 px presenting, and with lesson 4's Inside dock below, the window grew to 1,033.
+            int tabs = m_lessonDock->minimumSizeHint().height();
+            for (QDockWidget *other : tabifiedDockWidgets(m_lessonDock))
+                if (other != dock && !other->isHidden()) tabs = std::max(tabs, other->minimumSizeHint().height());
+            const int tabBar = 2 * fontMetrics().height();  // the tabs under the column, about two lines of text
+            if (column * 3 / 5 >= dock->minimumSizeHint().height() && tabs + tabBar + dock->minimumSizeHint().height() <= column) {
                 const int columnWidth = m_lessonDock->width();
                 removeDockWidget(dock);  // out of the tabs (splitDockWidget leaves a dock in its tab group)
                 addDockWidget(dockWidgetArea(m_lessonDock), dock, Qt::Vertical);

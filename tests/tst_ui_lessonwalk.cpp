@@ -1,0 +1,129 @@
+// A lecture walks through the lessons in presentation mode on a 1280×720 projector, opening the Draw and
+// Inside docks on the way: the window stays on that screen after every step, and every lesson opens at its
+// title, whatever the lesson and the docks before it left behind; the loss chart beside them keeps its
+// tick labels whole.
+#include "ui/lessons/LessonPanel.h"
+#include "ui/lessons/Lessons.h"
+#include "ui/views/LossChartView.h"
+#include "ui/widgets/Ask.h"
+#include "ui/window/MainWindow.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QDockWidget>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QtTest>
+
+namespace {
+
+MainWindow::Options testOptions()
+{
+    MainWindow::Options o;
+    o.restoreSettings = false;
+    return o;
+}
+
+/// The docks in view and their heights, for a failure's message.
+QString dockHeights(MainWindow &w)
+{
+    QStringList out;
+    for (QDockWidget *d : w.findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        if (d->isVisible())
+            out << QStringLiteral("%1 %2 (min %3)").arg(d->objectName()).arg(d->height()).arg(d->minimumSizeHint().height());
+    return out.join(QStringLiteral(", "));
+}
+/// The texts the loss chart draws (tick labels, axis titles), as shown.
+QStringList chartTexts(LossChartView *v)
+{
+    QStringList out;
+    for (QGraphicsItem *item : v->chart()->scene()->items())
+        if (auto *t = dynamic_cast<QGraphicsTextItem *>(item); t && t->isVisible() && !t->toPlainText().isEmpty())
+            out << t->toPlainText();
+    return out;
+}
+}  // namespace
+
+class TestLessonWalk : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { ask::setHandler([](const QString &, const QString &, const QStringList &) { return 0; }); }
+
+    // Each step: a lesson number (1..8) or a dock's toggle ("draw", "inside", "pca": opened if closed).
+    void windowStaysOnTheScreen_data()
+    {
+        QTest::addColumn<QStringList>("steps");
+        // The run-through's: lesson 4 opens the Inside dock below the lesson, Draw joins the column's
+        // tabs, lesson 3's demo comes under the lesson (the window grew to 1280 × 833 and stayed so).
+        QTest::newRow("4, draw, 3") << QStringList{"4", "draw", "3", "4", "1"};
+        QTest::newRow("3, draw, inside, 4, 5") << QStringList{"3", "draw", "4", "inside", "5", "6"};
+        QTest::newRow("every lesson, Draw open") << QStringList{"draw", "1", "2", "3", "4", "5", "6", "7", "8"};
+        QTest::newRow("every lesson backwards, Inside open") << QStringList{"inside", "8", "7", "6", "5", "4", "3", "2", "1"};
+        QTest::newRow("pca, 4, draw, 7, 3") << QStringList{"pca", "4", "draw", "7", "3"};
+    }
+    void windowStaysOnTheScreen()
+    {
+        QFETCH(QStringList, steps);
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setPresentation(true);
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        for (const QString &step : std::as_const(steps)) {
+            bool isLesson = false;
+            const int lesson = step.toInt(&isLesson);
+            if (isLesson) {
+                w.applyLesson(lesson - 1);
+                w.worker()->pause();
+            } else {
+                auto *d = w.findChild<QDockWidget *>(step + QStringLiteral("Dock"));
+                QVERIFY(d);
+                if (!d->isVisible()) d->toggleViewAction()->trigger();
+            }
+            QTest::qWait(50);  // the layout's posted events and the lesson's deferred resizes
+            QApplication::processEvents();
+            const QString where = QStringLiteral("after %1: window %2x%3, minimum %4; %5")
+                                      .arg(step).arg(w.width()).arg(w.height()).arg(w.minimumSizeHint().height()).arg(dockHeights(w));
+            QVERIFY2(w.minimumSizeHint().expandedTo(w.minimumSize()).height() <= 720, qPrintable(where));
+            QTRY_VERIFY2(w.size() == QSize(1280, 720), qPrintable(where));
+            // Lesson 4's code activations below the lesson, in view beside what it says to watch, unless
+            // the panel the user opened among the lesson's tabs (the PCA panel) leaves no room for them.
+            if (lesson == 4 && !steps.contains(QStringLiteral("pca")))
+                QVERIFY2(!w.tabifiedDockWidgets(w.lessonDock()).contains(w.insideDock()), qPrintable(where));
+            // The loss chart, squeezed beside the column, keeps its tick labels whole: the charts library
+            // elided them to "..." (lesson 4 with the Draw panel open), a curve on no scale.
+            const QStringList labels = chartTexts(w.lossView());
+            QVERIFY2(!labels.isEmpty(), qPrintable(where));
+            for (const QString &t : labels)
+                QVERIFY2(!t.contains(QStringLiteral("...")) && !t.contains(QChar(0x2026)), qPrintable(labels.join(" | ") + "; " + where));
+        }
+    }
+
+    // A lesson read to its end, then the next one: it opened where the previous one's text had been
+    // scrolled to, its title and formula out of sight.
+    void eachLessonOpensAtItsTitle()
+    {
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setPresentation(true);
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        auto *scroll = w.lessonPanel()->findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        for (int i = 0; i < 3; ++i) {
+            w.applyLesson(i);
+            w.worker()->pause();
+            QApplication::processEvents();
+            QTRY_COMPARE(scroll->verticalScrollBar()->value(), 0);
+            QVERIFY2(scroll->verticalScrollBar()->maximum() > 0, "the lesson's text fits: nothing to scroll, nothing checked");
+            scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+        }
+    }
+};
+
+QTEST_MAIN(TestLessonWalk)
+#include "tst_ui_lessonwalk.moc"
