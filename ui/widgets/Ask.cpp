@@ -20,12 +20,19 @@ FileHandler &fileHandler()
 }
 bool g_checkAnswer = false;
 
-QString fileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter, bool save)
+QString fileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter, bool save,
+                 const QString &suffix = {})
 {
     if (fileHandler()) return fileHandler()(title, save);
     if (handler()) return {};
-    return save ? QFileDialog::getSaveFileName(parent, title, dir, filter)
-                : QFileDialog::getOpenFileName(parent, title, dir, filter);
+    if (!save) return QFileDialog::getOpenFileName(parent, title, dir, filter);
+    // Not getSaveFileName: the window added the suffix after the dialog had checked the name as typed, so
+    // "lecture" replaced lecture.safetensors without a question (and "/dev/full" was asked about, but
+    // "/dev/full.safetensors" written).
+    QFileDialog d(parent, title, dir, filter);
+    d.setAcceptMode(QFileDialog::AcceptSave);
+    d.setDefaultSuffix(suffix.startsWith(QLatin1Char('.')) ? suffix.mid(1) : suffix);
+    return d.exec() == QDialog::Accepted ? d.selectedFiles().value(0) : QString();
 }
 }  // namespace
 
@@ -35,9 +42,9 @@ QString openFileName(QWidget *parent, const QString &title, const QString &dir, 
 {
     return fileName(parent, title, dir, filter, false);
 }
-QString saveFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter)
+QString saveFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter, const QString &suffix)
 {
-    return fileName(parent, title, dir, filter, true);
+    return fileName(parent, title, dir, filter, true, suffix);
 }
 
 void setHandler(Handler h) { handler() = std::move(h); }

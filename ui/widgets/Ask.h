@@ -30,7 +30,9 @@ void setCheckAnswer(bool on);
 using FileHandler = std::function<QString(const QString &title, bool save)>;
 void setFileHandler(FileHandler h);
 QString openFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter);
-QString saveFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter);
+/// `suffix` (".png") is added to a name typed without one before the dialog asks whether to replace an
+/// existing file, so that the question is about the file that will be written.
+QString saveFileName(QWidget *parent, const QString &title, const QString &dir, const QString &filter, const QString &suffix);
 
 /// An error or warning box with one OK button.
 void warning(QWidget *parent, const QString &title, const QString &text);

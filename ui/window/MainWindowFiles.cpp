@@ -144,11 +144,11 @@ const LossHistory &MainWindow::lossHistory() const { return m_files->history; }
 void MainWindow::exportFigure(QWidget *w, const QString &name, bool svg)
 {
     const QString stem = QDir(lastDir()).filePath(name.toLower().replace(QLatin1Char(' '), QLatin1Char('-')));
+    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     const QString path = withSuffix(
         ask::saveFileName(this, svg ? tr("Export the %1 as SVG").arg(name.toLower()) : tr("Export the %1 as PNG").arg(name.toLower()),
-                          stem + (svg ? QStringLiteral(".svg") : QStringLiteral(".png")),
-                          svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)")),
-        svg ? QStringLiteral(".svg") : QStringLiteral(".png"));
+                          stem + suffix, svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"), suffix),
+        suffix);
     if (path.isEmpty()) return;
     QString why;
     if (svg ? figure::saveSvg(w, name, path, &why) : figure::savePng(w, path, &why))
@@ -166,7 +166,7 @@ void MainWindow::exportCsvDialog()
 {
     const QString path = withSuffix(ask::saveFileName(this, tr("Export the loss history as CSV"),
                                                       QDir(lastDir()).filePath(QStringLiteral("loss-history.csv")),
-                                                      tr("CSV files (*.csv)")),
+                                                      tr("CSV files (*.csv)"), QStringLiteral(".csv")),
                                     QStringLiteral(".csv"));
     if (path.isEmpty()) return;
     QString why;
@@ -238,7 +238,7 @@ void MainWindow::openModelDialog()
 void MainWindow::saveModelDialog()
 {
     const QString path = withSuffix(ask::saveFileName(this, tr("Save the model"), QDir(lastDir()).filePath(QStringLiteral("model.safetensors")),
-                                                      kModelFilter),
+                                                      kModelFilter, QStringLiteral(".safetensors")),
                                     QStringLiteral(".safetensors"));
     if (path.isEmpty()) return;
     QString why;
@@ -337,7 +337,7 @@ bool MainWindow::saveSessionDialog()
 {
     const QString path = withSuffix(ask::saveFileName(this, tr("Save the session"),
                                                       QDir(lastDir()).filePath(QStringLiteral("lecture.aelab-session.safetensors")),
-                                                      kSessionFilter),
+                                                      kSessionFilter, QStringLiteral(".safetensors")),
                                     QStringLiteral(".safetensors"));
     if (path.isEmpty()) return false;
     QString why;
