@@ -54,6 +54,12 @@ template <class E, class F> std::string errorOf(F &&f)
     return "(no error)";
 }
 
+QByteArray readAll(const std::string &path)
+{
+    QFile f(QString::fromStdString(path));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 void writeBytes(const std::string &path, const std::string &bytes)
 {
     std::ofstream(path, std::ios::binary) << bytes;
@@ -98,6 +104,7 @@ private slots:
     void specialFilesAreNotWritable_data();
     void specialFilesAreNotWritable();
     void saveRefusesFifo();
+    void writeProtectedFilesAreKept();
     void loadersRefuseFifoWithoutBlocking();
     void signalDuringSaveWaitsForTheRename();
     void staleTemporariesOfDeadProcessesAreRemoved();
@@ -133,6 +140,26 @@ void TestSafeFile::specialFilesAreNotWritable()
     QVERIFY2(got.contains(why), qPrintable(got));
     QTemporaryDir dir;
     QCOMPARE(file::whyNotWritable(dir.filePath("new.safetensors").toStdString()), std::string());
+}
+
+// Before: a model made read-only (chmod 444) to keep it was replaced by a save over it (the rename needs only
+// the directory's permission); the save refuses, the file and its folder as they were.
+void TestSafeFile::writeProtectedFilesAreKept()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("lecture.safetensors").toStdString();
+    saveSafetensors(path, {{"w", small()}}, {});
+    const QByteArray before = readAll(path);
+    QVERIFY(::chmod(path.c_str(), 0444) == 0);
+    const std::string why = errorOf<FormatError>([&] { saveSafetensors(path, {{"w", small()}}, {{"run", "2"}}); });
+    QVERIFY2(why == path + ": cannot save: the file is write-protected; make it writable (chmod u+w) to replace it, or choose another name",
+             why.c_str());
+    QCOMPARE(readAll(path), before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"lecture.safetensors"});
+    // Writable again: replaced.
+    QVERIFY(::chmod(path.c_str(), 0644) == 0);
+    saveSafetensors(path, {{"w", small()}}, {{"run", "2"}});
+    QVERIFY(readAll(path) != before);
 }
 
 // Before: the temporary file was renamed over the FIFO (as root, over /dev/null too).

@@ -92,8 +92,12 @@ std::string whyNotWritable(const std::string &path)
     if (fs::path(path).filename().empty()) return "the path names a directory, not a file";
     struct stat st{};
     if (::stat(path.c_str(), &st) != 0) return {};  // new file (or a dangling link: rename replaces it)
-    if (S_ISREG(st.st_mode)) return {};
-    return std::string("it is ") + typeName(st.st_mode) + "; only a regular file or a new path is written";
+    if (!S_ISREG(st.st_mode)) return std::string("it is ") + typeName(st.st_mode) + "; only a regular file or a new path is written";
+    // The rename needs only the directory's permission, so a file made read-only (chmod a-w) to keep it was
+    // replaced all the same. No write bit, or none for us (root is granted one by access(), not the bits).
+    if ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)
+        return "the file is write-protected; make it writable (chmod u+w) to replace it, or choose another name";
+    return {};
 }
 
 bool samePath(const std::string &a, const std::string &b)
