@@ -8,6 +8,7 @@
 #include "core/data/Dataset.h"
 #include "core/train/Trainer.h"
 #include "core/train/VariantPresets.h"
+#include "ui/files/ThrowawaySettings.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
@@ -25,6 +26,7 @@
 #include <QDockWidget>
 #include <QPixmap>
 #include <QTabBar>
+#include <QTemporaryDir>
 
 #include <cstdio>
 #include <memory>
@@ -139,6 +141,10 @@ int main(int argc, char **argv)
 
     const bool unattended =
         p.isSet(shotOpt) || p.isSet(latencyOpt) || p.isSet(startupOpt) || p.isSet(drawLatencyOpt) || start.measureQuality();
+    // --fresh, and the measuring and screenshot modes: this process's settings live and die with it (the
+    // file dialogs' folders and "Don't ask again" included, which the window reads where they are used).
+    QTemporaryDir throwawaySettings;
+    if ((p.isSet(freshOpt) || unattended) && throwawaySettings.isValid()) ael::ui::useThrowawaySettings(throwawaySettings.path());
     int lesson = 0;  // 1-based; 0: none
     if (p.isSet(lessonOpt)) {
         const int count = int(builtinLessons().size());
