@@ -20,6 +20,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QMenu>
+#include <QMenuBar>
 #include <QtTest>
 
 #include <cmath>
@@ -346,6 +348,7 @@ private slots:
             w.resetAction()->trigger();
             QCOMPARE(g_asked.size(), 1);
             QCOMPARE(g_asked.front().mid(2), (QStringList{"Discard", "Save session…", "Cancel"}));
+            QCOMPARE(g_asked.front()[1], QStringLiteral("The model has trained 1,000 steps and was never saved. Resetting throws it away."));
             QCOMPARE(w.runId(), run);
             QVERIFY(!w.close());
             QCOMPARE(g_asked.size(), 2);
@@ -355,13 +358,26 @@ private slots:
             w.resetAction()->trigger();
             QCOMPARE(g_asked.size(), 2);
             QVERIFY(w.runId() > run);
+            // Saved, then trained on: the question counts the steps since the save (it said "trained 1,300
+            // steps and was not saved since", as if the save had not been).
+            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+            QVERIFY(w.saveModelTo(dir.filePath(QStringLiteral("m.safetensors")), &why));
+            QVERIFY(trainTo(w, kAskToSaveAfterSteps + 300));
+            g_answer = 2;
+            QVERIFY(!w.close());
+            QCOMPARE(g_asked.size(), 3);
+            QCOMPARE(g_asked.back()[1], QStringLiteral("The model has trained 300 steps since it was last saved or opened (at step 1,000). "
+                                                       "Quitting throws them away."));
+            g_answer = 0;  // Discard: a new run
+            w.resetAction()->trigger();
+            QCOMPARE(g_asked.size(), 4);
             // "Save session…" on quit: the file is written, then the window closes.
             QVERIFY(trainTo(w, kAskToSaveAfterSteps));
             g_answer = 1;
             const QString quitPath = dir.filePath(QStringLiteral("on-quit.safetensors"));
             ask::setFileHandler([&](const QString &, bool save) { return save ? quitPath : QString(); });
             QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 3);
+            QCOMPARE(g_asked.size(), 5);
             QCOMPARE(ael::loadSession(quitPath.toStdString()).info.step, kAskToSaveAfterSteps);
         }
         {
@@ -372,7 +388,7 @@ private slots:
             g_answer = 0;  // Discard, and don't ask again
             ask::setCheckAnswer(true);
             QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 4);
+            QCOMPARE(g_asked.size(), 6);
             QCOMPARE(QSettings().value(QLatin1String(kAskToSaveKey)).toBool(), false);
         }
         {
@@ -384,7 +400,26 @@ private slots:
             w.resetAction()->trigger();
             QVERIFY(w.runId() > run);
             QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 4);  // not asked again
+            QCOMPARE(g_asked.size(), 6);  // not asked again
+        }
+        {
+            // File ▸ Ask to save… undoes "Don't ask again" (before: nothing did).
+            MainWindow w(options());
+            useSmallModel(w);
+            w.show();
+            auto *again = w.findChild<QAction *>(QStringLiteral("askToSaveAction"));
+            QVERIFY(again);
+            QMenu *file = w.menuBar()->actions().value(0)->menu();
+            QVERIFY(file);
+            emit file->aboutToShow();
+            QVERIFY(!again->isChecked());
+            again->trigger();
+            QVERIFY(again->isChecked());
+            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+            g_answer = 0;
+            ask::setCheckAnswer(false);
+            QVERIFY(w.close());
+            QCOMPARE(g_asked.size(), 7);
         }
         QSettings().remove(QLatin1String(kAskToSaveKey));
     }

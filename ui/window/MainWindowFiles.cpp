@@ -135,6 +135,15 @@ void MainWindow::buildFilesMenu()
             if (f.widget == target) h.copy(target, f.name);
     });
     file->addSeparator();
+    // The question before a trained model is thrown away; its "Don't ask again" is undone here.
+    QAction *askToSave = file->addAction(tr("Ask to save a trained model before discarding it"));
+    askToSave->setObjectName(QStringLiteral("askToSaveAction"));
+    askToSave->setCheckable(true);
+    connect(file, &QMenu::aboutToShow, askToSave, [askToSave] {
+        askToSave->setChecked(QSettings().value(QLatin1String(kAskToSaveKey), true).toBool());
+    });
+    connect(askToSave, &QAction::triggered, this, [](bool on) { QSettings().setValue(QLatin1String(kAskToSaveKey), on); });
+    file->addSeparator();
     QAction *quit = add(file, tr("Quit"), QKeySequence::Quit, [this] { close(); });
     quit->setMenuRole(QAction::QuitRole);
 }
@@ -358,9 +367,14 @@ bool MainWindow::mayDiscardModel(const QString &action)
     if (!q.value(QLatin1String(kAskToSaveKey), true).toBool()) return true;
     bool dontAsk = false;
     // Discard first: the answer that goes ahead (as in the window's other questions); Save is the default button.
-    const int a = ask::question(this, tr("Save the trained model?"),
-                                tr("The model has trained %1 steps and was not saved since. %2 throws it away.")
-                                    .arg(QLocale().toString(step), action),
+    // Saved (or opened) earlier in this run: the steps since then are what would be lost. ("Trained 77,377
+    // steps and was not saved since" read as if a model saved at step 71,612 had never been.)
+    const bool savedEarlier = m_files->savedRun == m_run && m_files->savedStep >= 0 && m_files->savedStep < step;
+    const QString text = savedEarlier ? tr("The model has trained %1 steps since it was last saved or opened (at step %2). %3 throws them away.")
+                                            .arg(QLocale().toString(step - m_files->savedStep), QLocale().toString(m_files->savedStep), action)
+                                      : tr("The model has trained %1 steps and was never saved. %2 throws it away.")
+                                            .arg(QLocale().toString(step), action);
+    const int a = ask::question(this, tr("Save the trained model?"), text,
                                 {tr("Discard"), tr("Save session…"), tr("Cancel")}, tr("Don't ask again"), &dontAsk, 1);
     if (a != 0 && a != 1) return false;
     if (dontAsk) q.setValue(QLatin1String(kAskToSaveKey), false);
