@@ -319,6 +319,34 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!points.isEmpty() && points.back().step == at + 1, 60000);
     }
 
+    // A run that starts while training plays (a session opened, Reset): its first point held a single
+    // batch, a spike at the start of a reopened session's curve. The window had been busy (the file dialog,
+    // the loading) past a Snapshot interval, so the first batch of the new run was sent at once.
+    void aRunsFirstPointIsNotThin()
+    {
+        MainWindow::Options o = testOptions();
+        o.worker.snapshotIntervalMs = 300;  // many batches a point
+        MainWindow w(o);
+        QMap<quint64, QVector<LossPoint>> points;  // by run
+        connect(&w, &MainWindow::snapshotApplied, this, [&](const Snapshot &s) {
+            if (s.runId == w.runId()) points[s.runId] << s.losses;
+        });
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineRunId(), w.runId(), 60000);
+        w.playAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(points[w.runId()].size() >= 2, 60000);
+        for (int reset = 0; reset < 3; ++reset) {
+            QThread::msleep(700);  // the window busy for longer than a Snapshot interval
+            w.resetAction()->trigger();
+            const quint64 run = w.runId();
+            QTRY_VERIFY_WITH_TIMEOUT(points[run].size() >= 2, 60000);
+            const QVector<LossPoint> &p = points[run];
+            const qint64 first = p[0].step, second = p[1].step - p[0].step;  // batches: a run starts at step 0
+            QVERIFY2(2 * first >= second, qPrintable(QStringLiteral("the run's first point of %1 batches, its second of %2").arg(first).arg(second)));
+        }
+        w.playAction()->trigger();
+    }
+
     void settingsAreRemembered()
     {
         QSettings().clear();

@@ -148,6 +148,10 @@ void TrainingWorker::Loop::startRun()
     pca = data->pca();
     pcaDirty = pca != nullptr;
     emitWanted = jobWanted = testWanted = true;
+    // The new run's first point a whole interval of batches, as every other: counted from the last Snapshot
+    // of the old run (the window busy opening a session, that was long ago), it was its first batch alone, a
+    // spike at the start of every reopened session's curve. (Paused, the run is shown at once all the same.)
+    lastEmit = Clock::now();
     {
         QMutexLocker lock(&w.m_mutex);
         publish();  // before the rejection: the window then reads the engine's settings
