@@ -198,6 +198,7 @@ void TestDigitTiles::shortFormsInANarrowColumn_data()
     QTest::newRow("presentation, corrupt first") << true << QSize(362, 190) << true;
     QTest::newRow("normal column") << false << QSize(330, 240) << true;
     QTest::newRow("narrowest") << false << QSize(260, 220) << true;
+    QTest::newRow("presentation, a column of 420 px") << true << QSize(420, 420) << true;  // the nearest digits too
 }
 
 // In presentation mode at 1280×720 the drawing's result tiles read "Input 28…", "Autoenc…",
@@ -244,6 +245,17 @@ void TestDigitTiles::shortFormsInANarrowColumn()
     }
     // The presentation rows are the fault's: there the long titles do not fit.
     if (presentation) QVERIFY(anyShort);
+    // The nearest training digits' distances: "d = 6.12" where it fits, else the number alone (they read
+    // "d = 6…." five times over, presenting lesson 8 at 1920 × 1080).
+    int nearestShown = 0;
+    for (int row = 1; row < int(tiles->rows().size()); ++row)
+        for (int c = 0; c < int(tiles->rows()[row].tiles.size()) && tiles->textWidth(row) > 0; ++c, ++nearestShown) {
+            const DigitTiles::Tile &t = tiles->rows()[row].tiles[c];
+            const QString shown = tiles->shownCaption(row, c);
+            QVERIFY2(shown == t.caption || shown == t.shortCaption, qPrintable(QStringLiteral("row %1: %2").arg(row).arg(shown)));
+            if (!t.caption.isEmpty()) QVERIFY(!shown.isEmpty());
+        }
+    if (size.height() >= 400) QCOMPARE(nearestShown, 5);  // the row under test is on show
 }
 
 // The nearest digits' titles are their class names in the class's colour: class 7's yellow "7" on white had a

@@ -290,8 +290,10 @@ void DrawPanel::recompute()
             const int label = data->labels[size_t(j)];
             const QString name = size_t(label) < data->classNames.size() ? QString::fromStdString(data->classNames[size_t(label)])
                                                                         : QString::number(label);
+            // "d = 6.12", or the number alone where five of those do not fit a row (not "d = 6…." five times).
             nn.tiles << DigitTiles::Tile{name, QImage(data->image(j), data->cols, data->rows, data->cols, QImage::Format_Grayscale8).copy(),
-                                         tr("d = %1").arg(r.nearestDistance[i], 0, 'f', 2), classColor(label)};
+                                         tr("d = %1").arg(r.nearestDistance[i], 0, 'f', 2), classColor(label), QString(),
+                                         QString::number(r.nearestDistance[i], 'f', 2)};
         } else {
             nn.tiles << DigitTiles::Tile{QString(), QImage(), QString(), QColor()};
         }
