@@ -127,6 +127,13 @@ void TestCliSafety::refusedOutputs_data()
         << QStringList{"bench", "--json", "b.json", "--compare", "--models", "C", "--batches", "32"} << "--json" << "--compare";
     QTest::newRow("train --out its labels")
         << (QStringList{"train", "--images", "i", "--labels", "y", "--out", "y"} + quick) << "--out" << "file of --labels";
+    // Before: exit 0 and y replaced by a model that eval, recon and train --init refuse (a model file holds
+    // at most 64 hidden layers a side).
+    const QString layers65 = QStringLiteral("-16").repeated(65);
+    QTest::newRow("train, 65 encoder layers")
+        << (QStringList{"train", "--arch", "784" + layers65 + "-[2]-784", "--out", "y"} + quick) << "--arch" << "at most 64";
+    QTest::newRow("train, 65 decoder layers")
+        << (QStringList{"train", "--arch", "784-[2]" + layers65 + "-784", "--out", "y"} + quick) << "--arch" << "at most 64";
 }
 
 // Before: the FIFO was replaced by a regular file (as root /dev/null too), '' gave "filesystem

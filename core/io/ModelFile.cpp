@@ -14,9 +14,9 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr const char *kFormatName = "aelab-model";
-// The same bounds as Architecture::parseSpec, plus a cap on the depth of a hostile file.
-constexpr int kMaxWidth = 100000;
-constexpr size_t kMaxHiddenLayers = 64;
+// The bounds of Architecture: the depth is checked before the widths are read (a hostile file).
+constexpr int kMaxWidth = Architecture::kMaxWidth;
+constexpr size_t kMaxHiddenLayers = Architecture::kMaxHiddenLayers;
 
 [[noreturn]] void bad(const std::string &what) { throw FormatError(what); }
 
