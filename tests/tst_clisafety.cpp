@@ -134,6 +134,10 @@ void TestCliSafety::refusedOutputs_data()
         << (QStringList{"train", "--arch", "784" + layers65 + "-[2]-784", "--out", "y"} + quick) << "--arch" << "at most 64";
     QTest::newRow("train, 65 decoder layers")
         << (QStringList{"train", "--arch", "784-[2]" + layers65 + "-784", "--out", "y"} + quick) << "--arch" << "at most 64";
+    // 1.66 billion parameters, a 6.65 GB file where 4 GiB can be read. Before: refused for memory (exit 1) after
+    // loading the data, or on a larger machine trained and saved over y a model that loading refuses.
+    QTest::newRow("train, a model too large for a model file")
+        << (QStringList{"train", "--arch", "784-40000-[40000]-784", "--out", "y"} + quick) << "--arch" << "a model file may hold";
 }
 
 // Before: the FIFO was replaced by a regular file (as root /dev/null too), '' gave "filesystem

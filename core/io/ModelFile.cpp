@@ -2,6 +2,7 @@
 
 #include "JsonLimits.h"
 #include "Printable.h"
+#include "../train/Memory.h"
 #include "../train/SettingsTable.h"
 
 #include <cmath>
@@ -105,6 +106,21 @@ std::vector<Expected> expectedParams(const Architecture &a)
     }
     return out;
 }
+
+}  // namespace
+
+std::string whyModelFileTooLarge(const Architecture &a)
+{
+    uint64_t parameters = 0;
+    for (const Expected &e : expectedParams(a)) parameters += uint64_t(e.rows) * uint64_t(e.cols);
+    const uint64_t bytes = 4 * parameters + (uint64_t(1) << 20);
+    if (bytes <= kSafetensorsMaxFileBytes) return {};
+    return "a model of " + a.spec() + " has " + std::to_string(parameters) + " parameters: its file would be about " +
+           formatBytes(size_t(bytes)) + ", more than the " + formatBytes(size_t(kSafetensorsMaxFileBytes)) +
+           " a model file may hold";
+}
+
+namespace {
 
 std::string shapeText(Eigen::Index r, Eigen::Index c) { return std::to_string(r) + " x " + std::to_string(c); }
 
