@@ -52,6 +52,8 @@ private slots:
     void usageErrors();
     void unknownCommand_data();
     void unknownCommand();
+    void strayWordsAreRefused_data();
+    void strayWordsAreRefused();
     void switchSetToFalseIsOff();
     void trainThenEval();
     void oneJsonLinePerEpoch();
@@ -205,6 +207,43 @@ void TestCli::unknownCommand()
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     for (const char *c : {"train", "eval", "pca", "recon", "sample", "export", "bench"}) QVERIFY2(r.err.contains(c), c);
+}
+
+void TestCli::strayWordsAreRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("expected");
+    // Before: exit 0, the words (and the --out after them) ignored: nothing was written.
+    QTest::newRow("a command's name after a command") << QStringList{"train", "--steps", "5", "--quiet", "pca", "--out", "stray.st"}
+                                                    << "train" << "unexpected argument 'pca'";
+    QTest::newRow("train after eval") << QStringList{"eval", "--model", "m.safetensors", "train", "--out", "stray.st"} << "eval"
+                                      << "unexpected argument 'train'";
+    QTest::newRow("flags after --") << QStringList{"train", "--steps", "5", "--", "--out", "stray.st"} << "train"
+                                    << "unexpected argument '--'";
+    // Before: exit 0, the flag before the command ignored.
+    QTest::newRow("unknown flag before the command") << QStringList{"--bogus", "train", "--steps", "1", "--out", "stray.st"}
+                                                     << "train" << "--bogus: unknown flag for 'train'";
+    QTest::newRow("train's flag before the command") << QStringList{"--steps", "1", "train", "--out", "stray.st"} << "train"
+                                                     << "--steps: goes after the command";
+    QTest::newRow("word before the command") << QStringList{"extra", "train", "--steps", "1", "--out", "stray.st"} << "train"
+                                             << "unexpected argument 'extra'";
+}
+
+// Exit 2 with one line naming the stray word, and nothing written.
+void TestCli::strayWordsAreRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, command);
+    QFETCH(QString, expected);
+    QFile::remove(path("stray.st"));
+    const Run r = run(args + QStringList{"--threads", "1"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.out.isEmpty());
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable(err));
+    QVERIFY2(err.startsWith("aelab-cli " + command + ": " + expected), qPrintable(err));
+    QVERIFY(!QFile::exists(path("stray.st")));
 }
 
 // A switch given "=false" is off: --no-shuffle=false trains in shuffled order, as without the flag.

@@ -176,6 +176,21 @@ void rejectLeftovers(const CLI::App &c)
     throw UsageError("unexpected argument '" + a + "' (options start with --)");
 }
 
+void rejectTopLevelLeftovers(const CLI::App &app, const CLI::App &command, bool dashes)
+{
+    if (dashes) throw UsageError("unexpected argument '--' (the command takes options only; give them without it)");
+    const std::vector<std::string> rest = app.remaining();
+    if (rest.empty()) return;
+    const std::string &a = rest.front();
+    if (a.size() > 1 && a[0] == '-') {
+        const std::string flag = a.substr(0, a.find('='));
+        if (command.get_option_no_throw(flag))
+            throw UsageError(flag + ": goes after the command (aelab-cli " + command.get_name() + " " + flag + " ...)");
+        throw UsageError(flag + ": unknown flag for '" + command.get_name() + "'");
+    }
+    throw UsageError("unexpected argument '" + a + "' (options start with --)");
+}
+
 std::string formatNumber(double v)
 {
     std::ostringstream s;
