@@ -62,6 +62,8 @@ private slots:
     void reconPng_data();
     void reconPng();
     void samplePng();
+    void pngTooLargeNamesTheCommandsFlags_data();
+    void pngTooLargeNamesTheCommandsFlags();
     void pca();
     void divergenceExitsOneAndKeepsTheEarlierModel();
     void malformedDataFiles_data();
@@ -404,12 +406,47 @@ void TestCli::samplePng()
     QVERIFY(img.load(png));
     QCOMPARE(img.width(), 3 * 112 + 4 * 2);
     QCOMPARE(img.height(), 2 * 112 + 3 * 2);
+    // More columns than tiles: as many as tiles. Before: a PNG 1000 tiles wide was refused for its size.
+    r = run({"sample", "--model", model_, "--out", png, "--count", "7", "--columns", "1000"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(img.load(png));
+    QCOMPARE(img.width(), 7 * 56 + 8 * 2);
+    QCOMPARE(img.height(), 56 + 2 * 2);
     // A grid needs a 2-D code.
     r = run({"sample", "--model", path("dae.safetensors"), "--out", png, "--grid", "3"});
     if (QFile::exists(path("dae.safetensors"))) {
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("--grid:"));
     }
+}
+
+void TestCli::pngTooLargeNamesTheCommandsFlags_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("advice");
+    // Before: "… fewer tiles (--grid, --count)" after the reconstructions were computed; recon has no --grid.
+    QTest::newRow("recon, 1000 images") << QStringList{"recon", "--count", "1000"} << "; use a smaller --scale or --count";
+    QTest::newRow("sample, grid") << QStringList{"sample", "--grid", "200", "--scale", "32"} << "; use a smaller --scale or --grid";
+    QTest::newRow("sample, count") << QStringList{"sample", "--count", "40000", "--scale", "32"} << "; use a smaller --scale or --count";
+    QTest::newRow("sample, count and columns") << QStringList{"sample", "--count", "400", "--columns", "1000", "--scale", "32"}
+                                               << "; use a smaller --scale or --count, or other --columns";
+}
+
+// A PNG too large for readers is refused before the work, with the flags of the command that was run.
+void TestCli::pngTooLargeNamesTheCommandsFlags()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, advice);
+    const QString png = path("large.png");
+    QFile::remove(png);
+    const Run r = run(args + QStringList{"--model", model_, "--out", png, "--threads", "1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.out.isEmpty());
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable(err));  // the error alone: no note about the images first
+    QVERIFY2(err.startsWith("aelab-cli " + args.first() + ": error: " + png + ": the PNG would be "), qPrintable(err));
+    QVERIFY2(err.endsWith(advice), qPrintable(err));
+    QVERIFY(!QFile::exists(png));
 }
 
 void TestCli::pca()

@@ -336,9 +336,16 @@ void TestCliSafety::messagesNameTheRealProblem_data()
     QTest::addColumn<QString>("says");
     // Before: "'9223372036854775808' is not a whole number".
     QTest::newRow("seed beyond 64 bits") << QStringList{"train", "--seed", "9223372036854775808"} << 2 << "9223372036854775808 is out of range";
-    // Before: "use a smaller --scale or --count" for a grid of many tiles, where --grid was the flag to change.
+    // Before: "use a smaller --scale or --count" for a grid of many tiles, where --grid was the flag to change
+    // (a grid names --grid now: tst_cli pngTooLargeNamesTheCommandsFlags).
     QTest::newRow("too many tiles") << QStringList{"sample", "--model", "small.safetensors", "--count", "40000", "--scale", "32", "--out", "big.png"}
-                                    << 1 << "fewer tiles (--grid, --count)";
+                                    << 1 << "use a smaller --scale or --count";
+    // The PNG's size is checked before the work: a model whose outputs overflow is not even run. Before: "the
+    // reconstructions (decoded images) are not finite", after the forward pass.
+    QTest::newRow("PNG size before reconstructing") << QStringList{"recon", "--model", "max.safetensors", "--count", "1000", "--out", "big.png"}
+                                                    << 1 << "the PNG would be 58002 x 118 pixels";
+    QTest::newRow("PNG size before decoding") << QStringList{"sample", "--model", "max.safetensors", "--count", "40000", "--scale", "32", "--out", "big.png"}
+                                              << 1 << "the PNG would be";
 }
 
 void TestCliSafety::messagesNameTheRealProblem()
@@ -347,6 +354,7 @@ void TestCliSafety::messagesNameTheRealProblem()
     QFETCH(int, code);
     QFETCH(QString, says);
     if (!QFileInfo::exists(path("small.safetensors"))) saveConstantModel(path("small.safetensors"), 0.01f);
+    if (!QFileInfo::exists(path("max.safetensors"))) saveConstantModel(path("max.safetensors"), std::numeric_limits<float>::max());
     const Run r = run(dir_.path(), args + QStringList{"--threads", "1"});
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());
