@@ -340,6 +340,21 @@ void TestCliSafety::messagesNameTheRealProblem_data()
     // (a grid names --grid now: tst_cli pngTooLargeNamesTheCommandsFlags).
     QTest::newRow("too many tiles") << QStringList{"sample", "--model", "small.safetensors", "--count", "40000", "--scale", "32", "--out", "big.png"}
                                     << 1 << "use a smaller --scale or --count";
+    // Before: "1 is out of range (0 to 1)", the bound 0.99999999 rounded.
+    QTest::newRow("beta2 of 1") << QStringList{"train", "--adam-beta2", "1"} << 2 << "--adam-beta2: 1 is out of range (0 to 0.99999999)";
+    // Before: "error: : cannot open: no such file" (exit 1), naming no flag.
+    QTest::newRow("empty --model") << QStringList{"eval", "--model", ""} << 2 << "--model: the file name is empty";
+    QTest::newRow("empty --images") << QStringList{"eval", "--model", "small.safetensors", "--images", "", "--labels", "labels.idx"}
+                                    << 2 << "--images: the file name is empty";
+    QTest::newRow("empty --labels") << QStringList{"eval", "--model", "small.safetensors", "--images", "images.idx", "--labels", ""}
+                                    << 2 << "--labels: the file name is empty";
+    QTest::newRow("empty --init") << QStringList{"train", "--init", ""} << 2 << "--init: the file name is empty";
+    // Files swapped, the images (larger than a labels file may be) given as --labels. Before: "the file is
+    // 7840016 bytes, more than the limit of 2000016 bytes", and not the hint.
+    QTest::newRow("swapped files") << QStringList{"eval", "--model", "small.safetensors", "--images", "labels.idx", "--labels", "images.idx"}
+                                   << 1 << "images.idx: wrong dimension count 3 (magic 0x00000803): an IDX labels file has 1 dimension (count) \u2014 is this the images file?";
+    QTest::newRow("swapped files, gzip'd") << QStringList{"eval", "--model", "small.safetensors", "--images", "noise-labels.gz", "--labels", "noise-images.gz"}
+                                           << 1 << "noise-images.gz: wrong dimension count 3 (magic 0x00000803): an IDX labels file has 1 dimension (count) \u2014 is this the images file?";
     // The PNG's size is checked before the work: a model whose outputs overflow is not even run. Before: "the
     // reconstructions (decoded images) are not finite", after the forward pass.
     QTest::newRow("PNG size before reconstructing") << QStringList{"recon", "--model", "max.safetensors", "--count", "1000", "--out", "big.png"}
@@ -355,6 +370,18 @@ void TestCliSafety::messagesNameTheRealProblem()
     QFETCH(QString, says);
     if (!QFileInfo::exists(path("small.safetensors"))) saveConstantModel(path("small.safetensors"), 0.01f);
     if (!QFileInfo::exists(path("max.safetensors"))) saveConstantModel(path("max.safetensors"), std::numeric_limits<float>::max());
+    if (!QFileInfo::exists(path("images.idx")))
+        QCOMPARE(run(dir_.path(), {"export", "--images", "images.idx", "--labels", "labels.idx"}).code, 0);  // 10,000 digits
+    if (!QFileInfo::exists(path("noise-images.gz"))) {  // 3,000 images of noise: 2.4 MB even gzip'd
+        ael::Dataset d;
+        d.rows = d.cols = 28;
+        ael::Rng rng(3);
+        for (int j = 0; j < 3000; ++j) {
+            for (int p = 0; p < 28 * 28; ++p) d.pixels.push_back(uint8_t(rng.below(256)));
+            d.labels.push_back(uint8_t(j % 10));
+        }
+        ael::writeIdx(d, path("noise-images.gz").toStdString(), path("noise-labels.gz").toStdString(), true);
+    }
     const Run r = run(dir_.path(), args + QStringList{"--threads", "1"});
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());

@@ -99,7 +99,7 @@ int runTrain(const CLI::App &a)
     TrainConfig base;
     std::optional<LoadedModel> init;
     if (given(a, "init")) {
-        init = loadModel(text(a, "init"));
+        init = loadModel(inputPath(a, "init"));
         base.arch = init->arch;
         base.settings = init->settings;
     }
