@@ -56,17 +56,19 @@ bool isFifo(const QString &p)
     return ::stat(p.toLocal8Bit().constData(), &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/// A small saved model (784-[4]-784) whose weights are all `w`, but for the first encoder weight: `first`.
-void saveConstantModel(const QString &path, float w, float first)
+/// A small saved model (784-[4]-784) whose weights are all `w`, but for the first encoder weight, `first`, and
+/// the decoder's weights and biases, `decoder`.
+void saveConstantModel(const QString &path, float w, float first, float decoder)
 {
     ael::Architecture a;
     std::string err;
     ael::Architecture::parseSpec("784-[4]-784", a, &err);
     ael::Model<float> m(a);
-    for (ael::Param<float> *p : m.params()) p->value.setConstant(w);
+    for (ael::Param<float> *p : m.params()) p->value.setConstant(p->name.rfind("decoder.", 0) == 0 ? decoder : w);
     m.params().front()->value(0, 0) = first;
     ael::saveModel(path.toStdString(), m, ael::TrainSettings{}, {});
 }
+void saveConstantModel(const QString &path, float w, float first) { saveConstantModel(path, w, first, w); }
 void saveConstantModel(const QString &path, float w) { saveConstantModel(path, w, w); }
 
 }  // namespace
@@ -221,14 +223,20 @@ void TestCliSafety::evalOfOverflowingModelExitsOne_data()
     QTest::addColumn<QString>("command");
     QTest::addColumn<float>("weights");
     QTest::addColumn<float>("first");
+    QTest::addColumn<float>("decoder");
     const float max = std::numeric_limits<float>::max();
     // Before: null metrics and exit 0.
-    QTest::newRow("eval, every weight max") << "eval" << max << max;
+    QTest::newRow("eval, every weight max") << "eval" << max << max << max;
     // Before: only "jacobian_fro": null, exit 0 (the other metrics stay finite).
-    QTest::newRow("eval, one weight 3e38") << "eval" << 0.01f << 3e38f;
+    QTest::newRow("eval, one weight 3e38") << "eval" << 0.01f << 3e38f << 0.01f;
+    // The decoder's products overflow, the output sigmoid's saturate to 0 and 1. Before: exit 0 and an MSE as
+    // if the model reconstructed badly, where recon and sample refused the same model.
+    QTest::newRow("eval, decoder weights 3e38") << "eval" << 0.01f << 0.01f << 3e38f;
+    QTest::newRow("recon, decoder weights 3e38") << "recon" << 0.01f << 0.01f << 3e38f;
+    QTest::newRow("sample, decoder weights 3e38") << "sample" << 0.01f << 0.01f << 3e38f;
     // Before: white tiles drawn as if reconstructed, exit 0.
-    QTest::newRow("recon, every weight max") << "recon" << max << max;
-    QTest::newRow("sample, every weight max") << "sample" << max << max;
+    QTest::newRow("recon, every weight max") << "recon" << max << max << max;
+    QTest::newRow("sample, every weight max") << "sample" << max << max << max;
 }
 
 void TestCliSafety::evalOfOverflowingModelExitsOne()
@@ -236,8 +244,9 @@ void TestCliSafety::evalOfOverflowingModelExitsOne()
     QFETCH(QString, command);
     QFETCH(float, weights);
     QFETCH(float, first);
+    QFETCH(float, decoder);
     const QString model = path("overflowing.safetensors"), png = path("overflowing.png");
-    saveConstantModel(model, weights, first);
+    saveConstantModel(model, weights, first, decoder);
     QFile::remove(png);
     QStringList args{command, "--model", model, "--threads", "1"};
     if (command != "eval") args << "--out" << png;
