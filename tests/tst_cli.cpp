@@ -52,6 +52,8 @@ private slots:
     void usageErrors();
     void unknownCommand_data();
     void unknownCommand();
+    void strayWordsAreRefused_data();
+    void strayWordsAreRefused();
     void switchSetToFalseIsOff();
     void trainThenEval();
     void oneJsonLinePerEpoch();
@@ -60,6 +62,8 @@ private slots:
     void reconPng_data();
     void reconPng();
     void samplePng();
+    void pngTooLargeNamesTheCommandsFlags_data();
+    void pngTooLargeNamesTheCommandsFlags();
     void pca();
     void divergenceExitsOneAndKeepsTheEarlierModel();
     void malformedDataFiles_data();
@@ -205,6 +209,43 @@ void TestCli::unknownCommand()
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     for (const char *c : {"train", "eval", "pca", "recon", "sample", "export", "bench"}) QVERIFY2(r.err.contains(c), c);
+}
+
+void TestCli::strayWordsAreRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("expected");
+    // Before: exit 0, the words (and the --out after them) ignored: nothing was written.
+    QTest::newRow("a command's name after a command") << QStringList{"train", "--steps", "5", "--quiet", "pca", "--out", "stray.st"}
+                                                    << "train" << "unexpected argument 'pca'";
+    QTest::newRow("train after eval") << QStringList{"eval", "--model", "m.safetensors", "train", "--out", "stray.st"} << "eval"
+                                      << "unexpected argument 'train'";
+    QTest::newRow("flags after --") << QStringList{"train", "--steps", "5", "--", "--out", "stray.st"} << "train"
+                                    << "unexpected argument '--'";
+    // Before: exit 0, the flag before the command ignored.
+    QTest::newRow("unknown flag before the command") << QStringList{"--bogus", "train", "--steps", "1", "--out", "stray.st"}
+                                                     << "train" << "--bogus: unknown flag for 'train'";
+    QTest::newRow("train's flag before the command") << QStringList{"--steps", "1", "train", "--out", "stray.st"} << "train"
+                                                     << "--steps: goes after the command";
+    QTest::newRow("word before the command") << QStringList{"extra", "train", "--steps", "1", "--out", "stray.st"} << "train"
+                                             << "unexpected argument 'extra'";
+}
+
+// Exit 2 with one line naming the stray word, and nothing written.
+void TestCli::strayWordsAreRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, command);
+    QFETCH(QString, expected);
+    QFile::remove(path("stray.st"));
+    const Run r = run(args + QStringList{"--threads", "1"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.out.isEmpty());
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable(err));
+    QVERIFY2(err.startsWith("aelab-cli " + command + ": " + expected), qPrintable(err));
+    QVERIFY(!QFile::exists(path("stray.st")));
 }
 
 // A switch given "=false" is off: --no-shuffle=false trains in shuffled order, as without the flag.
@@ -365,12 +406,47 @@ void TestCli::samplePng()
     QVERIFY(img.load(png));
     QCOMPARE(img.width(), 3 * 112 + 4 * 2);
     QCOMPARE(img.height(), 2 * 112 + 3 * 2);
+    // More columns than tiles: as many as tiles. Before: a PNG 1000 tiles wide was refused for its size.
+    r = run({"sample", "--model", model_, "--out", png, "--count", "7", "--columns", "1000"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(img.load(png));
+    QCOMPARE(img.width(), 7 * 56 + 8 * 2);
+    QCOMPARE(img.height(), 56 + 2 * 2);
     // A grid needs a 2-D code.
     r = run({"sample", "--model", path("dae.safetensors"), "--out", png, "--grid", "3"});
     if (QFile::exists(path("dae.safetensors"))) {
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("--grid:"));
     }
+}
+
+void TestCli::pngTooLargeNamesTheCommandsFlags_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("advice");
+    // Before: "… fewer tiles (--grid, --count)" after the reconstructions were computed; recon has no --grid.
+    QTest::newRow("recon, 1000 images") << QStringList{"recon", "--count", "1000"} << "; use a smaller --scale or --count";
+    QTest::newRow("sample, grid") << QStringList{"sample", "--grid", "200", "--scale", "32"} << "; use a smaller --scale or --grid";
+    QTest::newRow("sample, count") << QStringList{"sample", "--count", "40000", "--scale", "32"} << "; use a smaller --scale or --count";
+    QTest::newRow("sample, count and columns") << QStringList{"sample", "--count", "400", "--columns", "1000", "--scale", "32"}
+                                               << "; use a smaller --scale or --count, or other --columns";
+}
+
+// A PNG too large for readers is refused before the work, with the flags of the command that was run.
+void TestCli::pngTooLargeNamesTheCommandsFlags()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, advice);
+    const QString png = path("large.png");
+    QFile::remove(png);
+    const Run r = run(args + QStringList{"--model", model_, "--out", png, "--threads", "1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.out.isEmpty());
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable(err));  // the error alone: no note about the images first
+    QVERIFY2(err.startsWith("aelab-cli " + args.first() + ": error: " + png + ": the PNG would be "), qPrintable(err));
+    QVERIFY2(err.endsWith(advice), qPrintable(err));
+    QVERIFY(!QFile::exists(png));
 }
 
 void TestCli::pca()

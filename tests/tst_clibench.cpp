@@ -54,6 +54,8 @@ private slots:
     void peak();
     void productsAndPhases();
     void productCalls();
+    void epochBounds_data();
+    void epochBounds();
     void missingPython_data();
     void missingPython();
     void compare();
@@ -243,6 +245,31 @@ void TestCliBench::neighbour()
             QVERIFY2(std::abs(m.captured(3).toDouble() - q[1]) < 0.0051, qPrintable(cells[1 + b]));
         }
     }
+}
+
+void TestCliBench::epochBounds_data()
+{
+    QTest::addColumn<QStringList>("bounds");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("says");  // on stdout (code 0) or stderr
+    // Before: "--min-epochs: is more than --max-epochs" (exit 2), of a --min-epochs never given (default 4).
+    QTest::newRow("lone --max-epochs below the default minimum") << QStringList{"--max-epochs", "1"} << 0 << " ep=1 ";
+    // Likewise the other way: at least 9 epochs, the default maximum of 8 raised to it.
+    QTest::newRow("lone --min-epochs above the default maximum") << QStringList{"--min-epochs", "9", "--max-seconds", "0"} << 0
+                                                                 << " ep=9 ";
+    QTest::newRow("both, contradicting") << QStringList{"--min-epochs", "5", "--max-epochs", "2"} << 2
+                                         << "--min-epochs: 5 is more than --max-epochs 2: a run cannot do at least 5 epochs and at most 2";
+}
+
+// A bound given alone moves the other's default; only two given bounds can contradict each other.
+void TestCliBench::epochBounds()
+{
+    QFETCH(QStringList, bounds);
+    QFETCH(int, code);
+    QFETCH(QString, says);
+    const Run r = run(QStringList{"bench", "--models", "C", "--batches", "512", "--threads", "1"} + bounds);
+    QCOMPARE(r.code, code);
+    QVERIFY2((code == 0 ? r.out : r.err).contains(says), qPrintable(r.out + r.err));
 }
 
 void TestCliBench::missingPython_data()

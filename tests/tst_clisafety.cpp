@@ -56,17 +56,19 @@ bool isFifo(const QString &p)
     return ::stat(p.toLocal8Bit().constData(), &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/// A small saved model (784-[4]-784) whose weights are all `w`, but for the first encoder weight: `first`.
-void saveConstantModel(const QString &path, float w, float first)
+/// A small saved model (784-[4]-784) whose weights are all `w`, but for the first encoder weight, `first`, and
+/// the decoder's weights and biases, `decoder`.
+void saveConstantModel(const QString &path, float w, float first, float decoder)
 {
     ael::Architecture a;
     std::string err;
     ael::Architecture::parseSpec("784-[4]-784", a, &err);
     ael::Model<float> m(a);
-    for (ael::Param<float> *p : m.params()) p->value.setConstant(w);
+    for (ael::Param<float> *p : m.params()) p->value.setConstant(p->name.rfind("decoder.", 0) == 0 ? decoder : w);
     m.params().front()->value(0, 0) = first;
     ael::saveModel(path.toStdString(), m, ael::TrainSettings{}, {});
 }
+void saveConstantModel(const QString &path, float w, float first) { saveConstantModel(path, w, first, w); }
 void saveConstantModel(const QString &path, float w) { saveConstantModel(path, w, w); }
 
 }  // namespace
@@ -127,6 +129,17 @@ void TestCliSafety::refusedOutputs_data()
         << QStringList{"bench", "--json", "b.json", "--compare", "--models", "C", "--batches", "32"} << "--json" << "--compare";
     QTest::newRow("train --out its labels")
         << (QStringList{"train", "--images", "i", "--labels", "y", "--out", "y"} + quick) << "--out" << "file of --labels";
+    // Before: exit 0 and y replaced by a model that eval, recon and train --init refuse (a model file holds
+    // at most 64 hidden layers a side).
+    const QString layers65 = QStringLiteral("-16").repeated(65);
+    QTest::newRow("train, 65 encoder layers")
+        << (QStringList{"train", "--arch", "784" + layers65 + "-[2]-784", "--out", "y"} + quick) << "--arch" << "at most 64";
+    QTest::newRow("train, 65 decoder layers")
+        << (QStringList{"train", "--arch", "784-[2]" + layers65 + "-784", "--out", "y"} + quick) << "--arch" << "at most 64";
+    // 1.66 billion parameters, a 6.65 GB file where 4 GiB can be read. Before: refused for memory (exit 1) after
+    // loading the data, or on a larger machine trained and saved over y a model that loading refuses.
+    QTest::newRow("train, a model too large for a model file")
+        << (QStringList{"train", "--arch", "784-40000-[40000]-784", "--out", "y"} + quick) << "--arch" << "a model file may hold";
 }
 
 // Before: the FIFO was replaced by a regular file (as root /dev/null too), '' gave "filesystem
@@ -210,14 +223,20 @@ void TestCliSafety::evalOfOverflowingModelExitsOne_data()
     QTest::addColumn<QString>("command");
     QTest::addColumn<float>("weights");
     QTest::addColumn<float>("first");
+    QTest::addColumn<float>("decoder");
     const float max = std::numeric_limits<float>::max();
     // Before: null metrics and exit 0.
-    QTest::newRow("eval, every weight max") << "eval" << max << max;
+    QTest::newRow("eval, every weight max") << "eval" << max << max << max;
     // Before: only "jacobian_fro": null, exit 0 (the other metrics stay finite).
-    QTest::newRow("eval, one weight 3e38") << "eval" << 0.01f << 3e38f;
+    QTest::newRow("eval, one weight 3e38") << "eval" << 0.01f << 3e38f << 0.01f;
+    // The decoder's products overflow, the output sigmoid's saturate to 0 and 1. Before: exit 0 and an MSE as
+    // if the model reconstructed badly, where recon and sample refused the same model.
+    QTest::newRow("eval, decoder weights 3e38") << "eval" << 0.01f << 0.01f << 3e38f;
+    QTest::newRow("recon, decoder weights 3e38") << "recon" << 0.01f << 0.01f << 3e38f;
+    QTest::newRow("sample, decoder weights 3e38") << "sample" << 0.01f << 0.01f << 3e38f;
     // Before: white tiles drawn as if reconstructed, exit 0.
-    QTest::newRow("recon, every weight max") << "recon" << max << max;
-    QTest::newRow("sample, every weight max") << "sample" << max << max;
+    QTest::newRow("recon, every weight max") << "recon" << max << max << max;
+    QTest::newRow("sample, every weight max") << "sample" << max << max << max;
 }
 
 void TestCliSafety::evalOfOverflowingModelExitsOne()
@@ -225,8 +244,9 @@ void TestCliSafety::evalOfOverflowingModelExitsOne()
     QFETCH(QString, command);
     QFETCH(float, weights);
     QFETCH(float, first);
+    QFETCH(float, decoder);
     const QString model = path("overflowing.safetensors"), png = path("overflowing.png");
-    saveConstantModel(model, weights, first);
+    saveConstantModel(model, weights, first, decoder);
     QFile::remove(png);
     QStringList args{command, "--model", model, "--threads", "1"};
     if (command != "eval") args << "--out" << png;
@@ -325,9 +345,31 @@ void TestCliSafety::messagesNameTheRealProblem_data()
     QTest::addColumn<QString>("says");
     // Before: "'9223372036854775808' is not a whole number".
     QTest::newRow("seed beyond 64 bits") << QStringList{"train", "--seed", "9223372036854775808"} << 2 << "9223372036854775808 is out of range";
-    // Before: "use a smaller --scale or --count" for a grid of many tiles, where --grid was the flag to change.
+    // Before: "use a smaller --scale or --count" for a grid of many tiles, where --grid was the flag to change
+    // (a grid names --grid now: tst_cli pngTooLargeNamesTheCommandsFlags).
     QTest::newRow("too many tiles") << QStringList{"sample", "--model", "small.safetensors", "--count", "40000", "--scale", "32", "--out", "big.png"}
-                                    << 1 << "fewer tiles (--grid, --count)";
+                                    << 1 << "use a smaller --scale or --count";
+    // Before: "1 is out of range (0 to 1)", the bound 0.99999999 rounded.
+    QTest::newRow("beta2 of 1") << QStringList{"train", "--adam-beta2", "1"} << 2 << "--adam-beta2: 1 is out of range (0 to 0.99999999)";
+    // Before: "error: : cannot open: no such file" (exit 1), naming no flag.
+    QTest::newRow("empty --model") << QStringList{"eval", "--model", ""} << 2 << "--model: the file name is empty";
+    QTest::newRow("empty --images") << QStringList{"eval", "--model", "small.safetensors", "--images", "", "--labels", "labels.idx"}
+                                    << 2 << "--images: the file name is empty";
+    QTest::newRow("empty --labels") << QStringList{"eval", "--model", "small.safetensors", "--images", "images.idx", "--labels", ""}
+                                    << 2 << "--labels: the file name is empty";
+    QTest::newRow("empty --init") << QStringList{"train", "--init", ""} << 2 << "--init: the file name is empty";
+    // Files swapped, the images (larger than a labels file may be) given as --labels. Before: "the file is
+    // 7840016 bytes, more than the limit of 2000016 bytes", and not the hint.
+    QTest::newRow("swapped files") << QStringList{"eval", "--model", "small.safetensors", "--images", "labels.idx", "--labels", "images.idx"}
+                                   << 1 << "images.idx: wrong dimension count 3 (magic 0x00000803): an IDX labels file has 1 dimension (count) \u2014 is this the images file?";
+    QTest::newRow("swapped files, gzip'd") << QStringList{"eval", "--model", "small.safetensors", "--images", "noise-labels.gz", "--labels", "noise-images.gz"}
+                                           << 1 << "noise-images.gz: wrong dimension count 3 (magic 0x00000803): an IDX labels file has 1 dimension (count) \u2014 is this the images file?";
+    // The PNG's size is checked before the work: a model whose outputs overflow is not even run. Before: "the
+    // reconstructions (decoded images) are not finite", after the forward pass.
+    QTest::newRow("PNG size before reconstructing") << QStringList{"recon", "--model", "max.safetensors", "--count", "1000", "--out", "big.png"}
+                                                    << 1 << "the PNG would be 58002 x 118 pixels";
+    QTest::newRow("PNG size before decoding") << QStringList{"sample", "--model", "max.safetensors", "--count", "40000", "--scale", "32", "--out", "big.png"}
+                                              << 1 << "the PNG would be";
 }
 
 void TestCliSafety::messagesNameTheRealProblem()
@@ -336,6 +378,19 @@ void TestCliSafety::messagesNameTheRealProblem()
     QFETCH(int, code);
     QFETCH(QString, says);
     if (!QFileInfo::exists(path("small.safetensors"))) saveConstantModel(path("small.safetensors"), 0.01f);
+    if (!QFileInfo::exists(path("max.safetensors"))) saveConstantModel(path("max.safetensors"), std::numeric_limits<float>::max());
+    if (!QFileInfo::exists(path("images.idx")))
+        QCOMPARE(run(dir_.path(), {"export", "--images", "images.idx", "--labels", "labels.idx"}).code, 0);  // 10,000 digits
+    if (!QFileInfo::exists(path("noise-images.gz"))) {  // 3,000 images of noise: 2.4 MB even gzip'd
+        ael::Dataset d;
+        d.rows = d.cols = 28;
+        ael::Rng rng(3);
+        for (int j = 0; j < 3000; ++j) {
+            for (int p = 0; p < 28 * 28; ++p) d.pixels.push_back(uint8_t(rng.below(256)));
+            d.labels.push_back(uint8_t(j % 10));
+        }
+        ael::writeIdx(d, path("noise-images.gz").toStdString(), path("noise-labels.gz").toStdString(), true);
+    }
     const Run r = run(dir_.path(), args + QStringList{"--threads", "1"});
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());

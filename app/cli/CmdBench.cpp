@@ -138,8 +138,8 @@ void addBenchFlags(CLI::App &c)
           "with more than one thread, whether each step uses the pool's workers: as measured (default), always, or never "
           "(the same chunks on the calling thread; the bits are the same)")
         ->check(oneOf({"measure", "workers", "alone"}));
-    value(c, "max-epochs", "N", "at most N epochs a run (default 8)")->check(wholeIn(1, 10000));
-    value(c, "min-epochs", "N", "at least N epochs a run (default 4)")->check(wholeIn(1, 10000));
+    value(c, "max-epochs", "N", "at most N epochs a run (default 8, or --min-epochs if that is more)")->check(wholeIn(1, 10000));
+    value(c, "min-epochs", "N", "at least N epochs a run (default 4, or --max-epochs if that is less)")->check(wholeIn(1, 10000));
     value(c, "max-seconds", "S", "stop a run after S seconds of training once --min-epochs are done (default 10)")
         ->check(numberIn(0, 1e6));
     value(c, "seed", "N", "random seed (default 0)")->check(wholeIn(0, INT64_MAX));
@@ -183,9 +183,14 @@ int runBench(const CLI::App &a)
         models.push_back(found);
     }
     const auto batches = get<std::vector<long long>>(a, "batches", {32, 128, 512});
-    const int maxEpochs = get<int>(a, "max-epochs", 8);
-    const int minEpochs = get<int>(a, "min-epochs", 4);
-    if (minEpochs > maxEpochs) fail("min-epochs", "is more than --max-epochs");
+    // A bound given alone moves the other's default out of its way (--max-epochs 1: at least 1 epoch, not
+    // 4); only two given bounds can contradict each other.
+    const int maxEpochs = get<int>(a, "max-epochs", std::max(8, get<int>(a, "min-epochs", 0)));
+    const int minEpochs = get<int>(a, "min-epochs", std::min(4, maxEpochs));
+    if (minEpochs > maxEpochs)
+        fail("min-epochs", std::to_string(minEpochs) + " is more than --max-epochs " + std::to_string(maxEpochs) +
+                               ": a run cannot do at least " + std::to_string(minEpochs) + " epochs and at most " +
+                               std::to_string(maxEpochs));
     const double maxSeconds = get<double>(a, "max-seconds", 10);
     const uint64_t seed = get<uint64_t>(a, "seed", 0);
     // Checked before minutes of measuring, not after.

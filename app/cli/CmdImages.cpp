@@ -7,6 +7,7 @@
 
 #include "core/Rng.h"
 
+#include <algorithm>
 #include <cmath>
 #include <initializer_list>
 #include <iostream>
@@ -90,7 +91,14 @@ int runRecon(const CLI::App &a)
         if (k >= c.size()) break;
         idx.push_back(c[k]);
     }
-    if (int(idx.size()) < count)
+    const int n = int(idx.size()), rows = corruption ? 3 : 2;
+    g.imageRows = test.rows;
+    g.imageCols = test.cols;
+    g.columns = n;
+    // Before the work, with recon's own flags (it has one row of tiles per stage, --count columns).
+    if (std::string why = whyGridTooLarge(g, rows * n); !why.empty())
+        throw std::runtime_error(out + ": " + why + "; use a smaller --scale or --count");
+    if (n < count)
         std::cerr << "aelab-cli recon: note: only " << idx.size() << " images when taken one class at a time\n";
 
     Matrix X, Xt;
@@ -101,14 +109,10 @@ int runRecon(const CLI::App &a)
     m.model->forward(input, pass, nullptr);
 
     requireFinite(a, {&pass.h, &pass.dec.back().z, &pass.output()}, "reconstructions");
-    const int n = int(idx.size()), rows = corruption ? 3 : 2;
     Matrix tiles(X.rows(), Eigen::Index(rows) * n);
     tiles.leftCols(n) = X;
     if (corruption) tiles.middleCols(n, n) = Xt;
     tiles.rightCols(n) = pass.output();
-    g.imageRows = test.rows;
-    g.imageCols = test.cols;
-    g.columns = n;
     writeGridPng(out, tiles, g);
     report(out, g, rows * n);
     return 0;
@@ -135,6 +139,15 @@ int runSample(const CLI::App &a)
 
     const bool grid = k == 2 && !given(a, "count");
     const long long tiles = grid ? gridN * gridN : count;
+    // More columns than tiles would only add an empty margin.
+    const long long columns = std::min(get<long long>(a, "columns", (long long)std::ceil(std::sqrt(double(count)))), count);
+    g.columns = int(grid ? gridN : columns);
+    g.imageRows = g.imageCols = side;
+    // Before the work, with the flags that set this grid's size.
+    if (std::string why = whyGridTooLarge(g, tiles); !why.empty())
+        throw std::runtime_error(out + ": " + why + (grid ? "; use a smaller --scale or --grid"
+                                                          : given(a, "columns") ? "; use a smaller --scale or --count, or other --columns"
+                                                                                : "; use a smaller --scale or --count"));
     if (std::string why = whyTooLarge(forwardBytes(m.arch, tiles), "decoding " + std::to_string(tiles) + " samples of " +
                                                                      m.arch.spec());
         !why.empty())
@@ -149,17 +162,14 @@ int runSample(const CLI::App &a)
                 H(0, r * N + c) = float(-range + 2 * range * c * t);
                 H(1, r * N + c) = float(range - 2 * range * r * t);
             }
-        g.columns = N;
     } else {
         H.resize(k, count);
         for (Eigen::Index j = 0; j < H.cols(); ++j)
             for (int i = 0; i < k; ++i) H(i, j) = float(rng.normal());
-        g.columns = get<int>(a, "columns", int(std::ceil(std::sqrt(double(count)))));
     }
     Matrix X, Z;
     m.model->decode(H, X, &Z);
     requireFinite(a, {&Z, &X}, "decoded images");
-    g.imageRows = g.imageCols = side;
     writeGridPng(out, X, g);
     report(out, g, int(X.cols()));
     return 0;
@@ -195,7 +205,7 @@ Run addSample(CLI::App &app)
     value(*c, "grid", "N", "2-D codes only: N x N grid (default 15 for 2-D codes)")->check(wholeIn(1, 200));
     value(*c, "count", "N", "decode N prior samples (default 64 for codes that are not 2-D)")->check(wholeIn(1, 40000));
     value(*c, "range", "R", "extent of the grid (default 3)")->check(numberIn(1e-6, 1e6));
-    value(*c, "columns", "N", "tiles per row for --count (default ceil(sqrt(N)))")->check(wholeIn(1, 1000));
+    value(*c, "columns", "N", "tiles per row for --count (default ceil(sqrt(N)); at most N)")->check(wholeIn(1, 1000));
     addThreadsOption(*c);
     return [c] { return runSample(*c); };
 }

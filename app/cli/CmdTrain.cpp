@@ -99,11 +99,14 @@ int runTrain(const CLI::App &a)
     TrainConfig base;
     std::optional<LoadedModel> init;
     if (given(a, "init")) {
-        init = loadModel(text(a, "init"));
+        init = loadModel(inputPath(a, "init"));
         base.arch = init->arch;
         base.settings = init->settings;
     }
     const TrainConfig cfg = trainConfigFrom(a, base);
+    // Before the work: a model too large for a model file would be saved, then refused by every reader.
+    if (std::string why = given(a, "out") ? whyModelFileTooLarge(cfg.arch) : std::string(); !why.empty())
+        fail("arch", why + " (narrower layers, or no --out)");
     const int threads = applyThreads(a);
     const Data data = loadData(a);
     checkImageSize(a, data, cfg.arch.input, init && !given(a, "arch") ? text(a, "init") : std::string());

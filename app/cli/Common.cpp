@@ -46,8 +46,9 @@ Data loadData(const CLI::App &c, const std::string &defaultId)
     if (given(c, "labels") && !given(c, "images")) fail("labels", "needs --images FILE as well");
     Data d;
     if (files) {
-        d.id = text(c, "images");
-        d.split = stratifiedSplit(loadIdx(d.id, text(c, "labels"), d.id));
+        d.id = inputPath(c, "images");
+        const std::string labels = inputPath(c, "labels");
+        d.split = stratifiedSplit(loadIdx(d.id, labels, d.id));
         if (d.split.train.empty() || d.split.test.empty())
             throw DataError(d.id + ": too few images for a train/test split (need at least 5 of one class)");
     } else {
@@ -293,10 +294,17 @@ std::string outputPath(const CLI::App &c, const std::string &flag, std::initiali
     return path;
 }
 
+std::string inputPath(const CLI::App &c, const std::string &flag)
+{
+    const std::string path = text(c, flag);
+    if (path.empty()) fail(flag, "the file name is empty");  // not ": cannot open: no such file"
+    return path;
+}
+
 LoadedModel loadModelOption(const CLI::App &c)
 {
     if (!given(c, "model")) fail("model", "required (a .safetensors file written by 'train --out')");
-    return loadModel(text(c, "model"));
+    return loadModel(inputPath(c, "model"));
 }
 
 bool stderrIsTty() { return ::isatty(STDERR_FILENO) == 1; }

@@ -75,6 +75,9 @@ void printJsonLine(const ael::Json &j);
 std::string outputPath(const CLI::App &c, const std::string &flag,
                        std::initializer_list<const char *> inputs = {"model", "images", "labels"});
 
+/// The file that --`flag` names, to read. Throws UsageError naming the flag when the name is empty.
+std::string inputPath(const CLI::App &c, const std::string &flag);
+
 /// The model file given by --model (required). Throws UsageError if absent, ael::FormatError if bad.
 ael::LoadedModel loadModelOption(const CLI::App &c);
 

@@ -1,5 +1,7 @@
 #include "Flags.h"
 
+#include "core/train/SettingsTable.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -144,7 +146,12 @@ CLI::Validator numberIn(double lo, double hi)
             // Decimal only: strtod also reads "0x10" (16) and skips leading spaces, which a whole number refuses.
             const bool decimal = !s.empty() && s.find_first_of("xXpP \t\n") == std::string::npos;
             if (!decimal || *end != '\0' || !std::isfinite(v)) return "'" + s + "' is not a number";
-            if (v < lo || v > hi) return s + " is out of range (" + formatNumber(lo) + " to " + formatNumber(hi) + ")";
+            // The bounds exactly: 0.99999999 rounded to "1" read as if 1 were allowed ("10000" stays so).
+            const auto bound = [](double b) {
+                const std::string t = formatNumber(b);
+                return std::strtod(t.c_str(), nullptr) == b ? t : ael::exactNumber(b);
+            };
+            if (v < lo || v > hi) return s + " is out of range (" + bound(lo) + " to " + bound(hi) + ")";
             return {};
         },
         "", "number");
@@ -173,6 +180,21 @@ void rejectLeftovers(const CLI::App &c)
     const std::string &a = rest.front();
     if (a.size() > 1 && a[0] == '-')
         throw UsageError(a.substr(0, a.find('=')) + ": unknown flag for '" + c.get_name() + "'");
+    throw UsageError("unexpected argument '" + a + "' (options start with --)");
+}
+
+void rejectTopLevelLeftovers(const CLI::App &app, const CLI::App &command, bool dashes)
+{
+    if (dashes) throw UsageError("unexpected argument '--' (the command takes options only; give them without it)");
+    const std::vector<std::string> rest = app.remaining();
+    if (rest.empty()) return;
+    const std::string &a = rest.front();
+    if (a.size() > 1 && a[0] == '-') {
+        const std::string flag = a.substr(0, a.find('='));
+        if (command.get_option_no_throw(flag))
+            throw UsageError(flag + ": goes after the command (aelab-cli " + command.get_name() + " " + flag + " ...)");
+        throw UsageError(flag + ": unknown flag for '" + command.get_name() + "'");
+    }
     throw UsageError("unexpected argument '" + a + "' (options start with --)");
 }
 

@@ -62,6 +62,9 @@ bool on(const CLI::App &c, const std::string &flag);
 
 /// Throws UsageError for what CLI11 left over: an unknown flag or a stray argument.
 void rejectLeftovers(const CLI::App &c);
+/// The same for what the top level `app` left over once `command` was chosen: a flag or word before the
+/// command, or the words after a "--" (`dashes`: there was one), which CLI11 hands to the top level.
+void rejectTopLevelLeftovers(const CLI::App &app, const CLI::App &command, bool dashes);
 
 /// "1.5e-3" style for defaults in help texts.
 std::string formatNumber(double v);

@@ -28,21 +28,25 @@ int gridHeight(const GridLayout &g, int tiles)
     return rows * g.imageRows * g.scale + (rows + 1) * g.pad;
 }
 
+std::string whyGridTooLarge(const GridLayout &g, long long tiles)
+{
+    // In 64 bits: a tall grid of large tiles overflows an int, and a huge image would end in std::bad_alloc.
+    const long long rows = (tiles + g.columns - 1) / g.columns;
+    const long long w = (long long)g.columns * g.imageCols * g.scale + (g.columns + 1LL) * g.pad;
+    const long long h = rows * g.imageRows * g.scale + (rows + 1) * g.pad;
+    if (w <= kMaxSide && h <= kMaxSide && w * h <= kMaxPixels) return {};
+    return "the PNG would be " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than " +
+           std::to_string(kMaxSide) + " a side or " + std::to_string(kMaxPixels / 1000000) + " million in all";
+}
+
 void writeGridPng(const std::string &path, const ael::Matrix &tiles, const GridLayout &g)
 {
     if (tiles.rows() != Eigen::Index(g.imageRows) * g.imageCols)
         throw std::logic_error("writeGridPng: tile size does not match the layout");
     const int n = int(tiles.cols());
-    // The size in 64 bits first: a tall grid of large tiles overflows an int, and a huge image would
-    // end in std::bad_alloc.
-    const long long rows = (n + g.columns - 1) / g.columns;
-    const long long w = (long long)g.columns * g.imageCols * g.scale + (g.columns + 1LL) * g.pad;
-    const long long h = rows * g.imageRows * g.scale + (rows + 1) * g.pad;
-    if (w > kMaxSide || h > kMaxSide || w * h > kMaxPixels)
-        throw std::runtime_error(path + ": the PNG would be " + std::to_string(w) + " x " + std::to_string(h) +
-                                 " pixels, more than " + std::to_string(kMaxSide) + " a side or " +
-                                 std::to_string(kMaxPixels / 1000000) + " million in all; use a smaller --scale, or fewer tiles (--grid, --count)");
-    QImage img(int(w), int(h), QImage::Format_Grayscale8);
+    if (std::string why = whyGridTooLarge(g, n); !why.empty()) throw std::runtime_error(path + ": " + why);
+    const int w = gridWidth(g), h = gridHeight(g, n);
+    QImage img(w, h, QImage::Format_Grayscale8);
     if (img.isNull()) throw std::runtime_error(path + ": image too large");
     img.fill(96);
     const int tileW = g.imageCols * g.scale, tileH = g.imageRows * g.scale;

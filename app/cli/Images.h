@@ -18,6 +18,11 @@ struct GridLayout {
 int gridWidth(const GridLayout &g);
 int gridHeight(const GridLayout &g, int tiles);
 
+/// Empty when a grid of `tiles` tiles fits in a PNG that readers open (at most 32767 pixels a side and
+/// 400 million in all), else "the PNG would be W x H pixels, more than …". Checked by the commands before
+/// their work, with the advice of their own flags.
+std::string whyGridTooLarge(const GridLayout &g, long long tiles);
+
 /// Writes the columns of `tiles` (each an image, row-major pixels in [0, 1]; values outside are
 /// clamped) row after row as a grayscale PNG, atomically. Throws std::runtime_error naming the file.
 void writeGridPng(const std::string &path, const ael::Matrix &tiles, const GridLayout &g);

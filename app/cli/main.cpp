@@ -8,6 +8,7 @@
 #include "core/io/Printable.h"
 #include "core/io/SafeTensors.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -62,6 +63,9 @@ int main(int argc, char **argv)
     cli::useTopLevelHelp(app);
     app.set_help_flag("-h,--help", "this text");
     app.allow_extras();  // an unknown command is reported below, naming the commands
+    // One command: a second command's name is a stray word of the first ("train … pca --out m"), not a
+    // command of its own that takes the flags after it.
+    app.require_subcommand(0, 1);
     std::vector<std::pair<const CLI::App *, cli::Run>> commands;
     for (auto add : {cli::addTrain, cli::addEval, cli::addPca, cli::addRecon, cli::addSample, cli::addExport,
                      cli::addBench}) {
@@ -92,6 +96,7 @@ int main(int argc, char **argv)
     const std::string name = command->get_name();
     try {
         cli::rejectLeftovers(*command);
+        cli::rejectTopLevelLeftovers(app, *command, std::find(argv + 1, argv + argc, std::string("--")) != argv + argc);
         for (const auto &[sub, run] : commands)
             if (sub == command) return checkStdout(name, run());
         return 2;

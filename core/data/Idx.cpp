@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <utility>
 #include <memory>
 #include <vector>
@@ -263,13 +264,47 @@ std::vector<uint8_t> decode(const uint8_t *data, size_t n, Kind k, const std::st
     return payload;
 }
 
+/// The first 4 bytes of an IDX file's content (inflated if it is gzip'd) from its first n bytes; false if
+/// they do not give them.
+bool magicOf(const uint8_t *p, size_t n, uint8_t magic[4])
+{
+    if (!isGzip(p, n)) {
+        if (n < 4) return false;
+        std::memcpy(magic, p, 4);
+        return true;
+    }
+    struct Enough {};
+    size_t got = 0;
+    try {
+        inflateGzip(p, n, {}, [&](const uint8_t *q, size_t len) {
+            const size_t take = std::min(len, 4 - got);
+            std::memcpy(magic + got, q, take);
+            got += take;
+            if (got == 4) throw Enough{};
+        });
+    } catch (const Enough &) {
+    } catch (const DataError &) {  // n bytes end in the middle of the stream, or it is not gzip after all
+    }
+    return got == 4;
+}
+
 /// Reads a whole file. Its type is checked before it is opened (a FIFO would block), its size is
-/// taken from the file system (the real length) and capped, and a raw file's header is checked
+/// taken from the file system (the real length) and capped (above the cap, only its magic number is
+/// read), and a raw file's header is checked
 /// against that size before the rest is read (a 2 GiB file whose header says 50 images is refused
 /// after 16 bytes).
 std::vector<uint8_t> readFile(const std::string &path, uint64_t cap, Kind k)
 {
-    file::Reader f(path, cap, fail);
+    file::Reader f(path, std::numeric_limits<uint64_t>::max(), fail);
+    if (f.size() > cap) {
+        // Maybe the other file of the pair (the images given as --labels): an IDX magic number of the other
+        // kind says so ("is this the images file?"), which the size alone would not.
+        const std::vector<uint8_t> head = f.take(std::min<uint64_t>(f.size(), 4096));
+        uint8_t magic[4];
+        if (magicOf(head.data(), head.size(), magic) && magic[0] == 0 && magic[1] == 0 && magic[2] == kIdxTypeUByte)
+            checkMagic(magic, k, path);
+        fail(path, "the file is " + std::to_string(f.size()) + " bytes, more than the limit of " + std::to_string(cap) + " bytes");
+    }
     const uint64_t hb = headerBytes(k);
     std::vector<uint8_t> buf = f.take(std::min(f.size(), hb));
     if (!isGzip(buf.data(), buf.size()) && buf.size() == hb)

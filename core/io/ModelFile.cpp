@@ -2,6 +2,7 @@
 
 #include "JsonLimits.h"
 #include "Printable.h"
+#include "../train/Memory.h"
 #include "../train/SettingsTable.h"
 
 #include <cmath>
@@ -14,9 +15,9 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr const char *kFormatName = "aelab-model";
-// The same bounds as Architecture::parseSpec, plus a cap on the depth of a hostile file.
-constexpr int kMaxWidth = 100000;
-constexpr size_t kMaxHiddenLayers = 64;
+// The bounds of Architecture: the depth is checked before the widths are read (a hostile file).
+constexpr int kMaxWidth = Architecture::kMaxWidth;
+constexpr size_t kMaxHiddenLayers = Architecture::kMaxHiddenLayers;
 
 [[noreturn]] void bad(const std::string &what) { throw FormatError(what); }
 
@@ -105,6 +106,21 @@ std::vector<Expected> expectedParams(const Architecture &a)
     }
     return out;
 }
+
+}  // namespace
+
+std::string whyModelFileTooLarge(const Architecture &a)
+{
+    uint64_t parameters = 0;
+    for (const Expected &e : expectedParams(a)) parameters += uint64_t(e.rows) * uint64_t(e.cols);
+    const uint64_t bytes = 4 * parameters + (uint64_t(1) << 20);
+    if (bytes <= kSafetensorsMaxFileBytes) return {};
+    return "a model of " + a.spec() + " has " + std::to_string(parameters) + " parameters: its file would be about " +
+           formatBytes(size_t(bytes)) + ", more than the " + formatBytes(size_t(kSafetensorsMaxFileBytes)) +
+           " a model file may hold";
+}
+
+namespace {
 
 std::string shapeText(Eigen::Index r, Eigen::Index c) { return std::to_string(r) + " x " + std::to_string(c); }
 

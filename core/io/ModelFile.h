@@ -54,6 +54,10 @@ std::vector<uint8_t> serializeModel(const Model<float> &m, const TrainSettings &
                                     const std::map<std::string, std::string> &extra, const std::string &label,
                                     const std::vector<NamedTensor> &stateTensors = {});
 
+/// Empty when a model of this architecture fits in a file loadModel reads (kSafetensorsMaxFileBytes), else
+/// why not: 4 bytes a parameter, and 1 MiB left for the header (a few kB for 64 layers a side).
+std::string whyModelFileTooLarge(const Architecture &a);
+
 /// Whether a tensor name is reserved for a run's state ("optimizer." or "stream." first).
 bool isStateTensorName(const std::string &name);
 

@@ -219,6 +219,10 @@ std::vector<uint8_t> serializeSafetensors(const std::vector<NamedTensor> &tensor
         fail(label, std::string("cannot write the header: ") + e.what());
     }
     text.append((8 - text.size() % 8) % 8, ' ');  // the reference pads N to a multiple of 8
+    // Never a file that loadSafetensors then refuses.
+    if (8 + text.size() + offset > kSafetensorsMaxFileBytes)
+        fail(label, "the file would be " + std::to_string(8 + text.size() + offset) + " bytes, more than the limit of " +
+                        std::to_string(kSafetensorsMaxFileBytes) + " bytes; it could not be loaded");
 
     std::vector<uint8_t> out(8 + text.size() + offset);
     const uint64_t n = text.size();

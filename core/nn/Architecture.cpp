@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <sstream>
+#include <utility>
 
 namespace ael {
 
@@ -43,7 +44,7 @@ bool Architecture::parseSpec(const std::string &spec, Architecture &out, std::st
         int v = 0;
         auto [p, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), v);
         if (ec != std::errc() || p != tok.data() + tok.size()) return fail("'" + tok + "' is not a layer width");
-        if (v < 1 || v > 100000) return fail("layer widths must be between 1 and 100000");
+        if (v < 1 || v > kMaxWidth) return fail("layer widths must be between 1 and " + std::to_string(kMaxWidth));
         if (isCode) {
             if (codeAt >= 0) return fail("only one layer can be the code [k]");
             codeAt = int(widths.size());
@@ -71,6 +72,10 @@ bool Architecture::parseSpec(const std::string &spec, Architecture &out, std::st
 std::string Architecture::validate() const
 {
     if (input < 1 || code < 1) return "input and code widths must be positive";
+    for (const auto &[side, w] : {std::pair{"encoder", &encoderHidden}, std::pair{"decoder", &decoderHidden}})
+        if (w->size() > size_t(kMaxHiddenLayers))
+            return std::string("the ") + side + " has " + std::to_string(w->size()) + " hidden layers (at most " +
+                   std::to_string(kMaxHiddenLayers) + ")";
     if (tied && (!encoderHidden.empty() || !decoderHidden.empty()))
         return "tied weights (decoder W = encoder Wᵀ) need a one-layer encoder and decoder, e.g. 784-[32]-784";
     if (tied && variational) return "tied weights are not available for the variational autoencoder";

@@ -30,10 +30,16 @@ struct Architecture {
     bool tied = false;         ///< decoder W = encoder Wᵀ (one-layer encoder and decoder only)
     bool variational = false;  ///< stochastic encoder: the code layer gives μ and log σ² (2k linear outputs)
 
+    /// The bounds every architecture keeps (parseSpec, validate) and a model file may hold (ModelFile.cpp):
+    /// one rule, so no model can be trained and saved that loading then refuses.
+    static constexpr int kMaxWidth = 100000;
+    static constexpr int kMaxHiddenLayers = 64;  ///< on each side of the code
+
     std::string spec() const;  ///< "784-256-[2]-256-784"
     /// Parses a spec; the input and output widths must agree. Returns false and sets *error on failure.
     static bool parseSpec(const std::string &spec, Architecture &out, std::string *error);
-    /// Empty when usable, otherwise what is wrong (e.g. tied weights with hidden layers).
+    /// Empty when usable, otherwise what is wrong (e.g. tied weights with hidden layers, or more than
+    /// kMaxHiddenLayers on one side).
     std::string validate() const;
     /// Every layer, the encoder's first, in forward order (the variational code layer has 2k outputs).
     std::vector<LayerSpec> layers() const;

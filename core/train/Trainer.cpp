@@ -382,6 +382,7 @@ Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
         const int c = std::min(chunk, n - first);
         d.range(first, c, X);
         model_->forward(X, p, nullptr);
+        m.finite = m.finite && p.h.allFinite() && p.dec.back().z.allFinite() && p.output().allFinite();
         sumMse += double(mse->value(p.output(), X)) * c;
         sumBce += double(bce->value(p.output(), X)) * c;
         sumCode += double(p.h.array().abs().sum());
