@@ -87,7 +87,7 @@ void LossChartView::rebuildYAxis()
         a->setTickType(QValueAxis::TicksDynamic);
         m_axisY = a;
     }
-    m_axisY->setTruncateLabels(false);
+    m_axisY->setTruncateLabels(false);  // never "..." in place of a tick label: a 280-px chart beside a lesson
     m_axisY->setTitleText(tr("loss"));
     m_axisY->setGridLineColor(kGrid);
     m_axisY->setLinePenColor(kAxis);

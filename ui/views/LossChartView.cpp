@@ -79,6 +79,7 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     setPalette(pal);
 
     auto *ax = new QValueAxis;
+    ax->setTruncateLabels(false);  // a narrow chart's numbers whole, as on the y axis (LossChartAxes.cpp)
     ax->setTitleText(tr("training step"));
     ax->setLabelFormat("%.0f");
     ax->setTickType(QValueAxis::TicksDynamic);
