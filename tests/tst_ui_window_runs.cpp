@@ -8,6 +8,7 @@
 #include "WindowTestKit.h"
 #include "core/data/Catalog.h"
 #include "core/data/Dataset.h"
+#include "core/data/Idx.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/widgets/LogSlider.h"
 #include "ui/views/LossChartView.h"
@@ -171,6 +172,20 @@ private slots:
         QCOMPARE(w.data()->id, QStringLiteral("mnist"));
         QCOMPARE(w.runId(), run);
         QCOMPARE(control<QComboBox>(w, "dataSource")->currentData().toString(), QStringLiteral("mnist"));
+
+        // Too few images: the message gives the minimum (it said "too few images to train (5)").
+        ael::Dataset five;
+        five.rows = five.cols = 2;
+        five.pixels.assign(5 * 4, 128);
+        five.labels = {0, 1, 2, 3, 4};
+        const std::string fiveImages = dir.filePath(QStringLiteral("five-images-idx3-ubyte")).toStdString();
+        ael::writeIdx(five, fiveImages, dir.filePath(QStringLiteral("five-labels-idx1-ubyte")).toStdString(), false);
+        w.loadIdx(QString::fromStdString(fiveImages), dir.filePath(QStringLiteral("five-labels-idx1-ubyte")));
+        QTRY_COMPARE_WITH_TIMEOUT(g_asked.size(), 2, 60000);
+        QVERIFY2(g_asked.back().text.contains(QStringLiteral("5 images, too few to train on: a data set needs at least 10")),
+                 qPrintable(g_asked.back().text));
+        QCOMPARE(w.data()->id, QStringLiteral("mnist"));
+        QCOMPARE(w.runId(), run);
 
         // A good pair (the embedded digits' own files) loads, splits 4:1 and trains.
         const QString mnistDir = QStringLiteral(AELAB_SOURCE_DIR "/resources/mnist/");

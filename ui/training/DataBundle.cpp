@@ -155,7 +155,9 @@ std::shared_ptr<DataBundle> DataBundle::loadIdxPair(const QString &imagesPath, c
 {
     const QString name = QFileInfo(imagesPath).fileName();
     ael::Dataset d = ael::loadIdx(imagesPath.toStdString(), labelsPath.toStdString(), name.toStdString());
-    if (d.size() < 10) throw ael::DataError(imagesPath.toStdString() + ": too few images to train (" + std::to_string(d.size()) + ")");
+    if (d.size() < 10)  // (a fifth of them is kept back as the test set)
+        throw ael::DataError(imagesPath.toStdString() + ": " + std::to_string(d.size()) +
+                             " images, too few to train on: a data set needs at least 10");
     const int n = d.size();
     return fromSplit(ael::stratifiedSplit(d), QStringLiteral("idx:") + imagesPath,
                      QStringLiteral("%1 (%2 images)").arg(name).arg(n));
