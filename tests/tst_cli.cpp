@@ -1,5 +1,5 @@
-// aelab-cli end to end (QProcess): help, usage errors, train/eval/--init, recon/sample PNGs, pca,
-// divergence, malformed data files, export, SIGINT, bench. Every run uses --threads 1: the test
+// aelab-cli end to end (QProcess): train/eval/--init, recon/sample PNGs, pca, divergence, malformed data
+// files, export, SIGINT, bench. (Help, usage errors and stray words: tst_cli_args.) Every run uses --threads 1: the test
 // machine is shared and the suite runs tests side by side.
 #include "CliTestKit.h"
 #include "core/data/Embedded.h"
@@ -24,37 +24,13 @@
 #error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
 #endif
 
-namespace {
-
-struct Run {
-    int code = -1;
-    QString out, err;
-    QStringList lines() const { return out.split('\n', Qt::SkipEmptyParts); }
-};
-
-QJsonObject parseLine(const QString &line)
-{
-    QJsonParseError e{};
-    const QJsonDocument d = QJsonDocument::fromJson(line.toUtf8(), &e);
-    if (e.error != QJsonParseError::NoError || !d.isObject()) qWarning("not a JSON object: %s", qPrintable(line));
-    return d.object();
-}
-
-}  // namespace
+using cli::parseLine;
+using cli::Run;
 
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
-    void help_data();
-    void help();
-    void usageErrors_data();
-    void usageErrors();
-    void unknownCommand_data();
-    void unknownCommand();
-    void strayWordsAreRefused_data();
-    void strayWordsAreRefused();
-    void switchSetToFalseIsOff();
     void trainThenEval();
     void oneJsonLinePerEpoch();
     void trainSaysWhenItOverfits();
@@ -73,30 +49,12 @@ private slots:
     void bench();
 
 private:
-    Run run(const QStringList &args, int timeoutMs = 60000);
+    Run run(const QStringList &args, int timeoutMs = 60000) { return cli::run(dir_.path(), args, timeoutMs); }
     QString path(const QString &name) const { return dir_.filePath(name); }
 
     QTemporaryDir dir_;
     QString model_;  ///< 30 steps of the default model, trained once in initTestCase
 };
-
-Run TestCli::run(const QStringList &args, int timeoutMs)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir_.path());
-    p.start(QStringLiteral(AELAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted() || !p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("aelab-cli %s did not finish", qPrintable(args.join(' ')));
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 void TestCli::initTestCase()
 {
@@ -105,158 +63,6 @@ void TestCli::initTestCase()
     const Run r = run({"train", "--steps", "30", "--out", model_, "--threads", "1", "--quiet"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(QFile::exists(model_));
-}
-
-void TestCli::help_data()
-{
-    QTest::addColumn<QString>("command");
-    for (const char *c : {"train", "eval", "pca", "recon", "sample", "export", "bench"}) QTest::newRow(c) << c;
-}
-
-void TestCli::help()
-{
-    QFETCH(QString, command);
-    const Run r = run({command, "--help"});
-    QCOMPARE(r.code, 0);
-    QVERIFY2(r.out.startsWith("usage: aelab-cli " + command), qPrintable(r.out));
-    QVERIFY(r.out.contains("--help"));
-    QVERIFY(r.err.isEmpty());
-    const Run top = run({"--help"});
-    QCOMPARE(top.code, 0);
-    QVERIFY(top.out.contains(command));
-}
-
-void TestCli::usageErrors_data()
-{
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<QString>("flag");
-    auto row = [](const char *name, QStringList args, const char *flag) { QTest::newRow(name) << args << QString(flag); };
-    row("lr not a number", {"train", "--lr", "abc"}, "--lr");
-    row("lr zero", {"train", "--lr", "0"}, "--lr");
-    row("lr hexadecimal", {"train", "--lr", "0x1p-7"}, "--lr");  // before: taken as 0.0078125
-    row("lr with a space", {"train", "--lr", " 0.01"}, "--lr");  // before: taken (and "0.01 " refused)
-    row("batch zero", {"train", "--batch", "0"}, "--batch");
-    row("batch not whole", {"train", "--batch", "1.5"}, "--batch");
-    row("unknown variant", {"train", "--variant", "fancy"}, "--variant");
-    row("bad arch", {"train", "--arch", "784-[2]-700"}, "--arch");
-    row("arch without code", {"train", "--arch", "784-100-50-784"}, "--arch");
-    row("unknown activation", {"train", "--hidden-act", "swish"}, "--hidden-act");
-    row("unknown flag", {"train", "--bogus"}, "--bogus");
-    row("missing value", {"train", "--epochs"}, "--epochs");
-    row("value is the next flag", {"train", "--epochs", "--quiet"}, "--epochs");
-    row("epochs and steps", {"train", "--epochs", "2", "--steps", "3"}, "--steps");
-    row("corruption kind", {"train", "--corruption", "blur:0.1"}, "--corruption");
-    row("corruption rate", {"train", "--corruption", "masking:2"}, "--corruption");
-    row("tied deep", {"train", "--tied"}, "--tied");
-    row("kl needs sigmoid code", {"train", "--variant", "sparse", "--sparsity", "kl"}, "--sparsity");
-    row("threads zero", {"train", "--threads", "0"}, "--threads");
-    row("unknown data", {"train", "--data", "cifar"}, "--data");
-    row("images without labels", {"train", "--images", "x.idx"}, "--images");
-    row("switch with a value not true or false", {"train", "--quiet=maybe"}, "--quiet");
-    row("stray argument", {"train", "--steps", "1", "extra"}, "'extra'");
-    row("empty inline value", {"train", "--out="}, "--out");
-    row("loss", {"train", "--loss", "huber"}, "--loss");
-    row("eval needs model", {"eval"}, "--model");
-    row("eval split", {"eval", "--model", "m.safetensors", "--split", "val"}, "--split");
-    row("pca negative k", {"pca", "--k", "-1"}, "--k");
-    row("pca k too large", {"pca", "--k", "900", "--threads", "1"}, "--k");
-    row("recon count", {"recon", "--model", "m.safetensors", "--out", "r.png", "--count", "0"}, "--count");
-    row("recon needs out", {"recon", "--model", "m.safetensors"}, "--out");
-    row("sample grid and count", {"sample", "--model", "m.safetensors", "--out", "s.png", "--grid", "3", "--count", "3"}, "--count");
-    row("export gzip mismatch", {"export", "--images", "a.gz", "--labels", "b"}, "--labels");
-    row("export split", {"export", "--images", "a", "--labels", "b", "--split", "val"}, "--split");
-    row("bench model", {"bench", "--models", "Z"}, "--models");
-    row("bench batch", {"bench", "--batches", "0"}, "--batches");
-    row("bench epochs", {"bench", "--min-epochs", "5", "--max-epochs", "2"}, "--min-epochs");
-    row("bench neighbour on one thread", {"bench", "--neighbour", "--threads", "1"}, "--threads");
-    row("bench neighbour and compare", {"bench", "--neighbour", "--compare"}, "--neighbour");
-    row("bench neighbour and json", {"bench", "--neighbour", "--json", "n.json"}, "--json");
-    row("bench product calls without products", {"bench", "--product-calls"}, "--product-calls");
-    row("bench phases with compare", {"bench", "--compare", "--phases"}, "--phases");
-    row("bench product calls with neighbour", {"bench", "--neighbour", "--products", "--product-calls"}, "--product-calls");
-}
-
-void TestCli::usageErrors()
-{
-    QFETCH(QStringList, args);
-    QFETCH(QString, flag);
-    const Run r = run(args);
-    QCOMPARE(r.code, 2);
-    QVERIFY(r.out.isEmpty());
-    const QString err = r.err.trimmed();
-    QVERIFY2(!err.contains('\n'), qPrintable(err));  // one line
-    QVERIFY2(err.contains(flag + (flag.startsWith('\'') ? "" : ":")), qPrintable(err));
-    QVERIFY2(err.startsWith("aelab-cli " + args.first() + ": "), qPrintable(err));
-}
-
-void TestCli::unknownCommand_data()
-{
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<int>("code");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("unknown command") << QStringList{"trian", "--steps", "1"} << 2 << "unknown command 'trian'";
-    QTest::newRow("no command") << QStringList{} << 2 << "usage: aelab-cli COMMAND";
-}
-
-// Exit 2 and, on stderr, what is wrong and the commands there are.
-void TestCli::unknownCommand()
-{
-    QFETCH(QStringList, args);
-    QFETCH(int, code);
-    QFETCH(QString, expected);
-    const Run r = run(args);
-    QCOMPARE(r.code, code);
-    QVERIFY(r.out.isEmpty());
-    QVERIFY2(r.err.contains(expected), qPrintable(r.err));
-    for (const char *c : {"train", "eval", "pca", "recon", "sample", "export", "bench"}) QVERIFY2(r.err.contains(c), c);
-}
-
-void TestCli::strayWordsAreRefused_data()
-{
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<QString>("command");
-    QTest::addColumn<QString>("expected");
-    // Before: exit 0, the words (and the --out after them) ignored: nothing was written.
-    QTest::newRow("a command's name after a command") << QStringList{"train", "--steps", "5", "--quiet", "pca", "--out", "stray.st"}
-                                                    << "train" << "unexpected argument 'pca'";
-    QTest::newRow("train after eval") << QStringList{"eval", "--model", "m.safetensors", "train", "--out", "stray.st"} << "eval"
-                                      << "unexpected argument 'train'";
-    QTest::newRow("flags after --") << QStringList{"train", "--steps", "5", "--", "--out", "stray.st"} << "train"
-                                    << "unexpected argument '--'";
-    // Before: exit 0, the flag before the command ignored.
-    QTest::newRow("unknown flag before the command") << QStringList{"--bogus", "train", "--steps", "1", "--out", "stray.st"}
-                                                     << "train" << "--bogus: unknown flag for 'train'";
-    QTest::newRow("train's flag before the command") << QStringList{"--steps", "1", "train", "--out", "stray.st"} << "train"
-                                                     << "--steps: goes after the command";
-    QTest::newRow("word before the command") << QStringList{"extra", "train", "--steps", "1", "--out", "stray.st"} << "train"
-                                             << "unexpected argument 'extra'";
-}
-
-// Exit 2 with one line naming the stray word, and nothing written.
-void TestCli::strayWordsAreRefused()
-{
-    QFETCH(QStringList, args);
-    QFETCH(QString, command);
-    QFETCH(QString, expected);
-    QFile::remove(path("stray.st"));
-    const Run r = run(args + QStringList{"--threads", "1"});
-    QCOMPARE(r.code, 2);
-    QVERIFY(r.out.isEmpty());
-    const QString err = r.err.trimmed();
-    QVERIFY2(!err.contains('\n'), qPrintable(err));
-    QVERIFY2(err.startsWith("aelab-cli " + command + ": " + expected), qPrintable(err));
-    QVERIFY(!QFile::exists(path("stray.st")));
-}
-
-// A switch given "=false" is off: --no-shuffle=false trains in shuffled order, as without the flag.
-void TestCli::switchSetToFalseIsOff()
-{
-    const QStringList base{"train", "--steps", "3", "--arch", "784-[4]-784", "--threads", "1", "--quiet"};
-    const double plain = parseLine(run(base).lines().value(0))["test_mse"].toDouble();
-    const double off = parseLine(run(base + QStringList{"--no-shuffle=false"}).lines().value(0))["test_mse"].toDouble();
-    const double on = parseLine(run(base + QStringList{"--no-shuffle"}).lines().value(0))["test_mse"].toDouble();
-    QCOMPARE(off, plain);
-    QVERIFY(on != plain);
 }
 
 void TestCli::trainThenEval()
