@@ -173,14 +173,19 @@ bool given(const CLI::App &c, const std::string &flag) { return c.count("--" + f
 
 bool on(const CLI::App &c, const std::string &flag) { return get<bool>(c, flag, false); }
 
+namespace {
+/// The first word CLI11 left over for `command`: an unknown flag or a stray argument.
+[[noreturn]] void rejectLeftover(const std::string &a, const std::string &command)
+{
+    if (a.size() > 1 && a[0] == '-') throw UsageError(a.substr(0, a.find('=')) + ": unknown flag for '" + command + "'");
+    throw UsageError("unexpected argument '" + a + "' (options start with --)");
+}
+}  // namespace
+
 void rejectLeftovers(const CLI::App &c)
 {
     const std::vector<std::string> rest = c.remaining();
-    if (rest.empty()) return;
-    const std::string &a = rest.front();
-    if (a.size() > 1 && a[0] == '-')
-        throw UsageError(a.substr(0, a.find('=')) + ": unknown flag for '" + c.get_name() + "'");
-    throw UsageError("unexpected argument '" + a + "' (options start with --)");
+    if (!rest.empty()) rejectLeftover(rest.front(), c.get_name());
 }
 
 void rejectTopLevelLeftovers(const CLI::App &app, const CLI::App &command, bool dashes)
@@ -189,13 +194,10 @@ void rejectTopLevelLeftovers(const CLI::App &app, const CLI::App &command, bool 
     const std::vector<std::string> rest = app.remaining();
     if (rest.empty()) return;
     const std::string &a = rest.front();
-    if (a.size() > 1 && a[0] == '-') {
-        const std::string flag = a.substr(0, a.find('='));
-        if (command.get_option_no_throw(flag))
-            throw UsageError(flag + ": goes after the command (aelab-cli " + command.get_name() + " " + flag + " ...)");
-        throw UsageError(flag + ": unknown flag for '" + command.get_name() + "'");
-    }
-    throw UsageError("unexpected argument '" + a + "' (options start with --)");
+    const std::string flag = a.substr(0, a.find('='));
+    if (a.size() > 1 && a[0] == '-' && command.get_option_no_throw(flag))
+        throw UsageError(flag + ": goes after the command (aelab-cli " + command.get_name() + " " + flag + " ...)");
+    rejectLeftover(a, command.get_name());
 }
 
 std::string formatNumber(double v)
