@@ -137,8 +137,6 @@ private:
     /// The docks lesson `l` opens (and, presenting, the controls when its variant has knobs), placed beside
     /// or below it; those the previous lesson opened and this one does not, closed.
     void placeLessonDocks(const Lesson &l);
-    QStringList lessonDockEntries(const Lesson &l) const;  ///< l.docks, and the controls where they show
-    QStringList lessonDockNames(const Lesson &l) const;    ///< their docks' object names
     void useData(std::shared_ptr<const DataBundle> b);
     bool confirmNewRun(const QString &what);
     void openIdx();

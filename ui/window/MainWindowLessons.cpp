@@ -117,7 +117,8 @@ void MainWindow::applyLesson(int index)
     // A dock the user had opened, which the previous lesson moved below it and this one does not open, goes
     // back among the lesson's tabs where it was: below this lesson's demo it asked for more than a 720-px
     // column (the user's Inside dock below lesson 4, then lesson 3's demo: the window grew to 797 px).
-    const QStringList keep = lessonDockNames(l);
+    QStringList keep;  // (on a narrow screen a lesson opens only its own docks)
+    for (const QString &entry : l.docks) keep << lessonDockName(entry);
     if (!wideScreen() && !m_lessonDock->isFloating())
         for (QDockWidget *dock : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
             if (dock != m_lessonDock && !dock->isHidden() && !dock->isFloating() && !keep.contains(dock->objectName()) &&
@@ -153,30 +154,17 @@ void MainWindow::applyLesson(int index)
     finishLesson(index);
 }
 
-// Presenting, the controls are hidden (the views get their width); a lesson on a variant with knobs of its
-// own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other docks
-// on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4: "move
-// the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already.
-QStringList MainWindow::lessonDockEntries(const Lesson &l) const
+void MainWindow::placeLessonDocks(const Lesson &l)
 {
+    // The docks this lesson needs; those the previous lesson opened and this one does not, close.
+    // Presenting, the controls are hidden (the views get their width); a lesson on a variant with knobs of
+    // its own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other
+    // docks on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4:
+    // "move the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already.
     QStringList docks = l.docks;
     const ael::Variant v = l.settings.variant;
     if (ael::ui::presentationMode() && wideScreen() && v != ael::Variant::Undercomplete && v != ael::Variant::Overcomplete)
         docks << QStringLiteral("controlsDock");
-    return docks;
-}
-
-QStringList MainWindow::lessonDockNames(const Lesson &l) const
-{
-    QStringList names;
-    for (const QString &entry : lessonDockEntries(l)) names << lessonDockName(entry);
-    return names;
-}
-
-void MainWindow::placeLessonDocks(const Lesson &l)
-{
-    // The docks this lesson needs; those the previous lesson opened and this one does not, close.
-    const QStringList docks = lessonDockEntries(l);
     QStringList opened;
     for (const QString &entry : std::as_const(docks)) {
         auto *dock = findChild<QDockWidget *>(lessonDockName(entry));
