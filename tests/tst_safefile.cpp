@@ -110,9 +110,11 @@ private slots:
     void staleTemporariesOfDeadProcessesAreRemoved();
     void pairIsWrittenWholeOrNotAtAll();
     void ctrlCStopsALongCompressedExport();
+    void ignoredSignalsInterruptNothing();
     void samePathWhateverTheSpelling_data();
     void samePathWhateverTheSpelling();
     void unwritableDirectoriesAreNamed();
+    void saveIntoAReadOnlyFolderNamesTheFolder();
     void rawIdxJudgedByItsHeaderFirst();
     void modelJudgedByItsHeaderFirst();
     void readerRefuses_data();
@@ -293,6 +295,39 @@ void TestSafeFile::ctrlCStopsALongCompressedExport()
     QCOMPARE(loadIdx(images, labels, "back").pixels, d.pixels);
 }
 
+// Before: `nohup aelab-cli export ... &` said "interrupted" when the terminal closed: nohup ignores SIGHUP,
+// but a blocked signal stays pending even when ignored, and the export took it for Ctrl-C.
+void TestSafeFile::ignoredSignalsInterruptNothing()
+{
+    QTemporaryDir dir;
+    const std::string images = dir.filePath("i.idx.gz").toStdString(), labels = dir.filePath("l.idx.gz").toStdString();
+    Dataset d = tinyData();
+    struct sigaction ignore{}, previous{};
+    ignore.sa_handler = SIG_IGN;
+    QCOMPARE(sigaction(SIGHUP, &ignore, &previous), 0);
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    QCOMPARE(pthread_sigmask(SIG_BLOCK, &set, &old), 0);
+    ::raise(SIGHUP);
+    sigset_t pending;
+    sigpending(&pending);
+    const bool wasPending = sigismember(&pending, SIGHUP) == 1;
+    const bool interrupted = file::terminationPending();
+    std::string e;
+    try {
+        writeIdx(d, images, labels, true);
+    } catch (const std::exception &x) {
+        e = x.what();
+    }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);  // the ignored signal is discarded
+    sigaction(SIGHUP, &previous, nullptr);
+    QVERIFY(wasPending);  // what made the old code stop
+    QVERIFY(!interrupted);
+    QVERIFY2(e.empty(), e.c_str());
+    QCOMPARE(loadIdx(images, labels, "back").pixels, d.pixels);
+}
+
 void TestSafeFile::samePathWhateverTheSpelling_data()
 {
     QTest::addColumn<QString>("a");
@@ -344,6 +379,45 @@ void TestSafeFile::unwritableDirectoriesAreNamed()
         QVERIFY(file::whyDirectoryNotWritable(ro + "/new.st").find("Permission denied") != std::string::npos);
         ::chmod(ro.c_str(), 0755);
     }
+}
+
+// Before: "cannot create temporary file '.../lecture.safetensors.tmp-4711-0': Permission denied", a file the
+// user never named. The save is tried by a child process that is not root (root may write anywhere).
+void TestSafeFile::saveIntoAReadOnlyFolderNamesTheFolder()
+{
+    QTemporaryDir dir;
+    const std::string ro = dir.filePath("handout").toStdString(), path = ro + "/lecture.safetensors";
+    QCOMPARE(::chmod(dir.path().toLocal8Bit().constData(), 0755), 0);
+    fs::create_directory(ro);
+    QCOMPARE(::chmod(ro.c_str(), 0555), 0);
+    int out[2];
+    QCOMPARE(::pipe(out), 0);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(out[0]);
+        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
+        std::string e = "saved";
+        try {
+            saveSafetensors(path, {{"w", small()}}, {});
+        } catch (const std::exception &x) {
+            e = x.what();
+        }
+        const ssize_t n = ::write(out[1], e.data(), e.size());
+        ::_exit(n == ssize_t(e.size()) ? 0 : 3);
+    }
+    QVERIFY(child > 0);
+    ::close(out[1]);
+    std::string got;
+    char buf[512];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) got.append(buf, size_t(n));
+    ::close(out[0]);
+    int status = 0;
+    QCOMPARE(::waitpid(child, &status, 0), child);
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), 0);
+    QCOMPARE(got, path + ": cannot save: no permission to create files in the folder '" + ro + "'");
+    QVERIFY(fs::is_empty(ro));
+    ::chmod(ro.c_str(), 0755);
 }
 
 void TestSafeFile::staleTemporariesOfDeadProcessesAreRemoved()

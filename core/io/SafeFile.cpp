@@ -257,6 +257,10 @@ void writeAtomically(const std::vector<Part> &parts, Fail fail)
                     if (err == ENOENT && !fs::exists(dir, ec))
                         failed(fail, path, "cannot save: directory '" + dir.string() + "' does not exist");
                     if (err == ENOTDIR) failed(fail, path, "cannot save: '" + dir.string() + "' is not a directory");
+                    // The temporary file is ours, not the user's: name the folder that refused it.
+                    if (err == EACCES || err == EPERM)
+                        failed(fail, path, "cannot save: no permission to create files in the folder '" + dir.string() + "'");
+                    if (err == EROFS) failed(fail, path, "cannot save: the folder '" + dir.string() + "' is on a read-only file system");
                     failed(fail, path, "cannot create temporary file '" + name + "': " + errnoText(err));
                 }
             }
@@ -302,8 +306,14 @@ bool terminationPending()
 {
     sigset_t pending;
     if (sigpending(&pending) != 0) return false;
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
-        if (sigismember(&pending, s) == 1) return true;
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+        if (sigismember(&pending, s) != 1) continue;
+        // A blocked signal stays pending even when its action is to ignore it (nohup ignores SIGHUP):
+        // once unblocked it is discarded, so it interrupts nothing.
+        struct sigaction action{};
+        if (sigaction(s, nullptr, &action) == 0 && !(action.sa_flags & SA_SIGINFO) && action.sa_handler == SIG_IGN) continue;
+        return true;
+    }
     return false;
 }
 
