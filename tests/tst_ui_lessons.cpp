@@ -247,6 +247,8 @@ void TestLessons::malformedTableFails_data()
     QTest::newRow("tied with hidden layers") << "tied" << QJsonValue(true) << "tied weights";
     QTest::newRow("duplicate id") << "id" << QJsonValue("sparse") << "lesson 4 (sparse): id: 'sparse' is used twice";
     QTest::newRow("docks not a list") << "docks" << QJsonValue("pcaDock") << "docks: must be a list";
+    QTest::newRow("views not a list") << "views" << QJsonValue("pcaComparison") << "views: must be a list";
+    QTest::newRow("unknown view") << "views" << QJsonValue(QJsonArray{"pcaView"}) << "views: every entry must be \"codeScatter\" or \"pcaComparison\"";
     QTest::newRow("not JSON") << "" << QJsonValue() << "not valid JSON";
 }
 

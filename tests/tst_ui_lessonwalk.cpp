@@ -4,7 +4,9 @@
 // tick labels whole.
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
+#include "ui/explore/LatentExplorer.h"
 #include "ui/views/LossChartView.h"
+#include "ui/views/PcaComparisonView.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/MainWindow.h"
 
@@ -138,6 +140,40 @@ private slots:
             QVERIFY2(scroll->verticalScrollBar()->maximum() > 0, "the lesson's text fits: nothing to scroll, nothing checked");
             scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
         }
+    }
+
+    // Presenting at 1280 px the lower row holds one view. Lesson 1 says to watch "the code plane next to
+    // PC1/PC2", which is the PCA comparison, but the row showed the code scatter alone: PC1/PC2 were
+    // nowhere on screen. The lesson's views choose; without a lesson on show the scatter has the row.
+    void lowerRowShowsWhatTheLessonWatches()
+    {
+        Presenting p;
+        QVERIFY(p.exposed);
+        MainWindow &w = p.w;
+        const auto shown = [&w] {
+            QStringList out;
+            if (w.latentView()->isVisible()) out << QStringLiteral("code scatter");
+            if (w.pcaView()->isVisible()) out << QStringLiteral("PCA comparison");
+            return out.join(QStringLiteral(" + "));
+        };
+        QCOMPARE(shown(), QStringLiteral("code scatter"));
+        w.applyLesson(0);
+        w.worker()->pause();
+        QTRY_COMPARE(shown(), QStringLiteral("PCA comparison"));
+        QVERIFY(builtinLessons()[0].watch.contains(QLatin1String("PC1/PC2")));
+        QTRY_VERIFY(w.size() == QSize(1280, 720));
+        w.applyLesson(1);
+        w.worker()->pause();
+        QTRY_COMPARE(shown(), QStringLiteral("code scatter"));
+        w.applyLesson(0);
+        w.worker()->pause();
+        QTRY_COMPARE(shown(), QStringLiteral("PCA comparison"));
+        w.lessonDock()->close();
+        QTRY_COMPARE(shown(), QStringLiteral("code scatter"));
+        w.lessonDock()->show();
+        QTRY_COMPARE(shown(), QStringLiteral("PCA comparison"));
+        w.setPresentation(false);  // normal text: both views, whatever the lesson
+        QTRY_COMPARE(shown(), QStringLiteral("code scatter + PCA comparison"));
     }
 };
 

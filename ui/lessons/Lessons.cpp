@@ -161,7 +161,7 @@ Lesson parseLesson(const QJsonObject &o, int number)
     checkKeys(o, {}, {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("formula"), QStringLiteral("text"),
                       QStringLiteral("watch"), QStringLiteral("data"), QStringLiteral("variant"), QStringLiteral("arch"),
                       QStringLiteral("activations"), QStringLiteral("tied"), QStringLiteral("settings"),
-                      QStringLiteral("docks"), QStringLiteral("demo")});
+                      QStringLiteral("docks"), QStringLiteral("demo"), QStringLiteral("views")});
     Lesson l;
     l.number = number;
     l.id = text(o, QStringLiteral("id"));
@@ -191,6 +191,13 @@ Lesson parseLesson(const QJsonObject &o, int number)
         if (!d.isString() || lessonDockName(d.toString()).isEmpty())
             fail(QStringLiteral("docks"), QStringLiteral("every entry must be a dock's object name, e.g. \"insideDock\""));
         l.docks << d.toString();
+    }
+    const QJsonValue views = o.value(QLatin1String("views"));
+    if (!views.isUndefined() && !views.isArray()) fail(QStringLiteral("views"), QStringLiteral("must be a list of view names"));
+    for (const QJsonValue &v : views.toArray()) {
+        if (v != QLatin1String("codeScatter") && v != QLatin1String("pcaComparison"))
+            fail(QStringLiteral("views"), QStringLiteral("every entry must be \"codeScatter\" or \"pcaComparison\""));
+        l.views << v.toString();
     }
     l.demo = text(o, QStringLiteral("demo"), false, true);
     if (!l.demo.isEmpty() && !QRegularExpression(QStringLiteral("^[a-z0-9-]+$")).match(l.demo).hasMatch())

@@ -24,6 +24,10 @@ struct Lesson {
     /// QDockWidget object names to open; "insideDock/Code activations" also selects that tab.
     QStringList docks;
     QString demo;          ///< a makeLessonDemo() id, or empty for none
+    /// The central views its "watch" names: "codeScatter" (the code of the test digits, the default) or
+    /// "pcaComparison" (the AE's code beside PCA's). Presenting narrower than 1,600 px the lower row holds
+    /// one of them: this one.
+    QStringList views;
 };
 
 /// Parses and validates a lesson table. On any problem returns an empty list and sets *error to a

@@ -44,6 +44,8 @@ void MainWindow::buildLessons()
     addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
     if (auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_lessonDock);
     m_lessonDock->hide();
+    // Closed or reopened, the lesson no longer or again chooses the lower row's view (presenting, narrow).
+    connect(m_lessonDock, &QDockWidget::visibilityChanged, this, [this] { updatePresentationLayout(); });
     QAction *show = m_lessonDock->toggleViewAction();
     show->setText(lessonToggleText());
     show->setToolTip(tr("The lesson's formula, explanation and what to watch"));
@@ -131,6 +133,7 @@ void MainWindow::applyLesson(int index)
     }
     m_lessonDock->show();
     ael::ui::raiseDockTab(m_lessonDock);
+    updatePresentationLayout();  // the lower row's view, as this lesson's "watch" needs it
     widenLessonColumnLater();
     if (!m_data || m_data->id != l.dataId) {
         if (auto cached = m_loader->cached(l.dataId)) {

@@ -1,6 +1,7 @@
 // Presentation mode: what a lecture hall needs from the same window. F5 toggles large text (titles
 // ≥ 28 px and tick labels ≥ 18 px on a 1280×720 projector, see ael::ui::basePixelSize), thicker lines
 // and larger points, and hides the secondary controls; F11 toggles full screen.
+#include "ui/explore/LatentExplorer.h"
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
 #include "ui/widgets/StatusMessage.h"
@@ -107,13 +108,21 @@ void MainWindow::resizeEvent(QResizeEvent *e)
 }
 
 // With projector-sized text, four views and the lesson column do not fit a 1280-px screen: below
-// 1600 px presentation mode gives the code scatter the whole lower row (the PCA comparison's verdict
-// is also on the loss chart's floor line, in the reconstructions' PCA row and in the PCA panel).
+// 1600 px presentation mode gives the lower row to one view, the code scatter (the PCA comparison's
+// verdict is also on the loss chart's floor line, in the reconstructions' PCA row and in the PCA panel),
+// or the comparison where the lesson on show says to watch it (lesson 1: "the code plane next to
+// PC1/PC2" — its AE plot is the same code, beside PCA's).
 void MainWindow::updatePresentationLayout()
 {
     if (!m_pcaView) return;
     const bool presenting = ael::ui::presentationMode();
-    m_pcaView->setVisible(!(presenting && width() < 1600));
+    const bool narrow = presenting && width() < 1600;
+    const bool lessonOnShow = m_lessonIndex >= 0 && size_t(m_lessonIndex) < builtinLessons().size() && m_lessonDock &&
+                              !m_lessonDock->isHidden();
+    const bool comparison = narrow && lessonOnShow &&
+                            builtinLessons()[size_t(m_lessonIndex)].views.contains(QLatin1String("pcaComparison"));
+    m_pcaView->setVisible(!narrow || comparison);
+    m_latentView->setVisible(!comparison);
     // Nor does the comparison hold a presenting window wide: moved in one step from a 1600-px screen to a
     // 1024-px projector, the window kept the view's 352 px of minimum and could not go below 1,054 px (the
     // view hides only once the window is narrower). A minimum of 1 px instead of its size hint; 0 restores it.
