@@ -337,6 +337,7 @@ void TestExploreViews::histogramTextsWhole_data()
     QTest::newRow("normal, lesson 4's column at 1280x720") << false << QSize(322, 320);
     QTest::newRow("presentation, lesson column at 1024x768") << true << QSize(405, 320);
     QTest::newRow("presentation, lesson 4's column at 1280x720") << true << QSize(381, 260);
+    QTest::newRow("presentation, Inside dock at 1920x1080") << true << QSize(336, 640);
     QTest::newRow("wide") << false << QSize(900, 460);
 }
 
@@ -358,6 +359,16 @@ void TestExploreViews::histogramTextsWhole()
         QVERIFY2(forms.contains(shown), qPrintable(shown));  // whole, not elided
         if (size.width() >= 900) QCOMPARE(shown, forms.first());
     }
+    // The axis title: whole, in a box that holds it, inside the view. Presenting in the Inside dock at
+    // 1920 × 1080 it was drawn in a box as wide as the plot, which cut it at both ends (":tivation h (bar
+    // height: cour").
+    QVERIFY2(v.axisTitleForms().contains(v.shownAxisTitle()), qPrintable(v.shownAxisTitle()));
+    const QRectF axis = v.axisTitleRect();
+    const double advance = QFontMetricsF(ael::ui::uiFont(ael::ui::basePixelSize(v.size()) * 0.8)).horizontalAdvance(v.shownAxisTitle());
+    QVERIFY2(axis.left() >= 0 && axis.right() <= v.width() && advance <= axis.width(),
+             qPrintable(QStringLiteral("'%1' at %2 … %3 in %4 px").arg(v.shownAxisTitle()).arg(axis.left()).arg(axis.right()).arg(v.width())));
+    if (size.width() >= 900) QCOMPARE(v.shownAxisTitle(), v.axisTitleForms().first());
+    if (presentation && size.width() <= 336) QVERIFY2(advance > v.plotRect().width(), "the title fits the plot's width: nothing checked");
     QVERIFY(v.titleForms().first().contains(QStringLiteral("1024 units")));
     QVERIFY(v.shownStats().startsWith(QStringLiteral("mean h = ")));
     // The share of active units, what lesson 4 asks the class to watch, stays on the line: presenting at

@@ -138,6 +138,30 @@ CodeHistogramView::StatsLine CodeHistogramView::statsLine() const
 
 QString CodeHistogramView::shownStats() const { return statsLine().text; }
 
+QStringList CodeHistogramView::axisTitleForms() const
+{
+    return m_log ? QStringList{tr("activation h (bar height: log(1 + count))"), tr("activation h (bars: log(1 + count))"),
+                               tr("activation h (log counts)"), tr("activation h")}
+                 : QStringList{tr("activation h (bar height: count)"), tr("activation h (bars: counts)"), tr("activation h")};
+}
+
+// Presenting, the Inside dock at 1920 × 1080 is ~350 px wide: the long title, centred under the plot,
+// ran off both edges (":tivation h (bar height: cour").
+QString CodeHistogramView::shownAxisTitle() const
+{
+    return firstFitting(axisTitleForms(), QFontMetricsF(uiFont(basePixelSize(size()) * 0.8)), width() - 8);
+}
+
+QRectF CodeHistogramView::axisTitleRect() const
+{
+    const QFontMetricsF kfm(uiFont(basePixelSize(size()) * 0.8));
+    const QRectF r = plotRect();
+    const double w = kfm.horizontalAdvance(shownAxisTitle()) + 2;
+    // Centred under the plot, moved left or right as far as it must to stay inside the view.
+    const double left = std::clamp(r.center().x() - w / 2, 4.0, std::max(4.0, width() - 4 - w));
+    return QRectF(left, r.bottom() + 6 + kfm.height() + (m_rho ? 14 : 0), w, kfm.height());
+}
+
 double CodeHistogramView::shownStatsPixelSize() const { return statsLine().px; }
 
 QVector<double> CodeHistogramView::tickCounts() const
@@ -296,11 +320,8 @@ void CodeHistogramView::paintEvent(QPaintEvent *)
         p.setPen(kSubtleText);
         p.drawText(QRectF(x - 50, r.bottom() + 5, 100, kfm.height()), Qt::AlignHCenter | Qt::AlignTop, shortNumber(v));
     }
-    const double rugH = m_rho ? 14 : 0;
     p.setPen(kText);
-    p.drawText(QRectF(r.left(), r.bottom() + 6 + kfm.height() + rugH, r.width(), kfm.height()),
-               Qt::AlignHCenter | Qt::AlignTop,
-               m_log ? tr("activation h (bar height: log(1 + count))") : tr("activation h (bar height: count)"));
+    p.drawText(axisTitleRect(), Qt::AlignHCenter | Qt::AlignTop, shownAxisTitle());
 
     // The mean activation (dashed) and, for the sparse KL penalty, its target ρ (solid) with each unit's
     // mean activation ρ̂_j as a tick under the axis. Named in a legend box, top right.

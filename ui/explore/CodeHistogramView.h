@@ -41,6 +41,11 @@ public:
     QStringList statsForms() const;
     QString shownTitle() const;
     QString shownStats() const;
+    /// The x axis's title, long to short ("activation h (bar height: count)", …, "activation h"), and the
+    /// form drawn: the longest that fits the view's width, centred under the plot where it can be.
+    QStringList axisTitleForms() const;
+    QString shownAxisTitle() const;
+    QRectF axisTitleRect() const;
     /// The statistics line's pixel size as drawn: the view's text size, or down to 3/4 of it where only that
     /// keeps the share of active units on the line (a lesson column in presentation mode); below that the
     /// share is dropped ("mean h = 0.061"), the line staying at full size.
