@@ -23,6 +23,7 @@ private slots:
     void floorLabelClearOfTheCurves();
     void floorLabelStaysAtTheRightEndWhenClear();
     void floorLabelGoesToACornerWhenTheLineIsCovered();
+    void floorLabelAtTheTopCarriesItsDashes();
 };
 
 void TestUiFloorLabel::segmentsThroughCounts_data()
@@ -250,4 +251,54 @@ void TestUiFloorLabel::floorLabelGoesToACornerWhenTheLineIsCovered()
 }
 
 QTEST_MAIN(TestUiFloorLabel)
+
+// Lesson 4 presenting at 1920 × 1080: the label "PCA-784: exact" went to the top of the plot, and a solid orange
+// line ran from it down to the floor at 0 through the whole plot, where it read as one of the change markers.
+// At the top the label carries a sample of the floor's dashes instead (as a legend entry), and no leader.
+void TestUiFloorLabel::floorLabelAtTheTopCarriesItsDashes()
+{
+    const ScopedPresentation presenting(true);
+    LossChartView v;
+    v.setRefreshInterval(0);
+    v.resize(430, 330);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    // A sparse run on its exact floor: from 0.09 down within a few hundred steps, then the training loss
+    // noisy in a band over the floor and the test MSE just above it, all along the line.
+    std::mt19937 rng(3);
+    std::normal_distribution<double> N(0, 1);
+    for (int snap = 0; snap < 60; ++snap) {
+        Snapshot s;
+        for (int k = 1; k <= 40; ++k) {
+            LossPoint lp;
+            lp.step = snap * 400 + k * 10;
+            lp.reconstruction = 0.09 * std::exp(-lp.step / 150.0) + 0.004 + 0.003 * std::abs(N(rng));
+            s.losses << lp;
+        }
+        s.testStep = snap * 400 + 400;
+        s.testMse = 0.09 * std::exp(-s.testStep / 150.0) + 0.003 + 0.0003 * N(rng);
+        s.pcaK = 784;
+        s.pcaTestMse = 0;
+        s.pcaExact = true;
+        s.codeSize = 1024;
+        v.applySnapshot(s);
+    }
+    v.refresh();
+    QApplication::processEvents();
+    QTRY_VERIFY(!v.floorLabelRect().isEmpty());
+    const QRectF label = v.floorLabelRect(), plot = v.chart()->plotArea();
+    const double y = v.chart()->mapToPosition(v.series("pca")->at(1), v.series("pca")).y();
+    QVERIFY2(label.top() < plot.top() + 10 && label.bottom() < y - plot.height() / 2,
+             qPrintable(QStringLiteral("label at %1 … %2, plot from %3, floor at %4: not at the top, nothing checked")
+                            .arg(label.top()).arg(label.bottom()).arg(plot.top()).arg(y)));
+    QVERIFY(v.floorLeader().isNull());
+    const QLineF dashes = v.floorSwatch();
+    QVERIFY(!dashes.isNull());
+    QVERIFY(label.contains(dashes.p1()) && label.contains(dashes.p2()));
+    QCOMPARE(dashes.y1(), dashes.y2());  // level, as its line
+    QVERIFY2(dashes.length() >= 2 * QFontMetricsF(QApplication::font()).height() * 0.5, qPrintable(QString::number(dashes.length())));
+    // The text after the dashes, whole.
+    QCOMPARE(v.shownFloorLabel(), v.floorLabel());
+}
+
 #include "tst_ui_floorlabel.moc"

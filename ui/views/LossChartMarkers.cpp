@@ -95,6 +95,7 @@ void LossChartView::updateFloorLabel()
     const bool valid = !m_floorForms.isEmpty() && pca->count() == 2 && plot.width() > 0;
     m_floorBox->setVisible(valid);
     m_floorLeader->setVisible(false);
+    m_floorSwatch->setVisible(false);
     if (!valid) return;
     // Inside the plot: over the tick labels it would hide them (a narrow chart beside a lesson).
     const double pad = 3, inset = 6;  // the text in its box; the box from the plot's right edge
@@ -131,17 +132,29 @@ void LossChartView::updateFloorLabel()
     // Where every place by the line still covers the test MSE (a short chart in presentation mode, the curves
     // coming down onto an exact floor at 0: lesson 4 at 1024 × 768 had the label on its dots), the top of the
     // plot, which the falling curves have left, if clearer there. The orange text still names its line.
-    const QVector<QRectF> corners{QRectF(plot.right() - w - inset, plot.top() + inset, w, h),
-                                  QRectF(plot.center().x() - w / 2, plot.top() + inset, w, h)};
+    // There, a leader down to the line crossed the whole plot and read as a change marker: the label carries a
+    // sample of the floor's dashes instead, as a legend entry does.
+    const double swatch = 2.2 * h, sw = swatch + pad;
+    const QVector<QRectF> corners{QRectF(plot.right() - w - sw - inset, plot.top() + inset, w + sw, h),
+                                  QRectF(plot.center().x() - (w + sw) / 2, plot.top() + inset, w + sw, h)};
     QVector<QRectF> cornersTested;
     for (const QRectF &r : corners) cornersTested << r.adjusted(-air, -air, air, air);
     const int chosen = std::max(0, label_placement::leastCoveredOr(tested, cornersTested, lines, weights, kTestWeight));
-    const QRectF box = chosen < candidates.size() ? candidates[chosen] : corners[chosen - int(candidates.size())];
-    m_floorBox->setRect(0, 0, w, h);
+    const bool atTop = chosen >= candidates.size();
+    const QRectF box = atTop ? corners[chosen - int(candidates.size())] : candidates[chosen];
+    m_floorBox->setRect(0, 0, box.width(), h);
     m_floorBox->setPos(box.topLeft());
-    m_floorText->setPos(pad, pad);
-    // Lifted over the curves or sent to a corner, the label would read as a level of its own (a floor at
-    // 0.4 over a sparse run's spikes, its dashed line at 0): a thin line in its colour ties it to its line.
+    m_floorText->setPos(atTop ? pad + sw : pad, pad);
+    if (atTop) {
+        QPen dashes = pca->pen();
+        dashes.setCosmetic(false);
+        m_floorSwatch->setPen(dashes);
+        m_floorSwatch->setLine(pad, h / 2, pad + swatch, h / 2);
+        m_floorSwatch->setVisible(true);
+        return;
+    }
+    // Lifted over the curves, the label would read as a level of its own (a floor at 0.4 over a sparse run's
+    // spikes, its dashed line at 0): a short thin line in its colour ties it to its line.
     const double off = box.bottom() <= y ? y - box.bottom() : box.top() > y ? box.top() - y : 0;
     if (off > 4) {
         const double x = box.center().x(), from = box.bottom() <= y ? box.bottom() : box.top();
@@ -156,6 +169,13 @@ void LossChartView::updateFloorLabel()
 QLineF LossChartView::floorLeader() const
 {
     return m_floorLeader->isVisible() ? m_floorLeader->line() : QLineF();
+}
+
+QLineF LossChartView::floorSwatch() const
+{
+    return m_floorSwatch->isVisible() && m_floorBox->isVisible()
+               ? QLineF(m_floorBox->mapToParent(m_floorSwatch->line().p1()), m_floorBox->mapToParent(m_floorSwatch->line().p2()))
+               : QLineF();
 }
 
 LossChartView::Marker LossChartView::makeMarker(const QString &label, const QPen &linePen)

@@ -112,6 +112,8 @@ LossChartView::LossChartView(QWidget *parent) : QWidget(parent)
     m_floorBox->setVisible(false);
     m_floorText = new QGraphicsSimpleTextItem(m_floorBox);
     m_floorText->setBrush(kPcaColor);
+    m_floorSwatch = new QGraphicsLineItem(m_floorBox);
+    m_floorSwatch->setVisible(false);
     m_floorLeader = new QGraphicsLineItem(m_chart);
     m_floorLeader->setPen(QPen(kPcaColor, 1.5));
     m_floorLeader->setZValue(18);

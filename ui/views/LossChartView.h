@@ -73,6 +73,9 @@ public:
     /// The thin line from the floor's label to its line when the label had to move off the line (curves
     /// ran through every place beside it): chart coordinates, or a null line when the label sits on it.
     QLineF floorLeader() const;
+    /// The sample of the floor's dashed line drawn in its label when the label is at the top of the plot
+    /// (chart coordinates; null when not shown).
+    QLineF floorSwatch() const;
     /// The overfitting marker's label as drawn (empty while the run does not overfit, or the label has no room)
     /// and the step its line stands at (−1: none).
     QString overfitLabel() const;
@@ -167,6 +170,7 @@ private:
     QGraphicsRectItem *m_floorBox = nullptr;
     QGraphicsSimpleTextItem *m_floorText = nullptr;
     QGraphicsLineItem *m_floorLeader = nullptr;
+    QGraphicsLineItem *m_floorSwatch = nullptr;  ///< the floor's dashes, in its label when sent to the top
     QStringList m_floorForms;  ///< the floor's label, long to short (none: no floor)
     QList<QGraphicsSimpleTextItem *> m_logLabels;  // 1-2-5 labels drawn over the log axis
     LegendRow *m_legend = nullptr;
