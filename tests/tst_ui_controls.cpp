@@ -214,6 +214,46 @@ private slots:
             QTRY_VERIFY(!controls->visibleRegion().isEmpty());
         }
     }
+
+    // Lesson 1 opens the PCA panel as a tab behind the lesson; its button shows pressed. Pressing Ctrl+P (lesson 2
+    // says to watch the angles in the PCA panel) closed it unseen; a second press was needed to see it. Now a dock
+    // open behind another tab comes to the front, and the next press closes it. The same for the controls behind
+    // the Draw panel (View ▸ Controls).
+    void toggleOfADockBehindATabBringsItToTheFront_data()
+    {
+        QTest::addColumn<QString>("dock");
+        QTest::addColumn<QString>("inFront");
+        QTest::newRow("PCA panel behind lesson 1") << QStringLiteral("pcaDock") << QStringLiteral("lessonDock");
+        QTest::newRow("controls behind the Draw panel") << QStringLiteral("controlsDock") << QStringLiteral("drawDock");
+    }
+    void toggleOfADockBehindATabBringsItToTheFront()
+    {
+        QFETCH(QString, dock);
+        QFETCH(QString, inFront);
+        MainWindow w(testOptions());
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *d = w.findChild<QDockWidget *>(dock);
+        auto *front = w.findChild<QDockWidget *>(inFront);
+        QVERIFY(d && front);
+        if (inFront == QLatin1String("lessonDock")) {
+            w.applyLesson(0);
+            w.worker()->pause();
+        } else {
+            front->toggleViewAction()->trigger();
+        }
+        QTRY_VERIFY(!front->visibleRegion().isEmpty());
+        QVERIFY(w.tabifiedDockWidgets(front).contains(d));
+        QVERIFY(!d->isHidden() && d->toggleViewAction()->isChecked());  // open, its button pressed…
+        QTRY_VERIFY(d->visibleRegion().isEmpty());                       // …and not to be seen
+        d->toggleViewAction()->trigger();
+        QTRY_VERIFY2(!d->visibleRegion().isEmpty(), "the first press did not bring it to the front");
+        QVERIFY(!d->isHidden() && d->toggleViewAction()->isChecked());
+        d->toggleViewAction()->trigger();  // in front now: the press closes it
+        QTRY_VERIFY(d->isHidden());
+        QVERIFY(!d->toggleViewAction()->isChecked());
+    }
 };
 
 QTEST_MAIN(TestUiControls)

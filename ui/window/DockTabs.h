@@ -10,4 +10,9 @@ namespace ael::ui {
 /// for its tab.
 void raiseDockTab(QDockWidget *dock);
 
+/// The dock's toggle (tool bar, View menu, shortcut) as a user means it: opening brings the dock's tab to the
+/// front, and on a dock that is open but behind another tab (lesson 1's PCA panel behind the lesson: its
+/// button shows pressed) it brings the tab to the front instead of closing the dock unseen.
+void toggleToFront(QDockWidget *dock);
+
 }  // namespace ael::ui

@@ -5,6 +5,7 @@
 #include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/Dock.h"
+#include "ui/window/DockTabs.h"
 #include "ui/views/LossChartView.h"
 #include "ui/views/PcaComparisonView.h"
 #include "ui/views/ReconstructionView.h"
@@ -87,6 +88,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    ael::ui::toggleToFront(dock);  // View ▸ Controls presenting: it was opened as a tab behind the lesson
     fitControlsWidth();
 
     statusBar()->addPermanentWidget(m_status = new StatusPanel);

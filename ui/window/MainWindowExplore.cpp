@@ -150,9 +150,7 @@ void MainWindow::placeSideDock(QDockWidget *dock)
         if (on) keepCentralRoomLater();
     });
     // Opened by the user (tool bar, menu, shortcut): to the front. A dock a lesson or --show opens is placed by them.
-    connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool on) {
-        if (on) raiseDockTab(dock);
-    });
+    toggleToFront(dock);
 }
 
 void MainWindow::keepCentralRoomLater()

@@ -44,6 +44,7 @@ void MainWindow::buildLessons()
     addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
     if (auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_lessonDock);
     m_lessonDock->hide();
+    ael::ui::toggleToFront(m_lessonDock);  // behind the Draw panel's tab, "Show lesson panel" brings it back
     // Closed or reopened, the lesson no longer or again chooses the lower row's view (presenting, narrow).
     connect(m_lessonDock, &QDockWidget::visibilityChanged, this, [this] { updatePresentationLayout(); });
     QAction *show = m_lessonDock->toggleViewAction();
