@@ -3,6 +3,7 @@
 #include "PresentationTestKit.h"
 #include "ViewsTestKit.h"
 #include "ui/explore/LatentExplorer.h"
+#include "ui/files/FigureExport.h"
 #include "ui/widgets/AxisTicks.h"
 #include "ui/widgets/ScatterCanvas.h"
 #include "ui/widgets/Palette.h"
@@ -35,6 +36,7 @@ private slots:
     void legendBesideUnderOrNone_data();
     void legendBesideUnderOrNone();
     void axisTitlesStayInside();
+    void hoverCardStaysOnTheScreen();
 };
 
 void TestUiScatter::initTestCase()
@@ -467,6 +469,40 @@ void TestUiScatter::yTickLabelsNeverTouch()
             ++checked;
         }
     QVERIFY(checked >= 6);
+}
+
+// The digit card under the mouse is for the screen. A figure exported with the mouse over the scatter (its
+// context menu is opened there) had the card over the title and half the plot; after the scatter shrank
+// (the Inside dock opened, the interpolation strip appeared) the card stayed over whatever was there now.
+void TestUiScatter::hoverCardStaysOnTheScreen()
+{
+    ScatterCanvas c;
+    c.resize(500, 380);
+    const QVector<QPointF> pts{{0, 0}, {1, 1}, {-1, 0.5}, {0.5, -1}};
+    c.setData(pts, {0, 1, 2, 3});
+    QTRY_VERIFY_WITH_TIMEOUT(!c.isAnimating(), 5000);
+    const auto hover = [&] {
+        c.hoverAt(c.dataToWidget(pts[1]));
+        return c.hoveredIndex() == 1;
+    };
+    QVERIFY(hover());
+    const QImage figureWithMouse = figure::render(&c, 1.0);
+    const QImage onScreen = c.grab().toImage().convertToFormat(figureWithMouse.format());
+    c.hoverAt(QPointF(1, 1));  // outside the plot: no card
+    QCOMPARE(c.hoveredIndex(), -1);
+    const QImage figure = figure::render(&c, 1.0);
+    QVERIFY2(onScreen != figure, "the card is not painted on screen either: nothing checked");
+    QVERIFY2(figureWithMouse == figure, "the hover card is in the exported figure");
+    // Resized or hidden, the plot has moved from under the mouse: no card until the mouse moves again.
+    c.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&c));
+    QVERIFY(hover());
+    c.resize(300, 200);
+    QTRY_COMPARE(c.size(), QSize(300, 200));
+    QCOMPARE(c.hoveredIndex(), -1);
+    QVERIFY(hover());
+    c.hide();
+    QCOMPARE(c.hoveredIndex(), -1);
 }
 
 QTEST_MAIN(TestUiScatter)

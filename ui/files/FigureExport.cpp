@@ -1,6 +1,7 @@
 #include "ui/files/FigureExport.h"
 
 #include "ui/files/ChartClip.h"
+#include "ui/widgets/Palette.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -17,8 +18,17 @@
 
 namespace figure {
 
+namespace {
+/// Views paint for a figure while it lives (ael::ui::renderingFigure()).
+struct RenderingFigure {
+    RenderingFigure() { ael::ui::renderingFigure() = true; }
+    ~RenderingFigure() { ael::ui::renderingFigure() = false; }
+};
+}  // namespace
+
 QImage render(QWidget *w, double scale)
 {
+    const RenderingFigure figure;
     const QSize px = (QSizeF(w->size()) * scale).toSize();
     QImage img(px, QImage::Format_ARGB32_Premultiplied);
     img.setDevicePixelRatio(scale);
@@ -44,6 +54,7 @@ QByteArray svg(QWidget *w, const QString &title)
     gen.setResolution(96);
     QPainter p(&gen);
     {
+        const RenderingFigure figure;
         // The generator does not clip: the charts' curves are drawn by hand, clipped to their plot areas.
         const ClippedChartCurves curves(w);
         w->render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);

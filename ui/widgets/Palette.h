@@ -77,6 +77,13 @@ inline bool &presentationMode()
     static bool on = false;
     return on;
 }
+/// Whether the views are being drawn into an exported figure (PNG, SVG, clipboard), not onto the screen:
+/// what follows the mouse (a scatter's hover card) stays out of a figure for a slide. Set by ui/files/FigureExport.
+inline bool &renderingFigure()
+{
+    static bool on = false;
+    return on;
+}
 /// Text ▸ Larger/Smaller text: the application font's size over the one the window started with (in
 /// the same mode). The views' own text (basePixelSize) follows it as the widgets' text does. Set by the
 /// window before it changes the application font, so every view reads the new value on FontChange.

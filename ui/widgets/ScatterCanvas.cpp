@@ -394,6 +394,20 @@ void ScatterCanvas::setMarks(const QVector<ScatterMark> &marks)
     update();
 }
 
+// Resized or hidden (another dock opened, the interpolation strip appeared), the plot has moved from under
+// the mouse: the card stayed where the mouse had been, over whatever was there now.
+void ScatterCanvas::resizeEvent(QResizeEvent *e)
+{
+    m_hover = -1;
+    QWidget::resizeEvent(e);
+}
+
+void ScatterCanvas::hideEvent(QHideEvent *e)
+{
+    m_hover = -1;
+    QWidget::hideEvent(e);
+}
+
 void ScatterCanvas::leaveEvent(QEvent *e)
 {
     if (m_hover >= 0) {
@@ -557,8 +571,8 @@ void ScatterCanvas::paintEvent(QPaintEvent *)
         p.setClipping(false);
     }
 
-    // Hover: ring the point, show its image and class beside the mouse.
-    if (m_hover >= 0 && m_hover < m_points.size()) {
+    // Hover: ring the point, show its image and class beside the mouse (on screen, not in an exported figure).
+    if (m_hover >= 0 && m_hover < m_points.size() && !renderingFigure()) {
         const QPointF c(X(m_points[m_hover].x()), Y(m_points[m_hover].y()));
         const int cls = m_hover < nl ? lab[m_hover] % 10 : 0;
         p.setPen(QPen(kText, 2.5));

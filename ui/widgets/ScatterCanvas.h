@@ -111,6 +111,8 @@ protected:
     void mouseMoveEvent(QMouseEvent *e) override;
     void mousePressEvent(QMouseEvent *e) override;
     void leaveEvent(QEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
+    void hideEvent(QHideEvent *e) override;
     bool event(QEvent *e) override;
 
 private:

@@ -33,6 +33,14 @@
 
 namespace {
 
+/// A figure's name inside a sentence: "Loss chart" → "loss chart", but "PCA comparison" stays as it is.
+QString inSentence(const QString &name)
+{
+    const QString first = name.section(QLatin1Char(' '), 0, 0);
+    if (first.size() > 1 && first == first.toUpper()) return name;
+    return name.left(1).toLower() + name.mid(1);
+}
+
 const QString kDirKey = QStringLiteral("files/dir");
 const QString kModelFilter = QObject::tr("Autoencoder Lab models (*.safetensors);;All files (*)");
 const QString kSessionFilter = QObject::tr("Autoencoder Lab sessions (*.aelab-session.safetensors *.safetensors);;All files (*)");
@@ -93,7 +101,7 @@ void MainWindow::buildFilesMenu()
     h.exportSvg = [this](QWidget *w, const QString &name) { exportFigure(w, name, true); };
     h.copy = [this](QWidget *w, const QString &name) {
         figure::copyToClipboard(w);
-        status_message::show(statusBar(), tr("Copied the %1 to the clipboard (%2 × %3 px)").arg(name.toLower()).arg(w->width() * 2).arg(w->height() * 2), 6000);
+        status_message::show(statusBar(), tr("Copied the %1 to the clipboard (%2 × %3 px)").arg(inSentence(name)).arg(w->width() * 2).arg(w->height() * 2), 6000);
     };
     h.touched = [this](QWidget *w) { m_files->current = w; };
     m_files->figures = {{m_lossView, tr("Loss chart")},
@@ -155,7 +163,7 @@ void MainWindow::exportFigure(QWidget *w, const QString &name, bool svg)
     const QString stem = QDir(lastDir()).filePath(name.toLower().replace(QLatin1Char(' '), QLatin1Char('-')));
     const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     const QString path = withSuffix(
-        ask::saveFileName(this, svg ? tr("Export the %1 as SVG").arg(name.toLower()) : tr("Export the %1 as PNG").arg(name.toLower()),
+        ask::saveFileName(this, svg ? tr("Export the %1 as SVG").arg(inSentence(name)) : tr("Export the %1 as PNG").arg(inSentence(name)),
                           stem + suffix, svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"), suffix),
         suffix);
     if (path.isEmpty()) return;
