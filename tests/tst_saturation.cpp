@@ -45,6 +45,7 @@ private slots:
     void shortRunEndingDeadIsDivergence_data();
     void shortRunEndingDeadIsDivergence();
     void divergenceNamesTheStepItRestored();
+    void restoredWeightsPredateTheBlowUp();
 };
 
 // MSE: the mean pixel variance; BCE: the mean entropy of the pixel means (hand-computed 2-pixel case).
@@ -179,6 +180,31 @@ void TestSaturation::saturatedWrongOutputStillLearnsUnderBce()
     QVERIFY2(r.reconstruction > 20, qPrintable(QString::number(r.reconstruction)));  // ~40 nats a black pixel
     const Matrix &after = t.model().denseDecoder(t.model().decoderDepth() - 1)->bias().value;
     QVERIFY2(after.maxCoeff() < 40.0f - 1e-4f, qPrintable(QString::number(after.maxCoeff())));
+}
+
+// The window, trained to a test MSE of 0.043, then the learning rate slider to its end (Adam at 0.1) 37 steps
+// before a checkpoint step: "diverged at step 4900 … restored the weights of step 4750", and those weights were
+// already wrecked (test MSE 0.13, worse than PCA; a saved model kept them). A checkpoint right after a
+// settings change was taken unjudged, and one whose loss had blown up but not yet saturated passed. Now
+// the restored weights are from before the blow-up: as good as the model was.
+void TestSaturation::restoredWeightsPredateTheBlowUp()
+{
+    TrainSettings s;  // the window's defaults: Adam 2e-3, batch 64
+    s.batchSize = 64;
+    s.opt.learningRate = 2e-3;
+    Trainer t(lectureArch(), s, digits().train, 1);
+    const int healthy = 6 * SaturationWatch::kWindow + 13;
+    for (int i = 0; i < healthy; ++i) QVERIFY(!t.step().diverged);
+    const double before = t.evaluate(digits().test, 1000).mse;
+    TrainSettings wild = s;
+    wild.opt.learningRate = 0.1;  // the slider's end
+    QVERIFY(t.setSettings(wild).empty());
+    StepResult last;
+    for (int i = 0; i < 3000 && !last.diverged; ++i) last = t.step();
+    QVERIFY2(last.diverged, "Adam at 0.1 did not diverge: nothing checked");
+    QVERIFY2(t.restoredStep() <= healthy, qPrintable(QStringLiteral("restored step %1, changed at %2").arg(t.restoredStep()).arg(healthy)));
+    const double after = t.evaluate(digits().test, 1000).mse;
+    QVERIFY2(after <= 1.05 * before, qPrintable(QStringLiteral("test MSE %1 before the change, %2 restored").arg(before).arg(after)));
 }
 
 QTEST_APPLESS_MAIN(TestSaturation)

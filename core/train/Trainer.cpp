@@ -79,7 +79,10 @@ std::string Trainer::setSettings(const TrainSettings &s)
     if (s.batchSize != settings_.batchSize || s.optimizer != settings_.optimizer)
         if (std::string why = memoryCheck(target, s); !why.empty()) return why;
     if (s.optimizer != settings_.optimizer) optimizer_ = makeOptimizer(s.optimizer);
-    if (s.loss != settings_.loss) loss_ = makeLoss<float>(s.loss);
+    if (s.loss != settings_.loss) {
+        loss_ = makeLoss<float>(s.loss);
+        savedLoss_ = -1;  // the checkpoint's loss is on another scale
+    }
     const bool rebuild = target.variational != model_->arch().variational;
     if (s.batchSize != settings_.batchSize || s.variant != settings_.variant) tuner_.restart();  // another step cost
     settings_ = s;
@@ -117,9 +120,10 @@ std::vector<Regularizer<float> *> Trainer::activeTerms()
     return active;
 }
 
-void Trainer::checkpoint()
+void Trainer::checkpoint(double windowMean)
 {
     if (!model_->allFinite()) return;  // keep the last finite state
+    savedLoss_ = windowMean;
     auto ps = model_->params();
     saved_.resize(ps.size());
     for (size_t i = 0; i < ps.size(); ++i) saved_[i] = ps[i]->value;
@@ -262,14 +266,26 @@ StepResult Trainer::runStep()
     r.step = steps_;
     r.epoch = epoch_;
     watch_.addLoss(r.reconstruction);
+    // A checkpoint ends a whole judged window: not the steps right after a settings change (the learning
+    // rate's slider to its end, 37 steps before a checkpoint step, had the blown-up weights kept).
     if (steps_ % kCheckpointEvery == 0 && watch_.windowComplete()) {
         const SaturationWatch::Verdict v = watch_.closeWindow(model_->arch().output, pass_.dec.back().z, pass_.h);
         if (v.diverged) return diverge(r, steps_, v.why);
-        if (!v.suspect) checkpoint();  // a saturated state is no state to go back to
-    } else if (steps_ % kCheckpointEvery == 0) {
-        checkpoint();
+        if (healthy(v)) checkpoint(v.mean);
     }
     return r;
+}
+
+// A state to go back to: not saturated (SaturationWatch), and its loss not blown up since the last checkpoint
+// — at most kBlowUp × that checkpoint's window, or, where a change made the task harder (more corruption, a
+// larger penalty), improving again and no worse than predicting the mean image by far. A run whose loss
+// jumps from 0.043 to 0.13 within a window is diverging, even before it saturates.
+bool Trainer::healthy(const SaturationWatch::Verdict &v) const
+{
+    constexpr double kBlowUp = 1.5;
+    if (v.suspect || !std::isfinite(v.mean)) return false;
+    if (savedLoss_ < 0 || v.mean <= kBlowUp * savedLoss_) return true;
+    return v.improved && v.mean <= SaturationWatch::kBaselineFactor * baseline();
 }
 
 StepResult Trainer::diverge(StepResult r, long long at, const std::string &why)

@@ -132,7 +132,11 @@ public:
 private:
     StepResult runStep();
     void rebuildFor(Variant v);
-    void checkpoint();
+    /// Keeps the weights and the optimizer's state as the state a divergence goes back to; `windowMean`: the
+    /// loss of the judged window it ends (< 0: not judged, e.g. the initial weights or a rebuilt model).
+    void checkpoint(double windowMean = -1);
+    /// Whether a judged window's end is a state to go back to (see Trainer.cpp).
+    bool healthy(const SaturationWatch::Verdict &v) const;
     void restore();
     /// The terms whose row of termTable() acts under the current settings, their weights set.
     std::vector<Regularizer<float> *> activeTerms();
@@ -174,6 +178,7 @@ private:
     std::vector<Matrix> saved_;
     std::unique_ptr<Optimizer> savedOpt_;
     long long savedStep_ = 0;
+    double savedLoss_ = -1;  ///< the loss of the window the checkpoint ended (< 0: not judged)
     int savedEpoch_ = 0;
 };
 
