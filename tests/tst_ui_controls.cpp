@@ -254,6 +254,44 @@ private slots:
         QTRY_VERIFY(d->isHidden());
         QVERIFY(!d->toggleViewAction()->isChecked());
     }
+
+    // `aelab --lr 50` (the engine's range goes to 1e4; the slider's to 0.1): the panel showed "0.1" while the
+    // engine trained at 50 (its marker said "lr 50"), and the next change of any other control would have sent
+    // 0.1. A setting beyond a slider's range is kept and shown as it is, the handle at the slider's end.
+    void settingBeyondASliderStaysAsItIs_data()
+    {
+        QTest::addColumn<double>("lr");
+        QTest::addColumn<int>("handle");  // 1: at the top, -1: at the bottom
+        QTest::newRow("--lr 50") << 50.0 << 1;
+        QTest::newRow("a CLI model's 1e-7") << 1e-7 << -1;
+    }
+    void settingBeyondASliderStaysAsItIs()
+    {
+        QFETCH(double, lr);
+        QFETCH(int, handle);
+        ControlPanel p;
+        ael::TrainSettings s = p.settings();
+        s.opt.learningRate = lr;
+        p.setSettings(s);
+        QCOMPARE(p.settings().opt.learningRate, lr);
+        LogSlider *slider = nullptr;
+        for (LogSlider *l : p.findChildren<LogSlider *>())
+            if (l->minimum() == 1e-5 && l->maximum() == 0.1) slider = l;
+        QVERIFY(slider);
+        QCOMPARE(slider->valueLabel()->text(), LogSlider::format(lr));
+        QCOMPARE(slider->slider()->value(), handle > 0 ? slider->slider()->maximum() : slider->slider()->minimum());
+        // Another control changes: the learning rate is still the one set.
+        QSignalSpy sent(&p, &ControlPanel::settingsChanged);
+        s.batchSize = s.batchSize == 128 ? 64 : 128;
+        auto *batch = p.findChild<QComboBox *>(QStringLiteral("batchSize"));
+        QVERIFY(batch && batch->findText(QString::number(s.batchSize)) >= 0);
+        batch->setCurrentIndex(batch->findText(QString::number(s.batchSize)));
+        QVERIFY(!sent.isEmpty());
+        QCOMPARE(p.settings().opt.learningRate, lr);
+        // Moved by the user, the slider's own values again.
+        slider->slider()->setValue(slider->slider()->maximum() / 2);
+        QVERIFY(p.settings().opt.learningRate >= 1e-5 && p.settings().opt.learningRate <= 0.1);
+    }
 };
 
 QTEST_MAIN(TestUiControls)

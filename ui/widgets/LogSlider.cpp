@@ -50,13 +50,14 @@ int LogSlider::tickOf(double v) const
 
 void LogSlider::setValue(double v, bool notify)
 {
-    if (!std::isfinite(v)) return;
-    v = std::clamp(v, m_lo, m_hi);
+    if (!std::isfinite(v) || v < 0) return;
+    // A value beyond the range (`aelab --lr 50`, a model trained by aelab-cli) is kept and shown: the handle
+    // goes to the end, the label says the value in use.
     const bool changed = v != m_value;
     m_value = v;
     {
         const QSignalBlocker block(m_slider);
-        m_slider->setValue(tickOf(v));
+        m_slider->setValue(v <= m_lo ? m_slider->minimum() : v >= m_hi ? m_slider->maximum() : tickOf(v));
     }
     showValue();
     if (changed && notify) emit valueChanged(m_value);

@@ -13,7 +13,8 @@ public:
     explicit LogSlider(double lo, double hi, QWidget *parent = nullptr);
 
     double value() const { return m_value; }
-    /// Clamps into the range; emits valueChanged only if the value changed and `notify`.
+    /// Keeps a value beyond the range as it is (the handle at that end; the label shows the value); emits
+    /// valueChanged only if the value changed and `notify`.
     void setValue(double v, bool notify = false);
     double minimum() const { return m_lo; }
     double maximum() const { return m_hi; }
