@@ -423,6 +423,39 @@ private slots:
         }
         QSettings().remove(QLatin1String(kAskToSaveKey));
     }
+
+    // A student's own run of 1,800 steps, then Ctrl+1 (or Page Down, which a focused slider does not keep): the
+    // lesson started and the run was gone, unasked. Leaving one's own run for a lesson asks as Reset does;
+    // moving between lessons does not (the lecturer, in front of the class).
+    void leavingOwnRunForALessonAsks()
+    {
+        MainWindow w(options());
+        useSmallModel(w);
+        w.show();
+        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        const quint64 run = w.runId();
+        g_answer = 2;  // Cancel
+        w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();
+        QCOMPARE(g_asked.size(), 1);
+        QCOMPARE(g_asked.front()[1], QStringLiteral("The model has trained 1,000 steps and was never saved. Opening lesson 1 throws it away."));
+        QCOMPARE(w.runId(), run);
+        QCOMPARE(w.currentLesson(), -1);
+        w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
+        QCOMPARE(g_asked.size(), 2);
+        QCOMPARE(w.runId(), run);
+        g_answer = 0;  // Discard: the lesson opens
+        w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();
+        QCOMPARE(g_asked.size(), 3);
+        QCOMPARE(w.currentLesson(), 0);
+        QTRY_VERIFY(w.runId() > run);
+        w.worker()->pause();
+        // Between lessons: no question, however long the lesson's run.
+        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
+        QCOMPARE(w.currentLesson(), 1);
+        QCOMPARE(g_asked.size(), 3);
+        w.worker()->pause();
+    }
 };
 
 QTEST_MAIN(TestUiFilesModels)
