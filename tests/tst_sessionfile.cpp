@@ -66,7 +66,7 @@ SessionHistory awkwardHistory()
         p.terms = {i < 200 ? nan : 1e-4 * rng.uniform(), i < 300 ? 5e-300 * (i + 1) : nan};  // absent before a switch, denormal-ish
         h.points.push_back(p);
     }
-    h.tests = {{60, 0.0912345678901234}, {1201, 0.0471}, {1498, 1.0 / 3.0}};
+    h.tests = {{60, 0.0912345678901234}, {1201, 0.0471, 0.0087123456789}, {1498, 1.0 / 3.0}};
     h.markers = {{600, "→ sparse"}, {900, "lr 0.01, \"quoted\"; and a comma"}, {1499, "λ 1e-3"}};
     return h;
 }
@@ -195,6 +195,7 @@ private slots:
         for (size_t i = 0; i < h.tests.size(); ++i) {
             QCOMPARE(ls.history.tests[i].step, h.tests[i].step);
             QVERIFY(sameBits(ls.history.tests[i].mse, h.tests[i].mse));
+            QVERIFY(sameBits(ls.history.tests[i].mseFromCorrupted, h.tests[i].mseFromCorrupted));  // NaN where none
         }
         QCOMPARE(ls.history.markers.size(), h.markers.size());
         for (size_t i = 0; i < h.markers.size(); ++i) {

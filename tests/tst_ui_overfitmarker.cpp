@@ -62,6 +62,7 @@ private slots:
     void noMarkerWhileTheTestMseFalls();
     void clearedByAChangeAndANewRun();
     void sameAfterASessionIsOpened();
+    void denoisingCurveSameAfterASessionIsOpened();
     void shortFormWhenNarrow_data();
     void shortFormWhenNarrow();
 };
@@ -148,6 +149,41 @@ void TestUiOverfitMarker::sameAfterASessionIsOpened()
     QCOMPARE(opened.overfitStep(), live.overfitStep());
     QCOMPARE(opened.overfitWatch().overfitting()->rise(), live.overfitWatch().overfitting()->rise());
     QCOMPARE(opened.overfitLabel(), live.overfitLabel());
+}
+
+// A denoising run's chart draws the test MSE from x̃ (0.009 on Fashion-MNIST); the session kept only the clean
+// test MSE (0.022), and the reopened chart drew that, solid, as "test MSE": another curve, another verdict.
+void TestUiOverfitMarker::denoisingCurveSameAfterASessionIsOpened()
+{
+    LossChartView live;
+    QVERIFY(show(live, QSize(900, 500)));
+    LossHistory history;
+    for (int i = 1; i <= 30; ++i) {
+        Snapshot s;
+        s.losses << LossPoint{i * 100, i * 0.1, 0.02 + 0.05 / i, {}};
+        s.testStep = i * 100;
+        s.testMse = 0.022 + 0.03 / i;        // clean x in
+        s.testMseNoisy = 0.0087 + 0.03 / i;  // x̃ in, scored against x: what the chart draws
+        s.pcaK = 512;
+        s.pcaTestMse = 0.00066;
+        s.pcaTestMseNoisy = 0.053;
+        s.codeSize = 512;
+        live.applySnapshot(s);
+        history.add(s);
+    }
+    live.refresh();
+    QCOMPARE(live.series("testNoisy")->count(), 30);
+    QCOMPARE(live.series("test")->count(), 0);
+
+    ael::SessionHistory saved = history.data();
+    LossHistory reopened;
+    reopened.set(saved);
+    LossChartView opened;
+    QVERIFY(show(opened, QSize(900, 500)));
+    for (const Snapshot &s : reopened.replay()) opened.applySnapshot(s);
+    opened.refresh();
+    QCOMPARE(opened.series("test")->count(), 0);
+    QCOMPARE(opened.series("testNoisy")->points(), live.series("testNoisy")->points());
 }
 
 void TestUiOverfitMarker::shortFormWhenNarrow_data()

@@ -41,7 +41,9 @@ json historyToJson(const SessionHistory &h, const std::string &path)
         for (size_t i = 0; i < nt; ++i) term[i].push_back(numberOrNull(p.terms[i]));
     }
     json tests = json::array(), markers = json::array();
-    for (const auto &t : h.tests) tests.push_back(json::array({t.step, numberOrNull(t.mse)}));
+    for (const auto &t : h.tests)
+        tests.push_back(std::isfinite(t.mseFromCorrupted) ? json::array({t.step, numberOrNull(t.mse), t.mseFromCorrupted})
+                                                          : json::array({t.step, numberOrNull(t.mse)}));
     for (const auto &m : h.markers) markers.push_back(json::array({m.step, m.label}));
     return {{"terms", h.termNames},        {"step", std::move(step)}, {"epoch", std::move(epoch)},
             {"reconstruction", std::move(rec)}, {"term", std::move(term)},  {"test", std::move(tests)},
@@ -121,8 +123,10 @@ SessionHistory historyFromJson(const json &j)
         for (size_t t = 0; t < nt; ++t) p.terms[t] = finiteOrNull(term[t][i], at + " " + h.termNames[t]);
     }
     for (const json &t : array(j, "test", w, kSessionMaxPoints)) {
-        if (!t.is_array() || t.size() != 2) bad("history.test holds an entry that is not [step, mse]");
-        h.tests.push_back({count(t[0], "a test step", kMaxStep), finiteOrNull(t[1], "a test MSE")});
+        if (!t.is_array() || (t.size() != 2 && t.size() != 3))
+            bad("history.test holds an entry that is not [step, mse] or [step, mse, mse from x̃]");
+        h.tests.push_back({count(t[0], "a test step", kMaxStep), finiteOrNull(t[1], "a test MSE"),
+                           t.size() == 3 ? finiteOrNull(t[2], "a test MSE from x̃") : std::numeric_limits<double>::quiet_NaN()});
     }
     for (const json &m : array(j, "markers", w, kSessionMaxMarkers)) {
         if (!m.is_array() || m.size() != 2 || !m[1].is_string()) bad("history.markers holds an entry that is not [step, \"label\"]");

@@ -12,7 +12,7 @@
 //        "terms": ["sparsity_l1"],         (every regularizer term that appears, first appearance first)
 //        "step": [...], "epoch": [...], "reconstruction": [...],
 //        "term": [[... one column per name in "terms" ...]],   (null where the term was not trained)
-//        "test": [[step, mse], ...],
+//        "test": [[step, mse], ...],          ([step, mse, mse from x̃] for a denoising run)
 //        "markers": [[step, "→ sparse"], ...]}}
 //
 // plus plain entries "steps", "epoch", "seed", "data" (as aelab-cli train writes) for other tools.

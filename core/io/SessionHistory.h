@@ -2,6 +2,7 @@
 // The loss history of a run as a session file stores it (core/io/SessionFile.h) and the window's
 // LossHistory (ui/training/LossHistory.h) records it. Plain values: no Eigen, no Qt.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct SessionHistory {
     struct Test {
         int64_t step = 0;
         double mse = 0;
+        /// Denoising: the MSE of g(f(x̃)) against the clean x, the test curve the loss chart draws for it
+        /// (NaN otherwise).
+        double mseFromCorrupted = std::numeric_limits<double>::quiet_NaN();
     };
     struct Marker {
         int64_t step = 0;

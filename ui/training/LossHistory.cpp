@@ -51,7 +51,7 @@ void LossHistory::add(const Snapshot &s)
         m_h.points.push_back(std::move(p));
     }
     if (s.testStep > 0 && (m_h.tests.empty() || m_h.tests.back().step != s.testStep))
-        m_h.tests.push_back({s.testStep, s.testMse});
+        m_h.tests.push_back({s.testStep, s.testMse, s.testMseNoisy >= 0 ? s.testMseNoisy : kNaN});
     for (const ChangeMarker &m : s.markers) {
         const std::string label = m.label.toStdString();
         const bool known = std::any_of(m_h.markers.begin(), m_h.markers.end(),
@@ -135,6 +135,7 @@ QVector<Snapshot> LossHistory::replay() const
         markersUpTo(t.step, s);
         s.testStep = t.step;
         s.testMse = t.mse;
+        s.testMseNoisy = std::isfinite(t.mseFromCorrupted) ? t.mseFromCorrupted : -1;  // the curve it was drawn on
         out.push_back(s);
     }
     Snapshot rest;
