@@ -2,6 +2,7 @@
 // files, export, SIGINT, bench. (Help, usage errors and stray words: tst_cli_args.) Every run uses --threads 1: the test
 // machine is shared and the suite runs tests side by side.
 #include "CliTestKit.h"
+#include "core/data/Catalog.h"
 #include "core/data/Embedded.h"
 #include "core/data/Idx.h"
 #include "core/data/Split.h"
@@ -155,6 +156,28 @@ void TestCli::initContinuesFromSavedWeights()
     const ael::LoadedModel m = ael::loadModel(path("m2.safetensors").toStdString());
     QCOMPARE(m.metadata.at("init"), model_.toStdString());
     QCOMPARE(m.arch.spec(), std::string("784-256-[2]-256-784"));
+    // The counts go on: a model of step S trained one more step is at S + 1 (it said 1), and --epochs N trains
+    // N more epochs, numbered on from the model's.
+    const ael::LoadedModel before = ael::loadModel(model_.toStdString());
+    const long long steps = std::stoll(before.metadata.at("steps"));
+    const int epoch = std::stoi(before.metadata.at("epoch"));
+    QVERIFY(steps > 0);
+    QCOMPARE(std::stoll(m.metadata.at("steps")), steps + 1);
+    const Run more = run({"train", "--init", model_, "--epochs", "1", "--out", path("m3.safetensors"), "--threads", "1", "--quiet"});
+    QVERIFY2(more.code == 0, qPrintable(more.err));
+    QCOMPARE(more.lines().size(), 1);
+    QCOMPARE(parseLine(more.lines()[0])["epoch"].toInt(), epoch + 1);
+    QCOMPARE(std::stoi(ael::loadModel(path("m3.safetensors").toStdString()).metadata.at("epoch")), epoch + 1);
+    // Another architecture: the matching weights, counted from 0.
+    const Run other = run({"train", "--init", model_, "--arch", "784-256-[3]-256-784", "--steps", "2", "--out",
+                           path("m4.safetensors"), "--threads", "1", "--quiet"});
+    QVERIFY2(other.code == 0, qPrintable(other.err));
+    QCOMPARE(ael::loadModel(path("m4.safetensors").toStdString()).metadata.at("steps"), std::string("2"));
+    // And on the model's data set (it trained a Fashion-MNIST model on digits).
+    if (ael::availableDataSources().size() < 2) QSKIP("Fashion-MNIST not installed (Debian package dataset-fashion-mnist)");
+    QVERIFY(run({"train", "--data", "fashion", "--steps", "3", "--out", path("f.safetensors"), "--threads", "1", "--quiet"}).code == 0);
+    const Run onFashion = run({"train", "--init", path("f.safetensors"), "--steps", "1", "--threads", "1"});
+    QVERIFY2(onFashion.code == 0 && onFashion.err.contains("test images (fashion)"), qPrintable(onFashion.err));
 }
 
 void TestCli::reconPng_data()

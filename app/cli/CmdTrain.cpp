@@ -108,7 +108,8 @@ int runTrain(const CLI::App &a)
     if (std::string why = given(a, "out") ? whyModelFileTooLarge(cfg.arch) : std::string(); !why.empty())
         fail("arch", why + " (narrower layers, or no --out)");
     const int threads = applyThreads(a);
-    const Data data = loadData(a);
+    // A model continues on the data it was trained on (as eval measures it) unless --data or --images says otherwise.
+    const Data data = loadData(a, init ? modelDataId(*init) : std::string("mnist"));
     checkImageSize(a, data, cfg.arch.input, init && !given(a, "arch") ? text(a, "init") : std::string());
 
     Trainer trainer(cfg.arch, cfg.settings, data.split.train, cfg.seed);
@@ -116,7 +117,25 @@ int runTrain(const CLI::App &a)
         if (!quiet) std::cerr << "aelab-cli train: note: " << s << '\n';
     };
     for (const auto &n : cfg.notes) note(n);
-    if (init) {
+    // The same architecture: the run continues, its step and epoch counts too (a model saved at step 740 and
+    // trained 100 more steps is at step 840, not 100). Another one (--arch): the matching weights, counts from 0.
+    bool continued = false;
+    if (init && !given(a, "arch")) {
+        const auto counter = [&](const char *key) {
+            const auto it = init->metadata.find(key);
+            if (it == init->metadata.end()) return 0LL;
+            char *end = nullptr;
+            const long long v = std::strtoll(it->second.c_str(), &end, 10);
+            return !it->second.empty() && *end == '\0' && v > 0 ? v : 0LL;
+        };
+        try {
+            trainer.resume(*init->model, counter("steps"), int(std::min(counter("epoch"), 1'000'000'000LL)));
+            continued = true;
+        } catch (const std::invalid_argument &) {
+            // a parameter does not match: as with --arch below
+        }
+    }
+    if (init && !continued) {
         const auto missed = trainer.loadWeights(*init->model);
         if (missed.size() == trainer.model().params().size())
             throw std::runtime_error(text(a, "init") + ": no parameter matches architecture " + cfg.arch.spec());
@@ -174,11 +193,13 @@ int runTrain(const CLI::App &a)
 
     EpochSums sums;
     long long done = 0;
+    const int firstEpoch = trainer.epoch();  // --epochs N: N more (a continued model starts at its own count)
+    const long long firstStep = trainer.steps();
     bool diverged = false;
     std::string message;
     const auto started = Clock::now();
     while (!gStop && std::cout) {  // a closed stdout (the pipe's reader ended) stops like Ctrl-C
-        if (stepsMode ? done >= maxSteps : trainer.epoch() >= epochs) break;
+        if (stepsMode ? done >= maxSteps : trainer.epoch() - firstEpoch >= epochs) break;
         const auto t0 = Clock::now();
         const StepResult r = trainer.step();
         const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -194,7 +215,7 @@ int runTrain(const CLI::App &a)
             sums = EpochSums{};
         } else {
             const std::string label = stepsMode ? "step " + std::to_string(done) + "/" + std::to_string(maxSteps)
-                                                : "epoch " + std::to_string(r.epoch + 1) + "/" + std::to_string(epochs);
+                                                : "epoch " + std::to_string(r.epoch + 1 - firstEpoch) + "/" + std::to_string(epochs);
             progress.draw(label, double(trainer.positionInEpoch()) / n, sums.samplesPerSecond(),
                           sums.total / double(sums.steps));
         }
@@ -224,7 +245,7 @@ int runTrain(const CLI::App &a)
     if (!std::cout) std::cerr << "aelab-cli train: stdout was closed: stopped after " << done << " steps\n";
     // A diverged run keeps its last healthy weights; when those are the weights it started from, there is
     // nothing to keep, and --out (maybe a model of an earlier run) stays as it was.
-    const bool nothingLearned = diverged && trainer.restoredStep() == 0;
+    const bool nothingLearned = diverged && trainer.restoredStep() == firstStep;
     if (given(a, "out") && nothingLearned)
         std::cerr << "aelab-cli train: not saved: the run diverged before it reached a healthy checkpoint (every "
                   << SaturationWatch::kWindow << " steps); " << out << " was left as it was\n";
@@ -257,7 +278,8 @@ Run addTrain(CLI::App &app)
         "Trains an autoencoder with the engine of the desktop app. Prints one JSON object per epoch on stdout\n"
         "(train losses: means over the epoch's steps; test_*: Trainer::evaluate on the test split) and a\n"
         "progress bar on stderr when it is a terminal. Ctrl-C stops between two steps and still writes --out.\n"
-        "With --init the architecture and settings default to the saved model's.");
+        "With --init the architecture, settings and data set default to the saved model's, and with its\n"
+        "architecture the step and epoch counts go on from the model's.");
     addTrainOptions(*c);
     value(*c, "epochs", "N", "epochs to train (default 5)")->check(wholeIn(1, 1000000));
     value(*c, "steps", "N", "mini-batch steps to train instead of --epochs")->check(wholeIn(1, 1'000'000'000'000LL));
