@@ -216,6 +216,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!w.playAction()->isChecked(), 30000);  // playingChanged arrives queued
         QTRY_VERIFY_WITH_TIMEOUT(statusText(w).contains(QStringLiteral("diverged")), 30000);
         QVERIFY(w.lastSnapshot().step > 0);
+        // The explanation leaves the status bar after a few seconds; the chart keeps a marker where it happened
+        // (before: nothing there, only "Paused").
+        const auto divergedMarker = [&w] {
+            for (const QString &l : w.lossView()->markerLabels())
+                if (l.startsWith(QStringLiteral("diverged: back to step "))) return l;
+            return QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!divergedMarker().isEmpty(), 10000);
+        QVERIFY2(statusText(w).contains(divergedMarker().mid(QStringLiteral("diverged: back to ").size())), qPrintable(statusText(w)));
         // A saner setting lets it go on (the weights were restored to the last finite ones).
         w.worker()->setSettings(w.controls()->settings());
         w.playAction()->trigger();

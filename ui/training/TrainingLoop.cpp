@@ -251,6 +251,10 @@ void TrainingWorker::Loop::trainOne()
 void TrainingWorker::Loop::halt(const std::string &why)
 {
     messages << QString::fromStdString(why);
+    // The status bar's explanation goes after a few seconds; the chart keeps where it happened (a student who
+    // looked away saw only "Paused").
+    losses.flush();  // the batches before it belong before the marker
+    markers << ChangeMarker{trainer->steps(), TrainingWorker::tr("diverged: back to step %1").arg(trainer->restoredStep())};
     bool was = false;
     {
         QMutexLocker lock(&w.m_mutex);
