@@ -148,6 +148,9 @@ void TestUiLossChartAxes::lossChartXTicksDoNotTouch_data()
         const QByteArray pca = k == 2 ? QByteArray() : QByteArrayLiteral(", PCA-784 exact");
         QTest::newRow("presentation, beside a lesson at 1024x768" + pca) << true << 300 << 430 << k;
         QTest::newRow("presentation, 100k steps" + pca) << true << 300 << 100000 << k;
+        // Lesson 7 at 1024 × 768 after a minute: one tick's room, and its one tick (50,000) beyond the range:
+        // an x axis with no number at all.
+        QTest::newRow("presentation, 43,259 steps, lesson 7 at 1024x768" + pca) << true << 290 << 43259 << k;
         QTest::newRow("normal, narrowest" + pca) << false << 280 << 2000 << k;
         QTest::newRow("normal, wide" + pca) << false << 900 << 2000 << k;
     }

@@ -167,6 +167,12 @@ void LossChartView::updateAxes()
         step = axis_ticks::niceStep(x1 - x0, target);
         if (step / (x1 - x0) * plotW >= labelW) break;
     }
+    // Room for one label only, and no multiple of the step in the range (43,259 steps: 50,000): the axis had no
+    // number at all. Then the one tick is the largest round number in it (40,000).
+    if (x1 > 0 && std::ceil(x0 / step) * step > x1) {
+        const double p = std::pow(10.0, std::floor(std::log10(x1)));
+        step = std::max(1.0, std::floor(x1 / p)) * p;
+    }
     ax->setTickAnchor(0);
     ax->setTickInterval(step);
     ax->setRange(x0, x1);
