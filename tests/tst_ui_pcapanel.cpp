@@ -320,6 +320,7 @@ void TestUiPcaPanel::mseLegendAvoidsTheCurve_data()
     QTest::addColumn<QSize>("size");
     QTest::newRow("a tall dock") << false << QSize(400, 330);
     QTest::newRow("presentation, short dock at 1280x720") << true << QSize(400, 190);
+    QTest::newRow("presentation, the dock at 1024x768, k = 16") << true << QSize(330, 170);
 }
 
 // In a short plot (presentation mode, the PCA dock at 1280×720) the legend at the bottom left lay over
@@ -334,10 +335,18 @@ void TestUiPcaPanel::mseLegendAvoidsTheCurve()
     QVector<double> curve{0.0670};
     for (int k = 1; k <= 784; ++k) curve << 0.067 * std::exp(-k / 60.0);  // falling from k = 1
     plot.setCurve(curve);
-    plot.setAutoencoder(2, 0.045);
+    const int k = size.height() < 180 ? 16 : 2;
+    const double ae = k == 2 ? 0.045 : 0.0134;
+    plot.setAutoencoder(k, ae);
     plot.resize(size);
     plot.grab();  // a paint lays out the axes
     const QRectF box = plot.legendRect(), r = plot.axes().plot;
+    // Lesson 8 presenting at 1024 × 768: the legend, as tall as the plot, lay over both dots. None, then.
+    if (k == 16) {
+        QVERIFY2(box.isNull() || (!box.contains(plot.axes().map(k, plot.pcaMse(k))) && !box.contains(plot.axes().map(k, ae))),
+                 qPrintable(QStringLiteral("legend %1,%2 %3x%4").arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+        return;
+    }
     QVERIFY(r.adjusted(-1, -1, 1, 1).contains(box));
     for (const double mse : {plot.pcaMse(2), 0.045}) QVERIFY(!box.contains(plot.axes().map(2, mse)));
     // The start of the curve (k = 1 … 3) stays clear.

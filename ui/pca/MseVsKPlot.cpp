@@ -117,7 +117,11 @@ QRectF MseVsKPlot::legendRect() const
             if (m_k > 0 && mse >= 0 && r.adjusted(-mark, -mark, mark, mark).contains(a.map(m_k, mse))) n += 1000;
         return n;
     };
-    return crossings(topRight) < crossings(bottomLeft) ? topRight : bottomLeft;
+    const int atTopRight = crossings(topRight), atBottomLeft = crossings(bottomLeft);
+    // A plot so small that the legend covers a mark either way (the PCA dock presenting at 1024 × 768: the box as
+    // tall as the plot, over both dots at k = 16): no legend; the verdict above names both ("AE 0.0134 < PCA 0.0268").
+    if (std::min(atTopRight, atBottomLeft) >= 1000) return {};
+    return atTopRight < atBottomLeft ? topRight : bottomLeft;
 }
 
 void MseVsKPlot::paintEvent(QPaintEvent *)
@@ -185,7 +189,7 @@ void MseVsKPlot::paintEvent(QPaintEvent *)
     const QColor colours[] = {kPcaColor, kAeColor, kSubtleText};
     const QRectF box = legendRect();
     double y = box.top() + fm.ascent();
-    for (int i = 0; i < texts.size(); ++i) {
+    for (int i = 0; i < texts.size() && !box.isNull(); ++i) {
         const QString &text = texts[i];
         const QColor &col = colours[i];
         const double w = fm.horizontalAdvance(text);

@@ -37,7 +37,8 @@ public:
     const pca_plot::Axes &axes() const { return m_axes; }
     /// The legend's entries ("PCA-k", "autoencoder", for denoising "○ on corrupted x̃") and, on the last
     /// paint's axes, its box: bottom left under the falling curve, or top right over its tail, whichever
-    /// the curve and the marks at k cross less (a short plot's bottom left is where the curve starts).
+    /// the curve and the marks at k cross less (a short plot's bottom left is where the curve starts); none
+    /// (a null rect) where either would cover a mark.
     QStringList legendTexts() const;
     QRectF legendRect() const;
 
