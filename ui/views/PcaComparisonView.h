@@ -37,6 +37,10 @@ public:
 
     /// The caption's formula (plain text), also shown under the scatters.
     static QString formulaText();
+    /// Where the scatters would keep less than this many lines of the view's text in height (title, plot,
+    /// ticks and axis title), the formula under the verdict makes way.
+    static constexpr double kScatterLines = 10;
+    bool formulaShown() const;
 
 public slots:
     void applySnapshot(const Snapshot &s);
