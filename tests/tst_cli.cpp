@@ -163,6 +163,9 @@ void TestCli::initContinuesFromSavedWeights()
     const int epoch = std::stoi(before.metadata.at("epoch"));
     QVERIFY(steps > 0);
     QCOMPARE(std::stoll(m.metadata.at("steps")), steps + 1);
+    // And other batches than the run before: without --seed the seed moves on with the steps (chained
+    // `train --init m --steps 100 --out m` trained on the same first 100 batches every time).
+    QCOMPARE(std::stoull(m.metadata.at("seed")), std::stoull(before.metadata.at("seed")) + uint64_t(steps));
     const Run more = run({"train", "--init", model_, "--epochs", "1", "--out", path("m3.safetensors"), "--threads", "1", "--quiet"});
     QVERIFY2(more.code == 0, qPrintable(more.err));
     QCOMPARE(more.lines().size(), 1);

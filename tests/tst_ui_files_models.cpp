@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QDockWidget>
 #include <QLineSeries>
 #include <QProcess>
 #include <QSettings>
@@ -455,6 +456,18 @@ private slots:
         QCOMPARE(w.currentLesson(), 1);
         QCOMPARE(g_asked.size(), 3);
         w.worker()->pause();
+        // The lesson panel still open, a run of one's own (Ctrl+R: a new run) is not the lesson's: Page Down asks.
+        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        w.resetAction()->trigger();  // Discard
+        QCOMPARE(g_asked.size(), 4);
+        QVERIFY(w.lessonDock()->isVisible());
+        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        const quint64 own = w.runId();
+        g_answer = 2;
+        w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
+        QCOMPARE(g_asked.size(), 5);
+        QCOMPARE(w.runId(), own);
+        QCOMPARE(w.currentLesson(), 1);
     }
 };
 

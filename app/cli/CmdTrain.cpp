@@ -112,7 +112,19 @@ int runTrain(const CLI::App &a)
     const Data data = loadData(a, init ? modelDataId(*init) : std::string("mnist"));
     checkImageSize(a, data, cfg.arch.input, init && !given(a, "arch") ? text(a, "init") : std::string());
 
-    Trainer trainer(cfg.arch, cfg.settings, data.split.train, cfg.seed);
+    // A saved model's step and epoch counts (0 where it has none).
+    const auto counter = [&](const char *key) {
+        if (!init) return 0LL;
+        const auto it = init->metadata.find(key);
+        if (it == init->metadata.end()) return 0LL;
+        char *end = nullptr;
+        const long long v = std::strtoll(it->second.c_str(), &end, 10);
+        return !it->second.empty() && *end == '\0' && v > 0 ? v : 0LL;
+    };
+    // A continued run draws other batches than the run before it (train --init m --steps 100 --out m, repeated,
+    // trained on the same first 100 batches each time): without --seed, the seed moves on with the steps.
+    const uint64_t seed = init && !given(a, "seed") ? cfg.seed + uint64_t(counter("steps")) : cfg.seed;
+    Trainer trainer(cfg.arch, cfg.settings, data.split.train, seed);
     auto note = [&](const std::string &s) {
         if (!quiet) std::cerr << "aelab-cli train: note: " << s << '\n';
     };
@@ -121,13 +133,6 @@ int runTrain(const CLI::App &a)
     // trained 100 more steps is at step 840, not 100). Another one (--arch): the matching weights, counts from 0.
     bool continued = false;
     if (init && !given(a, "arch")) {
-        const auto counter = [&](const char *key) {
-            const auto it = init->metadata.find(key);
-            if (it == init->metadata.end()) return 0LL;
-            char *end = nullptr;
-            const long long v = std::strtoll(it->second.c_str(), &end, 10);
-            return !it->second.empty() && *end == '\0' && v > 0 ? v : 0LL;
-        };
         try {
             trainer.resume(*init->model, counter("steps"), int(std::min(counter("epoch"), 1'000'000'000LL)));
             continued = true;
@@ -252,7 +257,7 @@ int runTrain(const CLI::App &a)
     if (given(a, "out") && !nothingLearned) {
         std::map<std::string, std::string> extra{{"steps", std::to_string(diverged ? trainer.restoredStep() : trainer.steps())},
                                                  {"epoch", std::to_string(diverged ? trainer.restoredEpoch() : trainer.epoch())},
-                                                 {"seed", std::to_string(cfg.seed)},
+                                                 {"seed", std::to_string(seed)},
                                                  {"data", data.id},
                                                  {"seconds", std::to_string(elapsed)},
                                                  {"created_by", "aelab-cli train"}};

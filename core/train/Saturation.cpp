@@ -105,7 +105,7 @@ SaturationWatch::Verdict SaturationWatch::closeWindow(ActivationKind output, con
     const bool flat = previous_ >= 0 && mean > 0.99 * previous_;
     const Saturated saturated = saturation(output, outputZ, codes);
     v.mean = mean;
-    v.improved = std::isfinite(mean) && (previous_ < 0 || mean <= previous_);
+    v.improved = std::isfinite(mean) && previous_ >= 0 && mean <= previous_;  // the first window after a reset: not known
     previous_ = mean;
     v.suspect = above && saturated.yes;
     dead_ = v.suspect && flat ? dead_ + 1 : 0;

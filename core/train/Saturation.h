@@ -38,7 +38,7 @@ public:
     struct Verdict {
         bool suspect = false;   ///< above the baseline and saturated: not a state to checkpoint
         double mean = 0;        ///< the window's mean loss
-        bool improved = false;  ///< no worse than the previous window's (or the first window)
+        bool improved = false;  ///< no worse than the previous window's (false for the first window after a reset)
         bool diverged = false;  ///< kDeadWindows dead windows in a row
         std::string why;        ///< for the message, e.g. "the loss 0.1145 has not improved for 100 steps ..."
     };

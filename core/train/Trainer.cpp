@@ -271,21 +271,25 @@ StepResult Trainer::runStep()
     if (steps_ % kCheckpointEvery == 0 && watch_.windowComplete()) {
         const SaturationWatch::Verdict v = watch_.closeWindow(model_->arch().output, pass_.dec.back().z, pass_.h);
         if (v.diverged) return diverge(r, steps_, v.why);
-        if (healthy(v)) checkpoint(v.mean);
+        if (healthy(v, r.reconstruction)) checkpoint(v.mean);
     }
     return r;
 }
 
-// A state to go back to: not saturated (SaturationWatch), and its loss not blown up since the last checkpoint
-// — at most kBlowUp × that checkpoint's window, or, where a change made the task harder (more corruption, a
-// larger penalty), improving again and no worse than predicting the mean image by far. A run whose loss
-// jumps from 0.043 to 0.13 within a window is diverging, even before it saturates.
-bool Trainer::healthy(const SaturationWatch::Verdict &v) const
+// A state to go back to: not saturated (SaturationWatch), and its loss not blown up since the last checkpoint —
+// the window's mean and its last batch's (the weights kept are the last batch's: a blow-up in a window's last
+// steps hardly moves its mean) at most kBlowUp × that checkpoint's window; or, where a change made the task
+// harder (more corruption, a larger penalty), improving again over a whole window after it and no worse than
+// predicting the mean image by far. A run whose loss jumps from 0.043 to 0.13 is diverging before it saturates.
+// (A run whose loss keeps rising takes no checkpoint meanwhile: a divergence then goes back to before it.)
+bool Trainer::healthy(const SaturationWatch::Verdict &v, double lastLoss) const
 {
     constexpr double kBlowUp = 1.5;
-    if (v.suspect || !std::isfinite(v.mean)) return false;
-    if (savedLoss_ < 0 || v.mean <= kBlowUp * savedLoss_) return true;
-    return v.improved && v.mean <= SaturationWatch::kBaselineFactor * baseline();
+    if (v.suspect || !std::isfinite(v.mean) || !std::isfinite(lastLoss)) return false;
+    if (savedLoss_ < 0) return true;
+    if (v.mean <= kBlowUp * savedLoss_ && lastLoss <= kBlowUp * savedLoss_) return true;
+    const double mean = SaturationWatch::kBaselineFactor * baseline();
+    return v.improved && v.mean <= mean && lastLoss <= mean;
 }
 
 StepResult Trainer::diverge(StepResult r, long long at, const std::string &why)

@@ -117,8 +117,8 @@ public:
     int epoch() const { return epoch_; }
     int positionInEpoch() const { return pos_; }
     bool halted() const { return halted_; }
-    /// The step whose weights a divergence restored (the last healthy checkpoint; 0: the initial or
-    /// loaded weights).
+    /// The step whose weights a divergence restored (the last healthy checkpoint; before the first one, the
+    /// initial, loaded or resumed weights: 0, or the step resume() was given).
     long long restoredStep() const { return savedStep_; }
     int restoredEpoch() const { return savedEpoch_; }  ///< the epoch that step was in
     /// At the end of a run: a model that did not diverge within a step but is dead as it stands (a run
@@ -136,7 +136,7 @@ private:
     /// loss of the judged window it ends (< 0: not judged, e.g. the initial weights or a rebuilt model).
     void checkpoint(double windowMean = -1);
     /// Whether a judged window's end is a state to go back to (see Trainer.cpp).
-    bool healthy(const SaturationWatch::Verdict &v) const;
+    bool healthy(const SaturationWatch::Verdict &v, double lastLoss) const;
     void restore();
     /// The terms whose row of termTable() acts under the current settings, their weights set.
     std::vector<Regularizer<float> *> activeTerms();

@@ -169,10 +169,9 @@ void LossChartView::updateAxes()
     }
     // Room for one label only, and no multiple of the step in the range (43,259 steps: 50,000): the axis had no
     // number at all. Then the one tick is the largest round number in it (40,000).
-    if (x1 > 0 && std::ceil(x0 / step) * step > x1) {
-        const double p = std::pow(10.0, std::floor(std::log10(x1)));
-        step = std::max(1.0, std::floor(x1 / p)) * p;
-    }
+    // (With fewer round digits first: 40,000 of 0 … 43,259; 43,000 of 41,000 … 43,259.)
+    for (double p = std::pow(10.0, std::floor(std::log10(std::max(x1, 1.0)))); x1 > 0 && p >= 1 && std::ceil(x0 / step) * step > x1; p /= 10)
+        if (const double round = std::floor(x1 / p) * p; round >= x0 && round > 0) step = round;
     ax->setTickAnchor(0);
     ax->setTickInterval(step);
     ax->setRange(x0, x1);

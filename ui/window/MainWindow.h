@@ -189,6 +189,7 @@ private:
     LessonPanel *m_lessonPanel = nullptr;
     QDockWidget *m_lessonDock = nullptr;
     int m_lessonIndex = -1, m_pendingLesson = -1;  // pending: waiting for the lesson's data set
+    quint64 m_lessonRun = 0;  ///< the run the last lesson started (another run is the user's own)
     QStringList m_lessonDocks;                      // docks the current lesson opened
     WindowFiles *m_files = nullptr;
 };

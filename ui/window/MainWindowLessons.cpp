@@ -117,8 +117,7 @@ void MainWindow::applyLesson(int index)
     // prepared state; quitting and Ctrl+R still ask about an unsaved model). Leaving a run of one's own for a
     // lesson (Ctrl+1, or Page Down meant for a slider) asks as Reset does: it threw 8,942 unsaved steps away.
     const Lesson &l = lessons[size_t(index)];
-    const bool inLessons = m_lessonIndex >= 0 && m_lessonDock && !m_lessonDock->isHidden();
-    if (!inLessons && !mayDiscardModel(tr("Opening lesson %1").arg(l.number))) return;
+    if (m_run != m_lessonRun && !mayDiscardModel(tr("Opening lesson %1").arg(l.number))) return;
     m_lessonIndex = index;
     // A dock the user had opened, which the previous lesson moved below it and this one does not open, goes
     // back among the lesson's tabs where it was: below this lesson's demo it asked for more than a 720-px
@@ -249,6 +248,7 @@ void MainWindow::finishLesson(int index)
     ael::Architecture a = l.arch;
     a.input = m_data->dim();
     startRun(a);  // the settings come from the controls, just set
+    m_lessonRun = m_run;
 
     placeLessonDocks(l);
 
