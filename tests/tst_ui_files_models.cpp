@@ -70,6 +70,18 @@ bool trainTo(MainWindow &w, qint64 step)
     return idleAt(w, step);
 }
 
+/// Pauses a playing run (a lesson's: a linear model trains thousands of steps a second), then trains `n` more.
+bool trainMore(MainWindow &w, qint64 n)
+{
+    w.worker()->pause();
+    if (!QTest::qWaitFor([&] {
+            const Snapshot &s = w.lastSnapshot();
+            return w.worker()->engineRunId() == w.runId() && s.runId == w.runId() && !s.running && s.step == w.worker()->engineStep();
+        }, 60000))
+        return false;
+    return trainTo(w, w.worker()->engineStep() + n);
+}
+
 QByteArray bits(const ael::Model<float> &m)
 {
     QByteArray b;
@@ -449,19 +461,17 @@ private slots:
         QCOMPARE(g_asked.size(), 3);
         QCOMPARE(w.currentLesson(), 0);
         QTRY_VERIFY(w.runId() > run);
-        w.worker()->pause();
         // Between lessons: no question, however long the lesson's run.
-        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        QVERIFY(trainMore(w, kAskToSaveAfterSteps));
         w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
         QCOMPARE(w.currentLesson(), 1);
         QCOMPARE(g_asked.size(), 3);
-        w.worker()->pause();
         // The lesson panel still open, a run of one's own (Ctrl+R: a new run) is not the lesson's: Page Down asks.
-        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        QVERIFY(trainMore(w, kAskToSaveAfterSteps));
         w.resetAction()->trigger();  // Discard
         QCOMPARE(g_asked.size(), 4);
         QVERIFY(w.lessonDock()->isVisible());
-        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
+        QVERIFY(trainMore(w, kAskToSaveAfterSteps));
         const quint64 own = w.runId();
         g_answer = 2;
         w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
