@@ -292,6 +292,33 @@ private slots:
         slider->slider()->setValue(slider->slider()->maximum() / 2);
         QVERIFY(p.settings().opt.learningRate >= 1e-5 && p.settings().opt.learningRate <= 0.1);
     }
+
+    // The same for the corruption rate and ρ (sliders in steps of 0.01): a model's σ 1.5 or 0.333 and ρ 0.005 went
+    // to 0.9, 0.33 and 0.01 on the next change of any control.
+    void corruptionAndRhoKeptAsSet()
+    {
+        ControlPanel p;
+        ael::TrainSettings s = p.settings();
+        s.variant = ael::Variant::Denoising;
+        s.corruption.kind = ael::CorruptionKind::Gaussian;
+        s.corruption.rate = 0.333;
+        s.sparsityTarget = 0.005;
+        p.setSettings(s);
+        QCOMPARE(p.settings().corruption.rate, 0.333);
+        QCOMPARE(p.settings().sparsityTarget, 0.005);
+        auto *batch = p.findChild<QComboBox *>(QStringLiteral("batchSize"));
+        QVERIFY(batch && batch->count() > 1);
+        batch->setCurrentIndex((batch->currentIndex() + 1) % batch->count());
+        QCOMPARE(p.settings().corruption.rate, 0.333);
+        QCOMPARE(p.settings().sparsityTarget, 0.005);
+        bool shown = false;
+        for (QLabel *l : p.findChildren<QLabel *>()) shown |= l->text() == QStringLiteral("σ 0.333");
+        QVERIFY(shown);
+        // Moved: the slider's value.
+        for (QSlider *sl : p.findChildren<QSlider *>())
+            if (sl->maximum() == 90) sl->setValue(50);
+        QCOMPARE(p.settings().corruption.rate, 0.5);
+    }
 };
 
 QTEST_MAIN(TestUiControls)

@@ -74,6 +74,13 @@ signals:
     void latentConfigChanged(const LatentConfig &c);
 
 private:
+    /// The corruption rate and ρ: the value set (setSettings) while the slider stays on the tick it was set to
+    /// (a CLI model's 0.333 or ρ 0.005 kept, not 0.33 or the slider's 0.01), else the slider's.
+    double rateValue() const;
+    double rhoValue() const;
+    double m_rateSet = -1, m_rhoSet = -1;
+    int m_rateTick = -1, m_rhoTick = -1;
+
     QGroupBox *group(const QString &title, const QString &tooltip);
     void emitSettings();
     void onVariantChosen();

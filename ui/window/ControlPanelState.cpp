@@ -39,12 +39,15 @@ ael::TrainSettings ControlPanel::settings() const
     s.optimizer = ael::OptimizerKind(m_optimizer->currentData().toInt());
     s.batchSize = m_batch->currentData().toInt();
     s.corruption.kind = ael::CorruptionKind(m_corruption->currentData().toInt());
-    s.corruption.rate = m_rate->value() / 100.0;
+    s.corruption.rate = rateValue();
     s.sparsity = ael::SparsityKind(m_sparsity->currentData().toInt());
-    s.sparsityTarget = m_rho->value() / 100.0;
+    s.sparsityTarget = rhoValue();
     for (const TableSlider &t : m_sliders) t.row->set(s, t.slider->value());
     return s;
 }
+
+double ControlPanel::rateValue() const { return m_rate->value() == m_rateTick ? m_rateSet : m_rate->value() / 100.0; }
+double ControlPanel::rhoValue() const { return m_rho->value() == m_rhoTick ? m_rhoSet : m_rho->value() / 100.0; }
 
 void ControlPanel::setSettings(const ael::TrainSettings &s)
 {
@@ -62,8 +65,10 @@ void ControlPanel::setSettings(const ael::TrainSettings &s)
     m_batch->setCurrentIndex(bi);
     m_corruption->setCurrentIndex(indexOf(kCorruptions, s.corruption.kind));
     m_rate->setValue(int(std::lround(s.corruption.rate * 100)));
+    m_rateSet = s.corruption.rate, m_rateTick = m_rate->value();
     m_sparsity->setCurrentIndex(s.sparsity == ael::SparsityKind::KL ? 1 : 0);
     m_rho->setValue(int(std::lround(s.sparsityTarget * 100)));
+    m_rhoSet = s.sparsityTarget, m_rhoTick = m_rho->value();
     for (const TableSlider &t : m_sliders) t.slider->setValue(t.row->get(s));
     m_updating = was;
     updateVariantHints();
@@ -138,13 +143,15 @@ void ControlPanel::updateVariantHints()
         }
     }
     const bool gaussian = m_corruption->currentData().toInt() == int(ael::CorruptionKind::Gaussian);
-    m_rateLabel->setText(gaussian ? QStringLiteral("σ %1").arg(m_rate->value() / 100.0, 0, 'f', 2)
-                                  : QStringLiteral("%1 %").arg(m_rate->value()));
+    // Two decimals, as the slider's ticks; more for a value set between them (a CLI model's σ 0.333).
+    const auto decimals = [](double v) { return QString::number(v, 'f', std::abs(v * 100 - std::round(v * 100)) < 1e-9 ? 2 : 3); };
+    m_rateLabel->setText(gaussian ? QStringLiteral("σ %1").arg(decimals(rateValue()))
+                                  : QStringLiteral("%1 %").arg(QString::number(100 * rateValue(), 'g', 3)));
     // The row's name too: Gaussian noise has a σ, not a rate.
     if (auto *form = qobject_cast<QFormLayout *>(m_denoiseBox->layout()))
         if (auto *name = qobject_cast<QLabel *>(form->labelForField(m_rate->parentWidget())))
             name->setText(gaussian ? tr("Noise σ") : tr("Rate"));
-    m_rhoLabel->setText(QString::number(m_rho->value() / 100.0, 'f', 2));
+    m_rhoLabel->setText(decimals(rhoValue()));
 }
 
 void ControlPanel::setArchitecture(const ael::Architecture &a)
