@@ -39,9 +39,8 @@ int runEval(const CLI::App &a)
     j.set("variant", toString(m.settings.variant));
     for (const char *key : {"steps", "epoch"})
         if (auto it = m.metadata.find(key); it != m.metadata.end()) {
-            char *end = nullptr;
-            const long long v = std::strtoll(it->second.c_str(), &end, 10);
-            j.set(key, !it->second.empty() && *end == '\0' ? Json(v) : Json(it->second));
+            const std::optional<long long> v = metadataInteger(m, key);
+            j.set(key, v ? Json(*v) : Json(it->second));
         }
     j.set("data", data.id);
     j.set("split", split);

@@ -113,14 +113,7 @@ int runTrain(const CLI::App &a)
     checkImageSize(a, data, cfg.arch.input, init && !given(a, "arch") ? text(a, "init") : std::string());
 
     // A saved model's step and epoch counts (0 where it has none).
-    const auto counter = [&](const char *key) {
-        if (!init) return 0LL;
-        const auto it = init->metadata.find(key);
-        if (it == init->metadata.end()) return 0LL;
-        char *end = nullptr;
-        const long long v = std::strtoll(it->second.c_str(), &end, 10);
-        return !it->second.empty() && *end == '\0' && v > 0 ? v : 0LL;
-    };
+    const auto counter = [&](const char *key) { return init ? std::max(0LL, metadataInteger(*init, key).value_or(0)) : 0LL; };
     // A continued run draws other batches than the run before it (train --init m --steps 100 --out m, repeated,
     // trained on the same first 100 batches each time): without --seed, the seed moves on with the steps.
     const uint64_t seed = init && !given(a, "seed") ? cfg.seed + uint64_t(counter("steps")) : cfg.seed;

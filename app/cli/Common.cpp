@@ -79,6 +79,15 @@ const Dataset &selectSplit(const Split &s, const std::string &which, Dataset &al
     return all;
 }
 
+std::optional<long long> metadataInteger(const LoadedModel &m, const char *key)
+{
+    const auto it = m.metadata.find(key);
+    if (it == m.metadata.end() || it->second.empty()) return std::nullopt;
+    char *end = nullptr;
+    const long long v = std::strtoll(it->second.c_str(), &end, 10);
+    return *end == '\0' ? std::optional<long long>(v) : std::nullopt;
+}
+
 std::string modelDataId(const LoadedModel &m)
 {
     const auto it = m.metadata.find("data");

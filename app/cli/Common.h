@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ void checkImageSize(const CLI::App &c, const Data &data, int inputs, const std::
 const ael::Dataset &selectSplit(const ael::Split &s, const std::string &which, ael::Dataset &all);
 /// The data set a model was trained on ("mnist" or "fashion", from its metadata; default "mnist").
 std::string modelDataId(const ael::LoadedModel &m);
+/// A whole number in a model's metadata ("steps", "epoch"): empty when the key is missing or not a number.
+std::optional<long long> metadataInteger(const ael::LoadedModel &m, const char *key);
 bool hasSuffix(const std::string &s, const std::string &suffix);
 /// a's images followed by b's (same image size), named `name`.
 ael::Dataset concatenate(const ael::Dataset &a, const ael::Dataset &b, const std::string &name);

@@ -288,8 +288,8 @@ bool Trainer::healthy(const SaturationWatch::Verdict &v, double lastLoss) const
     if (v.suspect || !std::isfinite(v.mean) || !std::isfinite(lastLoss)) return false;
     if (savedLoss_ < 0) return true;
     if (v.mean <= kBlowUp * savedLoss_ && lastLoss <= kBlowUp * savedLoss_) return true;
-    const double mean = SaturationWatch::kBaselineFactor * baseline();
-    return v.improved && v.mean <= mean && lastLoss <= mean;
+    const double bound = SaturationWatch::kBaselineFactor * baseline();
+    return v.improved && v.mean <= bound && lastLoss <= bound;
 }
 
 StepResult Trainer::diverge(StepResult r, long long at, const std::string &why)
