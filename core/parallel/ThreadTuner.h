@@ -8,7 +8,9 @@
 //   probe   kProbeSteps steps (and at least kProbeSeconds) with the workers, then as many on the caller alone;
 //   hold    the faster of the two, by the mean seconds per sample of the probe's steps without its slowest
 //           one, for kFirstHoldSeconds; then probe again. Each probe that confirms the way doubles the hold (up
-//           to kMaxHoldSeconds); a change of way starts again from kFirstHoldSeconds.
+//           to kMaxHoldSeconds); a change of way starts again from kFirstHoldSeconds. Once a way is held, the
+//           other must be kSwitchMargin faster to take over: beside a busy process the two are often within a
+//           few per cent, and a way flipped by the noise kept the holds at kFirstHoldSeconds.
 //
 // Without the slowest step: now and then one step pays for something else (an epoch's last, smaller batch
 // and its new product shapes, a page fault), and one such step in a 20 ms probe decided wrongly by the plain
@@ -32,6 +34,7 @@ public:
     static constexpr int kWarmupSteps = 4, kProbeSteps = 8;
     static constexpr double kWarmupSeconds = 0.04, kProbeSeconds = 0.02;
     static constexpr double kFirstHoldSeconds = 0.25, kMaxHoldSeconds = 2.0;
+    static constexpr double kSwitchMargin = 0.05;
 
     /// Measure (the default), or always one way (benchmarks compare them; the bits are the same).
     enum class Policy { Measure, Workers, Alone };
@@ -69,7 +72,7 @@ public:
         case Phase::ProbeAlone:
             if (probeDone()) {
                 alonePerSample_ = meanWithoutSlowest();
-                const bool alone = alonePerSample_ < workersPerSample_;
+                const bool alone = aloneWins(alonePerSample_, workersPerSample_);
                 hold_ = decided_ && alone == holdAlone_ ? std::min(2 * hold_, kMaxHoldSeconds) : kFirstHoldSeconds;
                 holdAlone_ = alone;
                 decided_ = true;
@@ -99,6 +102,14 @@ public:
 private:
     enum class Phase { Warmup, ProbeWorkers, ProbeAlone, Hold };
     static constexpr size_t kMaxProbe = 512;
+    /// Whether alone is the way to hold: the faster of the two, but a way already held is left only for one
+    /// kSwitchMargin faster (a near tie, as beside a busy process, kept flipping the way and each flip cut the
+    /// hold back to kFirstHoldSeconds: probes every ~0.3 s).
+    bool aloneWins(double alone, double workers) const
+    {
+        if (!decided_) return alone < workers;
+        return holdAlone_ ? alone < workers / (1 - kSwitchMargin) : alone < workers * (1 - kSwitchMargin);
+    }
     bool probeDone() const { return steps_ >= kProbeSteps && seconds_ >= kProbeSeconds && !perSample_.empty(); }
     double meanWithoutSlowest() const
     {
