@@ -1,7 +1,7 @@
 #pragma once
-// Shared by tst_ui_window and tst_ui_window_runs: a MainWindow without remembered settings, its
-// controls by object name, the questions it asks (answered by g_answer), what the views were last
-// given, and "the engine trained on".
+// Shared by the window's tests: a MainWindow without remembered settings, its controls by object name,
+// the questions it asks (answered by g_answer), what the views were last given, "the engine trained on",
+// and a small model trained to an exact step.
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
@@ -90,6 +90,44 @@ inline bool trainsOn(MainWindow &w, qint64 more = 20, int timeoutMs = 120000)
 inline QString statusText(MainWindow &w)
 {
     return w.statusBar()->toolTip().isEmpty() ? w.statusBar()->currentMessage() : w.statusBar()->toolTip();
+}
+
+/// A small, fast model (784-[16]-784), in a new run.
+inline void useSmallModel(MainWindow &w)
+{
+    ael::Architecture a = w.controls()->architecture();
+    QVERIFY(ael::Architecture::parseSpec("784-[16]-784", a, nullptr));
+    w.controls()->setArchitecture(a);
+    w.resetRun();
+}
+
+/// Waits until the window shows the engine at rest at `step` with the test MSE of that step.
+inline bool idleAt(MainWindow &w, qint64 step)
+{
+    return QTest::qWaitFor([&] {
+        const Snapshot &s = w.lastSnapshot();
+        return s.runId == w.runId() && s.step == step && !s.running && s.testStep == step && s.model;
+    }, 180000);
+}
+
+/// Trains the paused engine to exactly `step` (stepBatches) and waits until the window shows it.
+inline bool trainTo(MainWindow &w, qint64 step)
+{
+    if (!QTest::qWaitFor([&] { return w.worker()->engineRunId() == w.runId(); }, 60000)) return false;  // a reset taken
+    w.worker()->stepBatches(int(step - w.worker()->engineStep()));
+    return idleAt(w, step);
+}
+
+/// Pauses a playing run (a lesson's: a linear model trains thousands of steps a second), then trains `n` more.
+inline bool trainMore(MainWindow &w, qint64 n)
+{
+    w.worker()->pause();
+    if (!QTest::qWaitFor([&] {
+            const Snapshot &s = w.lastSnapshot();
+            return w.worker()->engineRunId() == w.runId() && s.runId == w.runId() && !s.running && s.step == w.worker()->engineStep();
+        }, 60000))
+        return false;
+    return trainTo(w, w.worker()->engineStep() + n);
 }
 
 }  // namespace windowtest

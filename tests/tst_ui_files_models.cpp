@@ -1,17 +1,17 @@
 // Models and sessions in the window: a GUI-saved model has the same test MSE in `aelab-cli eval`; a
 // CLI-trained model opens with identical weights, reconstructions and test MSE; a session round trip
-// restores settings, weights and history bitwise; a bad file changes nothing; a trained, unsaved model
-// is not thrown away on reset or quit without a question (and "don't ask again" is honoured).
+// restores settings, weights and history bitwise; a bad file changes nothing. (The question before a trained,
+// unsaved model is thrown away: tst_ui_unsaved.)
 #include "core/data/Dataset.h"
 #include "core/io/ModelFile.h"
 #include "core/io/SessionFile.h"
 #include "core/nn/Model.h"
-#include "ui/files/WindowFiles.h"
 #include "ui/training/LossHistory.h"
 #include "ui/views/LossChartView.h"
 #include "ui/widgets/Ask.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
+#include "WindowTestKit.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,8 +21,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QMenu>
-#include <QMenuBar>
 #include <QtTest>
 
 #include <cmath>
@@ -32,6 +30,10 @@
 #ifndef AELAB_CLI
 #error "tests/CMakeLists.txt defines AELAB_CLI, the path of the built aelab-cli"
 #endif
+
+using windowtest::idleAt;
+using windowtest::trainTo;
+using windowtest::useSmallModel;
 
 namespace {
 
@@ -43,43 +45,6 @@ MainWindow::Options options()
     MainWindow::Options o;
     o.restoreSettings = false;
     return o;
-}
-
-/// A small, fast model for these tests.
-void useSmallModel(MainWindow &w)
-{
-    ael::Architecture a = w.controls()->architecture();
-    QVERIFY(ael::Architecture::parseSpec("784-[16]-784", a, nullptr));
-    w.controls()->setArchitecture(a);
-    w.resetRun();
-}
-
-/// Waits until the window shows the engine at rest at `step` with the test MSE of that step.
-bool idleAt(MainWindow &w, qint64 step)
-{
-    return QTest::qWaitFor([&] {
-        const Snapshot &s = w.lastSnapshot();
-        return s.runId == w.runId() && s.step == step && !s.running && s.testStep == step && s.model;
-    }, 180000);
-}
-
-bool trainTo(MainWindow &w, qint64 step)
-{
-    if (!QTest::qWaitFor([&] { return w.worker()->engineRunId() == w.runId(); }, 60000)) return false;  // a reset taken
-    w.worker()->stepBatches(int(step - w.worker()->engineStep()));
-    return idleAt(w, step);
-}
-
-/// Pauses a playing run (a lesson's: a linear model trains thousands of steps a second), then trains `n` more.
-bool trainMore(MainWindow &w, qint64 n)
-{
-    w.worker()->pause();
-    if (!QTest::qWaitFor([&] {
-            const Snapshot &s = w.lastSnapshot();
-            return w.worker()->engineRunId() == w.runId() && s.runId == w.runId() && !s.running && s.step == w.worker()->engineStep();
-        }, 60000))
-        return false;
-    return trainTo(w, w.worker()->engineStep() + n);
 }
 
 QByteArray bits(const ael::Model<float> &m)
@@ -343,141 +308,6 @@ private slots:
         QVERIFY2(g_asked.front()[1].startsWith(path) && g_asked.front()[1].contains(QStringLiteral("Nothing was changed")),
                  qPrintable(g_asked.front()[1]));
         QVERIFY(State::of(w) == before);
-    }
-
-    void unsavedModelAsksOnResetAndQuit()
-    {
-        QTemporaryDir dir;
-        {
-            MainWindow w(options());
-            useSmallModel(w);
-            w.show();
-            QVERIFY(trainTo(w, 900));
-            w.resetAction()->trigger();  // below 1000 steps: no question
-            QCOMPARE(g_asked.size(), 0);
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-            g_answer = 2;  // Cancel
-            const quint64 run = w.runId();
-            w.resetAction()->trigger();
-            QCOMPARE(g_asked.size(), 1);
-            QCOMPARE(g_asked.front().mid(2), (QStringList{"Discard", "Save session…", "Cancel"}));
-            QCOMPARE(g_asked.front()[1], QStringLiteral("The model has trained 1,000 steps and was never saved. Resetting throws it away."));
-            QCOMPARE(w.runId(), run);
-            QVERIFY(!w.close());
-            QCOMPARE(g_asked.size(), 2);
-            // Saved: no question, the reset happens.
-            QString why;
-            QVERIFY(w.saveSessionTo(dir.filePath(QStringLiteral("s.safetensors")), &why));
-            w.resetAction()->trigger();
-            QCOMPARE(g_asked.size(), 2);
-            QVERIFY(w.runId() > run);
-            // Saved, then trained on: the question counts the steps since the save (it said "trained 1,300
-            // steps and was not saved since", as if the save had not been).
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-            QVERIFY(w.saveModelTo(dir.filePath(QStringLiteral("m.safetensors")), &why));
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps + 300));
-            g_answer = 2;
-            QVERIFY(!w.close());
-            QCOMPARE(g_asked.size(), 3);
-            QCOMPARE(g_asked.back()[1], QStringLiteral("The model has trained 300 steps since it was last saved or opened (at step 1,000). "
-                                                       "Quitting throws them away."));
-            g_answer = 0;  // Discard: a new run
-            w.resetAction()->trigger();
-            QCOMPARE(g_asked.size(), 4);
-            // "Save session…" on quit: the file is written, then the window closes.
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-            g_answer = 1;
-            const QString quitPath = dir.filePath(QStringLiteral("on-quit.safetensors"));
-            ask::setFileHandler([&](const QString &, bool save) { return save ? quitPath : QString(); });
-            QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 5);
-            QCOMPARE(ael::loadSession(quitPath.toStdString()).info.step, kAskToSaveAfterSteps);
-        }
-        {
-            MainWindow w(options());
-            useSmallModel(w);
-            w.show();
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-            g_answer = 0;  // Discard, and don't ask again
-            ask::setCheckAnswer(true);
-            QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 6);
-            QCOMPARE(QSettings().value(QLatin1String(kAskToSaveKey)).toBool(), false);
-        }
-        {
-            MainWindow w(options());
-            useSmallModel(w);
-            w.show();
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-            const quint64 run = w.runId();
-            w.resetAction()->trigger();
-            QVERIFY(w.runId() > run);
-            QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 6);  // not asked again
-        }
-        {
-            // File ▸ Ask to save… undoes "Don't ask again" (before: nothing did).
-            MainWindow w(options());
-            useSmallModel(w);
-            w.show();
-            auto *again = w.findChild<QAction *>(QStringLiteral("askToSaveAction"));
-            QVERIFY(again);
-            QMenu *file = w.menuBar()->actions().value(0)->menu();
-            QVERIFY(file);
-            emit file->aboutToShow();
-            QVERIFY(!again->isChecked());
-            again->trigger();
-            QVERIFY(again->isChecked());
-            QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-            g_answer = 0;
-            ask::setCheckAnswer(false);
-            QVERIFY(w.close());
-            QCOMPARE(g_asked.size(), 7);
-        }
-        QSettings().remove(QLatin1String(kAskToSaveKey));
-    }
-
-    // A student's own run of 1,800 steps, then Ctrl+1 (or Page Down, which a focused slider does not keep): the
-    // lesson started and the run was gone, unasked. Leaving one's own run for a lesson asks as Reset does;
-    // moving between lessons does not (the lecturer, in front of the class).
-    void leavingOwnRunForALessonAsks()
-    {
-        MainWindow w(options());
-        useSmallModel(w);
-        w.show();
-        QVERIFY(trainTo(w, kAskToSaveAfterSteps));
-        const quint64 run = w.runId();
-        g_answer = 2;  // Cancel
-        w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();
-        QCOMPARE(g_asked.size(), 1);
-        QCOMPARE(g_asked.front()[1], QStringLiteral("The model has trained 1,000 steps and was never saved. Opening lesson 1 throws it away."));
-        QCOMPARE(w.runId(), run);
-        QCOMPARE(w.currentLesson(), -1);
-        w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
-        QCOMPARE(g_asked.size(), 2);
-        QCOMPARE(w.runId(), run);
-        g_answer = 0;  // Discard: the lesson opens
-        w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();
-        QCOMPARE(g_asked.size(), 3);
-        QCOMPARE(w.currentLesson(), 0);
-        QTRY_VERIFY(w.runId() > run);
-        // Between lessons: no question, however long the lesson's run.
-        QVERIFY(trainMore(w, kAskToSaveAfterSteps));
-        w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
-        QCOMPARE(w.currentLesson(), 1);
-        QCOMPARE(g_asked.size(), 3);
-        // The lesson panel still open, a run of one's own (Ctrl+R: a new run) is not the lesson's: Page Down asks.
-        QVERIFY(trainMore(w, kAskToSaveAfterSteps));
-        w.resetAction()->trigger();  // Discard
-        QCOMPARE(g_asked.size(), 4);
-        QVERIFY(w.lessonDock()->isVisible());
-        QVERIFY(trainMore(w, kAskToSaveAfterSteps));
-        const quint64 own = w.runId();
-        g_answer = 2;
-        w.findChild<QAction *>(QStringLiteral("nextLesson"))->trigger();
-        QCOMPARE(g_asked.size(), 5);
-        QCOMPARE(w.runId(), own);
-        QCOMPARE(w.currentLesson(), 1);
     }
 };
 

@@ -4,6 +4,7 @@
 // before its next mini-batch. Architecture changes need a new model: the panel says so, and asks
 // before it emits resetRequested(). Every control's tooltip shows its formula from the lecture.
 #include "ui/training/TrainingWorker.h"
+#include "ui/window/DiscardCheck.h"
 #include "core/nn/Architecture.h"
 #include "core/train/Settings.h"
 
@@ -30,6 +31,10 @@ class ControlPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ControlPanel(QWidget *parent = nullptr);
+
+    /// Asked before a change here throws the model away (an architecture applied, a variant's default
+    /// taken); without one, only the panel's own question ("Reset the model?") is asked.
+    void setDiscardQuestion(DiscardQuestion q) { m_discardQuestion = std::move(q); }
 
     /// The settings the live controls show.
     ael::TrainSettings settings() const;
@@ -93,6 +98,9 @@ private:
     void addTableSliders(QFormLayout *form, int variant);
 
     bool m_updating = false;
+    DiscardQuestion m_discardQuestion;
+    /// m_discardQuestion's answer for `action`, NothingToLose without one.
+    DiscardCheck checkDiscard(const QString &action) const;
     ael::Architecture m_arch;
     ael::Variant m_lastVariant = ael::Variant::Undercomplete;
     quint64 m_appliedSeed = 1;

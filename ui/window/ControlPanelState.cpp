@@ -100,7 +100,8 @@ void ControlPanel::onVariantChosen()
                 .arg(variantTitle(v).toLower(), QString::fromStdString(preset.summary),
                      QString::fromStdString(m_arch.spec())),
             {tr("Reset to %1").arg(spec), tr("Keep this model"), tr("Cancel")});
-        if (answer == 0) {
+        // A model with unsaved steps: whether to save it first (the same question as Reset's).
+        if (answer == 0 && checkDiscard(tr("Resetting to the %1 default").arg(variantTitle(v).toLower())) != DiscardCheck::Cancel) {
             m_lastVariant = v;
             ael::TrainSettings s = settings();
             ael::applyVariantFields(preset.settings, s);
@@ -110,7 +111,7 @@ void ControlPanel::onVariantChosen()
             emit resetRequested(preset.arch, seed());
             return;
         }
-        if (answer != 1) {  // cancel: back to the previous variant
+        if (answer != 1) {  // cancel (here or in the question about the unsaved model): back to the previous variant
             const QSignalBlocker block(m_variant);
             m_variant->setCurrentIndex(indexOf(kVariants, m_lastVariant));
             updateVariantHints();
@@ -227,7 +228,10 @@ void ControlPanel::applyArchitecture()
 {
     const ael::Architecture a = editedArchitecture();
     if (!a.validate().empty()) return;
-    const int answer = ask::question(
+    // A model with unsaved steps: one question, whether to save it first, which says what is thrown away;
+    // else the panel's own, which says what a new architecture means.
+    const DiscardCheck unsaved = checkDiscard(tr("Changing the architecture to %1 (seed %2)").arg(QString::fromStdString(a.spec())).arg(seed()));
+    const int answer = unsaved == DiscardCheck::Go ? 0 : unsaved == DiscardCheck::Cancel ? 1 : ask::question(
         this, tr("Reset the model?"),
         tr("Changing the architecture to %1 (seed %2) needs a new model: training restarts from fresh weights "
            "and the curves start again.")
@@ -243,6 +247,11 @@ void ControlPanel::applyArchitecture()
     updateArchitectureState();
     updateLatentControls();
     emit resetRequested(a, seed());
+}
+
+DiscardCheck ControlPanel::checkDiscard(const QString &action) const
+{
+    return m_discardQuestion ? m_discardQuestion(action) : DiscardCheck::NothingToLose;
 }
 
 LatentConfig ControlPanel::latentConfig() const

@@ -110,6 +110,7 @@ MainWindow::MainWindow(const Options &o, QWidget *parent) : QMainWindow(parent),
     connect(m_controls, &ControlPanel::settingsChanged, m_worker, &TrainingWorker::setSettings);
     connect(m_controls, &ControlPanel::latentConfigChanged, m_worker, &TrainingWorker::setLatentConfig);
     connect(m_controls, &ControlPanel::resetRequested, this, [this](const ael::Architecture &a) { startRun(a); });
+    m_controls->setDiscardQuestion([this](const QString &action) { return askBeforeDiscarding(action); });
     connect(m_controls, &ControlPanel::dataSourceRequested, this, [this](const QString &id) {
         if (m_data && id == m_data->id) return;
         QString name = id;  // as the data combo box shows it
@@ -340,6 +341,9 @@ void MainWindow::useData(std::shared_ptr<const DataBundle> b)
 bool MainWindow::confirmNewRun(const QString &what)
 {
     if (m_worker->engineStep() == 0) return true;
+    // A model with unsaved steps: the question that offers to save it, and says what is thrown away.
+    const DiscardCheck unsaved = askBeforeDiscarding(tr("Switching to %1").arg(what));
+    if (unsaved != DiscardCheck::NothingToLose) return unsaved == DiscardCheck::Go;
     return ask::question(this, tr("Switch the data set?"),
                          tr("Training on %1 starts a new run with fresh weights; the current curves are cleared.").arg(what),
                          {tr("Switch"), tr("Cancel")}) == 0;

@@ -4,6 +4,7 @@
 #include "ui/training/DataBundle.h"
 #include "ui/training/Snapshot.h"
 #include "ui/training/TrainingWorker.h"
+#include "ui/window/DiscardCheck.h"
 
 #include <QMainWindow>
 
@@ -95,7 +96,9 @@ public:
     const LossHistory &lossHistory() const;
     /// Asks (Discard / Save session… / Cancel, "don't ask again") before `action` throws away a trained
     /// model that was not saved; true: go ahead.
-    bool mayDiscardModel(const QString &action);
+    bool mayDiscardModel(const QString &action) { return askBeforeDiscarding(action) != DiscardCheck::Cancel; }
+    /// The same, saying whether it asked.
+    DiscardCheck askBeforeDiscarding(const QString &action);
 
 signals:
     /// After the views got a Snapshot of the current run.

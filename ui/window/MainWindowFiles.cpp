@@ -366,13 +366,13 @@ bool MainWindow::saveSessionDialog()
     return false;
 }
 
-bool MainWindow::mayDiscardModel(const QString &action)
+DiscardCheck MainWindow::askBeforeDiscarding(const QString &action)
 {
     const qint64 step = m_worker->engineStep();
-    if (step < kAskToSaveAfterSteps) return true;
-    if (m_files->savedRun == m_run && m_files->savedStep == step) return true;
+    if (step < kAskToSaveAfterSteps) return DiscardCheck::NothingToLose;
+    if (m_files->savedRun == m_run && m_files->savedStep == step) return DiscardCheck::NothingToLose;
     QSettings q;
-    if (!q.value(QLatin1String(kAskToSaveKey), true).toBool()) return true;
+    if (!q.value(QLatin1String(kAskToSaveKey), true).toBool()) return DiscardCheck::NothingToLose;
     bool dontAsk = false;
     // Discard first: the answer that goes ahead (as in the window's other questions); Save is the default button.
     // Saved (or opened) earlier in this run: the steps since then are what would be lost. ("Trained 77,377
@@ -384,7 +384,7 @@ bool MainWindow::mayDiscardModel(const QString &action)
                                             .arg(QLocale().toString(step), action);
     const int a = ask::question(this, tr("Save the trained model?"), text,
                                 {tr("Discard"), tr("Save session…"), tr("Cancel")}, tr("Don't ask again"), &dontAsk, 1);
-    if (a != 0 && a != 1) return false;
+    if (a != 0 && a != 1) return DiscardCheck::Cancel;
     if (dontAsk) q.setValue(QLatin1String(kAskToSaveKey), false);
-    return a == 0 || saveSessionDialog();
+    return a == 0 || saveSessionDialog() ? DiscardCheck::Go : DiscardCheck::Cancel;
 }
