@@ -73,12 +73,15 @@ Cli cli(const QStringList &args)
     return r;
 }
 
-double cliTestMse(const QString &model)
+/// aelab-cli eval's JSON for a model file.
+nlohmann::ordered_json cliEval(const QString &model)
 {
     const Cli r = cli({QStringLiteral("eval"), QStringLiteral("--model"), model});
     if (r.code != 0) qFatal("aelab-cli eval: %s", r.err.constData());
-    return nlohmann::ordered_json::parse(r.out.trimmed().toStdString())["mse"].get<double>();
+    return nlohmann::ordered_json::parse(r.out.trimmed().toStdString());
 }
+
+double cliTestMse(const QString &model) { return cliEval(model)["mse"].get<double>(); }
 
 /// What "nothing changed" compares.
 struct State {
@@ -120,18 +123,42 @@ private slots:
     }
     void cleanupTestCase() { QSettings().clear(); }
 
+    void guiSavedModelHasTheSameTestMseInTheCli_data()
+    {
+        QTest::addColumn<bool>("denoising");
+        QTest::newRow("undercomplete") << false;
+        // The window draws a denoising model's test MSE from corrupted x̃; eval gave only the clean one.
+        QTest::newRow("denoising, masking 0.5") << true;
+    }
     void guiSavedModelHasTheSameTestMseInTheCli()
     {
+        QFETCH(bool, denoising);
         MainWindow w(options());
         useSmallModel(w);
+        if (denoising) {
+            ael::TrainSettings s = w.controls()->settings();
+            s.variant = ael::Variant::Denoising;
+            s.corruption = {ael::CorruptionKind::Masking, 0.5};
+            w.controls()->setSettings(s);
+            w.worker()->setSettings(s);
+            QTRY_COMPARE_WITH_TIMEOUT(w.worker()->engineSettings().variant, ael::Variant::Denoising, 30000);
+        }
         QVERIFY(trainTo(w, 150));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("gui.safetensors"));
         QString why;
         QVERIFY2(w.saveModelTo(path, &why), qPrintable(why));
-        const double cliMse = cliTestMse(path);
+        const nlohmann::ordered_json eval = cliEval(path);
+        const double cliMse = eval["mse"].get<double>();
         qInfo("window test MSE %.17g, aelab-cli eval %.17g", w.lastSnapshot().testMse, cliMse);
         QCOMPARE(cliMse, w.lastSnapshot().testMse);
+        QCOMPARE(eval.contains("mse_from_corrupted"), denoising);
+        if (denoising) {
+            QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().testMseNoisy > 0, 30000);
+            QCOMPARE(eval["mse_from_corrupted"].get<double>(), w.lastSnapshot().testMseNoisy);
+            qInfo("from x̃: window %.17g, eval %.17g", w.lastSnapshot().testMseNoisy, eval["mse_from_corrupted"].get<double>());
+            QVERIFY(w.lastSnapshot().testMseNoisy != w.lastSnapshot().testMse);  // not the clean MSE under another name
+        }
         const ael::LoadedModel m = ael::loadModel(path.toStdString());
         QCOMPARE(m.metadata.at("steps"), std::string("150"));
         QCOMPARE(bits(*m.model), bits(*w.lastSnapshot().model));

@@ -184,6 +184,13 @@ void TestUiOverfitMarker::denoisingCurveSameAfterASessionIsOpened()
     opened.refresh();
     QCOMPARE(opened.series("test")->count(), 0);
     QCOMPARE(opened.series("testNoisy")->points(), live.series("testNoisy")->points());
+    // The CSV has both test MSEs, the curve drawn among them (it had only the clean one); a run that never
+    // corrupted has no such column (tst_ui_files csvHasTheHeaderAndOneRowPerPoint).
+    const QStringList lines = QString::fromUtf8(reopened.toCsv()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.front(), QStringLiteral("step,epoch,reconstruction,objective,test_mse,test_mse_from_corrupted,marker"));
+    QCOMPARE(lines.size(), 31);
+    QCOMPARE(lines.back().split(QLatin1Char(','))[4].toDouble(), 0.022 + 0.03 / 30);
+    QCOMPARE(lines.back().split(QLatin1Char(','))[5].toDouble(), 0.0087 + 0.03 / 30);
 }
 
 void TestUiOverfitMarker::shortFormWhenNarrow_data()

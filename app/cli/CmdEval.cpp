@@ -58,7 +58,9 @@ Run addEval(CLI::App &app)
         app, "eval", "--model MODEL [options]", "test metrics of a saved model as JSON",
         "Prints the metrics of a saved model on the test split (Trainer::evaluate) as one JSON object:\n"
         "per-pixel MSE and BCE, mean |h|, the fraction of active code units (|h| > 0.1), ‖∂f/∂x‖²_F\n"
-        "(mean over 256 images) and, for the variational model, the KL term in nats per image.");
+        "(mean over 256 images), for the variational model the KL term in nats per image, and for a\n"
+        "denoising model mse_from_corrupted: the MSE of its reconstructions of corrupted test images x~\n"
+        "against the clean ones, the x~ the window draws its test curve from (mse is from clean inputs).");
     value(*c, "model", "MODEL", "the .safetensors file written by 'train --out'");
     addDataOptions(*c);
     value(*c, "split", "test|train|all", "which images to evaluate on (default test)")->check(oneOf({"test", "train", "all"}));

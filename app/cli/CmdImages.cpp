@@ -63,7 +63,7 @@ int runRecon(const CLI::App &a)
     applyThreads(a);
     const LoadedModel m = loadModelOption(a);
     std::optional<Corruption> corruption;
-    if (m.settings.variant == Variant::Denoising && m.settings.corruption.kind != CorruptionKind::None)
+    if (m.settings.corruptsInputs())
         corruption = m.settings.corruption;
     if (given(a, "corruption")) {
         Corruption c;

@@ -24,4 +24,10 @@ struct Corruption {
 ///   salt-and-pepper:  with probability p, x̃_i is 0 or 1 (each half the time), else x_i
 void corrupt(const Matrix &X, Matrix &Xt, const Corruption &c, Rng &rng);
 
+/// The corrupted pass over a test set that scores a denoising model (the MSE of g(f(x̃)) against the clean
+/// x): one generator of this seed, corrupting chunks of this many images in order. The window's analysis
+/// and Trainer::evaluate draw the same x̃, so the window's curve and `aelab-cli eval` give the same number.
+inline constexpr uint64_t kTestCorruptionSeed = 0xd15ea5e;
+inline constexpr int kTestCorruptionChunk = 1000;
+
 }  // namespace ael

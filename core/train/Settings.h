@@ -39,6 +39,8 @@ struct TrainSettings {
 
     /// Empty when these settings can train a model of this architecture, else why not.
     std::string validate(const Architecture &a) const;
+    /// Whether the model trains on corrupted inputs x̃ ~ C(x̃|x): the denoising variant with a corruption.
+    bool corruptsInputs() const { return variant == Variant::Denoising && corruption.kind != CorruptionKind::None; }
 };
 
 }  // namespace ael

@@ -208,7 +208,7 @@ StepResult Trainer::runStep()
 
     // x̃ ~ C(x̃|x) for the denoising variant; the target stays the clean x.
     const Matrix *input = &X_;
-    if (settings_.variant == Variant::Denoising && settings_.corruption.kind != CorruptionKind::None) {
+    if (settings_.corruptsInputs()) {
         corrupt(X_, Xt_, settings_.corruption, rng_);
         input = &Xt_;
     }
@@ -417,6 +417,20 @@ Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
     m.meanCode = sumCode / units;
     m.activeFraction = active / units;
     m.kl = kl / n;
+    if (!settings_.corruptsInputs()) return m;
+    // x̃ drawn chunk by chunk from one generator, as the window's analysis does (ui/training/Analysis.cpp).
+    Rng rng(kTestCorruptionSeed);
+    Matrix Xt;
+    double sum = 0;
+    for (int first = 0; first < n; first += kTestCorruptionChunk) {
+        const int c = std::min(kTestCorruptionChunk, n - first);
+        d.range(first, c, X);
+        corrupt(X, Xt, settings_.corruption, rng);
+        model_->forward(Xt, p, nullptr);
+        m.finite = m.finite && p.output().allFinite();
+        sum += double((p.output() - X).squaredNorm());
+    }
+    m.mseFromCorrupted = sum / (double(n) * double(d.dim()));
     return m;
 }
 

@@ -40,6 +40,9 @@ struct Metrics {
     double activeFraction = 0;  ///< fraction of (unit, sample) pairs with |h_j| > 0.1
     double jacobianFro = 0;     ///< ‖∂f(x)/∂x‖²_F, mean over (up to 256) samples
     double kl = 0;              ///< KL(q(h|x) ‖ N(0, I)) in nats per sample (variational only)
+    /// Denoising: the MSE per pixel of g(f(x̃)) against the clean x, x̃ drawn from the settings' corruption
+    /// as the window's curve does (kTestCorruptionSeed); −1 for a model that does not corrupt.
+    double mseFromCorrupted = -1;
     /// Every code and output-layer pre-activation was finite. When they overflow, a sigmoid output still
     /// saturates to 0 or 1, and the MSE and BCE look like those of a bad model instead of none.
     bool finite = true;

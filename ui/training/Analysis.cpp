@@ -42,11 +42,6 @@ double meanSquaredError(const ael::Matrix &A, const ael::Matrix &B)
     return A.size() ? double((A - B).squaredNorm()) / double(A.size()) : 0.0;
 }
 
-bool corrupts(const ael::TrainSettings &s)
-{
-    return s.variant == ael::Variant::Denoising && s.corruption.kind != ael::CorruptionKind::None;
-}
-
 /// The top two principal directions (k x 2) of the centred codes Hc (k x n). Small k: exactly;
 /// large k: subspace iteration warm-started from `prev`. Signs follow `prev` so the picture does
 /// not flip between snapshots.
@@ -122,7 +117,7 @@ void Analysis::pictures(const AnalysisJob &job, AnalysisResult &r)
     r.images = true;
     r.originals = toImages(b.X, test.rows, test.cols);
     const ael::Matrix *input = &b.X;
-    if (corrupts(job.settings)) {
+    if (job.settings.corruptsInputs()) {
         ael::Rng rng(0xc0ffee);  // the same noise every time: only the rate changes the picture
         ael::corrupt(b.X, b.Xt, job.settings.corruption, rng);
         r.corrupted = toImages(b.Xt, test.rows, test.cols);
@@ -183,12 +178,12 @@ bool Analysis::testLosses(const AnalysisJob &job, AnalysisResult &r, const std::
     r.testStep = job.step;
     r.testMse = n ? sumMse / n : 0;
     r.testBce = n ? sumBce / n : 0;
-    if (!corrupts(job.settings)) return true;
+    if (!job.settings.corruptsInputs()) return true;
     const std::shared_ptr<const PcaSummary> pca = job.data->pca();
     double aeSum = 0, pcaSum = 0;
-    ael::Rng rng(0xd15ea5e);
-    for (int first = 0; first < n; first += kChunk) {
-        const int cnt = std::min(kChunk, n - first);
+    ael::Rng rng(ael::kTestCorruptionSeed);  // the x̃ of Trainer::evaluate, so aelab-cli eval gives the same number
+    for (int first = 0; first < n; first += ael::kTestCorruptionChunk) {
+        const int cnt = std::min(ael::kTestCorruptionChunk, n - first);
         test.range(first, cnt, b.chunk);
         ael::corrupt(b.chunk, b.Xt, job.settings.corruption, rng);
         model.forward(b.Xt, b.pass, nullptr);

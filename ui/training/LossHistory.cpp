@@ -64,8 +64,15 @@ QString LossHistory::csvHeader() const
 {
     QStringList h{QStringLiteral("step"), QStringLiteral("epoch"), QStringLiteral("reconstruction")};
     for (const std::string &t : m_h.termNames) h << csvField(QString::fromStdString(t));
-    h << QStringLiteral("objective") << QStringLiteral("test_mse") << QStringLiteral("marker");
+    h << QStringLiteral("objective") << QStringLiteral("test_mse");
+    if (hasMseFromCorrupted()) h << QStringLiteral("test_mse_from_corrupted");
+    h << QStringLiteral("marker");
     return h.join(QLatin1Char(','));
+}
+
+bool LossHistory::hasMseFromCorrupted() const
+{
+    return std::any_of(m_h.tests.begin(), m_h.tests.end(), [](const auto &t) { return std::isfinite(t.mseFromCorrupted); });
 }
 
 QByteArray LossHistory::toCsv() const
@@ -77,12 +84,16 @@ QByteArray LossHistory::toCsv() const
         const auto it = std::lower_bound(pts.begin(), pts.end(), s, [](const auto &p, int64_t v) { return p.step < v; });
         return it == pts.end() ? n - 1 : size_t(it - pts.begin());
     };
-    std::vector<double> test(n, kNaN);
+    std::vector<double> test(n, kNaN), fromCorrupted(n, kNaN);
     std::vector<QStringList> marks(n);
     if (n > 0) {
-        for (const auto &t : m_h.tests) test[rowOf(t.step)] = t.mse;
+        for (const auto &t : m_h.tests) {
+            test[rowOf(t.step)] = t.mse;
+            fromCorrupted[rowOf(t.step)] = t.mseFromCorrupted;
+        }
         for (const auto &m : m_h.markers) marks[rowOf(m.step)] << QString::fromStdString(m.label);
     }
+    const bool corrupted = hasMseFromCorrupted();
     QByteArray out = csvHeader().toUtf8() + '\n';
     for (size_t i = 0; i < n; ++i) {
         const auto &p = pts[i];
@@ -92,7 +103,9 @@ QByteArray LossHistory::toCsv() const
             row << csvNumber(t);
             if (std::isfinite(t)) objective += t;
         }
-        row << csvNumber(objective) << csvNumber(test[i]) << csvField(marks[i].join(QStringLiteral("; ")));
+        row << csvNumber(objective) << csvNumber(test[i]);
+        if (corrupted) row << csvNumber(fromCorrupted[i]);
+        row << csvField(marks[i].join(QStringLiteral("; ")));
         out += row.join(QLatin1Char(',')).toUtf8() + '\n';
     }
     return out;

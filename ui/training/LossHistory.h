@@ -30,6 +30,8 @@ public:
     int size() const { return int(m_h.points.size()); }
     bool isEmpty() const { return m_h.points.empty(); }
 
+    /// step, epoch, reconstruction, each term, objective, test_mse, (a denoising run's) test_mse_from_corrupted,
+    /// marker: a row per loss point, each measurement and marker in the row of the first point at or after it.
     QString csvHeader() const;
     QByteArray toCsv() const;
     /// Snapshots that, applied in order to a fresh LossChartView, draw this history.
@@ -37,5 +39,7 @@ public:
 
 private:
     int termIndex(const QString &name);
+    /// Whether a test measurement was also taken from corrupted inputs (a denoising run): its CSV column.
+    bool hasMseFromCorrupted() const;
     ael::SessionHistory m_h;
 };
