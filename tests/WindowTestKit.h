@@ -22,6 +22,10 @@ struct Asked {
 };
 inline QList<Asked> g_asked;
 inline int g_answer = 0;  // the button the "user" presses
+/// Whether "Save the trained model?" (a run past 1,000 unsaved steps) is recorded and answered g_answer like
+/// the others; else it is answered Discard unrecorded, so that a test about another question does not depend
+/// on how far a playing run got (tst_ui_unsaved tests this one).
+inline bool g_recordSaveQuestion = false;
 
 /// Test mode settings under `app`, cleared; every question recorded in g_asked and answered g_answer.
 inline void setUp(const char *app)
@@ -31,6 +35,7 @@ inline void setUp(const char *app)
     QCoreApplication::setApplicationName(QString::fromLatin1(app));
     QSettings().clear();
     ask::setHandler([](const QString &title, const QString &text, const QStringList &buttons) {
+        if (!g_recordSaveQuestion && title == QLatin1String("Save the trained model?")) return 0;
         g_asked.push_back({title, text, buttons});
         return g_answer;
     });

@@ -89,6 +89,15 @@ void TestCli::trainThenEval()
     QCOMPARE(m["mse"].toDouble(), line["test_mse"].toDouble());
     QVERIFY(m["mse"].toDouble() > 0 && m["mse"].toDouble() < 0.1);
     QVERIFY(m.contains("bce") && m.contains("active_fraction") && m.contains("jacobian_fro"));
+    QVERIFY(!m.contains("mse_from_corrupted") && !line.contains("test_mse_from_corrupted"));  // nothing corrupted
+
+    // A denoising model's line also has the test MSE from corrupted x̃, the curve the window draws and judges.
+    const Run d = run({"train", "--steps", "20", "--arch", "784-[16]-784", "--variant", "denoising", "--corruption",
+                       "masking:0.5", "--threads", "1", "--quiet"});
+    QVERIFY2(d.code == 0, qPrintable(d.err));
+    const QJsonObject dl = parseLine(d.lines().value(0));
+    const double fromCorrupted = dl["test_mse_from_corrupted"].toDouble(-1);
+    QVERIFY2(fromCorrupted > 0 && fromCorrupted < 1 && fromCorrupted != dl["test_mse"].toDouble(), qPrintable(d.lines().value(0)));
 }
 
 void TestCli::oneJsonLinePerEpoch()

@@ -12,6 +12,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,7 +21,11 @@ using namespace windowtest;
 class TestUiUnsaved : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { setUp("tst_ui_unsaved"); }
+    void initTestCase()
+    {
+        setUp("tst_ui_unsaved");
+        g_recordSaveQuestion = true;
+    }
     void init()
     {
         g_asked.clear();
@@ -181,14 +186,16 @@ private slots:
 
         // The data set: Cancel keeps the run, the digits and the combo box's choice.
         g_answer = 2;
-        emit w.controls()->dataSourceRequested(QStringLiteral("fashion"));
+        auto *data = control<QComboBox>(w, "dataSource");
+        if (const int fashion = data->findData(QStringLiteral("fashion")); fashion >= 0) choose(data, fashion);
+        else emit w.controls()->dataSourceRequested(QStringLiteral("fashion"));  // not installed: the request as the combo box sends it
         QCOMPARE(g_asked.size(), 1);
         QCOMPARE(g_asked.back().buttons, saveButtons);
         QVERIFY2(g_asked.back().text.startsWith(unsaved + "Switching to ") && g_asked.back().text.endsWith(" throws it away."),
                  qPrintable(g_asked.back().text));
         QCOMPARE(w.runId(), run);
         QCOMPARE(w.data()->id, QStringLiteral("mnist"));
-        QCOMPARE(control<QComboBox>(w, "dataSource")->currentData().toString(), QStringLiteral("mnist"));
+        QCOMPARE(data->currentData().toString(), QStringLiteral("mnist"));
 
         // An architecture: one question (not also the panel's "Reset the model?"). Cancel keeps the model.
         control<QLineEdit>(w, "hiddenWidths")->setText(QStringLiteral("32"));
@@ -224,6 +231,7 @@ private slots:
             g_asked.push_back({title, text, buttons});
             return answers.isEmpty() ? 2 : answers.takeFirst();
         });
+        const auto kitHandler = qScopeGuard([] { setUp("tst_ui_unsaved"); });  // also when a check fails
         auto *variant = control<QComboBox>(w, "variant");
         const int undercomplete = variant->currentIndex();
         choose(variant, variant->findData(int(ael::Variant::Sparse)));
@@ -239,7 +247,6 @@ private slots:
         QCOMPARE(g_asked.size(), 7);
         QTRY_VERIFY(w.runId() > second);
         QCOMPARE(w.controls()->settings().variant, ael::Variant::Sparse);
-        setUp("tst_ui_unsaved");  // the kit's handler again
     }
 };
 

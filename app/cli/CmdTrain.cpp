@@ -177,8 +177,9 @@ int runTrain(const CLI::App &a)
         j.set("total", jsonNumber(e.total * k));
         const Metrics m = trainer.evaluate(data.split.test);
         addMetrics(j, m, "test_", variational);
-        // Overfitting: the test MSE has risen from its lowest point while the training loss still falls.
-        if (!partial) overfit.add(trainer.steps(), m.mse, e.reconstruction * k);
+        // Overfitting: the test MSE has risen from its lowest point while the training loss still falls (a
+        // denoising model's from x̃, the curve the window judges).
+        if (!partial) overfit.add(trainer.steps(), m.mseFromCorrupted >= 0 ? m.mseFromCorrupted : m.mse, e.reconstruction * k);
         if (const auto low = overfit.overfitting()) {
             Json o = Json::object();
             o.set("lowest_step", low->step);

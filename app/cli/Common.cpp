@@ -283,7 +283,7 @@ void addMetrics(Json &obj, const Metrics &m, const std::string &prefix, bool var
     obj.set(prefix + "active_fraction", jsonNumber(m.activeFraction));
     obj.set(prefix + "jacobian_fro", jsonNumber(m.jacobianFro));
     if (variational) obj.set(prefix + "kl", jsonNumber(m.kl));
-    if (m.mseFromCorrupted >= 0) obj.set(prefix + "mse_from_corrupted", jsonNumber(m.mseFromCorrupted));
+    if (!(m.mseFromCorrupted < 0)) obj.set(prefix + "mse_from_corrupted", jsonNumber(m.mseFromCorrupted));  // NaN shown
 }
 
 void printJsonLine(const Json &j)

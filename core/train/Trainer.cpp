@@ -427,7 +427,7 @@ Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
         d.range(first, c, X);
         corrupt(X, Xt, settings_.corruption, rng);
         model_->forward(Xt, p, nullptr);
-        m.finite = m.finite && p.output().allFinite();
+        m.finite = m.finite && p.h.allFinite() && p.dec.back().z.allFinite() && p.output().allFinite();
         sum += double((p.output() - X).squaredNorm());
     }
     m.mseFromCorrupted = sum / (double(n) * double(d.dim()));

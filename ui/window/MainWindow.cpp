@@ -189,6 +189,7 @@ MainWindow::~MainWindow()
     // Its children are hidden as the QWidget part goes, after this body: a dock's visibilityChanged then must not
     // reach this window's handlers (the lesson dock's updates the presentation layout).
     for (QDockWidget *dock : findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) disconnect(dock, nullptr, this, nullptr);
+    m_controls->setDiscardQuestion({});  // it asks this window
     m_worker->stop();
     // Presentation mode is this window's: the mode and the application's font go back with it.
     if (m_presentation && m_presentation->isChecked()) {
