@@ -2,10 +2,12 @@
 // views): however the docks are opened, the central views keep 45 % of the window's width. The Draw panel
 // would take a thousand pixels if it could, and opening the PCA column beside the controls used to hand
 // it that room: the two scatter plots became slivers 60 px wide on a 1080p projector.
+#include "ui/lessons/LessonPanel.h"
 #include "WindowTestKit.h"
 
 #include <QAction>
 #include <QDockWidget>
+#include <QLabel>
 #include <QScopeGuard>
 #include <QScreen>
 #include <QTemporaryDir>
@@ -156,6 +158,35 @@ private slots:
         w.findChild<QAction *>(QStringLiteral("lesson1"))->trigger();
         QTest::qWait(50);
         QVERIFY(!controls->isHidden());  // normal mode: the window's controls stay
+        w.worker()->pause();
+    }
+
+    // The rule above is for a window as wide as the screen. The window opens at 1280 × 720 on a 1080p screen,
+    // and presenting lesson 7 there put the controls below the lesson and its demo: the column left the lesson
+    // two lines of its title and none of its text. A window under 1,700 px presents as one on a 1280-px
+    // screen does, whatever the screen: the lesson and its demo, the controls a View ▸ Controls away.
+    void presentingInALaptopSizedWindowLeavesTheLessonItsText_data()
+    {
+        QTest::addColumn<int>("lesson");
+        QTest::newRow("lesson 4, sparse") << 4;
+        QTest::newRow("lesson 7, variational") << 7;
+    }
+    void presentingInALaptopSizedWindowLeavesTheLessonItsText()
+    {
+        QFETCH(int, lesson);
+        MainWindow w(testOptions());
+        const auto normalAgain = qScopeGuard([&w] { w.setPresentation(false); });
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setPresentation(true);
+        w.findChild<QAction *>(QStringLiteral("lesson%1").arg(lesson))->trigger();
+        QTest::qWait(200);
+        QVERIFY(w.width() < 1700);
+        const QLabel *text = w.lessonPanel()->textLabel();
+        QTRY_VERIFY2(text->visibleRegion().boundingRect().height() >= 3 * text->fontMetrics().lineSpacing(),
+                     qPrintable(QStringLiteral("%1 px of the lesson's text visible").arg(text->visibleRegion().boundingRect().height())));
+        QVERIFY(!w.findChild<QDockWidget *>(QStringLiteral("controlsDock"))->isVisible());
         w.worker()->pause();
     }
 };

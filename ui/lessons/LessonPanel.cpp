@@ -156,6 +156,7 @@ void LessonPanel::setLesson(const Lesson &l, int count)
     m_number = l.number;
     m_count = count;
     m_title->setText(l.title);
+    fitTitle();
     m_formulaSource = QString(l.formula).replace(QRegularExpression(QStringLiteral(" {3,}")), QStringLiteral("\n"));
     m_formula->show();
     fitFormula();
@@ -231,7 +232,9 @@ void LessonPanel::setPresentation(bool on)
     // Normal: readable beside the views; presentation: from the back of a hall (text ≥ 24 px). Text ▸
     // Larger text scales both.
     const double text = (on ? 26 : 15) * m_zoom;
-    m_title->setFont(uiFont(text * 1.2, true));
+    m_titlePx = text * 1.2;
+    m_titleMinPx = text;
+    fitTitle();
     m_formulaPx = text * 1.3;
     m_formulaMinPx = text * 0.92;  // 24 px in presentation mode
     fitFormula();
@@ -242,6 +245,32 @@ void LessonPanel::setPresentation(bool on)
     m_next->setFont(buttons);
     updateGeometry();
     shareSpareHeight();
+}
+
+int LessonPanel::columnWidth() const
+{
+    // As wide as the column is with the text's scroll bar shown, whether it shows now or not: otherwise a
+    // larger font could bring the scroll bar, a narrower column a smaller font, no scroll bar, and so on.
+    const QScrollBar *bar = m_scroll->verticalScrollBar();
+    const QMargins margins = m_scroll->widget()->layout()->contentsMargins();
+    return m_scroll->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - margins.left() - margins.right();
+}
+
+void LessonPanel::fitTitle()
+{
+    // Full size where the title takes at most two lines; else smaller, down to the text's size, until it does
+    // (presenting lesson 7 in a 1280-px window, its title took four lines of a 600-px column and left one line
+    // of the lesson's text above the demo).
+    double px = m_titlePx;
+    if (m_title->isVisible()) {
+        const int width = columnWidth();
+        const auto lines = [&](double size) {
+            const QFontMetrics fm(uiFont(size, true));
+            return fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, m_title->text()).height() / fm.lineSpacing();
+        };
+        while (px > m_titleMinPx && lines(px) > 2) px = std::max(m_titleMinPx, px - 1);
+    }
+    if (m_title->font().pixelSize() != int(std::lround(px))) m_title->setFont(uiFont(px, true));
 }
 
 void LessonPanel::fitFormula()
@@ -264,11 +293,7 @@ void LessonPanel::fitFormula()
     m_formulaProbe->ensurePolished();
     // The column's width, not the label's: a line wider than the column (its formulas joined by
     // non-breaking spaces) widens the label past the column, and measured against itself it would fit.
-    // As wide as the column is with the text's scroll bar shown, whether it shows now or not: otherwise a
-    // larger font could bring the scroll bar, a narrower column a smaller font, no scroll bar, and so on.
-    QScrollBar *bar = m_scroll->verticalScrollBar();
-    const QMargins margins = m_scroll->widget()->layout()->contentsMargins();
-    const int width = m_scroll->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - margins.left() - margins.right();
+    const int width = columnWidth();
     const auto fits = [&](const QString &line, double px) {
         m_formulaProbe->setFont(uiFont(px));
         m_formulaProbe->setText(math_text::toHtml(line));
@@ -319,11 +344,13 @@ void LessonPanel::shareSpareHeight()
 
 bool LessonPanel::eventFilter(QObject *o, QEvent *e)
 {
-    // The formula's lines follow the column's width (a narrower column breaks them between formulas).
+    // The title's size and the formula's lines follow the column's width (a narrower column breaks them).
     if ((o == m_formula && e->type() == QEvent::Show) ||
         (m_scroll && o == m_scroll->viewport() && e->type() == QEvent::Resize &&
-         static_cast<QResizeEvent *>(e)->oldSize().width() != static_cast<QResizeEvent *>(e)->size().width()))
+         static_cast<QResizeEvent *>(e)->oldSize().width() != static_cast<QResizeEvent *>(e)->size().width())) {
+        fitTitle();
         fitFormula();
+    }
     return QWidget::eventFilter(o, e);
 }
 

@@ -79,12 +79,17 @@ private:
     QLabel *m_title = nullptr, *m_formula = nullptr, *m_text = nullptr, *m_watch = nullptr;
     QPushButton *m_prev = nullptr, *m_next = nullptr;
     void fitFormula();
+    /// The title's size: full (m_titlePx) where it takes at most two lines of the column, else smaller, down to m_titleMinPx.
+    void fitTitle();
+    /// The width the title and formula are laid out in: the text's column less its margins and scroll bar.
+    int columnWidth() const;
     void setFormulaText(const QString &plain);
     QScrollArea *m_scroll = nullptr;  ///< the lesson's text (title, formula, sentences)
     QLabel *m_formulaProbe = nullptr;  ///< hidden, unwrapped: measures how wide a formula line stands
     QString m_formulaSource;  ///< the lesson's formula, one line per formula group
     QString m_formulaShown;   ///< what the label shows, plain (it holds math_text::toHtml of it)
     double m_formulaPx = 19.5, m_formulaMinPx = 13.8;
+    double m_titlePx = 18, m_titleMinPx = 15;
     double m_zoom = 1.0;  ///< the textZoom() the fonts were set for
     QWidget *m_demoBox = nullptr;
     QVBoxLayout *m_demoLayout = nullptr;

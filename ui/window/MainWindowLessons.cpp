@@ -166,10 +166,13 @@ void MainWindow::placeLessonDocks(const Lesson &l)
     // Presenting, the controls are hidden (the views get their width); a lesson on a variant with knobs of
     // its own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other
     // docks on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4:
-    // "move the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already.
+    // "move the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already. The
+    // window's width counts, not only the screen's: a 1280 × 720 window on a 1080p screen, its column below the
+    // menus 600 px tall, left the lesson two lines of its title and none of its text (tst_ui_docks_wide).
     QStringList docks = l.docks;
     const ael::Variant v = l.settings.variant;
-    if (ael::ui::presentationMode() && wideScreen() && v != ael::Variant::Undercomplete && v != ael::Variant::Overcomplete)
+    if (ael::ui::presentationMode() && wideScreen() && width() >= 1700 && v != ael::Variant::Undercomplete &&
+        v != ael::Variant::Overcomplete)
         docks << QStringLiteral("controlsDock");
     QStringList opened;
     for (const QString &entry : std::as_const(docks)) {
