@@ -266,6 +266,38 @@ private slots:
         }
     }
 
+    // "Prior quantiles" laid its grid over the points' range: the ±2σ cells took 40 % of the plot, 14 tiles of
+    // 5–7 px each at 1280 × 720. The axes now show the grid's cells, fewer and larger tiles in a small plot,
+    // and the points' range comes back with the box unticked.
+    void priorGridFillsThePlot()
+    {
+        const auto m = model("784-32-[2]-32-784", true);
+        LatentExplorer e;
+        e.resize(560, 330);  // the presenting lower row's scatter at 1280 × 720
+        e.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&e));
+        Snapshot s = snapshotFor(m, testSet(300));
+        for (QPointF &p : s.latent) p *= 6;  // codes spread past the prior's 2σ, as a trained VAE's are (±5)
+        e.applySnapshot(s);
+        const QRectF points = e.canvas()->targetRange();
+        e.setPriorGrid(true);
+        QTRY_VERIFY_WITH_TIMEOUT(e.manifold() != nullptr, 10000);
+        e.finishManifold();
+        const ManifoldGrid g = *e.manifold();  // a copy: the next render (10 Hz) replaces the explorer's
+        QCOMPARE(e.canvas()->focusRange(), g.extent());
+        // The axes on the grid (with the prior's circles, which it nearly spans), no longer on the points.
+        const QRectF target = e.canvas()->targetRange();
+        QVERIFY(target.contains(g.extent()) && target.width() <= 1.3 * g.extent().width() && target.width() < 0.7 * points.width());
+        QTRY_COMPARE(e.canvas()->viewRange(), target);
+        // Tiles of 20 px and more on average (the equal-probability cells are narrowest at the centre).
+        const QRectF grid(e.canvas()->dataToWidget(g.extent().topLeft()), e.canvas()->dataToWidget(g.extent().bottomRight()));
+        const double tile = std::min(std::abs(grid.width()), std::abs(grid.height())) / g.size();
+        QVERIFY2(tile >= 20, qPrintable(QStringLiteral("%1 tiles of %2 px on average").arg(g.size()).arg(tile)));
+        e.setPriorGrid(false);
+        QVERIFY(!e.canvas()->focusRange().isValid());
+        QCOMPARE(e.canvas()->targetRange(), points);
+    }
+
     void priorSamplesFromTheNewestModel()
     {
         const auto m = model("784-32-[2]-32-784", true);

@@ -224,6 +224,7 @@ void LatentExplorer::applySnapshot(const Snapshot &s)
         layOutSide();  // the column's narrowest follows its controls
     }
     m_variational = s.variational;
+    if (!m_variational) m_canvas->setFocusRange({});  // no prior grid to look at
     updateAxes(s);
     if (!s.latent.isEmpty() && (s.latent != m_canvas->points() || s.labels != m_canvas->labels()))
         m_canvas->setData(s.latent, s.labels);
@@ -385,7 +386,9 @@ void LatentExplorer::setManifold(bool on)
 {
     if (m_manifoldBox->isChecked() != on) m_manifoldBox->setChecked(on);  // re-enters once
     m_manifoldWanted = on || m_priorBox->isChecked();
-    m_canvas->setPointOpacity(m_manifoldWanted ? 0.35 : 1.0);
+    // Faint points over the decodings; fainter still over the prior's grid, whose tiles are the figure.
+    m_canvas->setPointOpacity(!m_manifoldWanted ? 1.0 : m_priorBox->isChecked() && m_variational ? 0.15 : 0.35);
+    if (!(m_priorBox->isChecked() && m_variational)) m_canvas->setFocusRange({});  // the points' range again
     if (!m_manifoldWanted) {
         m_canvas->setBackdrop(nullptr, {});
         return;
@@ -419,8 +422,10 @@ void LatentExplorer::startManifoldJob()
     plane.base = c;
     plane.b1.assign(m_basis.begin(), m_basis.begin() + m_k);
     plane.b2.assign(m_basis.begin() + m_k, m_basis.end());
-    const int g = std::clamp(std::min(m_canvas->plotRect().width(), m_canvas->plotRect().height()) > 300 ? 20 : 14,
-                             12, 20);
+    // The prior's grid fills the plot (below), its tiles 28 px on average where the plot allows (6 × 6 in a
+    // 180-px plot, 20 × 20 from 560 px); equal-probability cells are narrowest at the centre.
+    const double side = std::min(m_canvas->plotRect().width(), m_canvas->plotRect().height());
+    const int g = prior ? std::clamp(int(side / 28), 6, 20) : side > 300 ? 20 : 14;
     m_jobRunning = true;
     std::weak_ptr<int> alive = m_alive;
     QPointer<LatentExplorer> self(this);
@@ -432,10 +437,14 @@ void LatentExplorer::startManifoldJob()
         if (alive.expired()) return;
         QMetaObject::invokeMethod(
             self.data(),
-            [self, grid] {
+            [self, grid, prior] {
                 if (!self) return;
                 self->m_jobRunning = false;
                 self->m_grid = grid;
+                // The prior's grid is what the plot shows: the axes on its cells (the points outside them are
+                // the prior's tails), not on the points' range, where its tiles were 5–7 px.
+                if (prior && self->m_priorBox->isChecked() && self->m_variational && !grid->isEmpty())
+                    self->m_canvas->setFocusRange(grid->extent());
                 if (self->m_manifoldWanted && !grid->isEmpty())  // dark strokes on the white plot
                     self->m_canvas->setBackdrop(
                         [grid](QPainter &p, const std::function<QPointF(QPointF)> &map) { paintManifold(p, *grid, map); },

@@ -93,6 +93,15 @@ void ScatterCanvas::setPriorCircles(bool on)
     update();
 }
 
+void ScatterCanvas::setFocusRange(const QRectF &r)
+{
+    const QRectF focus = r.isValid() ? r : QRectF();
+    if (focus == m_focus) return;
+    m_focus = focus;
+    updateTarget();
+    update();
+}
+
 void ScatterCanvas::setEqualAspect(bool on)
 {
     if (on == m_equalAspect) return;
@@ -128,7 +137,7 @@ void ScatterCanvas::clear()
 
 void ScatterCanvas::updateTarget()
 {
-    QRectF t = axis_ticks::robustRange(m_points);
+    QRectF t = m_focus.isValid() ? m_focus : axis_ticks::robustRange(m_points);
     if (!t.isValid()) return;
     if (m_prior) t = t.united(QRectF(-2.3, -2.3, 4.6, 4.6));  // keep the prior's circles in view
     m_target = t;

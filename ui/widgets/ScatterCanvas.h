@@ -41,6 +41,10 @@ public:
     void setAxisTitles(const QString &x, const QString &y);
     void setClassNames(const QStringList &names);  ///< overrides testSet->classNames
     void setPriorCircles(bool on);                 ///< the N(0, I) prior's 1σ and 2σ circles
+    /// The axes show this data rectangle instead of the points' range (the prior's quantile grid, which
+    /// spread over the points' range had tiles of 5–7 px); an invalid rectangle gives the points' range back.
+    void setFocusRange(const QRectF &r);
+    QRectF focusRange() const { return m_focus; }
     void setEqualAspect(bool on);                  ///< one data unit is as long on x as on y
     void setLegendVisible(bool on);
     void setEmptyText(const QString &text);
@@ -132,6 +136,7 @@ private:
     QString m_title, m_xTitle, m_yTitle, m_emptyText;
     QStringList m_shorter;  ///< shorter titles, long to short, for a narrow canvas
     bool m_prior = false, m_equalAspect = false, m_legend = true;
+    QRectF m_focus;
 
     QRectF m_view, m_target;
     QTimer m_anim;
