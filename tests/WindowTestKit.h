@@ -41,6 +41,15 @@ inline void setUp(const char *app)
     });
 }
 
+/// Before each test: no question asked yet, the first button the answer, "don't ask again" unticked, no file chosen.
+inline void forgetQuestions()
+{
+    g_asked.clear();
+    g_answer = 0;
+    ask::setCheckAnswer(false);
+    ask::setFileHandler({});
+}
+
 inline MainWindow::Options testOptions()
 {
     MainWindow::Options o;

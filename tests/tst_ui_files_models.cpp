@@ -19,7 +19,6 @@
 #include <QLineSeries>
 #include <QProcess>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -32,20 +31,11 @@
 #endif
 
 using windowtest::idleAt;
+using windowtest::testOptions;
 using windowtest::trainTo;
 using windowtest::useSmallModel;
 
 namespace {
-
-QList<QStringList> g_asked;  // title, text, buttons...
-int g_answer = 0;
-
-MainWindow::Options options()
-{
-    MainWindow::Options o;
-    o.restoreSettings = false;
-    return o;
-}
 
 QByteArray bits(const ael::Model<float> &m)
 {
@@ -103,24 +93,8 @@ struct State {
 class TestUiFilesModels : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("AutoencoderLabTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_files_models"));
-        QSettings().clear();
-        ask::setHandler([](const QString &title, const QString &text, const QStringList &buttons) {
-            g_asked.push_back(QStringList{title, text} + buttons);
-            return g_answer;
-        });
-    }
-    void init()
-    {
-        g_asked.clear();
-        g_answer = 0;
-        ask::setCheckAnswer(false);
-        ask::setFileHandler({});
-    }
+    void initTestCase() { windowtest::setUp("tst_ui_files_models"); }
+    void init() { windowtest::forgetQuestions(); }
     void cleanupTestCase() { QSettings().clear(); }
 
     void guiSavedModelHasTheSameTestMseInTheCli_data()
@@ -133,7 +107,7 @@ private slots:
     void guiSavedModelHasTheSameTestMseInTheCli()
     {
         QFETCH(bool, denoising);
-        MainWindow w(options());
+        MainWindow w(testOptions());
         useSmallModel(w);
         if (denoising) {
             ael::TrainSettings s = w.controls()->settings();
@@ -173,7 +147,7 @@ private slots:
         const ael::LoadedModel m = ael::loadModel(path.toStdString());
         const qint64 steps = std::stoll(m.metadata.at("steps"));
 
-        MainWindow w(options());
+        MainWindow w(testOptions());
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().runId == w.runId(), 60000);
         QString why;
         QVERIFY2(w.openModelFrom(path, &why), qPrintable(why));
@@ -205,7 +179,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("lecture.safetensors"));
-        MainWindow w(options());
+        MainWindow w(testOptions());
         useSmallModel(w);
         ael::TrainSettings s = w.controls()->settings();
         s.variant = ael::Variant::Sparse;
@@ -290,7 +264,7 @@ private slots:
         QFETCH(QString, expected);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("bad.safetensors"));
-        MainWindow w(options());
+        MainWindow w(testOptions());
         useSmallModel(w);
         QVERIFY(trainTo(w, 40));
         // A valid file of the current run, then broken as the row says.
@@ -329,11 +303,11 @@ private slots:
         for (QAction *a : w.findChildren<QAction *>())
             if (a->text() == (session ? QStringLiteral("Open session…") : QStringLiteral("Open model…"))) open = a;
         QVERIFY(open);
-        g_asked.clear();
+        windowtest::g_asked.clear();
         open->trigger();
-        QCOMPARE(g_asked.size(), 1);
-        QVERIFY2(g_asked.front()[1].startsWith(path) && g_asked.front()[1].contains(QStringLiteral("Nothing was changed")),
-                 qPrintable(g_asked.front()[1]));
+        QCOMPARE(windowtest::g_asked.size(), 1);
+        const QString said = windowtest::g_asked.front().text;
+        QVERIFY2(said.startsWith(path) && said.contains(QStringLiteral("Nothing was changed")), qPrintable(said));
         QVERIFY(State::of(w) == before);
     }
 };

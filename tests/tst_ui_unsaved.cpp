@@ -26,13 +26,7 @@ private slots:
         setUp("tst_ui_unsaved");
         g_recordSaveQuestion = true;
     }
-    void init()
-    {
-        g_asked.clear();
-        g_answer = 0;
-        ask::setCheckAnswer(false);
-        ask::setFileHandler({});
-    }
+    void init() { forgetQuestions(); }
     void cleanupTestCase() { QSettings().clear(); }
 
     void unsavedModelAsksOnResetAndQuit()
