@@ -13,6 +13,7 @@
 #include "ui/views/StatusPanel.h"
 
 #include <QAction>
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -175,6 +176,32 @@ private slots:
         QVERIFY(trainsOn(w, 5));
         QTest::keyClick(focus, Qt::Key_Space);
         QVERIFY(!w.worker()->isPlaying());
+        // A check box or combo box clicked with the mouse leaves Space to Play (ticking "log scale", then Space
+        // to pause, unticked it and training went on); tabbed to, Space is the control's.
+        QCheckBox *logScale = nullptr;
+        for (QCheckBox *c : w.findChildren<QCheckBox *>())
+            if (c->text() == QLatin1String("log scale")) logScale = c;
+        QVERIFY(logScale);
+        QTest::mouseClick(logScale, Qt::LeftButton);
+        QVERIFY(logScale->isChecked());
+        QCOMPARE(QApplication::focusWidget(), logScale);
+        QTest::keyClick(logScale, Qt::Key_Space);
+        QVERIFY(w.worker()->isPlaying());
+        QVERIFY(logScale->isChecked());
+        QTest::keyClick(logScale, Qt::Key_Space);
+        QVERIFY(!w.worker()->isPlaying());
+        auto *data = control<QComboBox>(w, "dataSource");
+        data->setFocus(Qt::MouseFocusReason);  // as a click gives it (a real one opens the list, a window of its own)
+        QTest::keyClick(data, Qt::Key_Space);
+        QVERIFY(w.worker()->isPlaying());
+        QVERIFY(!data->view()->isVisible());  // the list did not open
+        QTest::keyClick(data, Qt::Key_Space);
+        QVERIFY(!w.worker()->isPlaying());
+        logScale->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(logScale, Qt::Key_Space);
+        QVERIFY(!logScale->isChecked());
+        QVERIFY(!w.worker()->isPlaying());
+        focus->setFocus();
         QTest::qWait(100);
         const qint64 s0 = w.worker()->engineStep();
         QTest::keyClick(focus, Qt::Key_Right);

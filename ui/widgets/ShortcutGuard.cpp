@@ -35,9 +35,21 @@ bool ShortcutGuard::controlWantsKey(const QWidget *w, const QKeyEvent *e)
 
 bool ShortcutGuard::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::FocusIn && watched->isWidgetType()) {
+        // A popup's focus (a combo box's list) and the focus coming back from it or to the window are still the
+        // click's: Space after choosing from a clicked combo box's list plays.
+        auto *w = static_cast<QWidget *>(watched);
+        const Qt::FocusReason r = static_cast<QFocusEvent *>(event)->reason();
+        if (r == Qt::MouseFocusReason) m_clicked = w;
+        else if (r != Qt::PopupFocusReason && r != Qt::ActiveWindowFocusReason && w->window()->windowType() != Qt::Popup)
+            m_clicked = nullptr;
+    }
     if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType()) {
         auto *ke = static_cast<QKeyEvent *>(event);
-        if (controlWantsKey(static_cast<QWidget *>(watched), ke)) {
+        // Clicked, not tabbed to: Space plays (a button or combo box takes it only from the keyboard's focus).
+        const bool clickedButton = watched == m_clicked && ke->key() == Qt::Key_Space &&
+                                   (qobject_cast<QAbstractButton *>(watched) || qobject_cast<QComboBox *>(watched));
+        if (!clickedButton && controlWantsKey(static_cast<QWidget *>(watched), ke)) {
             ke->accept();  // the key goes to the control as a key press, not to the shortcut
             return true;
         }

@@ -2,7 +2,12 @@
 // Keeps the window's single-key shortcuts (→ steps training, Space plays) from stealing keys that the
 // focused control needs: → moves a focused slider, Space presses a focused button, a digit goes into
 // a focused spin box. Installed once on the application; Ctrl/Alt shortcuts always work.
+//
+// Space is the button's only when the keyboard took the focus there (Tab): a button, check box or combo box
+// that took it by a click leaves Space to Play. A lecturer ticks "Prior quantiles" with the mouse, presses
+// Space to pause, and the box unticked while training went on (and a clicked Data box opened its list).
 #include <QObject>
+#include <QPointer>
 
 class QKeyEvent;
 class QWidget;
@@ -17,4 +22,7 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QPointer<QWidget> m_clicked;  ///< the widget that last took the focus by a mouse click
 };
