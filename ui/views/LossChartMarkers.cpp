@@ -99,7 +99,10 @@ void LossChartView::updateFloorLabel()
     if (!valid) return;
     // Inside the plot: over the tick labels it would hide them (a narrow chart beside a lesson).
     const double pad = 3, inset = 6;  // the text in its box; the box from the plot's right edge
-    m_floorText->setText(firstFitting(m_floorForms, QFontMetricsF(m_floorText->font()), plot.width() - 2 * inset - 2 * pad));
+    const QFontMetricsF fm(m_floorText->font());
+    const double room = plot.width() - 2 * inset - 2 * pad;
+    const QString beside = firstFitting(m_floorForms, fm, room);
+    m_floorText->setText(beside);
     const double y = m_chart->mapToPosition(pca->at(1), pca).y();
     const QRectF tr = m_floorText->boundingRect();
     const double w = tr.width() + 2 * pad, h = tr.height() + 2 * pad;
@@ -134,9 +137,13 @@ void LossChartView::updateFloorLabel()
     // plot, which the falling curves have left, if clearer there. The orange text still names its line.
     // There, a leader down to the line crossed the whole plot and read as a change marker: the label carries a
     // sample of the floor's dashes instead, as a legend entry does.
+    // The dashes take room from the text there: its form (a shorter one in a narrow plot) fits what is left, so
+    // the label stays inside the plot ("PCA-128 test MSE" with its dashes ran over the y axis's "0.04").
     const double swatch = 2.2 * h, sw = swatch + pad;
-    const QVector<QRectF> corners{QRectF(plot.right() - w - sw - inset, plot.top() + inset, w + sw, h),
-                                  QRectF(plot.center().x() - (w + sw) / 2, plot.top() + inset, w + sw, h)};
+    const QString top = firstFitting(m_floorForms, fm, room - sw);
+    const double wTop = w + fm.horizontalAdvance(top) - fm.horizontalAdvance(beside);
+    const QVector<QRectF> corners{QRectF(plot.right() - wTop - sw - inset, plot.top() + inset, wTop + sw, h),
+                                  QRectF(plot.center().x() - (wTop + sw) / 2, plot.top() + inset, wTop + sw, h)};
     QVector<QRectF> cornersTested;
     for (const QRectF &r : corners) cornersTested << r.adjusted(-air, -air, air, air);
     const int chosen = std::max(0, label_placement::leastCoveredOr(tested, cornersTested, lines, weights, kTestWeight));
@@ -146,6 +153,7 @@ void LossChartView::updateFloorLabel()
     m_floorBox->setPos(box.topLeft());
     m_floorText->setPos(atTop ? pad + sw : pad, pad);
     if (atTop) {
+        m_floorText->setText(top);
         QPen dashes = pca->pen();
         dashes.setCosmetic(false);
         m_floorSwatch->setPen(dashes);
