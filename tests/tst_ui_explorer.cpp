@@ -13,6 +13,7 @@
 #include "ui/explore/ManifoldGrid.h"
 #include "ui/widgets/Palette.h"
 
+#include <QCheckBox>
 #include <QFontMetricsF>
 #include <QtTest>
 
@@ -296,6 +297,32 @@ private slots:
         e.setPriorGrid(false);
         QVERIFY(!e.canvas()->focusRange().isValid());
         QCOMPARE(e.canvas()->targetRange(), points);
+    }
+
+    // The caption under the decoder's tile took one line for "(0, 0)" and two for "(-0.678, -0.943)": the tile
+    // and the check boxes below it moved as the cursor did, and a click aimed at "Prior quantiles" missed.
+    void decoderColumnStaysPutAsTheCaptionChanges()
+    {
+        const auto m = model("784-32-[2]-32-784", true);
+        LatentExplorer e;
+        e.resize(560, 330);  // the lower row's scatter at 1280 × 720
+        e.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&e));
+        e.applySnapshot(snapshotFor(m, testSet(100)));
+        QCheckBox *manifold = nullptr;
+        for (QCheckBox *c : e.findChildren<QCheckBox *>())
+            if (c->text() == QLatin1String("Manifold")) manifold = c;
+        QVERIFY(manifold);
+        const auto where = [&] {
+            QApplication::processEvents();
+            return manifold->mapTo(&e, QPoint(0, 0));
+        };
+        e.probeAt(QPointF(0, 0));
+        const QPoint short_ = where();
+        e.probeAt(QPointF(-0.678, -0.943));
+        QCOMPARE(where(), short_);
+        e.probeAt(QPointF(1, 2));
+        QCOMPARE(where(), short_);
     }
 
     void priorSamplesFromTheNewestModel()

@@ -199,12 +199,28 @@ void LatentExplorer::setCaption()
         m_caption->setText(m_k > 0 ? tr("move the mouse over the plot") : QString());
         return;
     }
-    QString where = tr("(%1, %2)").arg(m_probeAt.x(), 0, 'g', 3).arg(m_probeAt.y(), 0, 'g', 3);
+    m_caption->setText(captionText(m_probeAt));
+}
+
+QString LatentExplorer::captionText(QPointF at) const
+{
+    QString where = tr("(%1, %2)").arg(at.x(), 0, 'g', 3).arg(at.y(), 0, 'g', 3);
     QString rest;
     if (m_k > 2)
         rest = int(m_drawCode.size()) == m_k ? tr("the other %1 directions at the drawing's code").arg(m_k - 2)
                                              : tr("the other %1 directions at the mean code").arg(m_k - 2);
-    m_caption->setText(rest.isEmpty() ? tr("g(h) at h = %1").arg(where) : tr("g(h) at %1;\n%2").arg(where, rest));
+    return rest.isEmpty() ? tr("g(h) at h = %1").arg(where) : tr("g(h) at %1;\n%2").arg(where, rest);
+}
+
+int LatentExplorer::captionReserve(int column) const
+{
+    if (!m_hasProbe || m_probeCode.empty()) return 0;
+    const QFontMetrics fm(m_caption->font());
+    const int margins = m_caption->contentsMargins().top() + m_caption->contentsMargins().bottom() + 2 * m_caption->margin();
+    return fm.boundingRect(QRect(0, 0, std::max(1, column), 1 << 20), Qt::TextWordWrap | Qt::AlignHCenter,
+                           captionText(QPointF(-0.888, -0.888)))
+               .height() +
+           margins;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,9 +381,12 @@ void LatentExplorer::fitSide()
         return (w->hasHeightForWidth() ? w->heightForWidth(column) : w->sizeHint().height()) + 4;  // + the spacing
     };
     auto shown = [&](QWidget *w) { return w->isHidden() ? 0 : need(w); };
+    const int reserve = captionReserve(column);
+    m_caption->setMinimumHeight(reserve);
+    const auto captionNeed = [&] { return std::max(need(m_caption), reserve + 4); };
     bool help = !ael::ui::presentationMode(), caption = true;  // how-to text: never for the projector
     const int fixed = need(m_heading) + shown(m_manifoldBox) + shown(m_priorBox) + shown(m_sampleButton);
-    auto tileFor = [&] { return std::min({topH - fixed - (caption ? need(m_caption) : 0) - (help ? need(m_help) : 0) - 4, column - 8, height() / 3}); };
+    auto tileFor = [&] { return std::min({topH - fixed - (caption ? captionNeed() : 0) - (help ? need(m_help) : 0) - 4, column - 8, height() / 3}); };
     if (help && tileFor() < 96) help = false;
     if (tileFor() < 72) caption = false;
     m_help->setVisible(help);

@@ -94,6 +94,11 @@ private:
     void updateMarks();
     void updateCaption();
     void setCaption();
+    /// The caption for a probe at `at` ("g(h) at h = (x, y)", and the other directions for k > 2).
+    QString captionText(QPointF at) const;
+    /// The caption's height in a column this wide for its longest coordinates, reserved whatever it says now:
+    /// "(0, 0)" on one line and "(-0.678, -0.943)" on two moved the tile and the check boxes under the cursor.
+    int captionReserve(int column) const;
     void showProbeImage();
     void requestManifold();
     void startManifoldJob();
