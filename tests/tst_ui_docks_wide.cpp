@@ -187,6 +187,13 @@ private slots:
         QTRY_VERIFY2(text->visibleRegion().boundingRect().height() >= 3 * text->fontMetrics().lineSpacing(),
                      qPrintable(QStringLiteral("%1 px of the lesson's text visible").arg(text->visibleRegion().boundingRect().height())));
         QVERIFY(!w.findChild<QDockWidget *>(QStringLiteral("controlsDock"))->isVisible());
+        // Made full-HD wide while presenting (F11): the controls come below the lesson; narrow again, they go.
+        auto *controls = w.findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+        w.resize(1920, 1040);
+        QTRY_VERIFY(controls->isVisible());
+        QCOMPARE(w.dockWidgetArea(controls), w.dockWidgetArea(w.lessonDock()));
+        w.resize(1280, 720);
+        QTRY_VERIFY(!controls->isVisible());
         w.worker()->pause();
     }
 };

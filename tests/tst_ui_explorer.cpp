@@ -297,6 +297,14 @@ private slots:
         e.setPriorGrid(false);
         QVERIFY(!e.canvas()->focusRange().isValid());
         QCOMPARE(e.canvas()->targetRange(), points);
+        // Ticked, then a model that is not variational: no prior grid, nor its zoom or faint points, left behind.
+        e.setPriorGrid(true);
+        QTRY_VERIFY_WITH_TIMEOUT(e.canvas()->focusRange().isValid(), 10000);
+        e.finishManifold();
+        e.applySnapshot(snapshotFor(model("784-32-[2]-32-784"), testSet(300)));
+        QVERIFY(!e.manifoldOn());
+        QVERIFY(!e.canvas()->focusRange().isValid());
+        QVERIFY(e.canvas()->backdropRect().isNull());
     }
 
     // The caption under the decoder's tile took one line for "(0, 0)" and two for "(-0.678, -0.943)": the tile

@@ -218,7 +218,7 @@ int LatentExplorer::captionReserve(int column) const
     const QFontMetrics fm(m_caption->font());
     const int margins = m_caption->contentsMargins().top() + m_caption->contentsMargins().bottom() + 2 * m_caption->margin();
     return fm.boundingRect(QRect(0, 0, std::max(1, column), 1 << 20), Qt::TextWordWrap | Qt::AlignHCenter,
-                           captionText(QPointF(-0.888, -0.888)))
+                           captionText(QPointF(-8.88e-05, -8.88e-05)))  // "-8.88e-05": the longest 'g', 3 form
                .height() +
            margins;
 }
@@ -239,8 +239,16 @@ void LatentExplorer::applySnapshot(const Snapshot &s)
         m_sampleButton->setVisible(s.variational);
         layOutSide();  // the column's narrowest follows its controls
     }
-    m_variational = s.variational;
-    if (!m_variational) m_canvas->setFocusRange({});  // no prior grid to look at
+    if (m_variational != s.variational) {
+        m_variational = s.variational;
+        // No prior without a variational model: the box (hidden above) unticked, the points' opacity and range
+        // as the manifold alone wants them.
+        if (!m_variational && m_priorBox->isChecked()) {
+            const QSignalBlocker block(m_priorBox);
+            m_priorBox->setChecked(false);
+        }
+        setManifold(m_manifoldBox->isChecked());
+    }
     updateAxes(s);
     if (!s.latent.isEmpty() && (s.latent != m_canvas->points() || s.labels != m_canvas->labels()))
         m_canvas->setData(s.latent, s.labels);

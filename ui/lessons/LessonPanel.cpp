@@ -266,7 +266,7 @@ void LessonPanel::fitTitle()
         const int width = columnWidth();
         const auto lines = [&](double size) {
             const QFontMetrics fm(uiFont(size, true));
-            return fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, m_title->text()).height() / fm.lineSpacing();
+            return qRound(double(fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, m_title->text()).height()) / fm.lineSpacing());
         };
         while (px > m_titleMinPx && lines(px) > 2) px = std::max(m_titleMinPx, px - 1);
     }

@@ -10,6 +10,10 @@
 #include <QPlainTextEdit>
 #include <QTextEdit>
 
+namespace {
+constexpr const char *kByKeyboard = "aelFocusByKeyboard";  ///< a widget's property: the keyboard focused it
+}  // namespace
+
 ShortcutGuard::ShortcutGuard(QObject *parent) : QObject(parent) {}
 
 bool ShortcutGuard::controlWantsKey(const QWidget *w, const QKeyEvent *e)
@@ -35,19 +39,19 @@ bool ShortcutGuard::controlWantsKey(const QWidget *w, const QKeyEvent *e)
 
 bool ShortcutGuard::eventFilter(QObject *watched, QEvent *event)
 {
+    // Each button's and combo box's own state: whether the keyboard brought the focus to it (Tab, Shift+Tab, a
+    // mnemonic) since it was last clicked. The focus coming back (a dialog closed, a combo box's list, the window
+    // active again) changes nothing.
     if (event->type() == QEvent::FocusIn && watched->isWidgetType()) {
-        // A popup's focus (a combo box's list) and the focus coming back from it or to the window are still the
-        // click's: Space after choosing from a clicked combo box's list plays.
-        auto *w = static_cast<QWidget *>(watched);
         const Qt::FocusReason r = static_cast<QFocusEvent *>(event)->reason();
-        if (r == Qt::MouseFocusReason) m_clicked = w;
-        else if (r != Qt::PopupFocusReason && r != Qt::ActiveWindowFocusReason && w->window()->windowType() != Qt::Popup)
-            m_clicked = nullptr;
+        if (r == Qt::TabFocusReason || r == Qt::BacktabFocusReason || r == Qt::ShortcutFocusReason) watched->setProperty(kByKeyboard, true);
+        else if (r == Qt::MouseFocusReason) watched->setProperty(kByKeyboard, false);
     }
+    if (event->type() == QEvent::MouseButtonPress && watched->isWidgetType()) watched->setProperty(kByKeyboard, false);
     if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType()) {
         auto *ke = static_cast<QKeyEvent *>(event);
-        // Clicked, not tabbed to: Space plays (a button or combo box takes it only from the keyboard's focus).
-        const bool clickedButton = watched == m_clicked && ke->key() == Qt::Key_Space &&
+        // Not reached with the keyboard: Space plays (a button or combo box takes it only from Tab's focus).
+        const bool clickedButton = ke->key() == Qt::Key_Space && !watched->property(kByKeyboard).toBool() &&
                                    (qobject_cast<QAbstractButton *>(watched) || qobject_cast<QComboBox *>(watched));
         if (!clickedButton && controlWantsKey(static_cast<QWidget *>(watched), ke)) {
             ke->accept();  // the key goes to the control as a key press, not to the shortcut

@@ -3,11 +3,11 @@
 // focused control needs: → moves a focused slider, Space presses a focused button, a digit goes into
 // a focused spin box. Installed once on the application; Ctrl/Alt shortcuts always work.
 //
-// Space is the button's only when the keyboard took the focus there (Tab): a button, check box or combo box
-// that took it by a click leaves Space to Play. A lecturer ticks "Prior quantiles" with the mouse, presses
-// Space to pause, and the box unticked while training went on (and a clicked Data box opened its list).
+// Space is a button's only when the keyboard brought the focus there (Tab) and it was not clicked since: a
+// button, check box or combo box clicked, or focused by the program, leaves Space to Play. A lecturer ticks
+// "Prior quantiles" with the mouse, presses Space to pause, and the box unticked while training went on (and a
+// clicked Data box opened its list).
 #include <QObject>
-#include <QPointer>
 
 class QKeyEvent;
 class QWidget;
@@ -22,7 +22,4 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
-
-private:
-    QPointer<QWidget> m_clicked;  ///< the widget that last took the focus by a mouse click
 };

@@ -4,6 +4,7 @@
 
 #include "ui/window/Dock.h"
 #include "ui/window/DockTabs.h"
+#include "ui/window/PresentingLesson.h"
 
 #include "ui/lessons/LessonPanel.h"
 #include "ui/lessons/Lessons.h"
@@ -167,12 +168,10 @@ void MainWindow::placeLessonDocks(const Lesson &l)
     // its own (sparsity weight, corruption, λ, β) asks the class to move them, so on a wide screen (the other
     // docks on the right) the controls show below the lesson, with only the variant and those knobs (lesson 4:
     // "move the sparsity weight slider"). Below 1,700 px the column holds the lesson and its dock already. The
-    // window's width counts, not only the screen's: a 1280 × 720 window on a 1080p screen, its column below the
-    // menus 600 px tall, left the lesson two lines of its title and none of its text (tst_ui_docks_wide).
+    // window's width counts, not only the screen's (PresentingLesson.h); a window that crosses it while
+    // presenting gets its lesson's docks placed again (updatePresentationLayout).
     QStringList docks = l.docks;
-    const ael::Variant v = l.settings.variant;
-    if (ael::ui::presentationMode() && wideScreen() && width() >= 1700 && v != ael::Variant::Undercomplete &&
-        v != ael::Variant::Overcomplete)
+    if (ael::ui::presentationMode() && controlsBelowLesson(l.settings.variant, width(), wideScreen()))
         docks << QStringLiteral("controlsDock");
     QStringList opened;
     for (const QString &entry : std::as_const(docks)) {

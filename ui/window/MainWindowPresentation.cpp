@@ -7,6 +7,7 @@
 #include "ui/widgets/StatusMessage.h"
 #include "ui/window/ControlPanel.h"
 #include "ui/window/MainWindow.h"
+#include "ui/window/PresentingLesson.h"
 #include "ui/views/PcaComparisonView.h"
 #include "ui/widgets/Palette.h"
 
@@ -127,4 +128,17 @@ void MainWindow::updatePresentationLayout()
     // 1024-px projector, the window kept the view's 352 px of minimum and could not go below 1,054 px (the
     // view hides only once the window is narrower). A minimum of 1 px instead of its size hint; 0 restores it.
     m_pcaView->setMinimumWidth(presenting ? 1 : 0);
+    // A window that crosses 1,700 px while a lesson with knobs is presented (F5 in a 1280-px window, then F11):
+    // its docks again, the controls below it shown or taken back (PresentingLesson.h).
+    if (presenting && lessonOnShow) {
+        const Lesson &l = builtinLessons()[size_t(m_lessonIndex)];
+        const bool want = controlsBelowLesson(l.settings.variant, width(), wideScreen());
+        const auto *controls = findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+        const bool placed = m_lessonDocks.contains(QStringLiteral("controlsDock"));
+        if (controls && ((want && controls->isHidden()) || (!want && placed)))
+            QTimer::singleShot(0, this, [this, index = m_lessonIndex] {
+                if (ael::ui::presentationMode() && m_lessonIndex == index && m_lessonDock && !m_lessonDock->isHidden())
+                    placeLessonDocks(builtinLessons()[size_t(index)]);
+            });
+    }
 }
