@@ -28,7 +28,7 @@ int runEval(const CLI::App &a)
     // Every metric: JSON has no NaN or infinity, and a null would pass for a result; and the forward pass
     // itself, whose overflow the output's sigmoid hides (the same check as recon's and sample's).
     if (!r.finite || !std::isfinite(r.mse) || !std::isfinite(r.bce) || !std::isfinite(r.meanCode) || !std::isfinite(r.activeFraction) ||
-        !std::isfinite(r.jacobianFro) || !std::isfinite(r.kl) || std::isnan(r.mseFromCorrupted) || std::isinf(r.mseFromCorrupted))
+        !std::isfinite(r.jacobianFro) || !std::isfinite(r.kl) || !std::isfinite(r.mseFromCorrupted))  // (−1: not corrupted)
         throw std::runtime_error(text(a, "model") + ": the model's outputs are not finite numbers on the " + split +
                                  " split (its weights overflow float arithmetic, e.g. after a divergence); "
                                  "it cannot be evaluated");

@@ -4,6 +4,7 @@
 #include "../losses/MSE.h"
 #include "../regularizers/Contractive.h"
 #include "../regularizers/VariationalKL.h"
+#include "CorruptedPass.h"
 #include "Memory.h"
 #include "TermTable.h"
 #include "../parallel/ThreadPool.h"
@@ -418,18 +419,15 @@ Metrics Trainer::evaluate(const Dataset &d, int maxSamples) const
     m.activeFraction = active / units;
     m.kl = kl / n;
     if (!settings_.corruptsInputs()) return m;
-    // x̃ drawn chunk by chunk from one generator, as the window's analysis does (ui/training/Analysis.cpp).
-    Rng rng(kTestCorruptionSeed);
+    // The window's x̃ (CorruptedPass.h).
     Matrix Xt;
     double sum = 0;
-    for (int first = 0; first < n; first += kTestCorruptionChunk) {
-        const int c = std::min(kTestCorruptionChunk, n - first);
-        d.range(first, c, X);
-        corrupt(X, Xt, settings_.corruption, rng);
-        model_->forward(Xt, p, nullptr);
+    forEachCorruptedChunk(d, n, settings_.corruption, X, Xt, [&](const Matrix &Xc, const Matrix &Xtc) {
+        model_->forward(Xtc, p, nullptr);
         m.finite = m.finite && p.h.allFinite() && p.dec.back().z.allFinite() && p.output().allFinite();
-        sum += double((p.output() - X).squaredNorm());
-    }
+        sum += double((p.output() - Xc).squaredNorm());
+        return true;
+    });
     m.mseFromCorrupted = sum / (double(n) * double(d.dim()));
     return m;
 }

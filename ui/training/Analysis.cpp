@@ -5,7 +5,7 @@
 #include "core/Rng.h"
 #include "core/data/Dataset.h"
 #include "core/losses/Loss.h"
-#include "core/train/Corruption.h"
+#include "core/train/CorruptedPass.h"
 
 #include <Eigen/Eigenvalues>
 
@@ -181,16 +181,14 @@ bool Analysis::testLosses(const AnalysisJob &job, AnalysisResult &r, const std::
     if (!job.settings.corruptsInputs()) return true;
     const std::shared_ptr<const PcaSummary> pca = job.data->pca();
     double aeSum = 0, pcaSum = 0;
-    ael::Rng rng(ael::kTestCorruptionSeed);  // the x̃ of Trainer::evaluate, so aelab-cli eval gives the same number
-    for (int first = 0; first < n; first += ael::kTestCorruptionChunk) {
-        const int cnt = std::min(ael::kTestCorruptionChunk, n - first);
-        test.range(first, cnt, b.chunk);
-        ael::corrupt(b.chunk, b.Xt, job.settings.corruption, rng);
-        model.forward(b.Xt, b.pass, nullptr);
-        aeSum += double((b.pass.output() - b.chunk).squaredNorm());
-        if (pca) pcaSum += double((pca->pca.reconstruct(pca->pca.project(b.Xt, pca->cappedK(k))) - b.chunk).squaredNorm());
-        if (abort && *abort) return false;
-    }
+    // The x̃ of Trainer::evaluate, so aelab-cli eval gives the same number.
+    const bool done = ael::forEachCorruptedChunk(test, n, job.settings.corruption, b.chunk, b.Xt, [&](const ael::Matrix &X, const ael::Matrix &Xt) {
+        model.forward(Xt, b.pass, nullptr);
+        aeSum += double((b.pass.output() - X).squaredNorm());
+        if (pca) pcaSum += double((pca->pca.reconstruct(pca->pca.project(Xt, pca->cappedK(k))) - X).squaredNorm());
+        return !(abort && *abort);
+    });
+    if (!done) return false;
     const double count = double(n) * double(test.dim());
     r.testMseNoisy = count > 0 ? aeSum / count : -1;
     r.pcaTestMseNoisy = pca && count > 0 ? pcaSum / count : -1;
